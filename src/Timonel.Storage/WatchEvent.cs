@@ -1,0 +1,12 @@
+namespace Timonel.Storage;
+
+/// <summary>A change to one key.</summary>
+/// <param name="Type">Put (create or update) or Delete.</param>
+/// <param name="Current">For Put the new value; for Delete the key with an empty value and the delete's revision.</param>
+/// <param name="Previous">The value before the change (always set for Delete; null for a create).</param>
+public sealed record WatchEvent(WatchEventType Type, KeyValue Current, KeyValue? Previous)
+{
+    public long Revision => Current.ModRevision;
+
+    public bool IsCreate => Type == WatchEventType.Put && Previous is null;
+}

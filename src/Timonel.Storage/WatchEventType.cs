@@ -1,0 +1,7 @@
+namespace Timonel.Storage;
+
+public enum WatchEventType
+{
+    Put,
+    Delete,
+}
