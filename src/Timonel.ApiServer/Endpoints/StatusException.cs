@@ -1,0 +1,132 @@
+using System.Text.Json.Nodes;
+
+namespace Timonel.ApiServer.Endpoints;
+
+/// <summary>
+/// A failed request, answered as a metav1.Status. The factories reproduce upstream's texts
+/// (k8s.io/apimachinery/pkg/api/errors/errors.go) because clients and users match on them.
+/// </summary>
+public sealed class StatusException : Exception
+{
+    public StatusException(int code, string reason, string message, string? name = null, string? group = null, string? kind = null, IReadOnlyList<StatusCause>? causes = null, int? retryAfterSeconds = null)
+        : base(message)
+    {
+        Code = code;
+        Reason = reason;
+        Name = name;
+        Group = group;
+        Kind = kind;
+        Causes = causes ?? [];
+        RetryAfterSeconds = retryAfterSeconds;
+    }
+
+    public int Code { get; }
+
+    public string Reason { get; }
+
+    public string? Name { get; }
+
+    public string? Group { get; }
+
+    public string? Kind { get; }
+
+    public IReadOnlyList<StatusCause> Causes { get; }
+
+    public int? RetryAfterSeconds { get; }
+
+    /// <summary>"deployments.apps" for a grouped resource, "pods" for core (schema.GroupResource.String()).</summary>
+    public static string Qualified(string resource, string group) => group.Length == 0 ? resource : $"{resource}.{group}";
+
+    public static StatusException NotFound(string group, string resource, string name) =>
+        new(404, "NotFound", $"{Qualified(resource, group)} \"{name}\" not found", name, group, resource);
+
+    public static StatusException AlreadyExists(string group, string resource, string name) =>
+        new(409, "AlreadyExists", $"{Qualified(resource, group)} \"{name}\" already exists", name, group, resource);
+
+    public static StatusException Conflict(string group, string resource, string name, string detail) =>
+        new(409, "Conflict", $"Operation cannot be fulfilled on {Qualified(resource, group)} \"{name}\": {detail}", name, group, resource);
+
+    /// <summary>The optimistic-concurrency failure text (registry/generic/registry/store.go, OptimisticLockErrorMsg).</summary>
+    public static StatusException ModifiedConflict(string group, string resource, string name) =>
+        Conflict(group, resource, name, "the object has been modified; please apply your changes to the latest version and try again");
+
+    /// <summary>422 Invalid: "Kind.group "name" is invalid: [errors]" as apierrors.NewInvalid formats it.</summary>
+    public static StatusException Invalid(string group, string kind, string name, IReadOnlyList<StatusCause> causes)
+    {
+        var qualifiedKind = group.Length == 0 ? kind : $"{kind}.{group}";
+        var messages = causes.Select(c => c.Field.Length == 0 ? c.Message : $"{c.Field}: {c.Message}").ToList();
+        var joined = messages.Count == 1 ? messages[0] : $"[{string.Join(", ", messages)}]";
+        return new(422, "Invalid", $"{qualifiedKind} \"{name}\" is invalid: {joined}", name, group, kind, causes);
+    }
+
+    public static StatusException BadRequest(string message) => new(400, "BadRequest", message);
+
+    public static StatusException Forbidden(string group, string resource, string name, string detail) =>
+        new(403, "Forbidden", $"{Qualified(resource, group)} \"{name}\" is forbidden: {detail}", name, group, resource);
+
+    public static StatusException MethodNotSupported(string group, string resource, string action) =>
+        new(405, "MethodNotAllowed", $"{action} is not supported on resources of kind \"{Qualified(resource, group)}\"", null, group, resource);
+
+    public static StatusException Gone(string message) => new(410, "Expired", message);
+
+    public static StatusException TooOldResourceVersion(long requested, long oldest) =>
+        Gone($"too old resource version: {requested} ({oldest})");
+
+    public static StatusException UnsupportedMediaType(string contentType, IEnumerable<string> accepted) =>
+        new(415, "UnsupportedMediaType", $"the body of the request was in an unknown format - accepted media types include: {string.Join(", ", accepted)}");
+
+    public static StatusException RequestEntityTooLarge(string message) => new(413, "RequestEntityTooLarge", message);
+
+    public static StatusException Unauthorized() => new(401, "Unauthorized", "Unauthorized");
+
+    public static StatusException NotAcceptable(string message) => new(406, "NotAcceptable", message);
+
+    public static StatusException Internal(string message) => new(500, "InternalError", $"Internal error occurred: {message}");
+
+    /// <summary>The metav1.Status body.</summary>
+    public JsonObject ToStatus()
+    {
+        var status = new JsonObject
+        {
+            ["kind"] = "Status",
+            ["apiVersion"] = "v1",
+            ["metadata"] = new JsonObject(),
+            ["status"] = "Failure",
+            ["message"] = Message,
+            ["reason"] = Reason,
+        };
+        var details = new JsonObject();
+        if (Name is not null)
+        {
+            details["name"] = Name;
+        }
+
+        if (!string.IsNullOrEmpty(Group))
+        {
+            details["group"] = Group;
+        }
+
+        if (Kind is not null)
+        {
+            details["kind"] = Kind;
+        }
+
+        if (Causes.Count > 0)
+        {
+            details["causes"] = new JsonArray([.. Causes.Select(c => (JsonNode)new JsonObject { ["reason"] = c.Reason, ["message"] = c.Message, ["field"] = c.Field })]);
+        }
+
+        if (RetryAfterSeconds is { } retry)
+        {
+            details["retryAfterSeconds"] = retry;
+        }
+
+        if (details.Count > 0)
+        {
+            status["details"] = details;
+        }
+
+        status["code"] = Code;
+        return status;
+    }
+}

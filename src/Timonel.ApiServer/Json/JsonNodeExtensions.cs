@@ -1,0 +1,62 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Timonel.ApiServer.Json;
+
+/// <summary>Small accessors for walking Kubernetes objects held as JSON trees.</summary>
+public static class JsonNodeExtensions
+{
+    /// <summary>The node at a path of property names, or null where any step is missing or not an object.</summary>
+    public static JsonNode? At(this JsonNode? node, params ReadOnlySpan<string> path)
+    {
+        foreach (var step in path)
+        {
+            if (node is not JsonObject obj || !obj.TryGetPropertyValue(step, out node))
+            {
+                return null;
+            }
+        }
+
+        return node;
+    }
+
+    public static string? StringAt(this JsonNode? node, params ReadOnlySpan<string> path) =>
+        node.At(path) is JsonValue value && value.TryGetValue<string>(out var s) ? s : null;
+
+    public static long? LongAt(this JsonNode? node, params ReadOnlySpan<string> path) =>
+        node.At(path) is JsonValue value && value.GetValueKind() == JsonValueKind.Number && value.TryGetValue<long>(out var l) ? l : null;
+
+    public static bool? BoolAt(this JsonNode? node, params ReadOnlySpan<string> path) =>
+        node.At(path) is JsonValue value && value.GetValueKind() is JsonValueKind.True or JsonValueKind.False ? value.GetValue<bool>() : null;
+
+    public static JsonObject? ObjectAt(this JsonNode? node, params ReadOnlySpan<string> path) => node.At(path) as JsonObject;
+
+    public static JsonArray? ArrayAt(this JsonNode? node, params ReadOnlySpan<string> path) => node.At(path) as JsonArray;
+
+    /// <summary>The object at <paramref name="name"/>, created empty when missing (or replaced when not an object).</summary>
+    public static JsonObject Child(this JsonObject obj, string name)
+    {
+        if (obj[name] is JsonObject child)
+        {
+            return child;
+        }
+
+        child = [];
+        obj[name] = child;
+        return child;
+    }
+
+    /// <summary>Sets <paramref name="name"/> only when absent or null (upstream defaulting never overrides a set value).</summary>
+    public static void SetDefault(this JsonObject obj, string name, JsonNode? value)
+    {
+        if (obj[name] is null)
+        {
+            obj[name] = value;
+        }
+    }
+
+    public static IEnumerable<JsonObject> Objects(this JsonArray? array) => array?.OfType<JsonObject>() ?? [];
+
+    /// <summary>Structural equality of two trees (property order ignored).</summary>
+    public static bool DeepEqual(JsonNode? left, JsonNode? right) => JsonNode.DeepEquals(left, right);
+}

@@ -1,0 +1,449 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+using Timonel.ApiServer.Endpoints;
+using Timonel.ApiServer.Json;
+using Timonel.ApiServer.Watch;
+using Timonel.Storage;
+
+namespace Timonel.ApiServer.Registry;
+
+/// <summary>
+/// The one REST store every resource uses (after upstream's registry/generic/registry/store.go): generic metadata,
+/// optimistic concurrency, graceful deletion and finalizers, with the kind's strategy for everything specific.
+/// </summary>
+public sealed class GenericStore
+{
+    private const int MaxUpdateRetries = 16;
+    private readonly IStorageBackend _storage;
+    private readonly WatchCache _cache;
+    private readonly TimeProvider _time;
+
+    public GenericStore(ResourceDefinition definition, IStorageBackend storage, WatchCache cache, TimeProvider time)
+    {
+        Definition = definition;
+        _storage = storage;
+        _cache = cache;
+        _time = time;
+    }
+
+    public ResourceDefinition Definition { get; }
+
+    private string Group => Definition.Group;
+
+    private string Plural => Definition.Plural;
+
+    public async Task<JsonObject> GetAsync(string? ns, string name, CancellationToken cancellationToken)
+    {
+        var kv = await _storage.GetAsync(Definition.StorageKey(ns, name), cancellationToken)
+            ?? throw StatusException.NotFound(Group, Plural, name);
+        return StoredObject.Decode(kv);
+    }
+
+    /// <summary>A list object (kind XList) of the objects matching <paramref name="query"/>.</summary>
+    public async Task<JsonObject> ListAsync(string? ns, ListQuery query, CancellationToken cancellationToken)
+    {
+        var prefix = Definition.ListPrefix(ns);
+        IReadOnlyList<KeyValue> items;
+        long revision;
+        string? nextKey = null;
+        long remaining = 0;
+        if (query.Limit > 0 || query.Continue is not null || IsExactRevision(query))
+        {
+            // Paged and exact-revision reads go to storage, which can read at the first page's revision.
+            var atRevision = ParseRevision(query.ResourceVersion);
+            var startKey = prefix;
+            if (query.Continue is not null)
+            {
+                (atRevision, var suffix) = ContinueToken.Decode(query.Continue);
+                startKey = prefix + suffix;
+            }
+
+            try
+            {
+                (items, revision, nextKey, remaining) = await PageAsync(prefix, startKey, query, atRevision, cancellationToken);
+            }
+            catch (CompactedException ex) when (query.Continue is not null)
+            {
+                throw new StatusException(410, "Expired", $"The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list. ({ex.Message})");
+            }
+            catch (CompactedException ex)
+            {
+                throw StatusException.TooOldResourceVersion(ex.RequestedRevision, ex.CompactedRevision);
+            }
+        }
+        else
+        {
+            if (query.ResourceVersion is null or "")
+            {
+                // A consistent read: the cache must have caught up with the store's latest revision.
+                await _cache.WaitForRevisionAsync(await _storage.CurrentRevisionAsync(cancellationToken), cancellationToken);
+            }
+
+            (items, revision) = _cache.List(prefix);
+            items = [.. items.Where(kv => KeyInScope(kv.Key, prefix))];
+        }
+
+        var array = new JsonArray();
+        foreach (var kv in items)
+        {
+            var obj = StoredObject.Decode(kv);
+            if (query.Filter is null || query.Filter(obj))
+            {
+                array.Add(obj);
+            }
+        }
+
+        var metadata = new JsonObject { ["resourceVersion"] = revision.ToString(CultureInfo.InvariantCulture) };
+        if (nextKey is not null)
+        {
+            metadata["continue"] = ContinueToken.Encode(revision, nextKey[prefix.Length..]);
+            if (query.Filter is null)
+            {
+                metadata["remainingItemCount"] = remaining;
+            }
+        }
+
+        return new JsonObject
+        {
+            ["kind"] = Definition.Kind + "List",
+            ["apiVersion"] = Definition.ApiVersion,
+            ["metadata"] = metadata,
+            ["items"] = array,
+        };
+    }
+
+    public async Task<JsonObject> CreateAsync(string? ns, JsonObject obj, bool dryRun, CancellationToken cancellationToken)
+    {
+        var metadata = obj.Metadata();
+        if (Definition.Namespaced)
+        {
+            metadata["namespace"] = ns;
+        }
+        else
+        {
+            metadata.Remove("namespace");
+        }
+
+        if (string.IsNullOrEmpty(obj.Name()) && metadata.StringAt("generateName") is { Length: > 0 } generateName)
+        {
+            metadata["name"] = NameGenerator.Generate(generateName);
+        }
+
+        metadata["uid"] = Guid.NewGuid().ToString();
+        metadata["creationTimestamp"] = ObjectMetadata.FormatTimestamp(_time.GetUtcNow());
+        metadata.Remove("resourceVersion");
+        metadata.Remove("deletionTimestamp");
+        metadata.Remove("deletionGracePeriodSeconds");
+        metadata.Remove("selfLink");
+        metadata.Remove("managedFields");
+        Definition.Strategy.PrepareForCreate(obj);
+        Definition.Strategy.ApplyDefaults(obj);
+        ThrowIfInvalid(obj, Definition.Strategy.Validate(obj));
+        if (Definition.Namespaced)
+        {
+            await EnsureNamespaceAcceptsAsync(ns!, obj.Name()!, cancellationToken);
+        }
+
+        var name = obj.Name()!;
+        if (dryRun)
+        {
+            return await _storage.GetAsync(Definition.StorageKey(ns, name), cancellationToken) is null
+                ? obj
+                : throw StatusException.AlreadyExists(Group, Plural, name);
+        }
+
+        var result = await _storage.CreateAsync(Definition.StorageKey(ns, name), StoredObject.Encode(obj), cancellationToken);
+        if (!result.Succeeded)
+        {
+            throw StatusException.AlreadyExists(Group, Plural, name);
+        }
+
+        StoredObject.SetResourceVersion(obj, result.Revision);
+        return obj;
+    }
+
+    /// <summary>
+    /// Replaces the object (PUT). A resourceVersion in the body must match the stored one; without one the update is
+    /// unconditional. <paramref name="strategy"/> is the kind's strategy, or its status strategy for /status.
+    /// </summary>
+    public Task<JsonObject> UpdateAsync(string? ns, string name, JsonObject updated, IResourceStrategy strategy, bool dryRun, CancellationToken cancellationToken)
+    {
+        var requestedVersion = updated.ResourceVersion();
+        return GuaranteedUpdateAsync(ns, name, current =>
+        {
+            if (!string.IsNullOrEmpty(requestedVersion) && requestedVersion != current.ResourceVersion())
+            {
+                throw StatusException.ModifiedConflict(Group, Plural, name);
+            }
+
+            return updated.DeepClone().AsObject();
+        }, strategy, dryRun, cancellationToken);
+    }
+
+    /// <summary>
+    /// Reads the current object, computes the new one with <paramref name="mutate"/> (patches, scale) and writes it
+    /// guarded by the read revision, retrying from a fresh read when another writer came first.
+    /// </summary>
+    public async Task<JsonObject> GuaranteedUpdateAsync(string? ns, string name, Func<JsonObject, JsonObject> mutate, IResourceStrategy strategy, bool dryRun, CancellationToken cancellationToken)
+    {
+        var key = Definition.StorageKey(ns, name);
+        for (var attempt = 0; attempt < MaxUpdateRetries; attempt++)
+        {
+            var currentKv = await _storage.GetAsync(key, cancellationToken) ?? throw StatusException.NotFound(Group, Plural, name);
+            var current = StoredObject.Decode(currentKv);
+            var updated = mutate(current.DeepClone().AsObject());
+            CheckIdentity(updated, ns, name);
+            CarryOverSystemMetadata(updated, current);
+            strategy.PrepareForUpdate(updated, current);
+            strategy.ApplyDefaults(updated);
+            ThrowIfInvalid(updated, strategy.ValidateUpdate(updated, current));
+            if (dryRun)
+            {
+                return updated;
+            }
+
+            if (ShouldRemoveAfterFinalizers(updated))
+            {
+                var removal = await _storage.DeleteAsync(key, currentKv.ModRevision, cancellationToken);
+                if (removal.Succeeded)
+                {
+                    StoredObject.SetResourceVersion(updated, removal.Revision);
+                    return updated;
+                }
+
+                continue;
+            }
+
+            if (JsonNodeExtensions.DeepEqual(updated, current))
+            {
+                // A no-op update writes nothing and keeps the resourceVersion, as upstream does.
+                return current;
+            }
+
+            var result = await _storage.UpdateAsync(key, StoredObject.Encode(updated), currentKv.ModRevision, cancellationToken);
+            if (result.Succeeded)
+            {
+                StoredObject.SetResourceVersion(updated, result.Revision);
+                return updated;
+            }
+        }
+
+        throw StatusException.ModifiedConflict(Group, Plural, name);
+    }
+
+    /// <summary>Deletes (or starts deleting) an object; returns it and whether it is already gone.</summary>
+    public async Task<(JsonObject Object, bool Removed)> DeleteAsync(string? ns, string name, DeleteOptions options, CancellationToken cancellationToken)
+    {
+        var key = Definition.StorageKey(ns, name);
+        for (var attempt = 0; attempt < MaxUpdateRetries; attempt++)
+        {
+            var currentKv = await _storage.GetAsync(key, cancellationToken) ?? throw StatusException.NotFound(Group, Plural, name);
+            var current = StoredObject.Decode(currentKv);
+            CheckPreconditions(current, options, name);
+            var marked = current.DeepClone().AsObject();
+            var graceSeconds = Definition.Strategy is IGracefulDeletionStrategy graceful ? graceful.GracePeriodSeconds(marked, options.GracePeriodSeconds) : 0;
+            AddPropagationFinalizer(marked, options.PropagationPolicy);
+            var pending = graceSeconds > 0 || marked.Finalizers().Count > 0;
+            if (!pending)
+            {
+                if (options.DryRun)
+                {
+                    return (current, true);
+                }
+
+                var removal = await _storage.DeleteAsync(key, currentKv.ModRevision, cancellationToken);
+                if (removal.Succeeded)
+                {
+                    StoredObject.SetResourceVersion(current, removal.Revision);
+                    return (current, true);
+                }
+
+                continue;
+            }
+
+            var metadata = marked.Metadata();
+            if (current.DeletionTimestamp() is null)
+            {
+                metadata["deletionTimestamp"] = ObjectMetadata.FormatTimestamp(_time.GetUtcNow().AddSeconds(graceSeconds));
+                metadata["deletionGracePeriodSeconds"] = graceSeconds;
+            }
+            else if (graceSeconds < (metadata.LongAt("deletionGracePeriodSeconds") ?? long.MaxValue))
+            {
+                // A shorter grace period may be requested while deleting (kubectl delete --grace-period=0 --force).
+                metadata["deletionTimestamp"] = ObjectMetadata.FormatTimestamp(_time.GetUtcNow().AddSeconds(graceSeconds));
+                metadata["deletionGracePeriodSeconds"] = graceSeconds;
+            }
+
+            if (options.DryRun || JsonNodeExtensions.DeepEqual(marked, current))
+            {
+                return (marked, false);
+            }
+
+            var result = await _storage.UpdateAsync(key, StoredObject.Encode(marked), currentKv.ModRevision, cancellationToken);
+            if (result.Succeeded)
+            {
+                StoredObject.SetResourceVersion(marked, result.Revision);
+                return (marked, false);
+            }
+        }
+
+        throw StatusException.ModifiedConflict(Group, Plural, name);
+    }
+
+    /// <summary>Deletes every object the query matches (deletecollection); returns the list of what was deleted.</summary>
+    public async Task<JsonObject> DeleteCollectionAsync(string? ns, ListQuery query, DeleteOptions options, CancellationToken cancellationToken)
+    {
+        var list = await ListAsync(ns, query with { Limit = 0, Continue = null }, cancellationToken);
+        var deleted = new JsonArray();
+        foreach (var item in list["items"]!.AsArray().Objects().ToList())
+        {
+            try
+            {
+                var (obj, _) = await DeleteAsync(item.Namespace(), item.Name()!, options, cancellationToken);
+                deleted.Add(obj);
+            }
+            catch (StatusException ex) when (ex.Code == 404)
+            {
+                // Deleted by someone else meanwhile: the outcome the caller wanted.
+            }
+        }
+
+        list["items"] = deleted;
+        return list;
+    }
+
+    /// <summary>Lists straight from storage at a revision, as pages.</summary>
+    private async Task<(IReadOnlyList<KeyValue>, long, string?, long)> PageAsync(string prefix, string startKey, ListQuery query, long atRevision, CancellationToken cancellationToken)
+    {
+        var page = await _storage.ListAsync(prefix, new Storage.ListOptions(query.Limit, startKey, atRevision), cancellationToken);
+        var items = page.Items.Where(kv => KeyInScope(kv.Key, prefix)).ToList();
+        return (items, page.Revision, page.NextKey, page.RemainingCount);
+    }
+
+    // A cluster-wide list of a namespaced kind under /registry/pods/ must not pick up a kind whose plural extends
+    // this one's; key layout guarantees it, but the check keeps list results honest if prefixes ever overlap.
+    private bool KeyInScope(string key, string prefix) =>
+        key.StartsWith(prefix, StringComparison.Ordinal) && key.AsSpan(prefix.Length).Count('/') == (Definition.Namespaced && prefix == Definition.StoragePrefix ? 1 : 0);
+
+    private static bool IsExactRevision(ListQuery query) =>
+        query.ResourceVersionMatch == "Exact" && query.ResourceVersion is { Length: > 0 } and not "0";
+
+    private static long ParseRevision(string? resourceVersion)
+    {
+        if (string.IsNullOrEmpty(resourceVersion) || resourceVersion == "0")
+        {
+            return 0;
+        }
+
+        return long.TryParse(resourceVersion, NumberStyles.None, CultureInfo.InvariantCulture, out var revision)
+            ? revision
+            : throw StatusException.BadRequest($"resourceVersion: Invalid value: \"{resourceVersion}\": strconv.ParseUint: parsing \"{resourceVersion}\": invalid syntax");
+    }
+
+    private void CheckIdentity(JsonObject updated, string? ns, string name)
+    {
+        var metadata = updated.Metadata();
+        var bodyName = metadata.StringAt("name");
+        if (bodyName != name)
+        {
+            throw StatusException.BadRequest($"the name of the object ({bodyName}) does not match the name on the URL ({name})");
+        }
+
+        if (Definition.Namespaced)
+        {
+            var bodyNamespace = metadata.StringAt("namespace");
+            if (!string.IsNullOrEmpty(bodyNamespace) && bodyNamespace != ns)
+            {
+                throw StatusException.BadRequest("the namespace of the provided object does not match the namespace sent on the request");
+            }
+
+            metadata["namespace"] = ns;
+        }
+    }
+
+    // Fields only the server sets survive whatever the client sent (rest.FillObjectMetaSystemFields / BeforeUpdate).
+    private static void CarryOverSystemMetadata(JsonObject updated, JsonObject current)
+    {
+        var target = updated.Metadata();
+        var source = current.Metadata();
+        foreach (var field in new[] { "uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "generateName" })
+        {
+            if (source[field] is { } value)
+            {
+                target[field] = value.DeepClone();
+            }
+            else if (field != "generateName")
+            {
+                target.Remove(field);
+            }
+        }
+
+        target["resourceVersion"] = source["resourceVersion"]?.DeepClone();
+        target.Remove("selfLink");
+        target.Remove("managedFields");
+    }
+
+    private static bool ShouldRemoveAfterFinalizers(JsonObject updated) =>
+        updated.DeletionTimestamp() is not null && updated.Finalizers().Count == 0
+        && (updated.LongAt("metadata", "deletionGracePeriodSeconds") ?? 0) == 0;
+
+    private void CheckPreconditions(JsonObject current, DeleteOptions options, string name)
+    {
+        if (options.PreconditionUid is { } uid && uid != current.Uid())
+        {
+            throw StatusException.Conflict(Group, Plural, name, $"Precondition failed: UID in precondition: {uid}, UID in object meta: {current.Uid()}");
+        }
+
+        if (options.PreconditionResourceVersion is { } rv && rv != current.ResourceVersion())
+        {
+            throw StatusException.Conflict(Group, Plural, name, $"Precondition failed: ResourceVersion in precondition: {rv}, ResourceVersion in object meta: {current.ResourceVersion()}");
+        }
+    }
+
+    // Foreground and Orphan propagation are carried out by the garbage collector through these finalizers
+    // (metav1.FinalizerDeleteDependents / FinalizerOrphanDependents).
+    private static void AddPropagationFinalizer(JsonObject obj, string? policy)
+    {
+        var finalizer = policy switch
+        {
+            "Foreground" => "foregroundDeletion",
+            "Orphan" => "orphan",
+            _ => null,
+        };
+        if (finalizer is null || obj.Finalizers().Contains(finalizer))
+        {
+            return;
+        }
+
+        if (obj.Metadata()["finalizers"] is not JsonArray finalizers)
+        {
+            finalizers = [];
+            obj.Metadata()["finalizers"] = finalizers;
+        }
+
+        finalizers.Add(finalizer);
+    }
+
+    private void ThrowIfInvalid(JsonObject obj, IReadOnlyList<StatusCause> causes)
+    {
+        if (causes.Count > 0)
+        {
+            throw StatusException.Invalid(Group, Definition.Kind, obj.Name() ?? "", causes);
+        }
+    }
+
+    private async Task EnsureNamespaceAcceptsAsync(string ns, string name, CancellationToken cancellationToken)
+    {
+        var kv = _cache.Get("/registry/namespaces/" + ns) ?? await _storage.GetAsync("/registry/namespaces/" + ns, cancellationToken);
+        if (kv is null)
+        {
+            throw StatusException.NotFound("", "namespaces", ns);
+        }
+
+        if (StoredObject.Decode(kv).DeletionTimestamp() is not null)
+        {
+            throw StatusException.Forbidden(Group, Plural, name, $"unable to create new content in namespace {ns} because it is being terminated");
+        }
+    }
+}

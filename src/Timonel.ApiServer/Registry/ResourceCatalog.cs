@@ -1,0 +1,60 @@
+namespace Timonel.ApiServer.Registry;
+
+/// <summary>
+/// Every built-in resource the server serves, with upstream's discovery data (short names and categories from
+/// each upstream registry's ShortNames()/Categories()). A kind with behaviour of its own brings its strategy.
+/// </summary>
+public static class ResourceCatalog
+{
+    public static IReadOnlyList<ResourceDefinition> BuiltIn(IResourceStrategyProvider strategies)
+    {
+        ResourceDefinition Define(string group, string version, string kind, string plural, bool namespaced, string[]? shortNames = null, bool all = false, bool status = true, bool scale = false) => new()
+        {
+            Group = group,
+            Version = version,
+            Kind = kind,
+            Plural = plural,
+            Namespaced = namespaced,
+            ShortNames = shortNames ?? [],
+            Categories = all ? ["all"] : [],
+            Strategy = strategies.For(group, kind),
+            HasStatus = status,
+            HasScale = scale,
+        };
+
+        return
+        [
+            Define("", "v1", "Namespace", "namespaces", false, ["ns"]),
+            Define("", "v1", "Pod", "pods", true, ["po"], all: true),
+            Define("", "v1", "Service", "services", true, ["svc"], all: true),
+            Define("", "v1", "Endpoints", "endpoints", true, ["ep"], status: false),
+            Define("", "v1", "ConfigMap", "configmaps", true, ["cm"], status: false),
+            Define("", "v1", "Secret", "secrets", true, status: false),
+            Define("", "v1", "Node", "nodes", false, ["no"]),
+            Define("", "v1", "Event", "events", true, ["ev"], status: false),
+            Define("", "v1", "ServiceAccount", "serviceaccounts", true, ["sa"], status: false),
+            Define("", "v1", "PersistentVolume", "persistentvolumes", false, ["pv"]),
+            Define("", "v1", "PersistentVolumeClaim", "persistentvolumeclaims", true, ["pvc"]),
+            Define("", "v1", "LimitRange", "limitranges", true, ["limits"], status: false),
+            Define("", "v1", "ResourceQuota", "resourcequotas", true, ["quota"]),
+            Define("apps", "v1", "Deployment", "deployments", true, ["deploy"], all: true, scale: true),
+            Define("apps", "v1", "ReplicaSet", "replicasets", true, ["rs"], all: true, scale: true),
+            Define("apps", "v1", "DaemonSet", "daemonsets", true, ["ds"], all: true),
+            Define("apps", "v1", "StatefulSet", "statefulsets", true, ["sts"], all: true, scale: true),
+            Define("apps", "v1", "ControllerRevision", "controllerrevisions", true, status: false),
+            Define("batch", "v1", "Job", "jobs", true, all: true),
+            Define("batch", "v1", "CronJob", "cronjobs", true, ["cj"], all: true),
+            Define("networking.k8s.io", "v1", "Ingress", "ingresses", true, ["ing"]),
+            Define("networking.k8s.io", "v1", "IngressClass", "ingressclasses", false, status: false),
+            Define("storage.k8s.io", "v1", "StorageClass", "storageclasses", false, ["sc"], status: false),
+            Define("coordination.k8s.io", "v1", "Lease", "leases", true, status: false),
+            Define("discovery.k8s.io", "v1", "EndpointSlice", "endpointslices", true, status: false),
+            Define("events.k8s.io", "v1", "Event", "events", true, ["ev"], status: false),
+            Define("rbac.authorization.k8s.io", "v1", "Role", "roles", true, status: false),
+            Define("rbac.authorization.k8s.io", "v1", "ClusterRole", "clusterroles", false, status: false),
+            Define("rbac.authorization.k8s.io", "v1", "RoleBinding", "rolebindings", true, status: false),
+            Define("rbac.authorization.k8s.io", "v1", "ClusterRoleBinding", "clusterrolebindings", false, status: false),
+            Define("apiextensions.k8s.io", "v1", "CustomResourceDefinition", "customresourcedefinitions", false, ["crd", "crds"]),
+        ];
+    }
+}

@@ -1,0 +1,41 @@
+using System.Text.Json.Nodes;
+using Timonel.Storage;
+
+namespace Timonel.ApiServer.Watch;
+
+/// <summary>
+/// A storage change as watchers receive it. The object's JSON (with resourceVersion set to the event's revision)
+/// is produced once and shared by every watcher, so a thousand watchers cost one encoding.
+/// </summary>
+public sealed class CachedEvent
+{
+    private readonly Lazy<byte[]> _objectJson;
+
+    public CachedEvent(string type, string key, long revision, byte[] storedValue)
+    {
+        Type = type;
+        Key = key;
+        Revision = revision;
+        _objectJson = new Lazy<byte[]>(() => StoredObject.WithResourceVersion(storedValue, revision), LazyThreadSafetyMode.ExecutionAndPublication);
+    }
+
+    /// <summary>ADDED, MODIFIED or DELETED.</summary>
+    public string Type { get; }
+
+    public string Key { get; }
+
+    public long Revision { get; }
+
+    /// <summary>The object as served: for DELETED, the last state with the deletion's revision.</summary>
+    public byte[] ObjectJson => _objectJson.Value;
+
+    /// <summary>A private, mutable copy of the object (for selectors and table conversion).</summary>
+    public JsonObject DecodeObject() => (JsonObject)JsonNode.Parse(ObjectJson)!;
+
+    public static CachedEvent FromStorage(WatchEvent change) => change.Type switch
+    {
+        WatchEventType.Delete => new CachedEvent("DELETED", change.Current.Key, change.Revision, change.Previous?.Value ?? "{}"u8.ToArray()),
+        _ when change.Previous is null => new CachedEvent("ADDED", change.Current.Key, change.Revision, change.Current.Value),
+        _ => new CachedEvent("MODIFIED", change.Current.Key, change.Revision, change.Current.Value),
+    };
+}

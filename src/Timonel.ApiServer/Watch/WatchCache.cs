@@ -1,0 +1,240 @@
+using Microsoft.Extensions.Logging;
+using Timonel.Storage;
+
+namespace Timonel.ApiServer.Watch;
+
+/// <summary>
+/// The API server's in-memory mirror of the store, after upstream's cacher (k8s.io/apiserver/pkg/storage/cacher):
+/// one storage watch feeds the current state of every object plus a window of recent events. Lists and watches
+/// are served from here, so a thousand watchers cost one storage watch.
+/// </summary>
+public sealed class WatchCache : IAsyncDisposable
+{
+    private const string RootPrefix = "/registry/";
+    private const int HistoryCapacity = 50_000;
+    private const int InitialListPageSize = 5_000;
+
+    private readonly IStorageBackend _storage;
+    private readonly ILogger _logger;
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, KeyValue> _objects = new(StringComparer.Ordinal);
+    private readonly SortedSet<string> _keys = new(StringComparer.Ordinal);
+    private readonly Queue<CachedEvent> _history = new();
+    private readonly List<Watcher> _watchers = [];
+    private readonly CancellationTokenSource _stopping = new();
+    private TaskCompletionSource _progress = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private long _revision;
+    private long _oldestReplayable;
+    private Task? _pump;
+
+    public WatchCache(IStorageBackend storage, ILogger<WatchCache> logger)
+    {
+        _storage = storage;
+        _logger = logger;
+    }
+
+    /// <summary>The revision the cache reflects.</summary>
+    public long Revision
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _revision;
+            }
+        }
+    }
+
+    /// <summary>Loads the current state and starts following the store.</summary>
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var startRevision = 0L;
+        string? next = null;
+        do
+        {
+            var page = await _storage.ListAsync(RootPrefix, new ListOptions(InitialListPageSize, next, startRevision), cancellationToken);
+            startRevision = page.Revision;
+            foreach (var kv in page.Items)
+            {
+                _objects[kv.Key] = kv;
+                _keys.Add(kv.Key);
+            }
+
+            next = page.NextKey;
+        }
+        while (next is not null);
+
+        _revision = startRevision;
+        _oldestReplayable = _revision;
+        _pump = Task.Run(() => PumpAsync(_revision, _stopping.Token), CancellationToken.None);
+    }
+
+    /// <summary>Waits until the cache has caught up with <paramref name="revision"/> (for consistent reads).</summary>
+    public async Task WaitForRevisionAsync(long revision, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            Task progress;
+            lock (_lock)
+            {
+                if (_revision >= revision)
+                {
+                    return;
+                }
+
+                progress = _progress.Task;
+            }
+
+            await progress.WaitAsync(TimeSpan.FromSeconds(3), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The current objects under <paramref name="prefix"/>, in key order, and the revision they reflect.</summary>
+    public (IReadOnlyList<KeyValue> Items, long Revision) List(string prefix)
+    {
+        lock (_lock)
+        {
+            var items = new List<KeyValue>();
+            foreach (var key in _keys.GetViewBetween(prefix, prefix + char.MaxValue))
+            {
+                items.Add(_objects[key]);
+            }
+
+            return (items, _revision);
+        }
+    }
+
+    public KeyValue? Get(string key)
+    {
+        lock (_lock)
+        {
+            return _objects.GetValueOrDefault(key);
+        }
+    }
+
+    /// <summary>
+    /// Subscribes to changes under <paramref name="prefix"/> after <paramref name="afterRevision"/>, replaying buffered
+    /// history first. Returns null when that revision is older than the buffered window (the caller then watches
+    /// storage directly, which may answer 410 Gone).
+    /// </summary>
+    public Watcher? Watch(string prefix, long afterRevision)
+    {
+        lock (_lock)
+        {
+            if (afterRevision < _oldestReplayable)
+            {
+                return null;
+            }
+
+            var watcher = new Watcher(prefix, Unsubscribe);
+            foreach (var past in _history)
+            {
+                if (past.Revision > afterRevision && past.Key.StartsWith(prefix, StringComparison.Ordinal))
+                {
+                    watcher.Offer(past);
+                }
+            }
+
+            _watchers.Add(watcher);
+            return watcher;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync();
+        if (_pump is not null)
+        {
+            try
+            {
+                await _pump;
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+
+        lock (_lock)
+        {
+            foreach (var watcher in _watchers)
+            {
+                watcher.Close();
+            }
+        }
+
+        _stopping.Dispose();
+    }
+
+    private void Unsubscribe(Watcher watcher)
+    {
+        lock (_lock)
+        {
+            _watchers.Remove(watcher);
+        }
+    }
+
+    private async Task PumpAsync(long fromRevision, CancellationToken cancellationToken)
+    {
+        var after = fromRevision;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                await foreach (var change in _storage.WatchAsync(RootPrefix, after, cancellationToken))
+                {
+                    Apply(change);
+                    after = change.Revision;
+                }
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                // A broken storage watch is resumed from the last applied revision; nothing is lost or repeated.
+                _logger.LogWarning(ex, "storage watch failed after revision {Revision}; resuming", after);
+                await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken);
+            }
+        }
+    }
+
+    private void Apply(WatchEvent change)
+    {
+        var cached = CachedEvent.FromStorage(change);
+        TaskCompletionSource progressed;
+        lock (_lock)
+        {
+            if (change.Type == WatchEventType.Delete)
+            {
+                _objects.Remove(change.Current.Key);
+                _keys.Remove(change.Current.Key);
+            }
+            else
+            {
+                _objects[change.Current.Key] = change.Current;
+                _keys.Add(change.Current.Key);
+            }
+
+            _revision = change.Revision;
+            _history.Enqueue(cached);
+            if (_history.Count > HistoryCapacity)
+            {
+                _oldestReplayable = _history.Dequeue().Revision;
+            }
+
+            foreach (var watcher in _watchers)
+            {
+                if (cached.Key.StartsWith(watcher.Prefix, StringComparison.Ordinal))
+                {
+                    watcher.Offer(cached);
+                }
+            }
+
+            progressed = _progress;
+            _progress = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+
+        progressed.TrySetResult();
+    }
+}
