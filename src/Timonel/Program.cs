@@ -1,1 +1,6 @@
-return 0;
+using System.CommandLine;
+using Timonel.Commands;
+
+var root = new RootCommand("Timonel: a lightweight, Kubernetes-compatible container orchestrator");
+root.Subcommands.Add(ServerCommand.Create());
+return await root.Parse(args).InvokeAsync();

@@ -11,8 +11,11 @@ public sealed class CachedEvent
 {
     private readonly Lazy<byte[]> _objectJson;
 
-    public CachedEvent(string type, string key, long revision, byte[] storedValue)
+    private readonly byte[]? _previousValue;
+
+    public CachedEvent(string type, string key, long revision, byte[] storedValue, byte[]? previousValue = null)
     {
+        _previousValue = previousValue;
         Type = type;
         Key = key;
         Revision = revision;
@@ -32,10 +35,13 @@ public sealed class CachedEvent
     /// <summary>A private, mutable copy of the object (for selectors and table conversion).</summary>
     public JsonObject DecodeObject() => (JsonObject)JsonNode.Parse(ObjectJson)!;
 
+    /// <summary>The object before a MODIFIED change (to tell when it enters or leaves a selector), else null.</summary>
+    public JsonObject? DecodePrevious() => _previousValue is null ? null : (JsonObject)JsonNode.Parse(_previousValue)!;
+
     public static CachedEvent FromStorage(WatchEvent change) => change.Type switch
     {
         WatchEventType.Delete => new CachedEvent("DELETED", change.Current.Key, change.Revision, change.Previous?.Value ?? "{}"u8.ToArray()),
         _ when change.Previous is null => new CachedEvent("ADDED", change.Current.Key, change.Revision, change.Current.Value),
-        _ => new CachedEvent("MODIFIED", change.Current.Key, change.Revision, change.Current.Value),
+        _ => new CachedEvent("MODIFIED", change.Current.Key, change.Revision, change.Current.Value, change.Previous.Value),
     };
 }

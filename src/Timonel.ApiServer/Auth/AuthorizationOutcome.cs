@@ -1,0 +1,8 @@
+namespace Timonel.ApiServer.Auth;
+
+public enum AuthorizationOutcome
+{
+    NoOpinion,
+    Allow,
+    Deny,
+}

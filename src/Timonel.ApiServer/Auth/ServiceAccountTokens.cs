@@ -1,0 +1,119 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+
+namespace Timonel.ApiServer.Auth;
+
+/// <summary>
+/// Service-account JWTs (ES256) signed with the key in DATA/tls/service.key. Issues tokens (for TokenRequest and
+/// tests) and authenticates them: user system:serviceaccount:NS:NAME in groups system:serviceaccounts[:NS].
+/// Hand-written because it is two small functions over the framework's ECDsa; a JWT library would add a
+/// dependency tree for the same 60 lines.
+/// </summary>
+public sealed class ServiceAccountTokens : IAuthenticator, IDisposable
+{
+    public const string DefaultIssuer = "https://kubernetes.default.svc.cluster.local";
+    private readonly ECDsa _key;
+    private readonly string _issuer;
+    private readonly TimeProvider _time;
+
+    public ServiceAccountTokens(ECDsa key, string issuer, TimeProvider time)
+    {
+        _key = key;
+        _issuer = issuer;
+        _time = time;
+    }
+
+    public static ServiceAccountTokens LoadOrCreate(string tlsDirectory, TimeProvider time)
+    {
+        var path = Path.Combine(tlsDirectory, "service.key");
+        var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        if (File.Exists(path))
+        {
+            key.ImportFromPem(File.ReadAllText(path));
+        }
+        else
+        {
+            File.WriteAllText(path, key.ExportECPrivateKeyPem());
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+
+        return new ServiceAccountTokens(key, DefaultIssuer, time);
+    }
+
+    public string Issue(string ns, string serviceAccount, string uid, TimeSpan lifetime)
+    {
+        var now = _time.GetUtcNow().ToUnixTimeSeconds();
+        var header = new JsonObject { ["alg"] = "ES256", ["typ"] = "JWT" };
+        var claims = new JsonObject
+        {
+            ["iss"] = _issuer,
+            ["sub"] = $"system:serviceaccount:{ns}:{serviceAccount}",
+            ["aud"] = new JsonArray(_issuer),
+            ["iat"] = now,
+            ["nbf"] = now,
+            ["exp"] = now + (long)lifetime.TotalSeconds,
+            ["kubernetes.io"] = new JsonObject
+            {
+                ["namespace"] = ns,
+                ["serviceaccount"] = new JsonObject { ["name"] = serviceAccount, ["uid"] = uid },
+            },
+        };
+        var signingInput = Base64Url(Encoding.UTF8.GetBytes(header.ToJsonString())) + "." + Base64Url(Encoding.UTF8.GetBytes(claims.ToJsonString()));
+        var signature = _key.SignData(Encoding.ASCII.GetBytes(signingInput), HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+        return signingInput + "." + Base64Url(signature);
+    }
+
+    public Task<UserInfo?> AuthenticateAsync(HttpContext context)
+    {
+        var token = StaticTokenAuthenticator.BearerToken(context.Request);
+        return Task.FromResult(token is null ? null : Validate(token));
+    }
+
+    public UserInfo? Validate(string token)
+    {
+        var parts = token.Split('.');
+        if (parts.Length != 3)
+        {
+            return null;
+        }
+
+        try
+        {
+            var header = JsonNode.Parse(FromBase64Url(parts[0]));
+            if (header?["alg"]?.GetValue<string>() != "ES256"
+                || !_key.VerifyData(Encoding.ASCII.GetBytes(parts[0] + "." + parts[1]), FromBase64Url(parts[2]), HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation))
+            {
+                return null;
+            }
+
+            var claims = JsonNode.Parse(FromBase64Url(parts[1]));
+            var now = _time.GetUtcNow().ToUnixTimeSeconds();
+            if (claims?["iss"]?.GetValue<string>() != _issuer || (claims["exp"]?.GetValue<long>() ?? 0) < now)
+            {
+                return null;
+            }
+
+            var subject = claims["sub"]?.GetValue<string>() ?? "";
+            var ns = claims["kubernetes.io"]?["namespace"]?.GetValue<string>() ?? "";
+            return subject.StartsWith("system:serviceaccount:", StringComparison.Ordinal)
+                ? UserInfo.Authenticated(subject, ["system:serviceaccounts", $"system:serviceaccounts:{ns}"])
+                : null;
+        }
+        catch (Exception ex) when (ex is FormatException or System.Text.Json.JsonException or InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
+    public void Dispose() => _key.Dispose();
+
+    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    private static byte[] FromBase64Url(string text)
+    {
+        var base64 = text.Replace('-', '+').Replace('_', '/');
+        return Convert.FromBase64String(base64.PadRight(base64.Length + ((4 - (base64.Length % 4)) % 4), '='));
+    }
+}

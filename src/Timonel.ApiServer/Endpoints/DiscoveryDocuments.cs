@@ -1,0 +1,116 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using Timonel.ApiServer.Registry;
+
+namespace Timonel.ApiServer.Endpoints;
+
+/// <summary>
+/// Legacy discovery (/api, /apis, /api/v1, /apis/GROUP[/VERSION]) as kube-apiserver serves it, so kubectl finds
+/// resources, short names and the "all" category.
+/// </summary>
+public static class DiscoveryDocuments
+{
+    private static readonly string[] AllVerbs = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"];
+    private static readonly string[] SubresourceVerbs = ["get", "patch", "update"];
+
+    public static JsonObject CoreVersions(string serverAddress) => new()
+    {
+        ["kind"] = "APIVersions",
+        ["versions"] = new JsonArray("v1"),
+        ["serverAddressByClientCIDRs"] = new JsonArray(new JsonObject { ["clientCIDR"] = "0.0.0.0/0", ["serverAddress"] = serverAddress }),
+    };
+
+    public static JsonObject GroupList(StoreRegistry registry) => new()
+    {
+        ["kind"] = "APIGroupList",
+        ["apiVersion"] = "v1",
+        ["groups"] = new JsonArray([.. registry.Groups().Select(g => (JsonNode)Group(g.Group, g.Versions))]),
+    };
+
+    public static JsonObject Group(string group, IReadOnlyList<string> versions)
+    {
+        var versionList = new JsonArray([.. versions.Select(v => (JsonNode)new JsonObject { ["groupVersion"] = $"{group}/{v}", ["version"] = v })]);
+        return new JsonObject
+        {
+            ["kind"] = "APIGroup",
+            ["apiVersion"] = "v1",
+            ["name"] = group,
+            ["versions"] = versionList,
+            ["preferredVersion"] = versionList[0]!.DeepClone(),
+        };
+    }
+
+    public static JsonObject ResourceList(string groupVersion, IEnumerable<ResourceDefinition> definitions)
+    {
+        var resources = new JsonArray();
+        foreach (var definition in definitions)
+        {
+            var verbs = definition.Kind == "Namespace" ? AllVerbs.Where(v => v != "deletecollection") : AllVerbs;
+            var resource = new JsonObject
+            {
+                ["name"] = definition.Plural,
+                ["singularName"] = definition.Singular,
+                ["namespaced"] = definition.Namespaced,
+                ["kind"] = definition.Kind,
+                ["verbs"] = new JsonArray([.. verbs.Select(v => (JsonNode)v)]),
+            };
+            if (definition.ShortNames.Count > 0)
+            {
+                resource["shortNames"] = new JsonArray([.. definition.ShortNames.Select(s => (JsonNode)s)]);
+            }
+
+            if (definition.Categories.Count > 0)
+            {
+                resource["categories"] = new JsonArray([.. definition.Categories.Select(s => (JsonNode)s)]);
+            }
+
+            resource["storageVersionHash"] = StorageVersionHash(definition);
+            resources.Add(resource);
+            if (definition.HasStatus)
+            {
+                resources.Add(Subresource(definition, "status", definition.Kind, null));
+            }
+
+            if (definition.HasScale)
+            {
+                resources.Add(Subresource(definition, "scale", "Scale", "autoscaling"));
+            }
+        }
+
+        return new JsonObject
+        {
+            ["kind"] = "APIResourceList",
+            ["apiVersion"] = "v1",
+            ["groupVersion"] = groupVersion,
+            ["resources"] = resources,
+        };
+    }
+
+    private static JsonObject Subresource(ResourceDefinition definition, string name, string kind, string? group)
+    {
+        var resource = new JsonObject
+        {
+            ["name"] = $"{definition.Plural}/{name}",
+            ["singularName"] = "",
+            ["namespaced"] = definition.Namespaced,
+        };
+        if (group is not null)
+        {
+            resource["group"] = group;
+            resource["version"] = "v1";
+        }
+
+        resource["kind"] = kind;
+        resource["verbs"] = new JsonArray([.. SubresourceVerbs.Select(v => (JsonNode)v)]);
+        return resource;
+    }
+
+    // Upstream hashes "group/version/kind" of the storage version with SHA-256 and keeps 8 bytes, base64
+    // (apiserver/pkg/endpoints/discovery/storageversionhash.go); clients only compare it for changes.
+    private static string StorageVersionHash(ResourceDefinition definition)
+    {
+        var bytes = SHA256.HashData(Encoding.UTF8.GetBytes($"{definition.Group}/{definition.Version}/{definition.Kind}"));
+        return Convert.ToBase64String(bytes, 0, 8);
+    }
+}

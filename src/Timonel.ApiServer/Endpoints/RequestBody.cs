@@ -1,0 +1,89 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+
+namespace Timonel.ApiServer.Endpoints;
+
+/// <summary>
+/// Reads a request body as a JSON tree: size-limited (upstream's 3 MiB maxRequestBodyBytes), JSON or YAML by
+/// Content-Type, and every failure a 4xx with a message rather than an exception escaping.
+/// </summary>
+public static class RequestBody
+{
+    /// <summary>kube-apiserver's default --max-request-body-bytes... 3 MiB (apiserver/pkg/server/config.go).</summary>
+    public const int MaxBytes = 3 * 1024 * 1024;
+
+    private static readonly JsonDocumentOptions JsonOptions = new() { MaxDepth = 10_000 };
+
+    public static string MediaType(HttpRequest request) =>
+        request.ContentType?.Split(';', 2)[0].Trim().ToLowerInvariant() ?? "";
+
+    public static async Task<byte[]> ReadBytesAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > MaxBytes)
+        {
+            throw TooLarge();
+        }
+
+        using var buffer = new MemoryStream();
+        var chunk = new byte[64 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > MaxBytes)
+            {
+                throw TooLarge();
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
+    }
+
+    /// <summary>The body of a create or update: a JSON object (application/json) or YAML (application/yaml).</summary>
+    public static async Task<JsonObject> ReadObjectAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        var mediaType = MediaType(request);
+        if (mediaType is not ("application/json" or "application/yaml" or "" or "*/*"))
+        {
+            throw StatusException.UnsupportedMediaType(mediaType, ["application/json", "application/yaml"]);
+        }
+
+        var bytes = await ReadBytesAsync(request, cancellationToken);
+        var node = mediaType == "application/yaml" ? YamlBody.ToJson(bytes) : ParseJson(bytes);
+        return node as JsonObject ?? throw StatusException.BadRequest("Object 'Kind' is missing in the request body: the body must be a JSON object");
+    }
+
+    public static JsonNode? ParseJson(byte[] bytes)
+    {
+        if (bytes.Length == 0)
+        {
+            throw StatusException.BadRequest("the request body is empty");
+        }
+
+        try
+        {
+            return JsonNode.Parse(bytes, documentOptions: JsonOptions);
+        }
+        catch (JsonException ex)
+        {
+            throw StatusException.BadRequest($"the body of the request could not be decoded as JSON: {Describe(ex)}");
+        }
+        catch (DecoderFallbackException)
+        {
+            throw StatusException.BadRequest("the body of the request could not be decoded as JSON: invalid UTF-8");
+        }
+    }
+
+    private static string Describe(JsonException ex)
+    {
+        var message = ex.Message;
+        var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
+        return cut > 0 ? message[..cut] : message;
+    }
+
+    private static StatusException TooLarge() =>
+        StatusException.RequestEntityTooLarge($"the request body is too large: the limit is {MaxBytes} bytes");
+}

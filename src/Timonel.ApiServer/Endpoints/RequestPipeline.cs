@@ -1,0 +1,212 @@
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Timonel.ApiServer.Auth;
+using Timonel.ApiServer.Registry;
+
+namespace Timonel.ApiServer.Endpoints;
+
+/// <summary>
+/// Every request's path through the server: public health and version endpoints, then authentication,
+/// authorization, and discovery or resource handling; every failure answered as a Status.
+/// </summary>
+public sealed class RequestPipeline
+{
+    private readonly IReadOnlyList<IAuthenticator> _authenticators;
+    private readonly IReadOnlyList<IAuthorizer> _authorizers;
+    private readonly StoreRegistry _registry;
+    private readonly ResourceHandler _resources;
+    private readonly ILogger _logger;
+    private volatile bool _ready;
+
+    public RequestPipeline(IReadOnlyList<IAuthenticator> authenticators, IReadOnlyList<IAuthorizer> authorizers, StoreRegistry registry, ResourceHandler resources, ILogger<RequestPipeline> logger)
+    {
+        _authenticators = authenticators;
+        _authorizers = authorizers;
+        _registry = registry;
+        _resources = resources;
+        _logger = logger;
+    }
+
+    public string ServerAddress { get; set; } = "";
+
+    public void MarkReady() => _ready = true;
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        try
+        {
+            var path = context.Request.Path.Value ?? "/";
+            if (await TryPublicAsync(context, path))
+            {
+                return;
+            }
+
+            var user = await AuthenticateAsync(context) ?? throw StatusException.Unauthorized();
+            var info = RequestInfo.Parse(path);
+            Authorize(user, context.Request, info, path);
+            if (info is not null)
+            {
+                await _resources.HandleAsync(context, info);
+            }
+            else if (!await TryNonResourceAsync(context, path))
+            {
+                throw new StatusException(404, "NotFound", "the server could not find the requested resource");
+            }
+        }
+        catch (StatusException ex)
+        {
+            await WriteErrorAsync(context, ex);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away.
+        }
+        catch (Microsoft.AspNetCore.Http.BadHttpRequestException ex)
+        {
+            await WriteErrorAsync(context, StatusException.BadRequest(ex.Message));
+        }
+        catch (Exception ex)
+        {
+            _logger.LogError(ex, "{Method} {Path} failed", context.Request.Method, context.Request.Path);
+            await WriteErrorAsync(context, StatusException.Internal(ex.Message));
+        }
+    }
+
+    private static async Task WriteErrorAsync(HttpContext context, StatusException error)
+    {
+        if (!context.Response.HasStarted)
+        {
+            await JsonResponse.WriteStatusAsync(context, error);
+        }
+    }
+
+    /// <summary>Health and version: served to anyone, as upstream's system:public-info-viewer allows.</summary>
+    private async Task<bool> TryPublicAsync(HttpContext context, string path)
+    {
+        switch (path)
+        {
+            case "/livez" or "/livez/ping":
+                await WriteTextAsync(context, 200, Health(context, "ping", true));
+                return true;
+            case "/readyz":
+                await WriteTextAsync(context, _ready ? 200 : 500, Health(context, "ping", _ready));
+                return true;
+            case "/version":
+                await JsonResponse.WriteAsync(context, ServerVersion.Document(), 200);
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private async Task<bool> TryNonResourceAsync(HttpContext context, string path)
+    {
+        var trimmed = path.TrimEnd('/');
+        var parts = trimmed.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        switch (parts)
+        {
+            case ["healthz"]:
+                await WriteTextAsync(context, _ready ? 200 : 500, Health(context, "ping", _ready));
+                return true;
+            case ["api"]:
+                await JsonResponse.WriteAsync(context, DiscoveryDocuments.CoreVersions(ServerAddress), 200);
+                return true;
+            case ["api", var version] when version == "v1":
+                await JsonResponse.WriteAsync(context, DiscoveryDocuments.ResourceList("v1", _registry.Definitions.Where(d => d.Group.Length == 0)), 200);
+                return true;
+            case ["apis"]:
+                await JsonResponse.WriteAsync(context, DiscoveryDocuments.GroupList(_registry), 200);
+                return true;
+            case ["apis", var group]:
+                var versions = _registry.Groups().FirstOrDefault(g => g.Group == group).Versions;
+                if (versions is null)
+                {
+                    return false;
+                }
+
+                await JsonResponse.WriteAsync(context, DiscoveryDocuments.Group(group, versions), 200);
+                return true;
+            case ["apis", var group, var version]:
+                var definitions = _registry.Definitions.Where(d => d.Group == group && d.Version == version).ToList();
+                if (definitions.Count == 0)
+                {
+                    return false;
+                }
+
+                await JsonResponse.WriteAsync(context, DiscoveryDocuments.ResourceList($"{group}/{version}", definitions), 200);
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private async Task<UserInfo?> AuthenticateAsync(HttpContext context)
+    {
+        foreach (var authenticator in _authenticators)
+        {
+            if (await authenticator.AuthenticateAsync(context) is { } user)
+            {
+                return user;
+            }
+        }
+
+        return null;
+    }
+
+    private void Authorize(UserInfo user, HttpRequest request, RequestInfo? info, string path)
+    {
+        var attributes = new RequestAttributes(Verb(request, info), info?.Group ?? "", info?.Resource ?? "", info?.Subresource, info?.Namespace, info?.Name, path);
+        foreach (var authorizer in _authorizers)
+        {
+            var decision = authorizer.Authorize(user, attributes);
+            if (decision.Outcome == AuthorizationOutcome.Allow)
+            {
+                return;
+            }
+
+            if (decision.Outcome == AuthorizationOutcome.Deny)
+            {
+                break;
+            }
+        }
+
+        // Upstream's forbidden text: User "x" cannot list resource "pods" in API group "" in the namespace "default".
+        var scope = info?.Namespace is { } ns ? $" in the namespace \"{ns}\"" : info is null ? "" : " at the cluster scope";
+        var target = info is null ? $"path \"{path}\"" : $"resource \"{info.Resource}\" in API group \"{info.Group}\"";
+        throw new StatusException(403, "Forbidden", $"{StatusException.Qualified(info?.Resource ?? "", info?.Group ?? "")} is forbidden: User \"{user.Name}\" cannot {attributes.Verb} {target}{scope}", info?.Name, info?.Group, info?.Resource);
+    }
+
+    private static string Verb(HttpRequest request, RequestInfo? info) => request.Method switch
+    {
+        "GET" when info is null => "get",
+        "GET" when info.LegacyWatchPath || request.Query["watch"] is ["true" or "1"] => "watch",
+        "GET" when info.Name is null => "list",
+        "GET" => "get",
+        "POST" => "create",
+        "PUT" => "update",
+        "PATCH" => "patch",
+        "DELETE" when info?.Name is null => "deletecollection",
+        "DELETE" => "delete",
+        _ => request.Method.ToLowerInvariant(),
+    };
+
+    private static string Health(HttpContext context, string check, bool ok)
+    {
+        if (!context.Request.Query.ContainsKey("verbose"))
+        {
+            return ok ? "ok" : "[-]informer-sync failed: reason withheld\nhealthz check failed";
+        }
+
+        var state = ok ? "ok" : "failed";
+        return $"[+]{check} ok\n[{(ok ? '+' : '-')}]storage-ready {state}\n{(ok ? "healthz check passed" : "healthz check failed")}";
+    }
+
+    private static async Task WriteTextAsync(HttpContext context, int status, string text)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "text/plain; charset=utf-8";
+        context.Response.Headers["X-Content-Type-Options"] = "nosniff";
+        await context.Response.WriteAsync(text, Encoding.UTF8, context.RequestAborted);
+    }
+}

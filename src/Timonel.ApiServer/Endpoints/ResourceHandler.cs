@@ -1,0 +1,161 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+using Timonel.ApiServer.Json;
+using Timonel.ApiServer.Printing;
+using Timonel.ApiServer.Registry;
+using Timonel.ApiServer.Watch;
+
+namespace Timonel.ApiServer.Endpoints;
+
+/// <summary>
+/// Serves /api/v1/... and /apis/GROUP/VERSION/...: maps the HTTP method and URL to a store verb
+/// (get, list, watch, create, update, patch, delete, deletecollection) and the answer to the wire form asked for.
+/// </summary>
+public sealed class ResourceHandler
+{
+    private readonly StoreRegistry _registry;
+    private readonly WatchStreamer _watches;
+    private readonly PatchHandler _patches;
+    private readonly SubresourceHandler _subresources;
+
+    public ResourceHandler(StoreRegistry registry, WatchStreamer watches, PatchHandler patches, SubresourceHandler subresources)
+    {
+        _registry = registry;
+        _watches = watches;
+        _patches = patches;
+        _subresources = subresources;
+    }
+
+    public async Task HandleAsync(HttpContext context, RequestInfo info)
+    {
+        var store = _registry.Find(info.Group, info.Version, info.Resource)
+            ?? throw new StatusException(404, "NotFound", "the server could not find the requested resource");
+        var definition = store.Definition;
+        if (info.Namespace is not null && !definition.Namespaced && info.Resource != "namespaces")
+        {
+            throw new StatusException(404, "NotFound", "the server could not find the requested resource");
+        }
+
+        // A namespace addressed as /api/v1/namespaces/NAME: the name, not a namespace scope.
+        var ns = definition.Namespaced ? info.Namespace : null;
+        var request = context.Request;
+        var cancellationToken = context.RequestAborted;
+        if (info.Subresource is not null)
+        {
+            await _subresources.HandleAsync(context, store, ns, info.Name!, info.Subresource);
+            return;
+        }
+
+        switch (request.Method)
+        {
+            case "GET" when info.Name is not null && !info.LegacyWatchPath:
+                await RespondAsync(context, definition, await store.GetAsync(ns, info.Name, cancellationToken), 200);
+                break;
+            case "GET" when info.LegacyWatchPath || IsTrue(request.Query["watch"]):
+                await _watches.StreamAsync(context, WatchRequestFrom(context, definition, ns, info.Name));
+                break;
+            case "GET":
+                await RespondListAsync(context, definition, await store.ListAsync(ns, QueryParameters.ListQuery(request, definition), cancellationToken));
+                break;
+            case "POST" when info.Name is null:
+                var body = await RequestBody.ReadObjectAsync(request, cancellationToken);
+                ObjectChecks.CheckKind(body, definition);
+                FieldValidation.Check(request, definition, body);
+                await RespondAsync(context, definition, await store.CreateAsync(ns, body, QueryParameters.DryRun(request), cancellationToken), 201);
+                break;
+            case "PUT" when info.Name is not null:
+                var replacement = await RequestBody.ReadObjectAsync(request, cancellationToken);
+                ObjectChecks.CheckKind(replacement, definition);
+                FieldValidation.Check(request, definition, replacement);
+                await RespondAsync(context, definition, await store.UpdateAsync(ns, info.Name, replacement, definition.Strategy, QueryParameters.DryRun(request), cancellationToken), 200);
+                break;
+            case "PATCH" when info.Name is not null:
+                await RespondAsync(context, definition, await _patches.PatchAsync(context, store, ns, info.Name, definition.Strategy), 200);
+                break;
+            case "DELETE" when info.Name is not null:
+                var options = await QueryParameters.DeleteOptionsAsync(request, cancellationToken);
+                var (deleted, removed) = await store.DeleteAsync(ns, info.Name, options, cancellationToken);
+                await RespondAsync(context, definition, deleted, removed ? 200 : 202);
+                break;
+            case "DELETE" when definition.Kind != "Namespace":
+                var collectionOptions = await QueryParameters.DeleteOptionsAsync(request, cancellationToken);
+                await RespondListAsync(context, definition, await store.DeleteCollectionAsync(ns, QueryParameters.ListQuery(request, definition), collectionOptions, cancellationToken));
+                break;
+            default:
+                throw StatusException.MethodNotSupported(definition.Group, definition.Plural, VerbName(request.Method, info.Name));
+        }
+    }
+
+    /// <summary>Writes one object in the representation the Accept header asks for.</summary>
+    public static Task RespondAsync(HttpContext context, ResourceDefinition definition, JsonObject obj, int status)
+    {
+        var format = ResponseFormat.From(context.Request);
+        JsonObject body = format switch
+        {
+            { Table: { } table } => TableConverter.Convert(definition.Strategy.Columns, [obj], table, obj.ResourceVersion(), null),
+            { IsPartialMetadata: true } => TableConverter.PartialMetadata(obj, format.MetaVersion),
+            _ => obj,
+        };
+        return JsonResponse.WriteAsync(context, body, status);
+    }
+
+    private static Task RespondListAsync(HttpContext context, ResourceDefinition definition, JsonObject list)
+    {
+        var format = ResponseFormat.From(context.Request);
+        var items = list["items"]!.AsArray().Objects();
+        var metadata = list["metadata"]!;
+        JsonObject body = format switch
+        {
+            { Table: { } table } => TableConverter.Convert(definition.Strategy.Columns, items, table, metadata.StringAt("resourceVersion"), metadata.StringAt("continue")),
+            { IsPartialMetadata: true } => new JsonObject
+            {
+                ["kind"] = "PartialObjectMetadataList",
+                ["apiVersion"] = format.MetaVersion,
+                ["metadata"] = metadata.DeepClone(),
+                ["items"] = new JsonArray([.. items.Select(i => (JsonNode)TableConverter.PartialMetadata(i, format.MetaVersion))]),
+            },
+            _ => list,
+        };
+        return JsonResponse.WriteAsync(context, body, 200);
+    }
+
+    private static WatchRequest WatchRequestFrom(HttpContext context, ResourceDefinition definition, string? ns, string? name)
+    {
+        var request = context.Request;
+        var query = QueryParameters.ListQuery(request, definition);
+        var filter = query.Filter;
+        if (name is not null)
+        {
+            var byName = filter;
+            filter = obj => obj.Name() == name && (byName is null || byName(obj));
+        }
+
+        var timeout = long.TryParse(request.Query["timeoutSeconds"], NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds > 0
+            ? TimeSpan.FromSeconds(seconds)
+            // Upstream spreads watch lifetimes over [min-request-timeout, 2x] (1800 s by default) so clients reconnect at different times.
+            : TimeSpan.FromSeconds(1800 + Random.Shared.Next(1800));
+        return new WatchRequest
+        {
+            Definition = definition,
+            Namespace = ns,
+            Filter = filter,
+            ResourceVersion = query.ResourceVersion,
+            AllowBookmarks = IsTrue(request.Query["allowWatchBookmarks"]),
+            SendInitialEvents = request.Query.ContainsKey("sendInitialEvents") ? IsTrue(request.Query["sendInitialEvents"]) : null,
+            Timeout = timeout,
+            Table = ResponseFormat.From(request).Table,
+        };
+    }
+
+    private static bool IsTrue(Microsoft.Extensions.Primitives.StringValues value) => value.ToString() is "true" or "1" or "True";
+
+    private static string VerbName(string method, string? name) => (method, name) switch
+    {
+        ("POST", not null) => "create",
+        ("PUT", null) => "update",
+        ("PATCH", null) => "patch",
+        ("DELETE", null) => "deletecollection",
+        _ => method.ToLowerInvariant(),
+    };
+}

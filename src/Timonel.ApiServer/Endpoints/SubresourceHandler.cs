@@ -1,0 +1,89 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+using Timonel.ApiServer.Json;
+using Timonel.ApiServer.Registry;
+
+namespace Timonel.ApiServer.Endpoints;
+
+/// <summary>
+/// The status and scale subresources. Scale is autoscaling/v1 Scale over spec.replicas, with status.selector as
+/// a label selector string, which is what kubectl scale and the HPA read and write.
+/// </summary>
+public sealed class SubresourceHandler
+{
+    private readonly PatchHandler _patches;
+
+    public SubresourceHandler(PatchHandler patches) => _patches = patches;
+
+    public async Task HandleAsync(HttpContext context, GenericStore store, string? ns, string name, string subresource)
+    {
+        var definition = store.Definition;
+        var cancellationToken = context.RequestAborted;
+        var dryRun = QueryParameters.DryRun(context.Request);
+        switch (subresource, context.Request.Method)
+        {
+            case ("status", "GET") when definition.HasStatus:
+                await ResourceHandler.RespondAsync(context, definition, await store.GetAsync(ns, name, cancellationToken), 200);
+                break;
+            case ("status", "PUT") when definition.HasStatus:
+                var body = await RequestBody.ReadObjectAsync(context.Request, cancellationToken);
+                ObjectChecks.CheckKind(body, definition);
+                await ResourceHandler.RespondAsync(context, definition, await store.UpdateAsync(ns, name, body, new StatusStrategy(definition.Strategy), dryRun, cancellationToken), 200);
+                break;
+            case ("status", "PATCH") when definition.HasStatus:
+                await ResourceHandler.RespondAsync(context, definition, await _patches.PatchAsync(context, store, ns, name, new StatusStrategy(definition.Strategy)), 200);
+                break;
+            case ("scale", "GET") when definition.HasScale:
+                await JsonResponse.WriteAsync(context, ScaleOf(await store.GetAsync(ns, name, cancellationToken)), 200);
+                break;
+            case ("scale", "PUT") when definition.HasScale:
+                var scale = await RequestBody.ReadObjectAsync(context.Request, cancellationToken);
+                var updated = await store.GuaranteedUpdateAsync(ns, name, current => WithReplicas(current, scale, store), definition.Strategy, dryRun, cancellationToken);
+                await JsonResponse.WriteAsync(context, ScaleOf(updated), 200);
+                break;
+            case ("scale", "PATCH") when definition.HasScale:
+                var patched = await _patches.PatchScaleAsync(context, store, ns, name, ScaleOf, (current, newScale) => WithReplicas(current, newScale, store));
+                await JsonResponse.WriteAsync(context, ScaleOf(patched), 200);
+                break;
+            default:
+                throw new StatusException(404, "NotFound", "the server could not find the requested resource");
+        }
+    }
+
+    public static JsonObject ScaleOf(JsonObject obj) => new()
+    {
+        ["kind"] = "Scale",
+        ["apiVersion"] = "autoscaling/v1",
+        ["metadata"] = new JsonObject
+        {
+            ["name"] = obj.Name(),
+            ["namespace"] = obj.Namespace(),
+            ["uid"] = obj.Uid(),
+            ["resourceVersion"] = obj.ResourceVersion(),
+            ["creationTimestamp"] = obj.CreationTimestamp(),
+        },
+        ["spec"] = new JsonObject { ["replicas"] = obj.LongAt("spec", "replicas") ?? 0 },
+        ["status"] = new JsonObject
+        {
+            ["replicas"] = obj.LongAt("status", "replicas") ?? 0,
+            ["selector"] = LabelSelectorText.Format(obj.ObjectAt("spec", "selector")),
+        },
+    };
+
+    private static JsonObject WithReplicas(JsonObject current, JsonObject scale, GenericStore store)
+    {
+        if (scale.ResourceVersion() is { Length: > 0 } version && version != current.ResourceVersion())
+        {
+            throw StatusException.ModifiedConflict(store.Definition.Group, store.Definition.Plural, current.Name()!);
+        }
+
+        var replicas = scale.LongAt("spec", "replicas");
+        if (replicas is null or < 0)
+        {
+            throw StatusException.Invalid("autoscaling", "Scale", current.Name()!, [new StatusCause("FieldValueInvalid", $"Invalid value: {replicas?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "null"}: must be greater than or equal to 0", "spec.replicas")]);
+        }
+
+        current.Child("spec")["replicas"] = replicas;
+        return current;
+    }
+}

@@ -1,0 +1,115 @@
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Timonel.ApiServer.Auth;
+using Timonel.ApiServer.Endpoints;
+using Timonel.ApiServer.Pki;
+using Timonel.ApiServer.Registry;
+using Timonel.ApiServer.Watch;
+using Timonel.Storage;
+
+namespace Timonel.ApiServer.Hosting;
+
+/// <summary>
+/// A running API server: certificates and tokens in the data dir, the watch cache over the datastore, and Kestrel
+/// serving HTTPS with client-certificate and bearer-token authentication.
+/// </summary>
+public sealed class ApiServerHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly WatchCache _cache;
+    private readonly ServiceAccountTokens _serviceAccountTokens;
+
+    private ApiServerHost(WebApplication app, WatchCache cache, ServiceAccountTokens serviceAccountTokens, ClusterPki pki, JoinToken token, Uri url, string kubeconfigPath, StoreRegistry registry)
+    {
+        _app = app;
+        _cache = cache;
+        _serviceAccountTokens = serviceAccountTokens;
+        Pki = pki;
+        Token = token;
+        Url = url;
+        KubeconfigPath = kubeconfigPath;
+        Registry = registry;
+    }
+
+    public ClusterPki Pki { get; }
+
+    public JoinToken Token { get; }
+
+    public Uri Url { get; }
+
+    public string KubeconfigPath { get; }
+
+    public StoreRegistry Registry { get; }
+
+    public ServiceAccountTokens ServiceAccountTokens => _serviceAccountTokens;
+
+    public static async Task<ApiServerHost> StartAsync(ApiServerOptions options, IStorageBackend storage, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(options.DataDir);
+        var tlsDirectory = Path.Combine(options.DataDir, "tls");
+        var pki = ClusterPki.LoadOrCreate(tlsDirectory, options.TlsSans);
+        var token = JoinToken.LoadOrCreate(options, KubeconfigWriter.CaHash(pki.CertificateAuthority));
+        var time = TimeProvider.System;
+        var serviceAccountTokens = ServiceAccountTokens.LoadOrCreate(tlsDirectory, time);
+
+        var cache = new WatchCache(storage, loggerFactory.CreateLogger<WatchCache>());
+        await cache.StartAsync(cancellationToken);
+        var registry = new StoreRegistry(ResourceCatalog.BuiltIn(new BuiltInStrategies()), storage, cache, time);
+        await ClusterBootstrap.EnsureAsync(registry, cancellationToken);
+
+        var clientCertificates = new ClientCertificateAuthenticator(pki.CertificateAuthority);
+        IAuthenticator[] authenticators = [clientCertificates, StaticTokenAuthenticator.Load(token, options.TokenAuthFile), serviceAccountTokens];
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.Services.AddSingleton(loggerFactory);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = null;
+            kestrel.Listen(options.BindAddress, options.HttpsListenPort, listen => listen.UseHttps(https =>
+            {
+                https.ServerCertificate = pki.Serving;
+                https.ClientCertificateMode = ClientCertificateMode.AllowCertificate;
+                // Chains are checked against the cluster CA only, by the authenticator; TLS just carries the certificate.
+                https.ClientCertificateValidation = (certificate, _, _) => clientCertificates.IsIssuedByCa(certificate);
+            }));
+        });
+        var app = builder.Build();
+        var patches = new PatchHandler();
+        var resources = new ResourceHandler(registry, new WatchStreamer(cache, storage), patches, new SubresourceHandler(patches));
+        var pipeline = new RequestPipeline(authenticators, [new SystemMastersAuthorizer()], registry, resources, loggerFactory.CreateLogger<RequestPipeline>());
+        app.Run(pipeline.HandleAsync);
+        await app.StartAsync(cancellationToken);
+
+        var port = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
+            .Select(a => new Uri(a.Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal).Replace("[::]", "127.0.0.1", StringComparison.Ordinal)).Port).First();
+        var host = options.BindAddress.Equals(IPAddress.Any) || options.BindAddress.Equals(IPAddress.IPv6Any) ? "127.0.0.1" : options.BindAddress.ToString();
+        var url = new Uri($"https://{host}:{port}");
+        pipeline.ServerAddress = $"{host}:{port}";
+        var kubeconfig = Path.Combine(options.DataDir, "kubeconfig.yaml");
+        KubeconfigWriter.Write(kubeconfig, pki, url.ToString().TrimEnd('/'));
+        pipeline.MarkReady();
+        return new ApiServerHost(app, cache, serviceAccountTokens, pki, token, url, kubeconfig, registry);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        using (var stopping = new CancellationTokenSource(TimeSpan.FromSeconds(5)))
+        {
+            await _app.StopAsync(stopping.Token);
+        }
+
+        await _app.DisposeAsync();
+        await _cache.DisposeAsync();
+        _serviceAccountTokens.Dispose();
+    }
+}

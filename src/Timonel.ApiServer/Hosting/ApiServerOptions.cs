@@ -1,0 +1,34 @@
+using System.Net;
+
+namespace Timonel.ApiServer.Hosting;
+
+/// <summary>The server's settings, named after K3s' flags.</summary>
+public sealed record ApiServerOptions
+{
+    public required string DataDir { get; init; }
+
+    public int HttpsListenPort { get; init; } = 6443;
+
+    public IPAddress BindAddress { get; init; } = IPAddress.Any;
+
+    /// <summary>Empty = embedded SQLite in the data dir; http://host:2379 = etcd.</summary>
+    public string? DatastoreEndpoint { get; init; }
+
+    /// <summary>The join token; generated on first start when neither this nor a token file is given.</summary>
+    public string? Token { get; init; }
+
+    public string? TokenFile { get; init; }
+
+    /// <summary>A static token file (token,user,uid,"group1,group2"), as kube-apiserver's --token-auth-file.</summary>
+    public string? TokenAuthFile { get; init; }
+
+    public string ServiceCidr { get; init; } = "10.43.0.0/16";
+
+    public string ServiceNodePortRange { get; init; } = "30000-32767";
+
+    public IReadOnlyList<string> TlsSans { get; init; } = [];
+
+    /// <summary>The data dir K3s would use: /var/lib/timonel for root, ~/.timonel otherwise.</summary>
+    public static string DefaultDataDir() =>
+        Environment.UserName == "root" ? "/var/lib/timonel" : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".timonel");
+}

@@ -1,0 +1,41 @@
+using System.Text.Json.Nodes;
+using Timonel.ApiServer.Endpoints;
+
+namespace Timonel.ApiServer.Registry;
+
+/// <summary>
+/// The /status subresource: only status changes; spec and metadata stay as stored
+/// (upstream's *StatusStrategy.PrepareForUpdate copies the old spec over the new one).
+/// </summary>
+public sealed class StatusStrategy : IResourceStrategy
+{
+    private readonly IResourceStrategy _main;
+
+    public StatusStrategy(IResourceStrategy main) => _main = main;
+
+    public IReadOnlyList<TableColumn> Columns => _main.Columns;
+
+    public void PrepareForCreate(JsonObject created) => _main.PrepareForCreate(created);
+
+    public void PrepareForUpdate(JsonObject updated, JsonObject old)
+    {
+        var status = updated["status"]?.DeepClone();
+        foreach (var name in updated.Select(p => p.Key).ToList())
+        {
+            updated.Remove(name);
+        }
+
+        foreach (var (name, value) in old)
+        {
+            updated[name] = name == "status" ? status : value?.DeepClone();
+        }
+    }
+
+    public void ApplyDefaults(JsonObject obj) => _main.ApplyDefaults(obj);
+
+    public IReadOnlyList<StatusCause> Validate(JsonObject obj) => _main.Validate(obj);
+
+    public IReadOnlyList<StatusCause> ValidateUpdate(JsonObject updated, JsonObject old) => _main.ValidateUpdate(updated, old);
+
+    public string? GetSelectableField(JsonObject obj, string field) => _main.GetSelectableField(obj, field);
+}

@@ -1,0 +1,239 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+using Timonel.ApiServer.Endpoints;
+using Timonel.ApiServer.Printing;
+using Timonel.ApiServer.Registry;
+using Timonel.Storage;
+
+namespace Timonel.ApiServer.Watch;
+
+/// <summary>
+/// Streams a watch as newline-delimited JSON events ({"type":"ADDED","object":{...}}), the wire form client-go
+/// reads. Events come from the watch cache; a resourceVersion older than the cache window is served from the
+/// store's own history, and one older than compaction gets the ERROR event with 410 Expired, as upstream.
+/// </summary>
+public sealed class WatchStreamer
+{
+    private static readonly TimeSpan BookmarkInterval = TimeSpan.FromSeconds(30);
+    private readonly WatchCache _cache;
+    private readonly IStorageBackend _storage;
+
+    public WatchStreamer(WatchCache cache, IStorageBackend storage)
+    {
+        _cache = cache;
+        _storage = storage;
+    }
+
+    public async Task StreamAsync(HttpContext context, WatchRequest request)
+    {
+        var response = context.Response;
+        response.StatusCode = 200;
+        response.ContentType = "application/json";
+        response.Headers.CacheControl = "no-cache, private";
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+        timeout.CancelAfter(request.Timeout);
+        var cancellationToken = timeout.Token;
+        var writer = new EventWriter(response, request);
+        try
+        {
+            await response.StartAsync(cancellationToken);
+            var prefix = request.Definition.ListPrefix(request.Namespace);
+            var (after, initial) = await StartingPointAsync(request, prefix, cancellationToken);
+            foreach (var kv in initial)
+            {
+                await writer.WriteObjectAsync("ADDED", StoredObject.Decode(kv), cancellationToken);
+            }
+
+            if (request.SendInitialEvents == true)
+            {
+                await writer.WriteBookmarkAsync(after, initialEventsEnd: true, cancellationToken);
+            }
+
+            await writer.FlushAsync(cancellationToken);
+            using var watcher = _cache.Watch(prefix, after);
+            var events = watcher is not null ? ReadCacheAsync(watcher, cancellationToken) : _storage.WatchAsync(prefix, after, cancellationToken).Select(CachedEvent.FromStorage);
+            await PumpAsync(events, writer, request, after, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            // Client gone or timeoutSeconds reached: the stream just ends, as upstream's does.
+        }
+        catch (CompactedException ex)
+        {
+            await writer.WriteErrorAsync(StatusException.TooOldResourceVersion(ex.RequestedRevision, ex.CompactedRevision), CancellationToken.None);
+        }
+        catch (StatusException ex)
+        {
+            await writer.WriteErrorAsync(ex, CancellationToken.None);
+        }
+    }
+
+    private async Task<(long After, IReadOnlyList<KeyValue> Initial)> StartingPointAsync(WatchRequest request, string prefix, CancellationToken cancellationToken)
+    {
+        var resourceVersion = request.ResourceVersion;
+        var fromNow = resourceVersion is null or "" or "0";
+        var sendInitial = request.SendInitialEvents ?? fromNow;
+        if (!fromNow)
+        {
+            if (!long.TryParse(resourceVersion, NumberStyles.None, CultureInfo.InvariantCulture, out var revision))
+            {
+                throw StatusException.BadRequest($"resourceVersion: Invalid value: \"{resourceVersion}\": strconv.ParseUint: parsing \"{resourceVersion}\": invalid syntax");
+            }
+
+            return (revision, []);
+        }
+
+        if (resourceVersion is null or "")
+        {
+            await _cache.WaitForRevisionAsync(await _storage.CurrentRevisionAsync(cancellationToken), cancellationToken);
+        }
+
+        var (items, cacheRevision) = _cache.List(prefix);
+        return (cacheRevision, sendInitial ? items.Where(kv => InScope(request, kv.Key)).ToList() : []);
+    }
+
+    private static async IAsyncEnumerable<CachedEvent> ReadCacheAsync(Watcher watcher, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var change in watcher.Events.ReadAllAsync(cancellationToken))
+        {
+            yield return change;
+        }
+    }
+
+    private static async Task PumpAsync(IAsyncEnumerable<CachedEvent> events, EventWriter writer, WatchRequest request, long after, CancellationToken cancellationToken)
+    {
+        var lastRevision = after;
+        await using var enumerator = events.GetAsyncEnumerator(cancellationToken);
+        var next = enumerator.MoveNextAsync().AsTask();
+        while (true)
+        {
+            var bookmarkDue = Task.Delay(BookmarkInterval, cancellationToken);
+            if (await Task.WhenAny(next, bookmarkDue) == bookmarkDue)
+            {
+                if (request.AllowBookmarks)
+                {
+                    await writer.WriteBookmarkAsync(lastRevision, initialEventsEnd: false, cancellationToken);
+                    await writer.FlushAsync(cancellationToken);
+                }
+
+                continue;
+            }
+
+            if (!await next)
+            {
+                return;
+            }
+
+            var change = enumerator.Current;
+            lastRevision = change.Revision;
+            if (InScope(request, change.Key))
+            {
+                await WriteFilteredAsync(writer, request, change, cancellationToken);
+            }
+
+            next = enumerator.MoveNextAsync().AsTask();
+            if (!next.IsCompleted)
+            {
+                await writer.FlushAsync(cancellationToken);
+            }
+        }
+    }
+
+    // With a selector an object can enter (ADDED) or leave (DELETED) the watched set by a modification.
+    private static Task WriteFilteredAsync(EventWriter writer, WatchRequest request, CachedEvent change, CancellationToken cancellationToken)
+    {
+        if (request.Filter is null && request.Table is null)
+        {
+            return writer.WriteRawAsync(change.Type, change.ObjectJson, cancellationToken);
+        }
+
+        var current = change.DecodeObject();
+        if (request.Filter is null)
+        {
+            return writer.WriteObjectAsync(change.Type, current, cancellationToken);
+        }
+
+        var matchesNow = request.Filter(current);
+        var previous = change.DecodePrevious();
+        var matchedBefore = previous is not null && request.Filter(previous);
+        var type = (change.Type, matchesNow, matchedBefore) switch
+        {
+            ("MODIFIED", true, false) => "ADDED",
+            ("MODIFIED", false, true) => "DELETED",
+            ("MODIFIED", false, false) => null,
+            (_, false, _) => null,
+            _ => change.Type,
+        };
+        return type is null ? Task.CompletedTask : writer.WriteObjectAsync(type, current, cancellationToken);
+    }
+
+    private static bool InScope(WatchRequest request, string key)
+    {
+        var prefix = request.Definition.ListPrefix(request.Namespace);
+        var depth = request.Definition.Namespaced && request.Namespace is null ? 1 : 0;
+        return key.StartsWith(prefix, StringComparison.Ordinal) && key.AsSpan(prefix.Length).Count('/') == depth;
+    }
+
+    private sealed class EventWriter
+    {
+        private readonly HttpResponse _response;
+        private readonly WatchRequest _request;
+        private bool _headersSent;
+
+        public EventWriter(HttpResponse response, WatchRequest request)
+        {
+            _response = response;
+            _request = request;
+        }
+
+        public Task WriteObjectAsync(string type, JsonObject obj, CancellationToken cancellationToken)
+        {
+            if (_request.Table is { } table)
+            {
+                var converted = TableConverter.Convert(_request.Definition.Strategy.Columns, [obj], table, obj["metadata"]?["resourceVersion"]?.GetValue<string>(), null, includeHeaders: !_headersSent);
+                _headersSent = true;
+                return WriteRawAsync(type, JsonSerializer.SerializeToUtf8Bytes(converted), cancellationToken);
+            }
+
+            return WriteRawAsync(type, JsonSerializer.SerializeToUtf8Bytes(obj), cancellationToken);
+        }
+
+        public async Task WriteRawAsync(string type, byte[] objectJson, CancellationToken cancellationToken)
+        {
+            await _response.Body.WriteAsync(Encoding.UTF8.GetBytes($"{{\"type\":\"{type}\",\"object\":"), cancellationToken);
+            await _response.Body.WriteAsync(objectJson, cancellationToken);
+            await _response.Body.WriteAsync("}\n"u8.ToArray(), cancellationToken);
+        }
+
+        public Task WriteBookmarkAsync(long revision, bool initialEventsEnd, CancellationToken cancellationToken)
+        {
+            var metadata = new JsonObject { ["resourceVersion"] = revision.ToString(CultureInfo.InvariantCulture) };
+            if (initialEventsEnd)
+            {
+                // metav1.InitialEventsAnnotationKey marks the end of the initial state for watch-list clients.
+                metadata["annotations"] = new JsonObject { ["k8s.io/initial-events-end"] = "true" };
+            }
+
+            var bookmark = new JsonObject { ["kind"] = _request.Definition.Kind, ["apiVersion"] = _request.Definition.ApiVersion, ["metadata"] = metadata };
+            return WriteRawAsync("BOOKMARK", JsonSerializer.SerializeToUtf8Bytes(bookmark), cancellationToken);
+        }
+
+        public async Task WriteErrorAsync(StatusException error, CancellationToken cancellationToken)
+        {
+            try
+            {
+                await WriteRawAsync("ERROR", JsonSerializer.SerializeToUtf8Bytes(error.ToStatus()), cancellationToken);
+                await FlushAsync(cancellationToken);
+            }
+            catch (Exception ex) when (ex is IOException or OperationCanceledException or InvalidOperationException)
+            {
+                // The client is gone; nothing to tell it.
+            }
+        }
+
+        public Task FlushAsync(CancellationToken cancellationToken) => _response.Body.FlushAsync(cancellationToken);
+    }
+}

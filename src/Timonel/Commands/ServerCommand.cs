@@ -1,0 +1,89 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Net;
+using System.Runtime.InteropServices;
+using Microsoft.Extensions.Logging;
+using Timonel.ApiServer.Hosting;
+using Timonel.Storage;
+using Timonel.Storage.Memory;
+
+namespace Timonel.Commands;
+
+/// <summary><c>timonel server</c>: the control plane in one process, with K3s' flag names.</summary>
+internal static class ServerCommand
+{
+    public static Command Create()
+    {
+        var dataDir = new Option<string>("--data-dir", "-d") { Description = "Folder for state: certificates, kubeconfig, token, database", DefaultValueFactory = _ => ApiServerOptions.DefaultDataDir() };
+        var port = new Option<int>("--https-listen-port") { Description = "HTTPS listen port", DefaultValueFactory = _ => 6443 };
+        var bind = new Option<string>("--bind-address") { Description = "Address to listen on", DefaultValueFactory = _ => "0.0.0.0" };
+        var datastore = new Option<string?>("--datastore-endpoint") { Description = "Empty: embedded SQLite; http://HOST:2379: etcd" };
+        var token = new Option<string?>("--token", "-t") { Description = "Shared secret agents join with" };
+        var tokenFile = new Option<string?>("--token-file") { Description = "File holding the join token" };
+        var tokenAuthFile = new Option<string?>("--token-auth-file") { Description = "Static bearer tokens: token,user,uid,\"group1,group2\"" };
+        var disableAgent = new Option<bool>("--disable-agent") { Description = "Do not run a local node agent (always the case for now)" };
+        var serviceCidr = new Option<string>("--service-cidr") { Description = "ClusterIP range", DefaultValueFactory = _ => "10.43.0.0/16" };
+        var nodePortRange = new Option<string>("--service-node-port-range") { Description = "NodePort range", DefaultValueFactory = _ => "30000-32767" };
+        var tlsSan = new Option<string[]>("--tls-san") { Description = "Extra host names or IPs for the serving certificate", AllowMultipleArgumentsPerToken = false };
+        var command = new Command("server", "Run the control plane: API server, datastore, controllers")
+        {
+            dataDir, port, bind, datastore, token, tokenFile, tokenAuthFile, disableAgent, serviceCidr, nodePortRange, tlsSan,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            if (!IPAddress.TryParse(parse.GetValue(bind), out var bindAddress))
+            {
+                Console.Error.WriteLine($"invalid --bind-address {parse.GetValue(bind)}");
+                return 1;
+            }
+
+            var options = new ApiServerOptions
+            {
+                DataDir = Path.GetFullPath(parse.GetValue(dataDir)!),
+                HttpsListenPort = parse.GetValue(port),
+                BindAddress = bindAddress,
+                DatastoreEndpoint = parse.GetValue(datastore),
+                Token = parse.GetValue(token),
+                TokenFile = parse.GetValue(tokenFile),
+                TokenAuthFile = parse.GetValue(tokenAuthFile),
+                ServiceCidr = parse.GetValue(serviceCidr)!,
+                ServiceNodePortRange = parse.GetValue(nodePortRange)!,
+                TlsSans = parse.GetValue(tlsSan) ?? [],
+            };
+            return await RunAsync(options, cancellationToken);
+        });
+        return command;
+    }
+
+    private static async Task<int> RunAsync(ApiServerOptions options, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.StartNew();
+        using var loggerFactory = LoggerFactory.Create(logging => logging.AddSimpleConsole(console => console.SingleLine = true).SetMinimumLevel(LogLevel.Information).AddFilter("Microsoft", LogLevel.Warning));
+        var logger = loggerFactory.CreateLogger("timonel");
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+        {
+            context.Cancel = true;
+            stopping.Cancel();
+        });
+        using var onInt = PosixSignalRegistration.Create(PosixSignal.SIGINT, context =>
+        {
+            context.Cancel = true;
+            stopping.Cancel();
+        });
+
+        await using IStorageBackend storage = new MemoryStorageBackend();
+        await using var host = await ApiServerHost.StartAsync(options, storage, loggerFactory, stopping.Token);
+        logger.LogInformation("Timonel API server ready at {Url} in {Elapsed} ms; kubeconfig: {Kubeconfig}", host.Url, started.ElapsedMilliseconds, host.KubeconfigPath);
+        try
+        {
+            await Task.Delay(Timeout.Infinite, stopping.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            logger.LogInformation("shutting down");
+        }
+
+        return 0;
+    }
+}
