@@ -1,0 +1,59 @@
+using System.Net;
+using Microsoft.Extensions.Logging.Abstractions;
+using Timonel.ApiServer.Hosting;
+using Timonel.Storage;
+
+namespace Timonel.IntegrationTests;
+
+/// <summary>An in-process API server on a free port with its own data dir and datastore, for one test class.</summary>
+public sealed class TestCluster : IAsyncDisposable
+{
+    private TestCluster(ApiServerHost host, IStorageBackend storage, string dataDir)
+    {
+        Host = host;
+        Storage = storage;
+        DataDir = dataDir;
+        Kubectl = new Kubectl(host.KubeconfigPath);
+    }
+
+    public ApiServerHost Host { get; }
+
+    public IStorageBackend Storage { get; }
+
+    public string DataDir { get; }
+
+    public Kubectl Kubectl { get; }
+
+    public static async Task<TestCluster> StartAsync(Func<string, Task<IStorageBackend>> createStorage)
+    {
+        var dataDir = Path.Combine(Path.GetTempPath(), "timonel-it-" + Guid.NewGuid().ToString("N")[..10]);
+        Directory.CreateDirectory(dataDir);
+        var storage = await createStorage(dataDir);
+        var options = new ApiServerOptions { DataDir = dataDir, HttpsListenPort = 0, BindAddress = IPAddress.Loopback };
+        var host = await ApiServerHost.StartAsync(options, storage, NullLoggerFactory.Instance, CancellationToken.None);
+        return new TestCluster(host, storage, dataDir);
+    }
+
+    /// <summary>A fresh namespace for one test, so tests sharing a cluster do not see each other's objects.</summary>
+    public async Task<string> CreateNamespaceAsync(string prefix = "t")
+    {
+        var name = $"{prefix}-{Guid.NewGuid().ToString("N")[..8]}";
+        var result = await Kubectl.RunAsync("create", "namespace", name);
+        result.EnsureSuccess();
+        return name;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Host.DisposeAsync();
+        await Storage.DisposeAsync();
+        try
+        {
+            Directory.Delete(DataDir, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still open by a lingering process; the temp dir is cleaned by the OS later.
+        }
+    }
+}
