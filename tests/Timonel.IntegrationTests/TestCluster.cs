@@ -38,10 +38,13 @@ public sealed class TestCluster : IAsyncDisposable
     public async Task<string> CreateNamespaceAsync(string prefix = "t")
     {
         var name = $"{prefix}-{Guid.NewGuid().ToString("N")[..8]}";
-        var result = await Kubectl.RunAsync("create", "namespace", name);
-        result.EnsureSuccess();
+        (await Kubectl.RunWithInputAsync($"apiVersion: v1\nkind: Namespace\nmetadata:\n  name: {name}\n", "create", "--validate=false", "-f", "-")).EnsureSuccess();
         return name;
     }
+
+    /// <summary>A ConfigMap manifest with one data key, for tests that need many small objects.</summary>
+    public static string ConfigMapYaml(string name, string key = "a", string value = "b") =>
+        $"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {name}\ndata:\n  {key}: \"{value}\"\n";
 
     public async ValueTask DisposeAsync()
     {
