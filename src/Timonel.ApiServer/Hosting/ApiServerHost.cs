@@ -13,6 +13,7 @@ using Timonel.ApiServer.Auth;
 using Timonel.ApiServer.Endpoints;
 using Timonel.ApiServer.Pki;
 using Timonel.ApiServer.Registry;
+using Timonel.ApiServer.Registry.Core;
 using Timonel.ApiServer.Watch;
 using Timonel.Storage;
 
@@ -63,8 +64,9 @@ public sealed class ApiServerHost : IAsyncDisposable
 
         var cache = new WatchCache(storage, loggerFactory.CreateLogger<WatchCache>());
         await cache.StartAsync(cancellationToken);
-        var registry = new StoreRegistry(ResourceCatalog.BuiltIn(new BuiltInStrategies()), storage, cache, time);
-        await ClusterBootstrap.EnsureAsync(registry, cancellationToken);
+        var serviceAllocations = new ServiceAllocations(storage, options.ServiceCidr, options.ServiceNodePortRange);
+        var hooks = new Dictionary<(string, string), IStoreHook> { [("", "services")] = serviceAllocations };
+        var registry = new StoreRegistry(ResourceCatalog.BuiltIn(new BuiltInStrategies()), storage, cache, time, hooks);
 
         var clientCertificates = new ClientCertificateAuthenticator(pki.CertificateAuthority);
         IAuthenticator[] authenticators = [clientCertificates, StaticTokenAuthenticator.Load(token, options.TokenAuthFile), serviceAccountTokens];
@@ -95,10 +97,26 @@ public sealed class ApiServerHost : IAsyncDisposable
         var host = options.BindAddress.Equals(IPAddress.Any) || options.BindAddress.Equals(IPAddress.IPv6Any) ? "127.0.0.1" : options.BindAddress.ToString();
         var url = new Uri($"https://{host}:{port}");
         pipeline.ServerAddress = $"{host}:{port}";
+        await ClusterBootstrap.EnsureAsync(registry, serviceAllocations.KubernetesServiceIp, AdvertiseAddress(options.BindAddress), port, cancellationToken);
         var kubeconfig = Path.Combine(options.DataDir, "kubeconfig.yaml");
         KubeconfigWriter.Write(kubeconfig, pki, url.ToString().TrimEnd('/'));
         pipeline.MarkReady();
         return new ApiServerHost(app, cache, serviceAccountTokens, pki, token, url, kubeconfig, registry);
+    }
+
+    /// <summary>The address other hosts and pods reach this server at: the bind address, or the first non-loopback IPv4.</summary>
+    private static string AdvertiseAddress(IPAddress bind)
+    {
+        if (!bind.Equals(IPAddress.Any) && !bind.Equals(IPAddress.IPv6Any))
+        {
+            return bind.ToString();
+        }
+
+        return System.Net.NetworkInformation.NetworkInterface.GetAllNetworkInterfaces()
+            .Where(nic => nic.OperationalStatus == System.Net.NetworkInformation.OperationalStatus.Up)
+            .SelectMany(nic => nic.GetIPProperties().UnicastAddresses)
+            .Select(u => u.Address)
+            .FirstOrDefault(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork && !IPAddress.IsLoopback(a))?.ToString() ?? "127.0.0.1";
     }
 
     public async ValueTask DisposeAsync()

@@ -12,7 +12,7 @@ public static class ClusterBootstrap
 {
     public static readonly string[] SystemNamespaces = ["default", "kube-system", "kube-public", "kube-node-lease"];
 
-    public static async Task EnsureAsync(StoreRegistry registry, CancellationToken cancellationToken)
+    public static async Task EnsureAsync(StoreRegistry registry, string kubernetesServiceIp, string advertiseAddress, int port, CancellationToken cancellationToken)
     {
         var namespaces = registry.Get("", "namespaces");
         foreach (var name in SystemNamespaces)
@@ -24,6 +24,40 @@ public static class ClusterBootstrap
                 ["metadata"] = new JsonObject { ["name"] = name },
             }, cancellationToken);
         }
+
+        // The kubernetes service: how pods reach the API server (upstream's bootstrap controller, controlplane/controller).
+        await CreateIfMissingAsync(registry.Get("", "services"), "default", new JsonObject
+        {
+            ["apiVersion"] = "v1",
+            ["kind"] = "Service",
+            ["metadata"] = new JsonObject
+            {
+                ["name"] = "kubernetes",
+                ["labels"] = new JsonObject { ["component"] = "apiserver", ["provider"] = "kubernetes" },
+            },
+            ["spec"] = new JsonObject
+            {
+                ["type"] = "ClusterIP",
+                ["clusterIP"] = kubernetesServiceIp,
+                ["ports"] = new JsonArray(new JsonObject { ["name"] = "https", ["port"] = 443, ["protocol"] = "TCP", ["targetPort"] = port }),
+                ["sessionAffinity"] = "None",
+            },
+        }, cancellationToken);
+        await CreateIfMissingAsync(registry.Get("", "endpoints"), "default", new JsonObject
+        {
+            ["apiVersion"] = "v1",
+            ["kind"] = "Endpoints",
+            ["metadata"] = new JsonObject
+            {
+                ["name"] = "kubernetes",
+                ["labels"] = new JsonObject { ["endpointslice.kubernetes.io/skip-mirror"] = "true" },
+            },
+            ["subsets"] = new JsonArray(new JsonObject
+            {
+                ["addresses"] = new JsonArray(new JsonObject { ["ip"] = advertiseAddress }),
+                ["ports"] = new JsonArray(new JsonObject { ["name"] = "https", ["port"] = port, ["protocol"] = "TCP" }),
+            }),
+        }, cancellationToken);
     }
 
     private static async Task CreateIfMissingAsync(GenericStore store, string? ns, JsonObject obj, CancellationToken cancellationToken)

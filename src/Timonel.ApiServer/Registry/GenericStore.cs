@@ -18,13 +18,15 @@ public sealed class GenericStore
     private readonly IStorageBackend _storage;
     private readonly WatchCache _cache;
     private readonly TimeProvider _time;
+    private readonly IStoreHook? _hook;
 
-    public GenericStore(ResourceDefinition definition, IStorageBackend storage, WatchCache cache, TimeProvider time)
+    public GenericStore(ResourceDefinition definition, IStorageBackend storage, WatchCache cache, TimeProvider time, IStoreHook? hook = null)
     {
         Definition = definition;
         _storage = storage;
         _cache = cache;
         _time = time;
+        _hook = hook;
     }
 
     public ResourceDefinition Definition { get; }
@@ -139,28 +141,51 @@ public sealed class GenericStore
         metadata.Remove("managedFields");
         Definition.Strategy.PrepareForCreate(obj);
         Definition.Strategy.ApplyDefaults(obj);
-        ThrowIfInvalid(obj, Definition.Strategy.Validate(obj));
-        if (Definition.Namespaced)
+        var name = obj.Name() ?? "";
+        if (name.Length == 0)
         {
-            await EnsureNamespaceAcceptsAsync(ns!, obj.Name()!, cancellationToken);
+            // Upstream's ValidateObjectMeta text (apimachinery/pkg/api/validation/objectmeta.go).
+            throw StatusException.Invalid(Group, Definition.Kind, "", [new StatusCause("FieldValueRequired", "Required value: name or generateName is required", "metadata.name")]);
         }
 
-        var name = obj.Name()!;
-        if (dryRun)
-        {
-            return await _storage.GetAsync(Definition.StorageKey(ns, name), cancellationToken) is null
-                ? obj
-                : throw StatusException.AlreadyExists(Group, Plural, name);
-        }
-
-        var result = await _storage.CreateAsync(Definition.StorageKey(ns, name), StoredObject.Encode(obj), cancellationToken);
-        if (!result.Succeeded)
+        var key = Definition.StorageKey(ns, name);
+        if (await _storage.GetAsync(key, cancellationToken) is not null)
         {
             throw StatusException.AlreadyExists(Group, Plural, name);
         }
 
-        StoredObject.SetResourceVersion(obj, result.Revision);
-        return obj;
+        if (_hook is not null)
+        {
+            await _hook.BeforeCreateAsync(obj, dryRun, cancellationToken);
+        }
+
+        try
+        {
+            ThrowIfInvalid(obj, Definition.Strategy.Validate(obj));
+            if (Definition.Namespaced)
+            {
+                await EnsureNamespaceAcceptsAsync(ns!, name, cancellationToken);
+            }
+
+            if (dryRun)
+            {
+                return obj;
+            }
+
+            var result = await _storage.CreateAsync(key, StoredObject.Encode(obj), cancellationToken);
+            if (!result.Succeeded)
+            {
+                throw StatusException.AlreadyExists(Group, Plural, name);
+            }
+
+            StoredObject.SetResourceVersion(obj, result.Revision);
+            return obj;
+        }
+        catch when (_hook is not null && !dryRun)
+        {
+            await _hook.CreateFailedAsync(obj, CancellationToken.None);
+            throw;
+        }
     }
 
     /// <summary>
@@ -197,35 +222,26 @@ public sealed class GenericStore
             CarryOverSystemMetadata(updated, current);
             strategy.PrepareForUpdate(updated, current);
             strategy.ApplyDefaults(updated);
-            ThrowIfInvalid(updated, strategy.ValidateUpdate(updated, current));
-            if (dryRun)
+            if (_hook is not null)
             {
-                return updated;
+                await _hook.BeforeUpdateAsync(updated, current, dryRun, cancellationToken);
             }
 
-            if (ShouldRemoveAfterFinalizers(updated))
+            JsonObject? written;
+            try
             {
-                var removal = await _storage.DeleteAsync(key, currentKv.ModRevision, cancellationToken);
-                if (removal.Succeeded)
-                {
-                    StoredObject.SetResourceVersion(updated, removal.Revision);
-                    return updated;
-                }
-
-                continue;
+                ThrowIfInvalid(updated, strategy.ValidateUpdate(updated, current));
+                written = await WriteUpdateAsync(key, updated, current, currentKv.ModRevision, dryRun, cancellationToken);
+            }
+            catch when (_hook is not null && !dryRun)
+            {
+                await _hook.UpdateFailedAsync(updated, current, CancellationToken.None);
+                throw;
             }
 
-            if (JsonNodeExtensions.DeepEqual(updated, current))
+            if (written is not null)
             {
-                // A no-op update writes nothing and keeps the resourceVersion, as upstream does.
-                return current;
-            }
-
-            var result = await _storage.UpdateAsync(key, StoredObject.Encode(updated), currentKv.ModRevision, cancellationToken);
-            if (result.Succeeded)
-            {
-                StoredObject.SetResourceVersion(updated, result.Revision);
-                return updated;
+                return written;
             }
         }
 
@@ -255,6 +271,7 @@ public sealed class GenericStore
                 var removal = await _storage.DeleteAsync(key, currentKv.ModRevision, cancellationToken);
                 if (removal.Succeeded)
                 {
+                    await AfterRemovalAsync(current);
                     StoredObject.SetResourceVersion(current, removal.Revision);
                     return (current, true);
                 }
@@ -312,6 +329,59 @@ public sealed class GenericStore
         list["items"] = deleted;
         return list;
     }
+
+    /// <summary>
+    /// Writes an update guarded by <paramref name="expectedRevision"/> (or removes an object whose last finalizer
+    /// went); null when another writer came first and the caller must retry from a fresh read.
+    /// </summary>
+    private async Task<JsonObject?> WriteUpdateAsync(string key, JsonObject updated, JsonObject current, long expectedRevision, bool dryRun, CancellationToken cancellationToken)
+    {
+        if (dryRun)
+        {
+            return updated;
+        }
+
+        if (ShouldRemoveAfterFinalizers(updated))
+        {
+            var removal = await _storage.DeleteAsync(key, expectedRevision, cancellationToken);
+            if (!removal.Succeeded)
+            {
+                return null;
+            }
+
+            await AfterRemovalAsync(current);
+            StoredObject.SetResourceVersion(updated, removal.Revision);
+            return updated;
+        }
+
+        if (JsonNodeExtensions.DeepEqual(updated, current))
+        {
+            // A no-op update writes nothing and keeps the resourceVersion, as upstream does.
+            return current;
+        }
+
+        var result = await _storage.UpdateAsync(key, StoredObject.Encode(updated), expectedRevision, cancellationToken);
+        if (!result.Succeeded)
+        {
+            if (_hook is not null)
+            {
+                await _hook.UpdateFailedAsync(updated, current, CancellationToken.None);
+            }
+
+            return null;
+        }
+
+        if (_hook is not null)
+        {
+            await _hook.AfterUpdateAsync(updated, current, CancellationToken.None);
+        }
+
+        StoredObject.SetResourceVersion(updated, result.Revision);
+        return updated;
+    }
+
+    private Task AfterRemovalAsync(JsonObject removed) =>
+        _hook is null ? Task.CompletedTask : _hook.AfterDeleteAsync(removed, CancellationToken.None);
 
     /// <summary>Lists straight from storage at a revision, as pages.</summary>
     private async Task<(IReadOnlyList<KeyValue>, long, string?, long)> PageAsync(string prefix, string startKey, ListQuery query, long atRevision, CancellationToken cancellationToken)

@@ -8,11 +8,12 @@ public sealed class StoreRegistry
 {
     private readonly Dictionary<(string Group, string Version, string Plural), GenericStore> _stores = [];
 
-    public StoreRegistry(IEnumerable<ResourceDefinition> definitions, IStorageBackend storage, WatchCache cache, TimeProvider time)
+    public StoreRegistry(IEnumerable<ResourceDefinition> definitions, IStorageBackend storage, WatchCache cache, TimeProvider time, IReadOnlyDictionary<(string Group, string Plural), IStoreHook>? hooks = null)
     {
         foreach (var definition in definitions)
         {
-            _stores[(definition.Group, definition.Version, definition.Plural)] = new GenericStore(definition, storage, cache, time);
+            var hook = hooks?.GetValueOrDefault((definition.Group, definition.Plural));
+            _stores[(definition.Group, definition.Version, definition.Plural)] = new GenericStore(definition, storage, cache, time, hook);
         }
     }
 
