@@ -37,7 +37,9 @@ public interface IStorageBackend : IAsyncDisposable
     /// <summary>
     /// Events for keys under <paramref name="prefix"/> with revision &gt; <paramref name="afterRevision"/>, in revision
     /// order, then live events until cancelled. Throws <see cref="CompactedException"/> (at enumeration) when
-    /// <paramref name="afterRevision"/> is older than the compacted revision.
+    /// events after <paramref name="afterRevision"/> were compacted away, i.e. when afterRevision + 1 is below the
+    /// compacted revision. An <paramref name="afterRevision"/> of 0 replays all history still retained. The stream
+    /// ends (without error) when the backend is disposed.
     /// </summary>
     IAsyncEnumerable<WatchEvent> WatchAsync(string prefix, long afterRevision, CancellationToken cancellationToken = default);
 

@@ -111,7 +111,7 @@ public sealed class MemoryStorageBackend : IStorageBackend
         (string, ChannelWriter<WatchEvent>) registration = (prefix, channel.Writer);
         lock (_lock)
         {
-            if (afterRevision > 0 && afterRevision < _compacted)
+            if (afterRevision > 0 && afterRevision + 1 < _compacted)
             {
                 throw new CompactedException(afterRevision, _compacted);
             }

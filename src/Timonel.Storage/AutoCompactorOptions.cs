@@ -1,0 +1,11 @@
+namespace Timonel.Storage;
+
+/// <summary>When and how far <see cref="AutoCompactor"/> compacts.</summary>
+public sealed record AutoCompactorOptions
+{
+    /// <summary>Time between compactions; 5 minutes as kine's --compact-interval and kube-apiserver's --etcd-compaction-interval.</summary>
+    public TimeSpan Interval { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Revisions kept behind the current one; 1000 as kine's --compact-min-retain (kine pkg/app/app.go).</summary>
+    public long MinRetain { get; init; } = 1000;
+}

@@ -1,0 +1,153 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace Timonel.Storage.Sqlite;
+
+/// <summary>
+/// Drops superseded history in steps that each run as one short writer job, so writes queue behind at most one
+/// step (about <see cref="SqliteStorageOptions.CompactionStepTarget"/>) rather than behind a whole compaction —
+/// K3s users report multi-second stalls from kine's compaction. Afterwards the freed pages are returned to the
+/// file system (incremental vacuum, also stepped) and the WAL is truncated, so the file tracks the live data.
+/// The step size adapts to the measured step time, as rows vary from bytes to megabytes.
+/// </summary>
+internal sealed class SqliteCompactor(SqliteWriter writer, SqliteStorageOptions options, long compacted, long done) : IDisposable
+{
+    private const long MinStep = 16;
+    private const long MaxStep = 100_000;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private long _compacted = compacted;
+    private long _done = done;
+    private long _revisionsPerStep = 1000;
+    private long _pagesPerStep = 256;
+
+    /// <summary>The oldest revision that can still be read or watched from (0: never compacted).</summary>
+    public long Compacted => Interlocked.Read(ref _compacted);
+
+    /// <summary>The longest single compaction or vacuum step so far; the benchmark reports it.</summary>
+    public TimeSpan LongestStep { get; private set; }
+
+    public async Task CompactAsync(long revision, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            var target = Math.Min(revision, writer.Revision);
+            if (target > Compacted)
+            {
+                // Recorded first: from this commit on, reads below the target fail, so no reader needs the rows
+                // the steps below remove, even if the process dies half-way (the next open resumes).
+                await writer.RunAsync(statements =>
+                {
+                    using var transaction = statements.Connection.BeginTransaction();
+                    statements.Get(SqliteStatements.WriteMeta, transaction, ("$key", SqliteStatements.CompactRevisionKey), ("$value", target)).ExecuteNonQuery();
+                    transaction.Commit();
+                    return target;
+                });
+                Interlocked.Exchange(ref _compacted, target);
+            }
+
+            await RemoveHistoryAsync(cancellationToken);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public void Dispose() => _gate.Dispose();
+
+    /// <summary>Finishes a compaction that an earlier process recorded but did not complete.</summary>
+    public Task ResumeAsync(CancellationToken cancellationToken) => CompactAsync(0, cancellationToken);
+
+    private async Task RemoveHistoryAsync(CancellationToken cancellationToken)
+    {
+        var target = Compacted;
+        var removedAny = false;
+        while (_done < target)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var low = Math.Max(_done, 1);
+            var high = Math.Min(low + _revisionsPerStep, target);
+            var elapsed = await TimedStepAsync(statements =>
+            {
+                using var transaction = statements.Connection.BeginTransaction();
+                statements.Get(SqliteStatements.CompactRange, transaction, ("$lo", low), ("$hi", high)).ExecuteNonQuery();
+                statements.Get(SqliteStatements.WriteMeta, transaction, ("$key", SqliteStatements.CompactDoneKey), ("$value", high)).ExecuteNonQuery();
+                transaction.Commit();
+                return 0;
+            });
+            _done = high;
+            removedAny = true;
+            _revisionsPerStep = Adapt(_revisionsPerStep, elapsed);
+        }
+
+        if (removedAny)
+        {
+            await VacuumAsync(cancellationToken);
+        }
+    }
+
+    private async Task VacuumAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var pages = _pagesPerStep;
+            var freeBefore = 0L;
+            var freeAfter = 0L;
+            var elapsed = await TimedStepAsync(statements =>
+            {
+                freeBefore = statements.Scalar(SqliteStatements.FreePages, null);
+                if (freeBefore > 0)
+                {
+                    statements.Get(string.Format(CultureInfo.InvariantCulture, SqliteStatements.IncrementalVacuum, pages), null).ExecuteNonQuery();
+                    freeAfter = statements.Scalar(SqliteStatements.FreePages, null);
+                }
+
+                return 0;
+            });
+            if (freeBefore == 0 || freeAfter >= freeBefore)
+            {
+                break;
+            }
+
+            _pagesPerStep = Adapt(_pagesPerStep, elapsed);
+        }
+
+        // The vacuumed pages sit in the WAL until a checkpoint copies them back and truncates the file.
+        await TimedStepAsync(statements =>
+        {
+            statements.Get(SqliteStatements.CheckpointTruncate, null).ExecuteNonQuery();
+            return 0;
+        });
+    }
+
+    private async Task<TimeSpan> TimedStepAsync(Func<StatementCache, long> step)
+    {
+        var elapsed = TimeSpan.Zero;
+        await writer.RunAsync(statements =>
+        {
+            var started = Stopwatch.GetTimestamp();
+            var result = step(statements);
+            elapsed = Stopwatch.GetElapsedTime(started);
+            return result;
+        });
+        if (elapsed > LongestStep)
+        {
+            LongestStep = elapsed;
+        }
+
+        return elapsed;
+    }
+
+    // Halve when a step overran the target, double when it took under half of it.
+    private long Adapt(long size, TimeSpan elapsed)
+    {
+        if (elapsed > options.CompactionStepTarget)
+        {
+            return Math.Max(MinStep, size / 2);
+        }
+
+        return elapsed < options.CompactionStepTarget / 2 ? Math.Min(MaxStep, size * 2) : size;
+    }
+}

@@ -1,0 +1,97 @@
+namespace Timonel.Storage.Sqlite;
+
+/// <summary>
+/// The schema and every statement, in one place. The layout follows K3s' kine: <c>kv</c> is a log with one row per
+/// revision (the row id is the revision); <c>latest</c> points each live key at its newest row, so reads of the
+/// current state never scan history; <c>meta</c> holds the compaction state.
+/// </summary>
+internal static class SqliteStatements
+{
+    // auto_vacuum must be chosen before the first table exists; INCREMENTAL lets compaction hand pages back to the
+    // file system in small steps instead of one long VACUUM.
+    public const string ConfigureNewFile = "PRAGMA auto_vacuum = INCREMENTAL;";
+
+    // WAL: readers never block the writer. synchronous=FULL: every commit is fsynced before it is acknowledged.
+    // journal_size_limit: the WAL file is cut back to 16 MiB after checkpoints instead of keeping its peak size.
+    public const string ConfigureWriter = """
+        PRAGMA journal_mode = WAL;
+        PRAGMA synchronous = FULL;
+        PRAGMA journal_size_limit = 16777216;
+        """;
+
+    public const string CreateSchema = """
+        CREATE TABLE IF NOT EXISTS kv (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            created INTEGER NOT NULL,
+            deleted INTEGER NOT NULL,
+            create_revision INTEGER NOT NULL,
+            prev_revision INTEGER NOT NULL,
+            value BLOB NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS kv_name_id ON kv (name, id);
+        CREATE TABLE IF NOT EXISTS latest (name TEXT PRIMARY KEY, id INTEGER NOT NULL) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
+        """;
+
+    public const string MaxRevision = "SELECT COALESCE(MAX(id), 0) FROM kv";
+
+    public const string ReadMeta = "SELECT COALESCE((SELECT value FROM meta WHERE key = $key), 0)";
+
+    public const string WriteMeta = "INSERT INTO meta (key, value) VALUES ($key, $value) ON CONFLICT (key) DO UPDATE SET value = excluded.value";
+
+    public const string GetLatest = "SELECT kv.name, kv.value, kv.create_revision, kv.id FROM latest JOIN kv ON kv.id = latest.id WHERE latest.name = $name";
+
+    public const string ListLatest = """
+        SELECT kv.name, kv.value, kv.create_revision, kv.id FROM latest JOIN kv ON kv.id = latest.id
+        WHERE latest.name >= $start AND latest.name < $end ORDER BY latest.name LIMIT $limit
+        """;
+
+    public const string CountLatest = "SELECT COUNT(*) FROM latest WHERE name >= $start AND name < $end";
+
+    // The version of each key as of $revision is its newest row at or below it; the (name, id) index answers this.
+    private const string VersionsAtRevision = "SELECT MAX(id) AS id FROM kv WHERE name >= $start AND name < $end AND id <= $revision GROUP BY name";
+
+    public const string ListAtRevision = $"""
+        SELECT kv.name, kv.value, kv.create_revision, kv.id FROM kv JOIN ({VersionsAtRevision}) AS v ON kv.id = v.id
+        WHERE kv.deleted = 0 ORDER BY kv.name LIMIT $limit
+        """;
+
+    public const string CountAtRevision = $"SELECT COUNT(*) FROM kv JOIN ({VersionsAtRevision}) AS v ON kv.id = v.id WHERE kv.deleted = 0";
+
+    public const string History = """
+        SELECT c.id, c.name, c.deleted, c.create_revision, c.value, p.id, p.create_revision, p.value
+        FROM kv AS c LEFT JOIN kv AS p ON p.id = c.prev_revision
+        WHERE c.id > $after AND c.id <= $until AND c.name >= $start AND c.name < $end
+        ORDER BY c.id LIMIT $limit
+        """;
+
+    public const string Insert = """
+        INSERT INTO kv (id, name, created, deleted, create_revision, prev_revision, value)
+        VALUES ($id, $name, $created, $deleted, $create_revision, $prev_revision, $value)
+        """;
+
+    public const string SetLatest = "INSERT INTO latest (name, id) VALUES ($name, $id) ON CONFLICT (name) DO UPDATE SET id = excluded.id";
+
+    public const string DeleteLatest = "DELETE FROM latest WHERE name = $name";
+
+    // A compaction step over revisions [$lo, $hi), all below the compaction revision: rows those revisions
+    // superseded are no longer the answer to any read at or after the compaction revision, and deletions
+    // (tombstones) there no longer need to be replayed. Rows are visited once, as the ranges never overlap.
+    public const string CompactRange = """
+        DELETE FROM kv WHERE id IN (SELECT prev_revision FROM kv WHERE id >= $lo AND id < $hi AND prev_revision > 0);
+        DELETE FROM kv WHERE id >= $lo AND id < $hi AND deleted = 1;
+        """;
+
+    public const string FreePages = "PRAGMA freelist_count";
+
+    public const string IncrementalVacuum = "PRAGMA incremental_vacuum({0})";
+
+    // Returns (busy, log frames, checkpointed frames); busy=1 when a reader kept it from finishing, which is fine:
+    // the next checkpoint catches up. The writer sets no busy timeout, so this never waits for readers.
+    public const string CheckpointTruncate = "PRAGMA wal_checkpoint(TRUNCATE)";
+
+    public const string CompactRevisionKey = "compact_revision";
+
+    public const string CompactDoneKey = "compact_done";
+}

@@ -1,0 +1,8 @@
+namespace Timonel.Storage.Sqlite;
+
+internal enum WriteKind
+{
+    Create,
+    Update,
+    Delete,
+}
