@@ -34,10 +34,10 @@ public sealed class FieldError
     public string Detail { get; }
 
     /// <summary>A required value is missing.</summary>
-    public static FieldError Required(FieldPath field, string detail = "") => new(FieldErrorType.Required, field, string.Empty, detail);
+    public static FieldError Required(FieldPath? field, string detail = "") => new(FieldErrorType.Required, field, string.Empty, detail);
 
     /// <summary>A malformed value.</summary>
-    public static FieldError Invalid(FieldPath field, object? value, string detail) => new(FieldErrorType.Invalid, field, value, detail);
+    public static FieldError Invalid(FieldPath? field, object? value, string detail) => new(FieldErrorType.Invalid, field, value, detail);
 
     /// <summary>A value of the wrong type for its schema.</summary>
     public static FieldError TypeInvalid(FieldPath field, object? value, string detail) => new(FieldErrorType.TypeInvalid, field, value, detail);
@@ -49,7 +49,7 @@ public sealed class FieldError
     public static FieldError NotFound(FieldPath field, object? value) => new(FieldErrorType.NotFound, field, value, string.Empty);
 
     /// <summary>A value outside an enumerated set; detail lists the supported values, each quoted.</summary>
-    public static FieldError NotSupported(FieldPath field, object? value, IEnumerable<string> validValues)
+    public static FieldError NotSupported(FieldPath? field, object? value, IEnumerable<string> validValues)
     {
         var quoted = validValues.Select(GoFormat.Quote).ToList();
         var detail = quoted.Count > 0 ? "supported values: " + string.Join(", ", quoted) : string.Empty;
