@@ -1,3 +1,12 @@
+using Timonel.ApiServer.Registry.Apps;
+using Timonel.ApiServer.Registry.Batch;
+using Timonel.ApiServer.Registry.Coordination;
+using Timonel.ApiServer.Registry.Core;
+using Timonel.ApiServer.Registry.Discovery;
+using Timonel.ApiServer.Registry.Networking;
+using Timonel.ApiServer.Registry.Rbac;
+using Timonel.ApiServer.Registry.Storage;
+
 namespace Timonel.ApiServer.Registry;
 
 /// <summary>
@@ -12,7 +21,45 @@ public sealed class BuiltInStrategies : IResourceStrategyProvider
         "StorageClass", "Lease", "EndpointSlice", "Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding",
     ];
 
-    private readonly Dictionary<(string Group, string Kind), IResourceStrategy> _specific = [];
+    private readonly Dictionary<(string Group, string Kind), IResourceStrategy> _specific;
+
+    public BuiltInStrategies(TimeProvider? time = null)
+    {
+        var role = new RoleStrategy();
+        var roleBinding = new RoleBindingStrategy();
+        _specific = new()
+        {
+            [("", "Pod")] = new PodStrategy(time),
+            [("", "Service")] = new ServiceStrategy(),
+            [("", "Namespace")] = new NamespaceStrategy(),
+            [("", "Node")] = new NodeStrategy(),
+            [("", "PersistentVolumeClaim")] = new PersistentVolumeClaimStrategy(),
+            [("", "PersistentVolume")] = new PersistentVolumeStrategy(),
+            [("", "Secret")] = new SecretStrategy(),
+            [("", "ConfigMap")] = new ConfigMapStrategy(),
+            [("", "Event")] = new EventStrategy(eventsApi: false),
+            [("", "ServiceAccount")] = new ServiceAccountStrategy(),
+            [("", "Endpoints")] = new EndpointsStrategy(),
+            [("", "ResourceQuota")] = new ResourceQuotaStrategy(),
+            [("apps", "Deployment")] = new DeploymentStrategy(),
+            [("apps", "ReplicaSet")] = new ReplicaSetStrategy(),
+            [("apps", "DaemonSet")] = new DaemonSetStrategy(),
+            [("apps", "StatefulSet")] = new StatefulSetStrategy(),
+            [("apps", "ControllerRevision")] = new ControllerRevisionStrategy(),
+            [("batch", "Job")] = new JobStrategy(),
+            [("batch", "CronJob")] = new CronJobStrategy(),
+            [("networking.k8s.io", "Ingress")] = new IngressStrategy(),
+            [("networking.k8s.io", "IngressClass")] = new IngressClassStrategy(),
+            [("storage.k8s.io", "StorageClass")] = new StorageClassStrategy(),
+            [("coordination.k8s.io", "Lease")] = new LeaseStrategy(),
+            [("discovery.k8s.io", "EndpointSlice")] = new EndpointSliceStrategy(),
+            [("events.k8s.io", "Event")] = new EventStrategy(eventsApi: true),
+            [("rbac.authorization.k8s.io", "Role")] = role,
+            [("rbac.authorization.k8s.io", "ClusterRole")] = role,
+            [("rbac.authorization.k8s.io", "RoleBinding")] = roleBinding,
+            [("rbac.authorization.k8s.io", "ClusterRoleBinding")] = roleBinding,
+        };
+    }
 
     public IResourceStrategy For(string group, string kind) =>
         _specific.TryGetValue((group, kind), out var strategy) ? strategy

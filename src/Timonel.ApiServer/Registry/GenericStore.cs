@@ -386,7 +386,7 @@ public sealed class GenericStore
     /// <summary>Lists straight from storage at a revision, as pages.</summary>
     private async Task<(IReadOnlyList<KeyValue>, long, string?, long)> PageAsync(string prefix, string startKey, ListQuery query, long atRevision, CancellationToken cancellationToken)
     {
-        var page = await _storage.ListAsync(prefix, new Storage.ListOptions(query.Limit, startKey, atRevision), cancellationToken);
+        var page = await _storage.ListAsync(prefix, new Timonel.Storage.ListOptions(query.Limit, startKey, atRevision), cancellationToken);
         var items = page.Items.Where(kv => KeyInScope(kv.Key, prefix)).ToList();
         return (items, page.Revision, page.NextKey, page.RemainingCount);
     }

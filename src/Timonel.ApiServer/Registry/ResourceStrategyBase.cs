@@ -15,7 +15,7 @@ public abstract class ResourceStrategyBase : IResourceStrategy
     /// <summary>Whether the kind has a spec/status split (ConfigMap, Secret, ... do not).</summary>
     protected virtual bool HasSpecAndStatus => true;
 
-    public virtual IReadOnlyList<TableColumn> Columns => CommonColumns.NameAndAge;
+    public virtual IReadOnlyList<TableColumn> Columns => CommonColumns.DefaultTable;
 
     public virtual void PrepareForCreate(JsonObject created)
     {

@@ -1,0 +1,44 @@
+using System.Text.Json.Nodes;
+using Timonel.ApiServer.Json;
+using Timonel.ApiServer.Printing;
+using Timonel.ApiServer.Registry.Core;
+
+namespace Timonel.ApiServer.Registry.Apps;
+
+/// <summary>
+/// DaemonSets (pkg/registry/apps/daemonset/strategy.go; SetDefaults_DaemonSet: RollingUpdate with maxUnavailable 1
+/// and maxSurge 0, ten revisions of history).
+/// </summary>
+public sealed class DaemonSetStrategy : ResourceStrategyBase
+{
+    public override IReadOnlyList<TableColumn> Columns { get; } =
+    [
+        CommonColumns.Name,
+        WorkloadColumns.Count("Desired", "The total number of nodes that should be running the daemon pod.", "status", "desiredNumberScheduled"),
+        WorkloadColumns.Count("Current", "The number of nodes that are running at least 1 daemon pod and are supposed to run the daemon pod.", "status", "currentNumberScheduled"),
+        WorkloadColumns.Count("Ready", "The number of nodes that should be running the daemon pod and have one or more of the daemon pod running and ready.", "status", "numberReady"),
+        WorkloadColumns.Count("Up-to-date", "The total number of nodes that are running updated daemon pod", "status", "updatedNumberScheduled"),
+        WorkloadColumns.Count("Available", "The number of nodes that should be running the daemon pod and have one or more of the daemon pod running and available.", "status", "numberAvailable"),
+        new("Node Selector", "string", (ds, _) => LabelFormat.FormatLabels(ds.ObjectAt("spec", "template", "spec", "nodeSelector")), 0, "", "NodeSelector is a selector which must be true for the pod to fit on a node."),
+        CommonColumns.Age,
+        WorkloadColumns.Containers("spec", "template"),
+        WorkloadColumns.Images("spec", "template"),
+        WorkloadColumns.Selector("spec", "selector"),
+    ];
+
+    public override void ApplyDefaults(JsonObject obj)
+    {
+        var spec = obj.Child("spec");
+        var strategy = spec.Child("updateStrategy");
+        ContainerDefaults.SetIfEmpty(strategy, "type", "RollingUpdate");
+        if (strategy.StringAt("type") == "RollingUpdate")
+        {
+            var rollingUpdate = strategy.Child("rollingUpdate");
+            rollingUpdate.SetDefault("maxUnavailable", 1);
+            rollingUpdate.SetDefault("maxSurge", 0);
+        }
+
+        spec.SetDefault("revisionHistoryLimit", 10);
+        PodSpecDefaults.ApplyToTemplate(spec.ObjectAt("template"));
+    }
+}

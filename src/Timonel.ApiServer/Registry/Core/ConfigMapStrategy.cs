@@ -1,0 +1,17 @@
+using System.Text.Json.Nodes;
+using Timonel.ApiServer.Printing;
+
+namespace Timonel.ApiServer.Registry.Core;
+
+/// <summary>ConfigMaps (pkg/registry/core/configmap/strategy.go): data only; DATA counts data and binaryData keys.</summary>
+public sealed class ConfigMapStrategy : ResourceStrategyBase
+{
+    protected override bool HasSpecAndStatus => false;
+
+    public override IReadOnlyList<TableColumn> Columns { get; } =
+    [
+        CommonColumns.Name,
+        new("Data", "string", (cm, _) => TableCells.CountOf(cm["data"]) + TableCells.CountOf(cm["binaryData"]), 0, "", "Data contains the configuration data."),
+        CommonColumns.Age,
+    ];
+}

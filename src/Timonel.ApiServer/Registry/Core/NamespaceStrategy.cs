@@ -1,0 +1,82 @@
+using System.Text.Json.Nodes;
+using Timonel.ApiServer.Json;
+using Timonel.ApiServer.Printing;
+
+namespace Timonel.ApiServer.Registry.Core;
+
+/// <summary>
+/// Namespaces (pkg/registry/core/namespace/strategy.go and storage.go): created Active with the "kubernetes"
+/// finalizer in spec.finalizers, named by the kubernetes.io/metadata.name label; deleting one makes it
+/// Terminating, and it stays until the namespace controller has emptied spec.finalizers (through /finalize)
+/// and deletes it again.
+/// </summary>
+public sealed class NamespaceStrategy : ResourceStrategyBase, IGracefulDeletionStrategy
+{
+    /// <summary>api.FinalizerKubernetes.</summary>
+    public const string KubernetesFinalizer = "kubernetes";
+
+    /// <summary>
+    /// The grace period reported while spec.finalizers is not empty, so the store keeps the namespace (the seam has no
+    /// "pending without grace period" answer; upstream leaves deletionGracePeriodSeconds unset on namespaces).
+    /// </summary>
+    public const long FinalizingGracePeriodSeconds = 1;
+
+    public override IReadOnlyList<TableColumn> Columns { get; } =
+    [
+        CommonColumns.Name,
+        new("Status", "string", (ns, _) => ns.StringAt("status", "phase") ?? "", 0, "", "The status of the namespace"),
+        CommonColumns.Age,
+    ];
+
+    public override void PrepareForCreate(JsonObject created)
+    {
+        StatusRules.ResetStatus(created, new JsonObject { ["phase"] = "Active" });
+
+        // Required on create only: it is the namespace controller's to remove later.
+        var spec = created.Child("spec");
+        if (spec["finalizers"] is not JsonArray finalizers)
+        {
+            finalizers = [];
+            spec["finalizers"] = finalizers;
+        }
+
+        if (!TableCells.Strings(finalizers).Contains(KubernetesFinalizer))
+        {
+            finalizers.Add(KubernetesFinalizer);
+        }
+    }
+
+    /// <summary>spec.finalizers change only through /finalize, status only through /status.</summary>
+    public override void PrepareForUpdate(JsonObject updated, JsonObject old)
+    {
+        StatusRules.KeepStatus(updated, old);
+        if (old.At("spec", "finalizers") is { } finalizers)
+        {
+            updated.Child("spec")["finalizers"] = finalizers.DeepClone();
+        }
+        else
+        {
+            updated.ObjectAt("spec")?.Remove("finalizers");
+        }
+    }
+
+    public override void ApplyDefaults(JsonObject obj)
+    {
+        // SetDefaults_Namespace: the label always carries the name (it cannot be set to anything else).
+        if (obj.Name() is { Length: > 0 } name)
+        {
+            obj.Metadata().Child("labels")["kubernetes.io/metadata.name"] = name;
+        }
+
+        ContainerDefaults.SetIfEmpty(obj.Child("status"), "phase", "Active");
+    }
+
+    public override string? GetSelectableField(JsonObject obj, string field) =>
+        field == "status.phase" ? obj.StringAt("status", "phase") ?? "" : null;
+
+    public long GracePeriodSeconds(JsonObject current, long? requested)
+    {
+        current.Child("status")["phase"] = "Terminating";
+        return current.ArrayAt("spec", "finalizers") is { Count: > 0 } ? FinalizingGracePeriodSeconds : 0;
+    }
+}
