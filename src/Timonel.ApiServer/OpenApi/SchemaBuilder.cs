@@ -114,26 +114,43 @@ internal sealed class SchemaBuilder(KubernetesModels models, bool v3)
 
         if (type == typeof(ResourceQuantity))
         {
-            return Referenced(Named(DefinitionNames.Quantity, () => new JsonObject
+            return Referenced(Named(DefinitionNames.Quantity, () => OneOf(new JsonObject
             {
                 ["description"] = "Quantity is a fixed-point representation of a number, serialized as a string such as \"100m\", \"1Gi\" or \"2\".",
-                ["type"] = "string",
-            }), description);
+            }, "string", "number")), description);
         }
 
         if (type == typeof(IntOrString))
         {
-            return Referenced(Named(DefinitionNames.IntOrString, () => new JsonObject
+            return Referenced(Named(DefinitionNames.IntOrString, () => OneOf(new JsonObject
             {
                 ["description"] = "IntOrString is a type that can hold an int32 or a string.",
-                ["type"] = "string",
                 ["format"] = "int-or-string",
                 ["x-kubernetes-int-or-string"] = true,
-            }), description);
+            }, "integer", "string")), description);
         }
 
         var scalar = Scalar(type);
         return Described(scalar, description);
+    }
+
+    /// <summary>
+    /// A scalar that takes several JSON types: OpenAPI 3 says so with oneOf, as kube-openapi does for types declaring
+    /// OpenAPIV3OneOfTypes (kubectl explain then shows the definition's name, e.g. &lt;IntOrString&gt;); swagger 2.0 has
+    /// no oneOf, and upstream's v2 document calls both IntOrString and Quantity a string.
+    /// </summary>
+    private JsonObject OneOf(JsonObject schema, params string[] v3Types)
+    {
+        if (v3)
+        {
+            schema["oneOf"] = new JsonArray([.. v3Types.Select(t => new JsonObject { ["type"] = t })]);
+        }
+        else
+        {
+            schema["type"] = "string";
+        }
+
+        return schema;
     }
 
     private static JsonObject Scalar(Type type)
