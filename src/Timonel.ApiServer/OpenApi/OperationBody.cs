@@ -1,0 +1,10 @@
+namespace Timonel.ApiServer.OpenApi;
+
+/// <summary>What an operation takes as its request body.</summary>
+internal enum OperationBody
+{
+    None,
+    Object,
+    Patch,
+    DeleteOptions,
+}
