@@ -1,21 +1,48 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
+using Timonel.ApiServer.OpenApi;
 using Timonel.ApiServer.Registry;
 
 namespace Timonel.ApiServer.Endpoints;
 
 /// <summary>
-/// Server-side field validation (fieldValidation=Strict|Warn|Ignore, kubectl's default Strict): unknown fields
-/// are refused or warned about.
+/// Server-side field validation (fieldValidation=Strict|Warn|Ignore; kubectl sends Strict, the server default is
+/// Warn): fields the kind's schema does not declare are refused with a 400 or reported in Warning headers.
 /// </summary>
-public static class FieldValidation
+public sealed class FieldValidation
 {
-    public static void Check(HttpRequest request, ResourceDefinition definition, JsonObject body)
+    private readonly OpenApiService _openApi;
+
+    public FieldValidation(OpenApiService openApi) => _openApi = openApi;
+
+    public void Check(HttpContext context, ResourceDefinition definition, JsonObject body)
     {
-        var directive = request.Query["fieldValidation"].ToString();
+        var directive = context.Request.Query["fieldValidation"].ToString();
         if (directive.Length > 0 && directive is not ("Strict" or "Warn" or "Ignore"))
         {
             throw StatusException.BadRequest($"fieldValidation: Unsupported value: \"{directive}\": supported values: \"Ignore\", \"Strict\", \"Warn\"");
+        }
+
+        if (directive == "Ignore")
+        {
+            return;
+        }
+
+        var unknown = _openApi.UnknownFields(definition.ApiVersion, definition.Kind, body);
+        if (unknown.Count == 0)
+        {
+            return;
+        }
+
+        if (directive == "Strict")
+        {
+            throw StatusException.BadRequest(OpenApiService.StrictDecodingMessage(definition.Kind, definition.Version, unknown));
+        }
+
+        foreach (var field in unknown)
+        {
+            // RFC 7234 warning headers, as upstream's warning.AddWarning writes them.
+            context.Response.Headers.Append("Warning", $"299 - \"{OpenApiService.UnknownFieldWarning(field).Replace("\"", "\\\"", StringComparison.Ordinal)}\"");
         }
     }
 }

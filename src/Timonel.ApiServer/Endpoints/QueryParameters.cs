@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
+using Timonel.Api.Validation;
 using Timonel.ApiServer.Json;
 using Timonel.ApiServer.Registry;
 
@@ -71,7 +72,7 @@ public static class QueryParameters
         var policy = request.Query["propagationPolicy"].ToString() is { Length: > 0 } p ? p : body?.StringAt("propagationPolicy");
         if (policy is not null and not ("Orphan" or "Background" or "Foreground"))
         {
-            throw StatusException.Invalid("", "DeleteOptions", "", [new StatusCause("FieldValueNotSupported", $"Unsupported value: \"{policy}\": supported values: \"Foreground\", \"Background\", \"Orphan\"", "propagationPolicy")]);
+            throw StatusException.Invalid("", "DeleteOptions", "", FieldError.NotSupported(FieldPath.Root("propagationPolicy"), policy, ["Foreground", "Background", "Orphan"]));
         }
 
         if (body?["orphanDependents"] is JsonValue orphan && orphan.TryGetValue<bool>(out var orphanDependents))

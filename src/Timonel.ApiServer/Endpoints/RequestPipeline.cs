@@ -16,11 +16,13 @@ public sealed class RequestPipeline
     private readonly IReadOnlyList<IAuthorizer> _authorizers;
     private readonly StoreRegistry _registry;
     private readonly ResourceHandler _resources;
+    private readonly OpenApiEndpoints _openApi;
     private readonly ILogger _logger;
     private volatile bool _ready;
 
-    public RequestPipeline(IReadOnlyList<IAuthenticator> authenticators, IReadOnlyList<IAuthorizer> authorizers, StoreRegistry registry, ResourceHandler resources, ILogger<RequestPipeline> logger)
+    public RequestPipeline(IReadOnlyList<IAuthenticator> authenticators, IReadOnlyList<IAuthorizer> authorizers, StoreRegistry registry, ResourceHandler resources, OpenApiEndpoints openApi, ILogger<RequestPipeline> logger)
     {
+        _openApi = openApi;
         _authenticators = authenticators;
         _authorizers = authorizers;
         _registry = registry;
@@ -49,7 +51,7 @@ public sealed class RequestPipeline
             {
                 await _resources.HandleAsync(context, info);
             }
-            else if (!await TryNonResourceAsync(context, path))
+            else if (!await TryNonResourceAsync(context, path) && !await _openApi.TryServeAsync(context, path))
             {
                 throw new StatusException(404, "NotFound", "the server could not find the requested resource");
             }

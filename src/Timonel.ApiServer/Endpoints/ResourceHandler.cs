@@ -18,10 +18,12 @@ public sealed class ResourceHandler
     private readonly WatchStreamer _watches;
     private readonly PatchHandler _patches;
     private readonly SubresourceHandler _subresources;
+    private readonly FieldValidation _fieldValidation;
 
-    public ResourceHandler(StoreRegistry registry, WatchStreamer watches, PatchHandler patches, SubresourceHandler subresources)
+    public ResourceHandler(StoreRegistry registry, WatchStreamer watches, PatchHandler patches, SubresourceHandler subresources, FieldValidation fieldValidation)
     {
         _registry = registry;
+        _fieldValidation = fieldValidation;
         _watches = watches;
         _patches = patches;
         _subresources = subresources;
@@ -61,13 +63,13 @@ public sealed class ResourceHandler
             case "POST" when info.Name is null:
                 var body = await RequestBody.ReadObjectAsync(request, cancellationToken);
                 ObjectChecks.CheckKind(body, definition);
-                FieldValidation.Check(request, definition, body);
+                _fieldValidation.Check(context, definition, body);
                 await RespondAsync(context, definition, await store.CreateAsync(ns, body, QueryParameters.DryRun(request), cancellationToken), 201);
                 break;
             case "PUT" when info.Name is not null:
                 var replacement = await RequestBody.ReadObjectAsync(request, cancellationToken);
                 ObjectChecks.CheckKind(replacement, definition);
-                FieldValidation.Check(request, definition, replacement);
+                _fieldValidation.Check(context, definition, replacement);
                 await RespondAsync(context, definition, await store.UpdateAsync(ns, info.Name, replacement, definition.Strategy, QueryParameters.DryRun(request), cancellationToken), 200);
                 break;
             case "PATCH" when info.Name is not null:

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Timonel.Api.Validation;
 
 namespace Timonel.ApiServer.Endpoints;
 
@@ -51,13 +52,15 @@ public sealed class StatusException : Exception
         Conflict(group, resource, name, "the object has been modified; please apply your changes to the latest version and try again");
 
     /// <summary>422 Invalid: "Kind.group "name" is invalid: [errors]" as apierrors.NewInvalid formats it.</summary>
-    public static StatusException Invalid(string group, string kind, string name, IReadOnlyList<StatusCause> causes)
+    public static StatusException Invalid(string group, string kind, string name, FieldErrorList errors)
     {
-        var qualifiedKind = group.Length == 0 ? kind : $"{kind}.{group}";
-        var messages = causes.Select(c => c.Field.Length == 0 ? c.Message : $"{c.Field}: {c.Message}").ToList();
-        var joined = messages.Count == 1 ? messages[0] : $"[{string.Join(", ", messages)}]";
-        return new(422, "Invalid", $"{qualifiedKind} \"{name}\" is invalid: {joined}", name, group, kind, causes);
+        var status = errors.ToInvalidStatus(group, kind, name);
+        return new(422, "Invalid", status.Message, name, group, kind, status.Causes);
     }
+
+    /// <summary>422 Invalid for a single field error.</summary>
+    public static StatusException Invalid(string group, string kind, string name, FieldError error) =>
+        Invalid(group, kind, name, new FieldErrorList([error]));
 
     public static StatusException BadRequest(string message) => new(400, "BadRequest", message);
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
+using Timonel.Api.Validation;
 using Timonel.ApiServer.Json;
 using Timonel.ApiServer.Registry;
 
@@ -80,7 +81,7 @@ public sealed class SubresourceHandler
         var replicas = scale.LongAt("spec", "replicas");
         if (replicas is null or < 0)
         {
-            throw StatusException.Invalid("autoscaling", "Scale", current.Name()!, [new StatusCause("FieldValueInvalid", $"Invalid value: {replicas?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "null"}: must be greater than or equal to 0", "spec.replicas")]);
+            throw StatusException.Invalid("autoscaling", "Scale", current.Name()!, FieldError.Invalid(FieldPath.Root("spec").Child("replicas"), replicas, ObjectMetaValidation.IsNegativeErrorMessage));
         }
 
         current.Child("spec")["replicas"] = replicas;

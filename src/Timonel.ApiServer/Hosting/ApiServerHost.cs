@@ -11,6 +11,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Timonel.ApiServer.Auth;
 using Timonel.ApiServer.Endpoints;
+using Timonel.ApiServer.OpenApi;
 using Timonel.ApiServer.Pki;
 using Timonel.ApiServer.Registry;
 using Timonel.ApiServer.Registry.Core;
@@ -87,8 +88,9 @@ public sealed class ApiServerHost : IAsyncDisposable
         });
         var app = builder.Build();
         var patches = new PatchHandler();
-        var resources = new ResourceHandler(registry, new WatchStreamer(cache, storage), patches, new SubresourceHandler(patches));
-        var pipeline = new RequestPipeline(authenticators, [new SystemMastersAuthorizer()], registry, resources, loggerFactory.CreateLogger<RequestPipeline>());
+        var openApi = new OpenApiService([.. registry.Definitions]);
+        var resources = new ResourceHandler(registry, new WatchStreamer(cache, storage), patches, new SubresourceHandler(patches), new FieldValidation(openApi));
+        var pipeline = new RequestPipeline(authenticators, [new SystemMastersAuthorizer()], registry, resources, new OpenApiEndpoints(openApi), loggerFactory.CreateLogger<RequestPipeline>());
         app.Run(pipeline.HandleAsync);
         await app.StartAsync(cancellationToken);
 

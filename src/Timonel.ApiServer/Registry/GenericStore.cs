@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
+using Timonel.Api.Validation;
 using Timonel.ApiServer.Endpoints;
 using Timonel.ApiServer.Json;
 using Timonel.ApiServer.Watch;
@@ -141,13 +142,8 @@ public sealed class GenericStore
         metadata.Remove("managedFields");
         Definition.Strategy.PrepareForCreate(obj);
         Definition.Strategy.ApplyDefaults(obj);
-        var name = obj.Name() ?? "";
-        if (name.Length == 0)
-        {
-            // Upstream's ValidateObjectMeta text (apimachinery/pkg/api/validation/objectmeta.go).
-            throw StatusException.Invalid(Group, Definition.Kind, "", [new StatusCause("FieldValueRequired", "Required value: name or generateName is required", "metadata.name")]);
-        }
-
+        ThrowIfInvalid(obj, ValidateCreate(obj));
+        var name = obj.Name()!;
         var key = Definition.StorageKey(ns, name);
         if (await _storage.GetAsync(key, cancellationToken) is not null)
         {
@@ -161,7 +157,6 @@ public sealed class GenericStore
 
         try
         {
-            ThrowIfInvalid(obj, Definition.Strategy.Validate(obj));
             if (Definition.Namespaced)
             {
                 await EnsureNamespaceAcceptsAsync(ns!, name, cancellationToken);
@@ -230,7 +225,7 @@ public sealed class GenericStore
             JsonObject? written;
             try
             {
-                ThrowIfInvalid(updated, strategy.ValidateUpdate(updated, current));
+                ThrowIfInvalid(updated, ValidateUpdate(updated, current, strategy));
                 written = await WriteUpdateAsync(key, updated, current, currentKv.ModRevision, dryRun, cancellationToken);
             }
             catch when (_hook is not null && !dryRun)
@@ -495,12 +490,26 @@ public sealed class GenericStore
         finalizers.Add(finalizer);
     }
 
-    private void ThrowIfInvalid(JsonObject obj, IReadOnlyList<StatusCause> causes)
+    private void ThrowIfInvalid(JsonObject obj, FieldErrorList errors)
     {
-        if (causes.Count > 0)
+        if (errors.Count > 0)
         {
-            throw StatusException.Invalid(Group, Definition.Kind, obj.Name() ?? "", causes);
+            throw StatusException.Invalid(Group, Definition.Kind, obj.Name() ?? "", errors);
         }
+    }
+
+    private FieldErrorList ValidateCreate(JsonObject obj)
+    {
+        var errors = ObjectMetaValidation.ValidateObjectMeta(obj["metadata"] as JsonObject, Definition.Namespaced, Definition.Strategy.NameValidation, FieldPath.Root("metadata"));
+        errors.AddRange(Definition.Strategy.Validate(obj));
+        return errors;
+    }
+
+    private static FieldErrorList ValidateUpdate(JsonObject updated, JsonObject current, IResourceStrategy strategy)
+    {
+        var errors = ObjectMetaValidation.ValidateObjectMetaUpdate(updated["metadata"] as JsonObject, current["metadata"] as JsonObject, FieldPath.Root("metadata"));
+        errors.AddRange(strategy.ValidateUpdate(updated, current));
+        return errors;
     }
 
     private async Task EnsureNamespaceAcceptsAsync(string ns, string name, CancellationToken cancellationToken)

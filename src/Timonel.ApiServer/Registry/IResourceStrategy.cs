@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Timonel.ApiServer.Endpoints;
+using Timonel.Api.Validation;
 
 namespace Timonel.ApiServer.Registry;
 
@@ -18,11 +18,14 @@ public interface IResourceStrategy
     /// <summary>Fill in upstream's defaults (k8s.io/kubernetes/pkg/apis/*/v1/defaults.go).</summary>
     void ApplyDefaults(JsonObject obj);
 
-    /// <summary>Errors in a new object; empty when valid.</summary>
-    IReadOnlyList<StatusCause> Validate(JsonObject obj);
+    /// <summary>How names of this kind are checked (most kinds: DNS-1123 subdomain; namespaces, services: label).</summary>
+    ValidateNameFunc NameValidation { get; }
 
-    /// <summary>Errors in an update (including changes to immutable fields); empty when valid.</summary>
-    IReadOnlyList<StatusCause> ValidateUpdate(JsonObject updated, JsonObject old);
+    /// <summary>Errors in a new object beyond its metadata (which the store checks); empty when valid.</summary>
+    FieldErrorList Validate(JsonObject obj);
+
+    /// <summary>Errors in an update (including changes to immutable fields) beyond metadata; empty when valid.</summary>
+    FieldErrorList ValidateUpdate(JsonObject updated, JsonObject old);
 
     /// <summary>The table columns, NAME first, as upstream's printers (pkg/printers/internalversion/printers.go).</summary>
     IReadOnlyList<TableColumn> Columns { get; }

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Timonel.ApiServer.Endpoints;
+using Timonel.Api.Validation;
 using Timonel.ApiServer.Json;
 using Timonel.ApiServer.Printing;
 
@@ -50,9 +50,11 @@ public abstract class ResourceStrategyBase : IResourceStrategy
     {
     }
 
-    public virtual IReadOnlyList<StatusCause> Validate(JsonObject obj) => [];
+    public virtual ValidateNameFunc NameValidation => Api.Validation.NameValidation.NameIsDnsSubdomain;
 
-    public virtual IReadOnlyList<StatusCause> ValidateUpdate(JsonObject updated, JsonObject old) => Validate(updated);
+    public virtual FieldErrorList Validate(JsonObject obj) => [];
+
+    public virtual FieldErrorList ValidateUpdate(JsonObject updated, JsonObject old) => Validate(updated);
 
     public virtual string? GetSelectableField(JsonObject obj, string field) => null;
 }

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Timonel.ApiServer.Endpoints;
+using Timonel.Api.Validation;
 
 namespace Timonel.ApiServer.Registry;
 
@@ -33,9 +33,11 @@ public sealed class StatusStrategy : IResourceStrategy
 
     public void ApplyDefaults(JsonObject obj) => _main.ApplyDefaults(obj);
 
-    public IReadOnlyList<StatusCause> Validate(JsonObject obj) => _main.Validate(obj);
+    public ValidateNameFunc NameValidation => _main.NameValidation;
 
-    public IReadOnlyList<StatusCause> ValidateUpdate(JsonObject updated, JsonObject old) => _main.ValidateUpdate(updated, old);
+    public FieldErrorList Validate(JsonObject obj) => _main.Validate(obj);
+
+    public FieldErrorList ValidateUpdate(JsonObject updated, JsonObject old) => _main.ValidateUpdate(updated, old);
 
     public string? GetSelectableField(JsonObject obj, string field) => _main.GetSelectableField(obj, field);
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
+using Timonel.Api.Validation;
 using Timonel.ApiServer.Endpoints;
 using Timonel.ApiServer.Json;
 using Timonel.Storage;
@@ -229,8 +230,8 @@ public sealed class ServiceAllocations : IStoreHook
     }
 
     private static StatusException InvalidIp(JsonObject service, string ip, string detail) =>
-        StatusException.Invalid("", "Service", service.Name() ?? "", [new StatusCause("FieldValueInvalid", $"Invalid value: []string{{\"{ip}\"}}: {detail}", "spec.clusterIPs")]);
+        StatusException.Invalid("", "Service", service.Name() ?? "", FieldError.Invalid(FieldPath.Root("spec").Child("clusterIPs"), new[] { ip }, detail));
 
     private static StatusException InvalidNodePort(JsonObject service, int index, long port, string detail) =>
-        StatusException.Invalid("", "Service", service.Name() ?? "", [new StatusCause("FieldValueInvalid", $"Invalid value: {port}: {detail}", $"spec.ports[{index}].nodePort")]);
+        StatusException.Invalid("", "Service", service.Name() ?? "", FieldError.Invalid(FieldPath.Root("spec").Child("ports").Index(index).Child("nodePort"), port, detail));
 }
