@@ -1,1 +1,6 @@
-return 0;
+using System.CommandLine;
+using Timonel.Commands;
+
+var root = new RootCommand("Timonel");
+root.Subcommands.Add(KustomizeCommand.Create());
+return await root.Parse(args).InvokeAsync();
