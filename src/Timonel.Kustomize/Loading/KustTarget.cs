@@ -56,7 +56,7 @@ internal sealed class KustTarget
                 }
                 else if (Directory.Exists(full))
                 {
-                    AccumulateDirectory(ra, full, $"'{full}' must resolve to a file");
+                    AccumulateDirectory(ra, entry, full);
                 }
                 else
                 {
@@ -64,7 +64,7 @@ internal sealed class KustTarget
                     throw new KustomizeException($"accumulation err='accumulating resources from '{entry}': {missing}': must build at directory: not a valid directory: {missing}");
                 }
             }
-            catch (KustomizeException e) when (!e.Message.StartsWith("accumulation err=", StringComparison.Ordinal) || true)
+            catch (KustomizeException e)
             {
                 throw new KustomizeException("accumulating resources: " + e.Message, e);
             }
@@ -91,18 +91,28 @@ internal sealed class KustTarget
         }
     }
 
-    private void AccumulateDirectory(ResourceList ra, string full, string fileError)
+    private void AccumulateDirectory(ResourceList ra, string entry, string full)
     {
+        var prefix = $"accumulation err='accumulating resources from '{entry}': '{full}' must resolve to a file': ";
+        // fileloader.New: a root that contains one already being built is a cycle (nearest root checked first).
+        foreach (var v in _visited.Append(_root).Reverse())
+        {
+            if (IsUnder(v, full) || v == full)
+            {
+                throw new KustomizeException(prefix + $"cycle detected: candidate root '{full}' contains visited root '{v}'");
+            }
+        }
+        KustTarget sub;
         try
         {
-            foreach (var v in _visited.Append(_root))
-            {
-                if (IsUnder(v, full) || v == full)
-                {
-                    throw new KustomizeException($"cycle detected: candidate root '{full}' contains visited root '{v}'");
-                }
-            }
-            var sub = Open(full, _warnings, [.. _visited, _root]);
+            sub = Open(full, _warnings, [.. _visited, _root]);
+        }
+        catch (KustomizeException e)
+        {
+            throw new KustomizeException(prefix + $"couldn't make target for path '{full}': {e.Message}");
+        }
+        try
+        {
             if (sub.Kustomization.IsComponent)
             {
                 throw new KustomizeException($"expected kind 'Kustomization' for path '{full}' but got 'Component'");
@@ -111,7 +121,7 @@ internal sealed class KustTarget
         }
         catch (KustomizeException e)
         {
-            throw new KustomizeException($"accumulation err='accumulating resources from '{Path.GetRelativePath(_root, full)}': {fileError}': recursed accumulation of path '{full}': {e.Message}");
+            throw new KustomizeException(prefix + $"recursed accumulation of path '{full}': {e.Message}");
         }
     }
 

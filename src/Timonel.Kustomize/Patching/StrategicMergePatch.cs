@@ -4,7 +4,7 @@ namespace Timonel.Kustomize.Patching;
 
 /// <summary>
 /// Strategic merge patch as kustomize applies it (kyaml merge2): mappings merge field by field, null deletes a
-/// field, lists of objects with a merge key merge element by element (new elements appended), other lists are
+/// field, lists of objects with a merge key merge element by element (patch elements first), other lists are
 /// replaced; "$patch: delete" removes a mapping or list element, "$patch: replace" replaces instead of merging.
 /// </summary>
 public static class StrategicMergePatch
@@ -145,38 +145,38 @@ public static class StrategicMergePatch
             }
             return replaced;
         }
+        // kustomize merges with kyaml's ListPrepend option: the patch's elements come first, in patch order (merged
+        // with the element they match), then the existing elements the patch does not mention, in their order.
+        var result = new YSeq();
+        var used = new HashSet<YNode>(ReferenceEqualityComparer.Instance);
         foreach (var item in patch.Items.OfType<YMap>())
         {
             var keyValue = item.GetString(key);
-            var index = existing.Items.FindIndex(e => e is YMap em && em.GetString(key) == keyValue);
+            var match = existing.Items.FirstOrDefault(e => e is YMap em && !used.Contains(e) && em.GetString(key) == keyValue);
+            if (match is not null)
+            {
+                used.Add(match);
+            }
             if (Directive(item) == "delete")
             {
-                if (index >= 0)
-                {
-                    existing.Items.RemoveAt(index);
-                }
                 continue;
             }
-            if (index >= 0)
+            if (match is not null)
             {
-                var merged = MergeMap((YMap)existing.Items[index], item, fieldName);
-                if (merged is null)
+                if (MergeMap((YMap)match, item, fieldName) is { } merged)
                 {
-                    existing.Items.RemoveAt(index);
-                }
-                else
-                {
-                    existing.Items[index] = merged;
+                    result.Items.Add(merged);
                 }
             }
             else
             {
                 var fresh = (YMap)item.Clone();
                 StripDirectives(fresh);
-                existing.Items.Add(fresh);
+                result.Items.Add(fresh);
             }
         }
-        return existing;
+        result.Items.AddRange(existing.Items.Where(e => !used.Contains(e)));
+        return result;
     }
 
     private static string? MergeKeyFor(string fieldName, YSeq existing, YSeq patch)

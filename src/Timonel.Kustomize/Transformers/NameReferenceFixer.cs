@@ -70,7 +70,7 @@ public static class NameReferenceFixer
         if (Select(referrer, name, candidates, ns) is { } found)
         {
             field.SetString("name", found.Name);
-            if (ns is not null && found.Namespace.Length > 0)
+            if (found.Namespace.Length > 0)
             {
                 field.SetString("namespace", found.Namespace);
             }
