@@ -13,8 +13,31 @@ public sealed class Selector
     public string Group { get; init; } = "";
     public string Version { get; init; } = "";
     public string Kind { get; init; } = "";
-    public string Name { get; init; } = "";
-    public string Namespace { get; init; } = "";
+    public string Name
+    {
+        get => _name;
+        init
+        {
+            _name = value;
+            _nameRegex = value.Length > 0 ? Anchored(value) : null;
+        }
+    }
+
+    public string Namespace
+    {
+        get => _namespace;
+        init
+        {
+            _namespace = value;
+            _namespaceRegex = value.Length > 0 ? Anchored(value) : null;
+        }
+    }
+
+    // Compiled once per selector: a patch is matched against every resource.
+    private readonly string _name = "";
+    private readonly string _namespace = "";
+    private readonly Regex? _nameRegex;
+    private readonly Regex? _namespaceRegex;
     public string LabelSelector { get; init; } = "";
     public string AnnotationSelector { get; init; } = "";
 
@@ -35,11 +58,11 @@ public sealed class Selector
         {
             return false;
         }
-        if (Namespace.Length > 0 && !Anchored(Namespace).IsMatch(Effective(r.OriginalNamespace)) && !Anchored(Namespace).IsMatch(Effective(r.Namespace)))
+        if (_namespaceRegex is not null && !_namespaceRegex.IsMatch(Effective(r.OriginalNamespace)) && !_namespaceRegex.IsMatch(Effective(r.Namespace)))
         {
             return false;
         }
-        if (Name.Length > 0 && !Anchored(Name).IsMatch(r.OriginalName) && !Anchored(Name).IsMatch(r.Name))
+        if (_nameRegex is not null && !_nameRegex.IsMatch(r.OriginalName) && !_nameRegex.IsMatch(r.Name))
         {
             return false;
         }
