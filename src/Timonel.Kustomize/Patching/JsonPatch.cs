@@ -32,7 +32,12 @@ public static class JsonPatch
                     Remove(root, path, kind);
                     break;
                 case "replace":
-                    Remove(root, path, kind);
+                    // kustomize's json-patch library lets replace create a missing object key (observed with
+                    // kubectl kustomize v5.5); a missing list index or parent still fails.
+                    if (!(Parent(root, path, kind) is (YMap, _)))
+                    {
+                        Remove(root, path, kind);
+                    }
                     Add(root, path, Value(op, kind));
                     break;
                 case "move":
