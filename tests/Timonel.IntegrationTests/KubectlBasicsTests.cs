@@ -150,9 +150,17 @@ public abstract class KubectlBasicsTests<TFixture> : IClassFixture<TFixture>
     }
 }
 
-public sealed class KubectlBasicsTestsOnMemory : KubectlBasicsTests<MemoryClusterFixture>
+public sealed class KubectlBasicsTestsOnSqlite : KubectlBasicsTests<SqliteClusterFixture>
 {
-    public KubectlBasicsTestsOnMemory(MemoryClusterFixture fixture)
+    public KubectlBasicsTestsOnSqlite(SqliteClusterFixture fixture)
+        : base(fixture)
+    {
+    }
+}
+
+public sealed class KubectlBasicsTestsOnEtcd : KubectlBasicsTests<EtcdClusterFixture>
+{
+    public KubectlBasicsTestsOnEtcd(EtcdClusterFixture fixture)
         : base(fixture)
     {
     }

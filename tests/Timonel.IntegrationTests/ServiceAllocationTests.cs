@@ -55,9 +55,17 @@ public abstract class ServiceAllocationTests<TFixture> : IClassFixture<TFixture>
     }
 }
 
-public sealed class ServiceAllocationTestsOnMemory : ServiceAllocationTests<MemoryClusterFixture>
+public sealed class ServiceAllocationTestsOnSqlite : ServiceAllocationTests<SqliteClusterFixture>
 {
-    public ServiceAllocationTestsOnMemory(MemoryClusterFixture fixture)
+    public ServiceAllocationTestsOnSqlite(SqliteClusterFixture fixture)
+        : base(fixture)
+    {
+    }
+}
+
+public sealed class ServiceAllocationTestsOnEtcd : ServiceAllocationTests<EtcdClusterFixture>
+{
+    public ServiceAllocationTestsOnEtcd(EtcdClusterFixture fixture)
         : base(fixture)
     {
     }

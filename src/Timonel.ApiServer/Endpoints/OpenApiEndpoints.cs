@@ -12,6 +12,12 @@ public sealed class OpenApiEndpoints
 
     public async Task<bool> TryServeAsync(HttpContext context, string path)
     {
+        if (path == "/openapi/v2" && !AcceptsJson(context.Request))
+        {
+            // The protobuf form of v2 is not served; kubectl takes a 406 and carries on with v3.
+            throw StatusException.NotAcceptable("only application/json is served for /openapi/v2");
+        }
+
         OpenApiDocument? document = path switch
         {
             "/openapi/v2" => _service.V2Document(),
@@ -38,5 +44,11 @@ public sealed class OpenApiEndpoints
         response.ContentLength = document.Json.Length;
         await response.Body.WriteAsync(document.Json, context.RequestAborted);
         return true;
+    }
+
+    private static bool AcceptsJson(HttpRequest request)
+    {
+        var accept = request.Headers.Accept.ToString();
+        return accept.Length == 0 || accept.Contains("json", StringComparison.OrdinalIgnoreCase) || accept.Contains("*/*", StringComparison.Ordinal);
     }
 }

@@ -103,6 +103,9 @@ public sealed class ApiServerHost : IAsyncDisposable
         var kubeconfig = Path.Combine(options.DataDir, "kubeconfig.yaml");
         KubeconfigWriter.Write(kubeconfig, pki, url.ToString().TrimEnd('/'));
         pipeline.MarkReady();
+        // Building the OpenAPI documents reads the client models' XML docs (~2 s): do it now, off the request path,
+        // so the first kubectl apply does not wait for it.
+        _ = Task.Run(() => openApi.V3Index(), CancellationToken.None);
         return new ApiServerHost(app, cache, serviceAccountTokens, pki, token, url, kubeconfig, registry);
     }
 

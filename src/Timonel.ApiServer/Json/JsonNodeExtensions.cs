@@ -24,7 +24,31 @@ public static class JsonNodeExtensions
         node.At(path) is JsonValue value && value.TryGetValue<string>(out var s) ? s : null;
 
     public static long? LongAt(this JsonNode? node, params ReadOnlySpan<string> path) =>
-        node.At(path) is JsonValue value && value.GetValueKind() == JsonValueKind.Number && value.TryGetValue<long>(out var l) ? l : null;
+        node.At(path) is JsonValue value ? AsLong(value) : null;
+
+    /// <summary>
+    /// A whole number, whichever CLR type holds it: parsed trees hold JSON elements, trees built in code hold
+    /// ints or longs, and GetValue&lt;long&gt; refuses an int.
+    /// </summary>
+    public static long? AsLong(this JsonValue value)
+    {
+        if (value.GetValueKind() != JsonValueKind.Number)
+        {
+            return null;
+        }
+
+        if (value.TryGetValue<long>(out var l))
+        {
+            return l;
+        }
+
+        if (value.TryGetValue<int>(out var i))
+        {
+            return i;
+        }
+
+        return long.TryParse(value.ToJsonString(), System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var parsed) ? parsed : null;
+    }
 
     public static bool? BoolAt(this JsonNode? node, params ReadOnlySpan<string> path) =>
         node.At(path) is JsonValue value && value.GetValueKind() is JsonValueKind.True or JsonValueKind.False ? value.GetValue<bool>() : null;

@@ -5,7 +5,6 @@ using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using Timonel.ApiServer.Hosting;
 using Timonel.Storage;
-using Timonel.Storage.Memory;
 
 namespace Timonel.Commands;
 
@@ -72,7 +71,19 @@ internal static class ServerCommand
             stopping.Cancel();
         });
 
-        await using IStorageBackend storage = new MemoryStorageBackend();
+        IStorageBackend storage;
+        try
+        {
+            Directory.CreateDirectory(options.DataDir);
+            storage = await StorageBackendFactory.CreateAsync(options.DatastoreEndpoint, options.DataDir, stopping.Token);
+        }
+        catch (NotSupportedException ex)
+        {
+            logger.LogError("{Message}", ex.Message);
+            return 1;
+        }
+
+        await using var ownedStorage = storage;
         await using var host = await ApiServerHost.StartAsync(options, storage, loggerFactory, stopping.Token);
         logger.LogInformation("Timonel API server ready at {Url} in {Elapsed} ms; kubeconfig: {Kubeconfig}", host.Url, started.ElapsedMilliseconds, host.KubeconfigPath);
         try

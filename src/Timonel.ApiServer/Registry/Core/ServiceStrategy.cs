@@ -44,7 +44,7 @@ public sealed class ServiceStrategy : ResourceStrategyBase
         {
             ContainerDefaults.SetIfEmpty(port, "protocol", "TCP");
             if (port["targetPort"] is not JsonValue target
-                || (target.GetValueKind() == JsonValueKind.Number && target.GetValue<long>() == 0)
+                || (target is JsonValue number && number.AsLong() == 0)
                 || (target.GetValueKind() == JsonValueKind.String && target.GetValue<string>().Length == 0))
             {
                 port["targetPort"] = port["port"]?.DeepClone();
