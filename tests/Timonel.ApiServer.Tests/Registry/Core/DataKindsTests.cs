@@ -145,6 +145,5 @@ public sealed class DataKindsTests
         Assert.Equal(["reader", "2026-01-02T03:04:05Z"], strategy.Columns.Select(c => c.Cell(role, Context)?.ToString()));
     }
 
-    private static List<string?> Cells(string group, string kind, JsonObject obj) =>
-        [.. StoreSteps.For(group, kind).Columns.Select(c => c.Cell(obj, Context)?.ToString())];
+    private static List<string?> Cells(string group, string kind, JsonObject obj) => StoreSteps.Cells(group, kind, obj, Context);
 }

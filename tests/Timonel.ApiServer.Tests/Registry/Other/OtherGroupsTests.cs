@@ -83,6 +83,5 @@ public sealed class OtherGroupsTests
         Assert.Equal(["kube-scheduler", "server-1_abc", "<unknown>"], Cells("coordination.k8s.io", "Lease", lease));
     }
 
-    private static List<string?> Cells(string group, string kind, JsonObject obj) =>
-        [.. StoreSteps.For(group, kind).Columns.Select(c => c.Cell(obj, Context)?.ToString())];
+    private static List<string?> Cells(string group, string kind, JsonObject obj) => StoreSteps.Cells(group, kind, obj, Context);
 }
