@@ -27,4 +27,8 @@ internal static class StoreSteps
     }
 
     public static IResourceStrategy For(string group, string kind) => Strategies.For(group, kind);
+
+    /// <summary>The table cells of the kind's columns for one object, as text.</summary>
+    public static List<string?> Cells(string group, string kind, JsonObject obj, TableContext context) =>
+        [.. For(group, kind).Columns.Select(c => c.Cell(obj, context)?.ToString())];
 }

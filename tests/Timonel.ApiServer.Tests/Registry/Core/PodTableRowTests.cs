@@ -61,6 +61,5 @@ public sealed class PodTableRowTests
         Assert.Equal(["10.42.0.5", "n1", "<none>", "1/2"], Cells(pod).Skip(5));
     }
 
-    private static List<string?> Cells(JsonObject pod) =>
-        [.. StoreSteps.For("", "Pod").Columns.Select(c => c.Cell(pod, Context)?.ToString())];
+    private static List<string?> Cells(JsonObject pod) => StoreSteps.Cells("", "Pod", pod, Context);
 }
