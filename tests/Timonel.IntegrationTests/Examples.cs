@@ -10,4 +10,16 @@ public static class Examples
     /// <summary>Every example that is valid (bad/ and kustomize/ excluded).</summary>
     public static IEnumerable<string> ValidManifests() =>
         System.IO.Directory.GetFiles(Directory, "*.yaml").Order(StringComparer.Ordinal);
+
+    /// <summary>The valid manifests' file names, as theory data.</summary>
+    public static TheoryData<string> ManifestNames()
+    {
+        var data = new TheoryData<string>();
+        foreach (var path in ValidManifests())
+        {
+            data.Add(Path.GetFileName(path));
+        }
+
+        return data;
+    }
 }

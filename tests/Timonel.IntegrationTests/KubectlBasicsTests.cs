@@ -45,7 +45,7 @@ public abstract class KubectlBasicsTests<TFixture> : IClassFixture<TFixture>
         Skip.If(_fixture.SkipReason is not null, _fixture.SkipReason);
         var ns = await Cluster.CreateNamespaceAsync();
 
-        (await Kubectl.RunAsync("create", "--validate=false", "-n", ns, "-f", Examples.File("01-pod.yaml"))).EnsureSuccess();
+        (await Kubectl.RunAsync("create", "-n", ns, "-f", Examples.File("01-pod.yaml"))).EnsureSuccess();
         var json = (await Kubectl.RunAsync("get", "pod", "nginx", "-n", ns, "-o", "jsonpath={.metadata.uid} {.metadata.resourceVersion} {.metadata.creationTimestamp} {.spec.containers[0].image}")).EnsureSuccess();
         var deleted = (await Kubectl.RunAsync("delete", "pod", "nginx", "-n", ns)).EnsureSuccess();
         var missing = await Kubectl.RunAsync("get", "pod", "nginx", "-n", ns);
@@ -66,8 +66,8 @@ public abstract class KubectlBasicsTests<TFixture> : IClassFixture<TFixture>
         Skip.If(_fixture.SkipReason is not null, _fixture.SkipReason);
         var ns = await Cluster.CreateNamespaceAsync();
 
-        (await Kubectl.RunWithInputAsync(TestCluster.ConfigMapYaml("twice"), "create", "--validate=false", "-n", ns, "-f", "-")).EnsureSuccess();
-        var second = await Kubectl.RunWithInputAsync(TestCluster.ConfigMapYaml("twice"), "create", "--validate=false", "-n", ns, "-f", "-");
+        (await Kubectl.RunWithInputAsync(TestCluster.ConfigMapYaml("twice"), "create", "-n", ns, "-f", "-")).EnsureSuccess();
+        var second = await Kubectl.RunWithInputAsync(TestCluster.ConfigMapYaml("twice"), "create", "-n", ns, "-f", "-");
 
         Assert.NotEqual(0, second.ExitCode);
         Assert.Contains("Error from server (AlreadyExists)", second.Stderr, StringComparison.Ordinal);
@@ -78,7 +78,7 @@ public abstract class KubectlBasicsTests<TFixture> : IClassFixture<TFixture>
     public async Task Create_InMissingNamespace_AnswersNamespaceNotFound()
     {
         Skip.If(_fixture.SkipReason is not null, _fixture.SkipReason);
-        var result = await Kubectl.RunWithInputAsync(TestCluster.ConfigMapYaml("orphan"), "create", "--validate=false", "-n", "no-such-namespace", "-f", "-");
+        var result = await Kubectl.RunWithInputAsync(TestCluster.ConfigMapYaml("orphan"), "create", "-n", "no-such-namespace", "-f", "-");
 
         Assert.NotEqual(0, result.ExitCode);
         Assert.Contains("namespaces \"no-such-namespace\" not found", result.Stderr, StringComparison.Ordinal);
@@ -91,7 +91,7 @@ public abstract class KubectlBasicsTests<TFixture> : IClassFixture<TFixture>
         var ns = await Cluster.CreateNamespaceAsync();
         for (var i = 0; i < 7; i++)
         {
-            (await Kubectl.RunWithInputAsync(TestCluster.ConfigMapYaml($"page-{i}"), "create", "--validate=false", "-n", ns, "-f", "-")).EnsureSuccess();
+            (await Kubectl.RunWithInputAsync(TestCluster.ConfigMapYaml($"page-{i}"), "create", "-n", ns, "-f", "-")).EnsureSuccess();
         }
 
         var result = (await Kubectl.RunAsync("get", "configmaps", "-n", ns, "--chunk-size=2", "-o", "name", "-v=6")).EnsureSuccess();
@@ -110,7 +110,7 @@ public abstract class KubectlBasicsTests<TFixture> : IClassFixture<TFixture>
         try
         {
             await Task.Delay(500);
-            (await Kubectl.RunWithInputAsync(TestCluster.ConfigMapYaml("watched"), "create", "--validate=false", "-n", ns, "-f", "-")).EnsureSuccess();
+            (await Kubectl.RunWithInputAsync(TestCluster.ConfigMapYaml("watched"), "create", "-n", ns, "-f", "-")).EnsureSuccess();
             var line = await ReadLineContainingAsync(watch.StandardOutput, "configmap/watched", TimeSpan.FromSeconds(20));
 
             Assert.Equal("configmap/watched", line);
@@ -126,7 +126,7 @@ public abstract class KubectlBasicsTests<TFixture> : IClassFixture<TFixture>
     {
         Skip.If(_fixture.SkipReason is not null, _fixture.SkipReason);
         var ns = await Cluster.CreateNamespaceAsync();
-        (await Kubectl.RunAsync("create", "--validate=false", "-n", ns, "-f", Examples.File("10-configmap.yaml"))).EnsureSuccess();
+        (await Kubectl.RunAsync("create", "-n", ns, "-f", Examples.File("10-configmap.yaml"))).EnsureSuccess();
 
         var deleted = (await Kubectl.RunAsync("delete", "-n", ns, "-f", Examples.File("10-configmap.yaml"))).EnsureSuccess();
         var remaining = (await Kubectl.RunAsync("get", "configmaps", "-n", ns, "-o", "name")).EnsureSuccess();

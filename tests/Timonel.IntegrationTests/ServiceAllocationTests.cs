@@ -26,7 +26,7 @@ public abstract class ServiceAllocationTests<TFixture> : IClassFixture<TFixture>
     {
         Skip.If(_fixture.SkipReason is not null, _fixture.SkipReason);
         var ns = await _fixture.Cluster.CreateNamespaceAsync();
-        (await Kubectl.RunAsync("create", "--validate=false", "-n", ns, "-f", Examples.File("06-service-clusterip.yaml"))).EnsureSuccess();
+        (await Kubectl.RunAsync("create", "-n", ns, "-f", Examples.File("06-service-clusterip.yaml"))).EnsureSuccess();
 
         var ip = (await Kubectl.RunAsync("get", "service", "hello", "-n", ns, "-o", "jsonpath={.spec.clusterIP}")).EnsureSuccess().Stdout;
 
@@ -42,11 +42,11 @@ public abstract class ServiceAllocationTests<TFixture> : IClassFixture<TFixture>
         var first = await _fixture.Cluster.CreateNamespaceAsync();
         var second = await _fixture.Cluster.CreateNamespaceAsync();
 
-        (await Kubectl.RunAsync("create", "--validate=false", "-n", first, "-f", Examples.File("07-service-nodeport.yaml"))).EnsureSuccess();
+        (await Kubectl.RunAsync("create", "-n", first, "-f", Examples.File("07-service-nodeport.yaml"))).EnsureSuccess();
         var nodePort = (await Kubectl.RunAsync("get", "service", "hello", "-n", first, "-o", "jsonpath={.spec.ports[0].nodePort}")).EnsureSuccess().Stdout;
-        var refused = await Kubectl.RunAsync("create", "--validate=false", "-n", second, "-f", Examples.File("07-service-nodeport.yaml"));
+        var refused = await Kubectl.RunAsync("create", "-n", second, "-f", Examples.File("07-service-nodeport.yaml"));
         (await Kubectl.RunAsync("delete", "service", "hello", "-n", first)).EnsureSuccess();
-        var retried = await Kubectl.RunAsync("create", "--validate=false", "-n", second, "-f", Examples.File("07-service-nodeport.yaml"));
+        var retried = await Kubectl.RunAsync("create", "-n", second, "-f", Examples.File("07-service-nodeport.yaml"));
 
         Assert.Equal("30000", nodePort);
         Assert.NotEqual(0, refused.ExitCode);

@@ -38,7 +38,7 @@ public sealed class TestCluster : IAsyncDisposable
     public async Task<string> CreateNamespaceAsync(string prefix = "t")
     {
         var name = $"{prefix}-{Guid.NewGuid().ToString("N")[..8]}";
-        (await Kubectl.RunWithInputAsync($"apiVersion: v1\nkind: Namespace\nmetadata:\n  name: {name}\n", "create", "--validate=false", "-f", "-")).EnsureSuccess();
+        (await Kubectl.RunWithInputAsync($"apiVersion: v1\nkind: Namespace\nmetadata:\n  name: {name}\n", "create", "-f", "-")).EnsureSuccess();
         return name;
     }
 

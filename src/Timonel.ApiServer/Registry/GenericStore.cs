@@ -215,8 +215,9 @@ public sealed class GenericStore
             var updated = mutate(current.DeepClone().AsObject());
             CheckIdentity(updated, ns, name);
             CarryOverSystemMetadata(updated, current);
-            strategy.PrepareForUpdate(updated, current);
+            // Defaults first, as upstream applies them while decoding, so a spec that only lacks defaults is unchanged.
             strategy.ApplyDefaults(updated);
+            strategy.PrepareForUpdate(updated, current);
             if (_hook is not null)
             {
                 await _hook.BeforeUpdateAsync(updated, current, dryRun, cancellationToken);
