@@ -7,7 +7,7 @@ public sealed class StrategicMergePatchTests
 {
     // A schema shaped like upstream's test type: mergingList merges by name, mergingIntList merges as a set,
     // nonMergingList is replaced; nested items have the same shape.
-    private static readonly PatchSchema s_item = BuildItemSchema();
+    private static readonly PatchSchema _item = BuildItemSchema();
 
     private static PatchSchema BuildItemSchema()
     {
@@ -19,7 +19,7 @@ public sealed class StrategicMergePatchTests
     }
 
     private static JsonObject Apply(string original, string patch, PatchSchema? schema = null) =>
-        StrategicMergePatch.Apply(JsonNode.Parse(original), JsonNode.Parse(patch), schema ?? s_item);
+        StrategicMergePatch.Apply(JsonNode.Parse(original), JsonNode.Parse(patch), schema ?? _item);
 
     // Server-side results of upstream's patch_test.go cases (current + three-way patch → result), rewritten as JSON.
     [Theory]
@@ -231,7 +231,7 @@ public sealed class StrategicMergePatchTests
         var original = JsonNode.Parse("""{"mergingList":[{"name":"1"}]}""");
         var patch = JsonNode.Parse("""{"mergingList":[{"name":"2"}]}""");
         Apply(original!.ToJsonString(), patch!.ToJsonString());
-        StrategicMergePatch.Apply(original, patch, s_item);
+        StrategicMergePatch.Apply(original, patch, _item);
         JsonAssert.Equal("""{"mergingList":[{"name":"1"}]}""", original);
         JsonAssert.Equal("""{"mergingList":[{"name":"2"}]}""", patch);
     }
