@@ -3,7 +3,7 @@ using System.Numerics;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using YamlDotNet.Core;
-using YamlDotNet.RepresentationModel;
+using YamlDotNet.Core.Events;
 
 namespace Timonel.Api.Objects;
 
@@ -24,26 +24,121 @@ public static class YamlConverter
     /// <summary>Converts the first YAML document (as upstream's YAMLToJSON); null for an empty document or <c>null</c>.</summary>
     public static JsonNode? ToJson(string yaml)
     {
-        var documents = Load(yaml);
-        return documents.Count == 0 ? null : Convert(documents[0].RootNode);
+        var documents = Load(yaml, firstOnly: true);
+        return documents.Count == 0 ? null : documents[0];
     }
 
     /// <summary>Converts every document of a multi-document stream (separated by <c>---</c>), skipping empty ones.</summary>
-    public static IReadOnlyList<JsonNode> ToJsonDocuments(string yaml) =>
-        Load(yaml).Select(d => Convert(d.RootNode)).OfType<JsonNode>().ToList();
+    public static IReadOnlyList<JsonNode> ToJsonDocuments(string yaml) => Load(yaml, firstOnly: false).OfType<JsonNode>().ToList();
 
-    private static List<YamlDocument> Load(string yaml)
+    // Walks parser events rather than YamlDotNet's representation model, which refuses duplicate keys that
+    // go-yaml v2 accepts (the last value wins).
+    private static List<JsonNode?> Load(string yaml, bool firstOnly)
     {
-        var stream = new YamlStream();
+        var documents = new List<JsonNode?>();
         try
         {
-            stream.Load(new StringReader(yaml));
+            var parser = new Parser(new StringReader(yaml));
+            parser.Consume<StreamStart>();
+            while (parser.TryConsume<DocumentStart>(out _))
+            {
+                var anchors = new Dictionary<string, JsonNode?>(StringComparer.Ordinal);
+                documents.Add(ReadNode(parser, anchors));
+                parser.Consume<DocumentEnd>();
+                if (firstOnly)
+                {
+                    break;
+                }
+            }
         }
         catch (YamlException e)
         {
             throw Translate(e);
         }
-        return stream.Documents.ToList();
+        return documents;
+    }
+
+    private static JsonNode? ReadNode(IParser parser, Dictionary<string, JsonNode?> anchors)
+    {
+        var start = parser.Current!.Start;
+        JsonNode? node;
+        AnchorName anchor;
+        switch (parser.Current)
+        {
+            case AnchorAlias alias:
+                parser.MoveNext();
+                return anchors.TryGetValue(alias.Value.Value, out var target)
+                    ? target?.DeepClone()
+                    : throw new YamlConversionException(_prefix + "yaml: unknown anchor '" + alias.Value.Value + "' referenced", start.Line, start.Column);
+            case Scalar scalar:
+                parser.MoveNext();
+                anchor = scalar.Anchor;
+                node = ConvertScalar(scalar);
+                break;
+            case SequenceStart sequence:
+                parser.MoveNext();
+                anchor = sequence.Anchor;
+                var array = new JsonArray();
+                while (!parser.TryConsume<SequenceEnd>(out _))
+                {
+                    array.Add(ReadNode(parser, anchors));
+                }
+                node = array;
+                break;
+            case MappingStart mapping:
+                parser.MoveNext();
+                anchor = mapping.Anchor;
+                node = ReadMapping(parser, anchors);
+                break;
+            default:
+                throw new YamlConversionException(_prefix + "yaml: unexpected " + parser.Current, start.Line, start.Column);
+        }
+        if (!anchor.IsEmpty)
+        {
+            anchors[anchor.Value] = node?.DeepClone();
+        }
+        return node;
+    }
+
+    private static JsonObject ReadMapping(IParser parser, Dictionary<string, JsonNode?> anchors)
+    {
+        var explicitValues = new List<(string Key, JsonNode? Value)>();
+        var merged = new JsonObject();
+        while (!parser.TryConsume<MappingEnd>(out _))
+        {
+            var keyStart = parser.Current!.Start;
+            if (parser.Current is Scalar { Style: ScalarStyle.Plain, Value: "<<" })
+            {
+                // go-yaml applies "<<" merges first; explicit keys of this mapping then win.
+                parser.MoveNext();
+                var source = ReadNode(parser, anchors);
+                foreach (var item in source is JsonArray list ? list.ToList() : [source])
+                {
+                    if (item is not JsonObject map)
+                    {
+                        throw new YamlConversionException(_prefix + "yaml: map merge requires map or sequence of maps as the value", keyStart.Line, keyStart.Column);
+                    }
+                    foreach (var (key, value) in map)
+                    {
+                        merged[key] = value?.DeepClone();
+                    }
+                }
+                continue;
+            }
+            if (parser.Current is not Scalar keyScalar)
+            {
+                throw new YamlConversionException(_prefix + "yaml: invalid map key: a map or list cannot be a key", keyStart.Line, keyStart.Column);
+            }
+            parser.MoveNext();
+            var keyText = KeyString(keyScalar);
+            explicitValues.Add((keyText, ReadNode(parser, anchors)));
+        }
+        foreach (var (key, value) in explicitValues)
+        {
+            // Later duplicates win, as go-yaml v2 decoding into a map.
+            merged[key] = value;
+        }
+        return merged;
     }
 
     // go-yaml reports scanner errors on the problem's own line and parser errors on the line before (its
@@ -83,54 +178,9 @@ public static class YamlConverter
         return core.Length > 0 ? char.ToLowerInvariant(core[0]) + core[1..] : core;
     }
 
-    private static JsonNode? Convert(YamlNode node) => node switch
+    private static string KeyString(Scalar key)
     {
-        YamlScalarNode scalar => ConvertScalar(scalar),
-        YamlSequenceNode sequence => new JsonArray(sequence.Children.Select(Convert).ToArray()),
-        YamlMappingNode mapping => ConvertMapping(mapping),
-        _ => null,
-    };
-
-    private static JsonObject ConvertMapping(YamlMappingNode mapping)
-    {
-        var result = new JsonObject();
-        // go-yaml applies "<<" merges first; explicit keys of this mapping then win.
-        foreach (var (key, value) in mapping.Children)
-        {
-            if (key is YamlScalarNode { Style: ScalarStyle.Plain, Value: "<<" })
-            {
-                foreach (var source in value is YamlSequenceNode list ? list.Children : [value])
-                {
-                    if (source is not YamlMappingNode merged)
-                    {
-                        throw new YamlConversionException(_prefix + "yaml: map merge requires map or sequence of maps as the value", source.Start.Line, source.Start.Column);
-                    }
-                    foreach (var (mergedKey, mergedValue) in ConvertMapping(merged).ToList())
-                    {
-                        result[mergedKey] = mergedValue?.DeepClone();
-                    }
-                }
-            }
-        }
-        foreach (var (key, value) in mapping.Children)
-        {
-            if (key is YamlScalarNode { Style: ScalarStyle.Plain, Value: "<<" })
-            {
-                continue;
-            }
-            // Later duplicates win, as go-yaml v2 decoding into a map.
-            result[KeyString(key)] = Convert(value);
-        }
-        return result;
-    }
-
-    private static string KeyString(YamlNode key)
-    {
-        if (key is not YamlScalarNode scalar)
-        {
-            throw new YamlConversionException(_prefix + "yaml: invalid map key: " + key, key.Start.Line, key.Start.Column);
-        }
-        var value = Resolve(scalar);
+        var value = Resolve(key);
         return value switch
         {
             string s => s,
@@ -160,7 +210,7 @@ public static class YamlConverter
         return Internal.GoFormat.Float(double.Parse(single, CultureInfo.InvariantCulture));
     }
 
-    private static JsonNode? ConvertScalar(YamlScalarNode scalar)
+    private static JsonNode? ConvertScalar(Scalar scalar)
     {
         var value = Resolve(scalar);
         return value switch
@@ -178,9 +228,9 @@ public static class YamlConverter
     }
 
     // go-yaml v2's resolve(): the value of a scalar as null, bool, long, ulong, double or string.
-    private static object? Resolve(YamlScalarNode scalar)
+    private static object? Resolve(Scalar scalar)
     {
-        var text = scalar.Value ?? string.Empty;
+        var text = scalar.Value;
         var tag = scalar.Tag.IsEmpty ? string.Empty : scalar.Tag.Value;
         var explicitNonString = tag is "tag:yaml.org,2002:int" or "tag:yaml.org,2002:float" or "tag:yaml.org,2002:bool" or "tag:yaml.org,2002:null";
         if (tag is "tag:yaml.org,2002:str" or "!" || (scalar.Style != ScalarStyle.Plain && !explicitNonString))

@@ -62,6 +62,13 @@ public sealed class YamlConverterTests
     }
 
     [Fact]
+    public void ToJson_DuplicateKey_LaterWins()
+    {
+        // go-yaml v2 decoding into a map (non-strict, as the API server's YAML decoder) keeps the last value.
+        Assert.Equal("""{"a":2}""", YamlConverter.ToJson("a: 1\na: 2\n")!.ToJsonString());
+    }
+
+    [Fact]
     public void ToJson_EmptyDocument_Null()
     {
         Assert.Null(YamlConverter.ToJson(""));
