@@ -8,13 +8,13 @@ namespace Timonel.Api.Patching;
 /// </summary>
 public static class PatchSchemas
 {
-    private static readonly Dictionary<(string ApiVersion, string Kind), PatchSchema> s_kinds = Build();
+    private static readonly Dictionary<(string ApiVersion, string Kind), PatchSchema> _kinds = Build();
 
     /// <summary>The schema of a built-in kind, or null for kinds without strategic merge support (custom resources).</summary>
-    public static PatchSchema? ForKind(string apiVersion, string kind) => s_kinds.GetValueOrDefault((apiVersion, kind));
+    public static PatchSchema? ForKind(string apiVersion, string kind) => _kinds.GetValueOrDefault((apiVersion, kind));
 
     /// <summary>Whether the API server accepts <c>application/strategic-merge-patch+json</c> for this kind.</summary>
-    public static bool SupportsStrategicMerge(string apiVersion, string kind) => s_kinds.ContainsKey((apiVersion, kind));
+    public static bool SupportsStrategicMerge(string apiVersion, string kind) => _kinds.ContainsKey((apiVersion, kind));
 
     private static Dictionary<(string, string), PatchSchema> Build()
     {

@@ -12,15 +12,15 @@ namespace Timonel.Api.Patching;
 /// </summary>
 public static class StrategicMergePatch
 {
-    private const string DirectiveMarker = "$patch";
-    private const string RetainKeysDirective = "$retainKeys";
-    private const string DeleteFromPrimitiveListPrefix = "$deleteFromPrimitiveList";
-    private const string SetElementOrderPrefix = "$setElementOrder";
+    private const string _directiveMarker = "$patch";
+    private const string _retainKeysDirective = "$retainKeys";
+    private const string _deleteFromPrimitiveListPrefix = "$deleteFromPrimitiveList";
+    private const string _setElementOrderPrefix = "$setElementOrder";
 
     // mergepatch's error texts.
-    private const string BadRetainKeys = "invalid patch format of retainKeys";
-    private const string BadPrimitiveList = "invalid patch format of primitive list";
-    private const string BadSetElementOrder = "invalid patch format of setElementOrder list";
+    private const string _badRetainKeys = "invalid patch format of retainKeys";
+    private const string _badPrimitiveList = "invalid patch format of primitive list";
+    private const string _badSetElementOrder = "invalid patch format of setElementOrder list";
 
     /// <summary>
     /// Applies <paramref name="patch"/> (a JSON object) to a copy of <paramref name="original"/> using
@@ -41,7 +41,7 @@ public static class StrategicMergePatch
 
     private static JsonObject MergeMap(JsonObject? original, JsonObject patch, PatchSchema schema)
     {
-        if (patch.TryGetPropertyValue(DirectiveMarker, out var directive))
+        if (patch.TryGetPropertyValue(_directiveMarker, out var directive))
         {
             return HandleDirectiveInMap(directive, patch);
         }
@@ -53,9 +53,9 @@ public static class StrategicMergePatch
         {
             var key = rawKey;
             var isDeleteList = false;
-            if (rawKey.StartsWith(DeleteFromPrimitiveListPrefix, StringComparison.Ordinal))
+            if (rawKey.StartsWith(_deleteFromPrimitiveListPrefix, StringComparison.Ordinal))
             {
-                key = ExtractKey(rawKey, DeleteFromPrimitiveListPrefix, BadPrimitiveList);
+                key = ExtractKey(rawKey, _deleteFromPrimitiveListPrefix, _badPrimitiveList);
                 isDeleteList = true;
             }
             if (JsonNodes.IsNull(patchValue))
@@ -74,11 +74,11 @@ public static class StrategicMergePatch
             var field = schema.Field(key);
             JsonNode merged = originalValue switch
             {
-                JsonObject originalMap when field.Strategy == PatchStrategy.Replace => Detach(patchValue),
-                JsonObject originalMap => MergeMap(originalMap, Detach(patchValue).AsObject(), field.Schema),
+                JsonObject when field.Strategy == PatchStrategy.Replace => patchValue!.DeepClone(),
+                JsonObject originalMap => MergeMap(originalMap, patchValue!.DeepClone().AsObject(), field.Schema),
                 JsonArray originalList when field.Strategy == PatchStrategy.Merge || isDeleteList =>
-                    MergeList(originalList, Detach(patchValue).AsArray(), field, isDeleteList),
-                _ => Detach(patchValue), // lists without merge strategy, and scalars, are replaced
+                    MergeList(originalList, patchValue!.DeepClone().AsArray(), field, isDeleteList, out _),
+                _ => patchValue!.DeepClone(), // lists without merge strategy, and scalars, are replaced
             };
             if (!ReferenceEquals(merged, originalValue))
             {
@@ -94,7 +94,7 @@ public static class StrategicMergePatch
         switch (JsonNodes.AsString(directive))
         {
             case "replace":
-                patch.Remove(DirectiveMarker);
+                patch.Remove(_directiveMarker);
                 return patch;
             case "delete":
                 return [];
@@ -106,26 +106,26 @@ public static class StrategicMergePatch
     // $retainKeys: the original keeps only the listed keys, and every key set by the patch must be listed.
     private static void ApplyRetainKeys(JsonObject original, JsonObject patch)
     {
-        if (!patch.TryGetPropertyValue(RetainKeysDirective, out var retain))
+        if (!patch.TryGetPropertyValue(_retainKeysDirective, out var retain))
         {
             return;
         }
-        patch.Remove(RetainKeysDirective);
+        patch.Remove(_retainKeysDirective);
         if (retain is not JsonArray list)
         {
-            throw new PatchException(BadRetainKeys);
+            throw new PatchException(_badRetainKeys);
         }
         var keys = list.Select(JsonNodes.AsString).Where(k => k is not null).ToHashSet(StringComparer.Ordinal);
         foreach (var (key, value) in patch)
         {
-            if (JsonNodes.IsNull(value) || key.StartsWith(DeleteFromPrimitiveListPrefix, StringComparison.Ordinal)
-                || key.StartsWith(SetElementOrderPrefix, StringComparison.Ordinal))
+            if (JsonNodes.IsNull(value) || key.StartsWith(_deleteFromPrimitiveListPrefix, StringComparison.Ordinal)
+                || key.StartsWith(_setElementOrderPrefix, StringComparison.Ordinal))
             {
                 continue;
             }
             if (!keys.Contains(key))
             {
-                throw new PatchException(BadRetainKeys);
+                throw new PatchException(_badRetainKeys);
             }
         }
         foreach (var key in original.Select(p => p.Key).Where(k => !keys.Contains(k)).ToList())
@@ -137,14 +137,14 @@ public static class StrategicMergePatch
     // $setElementOrder/<field>: merge the field's list, then order it as the directive lists.
     private static void MergeSetElementOrderLists(JsonObject original, JsonObject patch, PatchSchema schema)
     {
-        foreach (var (directiveKey, orderValue) in patch.Where(p => p.Key.StartsWith(SetElementOrderPrefix, StringComparison.Ordinal)).ToList())
+        foreach (var (directiveKey, orderValue) in patch.Where(p => p.Key.StartsWith(_setElementOrderPrefix, StringComparison.Ordinal)).ToList())
         {
             patch.Remove(directiveKey);
             if (orderValue is not JsonArray order)
             {
                 throw new PatchException(BadArgType("[]interface {}", orderValue));
             }
-            var key = ExtractKey(directiveKey, SetElementOrderPrefix, BadSetElementOrder);
+            var key = ExtractKey(directiveKey, _setElementOrderPrefix, _badSetElementOrder);
             var foundOriginal = original.TryGetPropertyValue(key, out var originalNode);
             var foundPatch = patch.TryGetPropertyValue(key, out var patchNode);
             if (foundOriginal && originalNode is not JsonArray)
@@ -162,6 +162,7 @@ public static class StrategicMergePatch
 
             List<JsonNode?> merged;
             var originalOrder = originalList.ToList();
+            var serverOrder = originalOrder;
             if (foundOriginal && !foundPatch)
             {
                 merged = originalOrder;
@@ -173,10 +174,15 @@ public static class StrategicMergePatch
             }
             else if (foundOriginal && foundPatch)
             {
-                var result = field.Strategy == PatchStrategy.Merge
-                    ? MergeList(Detach(originalList).AsArray(), Detach(patchList).AsArray(), field, isDeleteList: false)
-                    : Detach(patchList).AsArray();
-                merged = result.ToList();
+                if (field.Strategy == PatchStrategy.Merge)
+                {
+                    // Upstream orders by its original slice, which the merge has overwritten in place.
+                    merged = MergeList(Detach(originalList).AsArray(), Detach(patchList).AsArray(), field, isDeleteList: false, out serverOrder).ToList();
+                }
+                else
+                {
+                    merged = Detach(patchList).AsArray().ToList();
+                }
             }
             else
             {
@@ -184,19 +190,25 @@ public static class StrategicMergePatch
             }
             var isMap = ElementIsMap(originalOrder, patchList.ToList());
             var (patchItems, serverOnly) = Partition(merged, order.ToList(), field.MergeKey);
-            var ordered = NormalizeElementOrder(patchItems, serverOnly, order.ToList(), originalOrder, field.MergeKey, isMap);
+            var ordered = NormalizeElementOrder(patchItems, serverOnly, order.ToList(), serverOrder, field.MergeKey, isMap);
             original[key] = ToArray(ordered);
             patch.Remove(key);
         }
     }
 
-    private static JsonArray MergeList(JsonArray original, JsonArray patch, PatchField field, bool isDeleteList)
+    /// <summary>
+    /// Merges two lists as upstream's mergeSlice. <paramref name="aliasedOriginal"/> is what upstream's caller then
+    /// sees through its original slice: Go deletes by shifting in place and appends into the freed tail, and
+    /// $setElementOrder ordering reads that overwritten slice, so the emulation keeps results identical.
+    /// </summary>
+    private static JsonArray MergeList(JsonArray original, JsonArray patch, PatchField field, bool isDeleteList, out List<JsonNode?> aliasedOriginal)
     {
+        var originalItems = original.ToList();
+        aliasedOriginal = originalItems;
         if (original.Count == 0 && patch.Count == 0)
         {
             return original;
         }
-        var originalItems = original.ToList();
         var patchItems = patch.ToList();
         var isMap = ElementIsMap(originalItems, patchItems);
         var mergeKey = field.MergeKey;
@@ -222,22 +234,32 @@ public static class StrategicMergePatch
             {
                 throw new PatchException("cannot merge lists without merge key for " + field.Schema.Name);
             }
-            (originalItems, patchItems) = MergeSpecialElements(originalItems, patchItems, mergeKey);
+            var backing = originalItems.ToArray();
+            var length = backing.Length;
+            var replaced = MergeSpecialElements(backing, ref length, patchItems, mergeKey, out var plainPatch);
+            originalItems = replaced ? plainPatch : backing.Take(length).ToList();
+            patchItems = replaced ? [] : plainPatch;
             merged = MergeByKey(originalItems, patchItems, mergeKey, field.Schema);
+            for (var k = 0; length + k < backing.Length && originalItems.Count + k < merged.Count && !replaced; k++)
+            {
+                backing[length + k] = merged[originalItems.Count + k];
+            }
+            aliasedOriginal = [.. backing];
         }
         var (inPatch, serverOnly) = Partition(merged, patchItems, isMap ? mergeKey : null);
         return ToArray(NormalizeElementOrder(inPatch, serverOnly, patchItems, originalItems, isMap ? mergeKey : null, isMap));
     }
 
-    // Handles list items carrying $patch (delete by key, replace the whole list); returns the new original and plain patch items.
-    private static (List<JsonNode?> Original, List<JsonNode?> Patch) MergeSpecialElements(List<JsonNode?> original, List<JsonNode?> patch, string mergeKey)
+    // Handles list items carrying $patch: deletes by key (shifting within backing[0..length)), and reports whether
+    // a replace directive makes the plain patch items the whole new list.
+    private static bool MergeSpecialElements(JsonNode?[] backing, ref int length, List<JsonNode?> patch, string mergeKey, out List<JsonNode?> plain)
     {
-        var plain = new List<JsonNode?>();
+        plain = [];
         var replace = false;
         foreach (var item in patch)
         {
             var map = (JsonObject)item!;
-            if (!map.TryGetPropertyValue(DirectiveMarker, out var directive))
+            if (!map.TryGetPropertyValue(_directiveMarker, out var directive))
             {
                 plain.Add(item);
                 continue;
@@ -249,7 +271,12 @@ public static class StrategicMergePatch
                     {
                         throw new PatchException(NoMergeKey(map, mergeKey));
                     }
-                    original = original.Where(o => !KeyEquals(o, mergeKey, value)).ToList();
+                    int index;
+                    while ((index = Array.FindIndex(backing, 0, length, o => KeyEquals(o, mergeKey, value))) >= 0)
+                    {
+                        Array.Copy(backing, index + 1, backing, index, length - index - 1);
+                        length--;
+                    }
                     break;
                 case "replace":
                     replace = true;
@@ -260,7 +287,7 @@ public static class StrategicMergePatch
                     throw new PatchException("unknown patch type: " + JsonNodes.GoString(directive) + " in map: " + JsonNodes.GoString(map));
             }
         }
-        return replace ? (plain, []) : (original, plain);
+        return replace;
     }
 
     private static List<JsonNode?> MergeByKey(List<JsonNode?> original, List<JsonNode?> patch, string mergeKey, PatchSchema schema)
@@ -329,9 +356,9 @@ public static class StrategicMergePatch
                 {
                     throw new PatchException(BadArgType("map[string]interface {}", item));
                 }
-                if (!map.ContainsKey(mergeKey!))
+                if (!map.ContainsKey(mergeKey ?? string.Empty))
                 {
-                    throw new PatchException(NoMergeKey(map, mergeKey!));
+                    throw new PatchException(NoMergeKey(map, mergeKey ?? string.Empty));
                 }
             }
             toDelete = toSort.Where(IsDeleteDirective).ToList();
@@ -399,7 +426,7 @@ public static class StrategicMergePatch
         int p = 0, s = 0;
         while (p < nonDelete.Count && s < order.Count)
         {
-            if (nonDelete[p] is JsonObject m && m.ContainsKey(DirectiveMarker))
+            if (nonDelete[p] is JsonObject m && m.ContainsKey(_directiveMarker))
             {
                 p++;
                 continue;
@@ -415,7 +442,7 @@ public static class StrategicMergePatch
         }
         if (p < nonDelete.Count && s >= order.Count)
         {
-            throw new PatchException("The order in patch list:\n" + JsonNodes.GoString(patchList) + "\n doesn't match " + SetElementOrderPrefix
+            throw new PatchException("The order in patch list:\n" + JsonNodes.GoString(patchList) + "\n doesn't match " + _setElementOrderPrefix
                 + " list:\n" + JsonNodes.GoString(order) + "\n");
         }
     }
@@ -448,7 +475,7 @@ public static class StrategicMergePatch
         switch (node)
         {
             case JsonObject map:
-                if (map.ContainsKey(DirectiveMarker))
+                if (map.ContainsKey(_directiveMarker))
                 {
                     keep = false;
                     return true;
@@ -479,7 +506,8 @@ public static class StrategicMergePatch
     // A patch value for a key the original lacks (or holds with another type): nulls dropped, directives removed.
     private static JsonNode? TakePatchValue(JsonNode? patchValue)
     {
-        var value = Detach(patchValue);
+        // Patch values are copied, never moved: callers still read the patch list for ordering.
+        var value = patchValue?.DeepClone();
         DiscardNulls(value);
         RemoveDirectives(value, out var keep);
         return keep ? value : null;
@@ -534,12 +562,12 @@ public static class StrategicMergePatch
         }
     }
 
-    private static bool IsDirectiveKey(string key) => key == DirectiveMarker || key == RetainKeysDirective
-        || key.StartsWith(SetElementOrderPrefix + "/", StringComparison.Ordinal)
-        || key.StartsWith(DeleteFromPrimitiveListPrefix + "/", StringComparison.Ordinal);
+    private static bool IsDirectiveKey(string key) => key == _directiveMarker || key == _retainKeysDirective
+        || key.StartsWith(_setElementOrderPrefix + "/", StringComparison.Ordinal)
+        || key.StartsWith(_deleteFromPrimitiveListPrefix + "/", StringComparison.Ordinal);
 
     private static bool IsDeleteDirective(JsonNode? item) =>
-        item is JsonObject map && JsonNodes.AsString(map[DirectiveMarker]) == "delete";
+        item is JsonObject map && JsonNodes.AsString(map[_directiveMarker]) == "delete";
 
     private static string ExtractKey(string key, string prefix, string error)
     {

@@ -13,11 +13,11 @@ namespace Timonel.Api.Quantities;
 /// </summary>
 public sealed class Quantity : IEquatable<Quantity>, IComparable<Quantity>
 {
-    private const string SuffixLetters = "eEinumkKMGTP";
-    private const int NanoExponent = -9;
-    private const int MaxInt64Digits = 18; // upstream's maxInt64Factors
+    private const string _suffixLetters = "eEinumkKMGTP";
+    private const int _nanoExponent = -9;
+    private const int _maxInt64Digits = 18; // upstream's maxInt64Factors
 
-    private static readonly BigInteger s_maxAllowed = long.MaxValue;
+    private static readonly BigInteger _maxAllowed = long.MaxValue;
 
     // value = _mantissa * 10^_exponent
     private readonly BigInteger _mantissa;
@@ -213,7 +213,7 @@ public sealed class Quantity : IEquatable<Quantity>, IComparable<Quantity>
             denom = text[start..pos];
         }
         var suffixStart = pos;
-        while (pos < text.Length && SuffixLetters.Contains(text[pos], StringComparison.Ordinal))
+        while (pos < text.Length && _suffixLetters.Contains(text[pos], StringComparison.Ordinal))
         {
             pos++;
         }
@@ -246,7 +246,7 @@ public sealed class Quantity : IEquatable<Quantity>, IComparable<Quantity>
             case "P": exponent = 15; return true;
             case "E": exponent = 18; return true;
         }
-        var binary = Array.IndexOf(s_binarySuffixes, suffix);
+        var binary = Array.IndexOf(_binarySuffixes, suffix);
         if (binary >= 0)
         {
             isBinary = true;
@@ -262,7 +262,7 @@ public sealed class Quantity : IEquatable<Quantity>, IComparable<Quantity>
             && Math.Abs(exponent) <= 10_000;
     }
 
-    private static readonly string[] s_binarySuffixes = ["Ki", "Mi", "Gi", "Ti", "Pi", "Ei"];
+    private static readonly string[] _binarySuffixes = ["Ki", "Mi", "Gi", "Ti", "Pi", "Ei"];
 
     private static Quantity Build(string text, bool positive, string num, string denom, bool isBinary, int suffixExponent, QuantityFormat format)
     {
@@ -280,18 +280,18 @@ public sealed class Quantity : IEquatable<Quantity>, IComparable<Quantity>
         // Upstream keeps the caller's string when its int64 fast path sees a value already in canonical form.
         var keepText = KeepsText(num, denom, isBinary, suffixExponent);
 
-        if (exponent < NanoExponent)
+        if (exponent < _nanoExponent)
         {
-            (digits, exponent) = (RoundUpToNano(digits, exponent), NanoExponent);
+            (digits, exponent) = (RoundUpToNano(digits, exponent), _nanoExponent);
         }
         if (format == QuantityFormat.BinarySI)
         {
-            var scaledMax = exponent >= 0 ? s_maxAllowed : s_maxAllowed * BigInteger.Pow(10, -exponent);
+            var scaledMax = exponent >= 0 ? _maxAllowed : _maxAllowed * BigInteger.Pow(10, -exponent);
             var scaledDigits = exponent >= 0 ? digits * BigInteger.Pow(10, exponent) : digits;
             if (scaledDigits > scaledMax)
             {
                 // Upstream caps binary quantities at 2^63-1 rather than failing.
-                (digits, exponent) = (s_maxAllowed, 0);
+                (digits, exponent) = (_maxAllowed, 0);
             }
             else if (exponent < 0 && !digits.IsZero && digits < BigInteger.Pow(10, -exponent))
             {
@@ -314,7 +314,7 @@ public sealed class Quantity : IEquatable<Quantity>, IComparable<Quantity>
         if (!isBinary)
         {
             scale = suffixExponent - denom.Length;
-            precision = MaxInt64Digits - shifted.Length;
+            precision = _maxInt64Digits - shifted.Length;
         }
         else if (denom.Length == 0)
         {
@@ -324,7 +324,7 @@ public sealed class Quantity : IEquatable<Quantity>, IComparable<Quantity>
         {
             precision = -1;
         }
-        if (precision < 0 || scale < NanoExponent || !long.TryParse(shifted, NumberStyles.None, CultureInfo.InvariantCulture, out var value))
+        if (precision < 0 || scale < _nanoExponent || !long.TryParse(shifted, NumberStyles.None, CultureInfo.InvariantCulture, out var value))
         {
             return false;
         }
@@ -337,7 +337,7 @@ public sealed class Quantity : IEquatable<Quantity>, IComparable<Quantity>
 
     private static BigInteger RoundUpToNano(BigInteger digits, int exponent)
     {
-        var drop = NanoExponent - exponent;
+        var drop = _nanoExponent - exponent;
         var magnitude = BigInteger.Abs(digits);
         // A value with fewer digits than are dropped is below one nano: non-zero rounds up to 1n.
         if (magnitude.IsZero || magnitude.GetBitLength() < drop * 3)
@@ -372,12 +372,12 @@ public sealed class Quantity : IEquatable<Quantity>, IComparable<Quantity>
         {
             var whole = _exponent >= 0 ? _mantissa * BigInteger.Pow(10, _exponent) : _mantissa / BigInteger.Pow(10, -_exponent);
             var power = 0;
-            while (power < s_binarySuffixes.Length && !whole.IsZero && whole % 1024 == 0)
+            while (power < _binarySuffixes.Length && !whole.IsZero && whole % 1024 == 0)
             {
                 whole /= 1024;
                 power++;
             }
-            return whole.ToString(CultureInfo.InvariantCulture) + (power == 0 ? string.Empty : s_binarySuffixes[power - 1]);
+            return whole.ToString(CultureInfo.InvariantCulture) + (power == 0 ? string.Empty : _binarySuffixes[power - 1]);
         }
         var (mantissa, exponent) = StripTens(_mantissa, _exponent);
         while (exponent % 3 != 0)

@@ -9,7 +9,7 @@ namespace Timonel.Api.Selectors;
 /// </summary>
 public sealed class FieldSelector
 {
-    private static readonly string[] s_operators = ["!=", "==", "="];
+    private static readonly string[] _operators = ["!=", "==", "="];
 
     private FieldSelector(IReadOnlyList<FieldRequirement> requirements) => Requirements = requirements;
 
@@ -137,7 +137,7 @@ public sealed class FieldSelector
     {
         for (var i = 0; i < term.Length; i++)
         {
-            foreach (var candidate in s_operators)
+            foreach (var candidate in _operators)
             {
                 if (string.CompareOrdinal(term, i, candidate, 0, candidate.Length) == 0)
                 {

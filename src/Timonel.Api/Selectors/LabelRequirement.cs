@@ -11,7 +11,7 @@ namespace Timonel.Api.Selectors;
 public sealed class LabelRequirement
 {
     // Upstream's binaryOperators then unaryOperators, in their string forms (selection.Operator values).
-    private static readonly string[] s_validOperators = ["in", "notin", "=", "==", "!=", "gt", "lt", "exists", "!"];
+    private static readonly string[] _validOperators = ["in", "notin", "=", "==", "!=", "gt", "lt", "exists", "!"];
 
     private LabelRequirement(string key, SelectionOperator op, IReadOnlyList<string> values)
     {
@@ -86,7 +86,7 @@ public sealed class LabelRequirement
                 }
                 break;
             default:
-                errors.Add(FieldError.NotSupported(ChildOf(path, "operator"), op.ToString(), s_validOperators));
+                errors.Add(FieldError.NotSupported(ChildOf(path, "operator"), op.ToString(), _validOperators));
                 break;
         }
         for (var i = 0; i < values.Count; i++)

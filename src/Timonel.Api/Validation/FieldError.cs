@@ -11,7 +11,7 @@ namespace Timonel.Api.Validation;
 public sealed class FieldError
 {
     /// <summary>Marker for a bad value that must not be shown (upstream's omitValue).</summary>
-    private static readonly object s_omitValue = new();
+    private static readonly object _omitValue = new();
 
     private FieldError(FieldErrorType type, FieldPath? field, object? badValue, string detail)
     {
@@ -75,7 +75,7 @@ public sealed class FieldError
         var detail = maxQuantity >= 0
             ? string.Create(CultureInfo.InvariantCulture, $"must have at most {maxQuantity} items")
             : "has too many items";
-        object actual = actualQuantity >= 0 ? actualQuantity : s_omitValue;
+        object actual = actualQuantity >= 0 ? actualQuantity : _omitValue;
         return new FieldError(FieldErrorType.TooMany, field, actual, detail);
     }
 
@@ -87,7 +87,7 @@ public sealed class FieldError
     {
         string body;
         if (Type is FieldErrorType.Required or FieldErrorType.Forbidden or FieldErrorType.TooLong or FieldErrorType.Internal
-            || ReferenceEquals(BadValue, s_omitValue))
+            || ReferenceEquals(BadValue, _omitValue))
         {
             body = Type.ToText();
         }

@@ -21,36 +21,36 @@ public static class NameValidation
     /// <summary>Maximum length of a label value (63).</summary>
     public const int LabelValueMaxLength = 63;
 
-    private const int QualifiedNameMaxLength = 63;
+    private const int _qualifiedNameMaxLength = 63;
 
-    private const string Dns1123LabelFmt = "[a-z0-9]([-a-z0-9]*[a-z0-9])?";
-    private const string Dns1123LabelErrMsg = "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character";
-    private const string Dns1123SubdomainFmt = Dns1123LabelFmt + "(\\." + Dns1123LabelFmt + ")*";
-    private const string Dns1123SubdomainErrMsg = "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character";
-    private const string Dns1035LabelFmt = "[a-z]([-a-z0-9]*[a-z0-9])?";
-    private const string Dns1035LabelErrMsg = "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character";
-    private const string QualifiedNameFmt = "([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]";
-    private const string QualifiedNameErrMsg = "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
-    private const string LabelValueFmt = "(" + QualifiedNameFmt + ")?";
-    private const string LabelValueErrMsg = "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
-    private const string ConfigMapKeyFmt = "[-._a-zA-Z0-9]+";
-    private const string ConfigMapKeyErrMsg = "a valid config key must consist of alphanumeric characters, '-', '_' or '.'";
-    private const string EnvVarNameFmt = "[-._a-zA-Z][-._a-zA-Z0-9]*";
-    private const string EnvVarNameErrMsg = "a valid environment variable name must consist of alphabetic characters, digits, '_', '-', or '.', and must not start with a digit";
-    private const string PercentFmt = "[0-9]+%";
-    private const string PercentErrMsg = "a valid percent string must be a numeric string followed by an ending '%'";
+    private const string _dns1123LabelFmt = "[a-z0-9]([-a-z0-9]*[a-z0-9])?";
+    private const string _dns1123LabelErrMsg = "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character";
+    private const string _dns1123SubdomainFmt = _dns1123LabelFmt + "(\\." + _dns1123LabelFmt + ")*";
+    private const string _dns1123SubdomainErrMsg = "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character";
+    private const string _dns1035LabelFmt = "[a-z]([-a-z0-9]*[a-z0-9])?";
+    private const string _dns1035LabelErrMsg = "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character";
+    private const string _qualifiedNameFmt = "([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]";
+    private const string _qualifiedNameErrMsg = "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
+    private const string _labelValueFmt = "(" + _qualifiedNameFmt + ")?";
+    private const string _labelValueErrMsg = "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
+    private const string _configMapKeyFmt = "[-._a-zA-Z0-9]+";
+    private const string _configMapKeyErrMsg = "a valid config key must consist of alphanumeric characters, '-', '_' or '.'";
+    private const string _envVarNameFmt = "[-._a-zA-Z][-._a-zA-Z0-9]*";
+    private const string _envVarNameErrMsg = "a valid environment variable name must consist of alphabetic characters, digits, '_', '-', or '.', and must not start with a digit";
+    private const string _percentFmt = "[0-9]+%";
+    private const string _percentErrMsg = "a valid percent string must be a numeric string followed by an ending '%'";
 
     // Go's "$" means end of text; .NET's would also accept a trailing newline, so anchor with \z.
-    private static readonly Regex s_dns1123Label = Anchored(Dns1123LabelFmt);
-    private static readonly Regex s_dns1123Subdomain = Anchored(Dns1123SubdomainFmt);
-    private static readonly Regex s_dns1035Label = Anchored(Dns1035LabelFmt);
-    private static readonly Regex s_qualifiedName = Anchored(QualifiedNameFmt);
-    private static readonly Regex s_labelValue = Anchored(LabelValueFmt);
-    private static readonly Regex s_configMapKey = Anchored(ConfigMapKeyFmt);
-    private static readonly Regex s_envVarName = Anchored(EnvVarNameFmt);
-    private static readonly Regex s_percent = Anchored(PercentFmt);
-    private static readonly Regex s_portNameCharset = Anchored("[-a-z0-9]+");
-    private static readonly Regex s_portNameLetter = new("[a-z]", RegexOptions.CultureInvariant);
+    private static readonly Regex _dns1123Label = Anchored(_dns1123LabelFmt);
+    private static readonly Regex _dns1123Subdomain = Anchored(_dns1123SubdomainFmt);
+    private static readonly Regex _dns1035Label = Anchored(_dns1035LabelFmt);
+    private static readonly Regex _qualifiedName = Anchored(_qualifiedNameFmt);
+    private static readonly Regex _labelValue = Anchored(_labelValueFmt);
+    private static readonly Regex _configMapKey = Anchored(_configMapKeyFmt);
+    private static readonly Regex _envVarName = Anchored(_envVarNameFmt);
+    private static readonly Regex _percent = Anchored(_percentFmt);
+    private static readonly Regex _portNameCharset = Anchored("[-a-z0-9]+");
+    private static readonly Regex _portNameLetter = new("[a-z]", RegexOptions.CultureInvariant);
 
     /// <summary>A DNS-1123 label: lowercase alphanumerics and '-', at most 63 characters.</summary>
     public static IReadOnlyList<string> IsDns1123Label(string value)
@@ -60,12 +60,12 @@ public static class NameValidation
         {
             errors.Add(MaxLenError(Dns1123LabelMaxLength));
         }
-        if (!s_dns1123Label.IsMatch(value))
+        if (!_dns1123Label.IsMatch(value))
         {
             // A valid subdomain that is not a label can only be failing on its dots (length was checked).
-            errors.Add(s_dns1123Subdomain.IsMatch(value)
+            errors.Add(_dns1123Subdomain.IsMatch(value)
                 ? "must not contain dots"
-                : RegexError(Dns1123LabelErrMsg, Dns1123LabelFmt, "my-name", "123-abc"));
+                : RegexError(_dns1123LabelErrMsg, _dns1123LabelFmt, "my-name", "123-abc"));
         }
         return errors;
     }
@@ -78,9 +78,9 @@ public static class NameValidation
         {
             errors.Add(MaxLenError(Dns1123SubdomainMaxLength));
         }
-        if (!s_dns1123Subdomain.IsMatch(value))
+        if (!_dns1123Subdomain.IsMatch(value))
         {
-            errors.Add(RegexError(Dns1123SubdomainErrMsg, Dns1123SubdomainFmt, "example.com"));
+            errors.Add(RegexError(_dns1123SubdomainErrMsg, _dns1123SubdomainFmt, "example.com"));
         }
         return errors;
     }
@@ -93,9 +93,9 @@ public static class NameValidation
         {
             errors.Add(MaxLenError(Dns1035LabelMaxLength));
         }
-        if (!s_dns1035Label.IsMatch(value))
+        if (!_dns1035Label.IsMatch(value))
         {
-            errors.Add(RegexError(Dns1035LabelErrMsg, Dns1035LabelFmt, "my-name", "abc-123"));
+            errors.Add(RegexError(_dns1035LabelErrMsg, _dns1035LabelFmt, "my-name", "abc-123"));
         }
         return errors;
     }
@@ -124,7 +124,7 @@ public static class NameValidation
                 }
                 break;
             default:
-                errors.Add("a qualified name " + RegexError(QualifiedNameErrMsg, QualifiedNameFmt, "MyName", "my.name", "123-abc")
+                errors.Add("a qualified name " + RegexError(_qualifiedNameErrMsg, _qualifiedNameFmt, "MyName", "my.name", "123-abc")
                     + " with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')");
                 return errors;
         }
@@ -132,13 +132,13 @@ public static class NameValidation
         {
             errors.Add("name part " + EmptyError());
         }
-        else if (name.Length > QualifiedNameMaxLength)
+        else if (name.Length > _qualifiedNameMaxLength)
         {
-            errors.Add("name part " + MaxLenError(QualifiedNameMaxLength));
+            errors.Add("name part " + MaxLenError(_qualifiedNameMaxLength));
         }
-        if (!s_qualifiedName.IsMatch(name))
+        if (!_qualifiedName.IsMatch(name))
         {
-            errors.Add("name part " + RegexError(QualifiedNameErrMsg, QualifiedNameFmt, "MyName", "my.name", "123-abc"));
+            errors.Add("name part " + RegexError(_qualifiedNameErrMsg, _qualifiedNameFmt, "MyName", "my.name", "123-abc"));
         }
         return errors;
     }
@@ -151,9 +151,9 @@ public static class NameValidation
         {
             errors.Add(MaxLenError(LabelValueMaxLength));
         }
-        if (!s_labelValue.IsMatch(value))
+        if (!_labelValue.IsMatch(value))
         {
-            errors.Add(RegexError(LabelValueErrMsg, LabelValueFmt, "MyValue", "my_value", "12345"));
+            errors.Add(RegexError(_labelValueErrMsg, _labelValueFmt, "MyValue", "my_value", "12345"));
         }
         return errors;
     }
@@ -166,9 +166,9 @@ public static class NameValidation
         {
             errors.Add(MaxLenError(Dns1123SubdomainMaxLength));
         }
-        if (!s_configMapKey.IsMatch(value))
+        if (!_configMapKey.IsMatch(value))
         {
-            errors.Add(RegexError(ConfigMapKeyErrMsg, ConfigMapKeyFmt, "key.name", "KEY_NAME", "key-name"));
+            errors.Add(RegexError(_configMapKeyErrMsg, _configMapKeyFmt, "key.name", "KEY_NAME", "key-name"));
         }
         errors.AddRange(ChDirPrefixErrors(value));
         return errors;
@@ -178,9 +178,9 @@ public static class NameValidation
     public static IReadOnlyList<string> IsEnvVarName(string value)
     {
         var errors = new List<string>();
-        if (!s_envVarName.IsMatch(value))
+        if (!_envVarName.IsMatch(value))
         {
-            errors.Add(RegexError(EnvVarNameErrMsg, EnvVarNameFmt, "my.env-name", "MY_ENV.NAME", "MyEnvName1"));
+            errors.Add(RegexError(_envVarNameErrMsg, _envVarNameFmt, "my.env-name", "MY_ENV.NAME", "MyEnvName1"));
         }
         errors.AddRange(ChDirPrefixErrors(value));
         return errors;
@@ -198,11 +198,11 @@ public static class NameValidation
         {
             errors.Add(MaxLenError(15));
         }
-        if (!s_portNameCharset.IsMatch(port))
+        if (!_portNameCharset.IsMatch(port))
         {
             errors.Add("must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)");
         }
-        if (!s_portNameLetter.IsMatch(port))
+        if (!_portNameLetter.IsMatch(port))
         {
             errors.Add("must contain at least one letter (a-z)");
         }
@@ -219,7 +219,7 @@ public static class NameValidation
 
     /// <summary>A percentage such as <c>25%</c>.</summary>
     public static IReadOnlyList<string> IsValidPercent(string value) =>
-        s_percent.IsMatch(value) ? [] : [RegexError(PercentErrMsg, PercentFmt, "1%", "93%")];
+        _percent.IsMatch(value) ? [] : [RegexError(_percentErrMsg, _percentFmt, "1%", "93%")];
 
     /// <summary>Name check for objects whose names are DNS subdomains; <paramref name="prefix"/> allows a trailing '-' (generateName).</summary>
     public static IReadOnlyList<string> NameIsDnsSubdomain(string name, bool prefix) => IsDns1123Subdomain(prefix ? MaskTrailingDash(name) : name);

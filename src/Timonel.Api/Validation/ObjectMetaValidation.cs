@@ -21,7 +21,7 @@ public static class ObjectMetaValidation
     public const string IsNegativeErrorMessage = "must be greater than or equal to 0";
 
     // metav1.FinalizerOrphanDependents, metav1.FinalizerDeleteDependents and corev1.FinalizerKubernetes.
-    private static readonly HashSet<string> s_standardFinalizers = ["kubernetes", "orphan", "foregroundDeletion"];
+    private static readonly HashSet<string> _standardFinalizers = ["kubernetes", "orphan", "foregroundDeletion"];
 
     /// <summary>
     /// Validates metadata on create (after name generation): name (or generateName) by <paramref name="nameFn"/>,
@@ -176,7 +176,7 @@ public static class ObjectMetaValidation
         var errors = new FieldErrorList();
         for (var i = 0; i < finalizers.Count; i++)
         {
-            if (!finalizers[i].Contains('/', StringComparison.Ordinal) && !s_standardFinalizers.Contains(finalizers[i]))
+            if (!finalizers[i].Contains('/', StringComparison.Ordinal) && !_standardFinalizers.Contains(finalizers[i]))
             {
                 errors.Add(FieldError.Invalid(path.Index(i), finalizers[i], "name is neither a standard finalizer name nor is it fully qualified"));
             }

@@ -4,7 +4,7 @@ namespace Timonel.Api.Tests.Selectors;
 
 public sealed class FieldSelectorTests
 {
-    private static readonly Dictionary<string, string> s_pod = new()
+    private static readonly Dictionary<string, string> _pod = new()
     {
         ["metadata.name"] = "web-1",
         ["metadata.namespace"] = "default",
@@ -13,7 +13,7 @@ public sealed class FieldSelectorTests
         ["involvedObject.kind"] = "Pod",
     };
 
-    private static string? Lookup(string field) => s_pod.GetValueOrDefault(field);
+    private static string? Lookup(string field) => _pod.GetValueOrDefault(field);
 
     [Theory]
     [InlineData("", true)]

@@ -5,22 +5,22 @@ namespace Timonel.Api.Tests.Validation;
 
 public sealed class FieldErrorTests
 {
-    private static readonly FieldPath s_name = FieldPath.Root("metadata", "name");
+    private static readonly FieldPath _name = FieldPath.Root("metadata", "name");
 
     public static TheoryData<FieldError, string> Messages => new()
     {
-        { FieldError.Required(s_name), "metadata.name: Required value" },
-        { FieldError.Required(s_name, "name or generateName is required"), "metadata.name: Required value: name or generateName is required" },
-        { FieldError.Invalid(s_name, "A_b", "bad"), "metadata.name: Invalid value: \"A_b\": bad" },
-        { FieldError.Invalid(s_name, 5L, "must be positive"), "metadata.name: Invalid value: 5: must be positive" },
-        { FieldError.Invalid(s_name, 1.5, "x"), "metadata.name: Invalid value: 1.5: x" },
-        { FieldError.Invalid(s_name, true, "x"), "metadata.name: Invalid value: true: x" },
-        { FieldError.Invalid(s_name, null, "x"), "metadata.name: Invalid value: null: x" },
-        { FieldError.Invalid(s_name, "tab\there \"q\"", "x"), "metadata.name: Invalid value: \"tab\\there \\\"q\\\"\": x" },
-        { FieldError.Invalid(s_name, JsonValue.Create("s"), "x"), "metadata.name: Invalid value: \"s\": x" },
-        { FieldError.Invalid(s_name, JsonValue.Create(3), "x"), "metadata.name: Invalid value: 3: x" },
-        { FieldError.Invalid(s_name, JsonNode.Parse("{\"a\":1}"), "x"), "metadata.name: Invalid value: {\"a\":1}: x" },
-        { FieldError.Invalid(s_name, new[] { "a", "b" }, "x"), "metadata.name: Invalid value: [\"a\",\"b\"]: x" },
+        { FieldError.Required(_name), "metadata.name: Required value" },
+        { FieldError.Required(_name, "name or generateName is required"), "metadata.name: Required value: name or generateName is required" },
+        { FieldError.Invalid(_name, "A_b", "bad"), "metadata.name: Invalid value: \"A_b\": bad" },
+        { FieldError.Invalid(_name, 5L, "must be positive"), "metadata.name: Invalid value: 5: must be positive" },
+        { FieldError.Invalid(_name, 1.5, "x"), "metadata.name: Invalid value: 1.5: x" },
+        { FieldError.Invalid(_name, true, "x"), "metadata.name: Invalid value: true: x" },
+        { FieldError.Invalid(_name, null, "x"), "metadata.name: Invalid value: null: x" },
+        { FieldError.Invalid(_name, "tab\there \"q\"", "x"), "metadata.name: Invalid value: \"tab\\there \\\"q\\\"\": x" },
+        { FieldError.Invalid(_name, JsonValue.Create("s"), "x"), "metadata.name: Invalid value: \"s\": x" },
+        { FieldError.Invalid(_name, JsonValue.Create(3), "x"), "metadata.name: Invalid value: 3: x" },
+        { FieldError.Invalid(_name, JsonNode.Parse("{\"a\":1}"), "x"), "metadata.name: Invalid value: {\"a\":1}: x" },
+        { FieldError.Invalid(_name, new[] { "a", "b" }, "x"), "metadata.name: Invalid value: [\"a\",\"b\"]: x" },
         { FieldError.Duplicate(FieldPath.Root("spec").Child("ports").Index(1).Child("port"), 80L), "spec.ports[1].port: Duplicate value: 80" },
         { FieldError.NotSupported(FieldPath.Root("spec", "restartPolicy"), "Sometimes", ["Always", "OnFailure", "Never"]),
             "spec.restartPolicy: Unsupported value: \"Sometimes\": supported values: \"Always\", \"OnFailure\", \"Never\"" },

@@ -5,10 +5,10 @@ namespace Timonel.Api.Tests.Validation;
 
 public sealed class ObjectMetaValidationTests
 {
-    private static readonly FieldPath s_metadata = FieldPath.Root("metadata");
+    private static readonly FieldPath _metadata = FieldPath.Root("metadata");
 
     private static string[] Validate(string metadataJson, bool namespaced = true, bool builtIn = true) =>
-        ObjectMetaValidation.ValidateObjectMeta(JsonNode.Parse(metadataJson)!.AsObject(), namespaced, NameValidation.NameIsDnsSubdomain, s_metadata, builtIn)
+        ObjectMetaValidation.ValidateObjectMeta(JsonNode.Parse(metadataJson)!.AsObject(), namespaced, NameValidation.NameIsDnsSubdomain, _metadata, builtIn)
             .Select(e => e.ToString()).ToArray();
 
     [Fact]
@@ -56,7 +56,7 @@ public sealed class ObjectMetaValidationTests
     public void ValidateObjectMeta_AnnotationsOver256KiB_TooLong()
     {
         var meta = new JsonObject { ["name"] = "a", ["namespace"] = "d", ["annotations"] = new JsonObject { ["big"] = new string('x', 256 * 1024) } };
-        var errors = ObjectMetaValidation.ValidateObjectMeta(meta, true, NameValidation.NameIsDnsSubdomain, s_metadata);
+        var errors = ObjectMetaValidation.ValidateObjectMeta(meta, true, NameValidation.NameIsDnsSubdomain, _metadata);
         Assert.Equal("metadata.annotations: Too long: may not be more than 262144 bytes", Assert.Single(errors).ToString());
     }
 
@@ -100,7 +100,7 @@ public sealed class ObjectMetaValidationTests
         var oldMeta = JsonNode.Parse("""{"name":"a","namespace":"d","uid":"u","resourceVersion":"5","generation":2}""")!.AsObject();
         var newMeta = JsonNode.Parse("""{"name":"b","namespace":"d","uid":"u","generation":1}""")!.AsObject();
 
-        var errors = ObjectMetaValidation.ValidateObjectMetaUpdate(newMeta, oldMeta, s_metadata).Select(e => e.ToString()).ToArray();
+        var errors = ObjectMetaValidation.ValidateObjectMetaUpdate(newMeta, oldMeta, _metadata).Select(e => e.ToString()).ToArray();
 
         Assert.Equal(
             [
@@ -117,7 +117,7 @@ public sealed class ObjectMetaValidationTests
         var oldMeta = JsonNode.Parse("""{"name":"a","resourceVersion":"1","deletionTimestamp":"2024-01-01T00:00:00Z","finalizers":["x.io/a"]}""")!.AsObject();
         var newMeta = JsonNode.Parse("""{"name":"a","resourceVersion":"1","deletionTimestamp":"2024-01-01T00:00:00Z","finalizers":["x.io/a","x.io/b"]}""")!.AsObject();
 
-        var errors = ObjectMetaValidation.ValidateObjectMetaUpdate(newMeta, oldMeta, s_metadata);
+        var errors = ObjectMetaValidation.ValidateObjectMetaUpdate(newMeta, oldMeta, _metadata);
 
         Assert.Equal("metadata.finalizers: Forbidden: no new finalizers can be added if the object is being deleted, found new finalizers []string{\"x.io/b\"}", Assert.Single(errors).ToString());
     }
