@@ -35,18 +35,36 @@ public sealed class KubectlProtobufTests : IDisposable
     {
         Skip.If(Kubectl.IsMissing, $"kubectl is not installed at {Kubectl.Path}");
         await using var server = await CaptureServer.StartAsync();
-
-        var created = await Kubectl.RunAsync(server.Url, _cacheDir, command);
-        Assert.True(created.ExitCode == 0, $"kubectl {string.Join(' ', command)} failed: {created.Stderr}");
-        var request = Assert.Single(server.Requests);
-        Assert.True(KubernetesProtobuf.IsProtobuf(request.ContentType), $"kubectl sent {request.ContentType}");
+        var body = await CaptureBodyAsync(server, command);
 
         var dryRun = await Kubectl.RunAsync(server.Url, _cacheDir, [.. command.TakeWhile(a => a != "--"), "--dry-run=client", "-o", "json", .. command.SkipWhile(a => a != "--")]);
         Assert.True(dryRun.ExitCode == 0, dryRun.Stderr);
 
         var expected = JsonNode.Parse(dryRun.Stdout)!;
-        var decoded = KubernetesProtobuf.Decode(request.Body);
+        var decoded = KubernetesProtobuf.Decode(body);
         Assert.True(JsonNode.DeepEquals(expected, decoded), $"expected {expected.ToJsonString()}\nbut decoded {decoded.ToJsonString()}");
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(Commands))]
+    public async Task Encode_DecodedKubectlBody_ReproducesKubectlBytes(string[] command)
+    {
+        Skip.If(Kubectl.IsMissing, $"kubectl is not installed at {Kubectl.Path}");
+        await using var server = await CaptureServer.StartAsync();
+        var body = await CaptureBodyAsync(server, command);
+
+        var encoded = KubernetesProtobuf.Encode(KubernetesProtobuf.Decode(body));
+
+        Assert.Equal(Convert.ToHexString(body), Convert.ToHexString(encoded));
+    }
+
+    private async Task<byte[]> CaptureBodyAsync(CaptureServer server, string[] command)
+    {
+        var created = await Kubectl.RunAsync(server.Url, _cacheDir, command);
+        Assert.True(created.ExitCode == 0, $"kubectl {string.Join(' ', command)} failed: {created.Stderr}");
+        var request = Assert.Single(server.Requests);
+        Assert.True(KubernetesProtobuf.IsProtobuf(request.ContentType), $"kubectl sent {request.ContentType}");
+        return request.Body;
     }
 
     public void Dispose() => Directory.Delete(_cacheDir, recursive: true);

@@ -18,6 +18,7 @@ public static class KubernetesProtobuf
     private const int UnknownTypeMeta = 1;
     private const int UnknownRaw = 2;
     private const int UnknownContentEncoding = 3;
+    private const int UnknownContentType = 4;
     private const int TypeMetaApiVersion = 1;
     private const int TypeMetaKind = 2;
 
@@ -92,6 +93,30 @@ public static class KubernetesProtobuf
             result[name] = value;
         }
         return result;
+    }
+
+    /// <summary>Encodes an object's JSON form (apiVersion and kind required) as a protobuf body.</summary>
+    /// <exception cref="KubernetesProtobufException">The object has no apiVersion/kind or its kind has no schema.</exception>
+    public static byte[] Encode(JsonObject obj)
+    {
+        var apiVersion = obj["apiVersion"]?.GetValue<string>() ?? "";
+        var kind = obj["kind"]?.GetValue<string>() ?? "";
+        var schema = ProtobufSchema.Instance;
+        var message = schema.FindKind(apiVersion, kind)
+            ?? throw new KubernetesProtobufException($"no protobuf schema for kind \"{kind}\" in apiVersion \"{apiVersion}\"");
+        var raw = new ProtobufEncoder(schema).EncodeObject(message, obj);
+
+        // runtime/types_proto.go Unknown.MarshalToWriter writes all four fields, the empty ones too.
+        var typeMeta = new WireWriter();
+        typeMeta.WriteString(TypeMetaApiVersion, apiVersion);
+        typeMeta.WriteString(TypeMetaKind, kind);
+        var envelope = new WireWriter();
+        envelope.WriteRaw(Magic);
+        envelope.WriteMessage(UnknownTypeMeta, typeMeta);
+        envelope.WriteMessage(UnknownRaw, raw);
+        envelope.WriteString(UnknownContentEncoding, "");
+        envelope.WriteString(UnknownContentType, "");
+        return envelope.ToArray();
     }
 
     internal static bool HasMagic(ReadOnlySpan<byte> body) => body.StartsWith(Magic);
