@@ -58,7 +58,7 @@ public static class QueryParameters
         if (request.ContentLength is > 0 || request.Headers.TransferEncoding.Count > 0)
         {
             var bytes = await RequestBody.ReadBytesAsync(request, cancellationToken);
-            body = bytes.Length > 0 ? RequestBody.ParseJson(bytes) : null;
+            body = bytes.Length > 0 ? RequestBody.ParseBody(RequestBody.MediaType(request), bytes) : null;
         }
 
         long? grace = body?.LongAt("gracePeriodSeconds");

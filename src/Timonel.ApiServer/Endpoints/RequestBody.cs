@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
+using Timonel.Api.Protobuf;
 
 namespace Timonel.ApiServer.Endpoints;
 
@@ -42,18 +43,37 @@ public static class RequestBody
         return buffer.ToArray();
     }
 
-    /// <summary>The body of a create or update: a JSON object (application/json) or YAML (application/yaml).</summary>
+    /// <summary>The body of a create or update: a JSON object (application/json), YAML (application/yaml) or
+    /// Kubernetes protobuf (application/vnd.kubernetes.protobuf, what kubectl's typed clients send).</summary>
     public static async Task<JsonObject> ReadObjectAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         var mediaType = MediaType(request);
-        if (mediaType is not ("application/json" or "application/yaml" or "" or "*/*"))
+        if (mediaType is not ("application/json" or "application/yaml" or KubernetesProtobuf.MediaType or "" or "*/*"))
         {
-            throw StatusException.UnsupportedMediaType(mediaType, ["application/json", "application/yaml"]);
+            throw StatusException.UnsupportedMediaType(mediaType, ["application/json", "application/yaml", KubernetesProtobuf.MediaType]);
         }
 
         var bytes = await ReadBytesAsync(request, cancellationToken);
-        var node = mediaType == "application/yaml" ? YamlBody.ToJson(bytes) : ParseJson(bytes);
+        var node = mediaType == "application/yaml" ? YamlBody.ToJson(bytes) : ParseBody(mediaType, bytes);
         return node as JsonObject ?? throw StatusException.BadRequest("Object 'Kind' is missing in the request body: the body must be a JSON object");
+    }
+
+    /// <summary>A JSON or Kubernetes protobuf body (by media type) as a JSON tree.</summary>
+    public static JsonNode? ParseBody(string mediaType, byte[] bytes)
+    {
+        if (!KubernetesProtobuf.IsProtobuf(mediaType))
+        {
+            return ParseJson(bytes);
+        }
+
+        try
+        {
+            return KubernetesProtobuf.Decode(bytes);
+        }
+        catch (KubernetesProtobufException ex)
+        {
+            throw StatusException.BadRequest($"the body of the request could not be decoded as protobuf: {ex.Message}");
+        }
     }
 
     public static JsonNode? ParseJson(byte[] bytes)
