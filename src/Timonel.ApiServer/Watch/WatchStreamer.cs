@@ -106,39 +106,57 @@ public sealed class WatchStreamer
     private static async Task PumpAsync(IAsyncEnumerable<CachedEvent> events, EventWriter writer, WatchRequest request, long after, CancellationToken cancellationToken)
     {
         var lastRevision = after;
-        await using var enumerator = events.GetAsyncEnumerator(cancellationToken);
+        var enumerator = events.GetAsyncEnumerator(cancellationToken);
         var next = enumerator.MoveNextAsync().AsTask();
-        while (true)
+        try
         {
-            var bookmarkDue = Task.Delay(BookmarkInterval, cancellationToken);
-            if (await Task.WhenAny(next, bookmarkDue) == bookmarkDue)
+            while (true)
             {
-                if (request.AllowBookmarks)
+                var bookmarkDue = Task.Delay(BookmarkInterval, cancellationToken);
+                if (await Task.WhenAny(next, bookmarkDue) == bookmarkDue)
                 {
-                    await writer.WriteBookmarkAsync(lastRevision, initialEventsEnd: false, cancellationToken);
-                    await writer.FlushAsync(cancellationToken);
+                    cancellationToken.ThrowIfCancellationRequested();
+                    if (request.AllowBookmarks)
+                    {
+                        await writer.WriteBookmarkAsync(lastRevision, initialEventsEnd: false, cancellationToken);
+                        await writer.FlushAsync(cancellationToken);
+                    }
+
+                    continue;
                 }
 
-                continue;
+                if (!await next)
+                {
+                    return;
+                }
+
+                var change = enumerator.Current;
+                lastRevision = change.Revision;
+                if (InScope(request, change.Key))
+                {
+                    await WriteFilteredAsync(writer, request, change, cancellationToken);
+                }
+
+                next = enumerator.MoveNextAsync().AsTask();
+                if (!next.IsCompleted)
+                {
+                    await writer.FlushAsync(cancellationToken);
+                }
+            }
+        }
+        finally
+        {
+            // An async enumerator may not be disposed while a MoveNext is pending: let it finish (it observes the
+            // same cancellation) first.
+            try
+            {
+                await next;
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or System.Threading.Channels.ChannelClosedException)
+            {
             }
 
-            if (!await next)
-            {
-                return;
-            }
-
-            var change = enumerator.Current;
-            lastRevision = change.Revision;
-            if (InScope(request, change.Key))
-            {
-                await WriteFilteredAsync(writer, request, change, cancellationToken);
-            }
-
-            next = enumerator.MoveNextAsync().AsTask();
-            if (!next.IsCompleted)
-            {
-                await writer.FlushAsync(cancellationToken);
-            }
+            await enumerator.DisposeAsync();
         }
     }
 
