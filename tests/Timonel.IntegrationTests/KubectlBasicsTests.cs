@@ -135,6 +135,77 @@ public abstract class KubectlBasicsTests<TFixture> : IClassFixture<TFixture>
         Assert.DoesNotContain("game-demo", remaining.Stdout, StringComparison.Ordinal);
     }
 
+    [SkippableFact]
+    public async Task DeleteNamespace_WithContent_RemovesContentThenTheNamespace()
+    {
+        Skip.If(_fixture.SkipReason is not null, _fixture.SkipReason);
+        var ns = await Cluster.CreateNamespaceAsync();
+        (await Kubectl.RunAsync("apply", "-n", ns, "-f", Examples.File("03-deployment.yaml"))).EnsureSuccess();
+        (await Kubectl.RunAsync("apply", "-n", ns, "-f", Examples.File("10-configmap.yaml"))).EnsureSuccess();
+
+        var deleted = await Kubectl.RunAsync("delete", "namespace", ns, "--timeout=30s");
+        var gone = await Kubectl.RunAsync("get", "namespace", ns);
+
+        Assert.True(deleted.ExitCode == 0, deleted.ToString());
+        Assert.Contains($"namespace \"{ns}\" deleted", deleted.Stdout, StringComparison.Ordinal);
+        Assert.Contains($"namespaces \"{ns}\" not found", gone.Stderr, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
+    public async Task CreateSubcommands_ProtobufBodies_CreateTheObjects()
+    {
+        Skip.If(_fixture.SkipReason is not null, _fixture.SkipReason);
+        var ns = $"pb-{Guid.NewGuid().ToString("N")[..8]}";
+
+        (await Kubectl.RunAsync("create", "namespace", ns)).EnsureSuccess();
+        (await Kubectl.RunAsync("create", "configmap", "settings", "-n", ns, "--from-literal=mode=fast")).EnsureSuccess();
+        (await Kubectl.RunAsync("create", "secret", "generic", "creds", "-n", ns, "--from-literal=password=s3cr3t")).EnsureSuccess();
+        (await Kubectl.RunAsync("create", "deployment", "web", "-n", ns, "--image=nginx:alpine", "--replicas=2")).EnsureSuccess();
+        var values = (await Kubectl.RunAsync("get", "configmap", "settings", "-n", ns, "-o", "jsonpath={.data.mode}")).EnsureSuccess();
+        var secret = (await Kubectl.RunAsync("get", "secret", "creds", "-n", ns, "-o", "jsonpath={.type} {.data.password}")).EnsureSuccess();
+        var replicas = (await Kubectl.RunAsync("get", "deployment", "web", "-n", ns, "-o", "jsonpath={.spec.replicas}")).EnsureSuccess();
+
+        Assert.Equal("fast", values.Stdout);
+        Assert.Equal("Opaque " + Convert.ToBase64String("s3cr3t"u8.ToArray()), secret.Stdout);
+        Assert.Equal("2", replicas.Stdout);
+    }
+
+    [SkippableFact]
+    public async Task ScaleLabelPatch_Deployment_ChangeWhatUpstreamChanges()
+    {
+        Skip.If(_fixture.SkipReason is not null, _fixture.SkipReason);
+        var ns = await Cluster.CreateNamespaceAsync();
+        (await Kubectl.RunAsync("apply", "-n", ns, "-f", Examples.File("03-deployment.yaml"))).EnsureSuccess();
+
+        (await Kubectl.RunAsync("scale", "deployment", "nginx-deployment", "-n", ns, "--replicas=5")).EnsureSuccess();
+        (await Kubectl.RunAsync("label", "deployment", "nginx-deployment", "-n", ns, "tier=web")).EnsureSuccess();
+        (await Kubectl.RunAsync("patch", "deployment", "nginx-deployment", "-n", ns, "-p", "{\"spec\":{\"template\":{\"spec\":{\"containers\":[{\"name\":\"nginx\",\"image\":\"nginx:1.27\"}]}}}}")).EnsureSuccess();
+        var state = (await Kubectl.RunAsync("get", "deployment", "-n", ns, "-l", "tier=web", "-o", "jsonpath={.items[0].spec.replicas} {.items[0].spec.template.spec.containers[0].image} {.items[0].spec.template.spec.containers[0].env[0].name} {.items[0].metadata.generation}")).EnsureSuccess();
+        var notSelected = (await Kubectl.RunAsync("get", "deployment", "-n", ns, "-l", "tier!=web", "-o", "name")).EnsureSuccess();
+
+        // Strategic merge kept the container's env while changing its image; scale and patch each bumped generation.
+        Assert.Equal("5 nginx:1.27 MI_VARIABLE 3", state.Stdout);
+        Assert.Equal("", notSelected.Stdout.Trim());
+    }
+
+    [SkippableFact]
+    public async Task GetWide_Pods_ShowsUpstreamColumns()
+    {
+        Skip.If(_fixture.SkipReason is not null, _fixture.SkipReason);
+        var ns = await Cluster.CreateNamespaceAsync();
+        (await Kubectl.RunAsync("apply", "-n", ns, "-f", Examples.File("01-pod.yaml"))).EnsureSuccess();
+
+        var wide = (await Kubectl.RunAsync("get", "pods", "-n", ns, "-o", "wide")).EnsureSuccess();
+        var services = (await Kubectl.RunAsync("get", "svc", "-n", "default")).EnsureSuccess();
+        var byField = (await Kubectl.RunAsync("get", "pods", "-n", ns, "--field-selector", "status.phase=Pending", "-o", "name")).EnsureSuccess();
+
+        var header = wide.Stdout.Split('\n')[0].Split("  ", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.Equal(["NAME", "READY", "STATUS", "RESTARTS", "AGE", "IP", "NODE", "NOMINATED NODE", "READINESS GATES"], header);
+        Assert.Contains("0/1     Pending", wide.Stdout, StringComparison.Ordinal);
+        Assert.StartsWith("NAME         TYPE        CLUSTER-IP   EXTERNAL-IP   PORT(S)   AGE", services.Stdout, StringComparison.Ordinal);
+        Assert.Equal("pod/nginx", byField.Stdout.Trim());
+    }
+
     private static async Task<string?> ReadLineContainingAsync(StreamReader reader, string text, TimeSpan timeout)
     {
         using var cancellation = new CancellationTokenSource(timeout);

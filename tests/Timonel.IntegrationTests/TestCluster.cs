@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.Logging.Abstractions;
 using Timonel.ApiServer.Hosting;
+using Timonel.Controllers;
 using Timonel.Storage;
 
 namespace Timonel.IntegrationTests;
@@ -8,8 +9,11 @@ namespace Timonel.IntegrationTests;
 /// <summary>An in-process API server on a free port with its own data dir and datastore, for one test class.</summary>
 public sealed class TestCluster : IAsyncDisposable
 {
-    private TestCluster(ApiServerHost host, IStorageBackend storage, string dataDir)
+    private readonly ControllerManager _controllers;
+
+    private TestCluster(ApiServerHost host, ControllerManager controllers, IStorageBackend storage, string dataDir)
     {
+        _controllers = controllers;
         Host = host;
         Storage = storage;
         DataDir = dataDir;
@@ -31,7 +35,8 @@ public sealed class TestCluster : IAsyncDisposable
         var storage = await createStorage(dataDir);
         var options = new ApiServerOptions { DataDir = dataDir, HttpsListenPort = 0, BindAddress = IPAddress.Loopback };
         var host = await ApiServerHost.StartAsync(options, storage, NullLoggerFactory.Instance, CancellationToken.None);
-        return new TestCluster(host, storage, dataDir);
+        var controllers = await ControllerManager.StartAsync(host.KubeconfigPath, NullLoggerFactory.Instance, CancellationToken.None);
+        return new TestCluster(host, controllers, storage, dataDir);
     }
 
     /// <summary>A fresh namespace for one test, so tests sharing a cluster do not see each other's objects.</summary>
@@ -48,6 +53,7 @@ public sealed class TestCluster : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await _controllers.DisposeAsync();
         await Host.DisposeAsync();
         await Storage.DisposeAsync();
         try

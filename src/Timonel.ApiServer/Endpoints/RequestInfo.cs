@@ -36,7 +36,8 @@ public sealed record RequestInfo(string Group, string Version, string? Namespace
         var rest = parts.AsSpan(index);
         string? ns = null;
         // "namespaces/NAME/RESOURCE..." addresses a namespaced resource; "namespaces[/NAME[/status|finalize]]" the namespace itself.
-        if (rest.Length >= 3 && rest[0] == "namespaces")
+        // Upstream's namespaceSubresources: /namespaces/NAME/status|finalize address the namespace itself.
+        if (rest.Length >= 3 && rest[0] == "namespaces" && !(rest.Length == 3 && rest[2] is "status" or "finalize"))
         {
             ns = rest[1];
             rest = rest[2..];

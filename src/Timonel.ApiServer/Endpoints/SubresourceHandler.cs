@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Timonel.Api.Validation;
 using Timonel.ApiServer.Json;
 using Timonel.ApiServer.Registry;
+using Timonel.ApiServer.Registry.Core;
 
 namespace Timonel.ApiServer.Endpoints;
 
@@ -33,6 +34,11 @@ public sealed class SubresourceHandler
                 break;
             case ("status", "PATCH") when definition.HasStatus:
                 await ResourceHandler.RespondAsync(context, definition, await _patches.PatchAsync(context, store, ns, name, new StatusStrategy(definition.Strategy)), 200);
+                break;
+            case ("finalize", "PUT") when definition.Kind == "Namespace" && definition.Group.Length == 0:
+                var finalized = await RequestBody.ReadObjectAsync(context.Request, cancellationToken);
+                ObjectChecks.CheckKind(finalized, definition);
+                await ResourceHandler.RespondAsync(context, definition, await store.UpdateAsync(ns, name, finalized, new NamespaceFinalizeStrategy(definition.Strategy), dryRun, cancellationToken), 200);
                 break;
             case ("scale", "GET") when definition.HasScale:
                 await JsonResponse.WriteAsync(context, ScaleOf(await store.GetAsync(ns, name, cancellationToken)), 200);

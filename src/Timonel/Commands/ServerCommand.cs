@@ -4,6 +4,7 @@ using System.Net;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using Timonel.ApiServer.Hosting;
+using Timonel.Controllers;
 using Timonel.Storage;
 
 namespace Timonel.Commands;
@@ -85,6 +86,7 @@ internal static class ServerCommand
 
         await using var ownedStorage = storage;
         await using var host = await ApiServerHost.StartAsync(options, storage, loggerFactory, stopping.Token);
+        await using var controllers = await ControllerManager.StartAsync(host.KubeconfigPath, loggerFactory, stopping.Token);
         logger.LogInformation("Timonel API server ready at {Url} in {Elapsed} ms; kubeconfig: {Kubeconfig}", host.Url, started.ElapsedMilliseconds, host.KubeconfigPath);
         try
         {

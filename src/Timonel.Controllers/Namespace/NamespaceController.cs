@@ -1,0 +1,211 @@
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using k8s;
+using k8s.Models;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Timonel.Controllers.Queue;
+
+namespace Timonel.Controllers.Namespace;
+
+/// <summary>
+/// Finishes namespace deletion, as kube-controller-manager's namespace controller does: when a namespace is
+/// Terminating, delete every namespaced resource in it (found through discovery, custom resources included),
+/// wait until none is left, then remove the "kubernetes" finalizer through /finalize and delete it for good.
+/// A client of the API server like any other controller.
+/// </summary>
+public sealed class NamespaceController : BackgroundService
+{
+    private const string KubernetesFinalizer = "kubernetes";
+    private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
+    private readonly IKubernetes _client;
+    private readonly ILogger _logger;
+    private readonly WorkQueue _queue = new();
+
+    public NamespaceController(IKubernetes client, ILogger<NamespaceController> logger)
+    {
+        _client = client;
+        _logger = logger;
+    }
+
+    public override void Dispose()
+    {
+        _queue.Dispose();
+        base.Dispose();
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var worker = Task.Run(() => WorkAsync(stoppingToken), stoppingToken);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await foreach (var (_, ns) in _client.CoreV1.WatchListNamespaceAsync(cancellationToken: stoppingToken))
+                {
+                    if (ns.Metadata.DeletionTimestamp is not null)
+                    {
+                        _queue.Add(ns.Metadata.Name);
+                    }
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception ex) when (ex is HttpRequestException or IOException or k8s.Autorest.HttpOperationException)
+            {
+                _logger.LogDebug(ex, "namespace watch ended; watching again");
+                await Task.Delay(RetryDelay, stoppingToken);
+            }
+        }
+
+        await worker;
+    }
+
+    private async Task WorkAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            string name;
+            try
+            {
+                name = await _queue.TakeAsync(stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            try
+            {
+                if (!await SyncAsync(name, stoppingToken))
+                {
+                    _queue.AddAfter(name, RetryDelay);
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                _logger.LogWarning(ex, "deleting the content of namespace {Namespace} failed; retrying", name);
+                _queue.AddAfter(name, RetryDelay);
+            }
+            finally
+            {
+                _queue.Done(name);
+            }
+        }
+    }
+
+    /// <summary>One pass over a namespace; true when there is nothing more to do for it.</summary>
+    public async Task<bool> SyncAsync(string name, CancellationToken cancellationToken)
+    {
+        V1Namespace ns;
+        try
+        {
+            ns = await _client.CoreV1.ReadNamespaceAsync(name, cancellationToken: cancellationToken);
+        }
+        catch (k8s.Autorest.HttpOperationException ex) when (ex.Response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return true;
+        }
+
+        if (ns.Metadata.DeletionTimestamp is null)
+        {
+            return true;
+        }
+
+        if (ns.Spec?.Finalizers?.Contains(KubernetesFinalizer) == true)
+        {
+            var remaining = 0;
+            foreach (var collection in await NamespacedCollectionsAsync(name, cancellationToken))
+            {
+                remaining += await DeleteAllAsync(collection, cancellationToken);
+            }
+
+            if (remaining > 0)
+            {
+                return false;
+            }
+
+            ns.Spec.Finalizers = [.. ns.Spec.Finalizers.Where(f => f != KubernetesFinalizer)];
+            ns = await _client.CoreV1.ReplaceNamespaceFinalizeAsync(ns, name, cancellationToken: cancellationToken);
+        }
+
+        if (ns.Spec?.Finalizers is { Count: > 0 })
+        {
+            // Another finalizer's owner still has work to do; its update will bring the namespace back here.
+            return true;
+        }
+
+        try
+        {
+            await _client.CoreV1.DeleteNamespaceAsync(name, cancellationToken: cancellationToken);
+        }
+        catch (k8s.Autorest.HttpOperationException ex) when (ex.Response.StatusCode == HttpStatusCode.NotFound)
+        {
+        }
+
+        return true;
+    }
+
+    /// <summary>Deletes a collection and returns how many objects are still there (those with finalizers linger).</summary>
+    private async Task<int> DeleteAllAsync(string collectionPath, CancellationToken cancellationToken)
+    {
+        using (var delete = new HttpRequestMessage(HttpMethod.Delete, collectionPath))
+        {
+            delete.Content = new StringContent("{\"kind\":\"DeleteOptions\",\"apiVersion\":\"v1\",\"propagationPolicy\":\"Background\"}", Encoding.UTF8, "application/json");
+            using var response = await SendAsync(delete, cancellationToken);
+        }
+
+        using var list = new HttpRequestMessage(HttpMethod.Get, collectionPath + "?limit=1");
+        using var listed = await SendAsync(list, cancellationToken);
+        var body = JsonNode.Parse(await listed.Content.ReadAsStringAsync(cancellationToken));
+        return body?["items"]?.AsArray().Count ?? 0;
+    }
+
+    /// <summary>Every namespaced resource that can be listed and deleted as a collection, as URL paths under the namespace.</summary>
+    private async Task<IReadOnlyList<string>> NamespacedCollectionsAsync(string ns, CancellationToken cancellationToken)
+    {
+        var paths = new List<string>();
+        var groupVersions = new List<string> { "api/v1" };
+        var groups = await GetJsonAsync("apis", cancellationToken);
+        foreach (var group in groups?["groups"]?.AsArray() ?? [])
+        {
+            if (group?["preferredVersion"]?["groupVersion"]?.GetValue<string>() is { } groupVersion)
+            {
+                groupVersions.Add("apis/" + groupVersion);
+            }
+        }
+
+        foreach (var groupVersion in groupVersions)
+        {
+            var resources = await GetJsonAsync(groupVersion, cancellationToken);
+            foreach (var resource in resources?["resources"]?.AsArray() ?? [])
+            {
+                var plural = resource?["name"]?.GetValue<string>() ?? "";
+                var verbs = resource?["verbs"]?.AsArray().Select(v => v?.GetValue<string>()).ToHashSet() ?? [];
+                if (resource?["namespaced"]?.GetValue<bool>() == true && !plural.Contains('/', StringComparison.Ordinal) && verbs.Contains("deletecollection") && verbs.Contains("list"))
+                {
+                    paths.Add($"{groupVersion}/namespaces/{ns}/{plural}");
+                }
+            }
+        }
+
+        return paths;
+    }
+
+    private async Task<JsonNode?> GetJsonAsync(string path, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        using var response = await SendAsync(request, cancellationToken);
+        return response.IsSuccessStatusCode ? JsonNode.Parse(await response.Content.ReadAsStringAsync(cancellationToken)) : null;
+    }
+
+    private Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var client = (Kubernetes)_client;
+        request.RequestUri = new Uri(client.BaseUri, request.RequestUri!.OriginalString);
+        return client.HttpClient.SendAsync(request, cancellationToken);
+    }
+}
