@@ -28,7 +28,7 @@ public sealed class FieldValidation
             return;
         }
 
-        var unknown = _openApi.UnknownFields(definition.ApiVersion, definition.Kind, body);
+        var unknown = definition.Strategy is IUnknownFieldSource schema ? schema.UnknownFields(body) : _openApi.UnknownFields(definition.ApiVersion, definition.Kind, body);
         if (unknown.Count == 0)
         {
             return;

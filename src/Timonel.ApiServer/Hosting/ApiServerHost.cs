@@ -15,6 +15,7 @@ using Timonel.ApiServer.OpenApi;
 using Timonel.ApiServer.Pki;
 using Timonel.ApiServer.Registry;
 using Timonel.ApiServer.Registry.Core;
+using Timonel.ApiServer.Registry.CustomResources;
 using Timonel.ApiServer.Watch;
 using Timonel.Storage;
 
@@ -29,11 +30,13 @@ public sealed class ApiServerHost : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly WatchCache _cache;
     private readonly ServiceAccountTokens _serviceAccountTokens;
+    private readonly CustomResourceRegistrar _customResources;
 
-    private ApiServerHost(WebApplication app, WatchCache cache, ServiceAccountTokens serviceAccountTokens, ClusterPki pki, JoinToken token, Uri url, string kubeconfigPath, StoreRegistry registry)
+    private ApiServerHost(WebApplication app, WatchCache cache, CustomResourceRegistrar customResources, ServiceAccountTokens serviceAccountTokens, ClusterPki pki, JoinToken token, Uri url, string kubeconfigPath, StoreRegistry registry)
     {
         _app = app;
         _cache = cache;
+        _customResources = customResources;
         _serviceAccountTokens = serviceAccountTokens;
         Pki = pki;
         Token = token;
@@ -69,6 +72,8 @@ public sealed class ApiServerHost : IAsyncDisposable
         var hooks = new Dictionary<(string, string), IStoreHook> { [("", "services")] = serviceAllocations };
         var registry = new StoreRegistry(ResourceCatalog.BuiltIn(new BuiltInStrategies()), storage, cache, time, hooks);
 
+        var customResources = new CustomResourceRegistrar(registry, cache, loggerFactory.CreateLogger<CustomResourceRegistrar>());
+        await customResources.StartAsync(cancellationToken);
         var clientCertificates = new ClientCertificateAuthenticator(pki.CertificateAuthority);
         IAuthenticator[] authenticators = [clientCertificates, StaticTokenAuthenticator.Load(token, options.TokenAuthFile), serviceAccountTokens];
         var builder = WebApplication.CreateSlimBuilder();
@@ -106,7 +111,7 @@ public sealed class ApiServerHost : IAsyncDisposable
         // Building the OpenAPI documents reads the client models' XML docs (~2 s): do it now, off the request path,
         // so the first kubectl apply does not wait for it.
         _ = Task.Run(() => openApi.V3Index(), CancellationToken.None);
-        return new ApiServerHost(app, cache, serviceAccountTokens, pki, token, url, kubeconfig, registry);
+        return new ApiServerHost(app, cache, customResources, serviceAccountTokens, pki, token, url, kubeconfig, registry);
     }
 
     /// <summary>The address other hosts and pods reach this server at: the bind address, or the first non-loopback IPv4.</summary>
@@ -132,6 +137,7 @@ public sealed class ApiServerHost : IAsyncDisposable
         }
 
         await _app.DisposeAsync();
+        await _customResources.DisposeAsync();
         await _cache.DisposeAsync();
         _serviceAccountTokens.Dispose();
     }

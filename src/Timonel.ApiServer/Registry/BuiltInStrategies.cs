@@ -58,6 +58,7 @@ public sealed class BuiltInStrategies : IResourceStrategyProvider
             [("rbac.authorization.k8s.io", "ClusterRole")] = role,
             [("rbac.authorization.k8s.io", "RoleBinding")] = roleBinding,
             [("rbac.authorization.k8s.io", "ClusterRoleBinding")] = roleBinding,
+            [("apiextensions.k8s.io", "CustomResourceDefinition")] = new Apiextensions.CustomResourceDefinitionStrategy(time),
         };
     }
 

@@ -501,14 +501,14 @@ public sealed class GenericStore
 
     private FieldErrorList ValidateCreate(JsonObject obj)
     {
-        var errors = ObjectMetaValidation.ValidateObjectMeta(obj["metadata"] as JsonObject, Definition.Namespaced, Definition.Strategy.NameValidation, FieldPath.Root("metadata"));
+        var errors = ObjectMetaValidation.ValidateObjectMeta(obj["metadata"] as JsonObject, Definition.Namespaced, Definition.Strategy.NameValidation, FieldPath.Root("metadata"), Definition.ValidatesFinalizerNames);
         errors.AddRange(Definition.Strategy.Validate(obj));
         return errors;
     }
 
-    private static FieldErrorList ValidateUpdate(JsonObject updated, JsonObject current, IResourceStrategy strategy)
+    private FieldErrorList ValidateUpdate(JsonObject updated, JsonObject current, IResourceStrategy strategy)
     {
-        var errors = ObjectMetaValidation.ValidateObjectMetaUpdate(updated["metadata"] as JsonObject, current["metadata"] as JsonObject, FieldPath.Root("metadata"));
+        var errors = ObjectMetaValidation.ValidateObjectMetaUpdate(updated["metadata"] as JsonObject, current["metadata"] as JsonObject, FieldPath.Root("metadata"), Definition.ValidatesFinalizerNames);
         errors.AddRange(strategy.ValidateUpdate(updated, current));
         return errors;
     }

@@ -54,7 +54,7 @@ public static class ResourceCatalog
             Define("rbac.authorization.k8s.io", "v1", "ClusterRole", "clusterroles", false, status: false),
             Define("rbac.authorization.k8s.io", "v1", "RoleBinding", "rolebindings", true, status: false),
             Define("rbac.authorization.k8s.io", "v1", "ClusterRoleBinding", "clusterrolebindings", false, status: false),
-            Define("apiextensions.k8s.io", "v1", "CustomResourceDefinition", "customresourcedefinitions", false, ["crd", "crds"]),
+            Define("apiextensions.k8s.io", "v1", "CustomResourceDefinition", "customresourcedefinitions", false, ["crd", "crds"]) with { ValidatesFinalizerNames = false },
         ];
     }
 }

@@ -32,6 +32,15 @@ public sealed record ResourceDefinition
     /// <summary>Serves <c>/scale</c> (autoscaling/v1 Scale) over spec.replicas.</summary>
     public bool HasScale { get; init; }
 
+    /// <summary>
+    /// Whether unqualified finalizer names must be standard ones: true for the kinds of k8s.io/kubernetes' core
+    /// validation, false for apiextensions (CRDs) and custom resources, which upstream validates without that rule.
+    /// </summary>
+    public bool ValidatesFinalizerNames { get; init; } = true;
+
+    /// <summary>Position in discovery (registration order); assigned by the registry.</summary>
+    public int Order { get; init; }
+
     /// <summary>The storage key prefix, e.g. /registry/pods/ or /registry/apps/deployments/ (upstream keeps core keys group-less).</summary>
     public string StoragePrefix => Group.Length == 0 ? $"/registry/{Plural}/" : $"/registry/{Group}/{Plural}/";
 

@@ -27,7 +27,16 @@ public sealed class StatusStrategy : IResourceStrategy
 
         foreach (var (name, value) in old)
         {
-            updated[name] = name == "status" ? status : value?.DeepClone();
+            updated[name] = value?.DeepClone();
+        }
+
+        if (status is null)
+        {
+            updated.Remove("status");
+        }
+        else
+        {
+            updated["status"] = status;
         }
     }
 

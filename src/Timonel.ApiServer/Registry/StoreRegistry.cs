@@ -1,30 +1,49 @@
+using System.Collections.Concurrent;
 using Timonel.ApiServer.Watch;
 using Timonel.Storage;
 
 namespace Timonel.ApiServer.Registry;
 
-/// <summary>The served resources and their stores, found by group, version and URL name.</summary>
+/// <summary>
+/// The served resources and their stores, found by group, version and URL name. Built-in kinds are registered at
+/// start; custom resources come and go with their CustomResourceDefinitions.
+/// </summary>
 public sealed class StoreRegistry
 {
-    private readonly Dictionary<(string Group, string Version, string Plural), GenericStore> _stores = [];
+    private readonly ConcurrentDictionary<(string Group, string Version, string Plural), GenericStore> _stores = new();
+    private readonly IStorageBackend _storage;
+    private readonly WatchCache _cache;
+    private readonly TimeProvider _time;
 
     public StoreRegistry(IEnumerable<ResourceDefinition> definitions, IStorageBackend storage, WatchCache cache, TimeProvider time, IReadOnlyDictionary<(string Group, string Plural), IStoreHook>? hooks = null)
     {
+        _storage = storage;
+        _cache = cache;
+        _time = time;
         foreach (var definition in definitions)
         {
-            var hook = hooks?.GetValueOrDefault((definition.Group, definition.Plural));
-            _stores[(definition.Group, definition.Version, definition.Plural)] = new GenericStore(definition, storage, cache, time, hook);
+            Register(definition, hooks?.GetValueOrDefault((definition.Group, definition.Plural)));
         }
     }
 
-    public IEnumerable<ResourceDefinition> Definitions => _stores.Values.Select(s => s.Definition);
+    /// <summary>Definitions in registration order of their group (core first), for discovery.</summary>
+    public IEnumerable<ResourceDefinition> Definitions => _stores.Values.Select(s => s.Definition).OrderBy(d => d.Order);
+
+    public GenericStore Register(ResourceDefinition definition, IStoreHook? hook = null)
+    {
+        var store = new GenericStore(definition with { Order = definition.Order == 0 ? _stores.Count + 1 : definition.Order }, _storage, _cache, _time, hook);
+        _stores[(definition.Group, definition.Version, definition.Plural)] = store;
+        return store;
+    }
+
+    public void Unregister(string group, string version, string plural) => _stores.TryRemove((group, version, plural), out _);
 
     public GenericStore? Find(string group, string version, string plural) => _stores.GetValueOrDefault((group, version, plural));
 
     public GenericStore Get(string group, string plural) =>
         _stores.Values.First(s => s.Definition.Group == group && s.Definition.Plural == plural);
 
-    /// <summary>Groups in the order discovery lists them: core first, then as registered.</summary>
+    /// <summary>Groups in the order discovery lists them, each with its versions.</summary>
     public IEnumerable<(string Group, IReadOnlyList<string> Versions)> Groups() =>
         Definitions.Where(d => d.Group.Length > 0)
             .GroupBy(d => d.Group)
