@@ -85,6 +85,9 @@ internal static class ServerCommand
         }
 
         await using var ownedStorage = storage;
+        // Keep history bounded as kube-apiserver does (a compaction every 5 minutes, keeping recent revisions).
+        await using var compactor = new AutoCompactor(storage);
+        compactor.Start();
         await using var host = await ApiServerHost.StartAsync(options, storage, loggerFactory, stopping.Token);
         await using var controllers = await ControllerManager.StartAsync(host.KubeconfigPath, loggerFactory, stopping.Token);
         logger.LogInformation("Timonel API server ready at {Url} in {Elapsed} ms; kubeconfig: {Kubeconfig}", host.Url, started.ElapsedMilliseconds, host.KubeconfigPath);
