@@ -17,7 +17,7 @@ for c in "${cases[@]}"; do
   kubectl kustomize "$dir" >"$dir/expected.stdout" 2>"$dir/expected.stderr.raw"
   echo $? >"$dir/expected.exitcode"
   python3 - "$dir" <<'PY'
-import re, sys
+import os, re, sys
 d = sys.argv[1]
 raw = open(d + "/expected.stderr.raw", encoding="utf-8").read()
 out = []
@@ -46,7 +46,7 @@ while i < len(lines):
         out.append(line)
     i += 1
 text = "\n".join(out) + ("\n" if out else "")
-text = text.replace(d, "$CASE")
+text = text.replace(d, "$CASE").replace(os.path.dirname(d), "$CORPUS")
 open(d + "/expected.stderr", "w", encoding="utf-8").write(text)
 PY
   rm -f "$dir/expected.stderr.raw"
