@@ -11,6 +11,9 @@ public sealed record BadInputCase(string Name, string Method, string Path, strin
     /// <summary>Set when the server is known not to answer this case as upstream does yet: the case is skipped with it as the reason.</summary>
     public string? KnownBug { get; init; }
 
+    /// <summary>Sends the body with chunked transfer encoding (no Content-Length), so the server must count while reading.</summary>
+    public bool Chunked { get; init; }
+
     public BadInputCase(string name, string method, string path, string contentType, string body, int code, string reason, string message)
         : this(name, method, path, contentType, Encoding.UTF8.GetBytes(body), code, reason, message)
     {
@@ -18,7 +21,7 @@ public sealed record BadInputCase(string Name, string Method, string Path, strin
 
     public HttpRequestMessage ToRequest(string ns)
     {
-        var content = new ByteArrayContent(Body);
+        HttpContent content = Chunked ? new StreamContent(new UnseekableStream(Body)) : new ByteArrayContent(Body);
         content.Headers.TryAddWithoutValidation("Content-Type", ContentType);
         return new HttpRequestMessage(new HttpMethod(Method), Path.Replace("{ns}", ns, StringComparison.Ordinal)) { Content = content };
     }

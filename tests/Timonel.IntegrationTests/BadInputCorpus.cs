@@ -12,6 +12,8 @@ public static class BadInputCorpus
     private const string WrongTypesAccepted =
         "server bug: bodies are kept as JSON trees and never decoded into the kind's types, so a field of the wrong JSON type is stored (201) instead of refused with 400";
 
+    private static readonly string HugeConfigMap = ConfigMapPrefix("huge") + "\"" + new string('x', 10_000_000) + "\"}}";
+
     public static IReadOnlyList<BadInputCase> Cases { get; } =
     [
         new("truncated JSON", "POST", ConfigMaps, Json, """{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"truncated"},"data":{"a":""", 400, "BadRequest", "JSON"),
@@ -36,7 +38,11 @@ public static class BadInputCorpus
             ConfigMapPrefix("deep") + new string('[', 100_000) + new string(']', 100_000) + "}}", 400, "BadRequest", "depth"),
         // Upstream's limitedReadBody: NewRequestEntityTooLargeError(fmt.Sprintf("limit is %d", limit)), 3 MiB by default.
         new("10 MB string value", "POST", ConfigMaps, Json,
-            ConfigMapPrefix("huge") + "\"" + new string('x', 10_000_000) + "\"}}", 413, "RequestEntityTooLarge", "Request entity too large: limit is 3145728"),
+            HugeConfigMap, 413, "RequestEntityTooLarge", "Request entity too large: limit is 3145728"),
+        new("10 MB string value, chunked", "POST", ConfigMaps, Json, HugeConfigMap, 413, "RequestEntityTooLarge", "Request entity too large: limit is 3145728")
+        {
+            Chunked = true,
+        },
         new("unknown kind", "POST", ConfigMaps, Json, """{"apiVersion":"v1","kind":"Gizmo","metadata":{"name":"gizmo"}}""", 400, "BadRequest", "Gizmo"),
         // Upstream's create handler (endpoints/handlers/create.go) words the version check this way.
         new("apiVersion mismatch", "POST", ConfigMaps, Json, """{"apiVersion":"apps/v1","kind":"ConfigMap","metadata":{"name":"mismatch"}}""",
