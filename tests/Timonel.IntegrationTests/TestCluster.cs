@@ -47,6 +47,9 @@ public sealed class TestCluster : IAsyncDisposable
         return name;
     }
 
+    /// <summary>A raw HTTPS client authenticated with the cluster's admin client certificate (system:masters).</summary>
+    public HttpClient CreateAdminHttpClient() => ApiHttp.Create(Host.Url, Host.Pki.CertificateAuthority, clientCertificate: Host.Pki.Admin);
+
     /// <summary>A ConfigMap manifest with one data key, for tests that need many small objects.</summary>
     public static string ConfigMapYaml(string name, string key = "a", string value = "b") =>
         $"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {name}\ndata:\n  {key}: \"{value}\"\n";

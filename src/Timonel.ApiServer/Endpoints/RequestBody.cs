@@ -104,6 +104,6 @@ public static class RequestBody
         return cut > 0 ? message[..cut] : message;
     }
 
-    private static StatusException TooLarge() =>
-        StatusException.RequestEntityTooLarge($"the request body is too large: the limit is {MaxBytes} bytes");
+    /// <summary>Upstream's limitedReadBody text (endpoints/handlers/rest.go): "limit is 3145728".</summary>
+    private static StatusException TooLarge() => StatusException.RequestEntityTooLarge($"limit is {MaxBytes}");
 }

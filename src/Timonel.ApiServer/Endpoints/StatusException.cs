@@ -78,7 +78,8 @@ public sealed class StatusException : Exception
     public static StatusException UnsupportedMediaType(string contentType, IEnumerable<string> accepted) =>
         new(415, "UnsupportedMediaType", $"the body of the request was in an unknown format - accepted media types include: {string.Join(", ", accepted)}");
 
-    public static StatusException RequestEntityTooLarge(string message) => new(413, "RequestEntityTooLarge", message);
+    /// <summary>413 with upstream's prefix: "Request entity too large: " + message (errors.NewRequestEntityTooLargeError).</summary>
+    public static StatusException RequestEntityTooLarge(string message) => new(413, "RequestEntityTooLarge", $"Request entity too large: {message}");
 
     public static StatusException Unauthorized() => new(401, "Unauthorized", "Unauthorized");
 

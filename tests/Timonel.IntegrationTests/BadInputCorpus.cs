@@ -1,0 +1,82 @@
+namespace Timonel.IntegrationTests;
+
+/// <summary>The malformed requests users and broken tools actually send, each with the answer upstream gives.</summary>
+public static class BadInputCorpus
+{
+    public const string ExistingConfigMap = "existing";
+
+    private const string ConfigMaps = "/api/v1/namespaces/{ns}/configmaps";
+    private const string Existing = ConfigMaps + "/" + ExistingConfigMap;
+    private const string Json = "application/json";
+
+    private const string WrongTypesAccepted =
+        "server bug: bodies are kept as JSON trees and never decoded into the kind's types, so a field of the wrong JSON type is stored (201) instead of refused with 400";
+
+    private static readonly string HugeConfigMap = ConfigMapPrefix("huge") + "\"" + new string('x', 10_000_000) + "\"}}";
+
+    public static IReadOnlyList<BadInputCase> Cases { get; } =
+    [
+        new("truncated JSON", "POST", ConfigMaps, Json, """{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"truncated"},"data":{"a":""", 400, "BadRequest", "JSON"),
+        // Upstream decodes into typed structs: "Deployment in version \"v1\" cannot be handled as a Deployment: json: cannot
+        // unmarshal string into Go struct field Deployment.spec of type v1.DeploymentSpec" (handlers/rest.go).
+        new("spec is a string", "POST", "/apis/apps/v1/namespaces/{ns}/deployments", Json,
+            """{"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"spec-string"},"spec":"x"}""", 400, "BadRequest", "cannot be handled as a Deployment")
+        {
+            KnownBug = WrongTypesAccepted,
+        },
+        new("metadata is a number", "POST", ConfigMaps, Json, """{"apiVersion":"v1","kind":"ConfigMap","metadata":5}""", 400, "BadRequest", "metadata"),
+        new("containers is an object", "POST", "/api/v1/namespaces/{ns}/pods", Json,
+            """{"apiVersion":"v1","kind":"Pod","metadata":{"name":"containers-object"},"spec":{"containers":{}}}""", 400, "BadRequest", "cannot be handled as a Pod")
+        {
+            KnownBug = WrongTypesAccepted,
+        },
+        new("data value is a number", "POST", ConfigMaps, Json, """{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"data-number"},"data":{"a":5}}""", 400, "BadRequest", "cannot be handled as a ConfigMap")
+        {
+            KnownBug = WrongTypesAccepted,
+        },
+        new("100,000 nested arrays", "POST", ConfigMaps, Json,
+            ConfigMapPrefix("deep") + new string('[', 100_000) + new string(']', 100_000) + "}}", 400, "BadRequest", "depth"),
+        // Upstream's limitedReadBody: NewRequestEntityTooLargeError(fmt.Sprintf("limit is %d", limit)), 3 MiB by default.
+        new("10 MB string value", "POST", ConfigMaps, Json,
+            HugeConfigMap, 413, "RequestEntityTooLarge", "Request entity too large: limit is 3145728"),
+        new("10 MB string value, chunked", "POST", ConfigMaps, Json, HugeConfigMap, 413, "RequestEntityTooLarge", "Request entity too large: limit is 3145728")
+        {
+            Chunked = true,
+        },
+        new("unknown kind", "POST", ConfigMaps, Json, """{"apiVersion":"v1","kind":"Gizmo","metadata":{"name":"gizmo"}}""", 400, "BadRequest", "Gizmo"),
+        // Upstream's create handler (endpoints/handlers/create.go) words the version check this way.
+        new("apiVersion mismatch", "POST", ConfigMaps, Json, """{"apiVersion":"apps/v1","kind":"ConfigMap","metadata":{"name":"mismatch"}}""",
+            400, "BadRequest", "the API version in the data (apps/v1) does not match the expected API version (v1)"),
+        new("empty body", "POST", ConfigMaps, Json, "", 400, "BadRequest", "empty"),
+        new("tab-indented YAML", "POST", "/api/v1/namespaces/{ns}/pods", "application/yaml", File.ReadAllBytes(Examples.File("bad/02-pod-tab-indented.yaml")), 400, "BadRequest", "line 8"),
+        new("JSON array instead of an object", "POST", ConfigMaps, Json, """[{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"array"}}]""", 400, "BadRequest", "JSON object"),
+        // negotiation.NewUnsupportedMediaTypeError, with the serializers kube-apiserver 1.32 registers.
+        new("text/plain body", "POST", ConfigMaps, "text/plain", "name: plain", 415, "UnsupportedMediaType",
+            "the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf"),
+        new("unknown patch type", "PATCH", Existing, "application/x-unknown-patch", """{"data":{"a":"patched"}}""", 415, "UnsupportedMediaType",
+            "the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json, application/apply-patch+yaml"),
+        new("JSON patch that is an object", "PATCH", Existing, "application/json-patch+json", """{"op":"add","path":"/data/b","value":"c"}""", 400, "BadRequest", "patch"),
+        // A patch that decodes but cannot apply is 422 upstream (handlers/patch.go applyJSPatch); the text is evanphx/json-patch's.
+        new("JSON patch with an unknown op", "PATCH", Existing, "application/json-patch+json", """[{"op":"explode","path":"/data/a"}]""", 422, "Invalid", "Unexpected kind: explode"),
+        new("truncated merge patch", "PATCH", Existing, "application/merge-patch+json", """{"data":{"a":""", 400, "BadRequest", "JSON"),
+        // ValidateObjectMeta: upstream's text for a nameless object (apimachinery/pkg/api/validation/objectmeta.go).
+        new("no name", "POST", ConfigMaps, Json, """{"apiVersion":"v1","kind":"ConfigMap","data":{"a":"b"}}""", 422, "Invalid",
+            "metadata.name: Required value: name or generateName is required"),
+    ];
+
+    /// <summary>A ConfigMap's JSON up to the value of its data key "a".</summary>
+    private static string ConfigMapPrefix(string name) => $$"""{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"{{name}}"},"data":{"a":""";
+
+    public static TheoryData<string> Names()
+    {
+        var data = new TheoryData<string>();
+        foreach (var badCase in Cases)
+        {
+            data.Add(badCase.Name);
+        }
+
+        return data;
+    }
+
+    public static BadInputCase Find(string name) => Cases.Single(c => c.Name == name);
+}

@@ -1,0 +1,173 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+
+namespace Timonel.IntegrationTests;
+
+/// <summary>
+/// <c>timonel server</c> as a real child process, started through the repo-root launcher (which builds the binary
+/// when needed and then execs it, so the child's PID is the server's own) on a data dir and a free loopback port.
+/// </summary>
+public sealed class ServerProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+
+    private ServerProcess(Process process, string dataDir, int port)
+    {
+        _process = process;
+        DataDir = dataDir;
+        Url = new Uri($"https://127.0.0.1:{port}");
+        _process.OutputDataReceived += (_, e) => Append(e.Data);
+        _process.ErrorDataReceived += (_, e) => Append(e.Data);
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+    }
+
+    public string DataDir { get; }
+
+    public Uri Url { get; }
+
+    public int Id => _process.Id;
+
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>Everything the server printed so far, for failure messages.</summary>
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    /// <summary>The repository root (the folder holding the launcher and Timonel.slnx), found above the test binaries.</summary>
+    public static string? RepoRoot { get; } = FindRepoRoot();
+
+    public static ServerProcess Start(string dataDir)
+    {
+        var root = RepoRoot ?? throw new InvalidOperationException("the repository root (with ./timonel) was not found above " + AppContext.BaseDirectory);
+        var port = FreePort();
+        var start = new ProcessStartInfo(Path.Combine(root, "timonel"))
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = root,
+        };
+        foreach (var arg in new[] { "server", "--data-dir", dataDir, "--https-listen-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind-address", "127.0.0.1" })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        return new ServerProcess(Process.Start(start)!, dataDir, port);
+    }
+
+    /// <summary>Waits until /readyz answers ok; false when the process exits first or the time runs out.</summary>
+    public async Task<bool> WaitReadyAsync(TimeSpan timeout)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < timeout && !_process.HasExited)
+        {
+            if (File.Exists(TokenPath) && File.Exists(CaPath))
+            {
+                try
+                {
+                    using var client = CreateClient();
+                    if (await client.GetStringAsync("/readyz") == "ok")
+                    {
+                        return true;
+                    }
+                }
+                catch (HttpRequestException)
+                {
+                    // Not listening yet.
+                }
+            }
+
+            await Task.Delay(100);
+        }
+
+        return false;
+    }
+
+    /// <summary>A client trusting the server's CA and presenting the join token, which the server takes as an admin's bearer token.</summary>
+    public HttpClient CreateClient() =>
+        ApiHttp.Create(Url, X509CertificateLoader.LoadCertificateFromFile(CaPath), bearerToken: File.ReadAllText(TokenPath).Trim());
+
+    /// <summary>The program the process runs, from /proc: the server binary, not a shell, when the launcher exec'd it.</summary>
+    public string Executable => File.ResolveLinkTarget($"/proc/{_process.Id}/exe", returnFinalTarget: false)?.FullName ?? "";
+
+    /// <summary>kill -9: the process gets no chance to flush or close anything.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill();
+        await _process.WaitForExitAsync();
+    }
+
+    /// <summary>SIGTERM, as systemd or Kubernetes stop a server, then waits for the exit code.</summary>
+    public async Task<int> TerminateAsync(TimeSpan timeout)
+    {
+        using (var kill = Process.Start("/bin/kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        using var wait = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(wait.Token);
+        return _process.ExitCode;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+    }
+
+    private string TokenPath => Path.Combine(DataDir, "token");
+
+    private string CaPath => Path.Combine(DataDir, "tls", "server-ca.crt");
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_output)
+        {
+            _output.AppendLine(line);
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static string? FindRepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "timonel")) && File.Exists(Path.Combine(dir.FullName, "Timonel.slnx")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        return null;
+    }
+}
