@@ -8,9 +8,6 @@ namespace Timonel.IntegrationTests;
 /// </summary>
 public sealed record BadInputCase(string Name, string Method, string Path, string ContentType, byte[] Body, int Code, string Reason, string Message)
 {
-    /// <summary>Set when the server is known not to answer this case as upstream does yet: the case is skipped with it as the reason.</summary>
-    public string? KnownBug { get; init; }
-
     /// <summary>Sends the body with chunked transfer encoding (no Content-Length), so the server must count while reading.</summary>
     public bool Chunked { get; init; }
 

@@ -24,7 +24,6 @@ public abstract class BadInputTests<TFixture> : IClassFixture<TFixture>
     {
         Skip.If(_fixture.SkipReason is not null, _fixture.SkipReason);
         var badCase = BadInputCorpus.Find(caseName);
-        Skip.If(badCase.KnownBug is not null, badCase.KnownBug);
         using var http = _fixture.Cluster.CreateAdminHttpClient();
         var ns = await CreateNamespaceWithConfigMapAsync(http);
         var before = await SnapshotAsync(http, ns);

@@ -23,6 +23,13 @@ public sealed class FieldValidation
             throw StatusException.BadRequest($"fieldValidation: Unsupported value: \"{directive}\": supported values: \"Ignore\", \"Strict\", \"Warn\"");
         }
 
+        // A value of the wrong type is refused whatever the directive, as upstream's decoder refuses it
+        // (handlers/rest.go wraps it as "<Kind> in version \"v1\" cannot be handled as a <Kind>: ...").
+        if (definition.Strategy is not IUnknownFieldSource && _openApi.TypeError(definition.ApiVersion, definition.Kind, body) is { } typeError)
+        {
+            throw StatusException.BadRequest($"{definition.Kind} in version \"{definition.Version}\" cannot be handled as a {definition.Kind}: {typeError}");
+        }
+
         if (directive == "Ignore")
         {
             return;

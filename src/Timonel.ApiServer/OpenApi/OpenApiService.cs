@@ -67,6 +67,17 @@ public sealed class OpenApiService
     }
 
     /// <summary>
+    /// The decoding error upstream gives for a value of the wrong JSON type ("json: cannot unmarshal string into Go
+    /// struct field Deployment.spec of type v1.DeploymentSpec"), or null when every value fits its field.
+    /// </summary>
+    public string? TypeError(string apiVersion, string kind, JsonObject obj)
+    {
+        var slash = apiVersion.IndexOf('/', StringComparison.Ordinal);
+        var (group, version) = slash < 0 ? ("", apiVersion) : (apiVersion[..slash], apiVersion[(slash + 1)..]);
+        return _models.TypeFor(group, version, kind) is { } model ? _unknownFields.FindTypeError(model, obj) : null;
+    }
+
+    /// <summary>
     /// Upstream's error message for fieldValidation=Strict: "Pod in version \"v1\" cannot be handled as a Pod: strict
     /// decoding error: unknown field \"spec.x\", unknown field \"spec.y\"" (k8s.io/apimachinery/pkg/runtime/error.go
     /// strictDecodingError, wrapped by the apiserver's handlers/rest.go "cannot be handled as a").
