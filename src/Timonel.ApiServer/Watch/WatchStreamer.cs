@@ -83,6 +83,14 @@ public sealed class WatchStreamer
                 throw StatusException.BadRequest($"resourceVersion: Invalid value: \"{resourceVersion}\": strconv.ParseUint: parsing \"{resourceVersion}\": invalid syntax");
             }
 
+            // The cache may still hold events the store has compacted away; a client asking that far back must
+            // relist, as it would against upstream once the cache window passed (410 Gone).
+            var compacted = await _storage.CompactedRevisionAsync(cancellationToken);
+            if (revision < compacted)
+            {
+                throw StatusException.TooOldResourceVersion(revision, compacted);
+            }
+
             return (revision, []);
         }
 
