@@ -397,6 +397,20 @@ public abstract class StorageBackendConformanceTests : IAsyncLifetime
         Assert.Equal(value, (await watch.NextAsync()).Previous!.Value);
     }
 
+    [SkippableFact]
+    public async Task DisposeAsync_WhileWatching_EndsTheWatch()
+    {
+        var store = await OpenAsync();
+        var created = await store.CreateAsync(P + "a", B("1"));
+        var watch = store.WatchAsync(P, created.Revision).GetAsyncEnumerator();
+        var pending = watch.MoveNextAsync().AsTask();
+
+        await store.DisposeAsync();
+
+        Assert.False(await pending.WaitAsync(TimeSpan.FromSeconds(10)));
+        await watch.DisposeAsync();
+    }
+
     /// <summary>Opens the backend under test (or skips with <see cref="SkipReason"/>); it is disposed after the test.</summary>
     protected async Task<IStorageBackend> OpenAsync()
     {

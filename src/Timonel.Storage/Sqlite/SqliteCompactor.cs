@@ -12,8 +12,8 @@ namespace Timonel.Storage.Sqlite;
 /// </summary>
 internal sealed class SqliteCompactor(SqliteWriter writer, SqliteStorageOptions options, long compacted, long done) : IDisposable
 {
-    private const long MinStep = 16;
-    private const long MaxStep = 100_000;
+    private const long _minStep = 16;
+    private const long _maxStep = 100_000;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private long _compacted = compacted;
     private long _done = done;
@@ -145,9 +145,9 @@ internal sealed class SqliteCompactor(SqliteWriter writer, SqliteStorageOptions 
     {
         if (elapsed > options.CompactionStepTarget)
         {
-            return Math.Max(MinStep, size / 2);
+            return Math.Max(_minStep, size / 2);
         }
 
-        return elapsed < options.CompactionStepTarget / 2 ? Math.Min(MaxStep, size * 2) : size;
+        return elapsed < options.CompactionStepTarget / 2 ? Math.Min(_maxStep, size * 2) : size;
     }
 }
