@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Microsoft.Data.Sqlite;
 
 namespace Timonel.Storage.Sqlite;
 
@@ -10,7 +11,7 @@ namespace Timonel.Storage.Sqlite;
 /// file system (incremental vacuum, also stepped) and the WAL is truncated, so the file tracks the live data.
 /// The step size adapts to the measured step time, as rows vary from bytes to megabytes.
 /// </summary>
-internal sealed class SqliteCompactor(SqliteWriter writer, SqliteStorageOptions options, long compacted, long done) : IDisposable
+internal sealed class SqliteCompactor(SqliteWriter writer, string checkpointConnectionString, SqliteStorageOptions options, long compacted, long done) : IDisposable
 {
     private const long _minStep = 16;
     private const long _maxStep = 100_000;
@@ -114,7 +115,19 @@ internal sealed class SqliteCompactor(SqliteWriter writer, SqliteStorageOptions 
             _pagesPerStep = Adapt(_pagesPerStep, elapsed);
         }
 
-        // The vacuumed pages sit in the WAL until a checkpoint copies them back and truncates the file.
+        // The vacuumed pages sit in the WAL until a checkpoint copies them back and shrinks the file. A passive
+        // checkpoint on its own connection copies the bulk while writes go on; the truncating one that follows on
+        // the writer (it holds off writers while it runs) then has little left to copy.
+        await Task.Run(
+            () =>
+            {
+                using var connection = new SqliteConnection(checkpointConnectionString);
+                connection.Open();
+                using var command = connection.CreateCommand();
+                command.CommandText = SqliteStatements.CheckpointPassive;
+                command.ExecuteNonQuery();
+            },
+            cancellationToken);
         await TimedStepAsync(statements =>
         {
             statements.Get(SqliteStatements.CheckpointTruncate, null).ExecuteNonQuery();

@@ -87,6 +87,9 @@ internal static class SqliteStatements
 
     public const string IncrementalVacuum = "PRAGMA incremental_vacuum({0})";
 
+    // Copies what it can from the WAL without waiting for, or holding off, the writer or readers.
+    public const string CheckpointPassive = "PRAGMA wal_checkpoint(PASSIVE)";
+
     // Returns (busy, log frames, checkpointed frames); busy=1 when a reader kept it from finishing, which is fine:
     // the next checkpoint catches up. The writer sets no busy timeout, so this never waits for readers.
     public const string CheckpointTruncate = "PRAGMA wal_checkpoint(TRUNCATE)";

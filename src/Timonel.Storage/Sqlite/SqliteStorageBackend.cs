@@ -37,7 +37,7 @@ public sealed class SqliteStorageBackend : IStorageBackend
         _fanout = new WatchFanout(options.WatchBufferSize, revision);
         _writer = new SqliteWriter(writerStatements, _fanout, revision, options.MaxWritesPerCommit);
         _readers = new SqliteReaderPool(ConnectionString(path));
-        _compactor = new SqliteCompactor(_writer, options, compacted, compactDone);
+        _compactor = new SqliteCompactor(_writer, ConnectionString(path), options, compacted, compactDone);
         _resume = compactDone < compacted ? _compactor.ResumeAsync(_disposing.Token) : Task.CompletedTask;
     }
 
