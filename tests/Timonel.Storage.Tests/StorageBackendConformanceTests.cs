@@ -251,6 +251,15 @@ public abstract class StorageBackendConformanceTests : IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task ListAsync_FutureRevision_ThrowsOutOfRange()
+    {
+        var store = await OpenAsync();
+        var created = await store.CreateAsync(P + "a", B("1"));
+
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => store.ListAsync(P, new ListOptions(Revision: created.Revision + 1000)));
+    }
+
+    [SkippableFact]
     public async Task ListAsync_SiblingPrefixes_DoNotLeakIntoEachOther()
     {
         var store = await OpenAsync();

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using Microsoft.Data.Sqlite;
 
 namespace Timonel.Storage.Sqlite;
 
@@ -11,15 +10,17 @@ namespace Timonel.Storage.Sqlite;
 /// file system (incremental vacuum, also stepped) and the WAL is truncated, so the file tracks the live data.
 /// The step size adapts to the measured step time, as rows vary from bytes to megabytes.
 /// </summary>
-internal sealed class SqliteCompactor(SqliteWriter writer, string checkpointConnectionString, SqliteStorageOptions options, long compacted, long done) : IDisposable
+internal sealed class SqliteCompactor(SqliteWriter writer, SqliteCheckpointer checkpointer, SqliteStorageOptions options, long compacted, long done) : IDisposable
 {
     private const long _minStep = 16;
-    private const long _maxStep = 100_000;
+    // Moving a page costs more than dropping a row, and varies more: vacuum steps get a lower ceiling.
+    private const long _maxRevisionsPerStep = 20_000;
+    private const long _maxPagesPerStep = 1024;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private long _compacted = compacted;
     private long _done = done;
-    private long _revisionsPerStep = 1000;
-    private long _pagesPerStep = 256;
+    private long _revisionsPerStep = 500;
+    private long _pagesPerStep = 128;
 
     /// <summary>The oldest revision that can still be read or watched from (0: never compacted).</summary>
     public long Compacted => Interlocked.Read(ref _compacted);
@@ -79,7 +80,7 @@ internal sealed class SqliteCompactor(SqliteWriter writer, string checkpointConn
             });
             _done = high;
             removedAny = true;
-            _revisionsPerStep = Adapt(_revisionsPerStep, elapsed);
+            _revisionsPerStep = Adapt(_revisionsPerStep, _maxRevisionsPerStep, elapsed);
         }
 
         if (removedAny)
@@ -112,27 +113,11 @@ internal sealed class SqliteCompactor(SqliteWriter writer, string checkpointConn
                 break;
             }
 
-            _pagesPerStep = Adapt(_pagesPerStep, elapsed);
+            _pagesPerStep = Adapt(_pagesPerStep, _maxPagesPerStep, elapsed);
         }
 
-        // The vacuumed pages sit in the WAL until a checkpoint copies them back and shrinks the file. A passive
-        // checkpoint on its own connection copies the bulk while writes go on; the truncating one that follows on
-        // the writer (it holds off writers while it runs) then has little left to copy.
-        await Task.Run(
-            () =>
-            {
-                using var connection = new SqliteConnection(checkpointConnectionString);
-                connection.Open();
-                using var command = connection.CreateCommand();
-                command.CommandText = SqliteStatements.CheckpointPassive;
-                command.ExecuteNonQuery();
-            },
-            cancellationToken);
-        await TimedStepAsync(statements =>
-        {
-            statements.Get(SqliteStatements.CheckpointTruncate, null).ExecuteNonQuery();
-            return 0;
-        });
+        // The vacuumed pages sit in the WAL until a checkpoint copies them back and shrinks the file.
+        await checkpointer.TruncateAsync(cancellationToken);
     }
 
     private async Task<TimeSpan> TimedStepAsync(Func<StatementCache, long> step)
@@ -153,14 +138,15 @@ internal sealed class SqliteCompactor(SqliteWriter writer, string checkpointConn
         return elapsed;
     }
 
-    // Halve when a step overran the target, double when it took under half of it.
-    private long Adapt(long size, TimeSpan elapsed)
+    // Halve when a step overran the target, double when it took under a third of it: step times vary with the
+    // rows and pages a range happens to touch, so the size stays where most steps land well inside the target.
+    private long Adapt(long size, long max, TimeSpan elapsed)
     {
         if (elapsed > options.CompactionStepTarget)
         {
             return Math.Max(_minStep, size / 2);
         }
 
-        return elapsed < options.CompactionStepTarget / 2 ? Math.Min(_maxStep, size * 2) : size;
+        return elapsed < options.CompactionStepTarget / 3 ? Math.Min(max, size * 2) : size;
     }
 }

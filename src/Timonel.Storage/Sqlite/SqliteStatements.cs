@@ -13,10 +13,12 @@ internal static class SqliteStatements
 
     // WAL: readers never block the writer. synchronous=FULL: every commit is fsynced before it is acknowledged.
     // journal_size_limit: the WAL file is cut back to 16 MiB after checkpoints instead of keeping its peak size.
+    // wal_autocheckpoint=0: SqliteCheckpointer checkpoints from its own connection instead of inside commits.
     public const string ConfigureWriter = """
         PRAGMA journal_mode = WAL;
         PRAGMA synchronous = FULL;
         PRAGMA journal_size_limit = 16777216;
+        PRAGMA wal_autocheckpoint = 0;
         """;
 
     public const string CreateSchema = """
@@ -90,8 +92,8 @@ internal static class SqliteStatements
     // Copies what it can from the WAL without waiting for, or holding off, the writer or readers.
     public const string CheckpointPassive = "PRAGMA wal_checkpoint(PASSIVE)";
 
-    // Returns (busy, log frames, checkpointed frames); busy=1 when a reader kept it from finishing, which is fine:
-    // the next checkpoint catches up. The writer sets no busy timeout, so this never waits for readers.
+    // Run by the writer. Returns (busy, log frames, checkpointed frames); busy=1 when a reader kept it from
+    // finishing, which is fine: a later one catches up. The writer sets no busy timeout, so this never waits.
     public const string CheckpointTruncate = "PRAGMA wal_checkpoint(TRUNCATE)";
 
     public const string CompactRevisionKey = "compact_revision";
