@@ -21,6 +21,10 @@ internal static class SqliteStatements
         PRAGMA wal_autocheckpoint = 0;
         """;
 
+    public const string RelaxSync = "PRAGMA synchronous = NORMAL";
+
+    public const string FullSync = "PRAGMA synchronous = FULL";
+
     public const string CreateSchema = """
         CREATE TABLE IF NOT EXISTS kv (
             id INTEGER PRIMARY KEY,
