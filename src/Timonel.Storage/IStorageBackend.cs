@@ -12,7 +12,8 @@ public interface IStorageBackend : IAsyncDisposable
 
     /// <summary>
     /// Keys that start with <paramref name="prefix"/>, in key order. With <see cref="ListOptions.Revision"/> &gt; 0 the
-    /// list is read as of that revision (throws <see cref="CompactedException"/> when it is compacted away).
+    /// list is read as of that revision (throws <see cref="CompactedException"/> when it is compacted away, and
+    /// <see cref="ArgumentOutOfRangeException"/> when it is newer than the store's current revision).
     /// </summary>
     Task<ListResult> ListAsync(string prefix, ListOptions options, CancellationToken cancellationToken = default);
 

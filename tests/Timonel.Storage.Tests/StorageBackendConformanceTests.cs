@@ -251,6 +251,15 @@ public abstract class StorageBackendConformanceTests : IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task ListAsync_FutureRevision_ThrowsOutOfRange()
+    {
+        var store = await OpenAsync();
+        var created = await store.CreateAsync(P + "a", B("1"));
+
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => store.ListAsync(P, new ListOptions(Revision: created.Revision + 1000)));
+    }
+
+    [SkippableFact]
     public async Task ListAsync_SiblingPrefixes_DoNotLeakIntoEachOther()
     {
         var store = await OpenAsync();
@@ -395,6 +404,20 @@ public abstract class StorageBackendConformanceTests : IAsyncLifetime
         Assert.Equal(changed, (await store.ListAsync(P, ListOptions.Latest)).Items.Single().Value);
         Assert.Equal(value, (await watch.NextAsync()).Current.Value);
         Assert.Equal(value, (await watch.NextAsync()).Previous!.Value);
+    }
+
+    [SkippableFact]
+    public async Task DisposeAsync_WhileWatching_EndsTheWatch()
+    {
+        var store = await OpenAsync();
+        var created = await store.CreateAsync(P + "a", B("1"));
+        var watch = store.WatchAsync(P, created.Revision).GetAsyncEnumerator();
+        var pending = watch.MoveNextAsync().AsTask();
+
+        await store.DisposeAsync();
+
+        Assert.False(await pending.WaitAsync(TimeSpan.FromSeconds(10)));
+        await watch.DisposeAsync();
     }
 
     /// <summary>Opens the backend under test (or skips with <see cref="SkipReason"/>); it is disposed after the test.</summary>

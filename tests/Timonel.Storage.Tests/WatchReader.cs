@@ -3,7 +3,7 @@ namespace Timonel.Storage.Tests;
 /// <summary>Reads a watch one event at a time, failing instead of hanging when an expected event never comes.</summary>
 internal sealed class WatchReader : IAsyncDisposable
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan _patience = TimeSpan.FromSeconds(15);
     private readonly CancellationTokenSource _cancel = new();
     private readonly IAsyncEnumerator<WatchEvent> _events;
     private Task<bool>? _pending;
@@ -15,7 +15,7 @@ internal sealed class WatchReader : IAsyncDisposable
 
     public async Task<WatchEvent> NextAsync()
     {
-        Assert.True(await WaitAsync(Patience), $"no watch event within {Patience}");
+        Assert.True(await WaitAsync(_patience), $"no watch event within {_patience}");
         var pending = _pending!;
         _pending = null;
         Assert.True(await pending, "the watch ended");

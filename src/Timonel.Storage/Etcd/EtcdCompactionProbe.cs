@@ -11,7 +11,7 @@ namespace Timonel.Storage.Etcd;
 /// </summary>
 internal sealed class EtcdCompactionProbe(KV.KVClient client)
 {
-    private static readonly ByteString ProbeKey = ByteString.CopyFrom(0);
+    private static readonly ByteString _probeKey = ByteString.CopyFrom(0);
     private long _known;
 
     /// <summary>The oldest readable revision, or 0 when nothing was ever compacted.</summary>
@@ -57,7 +57,7 @@ internal sealed class EtcdCompactionProbe(KV.KVClient client)
     {
         try
         {
-            await client.RangeAsync(new RangeRequest { Key = ProbeKey, Revision = revision, CountOnly = true }, cancellationToken: cancellationToken);
+            await client.RangeAsync(new RangeRequest { Key = _probeKey, Revision = revision, CountOnly = true }, cancellationToken: cancellationToken);
             return true;
         }
         catch (RpcException exception) when (EtcdKeys.IsCompacted(exception))

@@ -73,8 +73,9 @@ internal sealed class EtcdWatchStream(Watch.WatchClient client, TimeSpan reconne
             await action();
             return true;
         }
-        catch (RpcException exception) when (IsTransient(exception, cancellationToken))
+        catch (RpcException exception) when (IsTransient(exception))
         {
+            cancellationToken.ThrowIfCancellationRequested();
             return false;
         }
     }
@@ -85,15 +86,15 @@ internal sealed class EtcdWatchStream(Watch.WatchClient client, TimeSpan reconne
         {
             return await call.ResponseStream.MoveNext(cancellationToken) ? call.ResponseStream.Current : null;
         }
-        catch (RpcException exception) when (IsTransient(exception, cancellationToken))
+        catch (RpcException exception) when (IsTransient(exception))
         {
+            cancellationToken.ThrowIfCancellationRequested();
             return null;
         }
     }
 
-    private static bool IsTransient(RpcException exception, CancellationToken cancellationToken)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        return exception.StatusCode is StatusCode.Unavailable or StatusCode.Internal or StatusCode.Unknown or StatusCode.Cancelled;
-    }
+    // Worth a reconnect, unless the caller cancelled (the catch blocks check that: an exception thrown inside a
+    // filter would be swallowed).
+    private static bool IsTransient(RpcException exception) =>
+        exception.StatusCode is StatusCode.Unavailable or StatusCode.Internal or StatusCode.Unknown or StatusCode.Cancelled;
 }

@@ -34,6 +34,8 @@ public sealed class MemoryStorageBackend : IStorageBackend
                 throw new CompactedException(options.Revision, _compacted);
             }
 
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(options.Revision, _revision, nameof(options));
+
             var snapshot = atRevision == _revision ? _live : SnapshotAt(atRevision);
             var matching = snapshot
                 .Where(pair => pair.Key.StartsWith(prefix, StringComparison.Ordinal)

@@ -10,15 +10,17 @@ namespace Timonel.Storage.Sqlite;
 /// file system (incremental vacuum, also stepped) and the WAL is truncated, so the file tracks the live data.
 /// The step size adapts to the measured step time, as rows vary from bytes to megabytes.
 /// </summary>
-internal sealed class SqliteCompactor(SqliteWriter writer, SqliteStorageOptions options, long compacted, long done) : IDisposable
+internal sealed class SqliteCompactor(SqliteWriter writer, SqliteCheckpointer checkpointer, SqliteStorageOptions options, long compacted, long done) : IDisposable
 {
-    private const long MinStep = 16;
-    private const long MaxStep = 100_000;
+    private const long _minStep = 16;
+    // Moving a page costs more than dropping a row, and varies more: vacuum steps get a lower ceiling.
+    private const long _maxRevisionsPerStep = 20_000;
+    private const long _maxPagesPerStep = 256;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private long _compacted = compacted;
     private long _done = done;
-    private long _revisionsPerStep = 1000;
-    private long _pagesPerStep = 256;
+    private long _revisionsPerStep = 500;
+    private long _pagesPerStep = 128;
 
     /// <summary>The oldest revision that can still be read or watched from (0: never compacted).</summary>
     public long Compacted => Interlocked.Read(ref _compacted);
@@ -78,7 +80,7 @@ internal sealed class SqliteCompactor(SqliteWriter writer, SqliteStorageOptions 
             });
             _done = high;
             removedAny = true;
-            _revisionsPerStep = Adapt(_revisionsPerStep, elapsed);
+            _revisionsPerStep = Adapt(_revisionsPerStep, _maxRevisionsPerStep, elapsed);
         }
 
         if (removedAny)
@@ -111,26 +113,33 @@ internal sealed class SqliteCompactor(SqliteWriter writer, SqliteStorageOptions 
                 break;
             }
 
-            _pagesPerStep = Adapt(_pagesPerStep, elapsed);
+            _pagesPerStep = Adapt(_pagesPerStep, _maxPagesPerStep, elapsed);
         }
 
-        // The vacuumed pages sit in the WAL until a checkpoint copies them back and truncates the file.
-        await TimedStepAsync(statements =>
-        {
-            statements.Get(SqliteStatements.CheckpointTruncate, null).ExecuteNonQuery();
-            return 0;
-        });
+        // The vacuumed pages sit in the WAL until a checkpoint copies them back and shrinks the file.
+        await checkpointer.TruncateAsync(cancellationToken);
     }
 
+    // Steps commit without their own fsync (synchronous=NORMAL): the next acknowledged write's fsync of the WAL
+    // makes them durable along with it, and a step lost to a power cut only brings back rows that the compaction,
+    // whose progress is recorded in the same transaction, removes again. Without this the fsync per step, not the
+    // work, bounds how fast compaction can go, and under heavy writes it falls behind.
     private async Task<TimeSpan> TimedStepAsync(Func<StatementCache, long> step)
     {
         var elapsed = TimeSpan.Zero;
         await writer.RunAsync(statements =>
         {
             var started = Stopwatch.GetTimestamp();
-            var result = step(statements);
-            elapsed = Stopwatch.GetElapsedTime(started);
-            return result;
+            statements.Get(SqliteStatements.RelaxSync, null).ExecuteNonQuery();
+            try
+            {
+                return step(statements);
+            }
+            finally
+            {
+                statements.Get(SqliteStatements.FullSync, null).ExecuteNonQuery();
+                elapsed = Stopwatch.GetElapsedTime(started);
+            }
         });
         if (elapsed > LongestStep)
         {
@@ -140,14 +149,15 @@ internal sealed class SqliteCompactor(SqliteWriter writer, SqliteStorageOptions 
         return elapsed;
     }
 
-    // Halve when a step overran the target, double when it took under half of it.
-    private long Adapt(long size, TimeSpan elapsed)
+    // Halve when a step overran the target, double when it took under a third of it: step times vary with the
+    // rows and pages a range happens to touch, so the size stays where most steps land well inside the target.
+    private long Adapt(long size, long max, TimeSpan elapsed)
     {
         if (elapsed > options.CompactionStepTarget)
         {
-            return Math.Max(MinStep, size / 2);
+            return Math.Max(_minStep, size / 2);
         }
 
-        return elapsed < options.CompactionStepTarget / 2 ? Math.Min(MaxStep, size * 2) : size;
+        return elapsed < options.CompactionStepTarget / 3 ? Math.Min(max, size * 2) : size;
     }
 }

@@ -13,11 +13,17 @@ internal static class SqliteStatements
 
     // WAL: readers never block the writer. synchronous=FULL: every commit is fsynced before it is acknowledged.
     // journal_size_limit: the WAL file is cut back to 16 MiB after checkpoints instead of keeping its peak size.
+    // wal_autocheckpoint=0: SqliteCheckpointer checkpoints from its own connection instead of inside commits.
     public const string ConfigureWriter = """
         PRAGMA journal_mode = WAL;
         PRAGMA synchronous = FULL;
         PRAGMA journal_size_limit = 16777216;
+        PRAGMA wal_autocheckpoint = 0;
         """;
+
+    public const string RelaxSync = "PRAGMA synchronous = NORMAL";
+
+    public const string FullSync = "PRAGMA synchronous = FULL";
 
     public const string CreateSchema = """
         CREATE TABLE IF NOT EXISTS kv (
@@ -50,14 +56,14 @@ internal static class SqliteStatements
     public const string CountLatest = "SELECT COUNT(*) FROM latest WHERE name >= $start AND name < $end";
 
     // The version of each key as of $revision is its newest row at or below it; the (name, id) index answers this.
-    private const string VersionsAtRevision = "SELECT MAX(id) AS id FROM kv WHERE name >= $start AND name < $end AND id <= $revision GROUP BY name";
+    private const string _versionsAtRevision = "SELECT MAX(id) AS id FROM kv WHERE name >= $start AND name < $end AND id <= $revision GROUP BY name";
 
     public const string ListAtRevision = $"""
-        SELECT kv.name, kv.value, kv.create_revision, kv.id FROM kv JOIN ({VersionsAtRevision}) AS v ON kv.id = v.id
+        SELECT kv.name, kv.value, kv.create_revision, kv.id FROM kv JOIN ({_versionsAtRevision}) AS v ON kv.id = v.id
         WHERE kv.deleted = 0 ORDER BY kv.name LIMIT $limit
         """;
 
-    public const string CountAtRevision = $"SELECT COUNT(*) FROM kv JOIN ({VersionsAtRevision}) AS v ON kv.id = v.id WHERE kv.deleted = 0";
+    public const string CountAtRevision = $"SELECT COUNT(*) FROM kv JOIN ({_versionsAtRevision}) AS v ON kv.id = v.id WHERE kv.deleted = 0";
 
     public const string History = """
         SELECT c.id, c.name, c.deleted, c.create_revision, c.value, p.id, p.create_revision, p.value
@@ -87,8 +93,11 @@ internal static class SqliteStatements
 
     public const string IncrementalVacuum = "PRAGMA incremental_vacuum({0})";
 
-    // Returns (busy, log frames, checkpointed frames); busy=1 when a reader kept it from finishing, which is fine:
-    // the next checkpoint catches up. The writer sets no busy timeout, so this never waits for readers.
+    // Copies what it can from the WAL without waiting for, or holding off, the writer or readers.
+    public const string CheckpointPassive = "PRAGMA wal_checkpoint(PASSIVE)";
+
+    // Run by the writer. Returns (busy, log frames, checkpointed frames); busy=1 when a reader kept it from
+    // finishing, which is fine: a later one catches up. The writer sets no busy timeout, so this never waits.
     public const string CheckpointTruncate = "PRAGMA wal_checkpoint(TRUNCATE)";
 
     public const string CompactRevisionKey = "compact_revision";

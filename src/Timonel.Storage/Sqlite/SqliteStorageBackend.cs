@@ -15,7 +15,8 @@ namespace Timonel.Storage.Sqlite;
 /// Speed: a single writer loop commits every queued write in one transaction (group commit) — see
 /// <see cref="SqliteWriter"/>. Reads use a pool of separate connections and never wait for the writer.
 /// Watches are fed in-process from the writer after each commit, with older history replayed from the table.
-/// Compaction removes superseded rows in short steps between write batches (<see cref="SqliteCompactor"/>).
+/// Compaction removes superseded rows in short steps between write batches (<see cref="SqliteCompactor"/>), and
+/// WAL checkpoints run beside the writer rather than inside its commits (<see cref="SqliteCheckpointer"/>).
 /// </para>
 /// One process owns the file; a second process writing the same file is not supported.
 /// </summary>
@@ -25,6 +26,7 @@ public sealed class SqliteStorageBackend : IStorageBackend
     private readonly SqliteReaderPool _readers;
     private readonly WatchFanout _fanout;
     private readonly SqliteCompactor _compactor;
+    private readonly SqliteCheckpointer _checkpointer;
     private readonly SqliteStorageOptions _options;
     private readonly CancellationTokenSource _disposing = new();
     private readonly Task _resume;
@@ -37,7 +39,9 @@ public sealed class SqliteStorageBackend : IStorageBackend
         _fanout = new WatchFanout(options.WatchBufferSize, revision);
         _writer = new SqliteWriter(writerStatements, _fanout, revision, options.MaxWritesPerCommit);
         _readers = new SqliteReaderPool(ConnectionString(path));
-        _compactor = new SqliteCompactor(_writer, options, compacted, compactDone);
+        _checkpointer = new SqliteCheckpointer(ConnectionString(path), _writer);
+        _writer.Committed = _checkpointer.Signal;
+        _compactor = new SqliteCompactor(_writer, _checkpointer, options, compacted, compactDone);
         _resume = compactDone < compacted ? _compactor.ResumeAsync(_disposing.Token) : Task.CompletedTask;
     }
 
@@ -158,6 +162,7 @@ public sealed class SqliteStorageBackend : IStorageBackend
         }
 
         _fanout.Close();
+        await _checkpointer.DisposeAsync();
         await _writer.DisposeAsync();
         _readers.Dispose();
         _compactor.Dispose();

@@ -11,9 +11,9 @@ public sealed record SqliteStorageOptions
 
     /// <summary>
     /// Compaction and vacuum work in steps sized to take about this long, each in its own short transaction between
-    /// write batches, so a write waits at most about this long behind compaction.
+    /// write batches, so a write waits about this long (a few times it at worst) behind compaction.
     /// </summary>
-    public TimeSpan CompactionStepTarget { get; init; } = TimeSpan.FromMilliseconds(10);
+    public TimeSpan CompactionStepTarget { get; init; } = TimeSpan.FromMilliseconds(5);
 
     /// <summary>Rows of history read per page when a watch replays from the table.</summary>
     public int HistoryPageSize { get; init; } = 1000;

@@ -27,6 +27,9 @@ internal sealed class SqliteWriter : IAsyncDisposable
         _loop = Task.Run(RunAsync);
     }
 
+    /// <summary>Called on the writer after each commit, cheaply (it must not block the loop).</summary>
+    public Action? Committed { get; set; }
+
     /// <summary>The revision of the latest committed write.</summary>
     public long Revision => Interlocked.Read(ref _revision);
 
@@ -90,6 +93,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
         try
         {
             job.Completion.TrySetResult(job.Work(_statements));
+            Committed?.Invoke();
         }
         catch (Exception exception)
         {
@@ -130,6 +134,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
         }
 
         Interlocked.Exchange(ref _revision, revision);
+        Committed?.Invoke();
         _fanout.Publish(events);
         for (var i = 0; i < batch.Count; i++)
         {

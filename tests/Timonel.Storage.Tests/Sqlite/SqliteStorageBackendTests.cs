@@ -1,0 +1,79 @@
+using Timonel.Storage.Sqlite;
+
+namespace Timonel.Storage.Tests.Sqlite;
+
+public sealed class SqliteStorageBackendTests : IDisposable
+{
+    private readonly string _directory = TempDirectory.Create();
+
+    public void Dispose() => TempDirectory.Delete(_directory);
+
+    [Fact]
+    public async Task CompactAsync_AfterChurn_ShrinksTheFileBackToTheLiveData()
+    {
+        var path = Path.Combine(_directory, "state.db");
+        await using var store = await SqliteStorageBackend.OpenAsync(path);
+        var keys = Enumerable.Range(0, 10).Select(i => $"/churn/{i}").ToArray();
+        var revisions = new long[keys.Length];
+        var value = new byte[4096];
+        for (var i = 0; i < keys.Length; i++)
+        {
+            revisions[i] = (await store.CreateAsync(keys[i], value)).Revision;
+        }
+
+        for (var round = 0; round < 300; round++)
+        {
+            var results = await Task.WhenAll(keys.Select((key, i) => store.UpdateAsync(key, value, revisions[i])));
+            revisions = [.. results.Select(result => result.Revision)];
+        }
+
+        var churned = FileSize(path);
+        await store.CompactAsync(await store.CurrentRevisionAsync());
+        var compacted = FileSize(path);
+
+        Assert.True(churned > 12_000_000, $"history should take room before compaction, took {churned} bytes");
+        Assert.True(compacted < 1_000_000, $"compaction left {compacted} bytes");
+        Assert.Equal(keys.Length, (await store.ListAsync("/churn/", ListOptions.Latest)).Items.Count);
+    }
+
+    [Fact]
+    public async Task WatchAsync_HistoryBeyondBufferAndPages_ReplaysEveryEventOnce()
+    {
+        var options = new SqliteStorageOptions { WatchBufferSize = 10, HistoryPageSize = 50 };
+        await using var store = await SqliteStorageBackend.OpenAsync(Path.Combine(_directory, "state.db"), options);
+        var start = await store.CurrentRevisionAsync();
+        for (var i = 0; i < 300; i++)
+        {
+            // Writes under another prefix make pages that the watched prefix only partly fills.
+            await Task.WhenAll(store.CreateAsync($"/watched/{i:D4}", new byte[] { 1 }), store.CreateAsync($"/other/{i:D4}", new byte[] { 2 }));
+        }
+
+        await using var watch = new WatchReader(store, "/watched/", start);
+        var events = await watch.TakeAsync(300);
+
+        Assert.Equal(Enumerable.Range(0, 300).Select(i => $"/watched/{i:D4}"), events.Select(e => e.Current.Key));
+        Assert.True(await watch.IsQuietAsync(TimeSpan.FromMilliseconds(100)));
+    }
+
+    [Fact]
+    public async Task OpenAsync_ExistingFile_KeepsRevisionsAndCompaction()
+    {
+        var path = Path.Combine(_directory, "state.db");
+        long revision;
+        await using (var first = await SqliteStorageBackend.OpenAsync(path))
+        {
+            var created = await first.CreateAsync("/a", new byte[] { 1 });
+            revision = (await first.UpdateAsync("/a", new byte[] { 2 }, created.Revision)).Revision;
+            await first.CompactAsync(revision);
+        }
+
+        await using var second = await SqliteStorageBackend.OpenAsync(path);
+
+        Assert.Equal(revision, await second.CurrentRevisionAsync());
+        Assert.Equal(revision, await second.CompactedRevisionAsync());
+        Assert.Equal(revision + 1, (await second.CreateAsync("/b", new byte[] { 3 })).Revision);
+    }
+
+    private static long FileSize(string path) =>
+        new FileInfo(path).Length + (File.Exists(path + "-wal") ? new FileInfo(path + "-wal").Length : 0);
+}
