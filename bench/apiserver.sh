@@ -8,6 +8,6 @@ root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
 # The launcher publishes the ReadyToRun server binary when a source changed; the bench then execs that binary
 # directly, so start-up is timed without the launcher's checks.
 "$root/timonel" --help >/dev/null
-dotnet build "$root/bench/Timonel.Bench.ApiServer/Timonel.Bench.ApiServer.csproj" -c Release -nologo -v q "-clp:NoSummary;ErrorsOnly"
+dotnet build "$root/bench/Timonel.Bench.ApiServer/Timonel.Bench.ApiServer.csproj" -c Release -nologo -v q "-clp:NoSummary;ErrorsOnly" >&2
 exec dotnet run -c Release --no-build --project "$root/bench/Timonel.Bench.ApiServer" -- \
   --timonel "$root/artifacts/bin/Timonel/release/timonel" "$@"

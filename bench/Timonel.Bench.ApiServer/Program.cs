@@ -16,6 +16,8 @@ if (!File.Exists(options.Timonel))
 }
 
 Console.WriteLine($"# API server bench: {Environment.ProcessorCount} cores, {options.ValueSize} B ConfigMap values, {options.CellDuration.TotalSeconds} s per cell, {(options.Http2 ? "HTTP/2" : "HTTP/1.1")}");
+// Other jobs on a shared machine show here; figures from a run with a high load average are lower bounds.
+Console.WriteLine($"load average at start: {File.ReadAllText("/proc/loadavg").Trim()}");
 var report = new Report(options);
 EtcdProcess? etcd = null;
 if (options.Etcd && EtcdProcess.UnavailableReason is { } missing)
@@ -70,6 +72,11 @@ try
                 Console.Error.WriteLine($"watch, {name}");
                 report.Watches.Add(await new WatchScenario(name, options, credentials, server, cpu).RunAsync());
             }
+
+            if (server.ExitReport() is { } exited)
+            {
+                Console.WriteLine(exited);
+            }
         }
         finally
         {
@@ -92,4 +99,6 @@ finally
 }
 
 report.Print(Console.Out);
+Console.WriteLine();
+Console.WriteLine($"load average at end: {File.ReadAllText("/proc/loadavg").Trim()}");
 return 0;

@@ -101,6 +101,9 @@ internal sealed partial class ServerProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Null while the server runs; otherwise its exit code and last log lines.</summary>
+    public string? ExitReport() => _process.HasExited ? $"timonel server exited with code {_process.ExitCode}:\n{Log()}" : null;
+
     /// <summary>VmRSS from /proc/PID/status, in MiB.</summary>
     public double ResidentMiB()
     {
