@@ -1,0 +1,70 @@
+using System.Globalization;
+
+namespace Timonel.Bench.ApiServer;
+
+/// <summary>Command-line flags; every default is the setting the recorded figures used.</summary>
+internal sealed record BenchOptions
+{
+    /// <summary>The published server binary (the launcher's output), not the launcher: start-up is timed from exec.</summary>
+    public string Timonel { get; init; } = "artifacts/bin/Timonel/release/timonel";
+
+    public IReadOnlyList<int> Clients { get; init; } = [1, 16, 64];
+
+    public TimeSpan CellDuration { get; init; } = TimeSpan.FromSeconds(4);
+
+    public int ValueSize { get; init; } = 1024;
+
+    /// <summary>HTTP/2 as client-go speaks it; --http1 gives every client its own HTTP/1.1 connection instead.</summary>
+    public bool Http2 { get; init; } = true;
+
+    public int Watchers { get; init; } = 1000;
+
+    public double WatchUpdatesPerSecond { get; init; } = 20;
+
+    public TimeSpan WatchDuration { get; init; } = TimeSpan.FromSeconds(6);
+
+    public int StartupRuns { get; init; } = 3;
+
+    public TimeSpan IdleBeforeRss { get; init; } = TimeSpan.FromSeconds(10);
+
+    public bool Crud { get; init; } = true;
+
+    public bool Watch { get; init; } = true;
+
+    public bool Startup { get; init; } = true;
+
+    public bool Etcd { get; init; } = true;
+
+    public static BenchOptions Parse(string[] args)
+    {
+        var options = new BenchOptions();
+        for (var i = 0; i < args.Length; i++)
+        {
+            string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
+            options = args[i] switch
+            {
+                "--timonel" => options with { Timonel = Value() },
+                "--clients" => options with { Clients = [.. Value().Split(',').Select(Int)] },
+                "--seconds" => options with { CellDuration = Seconds(Value()) },
+                "--value-size" => options with { ValueSize = Int(Value()) },
+                "--http1" => options with { Http2 = false },
+                "--watchers" => options with { Watchers = Int(Value()) },
+                "--watch-rate" => options with { WatchUpdatesPerSecond = double.Parse(Value(), CultureInfo.InvariantCulture) },
+                "--watch-seconds" => options with { WatchDuration = Seconds(Value()) },
+                "--startup-runs" => options with { StartupRuns = Int(Value()) },
+                "--idle-seconds" => options with { IdleBeforeRss = Seconds(Value()) },
+                "--no-crud" => options with { Crud = false },
+                "--no-watch" => options with { Watch = false },
+                "--no-startup" => options with { Startup = false },
+                "--no-etcd" => options with { Etcd = false },
+                _ => throw new ArgumentException($"unknown flag {args[i]}; see bench/Timonel.Bench.ApiServer/Program.cs"),
+            };
+        }
+
+        return options;
+    }
+
+    private static int Int(string text) => int.Parse(text, CultureInfo.InvariantCulture);
+
+    private static TimeSpan Seconds(string text) => TimeSpan.FromSeconds(double.Parse(text, CultureInfo.InvariantCulture));
+}

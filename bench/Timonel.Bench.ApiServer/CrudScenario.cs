@@ -1,0 +1,100 @@
+namespace Timonel.Bench.ApiServer;
+
+/// <summary>
+/// Create, get, list and update throughput against one running server, each at every client count. Every client
+/// has its own HttpClient (its own connection), as separate controllers or kubectl processes would.
+/// Creates go to namespace "bench"; gets read objects created earlier; lists read a namespace of 10 objects;
+/// each client updates its own object, guarded by the resourceVersion its previous write returned.
+/// </summary>
+internal sealed class CrudScenario
+{
+    private const string Namespace = "bench";
+    private const string SmallNamespace = "bench-small";
+    private const int SmallNamespaceSize = 10;
+    private readonly string _backend;
+    private readonly BenchOptions _options;
+    private readonly ConfigMapClient[] _clients;
+    private readonly List<string> _created = [];
+    private readonly CpuMeter _cpu;
+
+    public CrudScenario(string backend, BenchOptions options, ClusterCredentials credentials, Uri server, CpuMeter cpu)
+    {
+        _cpu = cpu;
+        _backend = backend;
+        _options = options;
+        _clients = [.. Enumerable.Range(0, options.Clients.Max()).Select(_ => new ConfigMapClient(credentials, server, options.Http2, options.ValueSize))];
+    }
+
+    public async Task<List<CellResult>> RunAsync()
+    {
+        try
+        {
+            return await MeasureAsync();
+        }
+        finally
+        {
+            foreach (var client in _clients)
+            {
+                client.Dispose();
+            }
+        }
+    }
+
+    private async Task<List<CellResult>> MeasureAsync()
+    {
+        var first = _clients[0];
+        await first.CreateNamespaceAsync(Namespace);
+        await first.CreateNamespaceAsync(SmallNamespace);
+        for (var i = 0; i < SmallNamespaceSize; i++)
+        {
+            await first.CreateAsync(SmallNamespace, $"small-{i}");
+        }
+
+        var owned = new long[_clients.Length];
+        for (var i = 0; i < _clients.Length; i++)
+        {
+            owned[i] = await first.CreateAsync(Namespace, $"updated-by-{i}");
+        }
+
+        // Warm-up, not recorded: opens every client's connection and gets both processes past first-call costs.
+        var warmUp = TimeSpan.FromSeconds(1);
+        var clients = _clients.Length;
+        await LoadRunner.RunAsync(_backend, "warm-up", clients, warmUp, _cpu, (c, n) => _clients[c].CreateAsync(Namespace, $"warm-{c}-{n}"));
+        await LoadRunner.RunAsync(_backend, "warm-up", clients, warmUp, _cpu, (c, _) => _clients[c].ListAsync(SmallNamespace));
+
+        var results = new List<CellResult>();
+        var round = 0;
+        foreach (var count in _options.Clients)
+        {
+            var cell = round++;
+            var names = new List<string>[count];
+            results.Add(await LoadRunner.RunAsync(_backend, "create", count, _options.CellDuration, _cpu, async (c, n) =>
+            {
+                var name = $"c{cell}-{c}-{n}";
+                await _clients[c].CreateAsync(Namespace, name);
+                (names[c] ??= []).Add(name);
+            }));
+            _created.AddRange(names.Where(list => list is not null).SelectMany(list => list));
+        }
+
+        foreach (var count in _options.Clients)
+        {
+            results.Add(await LoadRunner.RunAsync(_backend, "get", count, _options.CellDuration, _cpu, (c, n) =>
+                _clients[c].GetAsync(Namespace, _created[(int)((c * 7919L + n * 104729L) % _created.Count)])));
+        }
+
+        foreach (var count in _options.Clients)
+        {
+            results.Add(await LoadRunner.RunAsync(_backend, $"list ({SmallNamespaceSize} objects)", count, _options.CellDuration, _cpu, (c, _) => _clients[c].ListAsync(SmallNamespace)));
+        }
+
+        var generation = 0L;
+        foreach (var count in _options.Clients)
+        {
+            results.Add(await LoadRunner.RunAsync(_backend, "update", count, _options.CellDuration, _cpu, async (c, _) =>
+                owned[c] = await _clients[c].UpdateAsync(Namespace, $"updated-by-{c}", owned[c], Interlocked.Increment(ref generation))));
+        }
+
+        return results;
+    }
+}

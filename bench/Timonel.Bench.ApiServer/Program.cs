@@ -1,0 +1,104 @@
+// InvariantGlobalization is on (Directory.Build.props), so figures print with invariant formatting.
+using Timonel.Bench.ApiServer;
+using Timonel.Testing;
+
+// API server benchmark against real `timonel server` processes, SQLite and etcd side by side in one run:
+// CRUD throughput and latency at each client count, raw etcd Puts on the same etcd as the reference, watch
+// delivery latency to many watchers, and start-up time and idle RSS. Prints Markdown for docs/benchmarks.md.
+//   bench/apiserver.sh, or: dotnet run -c Release --project bench/Timonel.Bench.ApiServer -- --timonel PATH
+//     [--clients 1,16,64] [--seconds 4] [--value-size 1024] [--http1] [--watchers 1000] [--watch-rate 20]
+//     [--watch-seconds 6] [--startup-runs 3] [--idle-seconds 10] [--no-crud] [--no-watch] [--no-startup] [--no-etcd]
+var options = BenchOptions.Parse(args);
+if (!File.Exists(options.Timonel))
+{
+    Console.Error.WriteLine($"no server binary at {options.Timonel}; run ./timonel --help once to build it (bench/apiserver.sh does)");
+    return 1;
+}
+
+Console.WriteLine($"# API server bench: {Environment.ProcessorCount} cores, {options.ValueSize} B ConfigMap values, {options.CellDuration.TotalSeconds} s per cell, {(options.Http2 ? "HTTP/2" : "HTTP/1.1")}");
+// Other jobs on a shared machine show here; figures from a run with a high load average are lower bounds.
+Console.WriteLine($"load average at start: {File.ReadAllText("/proc/loadavg").Trim()}");
+var report = new Report(options);
+EtcdProcess? etcd = null;
+if (options.Etcd && EtcdProcess.UnavailableReason is { } missing)
+{
+    Console.WriteLine($"etcd skipped: {missing}");
+}
+else if (options.Etcd)
+{
+    etcd = await EtcdProcess.StartAsync();
+}
+
+try
+{
+    var etcdPid = etcd is null ? null : CpuMeter.FindProcess(etcd.DataDir);
+    List<(string Name, string? Endpoint)> backends = [("SQLite", null)];
+    if (etcd is not null)
+    {
+        backends.Add(("etcd", etcd.Endpoint));
+    }
+
+    if (options.Startup)
+    {
+        var startup = new StartupScenario(options);
+        foreach (var (name, endpoint) in backends)
+        {
+            Console.Error.WriteLine($"start-up and idle RSS, {name}");
+            report.Startups.AddRange(await startup.RunAsync(name, endpoint));
+        }
+    }
+
+    foreach (var (name, endpoint) in backends.Where(_ => options.Crud || options.Watch))
+    {
+        var dataDir = Directory.CreateTempSubdirectory("timonel-bench-load-").FullName;
+        try
+        {
+            if (endpoint is not null)
+            {
+                await EtcdPutScenario.WipeRegistryAsync(endpoint);
+            }
+
+            await using var server = await ServerProcess.StartAsync(options.Timonel, dataDir, endpoint);
+            using var credentials = ClusterCredentials.Load(server.KubeconfigPath);
+            var cpu = new CpuMeter(server.Pid, endpoint is null ? null : etcdPid);
+            if (options.Crud)
+            {
+                Console.Error.WriteLine($"CRUD, {name}");
+                report.Cells.AddRange(await new CrudScenario(name, options, credentials, server.BaseAddress, cpu).RunAsync());
+            }
+
+            if (options.Watch)
+            {
+                Console.Error.WriteLine($"watch, {name}");
+                report.Watches.Add(await new WatchScenario(name, options, credentials, server, cpu).RunAsync());
+            }
+
+            if (server.ExitReport() is { } exited)
+            {
+                Console.WriteLine(exited);
+            }
+        }
+        finally
+        {
+            Directory.Delete(dataDir, recursive: true);
+        }
+    }
+
+    if (etcd is not null && options.Crud)
+    {
+        Console.Error.WriteLine("raw etcd Put");
+        report.Cells.AddRange(await EtcdPutScenario.RunAsync(etcd.Endpoint, options, new CpuMeter(null, etcdPid)));
+    }
+}
+finally
+{
+    if (etcd is not null)
+    {
+        await etcd.DisposeAsync();
+    }
+}
+
+report.Print(Console.Out);
+Console.WriteLine();
+Console.WriteLine($"load average at end: {File.ReadAllText("/proc/loadavg").Trim()}");
+return 0;

@@ -1,0 +1,161 @@
+namespace Timonel.Bench.ApiServer;
+
+/// <summary>Collects every scenario's results and prints them as Markdown tables, with the issue's targets checked.</summary>
+internal sealed class Report
+{
+    private const string RawEtcd = "raw etcd Put";
+    private static readonly string[] OperationOrder = ["create", "get", "list", "update"];
+    private static readonly string[] BackendOrder = ["SQLite", "etcd", RawEtcd];
+    private readonly BenchOptions _options;
+
+    public Report(BenchOptions options)
+    {
+        _options = options;
+    }
+
+    public List<CellResult> Cells { get; } = [];
+
+    public List<WatchResult> Watches { get; } = [];
+
+    public List<StartupSample> Startups { get; } = [];
+
+    public void Print(TextWriter output)
+    {
+        PrintCells(output);
+        PrintWatches(output);
+        PrintStartups(output);
+        PrintTargets(output);
+    }
+
+    private void PrintCells(TextWriter output)
+    {
+        if (Cells.Count == 0)
+        {
+            return;
+        }
+
+        output.WriteLine();
+        output.WriteLine("| operation | clients | backend | ops/s | p50 ms | p99 ms | max ms | errors | CPU cores: server / etcd / bench | server (or etcd) CPU ms/op |");
+        output.WriteLine("|---|---:|---|---:|---:|---:|---:|---:|---|---:|");
+        var ordered = Cells
+            .OrderBy(c => Array.FindIndex(OperationOrder, o => c.Operation.StartsWith(o, StringComparison.Ordinal)))
+            .ThenBy(c => c.Clients)
+            .ThenBy(c => Array.IndexOf(BackendOrder, c.Backend));
+        foreach (var c in ordered)
+        {
+            output.WriteLine($"| {c.Operation} | {c.Clients} | {c.Backend} | {c.PerSecond:N0} | {c.P50Ms:F2} | {c.P99Ms:F2} | {c.MaxMs:F1} | {c.Errors} | {c.Cpu} | {CpuPerOperation(c):F2} |");
+        }
+
+        foreach (var c in Cells.Where(c => c.FirstError is not null))
+        {
+            output.WriteLine($"first error, {c.Backend} {c.Operation} at {c.Clients}: {c.FirstError}");
+        }
+    }
+
+    private void PrintWatches(TextWriter output)
+    {
+        if (Watches.Count == 0)
+        {
+            return;
+        }
+
+        output.WriteLine();
+        output.WriteLine($"Watch delivery: {_options.WatchUpdatesPerSecond} updates/s to one ConfigMap for {_options.WatchDuration.TotalSeconds} s; delay from the writer's PUT answer to each watcher reading the event.");
+        output.WriteLine();
+        output.WriteLine("| backend | watchers | open all, s | events delivered / expected | p50 ms | p99 ms | max ms | from PUT sent p50 / p99 ms | PUT p50 ms | server RSS after, MiB | CPU cores: server / etcd / bench |");
+        output.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+        foreach (var w in Watches)
+        {
+            output.WriteLine($"| {w.Backend} | {w.Watchers:N0} | {w.OpenTime.TotalSeconds:F1} | {w.Delivered:N0} / {w.Expected:N0} | {w.P50Ms:F1} | {w.P99Ms:F1} | {w.MaxMs:F1} | {w.FromSendP50Ms:F1} / {w.FromSendP99Ms:F1} | {w.WriteP50Ms:F1} | {w.ServerRssMiB:F1} | {w.Cpu} |");
+        }
+
+        foreach (var w in Watches.Where(w => w.FirstError is not null))
+        {
+            output.WriteLine($"first watch error, {w.Backend}: {w.FirstError}");
+        }
+    }
+
+    private void PrintStartups(TextWriter output)
+    {
+        if (Startups.Count == 0)
+        {
+            return;
+        }
+
+        output.WriteLine();
+        output.WriteLine($"Start-up: exec of the binary to the first 200 from /readyz (polled every 10 ms); RSS (VmRSS) at that moment and after {_options.IdleBeforeRss.TotalSeconds} s idle. min / median / max over {_options.StartupRuns} runs.");
+        output.WriteLine();
+        output.WriteLine("| backend | data dir | exec → /readyz ms | server's own \"ready in\" ms (median) | RSS at ready, MiB | RSS idle, MiB |");
+        output.WriteLine("|---|---|---:|---:|---:|---:|");
+        foreach (var group in Startups.GroupBy(s => (s.Backend, s.DataDir)))
+        {
+            var reported = group.Where(s => s.ReportedReadyMs is not null).Select(s => (double)s.ReportedReadyMs!.Value).ToList();
+            output.WriteLine($"| {group.Key.Backend} | {group.Key.DataDir} | {Spread(group.Select(s => s.StartToReadyMs), "F0")} | {(reported.Count > 0 ? Median(reported).ToString("F0") : "?")} | {Spread(group.Select(s => s.RssAtReadyMiB), "F1")} | {Spread(group.Select(s => s.RssIdleMiB), "F1")} |");
+        }
+    }
+
+    private void PrintTargets(TextWriter output)
+    {
+        output.WriteLine();
+        output.WriteLine("| target | measured | met |");
+        output.WriteLine("|---|---|---|");
+        foreach (var clients in _options.Clients)
+        {
+            var raw = Find(RawEtcd, "create", clients);
+            if (raw is null)
+            {
+                continue;
+            }
+
+            if (Find("etcd", "create", clients) is { } etcd)
+            {
+                Target(output, $"creates on etcd ≥ 50 % of raw etcd Puts/s, {clients} clients", $"{etcd.PerSecond:N0} vs {raw.PerSecond:N0} = {etcd.PerSecond / raw.PerSecond:P0}", etcd.PerSecond >= 0.5 * raw.PerSecond);
+            }
+
+            if (Find("SQLite", "create", clients) is { } sqlite)
+            {
+                Target(output, $"creates on SQLite ≥ raw etcd Puts/s, {clients} clients", $"{sqlite.PerSecond:N0} vs {raw.PerSecond:N0} = {sqlite.PerSecond / raw.PerSecond:P0}", sqlite.PerSecond >= raw.PerSecond);
+            }
+        }
+
+        var most = _options.Clients.Max();
+        foreach (var get in Cells.Where(c => c.Operation == "get" && c.Clients == most))
+        {
+            Target(output, $"GET p99 ≤ 5 ms at {most} clients, {get.Backend}", $"{get.P99Ms:F2} ms", get.P99Ms <= 5);
+        }
+
+        foreach (var w in Watches)
+        {
+            Target(output, $"watch delivery p99 ≤ 50 ms, {w.Watchers:N0} watchers, {w.Backend}", $"{w.P99Ms:F1} ms ({w.Delivered:N0} / {w.Expected:N0} delivered)", w.P99Ms <= 50 && w.Delivered == w.Expected);
+        }
+
+        foreach (var group in Startups.GroupBy(s => (s.Backend, s.DataDir)))
+        {
+            var idle = group.Max(s => s.RssIdleMiB);
+            Target(output, $"idle RSS ≤ 120 MB, {group.Key.Backend} {group.Key.DataDir} (worst run)", $"{idle:F1} MiB = {idle * 1.048576:F1} MB", idle * 1.048576 <= 120);
+            var ready = group.Max(s => s.StartToReadyMs);
+            Target(output, $"start → /readyz ≤ 1 s, {group.Key.Backend} {group.Key.DataDir} (worst run)", $"{ready:F0} ms", ready <= 1000);
+        }
+    }
+
+    // CPU per call is steadier than calls per second on a machine other jobs share: it says what one call costs.
+    private static double CpuPerOperation(CellResult c) => (c.Backend == RawEtcd ? c.Cpu.Etcd : c.Cpu.Server) * 1000 / c.PerSecond;
+
+    private CellResult? Find(string backend, string operation, int clients) =>
+        Cells.FirstOrDefault(c => c.Backend == backend && c.Operation == operation && c.Clients == clients);
+
+    private static void Target(TextWriter output, string target, string measured, bool met) =>
+        output.WriteLine($"| {target} | {measured} | {(met ? "yes" : "**no**")} |");
+
+    private static string Spread(IEnumerable<double> values, string format)
+    {
+        var sorted = values.Order().ToList();
+        return $"{sorted[0].ToString(format)} / {Median(sorted).ToString(format)} / {sorted[^1].ToString(format)}";
+    }
+
+    private static double Median(IReadOnlyList<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+    }
+}

@@ -1,0 +1,199 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+
+namespace Timonel.Bench.ApiServer;
+
+/// <summary>
+/// N concurrent watches of ConfigMaps in one namespace, all on one HTTP handler (HTTP/2, several connections
+/// once one has 100 streams), then one writer updating an object at a fixed modest rate. Each watcher notes when
+/// it read each event; the writer notes when each PUT was sent and answered.
+/// </summary>
+internal sealed class WatchScenario
+{
+    private const string Namespace = "bench-watch";
+    private const string Name = "watched";
+    private readonly string _backend;
+    private readonly BenchOptions _options;
+    private readonly ClusterCredentials _credentials;
+    private readonly ServerProcess _server;
+    private readonly CpuMeter _cpu;
+
+    public WatchScenario(string backend, BenchOptions options, ClusterCredentials credentials, ServerProcess server, CpuMeter cpu)
+    {
+        _cpu = cpu;
+        _backend = backend;
+        _options = options;
+        _credentials = credentials;
+        _server = server;
+    }
+
+    public async Task<WatchResult> RunAsync()
+    {
+        using var writer = new ConfigMapClient(_credentials, _server.BaseAddress, _options.Http2, _options.ValueSize);
+        await writer.CreateNamespaceAsync(Namespace);
+        var resourceVersion = await writer.CreateAsync(Namespace, Name);
+
+        using var watchHttp = new HttpClient(_credentials.CreateHandler()) { BaseAddress = _server.BaseAddress, Timeout = Timeout.InfiniteTimeSpan };
+        using var stop = new CancellationTokenSource();
+        var received = new List<(long Revision, long At)>[_options.Watchers];
+        string? firstError = null;
+        var opening = Stopwatch.StartNew();
+        var pending = _options.Watchers;
+        var allOpened = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        void Settled()
+        {
+            if (Interlocked.Decrement(ref pending) == 0)
+            {
+                allOpened.TrySetResult();
+            }
+        }
+
+        var path = $"/api/v1/namespaces/{Namespace}/configmaps?watch=true&resourceVersion={resourceVersion.ToString(CultureInfo.InvariantCulture)}";
+        var readers = Enumerable.Range(0, _options.Watchers).Select(i => Task.Run(async () =>
+        {
+            var mine = received[i] = new List<(long, long)>(1024);
+            var isOpen = false;
+            try
+            {
+                await ReadWatchAsync(watchHttp, writer.Version, path, mine, () =>
+                {
+                    isOpen = true;
+                    Settled();
+                }, stop.Token);
+            }
+            catch (Exception ex) when (!stop.IsCancellationRequested)
+            {
+                Interlocked.CompareExchange(ref firstError, ex.Message, null);
+                if (!isOpen)
+                {
+                    Settled();
+                }
+            }
+            catch (Exception) when (stop.IsCancellationRequested)
+            {
+            }
+        })).ToArray();
+        await allOpened.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        var openTime = opening.Elapsed;
+        // Let the server subscribe the last watchers to its cache (that follows the response headers).
+        await Task.Delay(TimeSpan.FromSeconds(1));
+
+        var updates = (int)(_options.WatchUpdatesPerSecond * _options.WatchDuration.TotalSeconds);
+        var sent = new Dictionary<long, (long Sent, long Acked)>(updates);
+        var interval = TimeSpan.FromSeconds(1 / _options.WatchUpdatesPerSecond);
+        _cpu.Start();
+        var pace = Stopwatch.StartNew();
+        for (var n = 0; n < updates; n++)
+        {
+            var due = interval * n - pace.Elapsed;
+            if (due > TimeSpan.Zero)
+            {
+                await Task.Delay(due);
+            }
+
+            var before = Stopwatch.GetTimestamp();
+            resourceVersion = await writer.UpdateAsync(Namespace, Name, resourceVersion, n + 1);
+            sent[resourceVersion] = (before, Stopwatch.GetTimestamp());
+        }
+
+        await WaitDeliveredAsync(received, resourceVersion, TimeSpan.FromSeconds(10));
+        var used = _cpu.Stop();
+        var rss = _server.ResidentMiB();
+        await stop.CancelAsync();
+        await Task.WhenAll(readers);
+        return Summarise(received, sent, openTime, updates, rss, used, firstError);
+    }
+
+    private static async Task ReadWatchAsync(HttpClient http, Version version, string path, List<(long, long)> received, Action onOpen, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path) { Version = version, VersionPolicy = HttpVersionPolicy.RequestVersionExact };
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        if (response.StatusCode != HttpStatusCode.OK)
+        {
+            throw new HttpRequestException($"watch: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(cancellationToken)}");
+        }
+
+        onOpen();
+        await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
+        var buffer = new byte[64 * 1024];
+        var filled = 0;
+        while (true)
+        {
+            var read = await body.ReadAsync(buffer.AsMemory(filled), cancellationToken);
+            if (read == 0)
+            {
+                return;
+            }
+
+            var at = Stopwatch.GetTimestamp();
+            filled += read;
+            var start = 0;
+            int newline;
+            while ((newline = buffer.AsSpan(start, filled - start).IndexOf((byte)'\n')) >= 0)
+            {
+                lock (received)
+                {
+                    received.Add((ResourceVersions.Find(buffer.AsSpan(start, newline)), at));
+                }
+
+                start += newline + 1;
+            }
+
+            buffer.AsSpan(start, filled - start).CopyTo(buffer);
+            filled -= start;
+            if (filled == buffer.Length)
+            {
+                Array.Resize(ref buffer, buffer.Length * 2);
+            }
+        }
+    }
+
+    private static async Task WaitDeliveredAsync(List<(long Revision, long At)>[] received, long last, TimeSpan limit)
+    {
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < limit && !received.All(list => HasSeen(list, last)))
+        {
+            await Task.Delay(50);
+        }
+    }
+
+    private static bool HasSeen(List<(long Revision, long At)> list, long revision)
+    {
+        lock (list)
+        {
+            return list.Count > 0 && list[^1].Revision >= revision;
+        }
+    }
+
+    private WatchResult Summarise(List<(long Revision, long At)>[] received, Dictionary<long, (long Sent, long Acked)> sent, TimeSpan openTime, int updates, double rss, CpuUse used, string? firstError)
+    {
+        var fromAck = new List<double>(updates * received.Length);
+        var fromSend = new List<double>(updates * received.Length);
+        foreach (var list in received)
+        {
+            lock (list)
+            {
+                foreach (var (revision, at) in list)
+                {
+                    if (sent.TryGetValue(revision, out var write))
+                    {
+                        // An event read before the writer had its answer counts as no delay.
+                        fromAck.Add(Math.Max(0, Stopwatch.GetElapsedTime(write.Acked, at).TotalMilliseconds));
+                        fromSend.Add(Stopwatch.GetElapsedTime(write.Sent, at).TotalMilliseconds);
+                    }
+                }
+            }
+        }
+
+        fromAck.Sort();
+        fromSend.Sort();
+        var writes = sent.Values.Select(w => Stopwatch.GetElapsedTime(w.Sent, w.Acked).TotalMilliseconds).Order().ToList();
+        return new WatchResult(
+            _backend, received.Length, openTime, updates, _options.WatchUpdatesPerSecond, fromAck.Count, (long)updates * received.Length,
+            Percentiles.Of(fromAck, 0.50), Percentiles.Of(fromAck, 0.99), fromAck.Count > 0 ? fromAck[^1] : double.NaN,
+            Percentiles.Of(fromSend, 0.50), Percentiles.Of(fromSend, 0.99), Percentiles.Of(writes, 0.50), rss, used, firstError);
+    }
+}
