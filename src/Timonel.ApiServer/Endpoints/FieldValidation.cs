@@ -23,20 +23,18 @@ public sealed class FieldValidation
             throw StatusException.BadRequest($"fieldValidation: Unsupported value: \"{directive}\": supported values: \"Ignore\", \"Strict\", \"Warn\"");
         }
 
+        var (unknown, typeError) = definition.Strategy is IUnknownFieldSource schema
+            ? (schema.UnknownFields(body), null)
+            : _openApi.Inspect(definition.ApiVersion, definition.Kind, body);
+
         // A value of the wrong type is refused whatever the directive, as upstream's decoder refuses it
         // (handlers/rest.go wraps it as "<Kind> in version \"v1\" cannot be handled as a <Kind>: ...").
-        if (definition.Strategy is not IUnknownFieldSource && _openApi.TypeError(definition.ApiVersion, definition.Kind, body) is { } typeError)
+        if (typeError is not null)
         {
             throw StatusException.BadRequest($"{definition.Kind} in version \"{definition.Version}\" cannot be handled as a {definition.Kind}: {typeError}");
         }
 
-        if (directive == "Ignore")
-        {
-            return;
-        }
-
-        var unknown = definition.Strategy is IUnknownFieldSource schema ? schema.UnknownFields(body) : _openApi.UnknownFields(definition.ApiVersion, definition.Kind, body);
-        if (unknown.Count == 0)
+        if (directive == "Ignore" || unknown.Count == 0)
         {
             return;
         }

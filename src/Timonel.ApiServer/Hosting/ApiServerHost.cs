@@ -110,7 +110,12 @@ public sealed class ApiServerHost : IAsyncDisposable
         pipeline.MarkReady();
         // Building the OpenAPI documents reads the client models' XML docs (~2 s): do it now, off the request path,
         // so the first kubectl apply does not wait for it.
-        _ = Task.Run(() => openApi.V3Index(), CancellationToken.None);
+        _ = Task.Run(() =>
+        {
+            openApi.Prepare();
+            // The documentation text is garbage now; give its pages back so the idle footprint stays small.
+            GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        }, CancellationToken.None);
         return new ApiServerHost(app, cache, customResources, serviceAccountTokens, pki, token, url, kubeconfig, registry);
     }
 

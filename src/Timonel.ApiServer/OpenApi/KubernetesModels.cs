@@ -30,11 +30,14 @@ internal sealed partial class KubernetesModels
     private readonly Dictionary<Type, (string Group, string Version, string Kind)> _kinds = [];
     private readonly Dictionary<(string Group, string Version, string Kind), Type> _byKind = [];
     private readonly ConcurrentDictionary<Type, IReadOnlyList<ModelProperty>> _properties = new();
-    private readonly Lazy<ModelDocs> _docs;
+    private readonly ConcurrentDictionary<Type, Dictionary<string, ModelProperty>> _propertiesByName = new();
+    private readonly Lock _docsLock = new();
+    private readonly System.Reflection.Assembly _modelAssembly;
+    private ModelDocs? _docs;
 
     private KubernetesModels(Assembly assembly)
     {
-        _docs = new Lazy<ModelDocs>(() => ModelDocs.Load(assembly));
+        _modelAssembly = assembly;
         var models = assembly.GetExportedTypes().Where(IsModelCandidate).ToList();
         var nested = new List<Type>();
         foreach (var type in models)
@@ -78,7 +81,30 @@ internal sealed partial class KubernetesModels
 
     public static KubernetesModels Shared => SharedInstance.Value;
 
-    public ModelDocs Docs => _docs.Value;
+    /// <summary>The property of <paramref name="model"/> with JSON name <paramref name="jsonName"/>, or null (a hashed lookup for hot paths).</summary>
+    public ModelProperty? Property(Type model, string jsonName) =>
+        _propertiesByName.GetOrAdd(model, type => Properties(type).ToDictionary(p => p.JsonName, StringComparer.Ordinal)).GetValueOrDefault(jsonName);
+
+    /// <summary>The models' XML documentation (~25 MB of text): loaded when a document is built, released after.</summary>
+    public ModelDocs Docs
+    {
+        get
+        {
+            lock (_docsLock)
+            {
+                return _docs ??= ModelDocs.Load(_modelAssembly);
+            }
+        }
+    }
+
+    /// <summary>Drops the documentation once every document is built; it is loaded again if ever needed.</summary>
+    public void ReleaseDocs()
+    {
+        lock (_docsLock)
+        {
+            _docs = null;
+        }
+    }
 
     public bool IsModel(Type type) => _names.ContainsKey(type);
 

@@ -39,6 +39,17 @@ public sealed class OpenApiService
     /// <summary>The /openapi/v3 paths served, "api/v1" and "apis/&lt;group&gt;/&lt;version&gt;", in serving order.</summary>
     public IReadOnlyList<string> GroupVersionPaths => [.. _resources.Select(V3Path).Distinct()];
 
+    /// <summary>
+    /// Builds every document now (off the request path, so the first kubectl apply does not wait ~2 s for them) and
+    /// then lets go of the model documentation they were built from, which would otherwise stay resident.
+    /// </summary>
+    public void Prepare()
+    {
+        _ = V3Index();
+        _ = V2Json();
+        _models.ReleaseDocs();
+    }
+
     /// <summary>GET /openapi/v2 as JSON (swagger 2.0 with every served kind).</summary>
     public byte[] V2Json() => _v2.Value.Json;
 
@@ -67,14 +78,15 @@ public sealed class OpenApiService
     }
 
     /// <summary>
-    /// The decoding error upstream gives for a value of the wrong JSON type ("json: cannot unmarshal string into Go
-    /// struct field Deployment.spec of type v1.DeploymentSpec"), or null when every value fits its field.
+    /// In one walk: the fields the schema does not declare, and the decoding error upstream gives for a value of the
+    /// wrong JSON type ("json: cannot unmarshal string into Go struct field Deployment.spec of type
+    /// v1.DeploymentSpec") or null. Nothing for a kind without a built-in schema.
     /// </summary>
-    public string? TypeError(string apiVersion, string kind, JsonObject obj)
+    public (IReadOnlyList<string> Unknown, string? TypeError) Inspect(string apiVersion, string kind, JsonObject obj)
     {
         var slash = apiVersion.IndexOf('/', StringComparison.Ordinal);
         var (group, version) = slash < 0 ? ("", apiVersion) : (apiVersion[..slash], apiVersion[(slash + 1)..]);
-        return _models.TypeFor(group, version, kind) is { } model ? _unknownFields.FindTypeError(model, obj) : null;
+        return _models.TypeFor(group, version, kind) is { } model ? _unknownFields.Inspect(model, obj) : ([], null);
     }
 
     /// <summary>

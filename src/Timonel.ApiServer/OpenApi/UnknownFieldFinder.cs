@@ -12,25 +12,25 @@ namespace Timonel.ApiServer.OpenApi;
 /// </summary>
 internal sealed class UnknownFieldFinder(KubernetesModels models)
 {
-    public IReadOnlyList<string> Find(Type model, JsonObject obj) => Walk(model, obj).Unknown;
+    public IReadOnlyList<string> Find(Type model, JsonObject obj) => Inspect(model, obj).Unknown;
 
-    /// <summary>The first type mismatch as the Go decoder words it ("cannot unmarshal string into Go struct field ..."), or null.</summary>
-    public string? FindTypeError(Type model, JsonObject obj) => Walk(model, obj).TypeError;
-
-    private Findings Walk(Type model, JsonObject obj)
+    /// <summary>
+    /// Undeclared fields, and the first type mismatch as the Go decoder words it ("cannot unmarshal string into Go
+    /// struct field ...") or null, in one walk.
+    /// </summary>
+    public (IReadOnlyList<string> Unknown, string? TypeError) Inspect(Type model, JsonObject obj)
     {
         var findings = new Findings(models.KindOf(model)?.Kind ?? model.Name);
         WalkObject(model, obj, "", findings);
-        return findings;
+        return (findings.Unknown, findings.TypeError);
     }
 
     private void WalkObject(Type model, JsonObject obj, string path, Findings findings)
     {
-        var properties = models.Properties(model);
         foreach (var (name, value) in obj)
         {
             var fieldPath = path.Length == 0 ? name : $"{path}.{name}";
-            var property = properties.FirstOrDefault(p => p.JsonName == name);
+            var property = models.Property(model, name);
             if (property is null)
             {
                 findings.Unknown.Add(fieldPath);

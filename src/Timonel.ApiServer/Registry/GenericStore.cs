@@ -145,7 +145,9 @@ public sealed class GenericStore
         ThrowIfInvalid(obj, ValidateCreate(obj));
         var name = obj.Name()!;
         var key = Definition.StorageKey(ns, name);
-        if (await _storage.GetAsync(key, cancellationToken) is not null)
+        // The create itself refuses an existing key; look first only when a hook would otherwise reserve
+        // (and release again) an IP or port for a name that is taken — one storage round trip saved per create.
+        if ((_hook is not null || dryRun) && await _storage.GetAsync(key, cancellationToken) is not null)
         {
             throw StatusException.AlreadyExists(Group, Plural, name);
         }
