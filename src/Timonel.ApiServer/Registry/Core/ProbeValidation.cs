@@ -72,32 +72,9 @@ internal static class ProbeValidation
         }
     }
 
-    /// <summary>validateHandler: the first handler counts, any further one is Forbidden; none at all is Required.</summary>
-    private static void ValidateHandler(FieldErrorList errors, JsonObject handler, string[] kinds, FieldPath path)
-    {
-        var found = 0;
-        foreach (var kind in kinds)
-        {
-            if (handler[kind] is not JsonObject action)
-            {
-                continue;
-            }
-
-            if (found > 0)
-            {
-                errors.Add(FieldError.Forbidden(path.Child(kind), "may not specify more than 1 handler type"));
-                continue;
-            }
-
-            found++;
-            ValidateAction(errors, kind, action, path.Child(kind));
-        }
-
-        if (found == 0)
-        {
-            errors.Add(FieldError.Required(path, "must specify a handler type"));
-        }
-    }
+    /// <summary>validateHandler: exactly one handler.</summary>
+    private static void ValidateHandler(FieldErrorList errors, JsonObject handler, string[] kinds, FieldPath path) =>
+        errors.AddExactlyOne(handler, kinds, path, "may not specify more than 1 handler type", "must specify a handler type", ValidateAction);
 
     private static void ValidateAction(FieldErrorList errors, string kind, JsonObject action, FieldPath path)
     {

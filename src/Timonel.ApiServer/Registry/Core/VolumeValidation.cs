@@ -57,31 +57,8 @@ internal static class VolumeValidation
         return names;
     }
 
-    private static void ValidateSource(FieldErrorList errors, JsonObject volume, FieldPath path)
-    {
-        var found = 0;
-        foreach (var kind in _sources)
-        {
-            if (volume[kind] is not JsonObject source)
-            {
-                continue;
-            }
-
-            if (found > 0)
-            {
-                errors.Add(FieldError.Forbidden(path.Child(kind), "may not specify more than 1 volume type"));
-                continue;
-            }
-
-            found++;
-            ValidateOne(errors, kind, source, path.Child(kind));
-        }
-
-        if (found == 0)
-        {
-            errors.Add(FieldError.Required(path, "must specify a volume type"));
-        }
-    }
+    private static void ValidateSource(FieldErrorList errors, JsonObject volume, FieldPath path) =>
+        errors.AddExactlyOne(volume, _sources, path, "may not specify more than 1 volume type", "must specify a volume type", ValidateOne);
 
     private static void ValidateOne(FieldErrorList errors, string kind, JsonObject source, FieldPath path)
     {

@@ -143,6 +143,38 @@ internal static class FieldChecks
         }
     }
 
+    /// <summary>
+    /// A union of which exactly one member must be set (upstream's validateHandler and validateVolumeSource): the
+    /// first set member is checked by <paramref name="validate"/>, each further one is Forbidden with
+    /// <paramref name="extraDetail"/>, and none at all is Required with <paramref name="missingDetail"/>.
+    /// </summary>
+    public static void AddExactlyOne(this FieldErrorList errors, JsonObject holder, IEnumerable<string> members, FieldPath path,
+        string extraDetail, string missingDetail, Action<FieldErrorList, string, JsonObject, FieldPath> validate)
+    {
+        var found = false;
+        foreach (var member in members)
+        {
+            if (holder[member] is not JsonObject value)
+            {
+                continue;
+            }
+
+            if (found)
+            {
+                errors.Add(FieldError.Forbidden(path.Child(member), extraDetail));
+                continue;
+            }
+
+            found = true;
+            validate(errors, member, value, path.Child(member));
+        }
+
+        if (!found)
+        {
+            errors.Add(FieldError.Required(path, missingDetail));
+        }
+    }
+
     /// <summary>Whether a metav1.LabelSelector has no matchLabels and no matchExpressions.</summary>
     public static bool IsEmptySelector(JsonObject selector) =>
         (selector.ObjectAt("matchLabels")?.Count ?? 0) + (selector.ArrayAt("matchExpressions")?.Count ?? 0) == 0;
