@@ -17,9 +17,9 @@ public sealed class ValidationTests : IClassFixture<SqliteClusterFixture>
     {
         Skip.If(_fixture.SkipReason is not null, _fixture.SkipReason);
         var ns = await _fixture.Cluster.CreateNamespaceAsync();
-        const string Pod = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\nspec:\n  containers:\n  - name: c\n    image: nginx\n  - name: c\n    image: busybox\n";
+        const string pod = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\nspec:\n  containers:\n  - name: c\n    image: nginx\n  - name: c\n    image: busybox\n";
 
-        var result = await Kubectl.RunWithInputAsync(Pod, "apply", "-n", ns, "-f", "-");
+        var result = await Kubectl.RunWithInputAsync(pod, "apply", "-n", ns, "-f", "-");
 
         Assert.NotEqual(0, result.ExitCode);
         Assert.Contains("The Pod \"x\" is invalid: spec.containers[1].name: Duplicate value: \"c\"", result.Stderr, StringComparison.Ordinal);
@@ -30,10 +30,10 @@ public sealed class ValidationTests : IClassFixture<SqliteClusterFixture>
     {
         Skip.If(_fixture.SkipReason is not null, _fixture.SkipReason);
         var ns = await _fixture.Cluster.CreateNamespaceAsync();
-        const string Deployment = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels:\n      app: web\n"
+        const string deployment = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels:\n      app: web\n"
             + "  template:\n    metadata:\n      labels:\n        app: other\n    spec:\n      containers:\n      - name: c\n        image: nginx\n";
 
-        var result = await Kubectl.RunWithInputAsync(Deployment, "apply", "-n", ns, "-f", "-");
+        var result = await Kubectl.RunWithInputAsync(deployment, "apply", "-n", ns, "-f", "-");
 
         Assert.NotEqual(0, result.ExitCode);
         Assert.Contains("The Deployment \"web\" is invalid: spec.template.metadata.labels: Invalid value: ", result.Stderr, StringComparison.Ordinal);

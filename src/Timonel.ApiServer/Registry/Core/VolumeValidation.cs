@@ -12,8 +12,8 @@ namespace Timonel.ApiServer.Registry.Core;
 /// </summary>
 internal static class VolumeValidation
 {
-    private const string FileModeMessage = "must be a number between 0 and 0777 (octal), both inclusive";
-    private const int MaxFileMode = 511; // 0777
+    private const string _fileModeMessage = "must be a number between 0 and 0777 (octal), both inclusive";
+    private const int _maxFileMode = 511; // 0777
 
     // The volume sources in the order validateVolumeSource looks at them.
     private static readonly string[] _sources =
@@ -155,9 +155,9 @@ internal static class VolumeValidation
 
     private static void AddMode(FieldErrorList errors, JsonObject holder, string field, FieldPath path)
     {
-        if (holder.LongAt(field) is { } mode and (< 0 or > MaxFileMode))
+        if (holder.LongAt(field) is { } mode and (< 0 or > _maxFileMode))
         {
-            errors.Add(FieldError.Invalid(path.Child(field), mode, FileModeMessage));
+            errors.Add(FieldError.Invalid(path.Child(field), mode, _fileModeMessage));
         }
     }
 }
