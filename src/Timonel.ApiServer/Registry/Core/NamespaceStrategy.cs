@@ -75,6 +75,8 @@ public sealed class NamespaceStrategy : ResourceStrategyBase, IGracefulDeletionS
     /// <summary>Namespace names are DNS-1123 labels (ValidateNamespaceName).</summary>
     public override ValidateNameFunc NameValidation => Api.Validation.NameValidation.NameIsDnsLabel;
 
+    public override FieldErrorList Validate(JsonObject obj) => NamespaceValidation.Validate(obj);
+
     public override string? GetSelectableField(JsonObject obj, string field) =>
         field == "status.phase" ? obj.StringAt("status", "phase") ?? "" : null;
 

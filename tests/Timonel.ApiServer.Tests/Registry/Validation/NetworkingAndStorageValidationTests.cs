@@ -1,6 +1,6 @@
 namespace Timonel.ApiServer.Tests.Registry.Validation;
 
-/// <summary>Ingress, PersistentVolumeClaim and StorageClass validation.</summary>
+/// <summary>Ingress, PersistentVolumeClaim, StorageClass, Lease and Namespace validation.</summary>
 public sealed class NetworkingAndStorageValidationTests
 {
     private const string _backend = "backend: {service: {name: web, port: {number: 80}}}";
@@ -15,6 +15,8 @@ public sealed class NetworkingAndStorageValidationTests
         { "", "kind: PersistentVolumeClaim\nmetadata: {name: p}\nspec: {resources: {requests: {storage: 1Gi}}}", "PersistentVolumeClaim \"p\" is invalid: spec.accessModes: Required value: at least 1 access mode is required" },
         { "", "kind: PersistentVolumeClaim\nmetadata: {name: p}\nspec: {accessModes: [ReadWriteOnce]}", "PersistentVolumeClaim \"p\" is invalid: spec.resources[storage]: Required value" },
         { "storage.k8s.io", "kind: StorageClass\nmetadata: {name: s}", "StorageClass.storage.k8s.io \"s\" is invalid: provisioner: Required value" },
+        { "coordination.k8s.io", "kind: Lease\nmetadata: {name: l}\nspec: {leaseDurationSeconds: 0}", "Lease.coordination.k8s.io \"l\" is invalid: spec.leaseDurationSeconds: Invalid value: 0: must be greater than 0" },
+        { "", "kind: Namespace\nmetadata: {name: n}\nspec: {finalizers: [custom]}", "Namespace \"n\" is invalid: spec.finalizers: Invalid value: \"custom\": name is neither a standard finalizer name nor is it fully qualified" },
     };
 
     [Theory]
