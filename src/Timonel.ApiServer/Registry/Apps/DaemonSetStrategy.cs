@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Timonel.Api.Validation;
 using Timonel.ApiServer.Json;
 using Timonel.ApiServer.Printing;
 using Timonel.ApiServer.Registry.Core;
@@ -25,6 +26,11 @@ public sealed class DaemonSetStrategy : ResourceStrategyBase
         WorkloadColumns.Images("spec", "template"),
         WorkloadColumns.Selector("spec", "selector"),
     ];
+
+    public override FieldErrorList Validate(JsonObject obj) => WorkloadValidation.ValidateDaemonSet(obj);
+
+    public override FieldErrorList ValidateUpdate(JsonObject updated, JsonObject old) =>
+        WorkloadValidation.ValidateSelectorUpdate(WorkloadValidation.ValidateDaemonSet(updated), updated, old);
 
     public override void ApplyDefaults(JsonObject obj)
     {

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Timonel.Api.Validation;
 using Timonel.ApiServer.Json;
 using Timonel.ApiServer.Printing;
 using Timonel.ApiServer.Registry.Core;
@@ -34,6 +35,11 @@ public sealed class DeploymentStrategy : ResourceStrategyBase
             updated.Metadata()["generation"] = generation + 1;
         }
     }
+
+    public override FieldErrorList Validate(JsonObject obj) => WorkloadValidation.ValidateDeployment(obj);
+
+    public override FieldErrorList ValidateUpdate(JsonObject updated, JsonObject old) =>
+        WorkloadValidation.ValidateSelectorUpdate(WorkloadValidation.ValidateDeployment(updated), updated, old);
 
     public override void ApplyDefaults(JsonObject obj)
     {

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Timonel.Api.Validation;
 using Timonel.ApiServer.Json;
 using Timonel.ApiServer.Printing;
 using Timonel.ApiServer.Registry.Core;
@@ -19,6 +20,11 @@ public sealed class ReplicaSetStrategy : ResourceStrategyBase
         WorkloadColumns.Images("spec", "template"),
         WorkloadColumns.Selector("spec", "selector"),
     ];
+
+    public override FieldErrorList Validate(JsonObject obj) => WorkloadValidation.ValidateReplicaSet(obj);
+
+    public override FieldErrorList ValidateUpdate(JsonObject updated, JsonObject old) =>
+        WorkloadValidation.ValidateSelectorUpdate(WorkloadValidation.ValidateReplicaSet(updated), updated, old);
 
     public override void ApplyDefaults(JsonObject obj)
     {

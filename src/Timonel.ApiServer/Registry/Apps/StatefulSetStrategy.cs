@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Timonel.Api.Validation;
 using Timonel.ApiServer.Json;
 using Timonel.ApiServer.Printing;
 using Timonel.ApiServer.Registry.Core;
@@ -19,6 +20,10 @@ public sealed class StatefulSetStrategy : ResourceStrategyBase
         WorkloadColumns.Containers("spec", "template"),
         WorkloadColumns.Images("spec", "template"),
     ];
+
+    public override FieldErrorList Validate(JsonObject obj) => WorkloadValidation.ValidateStatefulSet(obj);
+
+    public override FieldErrorList ValidateUpdate(JsonObject updated, JsonObject old) => WorkloadValidation.ValidateStatefulSetUpdate(updated, old);
 
     public override void ApplyDefaults(JsonObject obj)
     {

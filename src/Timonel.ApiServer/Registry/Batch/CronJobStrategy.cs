@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Timonel.Api.Validation;
 using Timonel.ApiServer.Json;
 using Timonel.ApiServer.Printing;
 using Timonel.ApiServer.Registry.Apps;
@@ -25,6 +26,10 @@ public sealed class CronJobStrategy : ResourceStrategyBase
         WorkloadColumns.Images("spec", "jobTemplate", "spec", "template"),
         WorkloadColumns.Selector("spec", "jobTemplate", "spec", "selector"),
     ];
+
+    public override FieldErrorList Validate(JsonObject obj) => CronJobValidation.ValidateCreate(obj);
+
+    public override FieldErrorList ValidateUpdate(JsonObject updated, JsonObject old) => CronJobValidation.ValidateUpdate(updated, old);
 
     public override void ApplyDefaults(JsonObject obj)
     {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Timonel.Api.Validation;
 using Timonel.ApiServer.Json;
 using Timonel.ApiServer.Printing;
 using Timonel.ApiServer.Registry.Apps;
@@ -28,6 +29,10 @@ public sealed class JobStrategy : ResourceStrategyBase
     }
 
     public override void ApplyDefaults(JsonObject obj) => JobDefaults.Apply(obj);
+
+    public override FieldErrorList Validate(JsonObject obj) => JobValidation.Validate(obj);
+
+    public override FieldErrorList ValidateUpdate(JsonObject updated, JsonObject old) => JobValidation.ValidateUpdate(updated, old);
 
     public override string? GetSelectableField(JsonObject obj, string field) =>
         field == "status.successful" ? (obj.LongAt("status", "succeeded") ?? 0).ToString(CultureInfo.InvariantCulture) : null;

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Timonel.Api.Validation;
 using Timonel.ApiServer.Json;
 using Timonel.ApiServer.Printing;
 
@@ -15,4 +16,6 @@ public sealed class LeaseStrategy : ResourceStrategyBase
         new("Holder", "string", (lease, _) => lease.StringAt("spec", "holderIdentity") ?? "", 0, "", "holderIdentity contains the identity of the holder of a current lease."),
         CommonColumns.Age,
     ];
+
+    public override FieldErrorList Validate(JsonObject obj) => LeaseValidation.Validate(obj);
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Timonel.Api.Validation;
 using Timonel.ApiServer.Printing;
 
 namespace Timonel.ApiServer.Registry.Core;
@@ -14,4 +15,8 @@ public sealed class ConfigMapStrategy : ResourceStrategyBase
         new("Data", "string", (cm, _) => TableCells.CountOf(cm["data"]) + TableCells.CountOf(cm["binaryData"]), 0, "", "Data contains the configuration data."),
         CommonColumns.Age,
     ];
+
+    public override FieldErrorList Validate(JsonObject obj) => ConfigDataValidation.ValidateConfigMap(obj);
+
+    public override FieldErrorList ValidateUpdate(JsonObject updated, JsonObject old) => ConfigDataValidation.ValidateConfigMapUpdate(updated, old);
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Timonel.Api.Validation;
 using Timonel.ApiServer.Json;
 using Timonel.ApiServer.Printing;
 
@@ -70,6 +71,11 @@ public sealed class NamespaceStrategy : ResourceStrategyBase, IGracefulDeletionS
 
         ContainerDefaults.SetIfEmpty(obj.Child("status"), "phase", "Active");
     }
+
+    /// <summary>Namespace names are DNS-1123 labels (ValidateNamespaceName).</summary>
+    public override ValidateNameFunc NameValidation => Api.Validation.NameValidation.NameIsDnsLabel;
+
+    public override FieldErrorList Validate(JsonObject obj) => NamespaceValidation.Validate(obj);
 
     public override string? GetSelectableField(JsonObject obj, string field) =>
         field == "status.phase" ? obj.StringAt("status", "phase") ?? "" : null;

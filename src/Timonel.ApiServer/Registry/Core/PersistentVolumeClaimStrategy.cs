@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Timonel.Api.Validation;
 using Timonel.ApiServer.Json;
 using Timonel.ApiServer.Printing;
 
@@ -28,4 +29,8 @@ public sealed class PersistentVolumeClaimStrategy : ResourceStrategyBase
     public override void ApplyDefaults(JsonObject obj) => PersistentVolumeClaimDefaults.Apply(obj);
 
     private static bool Bound(JsonObject pvc) => !string.IsNullOrEmpty(pvc.StringAt("spec", "volumeName"));
+
+    public override FieldErrorList Validate(JsonObject obj) => PersistentVolumeClaimValidation.Validate(obj);
+
+    public override FieldErrorList ValidateUpdate(JsonObject updated, JsonObject old) => PersistentVolumeClaimValidation.ValidateUpdate(updated, old);
 }

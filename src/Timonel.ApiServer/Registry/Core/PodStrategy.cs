@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Timonel.Api.Validation;
 using Timonel.ApiServer.Json;
 using Timonel.ApiServer.Printing;
 
@@ -54,6 +55,10 @@ public sealed class PodStrategy : ResourceStrategyBase, IGracefulDeletionStrateg
     }
 
     public override void ApplyDefaults(JsonObject obj) => PodDefaults.Apply(obj);
+
+    public override FieldErrorList Validate(JsonObject obj) => PodValidation.ValidateCreate(obj);
+
+    public override FieldErrorList ValidateUpdate(JsonObject updated, JsonObject old) => PodValidation.ValidateUpdate(updated, old);
 
     public override string? GetSelectableField(JsonObject obj, string field) => field switch
     {

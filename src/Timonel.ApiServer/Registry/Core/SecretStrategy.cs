@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using Timonel.Api.Validation;
 using Timonel.ApiServer.Json;
 using Timonel.ApiServer.Printing;
 
@@ -35,6 +36,10 @@ public sealed class SecretStrategy : ResourceStrategyBase
             obj.Remove("stringData");
         }
     }
+
+    public override FieldErrorList Validate(JsonObject obj) => ConfigDataValidation.ValidateSecret(obj);
+
+    public override FieldErrorList ValidateUpdate(JsonObject updated, JsonObject old) => ConfigDataValidation.ValidateSecretUpdate(updated, old);
 
     public override string? GetSelectableField(JsonObject obj, string field) =>
         field == "type" ? obj.StringAt("type") ?? "" : null;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Timonel.Api.Validation;
 using Timonel.ApiServer.Json;
 using Timonel.ApiServer.Printing;
 
@@ -70,6 +71,13 @@ public sealed class ServiceStrategy : ResourceStrategyBase
             spec.SetDefault("allocateLoadBalancerNodePorts", true);
         }
     }
+
+    /// <summary>Service names are DNS-1035 labels (ValidateServiceName).</summary>
+    public override ValidateNameFunc NameValidation => Api.Validation.NameValidation.NameIsDns1035Label;
+
+    public override FieldErrorList Validate(JsonObject obj) => ServiceValidation.Validate(obj);
+
+    public override FieldErrorList ValidateUpdate(JsonObject updated, JsonObject old) => ServiceValidation.ValidateUpdate(updated, old);
 
     public override string? GetSelectableField(JsonObject obj, string field) => field switch
     {

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Timonel.Api.Validation;
 using Timonel.ApiServer.Json;
 using Timonel.ApiServer.Printing;
 
@@ -35,4 +36,8 @@ public sealed class IngressClassStrategy : ResourceStrategyBase
         var group = parameters.StringAt("apiGroup");
         return (group is null ? kind : $"{kind}.{group}") + "/" + parameters.StringAt("name");
     }
+
+    public override FieldErrorList Validate(JsonObject obj) => IngressValidation.ValidateIngressClass(obj, old: null);
+
+    public override FieldErrorList ValidateUpdate(JsonObject updated, JsonObject old) => IngressValidation.ValidateIngressClass(updated, old);
 }

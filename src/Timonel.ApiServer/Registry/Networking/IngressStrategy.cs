@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Timonel.Api.Validation;
 using Timonel.ApiServer.Json;
 using Timonel.ApiServer.Printing;
 using Timonel.ApiServer.Registry.Core;
@@ -55,4 +56,8 @@ public sealed class IngressStrategy : ResourceStrategyBase
         var text = string.Join(',', hosts);
         return more ? $"{text} + {rules.Count - max} more..." : text;
     }
+
+    public override FieldErrorList Validate(JsonObject obj) => IngressValidation.ValidateIngress(obj);
+
+    public override FieldErrorList ValidateUpdate(JsonObject updated, JsonObject old) => IngressValidation.ValidateIngress(updated);
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Timonel.Api.Validation;
 using Timonel.ApiServer.Json;
 using Timonel.ApiServer.Printing;
 using Timonel.ApiServer.Registry.Core;
@@ -37,4 +38,8 @@ public sealed class StorageClassStrategy : ResourceStrategyBase
         var annotations = storageClass.Annotations();
         return DefaultClassAnnotations.Any(a => annotations.TryGetValue(a, out var value) && value == "true");
     }
+
+    public override FieldErrorList Validate(JsonObject obj) => StorageClassValidation.Validate(obj);
+
+    public override FieldErrorList ValidateUpdate(JsonObject updated, JsonObject old) => StorageClassValidation.ValidateUpdate(updated, old);
 }

@@ -1,0 +1,55 @@
+namespace Timonel.IntegrationTests;
+
+/// <summary>
+/// Invalid objects sent with the real kubectl come back as 422 Invalid with upstream's message. Validation does
+/// not depend on the datastore, so this runs on SQLite only.
+/// </summary>
+public sealed class ValidationTests : IClassFixture<SqliteClusterFixture>
+{
+    private readonly SqliteClusterFixture _fixture;
+
+    public ValidationTests(SqliteClusterFixture fixture) => _fixture = fixture;
+
+    private Kubectl Kubectl => _fixture.Cluster.Kubectl;
+
+    [SkippableFact]
+    public async Task Apply_PodWithDuplicateContainerNames_AnswersDuplicateValue()
+    {
+        Skip.If(_fixture.SkipReason is not null, _fixture.SkipReason);
+        var ns = await _fixture.Cluster.CreateNamespaceAsync();
+        const string pod = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\nspec:\n  containers:\n  - name: c\n    image: nginx\n  - name: c\n    image: busybox\n";
+
+        var result = await Kubectl.RunWithInputAsync(pod, "apply", "-n", ns, "-f", "-");
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("The Pod \"x\" is invalid: spec.containers[1].name: Duplicate value: \"c\"", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
+    public async Task Apply_DeploymentWhoseSelectorMissesTheTemplate_AnswersSelectorMismatch()
+    {
+        Skip.If(_fixture.SkipReason is not null, _fixture.SkipReason);
+        var ns = await _fixture.Cluster.CreateNamespaceAsync();
+        const string deployment = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels:\n      app: web\n"
+            + "  template:\n    metadata:\n      labels:\n        app: other\n    spec:\n      containers:\n      - name: c\n        image: nginx\n";
+
+        var result = await Kubectl.RunWithInputAsync(deployment, "apply", "-n", ns, "-f", "-");
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("The Deployment \"web\" is invalid: spec.template.metadata.labels: Invalid value: ", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("`selector` does not match template `labels`", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
+    public async Task Patch_PodRestartPolicy_IsForbiddenAsUpstream()
+    {
+        Skip.If(_fixture.SkipReason is not null, _fixture.SkipReason);
+        var ns = await _fixture.Cluster.CreateNamespaceAsync();
+        (await Kubectl.RunAsync("create", "-n", ns, "-f", Examples.File("01-pod.yaml"))).EnsureSuccess();
+
+        var result = await Kubectl.RunAsync("patch", "pod", "nginx", "-n", ns, "--type=merge", "-p", "{\"spec\":{\"restartPolicy\":\"Never\"}}");
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("The Pod \"nginx\" is invalid: spec: Forbidden: pod updates may not change fields other than `spec.containers[*].image`", result.Stderr, StringComparison.Ordinal);
+    }
+}
