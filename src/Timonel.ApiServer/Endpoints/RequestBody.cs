@@ -83,6 +83,13 @@ public static class RequestBody
             throw StatusException.BadRequest("the request body is empty");
         }
 
+        if (!System.Text.Unicode.Utf8.IsValid(bytes))
+        {
+            // Go's encoding/json (upstream's decoder) turns each invalid UTF-8 byte into U+FFFD instead of refusing the
+            // body; do the same up front so every later reader of the tree sees valid strings.
+            bytes = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(bytes));
+        }
+
         try
         {
             return JsonNode.Parse(bytes, documentOptions: JsonOptions);
