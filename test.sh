@@ -23,7 +23,8 @@ passed = failed = skipped = 0
 for path in glob.glob(sys.argv[1] + "/*.trx"):
     c = ET.parse(path).getroot().find("t:ResultSummary/t:Counters", ns)
     passed += int(c.get("passed")); failed += int(c.get("failed")) + int(c.get("error")) + int(c.get("timeout")) + int(c.get("aborted"))
-    skipped += int(c.get("notExecuted"))
+    # xUnit's dynamic skips are recorded per result (outcome NotExecuted), not always in the counters.
+    skipped += sum(1 for r in ET.parse(path).getroot().iterfind(".//t:UnitTestResult", ns) if r.get("outcome") == "NotExecuted")
 print(f"{passed} passed, {failed} failed, {skipped} skipped")
 PY
 exit $status
