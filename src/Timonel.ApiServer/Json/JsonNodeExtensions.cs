@@ -79,6 +79,16 @@ public static class JsonNodeExtensions
         }
     }
 
+    /// <summary>Makes <paramref name="target"/> a deep copy of <paramref name="source"/> (the same instance, new content).</summary>
+    public static void ReplaceContent(this JsonObject target, JsonObject source)
+    {
+        target.Clear();
+        foreach (var (name, value) in source)
+        {
+            target[name] = value?.DeepClone();
+        }
+    }
+
     public static IEnumerable<JsonObject> Objects(this JsonArray? array) => array?.OfType<JsonObject>() ?? [];
 
     /// <summary>Structural equality of two trees (property order ignored).</summary>

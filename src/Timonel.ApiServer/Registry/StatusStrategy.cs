@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Timonel.Api.Validation;
+using Timonel.ApiServer.Json;
 
 namespace Timonel.ApiServer.Registry;
 
@@ -20,15 +21,7 @@ public sealed class StatusStrategy : IResourceStrategy
     public void PrepareForUpdate(JsonObject updated, JsonObject old)
     {
         var status = updated["status"]?.DeepClone();
-        foreach (var name in updated.Select(p => p.Key).ToList())
-        {
-            updated.Remove(name);
-        }
-
-        foreach (var (name, value) in old)
-        {
-            updated[name] = value?.DeepClone();
-        }
+        updated.ReplaceContent(old);
 
         if (status is null)
         {

@@ -23,15 +23,7 @@ public sealed class NamespaceFinalizeStrategy : IResourceStrategy
     public void PrepareForUpdate(JsonObject updated, JsonObject old)
     {
         var finalizers = updated.At("spec", "finalizers")?.DeepClone();
-        foreach (var name in updated.Select(p => p.Key).ToList())
-        {
-            updated.Remove(name);
-        }
-
-        foreach (var (name, value) in old)
-        {
-            updated[name] = value?.DeepClone();
-        }
+        updated.ReplaceContent(old);
 
         updated.Child("spec")["finalizers"] = finalizers ?? new JsonArray();
     }
