@@ -10,6 +10,7 @@ namespace Timonel.ApiServer.Watch;
 public sealed class CachedEvent
 {
     private readonly Lazy<byte[]> _objectJson;
+    private readonly Lazy<byte[]> _frame;
 
     private readonly byte[]? _previousValue;
 
@@ -20,6 +21,7 @@ public sealed class CachedEvent
         Key = key;
         Revision = revision;
         _objectJson = new Lazy<byte[]>(() => StoredObject.WithResourceVersion(storedValue, revision), LazyThreadSafetyMode.ExecutionAndPublication);
+        _frame = new Lazy<byte[]>(() => WatchFrame.Encode(type, ObjectJson), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     /// <summary>ADDED, MODIFIED or DELETED.</summary>
@@ -31,6 +33,9 @@ public sealed class CachedEvent
 
     /// <summary>The object as served: for DELETED, the last state with the deletion's revision.</summary>
     public byte[] ObjectJson => _objectJson.Value;
+
+    /// <summary>The whole wire line for an unfiltered watcher, built once and written by every such watcher as is.</summary>
+    public byte[] Frame => _frame.Value;
 
     /// <summary>A private, mutable copy of the object (for selectors and table conversion).</summary>
     public JsonObject DecodeObject() => (JsonObject)JsonNode.Parse(ObjectJson)!;

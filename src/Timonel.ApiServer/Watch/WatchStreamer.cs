@@ -173,7 +173,7 @@ public sealed class WatchStreamer
     {
         if (request.Filter is null && request.Table is null)
         {
-            return writer.WriteRawAsync(change.Type, change.ObjectJson, cancellationToken);
+            return writer.WriteFrameAsync(change.Frame, cancellationToken);
         }
 
         var current = change.DecodeObject();
@@ -227,12 +227,11 @@ public sealed class WatchStreamer
             return WriteRawAsync(type, JsonSerializer.SerializeToUtf8Bytes(obj), cancellationToken);
         }
 
-        public async Task WriteRawAsync(string type, byte[] objectJson, CancellationToken cancellationToken)
-        {
-            await _response.Body.WriteAsync(Encoding.UTF8.GetBytes($"{{\"type\":\"{type}\",\"object\":"), cancellationToken);
-            await _response.Body.WriteAsync(objectJson, cancellationToken);
-            await _response.Body.WriteAsync("}\n"u8.ToArray(), cancellationToken);
-        }
+        public Task WriteRawAsync(string type, byte[] objectJson, CancellationToken cancellationToken) =>
+            WriteFrameAsync(WatchFrame.Encode(type, objectJson), cancellationToken);
+
+        public async Task WriteFrameAsync(byte[] frame, CancellationToken cancellationToken) =>
+            await _response.Body.WriteAsync(frame, cancellationToken);
 
         public Task WriteBookmarkAsync(long revision, bool initialEventsEnd, CancellationToken cancellationToken)
         {
