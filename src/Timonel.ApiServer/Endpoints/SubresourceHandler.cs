@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
+using Timonel.Api.Selectors;
 using Timonel.Api.Validation;
 using Timonel.ApiServer.Json;
 using Timonel.ApiServer.Registry;
@@ -73,7 +74,7 @@ public sealed class SubresourceHandler
         ["status"] = new JsonObject
         {
             ["replicas"] = obj.LongAt("status", "replicas") ?? 0,
-            ["selector"] = LabelSelectorText.Format(obj.ObjectAt("spec", "selector")),
+            ["selector"] = LabelSelector.FromLabelSelectorJson(obj.ObjectAt("spec", "selector")).ToString(),
         },
     };
 

@@ -64,7 +64,7 @@ public sealed class GenericStore
 
             try
             {
-                (items, revision, nextKey, remaining) = await PageAsync(prefix, startKey, query, atRevision, cancellationToken);
+                (items, revision, nextKey, remaining) = await PageAsync(ns, prefix, startKey, query, atRevision, cancellationToken);
             }
             catch (CompactedException ex) when (query.Continue is not null)
             {
@@ -84,7 +84,7 @@ public sealed class GenericStore
             }
 
             (items, revision) = _cache.List(prefix);
-            items = [.. items.Where(kv => KeyInScope(kv.Key, prefix))];
+            items = [.. items.Where(kv => Definition.InListScope(kv.Key, ns))];
         }
 
         var array = new JsonArray();
@@ -382,17 +382,12 @@ public sealed class GenericStore
         _hook is null ? Task.CompletedTask : _hook.AfterDeleteAsync(removed, CancellationToken.None);
 
     /// <summary>Lists straight from storage at a revision, as pages.</summary>
-    private async Task<(IReadOnlyList<KeyValue>, long, string?, long)> PageAsync(string prefix, string startKey, ListQuery query, long atRevision, CancellationToken cancellationToken)
+    private async Task<(IReadOnlyList<KeyValue>, long, string?, long)> PageAsync(string? ns, string prefix, string startKey, ListQuery query, long atRevision, CancellationToken cancellationToken)
     {
         var page = await _storage.ListAsync(prefix, new Timonel.Storage.ListOptions(query.Limit, startKey, atRevision), cancellationToken);
-        var items = page.Items.Where(kv => KeyInScope(kv.Key, prefix)).ToList();
+        var items = page.Items.Where(kv => Definition.InListScope(kv.Key, ns)).ToList();
         return (items, page.Revision, page.NextKey, page.RemainingCount);
     }
-
-    // A cluster-wide list of a namespaced kind under /registry/pods/ must not pick up a kind whose plural extends
-    // this one's; key layout guarantees it, but the check keeps list results honest if prefixes ever overlap.
-    private bool KeyInScope(string key, string prefix) =>
-        key.StartsWith(prefix, StringComparison.Ordinal) && key.AsSpan(prefix.Length).Count('/') == (Definition.Namespaced && prefix == Definition.StoragePrefix ? 1 : 0);
 
     private static bool IsExactRevision(ListQuery query) =>
         query.ResourceVersionMatch == "Exact" && query.ResourceVersion is { Length: > 0 } and not "0";

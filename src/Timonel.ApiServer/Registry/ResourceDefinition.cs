@@ -50,6 +50,17 @@ public sealed record ResourceDefinition
 
     public string StorageKey(string? ns, string name) => Namespaced ? $"{StoragePrefix}{ns}/{name}" : $"{StoragePrefix}{name}";
 
+    /// <summary>
+    /// Whether <paramref name="key"/> is an object of this resource in <paramref name="ns"/> (all namespaces when null):
+    /// under the list prefix and exactly one name deep, so no other resource's keys slip into a list or watch.
+    /// </summary>
+    public bool InListScope(string key, string? ns)
+    {
+        var prefix = ListPrefix(ns);
+        var depth = Namespaced && ns is null ? 1 : 0;
+        return key.StartsWith(prefix, StringComparison.Ordinal) && key.AsSpan(prefix.Length).Count('/') == depth;
+    }
+
     /// <summary>The key prefix that holds one namespace's objects (or all of them for a null namespace).</summary>
     public string ListPrefix(string? ns) => Namespaced && ns is not null ? $"{StoragePrefix}{ns}/" : StoragePrefix;
 }

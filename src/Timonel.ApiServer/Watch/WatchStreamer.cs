@@ -100,7 +100,7 @@ public sealed class WatchStreamer
         }
 
         var (items, cacheRevision) = _cache.List(prefix);
-        return (cacheRevision, sendInitial ? items.Where(kv => InScope(request, kv.Key)).ToList() : []);
+        return (cacheRevision, sendInitial ? items.Where(kv => request.Definition.InListScope(kv.Key, request.Namespace)).ToList() : []);
     }
 
     private static async IAsyncEnumerable<CachedEvent> ReadCacheAsync(Watcher watcher, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
@@ -140,7 +140,7 @@ public sealed class WatchStreamer
 
                 var change = enumerator.Current;
                 lastRevision = change.Revision;
-                if (InScope(request, change.Key))
+                if (request.Definition.InListScope(change.Key, request.Namespace))
                 {
                     await WriteFilteredAsync(writer, request, change, cancellationToken);
                 }
@@ -194,13 +194,6 @@ public sealed class WatchStreamer
             _ => change.Type,
         };
         return type is null ? Task.CompletedTask : writer.WriteObjectAsync(type, current, cancellationToken);
-    }
-
-    private static bool InScope(WatchRequest request, string key)
-    {
-        var prefix = request.Definition.ListPrefix(request.Namespace);
-        var depth = request.Definition.Namespaced && request.Namespace is null ? 1 : 0;
-        return key.StartsWith(prefix, StringComparison.Ordinal) && key.AsSpan(prefix.Length).Count('/') == depth;
     }
 
     private sealed class EventWriter
