@@ -49,10 +49,12 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <summary>The repository root (the folder holding the launcher and Timonel.slnx), found above the test binaries.</summary>
     public static string? RepoRoot { get; } = FindRepoRoot();
 
-    public static ServerProcess Start(string dataDir)
+    public static ServerProcess Start(string dataDir) => Start(dataDir, FreePort());
+
+    /// <summary>Starts a server on a given port (another server may already hold it).</summary>
+    public static ServerProcess Start(string dataDir, int port)
     {
         var root = RepoRoot ?? throw new InvalidOperationException("the repository root (with ./timonel) was not found above " + AppContext.BaseDirectory);
-        var port = FreePort();
         var start = new ProcessStartInfo(Path.Combine(root, "timonel"))
         {
             RedirectStandardOutput = true,
@@ -118,6 +120,14 @@ public sealed class ServerProcess : IAsyncDisposable
             await kill.WaitForExitAsync();
         }
 
+        using var wait = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(wait.Token);
+        return _process.ExitCode;
+    }
+
+    /// <summary>Waits for the process to end by itself and returns its exit code.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
         using var wait = new CancellationTokenSource(timeout);
         await _process.WaitForExitAsync(wait.Token);
         return _process.ExitCode;

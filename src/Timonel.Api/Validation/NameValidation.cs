@@ -7,7 +7,7 @@ namespace Timonel.Api.Validation;
 /// String format checks with upstream's exact messages, as apimachinery's
 /// pkg/util/validation/validation.go (Kubernetes 1.32). Each returns the list of problems; empty means valid.
 /// </summary>
-public static class NameValidation
+public static partial class NameValidation
 {
     /// <summary>Maximum length of a DNS-1123 label (63).</summary>
     public const int Dns1123LabelMaxLength = 63;
@@ -40,17 +40,37 @@ public static class NameValidation
     private const string _percentFmt = "[0-9]+%";
     private const string _percentErrMsg = "a valid percent string must be a numeric string followed by an ending '%'";
 
-    // Go's "$" means end of text; .NET's would also accept a trailing newline, so anchor with \z.
-    private static readonly Regex _dns1123Label = Anchored(_dns1123LabelFmt);
-    private static readonly Regex _dns1123Subdomain = Anchored(_dns1123SubdomainFmt);
-    private static readonly Regex _dns1035Label = Anchored(_dns1035LabelFmt);
-    private static readonly Regex _qualifiedName = Anchored(_qualifiedNameFmt);
-    private static readonly Regex _labelValue = Anchored(_labelValueFmt);
-    private static readonly Regex _configMapKey = Anchored(_configMapKeyFmt);
-    private static readonly Regex _envVarName = Anchored(_envVarNameFmt);
-    private static readonly Regex _percent = Anchored(_percentFmt);
-    private static readonly Regex _portNameCharset = Anchored("[-a-z0-9]+");
-    private static readonly Regex _portNameLetter = new("[a-z]", RegexOptions.CultureInvariant);
+    // Go's "$" means end of text; .NET's would also accept a trailing newline, so anchor with \z. Source-generated:
+    // these run on every name, label and key of every write, where the regex interpreter showed in profiles.
+    [GeneratedRegex("^(?:" + _dns1123LabelFmt + ")\\z", RegexOptions.CultureInvariant)]
+    private static partial Regex Dns1123LabelRegex();
+
+    [GeneratedRegex("^(?:" + _dns1123SubdomainFmt + ")\\z", RegexOptions.CultureInvariant)]
+    private static partial Regex Dns1123SubdomainRegex();
+
+    [GeneratedRegex("^(?:" + _dns1035LabelFmt + ")\\z", RegexOptions.CultureInvariant)]
+    private static partial Regex Dns1035LabelRegex();
+
+    [GeneratedRegex("^(?:" + _qualifiedNameFmt + ")\\z", RegexOptions.CultureInvariant)]
+    private static partial Regex QualifiedNameRegex();
+
+    [GeneratedRegex("^(?:" + _labelValueFmt + ")\\z", RegexOptions.CultureInvariant)]
+    private static partial Regex LabelValueRegex();
+
+    [GeneratedRegex("^(?:" + _configMapKeyFmt + ")\\z", RegexOptions.CultureInvariant)]
+    private static partial Regex ConfigMapKeyRegex();
+
+    [GeneratedRegex("^(?:" + _envVarNameFmt + ")\\z", RegexOptions.CultureInvariant)]
+    private static partial Regex EnvVarNameRegex();
+
+    [GeneratedRegex("^(?:" + _percentFmt + ")\\z", RegexOptions.CultureInvariant)]
+    private static partial Regex PercentRegex();
+
+    [GeneratedRegex("^(?:" + "[-a-z0-9]+" + ")\\z", RegexOptions.CultureInvariant)]
+    private static partial Regex PortNameCharsetRegex();
+
+    [GeneratedRegex("[a-z]", RegexOptions.CultureInvariant)]
+    private static partial Regex PortNameLetterRegex();
 
     /// <summary>A DNS-1123 label: lowercase alphanumerics and '-', at most 63 characters.</summary>
     public static IReadOnlyList<string> IsDns1123Label(string value)
@@ -60,10 +80,10 @@ public static class NameValidation
         {
             errors.Add(MaxLenError(Dns1123LabelMaxLength));
         }
-        if (!_dns1123Label.IsMatch(value))
+        if (!Dns1123LabelRegex().IsMatch(value))
         {
             // A valid subdomain that is not a label can only be failing on its dots (length was checked).
-            errors.Add(_dns1123Subdomain.IsMatch(value)
+            errors.Add(Dns1123SubdomainRegex().IsMatch(value)
                 ? "must not contain dots"
                 : RegexError(_dns1123LabelErrMsg, _dns1123LabelFmt, "my-name", "123-abc"));
         }
@@ -78,7 +98,7 @@ public static class NameValidation
         {
             errors.Add(MaxLenError(Dns1123SubdomainMaxLength));
         }
-        if (!_dns1123Subdomain.IsMatch(value))
+        if (!Dns1123SubdomainRegex().IsMatch(value))
         {
             errors.Add(RegexError(_dns1123SubdomainErrMsg, _dns1123SubdomainFmt, "example.com"));
         }
@@ -93,7 +113,7 @@ public static class NameValidation
         {
             errors.Add(MaxLenError(Dns1035LabelMaxLength));
         }
-        if (!_dns1035Label.IsMatch(value))
+        if (!Dns1035LabelRegex().IsMatch(value))
         {
             errors.Add(RegexError(_dns1035LabelErrMsg, _dns1035LabelFmt, "my-name", "abc-123"));
         }
@@ -136,7 +156,7 @@ public static class NameValidation
         {
             errors.Add("name part " + MaxLenError(_qualifiedNameMaxLength));
         }
-        if (!_qualifiedName.IsMatch(name))
+        if (!QualifiedNameRegex().IsMatch(name))
         {
             errors.Add("name part " + RegexError(_qualifiedNameErrMsg, _qualifiedNameFmt, "MyName", "my.name", "123-abc"));
         }
@@ -151,7 +171,7 @@ public static class NameValidation
         {
             errors.Add(MaxLenError(LabelValueMaxLength));
         }
-        if (!_labelValue.IsMatch(value))
+        if (!LabelValueRegex().IsMatch(value))
         {
             errors.Add(RegexError(_labelValueErrMsg, _labelValueFmt, "MyValue", "my_value", "12345"));
         }
@@ -166,7 +186,7 @@ public static class NameValidation
         {
             errors.Add(MaxLenError(Dns1123SubdomainMaxLength));
         }
-        if (!_configMapKey.IsMatch(value))
+        if (!ConfigMapKeyRegex().IsMatch(value))
         {
             errors.Add(RegexError(_configMapKeyErrMsg, _configMapKeyFmt, "key.name", "KEY_NAME", "key-name"));
         }
@@ -178,7 +198,7 @@ public static class NameValidation
     public static IReadOnlyList<string> IsEnvVarName(string value)
     {
         var errors = new List<string>();
-        if (!_envVarName.IsMatch(value))
+        if (!EnvVarNameRegex().IsMatch(value))
         {
             errors.Add(RegexError(_envVarNameErrMsg, _envVarNameFmt, "my.env-name", "MY_ENV.NAME", "MyEnvName1"));
         }
@@ -198,11 +218,11 @@ public static class NameValidation
         {
             errors.Add(MaxLenError(15));
         }
-        if (!_portNameCharset.IsMatch(port))
+        if (!PortNameCharsetRegex().IsMatch(port))
         {
             errors.Add("must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)");
         }
-        if (!_portNameLetter.IsMatch(port))
+        if (!PortNameLetterRegex().IsMatch(port))
         {
             errors.Add("must contain at least one letter (a-z)");
         }
@@ -219,7 +239,7 @@ public static class NameValidation
 
     /// <summary>A percentage such as <c>25%</c>.</summary>
     public static IReadOnlyList<string> IsValidPercent(string value) =>
-        _percent.IsMatch(value) ? [] : [RegexError(_percentErrMsg, _percentFmt, "1%", "93%")];
+        PercentRegex().IsMatch(value) ? [] : [RegexError(_percentErrMsg, _percentFmt, "1%", "93%")];
 
     /// <summary>Name check for objects whose names are DNS subdomains; <paramref name="prefix"/> allows a trailing '-' (generateName).</summary>
     public static IReadOnlyList<string> NameIsDnsSubdomain(string name, bool prefix) => IsDns1123Subdomain(prefix ? MaskTrailingDash(name) : name);
@@ -269,6 +289,4 @@ public static class NameValidation
             yield return "must not start with '..'";
         }
     }
-
-    private static Regex Anchored(string format) => new("^(?:" + format + ")\\z", RegexOptions.CultureInvariant);
 }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Http;
@@ -18,22 +19,41 @@ public sealed class ClientCertificateAuthenticator : IAuthenticator
     private readonly X509Certificate2 _ca;
     private readonly ConcurrentDictionary<string, bool> _verdicts = new(StringComparer.Ordinal);
 
+    // Kestrel hands every request of a connection the same certificate object: the identity read from it (or the
+    // refusal) is kept with that object, so a request costs a table lookup and a validity check, not a hash of the
+    // certificate and a walk of its subject (both showed in create profiles).
+    private readonly ConditionalWeakTable<X509Certificate2, Identity> _identities = new();
+
     public ClientCertificateAuthenticator(X509Certificate2 ca) => _ca = ca;
 
     public Task<UserInfo?> AuthenticateAsync(HttpContext context)
     {
         var certificate = context.Connection.ClientCertificate;
-        if (certificate is null || !IsIssuedByCa(certificate))
+        if (certificate is null)
         {
             return Task.FromResult<UserInfo?>(null);
         }
 
-        var name = certificate.GetNameInfo(X509NameType.SimpleName, false);
-        var groups = certificate.SubjectName.EnumerateRelativeDistinguishedNames()
-            .Where(rdn => rdn.GetSingleElementType().Value == "2.5.4.10")
-            .Select(rdn => rdn.GetSingleElementValue() ?? "")
-            .Where(o => o.Length > 0);
-        return Task.FromResult<UserInfo?>(UserInfo.Authenticated(name, groups));
+        var identity = _identities.GetValue(certificate, Read);
+        var now = DateTime.UtcNow;
+        var valid = now >= identity.NotBeforeUtc && now <= identity.NotAfterUtc;
+        return Task.FromResult(valid ? identity.User : null);
+    }
+
+    private Identity Read(X509Certificate2 certificate)
+    {
+        UserInfo? user = null;
+        if (ChainsToCa(certificate))
+        {
+            var name = certificate.GetNameInfo(X509NameType.SimpleName, false);
+            var groups = certificate.SubjectName.EnumerateRelativeDistinguishedNames()
+                .Where(rdn => rdn.GetSingleElementType().Value == "2.5.4.10")
+                .Select(rdn => rdn.GetSingleElementValue() ?? "")
+                .Where(o => o.Length > 0);
+            user = UserInfo.Authenticated(name, groups);
+        }
+
+        return new Identity(user, certificate.NotBefore.ToUniversalTime(), certificate.NotAfter.ToUniversalTime());
     }
 
     /// <summary>Verifies the certificate chains to the cluster CA alone (no system roots), for client auth.</summary>
@@ -45,6 +65,12 @@ public sealed class ClientCertificateAuthenticator : IAuthenticator
             return false;
         }
 
+        return ChainsToCa(certificate);
+    }
+
+    /// <summary>Whether the certificate chains to the cluster CA (validity period aside), remembered per certificate.</summary>
+    private bool ChainsToCa(X509Certificate2 certificate)
+    {
         var key = Convert.ToHexString(certificate.GetCertHash(HashAlgorithmName.SHA256));
         if (_verdicts.TryGetValue(key, out var known))
         {
@@ -70,4 +96,7 @@ public sealed class ClientCertificateAuthenticator : IAuthenticator
         chain.ChainPolicy.ApplicationPolicy.Add(new System.Security.Cryptography.Oid("1.3.6.1.5.5.7.3.2"));
         return chain.Build(certificate);
     }
+
+    /// <summary>Who a certificate names (null when the cluster CA did not issue it) and when it may be used.</summary>
+    private sealed record Identity(UserInfo? User, DateTime NotBeforeUtc, DateTime NotAfterUtc);
 }

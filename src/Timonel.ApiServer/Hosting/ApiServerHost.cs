@@ -57,7 +57,7 @@ public sealed class ApiServerHost : IAsyncDisposable
 
     public ServiceAccountTokens ServiceAccountTokens => _serviceAccountTokens;
 
-    public static async Task<ApiServerHost> StartAsync(ApiServerOptions options, IStorageBackend storage, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+    public static async Task<ApiServerHost> StartAsync(ApiServerOptions options, IStorageBackend storage, ILoggerFactory loggerFactory, CancellationToken cancellationToken, StartupPhases? phases = null)
     {
         Directory.CreateDirectory(options.DataDir);
         var tlsDirectory = Path.Combine(options.DataDir, "tls");
@@ -65,20 +65,25 @@ public sealed class ApiServerHost : IAsyncDisposable
         var token = JoinToken.LoadOrCreate(options, KubeconfigWriter.CaHash(pki.CertificateAuthority));
         var time = TimeProvider.System;
         var serviceAccountTokens = ServiceAccountTokens.LoadOrCreate(tlsDirectory, time);
+        phases?.Mark("pki");
 
         var cache = new WatchCache(storage, loggerFactory.CreateLogger<WatchCache>());
         await cache.StartAsync(cancellationToken);
+        phases?.Mark("cache");
         var serviceAllocations = new ServiceAllocations(storage, options.ServiceCidr, options.ServiceNodePortRange);
         var hooks = new Dictionary<(string, string), IStoreHook> { [("", "services")] = serviceAllocations };
         var registry = new StoreRegistry(ResourceCatalog.BuiltIn(new BuiltInStrategies()), storage, cache, time, hooks);
 
         var customResources = new CustomResourceRegistrar(registry, cache, loggerFactory.CreateLogger<CustomResourceRegistrar>());
         await customResources.StartAsync(cancellationToken);
+        phases?.Mark("registry");
         var clientCertificates = new ClientCertificateAuthenticator(pki.CertificateAuthority);
         IAuthenticator[] authenticators = [clientCertificates, StaticTokenAuthenticator.Load(token, options.TokenAuthFile), serviceAccountTokens];
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
+        // The empty builder: no configuration files (whose reload-on-change watcher walks the working directory), no
+        // default logging or routing; only Kestrel with HTTPS. Start → ready is a benchmark target.
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.Services.AddSingleton(loggerFactory);
+        builder.WebHost.UseKestrelCore().UseKestrelHttpsConfiguration();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
@@ -97,7 +102,22 @@ public sealed class ApiServerHost : IAsyncDisposable
         var resources = new ResourceHandler(registry, new WatchStreamer(cache, storage), patches, new SubresourceHandler(patches), new FieldValidation(openApi));
         var pipeline = new RequestPipeline(authenticators, [new SystemMastersAuthorizer()], registry, resources, new OpenApiEndpoints(openApi), loggerFactory.CreateLogger<RequestPipeline>());
         app.Run(pipeline.HandleAsync);
-        await app.StartAsync(cancellationToken);
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch
+        {
+            // Nothing started here may outlive a failed start (the watch cache would keep following a store the
+            // caller is about to close).
+            await app.DisposeAsync();
+            await customResources.DisposeAsync();
+            await cache.DisposeAsync();
+            serviceAccountTokens.Dispose();
+            throw;
+        }
+
+        phases?.Mark("https");
 
         var port = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
             .Select(a => new Uri(a.Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal).Replace("[::]", "127.0.0.1", StringComparison.Ordinal)).Port).First();
@@ -108,6 +128,7 @@ public sealed class ApiServerHost : IAsyncDisposable
         var kubeconfig = Path.Combine(options.DataDir, "kubeconfig.yaml");
         KubeconfigWriter.Write(kubeconfig, pki, url.ToString().TrimEnd('/'));
         pipeline.MarkReady();
+        phases?.Mark("bootstrap");
         // Building the OpenAPI documents reads the client models' XML docs (~2 s): do it now, off the request path,
         // so the first kubectl apply does not wait for it.
         _ = Task.Run(() =>

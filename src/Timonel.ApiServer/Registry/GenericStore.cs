@@ -518,7 +518,7 @@ public sealed class GenericStore
             throw StatusException.NotFound("", "namespaces", ns);
         }
 
-        if (StoredObject.Decode(kv).DeletionTimestamp() is not null)
+        if (NamespaceTermination.IsTerminating(kv))
         {
             throw StatusException.Forbidden(Group, Plural, name, $"unable to create new content in namespace {ns} because it is being terminated");
         }

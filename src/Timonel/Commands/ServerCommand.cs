@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Diagnostics;
 using System.Net;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
@@ -57,8 +56,10 @@ internal static class ServerCommand
 
     private static async Task<int> RunAsync(ApiServerOptions options, CancellationToken cancellationToken)
     {
-        var started = Stopwatch.StartNew();
-        using var loggerFactory = LoggerFactory.Create(logging => logging.AddSimpleConsole(console => console.SingleLine = true).SetMinimumLevel(LogLevel.Information).AddFilter("Microsoft", LogLevel.Warning));
+        var started = new StartupPhases();
+        using var loggerFactory = LoggerFactory.Create(logging => logging.AddSimpleConsole(console => console.SingleLine = true).SetMinimumLevel(LogLevel.Information).AddFilter("Microsoft", LogLevel.Warning)
+            // The host logs a failed start with its stack trace before rethrowing; the exception is reported below.
+            .AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None));
         var logger = loggerFactory.CreateLogger("timonel");
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
@@ -77,6 +78,7 @@ internal static class ServerCommand
         {
             Directory.CreateDirectory(options.DataDir);
             storage = await StorageBackendFactory.CreateAsync(options.DatastoreEndpoint, options.DataDir, stopping.Token);
+            started.Mark("storage");
         }
         catch (NotSupportedException ex)
         {
@@ -88,9 +90,22 @@ internal static class ServerCommand
         // Keep history bounded as kube-apiserver does (a compaction every 5 minutes, keeping recent revisions).
         await using var compactor = new AutoCompactor(storage);
         compactor.Start();
-        await using var host = await ApiServerHost.StartAsync(options, storage, loggerFactory, stopping.Token);
+        ApiServerHost startedHost;
+        try
+        {
+            startedHost = await ApiServerHost.StartAsync(options, storage, loggerFactory, stopping.Token, started);
+        }
+        catch (IOException ex) when (ex.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+        {
+            // Said the way kube-apiserver and k3s say it, instead of an unhandled exception's stack trace.
+            logger.LogError("listen tcp {Address}:{Port}: bind: address already in use", options.BindAddress, options.HttpsListenPort);
+            return 1;
+        }
+
+        await using var host = startedHost;
         await using var controllers = await ControllerManager.StartAsync(host.KubeconfigPath, loggerFactory, stopping.Token);
-        logger.LogInformation("Timonel API server ready at {Url} in {Elapsed} ms; kubeconfig: {Kubeconfig}", host.Url, started.ElapsedMilliseconds, host.KubeconfigPath);
+        started.Mark("controllers");
+        logger.LogInformation("Timonel API server ready at {Url} in {Elapsed} ms ({Phases}); kubeconfig: {Kubeconfig}", host.Url, started.ElapsedMilliseconds, started, host.KubeconfigPath);
         try
         {
             await Task.Delay(Timeout.Infinite, stopping.Token);
