@@ -52,4 +52,34 @@ public sealed class ValidationTests : IClassFixture<SqliteClusterFixture>
         Assert.NotEqual(0, result.ExitCode);
         Assert.Contains("The Pod \"nginx\" is invalid: spec: Forbidden: pod updates may not change fields other than `spec.containers[*].image`", result.Stderr, StringComparison.Ordinal);
     }
+
+    [SkippableFact]
+    public async Task Apply_RoleBindingWithAnotherRoleRef_CannotChangeRoleRef()
+    {
+        Skip.If(_fixture.SkipReason is not null, _fixture.SkipReason);
+        var ns = await _fixture.Cluster.CreateNamespaceAsync();
+        const string binding = "apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata:\n  name: b\n"
+            + "roleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: ClusterRole\n  name: {0}\nsubjects:\n- kind: User\n  name: alice\n";
+        (await Kubectl.RunWithInputAsync(string.Format(System.Globalization.CultureInfo.InvariantCulture, binding, "view"), "apply", "-n", ns, "-f", "-")).EnsureSuccess();
+
+        var result = await Kubectl.RunWithInputAsync(string.Format(System.Globalization.CultureInfo.InvariantCulture, binding, "edit"), "apply", "-n", ns, "-f", "-");
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("The RoleBinding \"b\" is invalid: roleRef: Invalid value: ", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains(": cannot change roleRef", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
+    public async Task Apply_NodeWithUnknownTaintEffect_AnswersUnsupportedValueUnderMetadata()
+    {
+        Skip.If(_fixture.SkipReason is not null, _fixture.SkipReason);
+        // Nodes are cluster-scoped; a fresh namespace's name keeps this node's name unique in the shared cluster.
+        var name = await _fixture.Cluster.CreateNamespaceAsync();
+        var node = $"apiVersion: v1\nkind: Node\nmetadata:\n  name: {name}\nspec:\n  taints:\n  - key: dedicated\n    effect: Sometimes\n";
+
+        var result = await Kubectl.RunWithInputAsync(node, "apply", "-f", "-");
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains($"The Node \"{name}\" is invalid: metadata.taints[0].effect: Unsupported value: \"Sometimes\": supported values: \"NoSchedule\", \"PreferNoSchedule\", \"NoExecute\"", result.Stderr, StringComparison.Ordinal);
+    }
 }

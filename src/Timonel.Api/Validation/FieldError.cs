@@ -42,8 +42,8 @@ public sealed class FieldError
     /// <summary>A value of the wrong type for its schema.</summary>
     public static FieldError TypeInvalid(FieldPath field, object? value, string detail) => new(FieldErrorType.TypeInvalid, field, value, detail);
 
-    /// <summary>A value that must be unique is repeated.</summary>
-    public static FieldError Duplicate(FieldPath field, object? value) => new(FieldErrorType.Duplicate, field, value, string.Empty);
+    /// <summary>A value that must be unique is repeated (<paramref name="detail"/>: why, where upstream adds one).</summary>
+    public static FieldError Duplicate(FieldPath field, object? value, string detail = "") => new(FieldErrorType.Duplicate, field, value, detail);
 
     /// <summary>A looked-up value was not found.</summary>
     public static FieldError NotFound(FieldPath field, object? value) => new(FieldErrorType.NotFound, field, value, string.Empty);

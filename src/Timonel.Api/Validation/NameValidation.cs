@@ -237,6 +237,36 @@ public static partial class NameValidation
         return errors;
     }
 
+    /// <summary>A Unix user ID in 0..2^31-1 (IsValidUserID; libcontainer's limit).</summary>
+    public static IReadOnlyList<string> IsValidUserId(long uid) =>
+        uid is >= 0 and <= int.MaxValue ? [] : [InclusiveRangeError(0, int.MaxValue)];
+
+    /// <summary>A Unix group ID in 0..2^31-1 (IsValidGroupID).</summary>
+    public static IReadOnlyList<string> IsValidGroupId(long gid) => IsValidUserId(gid);
+
+    /// <summary>
+    /// A name that is safe as one URL path segment (apimachinery's path.IsValidPathSegmentName): not "." or "..",
+    /// without '/' or '%'. RBAC objects use it for their names.
+    /// </summary>
+    public static IReadOnlyList<string> IsValidPathSegmentName(string name)
+    {
+        if (name is "." or "..")
+        {
+            return ["may not be '" + name + "'"];
+        }
+
+        var errors = new List<string>();
+        foreach (var illegal in new[] { "/", "%" })
+        {
+            if (name.Contains(illegal, StringComparison.Ordinal))
+            {
+                errors.Add("may not contain '" + illegal + "'");
+            }
+        }
+
+        return errors;
+    }
+
     /// <summary>A percentage such as <c>25%</c>.</summary>
     public static IReadOnlyList<string> IsValidPercent(string value) =>
         PercentRegex().IsMatch(value) ? [] : [RegexError(_percentErrMsg, _percentFmt, "1%", "93%")];

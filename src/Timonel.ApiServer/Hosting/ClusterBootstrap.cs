@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Timonel.Api.Validation;
 using Timonel.ApiServer.Endpoints;
 using Timonel.ApiServer.Registry;
 
@@ -43,6 +44,14 @@ public static class ClusterBootstrap
                 ["sessionAffinity"] = "None",
             },
         }, cancellationToken);
+        // Endpoints validation refuses loopback addresses (ValidateNonSpecialIP), so upstream's endpoint reconciler could
+        // not publish a loopback advertise address either: a server bound to 127.0.0.1 has a kubernetes service
+        // without endpoints, which nothing off this host could use anyway.
+        if (!NetworkValidation.ValidateNonSpecialIP(FieldPath.Root("ip"), advertiseAddress).IsEmpty)
+        {
+            return;
+        }
+
         await CreateIfMissingAsync(registry.Get("", "endpoints"), "default", new JsonObject
         {
             ["apiVersion"] = "v1",

@@ -25,8 +25,6 @@ public sealed class BuiltInStrategies : IResourceStrategyProvider
 
     public BuiltInStrategies(TimeProvider? time = null)
     {
-        var role = new RoleStrategy();
-        var roleBinding = new RoleBindingStrategy();
         _specific = new()
         {
             [("", "Pod")] = new PodStrategy(time),
@@ -54,10 +52,10 @@ public sealed class BuiltInStrategies : IResourceStrategyProvider
             [("coordination.k8s.io", "Lease")] = new LeaseStrategy(),
             [("discovery.k8s.io", "EndpointSlice")] = new EndpointSliceStrategy(),
             [("events.k8s.io", "Event")] = new EventStrategy(eventsApi: true),
-            [("rbac.authorization.k8s.io", "Role")] = role,
-            [("rbac.authorization.k8s.io", "ClusterRole")] = role,
-            [("rbac.authorization.k8s.io", "RoleBinding")] = roleBinding,
-            [("rbac.authorization.k8s.io", "ClusterRoleBinding")] = roleBinding,
+            [("rbac.authorization.k8s.io", "Role")] = new RoleStrategy(namespaced: true),
+            [("rbac.authorization.k8s.io", "ClusterRole")] = new RoleStrategy(namespaced: false),
+            [("rbac.authorization.k8s.io", "RoleBinding")] = new RoleBindingStrategy(namespaced: true),
+            [("rbac.authorization.k8s.io", "ClusterRoleBinding")] = new RoleBindingStrategy(namespaced: false),
             [("apiextensions.k8s.io", "CustomResourceDefinition")] = new Apiextensions.CustomResourceDefinitionStrategy(time),
         };
     }

@@ -7,12 +7,10 @@ namespace Timonel.ApiServer.Registry.Core;
 
 /// <summary>
 /// The checks every container gets (upstream's validateContainerCommon in pkg/apis/core/validation/validation.go):
-/// name, image, termination message policy, ports, env, envFrom, volume mounts, pull policy and resources.
+/// name, image, termination message policy, ports, env, envFrom, volume mounts, pull policy, resources and security context.
 /// </summary>
 internal static class ContainerValidation
 {
-    // supportedPortProtocols, listed sorted as sets.List does.
-    private static readonly string[] _protocols = ["SCTP", "TCP", "UDP"];
     private static readonly string[] _pullPolicies = ["Always", "IfNotPresent", "Never"];
     private static readonly string[] _terminationMessagePolicies = ["File", "FallbackToLogsOnError"];
 
@@ -40,6 +38,7 @@ internal static class ContainerValidation
         ValidateVolumeMounts(errors, container.ArrayAt("volumeMounts"), volumes, path.Child("volumeMounts"));
         errors.AddEnum(container.StringAt("imagePullPolicy"), path.Child("imagePullPolicy"), _pullPolicies);
         ResourceValidation.ValidateRequirements(errors, container.ObjectAt("resources"), path.Child("resources"));
+        SecurityContextValidation.ValidateContainer(errors, container.ObjectAt("securityContext"), path.Child("securityContext"));
     }
 
     /// <summary>validateContainerPorts: unique valid names, container port 1-65535, host port, protocol.</summary>
@@ -79,7 +78,7 @@ internal static class ContainerValidation
                 errors.AddInvalid(portPath.Child("hostPort"), hostPort, NameValidation.IsValidPortNum(hostPort));
             }
 
-            errors.AddEnum(port.StringAt("protocol"), portPath.Child("protocol"), _protocols);
+            errors.AddEnum(port.StringAt("protocol"), portPath.Child("protocol"), PortChecks.Protocols);
         }
     }
 

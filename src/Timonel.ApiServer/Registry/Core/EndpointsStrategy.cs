@@ -1,10 +1,11 @@
 using System.Text.Json.Nodes;
+using Timonel.Api.Validation;
 using Timonel.ApiServer.Json;
 using Timonel.ApiServer.Printing;
 
 namespace Timonel.ApiServer.Registry.Core;
 
-/// <summary>Endpoints (pkg/registry/core/endpoint/strategy.go): data only, port protocol TCP by default.</summary>
+/// <summary>Endpoints (pkg/registry/core/endpoint/strategy.go): data only, port protocol TCP by default, subsets validated.</summary>
 public sealed class EndpointsStrategy : ResourceStrategyBase
 {
     protected override bool HasSpecAndStatus => false;
@@ -26,6 +27,8 @@ public sealed class EndpointsStrategy : ResourceStrategyBase
             }
         }
     }
+
+    public override FieldErrorList Validate(JsonObject obj) => EndpointsValidation.Validate(obj);
 
     /// <summary>formatEndpoints: up to three "ip:port" (or bare IPs for port-less subsets), then " + N more...".</summary>
     public static string Format(JsonObject endpoints)

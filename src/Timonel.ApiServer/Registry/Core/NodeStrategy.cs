@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Timonel.Api.Validation;
 using Timonel.ApiServer.Json;
 using Timonel.ApiServer.Printing;
 
@@ -43,6 +44,10 @@ public sealed class NodeStrategy : ResourceStrategyBase
             status.SetDefault("allocatable", capacity.DeepClone());
         }
     }
+
+    public override FieldErrorList Validate(JsonObject obj) => NodeValidation.Validate(obj);
+
+    public override FieldErrorList ValidateUpdate(JsonObject updated, JsonObject old) => NodeValidation.ValidateUpdate(updated, old);
 
     public override string? GetSelectableField(JsonObject obj, string field) =>
         field == "spec.unschedulable" ? (obj.BoolAt("spec", "unschedulable") == true ? "true" : "false") : null;

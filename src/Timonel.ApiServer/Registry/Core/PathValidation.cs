@@ -2,7 +2,7 @@ using Timonel.Api.Validation;
 
 namespace Timonel.ApiServer.Registry.Core;
 
-/// <summary>Relative paths inside a volume (upstream's validateLocalDescendingPath and ValidateLocalNonReservedPath).</summary>
+/// <summary>Relative paths inside a volume (upstream's validateLocalDescendingPath, ValidateLocalNonReservedPath and validatePathNoBacksteps).</summary>
 internal static class PathValidation
 {
     /// <summary>Relative, and no ".." element.</summary>
@@ -13,6 +13,12 @@ internal static class PathValidation
             errors.Add(FieldError.Invalid(path, target, "must be a relative path"));
         }
 
+        AddPathNoBacksteps(errors, target, path);
+    }
+
+    /// <summary>validatePathNoBacksteps: no ".." element (host and local volume paths).</summary>
+    public static void AddPathNoBacksteps(FieldErrorList errors, string target, FieldPath path)
+    {
         if (target.Replace('\\', '/').Split('/').Contains(".."))
         {
             errors.Add(FieldError.Invalid(path, target, "must not contain '..'"));

@@ -14,8 +14,6 @@ namespace Timonel.ApiServer.Registry.Core;
 internal static class PersistentVolumeClaimValidation
 {
     private static readonly FieldPath _spec = FieldPath.Root("spec");
-    private static readonly string[] _accessModes = ["ReadOnlyMany", "ReadWriteMany", "ReadWriteOnce", "ReadWriteOncePod"];
-    private static readonly string[] _volumeModes = ["Block", "Filesystem"];
 
     public static FieldErrorList Validate(JsonObject claim)
     {
@@ -28,10 +26,7 @@ internal static class PersistentVolumeClaimValidation
         }
 
         errors.AddLabelSelector(spec.ObjectAt("selector"), _spec.Child("selector"));
-        foreach (var mode in modes.Where(m => !_accessModes.Contains(m)))
-        {
-            errors.Add(FieldError.NotSupported(_spec.Child("accessModes"), mode, _accessModes));
-        }
+        errors.AddAccessModes(modes, _spec.Child("accessModes"));
 
         // Upstream's path leaves out "requests".
         var storagePath = _spec.Child("resources").Key("storage");
@@ -50,10 +45,7 @@ internal static class PersistentVolumeClaimValidation
             errors.AddInvalid(_spec.Child("storageClassName"), className, NameValidation.NameIsDnsSubdomain(className, false));
         }
 
-        if (spec.StringAt("volumeMode") is { } volumeMode && !_volumeModes.Contains(volumeMode))
-        {
-            errors.Add(FieldError.NotSupported(_spec.Child("volumeMode"), volumeMode, _volumeModes));
-        }
+        errors.AddVolumeMode(spec.StringAt("volumeMode"), _spec.Child("volumeMode"));
 
         return errors;
     }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Timonel.Api.Validation;
 using Timonel.ApiServer.Json;
 using Timonel.ApiServer.Printing;
 
@@ -37,6 +38,10 @@ public sealed class PersistentVolumeStrategy : ResourceStrategyBase
         ContainerDefaults.SetIfEmpty(spec, "volumeMode", "Filesystem");
         ContainerDefaults.SetIfEmpty(obj.Child("status"), "phase", "Pending");
     }
+
+    public override FieldErrorList Validate(JsonObject obj) => PersistentVolumeValidation.Validate(obj);
+
+    public override FieldErrorList ValidateUpdate(JsonObject updated, JsonObject old) => PersistentVolumeValidation.ValidateUpdate(updated, old);
 
     private static string Claim(JsonObject pv) =>
         pv.ObjectAt("spec", "claimRef") is { } claim ? $"{claim.StringAt("namespace")}/{claim.StringAt("name")}" : "";

@@ -15,7 +15,6 @@ internal static class PodSpecValidation
     private static readonly string[] _restartPolicies = ["Always", "OnFailure", "Never"];
     private static readonly string[] _dnsPolicies = ["ClusterFirstWithHostNet", "ClusterFirst", "Default", "None"];
     private static readonly string[] _tolerationOperators = ["Equal", "Exists"];
-    private static readonly string[] _taintEffects = ["NoSchedule", "PreferNoSchedule", "NoExecute"];
 
     /// <summary>ValidatePodTemplateSpec: template labels and annotations, the spec, and no ephemeral containers.</summary>
     public static void ValidateTemplate(FieldErrorList errors, JsonObject? template, FieldPath path)
@@ -40,6 +39,7 @@ internal static class PodSpecValidation
         errors.AddEnum(spec.StringAt("restartPolicy"), path.Child("restartPolicy"), _restartPolicies);
         errors.AddEnum(spec.StringAt("dnsPolicy"), path.Child("dnsPolicy"), _dnsPolicies);
         errors.AddRange(ObjectMetaValidation.ValidateLabels(JsonFields.GetStringMap(spec, "nodeSelector"), path.Child("nodeSelector")));
+        SecurityContextValidation.ValidatePod(errors, spec, path);
         foreach (var field in new[] { "serviceAccountName", "nodeName" })
         {
             if (spec.StringAt(field) is { Length: > 0 } name)
@@ -61,7 +61,9 @@ internal static class PodSpecValidation
             }
         }
 
+        AffinityValidation.Validate(errors, spec.ObjectAt("affinity"), path.Child("affinity"));
         ValidateTolerations(errors, spec.ArrayAt("tolerations"), path.Child("tolerations"));
+        TopologySpreadValidation.Validate(errors, spec.ArrayAt("topologySpreadConstraints"), path.Child("topologySpreadConstraints"));
     }
 
     /// <summary>validateContainers: at least one, each valid, names unique, probes and hooks, no restartPolicy.</summary>
@@ -186,7 +188,7 @@ internal static class PodSpecValidation
                     break;
             }
 
-            errors.AddEnum(effect, itemPath.Child("effect"), _taintEffects, required: false);
+            errors.AddEnum(effect, itemPath.Child("effect"), NodeValidation.TaintEffects, required: false);
         }
     }
 }

@@ -53,25 +53,28 @@ internal static class ResourceValidation
     private static List<KeyValuePair<string, Quantity>> Quantities(FieldErrorList errors, JsonObject? list, FieldPath path) =>
         QuantityList(errors, list, path).ToList();
 
+    /// <summary>The quantity at <paramref name="node"/>, or null when absent or unparsable (then an error says why).</summary>
+    public static Quantity? ParseQuantity(FieldErrorList errors, JsonNode? node, FieldPath path)
+    {
+        try
+        {
+            return Quantity.FromJson(node);
+        }
+        catch (QuantityFormatException e)
+        {
+            // Upstream fails such a body while decoding; here it becomes a field error with the same text.
+            errors.Add(FieldError.Invalid(path, node?.ToString(), e.Message));
+            return null;
+        }
+    }
+
     private static IEnumerable<KeyValuePair<string, Quantity>> QuantityList(FieldErrorList errors, JsonObject? list, FieldPath path)
     {
         foreach (var (name, node) in list ?? [])
         {
             var itemPath = path.Key(name);
             ValidateName(errors, name, itemPath);
-            Quantity? quantity;
-            try
-            {
-                quantity = Quantity.FromJson(node);
-            }
-            catch (QuantityFormatException e)
-            {
-                // Upstream fails such a body while decoding; here it becomes a field error with the same text.
-                errors.Add(FieldError.Invalid(itemPath, node?.ToString(), e.Message));
-                continue;
-            }
-
-            if (quantity is null)
+            if (ParseQuantity(errors, node, itemPath) is not { } quantity)
             {
                 continue;
             }

@@ -8,7 +8,7 @@ namespace Timonel.ApiServer.Registry.Core;
 
 /// <summary>
 /// Services (upstream's ValidateService and ValidateServiceUpdate): ports, type, external name, selector, session
-/// affinity and the cluster IP that may not change once set. IP family and source range rules are not checked.
+/// affinity, IP families, external IPs, load balancer source ranges and the cluster IP that may not change once set.
 /// </summary>
 internal static class ServiceValidation
 {
@@ -16,10 +16,13 @@ internal static class ServiceValidation
 
     private static readonly FieldPath _spec = FieldPath.Root("spec");
 
-    // supportedServiceType, supportedSessionAffinityType and supportedPortProtocols, sorted as sets.List.
+    // supportedServiceType and supportedSessionAffinityType, sorted as sets.List.
     private static readonly string[] _types = ["ClusterIP", "ExternalName", "LoadBalancer", "NodePort"];
     private static readonly string[] _affinities = ["ClientIP", "None"];
-    private static readonly string[] _protocols = ["SCTP", "TCP", "UDP"];
+
+    // supportedServiceIPFamily and supportedServiceIPFamilyPolicy, sorted as sets.List.
+    private static readonly string[] _ipFamilies = ["IPv4", "IPv6"];
+    private static readonly string[] _ipFamilyPolicies = ["PreferDualStack", "RequireDualStack", "SingleStack"];
 
     public static FieldErrorList Validate(JsonObject service)
     {
@@ -60,8 +63,15 @@ internal static class ServiceValidation
             errors.Add(FieldError.Forbidden(_spec.Child("sessionAffinityConfig"), "must not be set when session affinity is None"));
         }
 
+        if (type != "ExternalName")
+        {
+            ValidateIpFamilies(errors, spec);
+        }
+
+        ValidateExternalIps(errors, spec);
         errors.AddEnum(type, _spec.Child("type"), _types);
         ValidatePortPairs(errors, type, ports);
+        ValidateSourceRanges(errors, spec, type);
         return errors;
     }
 
@@ -125,6 +135,14 @@ internal static class ServiceValidation
                     errors.Add(FieldError.Forbidden(_spec.Child("clusterIPs"), "may not be set for ExternalName services"));
                 }
 
+                foreach (var field in new[] { "ipFamilies", "ipFamilyPolicy" })
+                {
+                    if (spec[field] is JsonArray { Count: > 0 } or JsonValue)
+                    {
+                        errors.Add(FieldError.Forbidden(_spec.Child(field), "may not be set for ExternalName services"));
+                    }
+                }
+
                 // A CNAME may end with a dot to say it is fully qualified.
                 var cname = spec.Text("externalName").TrimEnd('.');
                 if (cname.Length == 0)
@@ -140,31 +158,78 @@ internal static class ServiceValidation
         }
     }
 
-    /// <summary>validateServicePort: names (required with several ports, unique labels), port, protocol, target port.</summary>
-    private static void ValidatePort(FieldErrorList errors, JsonObject port, bool requireName, HashSet<string> names, FieldPath path)
+    /// <summary>The IP family fields of ValidateServiceClusterIPsRelatedFields: known, unique families and a known policy.</summary>
+    private static void ValidateIpFamilies(FieldErrorList errors, JsonObject spec)
     {
-        var name = port.Text("name");
-        if (requireName && name.Length == 0)
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var index = 0;
+        foreach (var family in spec.ArrayAt("ipFamilies") ?? [])
         {
-            errors.Add(FieldError.Required(path.Child("name")));
-        }
-        else if (name.Length != 0)
-        {
-            errors.AddDns1123Label(name, path.Child("name"));
-            if (!names.Add(name))
+            var path = _spec.Child("ipFamilies").Index(index++);
+            var value = family?.ToString() ?? string.Empty;
+            if (!_ipFamilies.Contains(value))
             {
-                errors.Add(FieldError.Duplicate(path.Child("name"), name));
+                errors.Add(FieldError.NotSupported(path, value, _ipFamilies));
+            }
+
+            if (!seen.Add(value))
+            {
+                errors.Add(FieldError.Duplicate(path, value));
             }
         }
 
-        var number = port.LongAt("port") ?? 0;
-        errors.AddInvalid(path.Child("port"), number, NameValidation.IsValidPortNum(number));
-        errors.AddEnum(port.StringAt("protocol"), path.Child("protocol"), _protocols);
-        errors.AddPortNumOrName(port["targetPort"], path.Child("targetPort"));
-        if (port.StringAt("appProtocol") is { } appProtocol)
+        if (spec.StringAt("ipFamilyPolicy") is { } policy && !_ipFamilyPolicies.Contains(policy))
         {
-            errors.AddInvalid(path.Child("appProtocol"), appProtocol, NameValidation.IsQualifiedName(appProtocol));
+            errors.Add(FieldError.NotSupported(_spec.Child("ipFamilyPolicy"), policy, _ipFamilyPolicies));
         }
+    }
+
+    /// <summary>Each external IP is a valid, non-special address.</summary>
+    private static void ValidateExternalIps(FieldErrorList errors, JsonObject spec)
+    {
+        var index = 0;
+        foreach (var node in spec.ArrayAt("externalIPs") ?? [])
+        {
+            var path = _spec.Child("externalIPs").Index(index++);
+            var ip = node?.ToString() ?? string.Empty;
+            var problems = NetworkValidation.IsValidIP(path, ip);
+            errors.AddRange(problems.IsEmpty ? NetworkValidation.ValidateNonSpecialIP(path, ip) : problems);
+        }
+    }
+
+    /// <summary>loadBalancerSourceRanges: only on LoadBalancer services, each a CIDR (surrounding spaces tolerated).</summary>
+    private static void ValidateSourceRanges(FieldErrorList errors, JsonObject spec, string type)
+    {
+        if (spec.ArrayAt("loadBalancerSourceRanges") is not { Count: > 0 } ranges)
+        {
+            return;
+        }
+
+        // Upstream names this path with a capital L.
+        var path = _spec.Child("LoadBalancerSourceRanges");
+        if (type != "LoadBalancer")
+        {
+            errors.Add(FieldError.Forbidden(path, "may only be used when `type` is 'LoadBalancer'"));
+        }
+
+        for (var i = 0; i < ranges.Count; i++)
+        {
+            errors.AddRange(NetworkValidation.IsValidCIDR(path.Index(i), (ranges[i]?.ToString() ?? string.Empty).Trim()));
+        }
+    }
+
+    /// <summary>validateServicePort: names (required with several ports, unique labels), port, protocol, target port.</summary>
+    private static void ValidatePort(FieldErrorList errors, JsonObject port, bool requireName, HashSet<string> names, FieldPath path)
+    {
+        var name = errors.AddPortName(port, requireName, path);
+        if (name.Length != 0 && !names.Add(name))
+        {
+            errors.Add(FieldError.Duplicate(path.Child("name"), name));
+        }
+
+        errors.AddPortNumberAndProtocol(port, path);
+        errors.AddPortNumOrName(port["targetPort"], path.Child("targetPort"));
+        errors.AddAppProtocol(port, path);
     }
 
     /// <summary>No node port on a ClusterIP service; node ports and ports unique per protocol.</summary>

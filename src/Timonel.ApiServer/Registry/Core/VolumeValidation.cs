@@ -60,7 +60,8 @@ internal static class VolumeValidation
     private static void ValidateSource(FieldErrorList errors, JsonObject volume, FieldPath path) =>
         errors.AddExactlyOne(volume, _sources, path, "may not specify more than 1 volume type", "must specify a volume type", ValidateOne);
 
-    private static void ValidateOne(FieldErrorList errors, string kind, JsonObject source, FieldPath path)
+    /// <summary>The rules of one volume source that pods and PersistentVolumes share (hostPath, nfs, ...); others pass.</summary>
+    public static void ValidateOne(FieldErrorList errors, string kind, JsonObject source, FieldPath path)
     {
         switch (kind)
         {
@@ -79,10 +80,7 @@ internal static class VolumeValidation
                     break;
                 }
 
-                if (hostPath.Replace('\\', '/').Split('/').Contains(".."))
-                {
-                    errors.Add(FieldError.Invalid(path.Child("path"), hostPath, "must not contain '..'"));
-                }
+                PathValidation.AddPathNoBacksteps(errors, hostPath, path.Child("path"));
 
                 var type = source.Text("type");
                 if (!_hostPathTypes.Contains(type))

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Timonel.Api.Validation;
 using Timonel.ApiServer.Json;
 using Timonel.ApiServer.Printing;
 using Timonel.ApiServer.Registry.Core;
@@ -8,7 +9,7 @@ namespace Timonel.ApiServer.Registry.Discovery;
 
 /// <summary>
 /// EndpointSlices (pkg/registry/discovery/endpointslice/strategy.go; pkg/apis/discovery/v1/defaults.go: ports get
-/// protocol TCP and an empty name).
+/// protocol TCP and an empty name); validated by <see cref="EndpointSliceValidation"/>.
 /// </summary>
 public sealed class EndpointSliceStrategy : ResourceStrategyBase
 {
@@ -31,6 +32,10 @@ public sealed class EndpointSliceStrategy : ResourceStrategyBase
             port.SetDefault("protocol", "TCP");
         }
     }
+
+    public override FieldErrorList Validate(JsonObject obj) => EndpointSliceValidation.Validate(obj);
+
+    public override FieldErrorList ValidateUpdate(JsonObject updated, JsonObject old) => EndpointSliceValidation.ValidateUpdate(updated, old);
 
     // formatDiscoveryPorts: the number, else the name, else "*".
     private static string Port(JsonObject port) =>

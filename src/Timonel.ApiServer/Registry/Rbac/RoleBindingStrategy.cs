@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Timonel.Api.Validation;
 using Timonel.ApiServer.Json;
 using Timonel.ApiServer.Printing;
 
@@ -7,10 +8,11 @@ namespace Timonel.ApiServer.Registry.Rbac;
 /// <summary>
 /// RoleBindings and ClusterRoleBindings (pkg/registry/rbac/rolebinding, clusterrolebinding; pkg/apis/rbac/v1/defaults.go:
 /// roleRef and User/Group subjects default to the rbac.authorization.k8s.io group, ServiceAccount subjects to the core group).
+/// <paramref name="namespaced"/> tells a RoleBinding from a ClusterRoleBinding.
 /// </summary>
-public sealed class RoleBindingStrategy : ResourceStrategyBase
+public sealed class RoleBindingStrategy(bool namespaced) : ResourceStrategyBase
 {
-    private const string RbacGroup = "rbac.authorization.k8s.io";
+    private const string RbacGroup = RbacValidation.Group;
 
     protected override bool HasSpecAndStatus => false;
 
@@ -41,6 +43,12 @@ public sealed class RoleBindingStrategy : ResourceStrategyBase
             }
         }
     }
+
+    public override ValidateNameFunc NameValidation => RbacValidation.ValidateName;
+
+    public override FieldErrorList Validate(JsonObject obj) => RbacValidation.ValidateBinding(obj, namespaced);
+
+    public override FieldErrorList ValidateUpdate(JsonObject updated, JsonObject old) => RbacValidation.ValidateBindingUpdate(updated, old, namespaced);
 
     // rbac.SubjectsStrings: names of users and groups, namespace/name of service accounts, joined with ", ".
     private static string Subjects(JsonObject binding, string kind) =>

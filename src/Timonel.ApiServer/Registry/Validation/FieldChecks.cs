@@ -35,6 +35,10 @@ internal static class FieldChecks
     public static void AddDns1123Subdomain(this FieldErrorList errors, string value, FieldPath path) =>
         errors.AddInvalid(path, value, NameValidation.IsDns1123Subdomain(value));
 
+    /// <summary>apimachinery's ValidateLabelName: a qualified name (label keys, topology keys, taint keys).</summary>
+    public static void AddLabelName(this FieldErrorList errors, string value, FieldPath path) =>
+        errors.AddInvalid(path, value, NameValidation.IsQualifiedName(value));
+
     /// <summary>A required DNS-1123 label: Required when empty, else the format errors.</summary>
     public static void AddRequiredDns1123Label(this FieldErrorList errors, string? value, FieldPath path)
     {
@@ -112,34 +116,47 @@ internal static class FieldChecks
         {
             var expressionPath = path.Child("matchExpressions").Index(index++);
             var values = JsonFields.GetStringList(expression, "values");
-            var op = expression.StringAt("operator") ?? string.Empty;
-            switch (op)
-            {
-                case "In" or "NotIn":
-                    if (values.Count == 0)
-                    {
-                        errors.Add(FieldError.Required(expressionPath.Child("values"), "must be specified when `operator` is 'In' or 'NotIn'"));
-                    }
-
-                    break;
-                case "Exists" or "DoesNotExist":
-                    if (values.Count > 0)
-                    {
-                        errors.Add(FieldError.Forbidden(expressionPath.Child("values"), "may not be specified when `operator` is 'Exists' or 'DoesNotExist'"));
-                    }
-
-                    break;
-                default:
-                    errors.Add(FieldError.Invalid(expressionPath.Child("operator"), op, "not a valid selector operator"));
-                    break;
-            }
-
-            var key = expression.StringAt("key") ?? string.Empty;
-            errors.AddInvalid(expressionPath.Child("key"), key, NameValidation.IsQualifiedName(key));
+            errors.AddSelectorOperator(expression.StringAt("operator") ?? string.Empty, values.Count, expressionPath, numeric: false);
+            errors.AddLabelName(expression.StringAt("key") ?? string.Empty, expressionPath.Child("key"));
             for (var i = 0; i < values.Count; i++)
             {
                 errors.AddInvalid(expressionPath.Child("values").Index(i), values[i], NameValidation.IsValidLabelValue(values[i]));
             }
+        }
+    }
+
+    /// <summary>
+    /// How a selector requirement's operator and values must agree (label selectors and node selector requirements):
+    /// In/NotIn need values, Exists/DoesNotExist take none, and with <paramref name="numeric"/> Gt/Lt take exactly one.
+    /// </summary>
+    public static void AddSelectorOperator(this FieldErrorList errors, string op, int valueCount, FieldPath path, bool numeric)
+    {
+        switch (op)
+        {
+            case "In" or "NotIn":
+                if (valueCount == 0)
+                {
+                    errors.Add(FieldError.Required(path.Child("values"), "must be specified when `operator` is 'In' or 'NotIn'"));
+                }
+
+                break;
+            case "Exists" or "DoesNotExist":
+                if (valueCount > 0)
+                {
+                    errors.Add(FieldError.Forbidden(path.Child("values"), "may not be specified when `operator` is 'Exists' or 'DoesNotExist'"));
+                }
+
+                break;
+            case "Gt" or "Lt" when numeric:
+                if (valueCount != 1)
+                {
+                    errors.Add(FieldError.Required(path.Child("values"), "must be specified single value when `operator` is 'Lt' or 'Gt'"));
+                }
+
+                break;
+            default:
+                errors.Add(FieldError.Invalid(path.Child("operator"), op, "not a valid selector operator"));
+                break;
         }
     }
 
