@@ -17,6 +17,9 @@ internal sealed record BenchOptions
     /// <summary>HTTP/2 as client-go speaks it; --http1 gives every client its own HTTP/1.1 connection instead.</summary>
     public bool Http2 { get; init; } = true;
 
+    /// <summary>Connection modes the CRUD cells and the raw etcd reference run in (--connections own,shared).</summary>
+    public IReadOnlyList<ConnectionMode> Connections { get; init; } = [ConnectionMode.Own, ConnectionMode.Shared];
+
     public int Watchers { get; init; } = 1000;
 
     public double WatchUpdatesPerSecond { get; init; } = 20;
@@ -48,6 +51,7 @@ internal sealed record BenchOptions
                 "--seconds" => options with { CellDuration = Seconds(Value()) },
                 "--value-size" => options with { ValueSize = Int(Value()) },
                 "--http1" => options with { Http2 = false },
+                "--connections" => options with { Connections = [.. Value().Split(',').Select(m => Enum.Parse<ConnectionMode>(m, ignoreCase: true))] },
                 "--watchers" => options with { Watchers = Int(Value()) },
                 "--watch-rate" => options with { WatchUpdatesPerSecond = double.Parse(Value(), CultureInfo.InvariantCulture) },
                 "--watch-seconds" => options with { WatchDuration = Seconds(Value()) },

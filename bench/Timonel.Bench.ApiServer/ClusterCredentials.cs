@@ -35,12 +35,13 @@ internal sealed class ClusterCredentials : IDisposable
     }
 
     /// <summary>
-    /// A handler with its own connection pool. With HTTP/2, several connections are opened once one reaches the
-    /// server's stream limit (Kestrel allows 100 streams per connection), so a thousand watches do not queue.
+    /// A handler with its own connection pool. With <paramref name="multipleConnections"/> and HTTP/2, more
+    /// connections are opened once one reaches the server's stream limit (Kestrel allows 100 streams per connection),
+    /// so a thousand watches do not queue; without it every request of the handler shares one connection.
     /// </summary>
-    public SocketsHttpHandler CreateHandler() => new()
+    public SocketsHttpHandler CreateHandler(bool multipleConnections = true) => new()
     {
-        EnableMultipleHttp2Connections = true,
+        EnableMultipleHttp2Connections = multipleConnections,
         PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
         AutomaticDecompression = DecompressionMethods.None,
         UseCookies = false,

@@ -5,19 +5,41 @@ namespace Timonel.Bench.ApiServer;
 
 /// <summary>
 /// ConfigMap REST calls as a client sends them (POST, GET, GET list, PUT with the last resourceVersion), over one
-/// HttpClient. Every call reads the whole answer and fails on an unexpected status.
+/// HttpClient, its own or one several clients share. Every call reads the whole answer and fails on an unexpected status.
 /// </summary>
 internal sealed class ConfigMapClient : IDisposable
 {
     private readonly HttpClient _http;
+    private readonly bool _ownsHttp;
     private readonly Version _version;
     private readonly string _payload;
 
     public ConfigMapClient(ClusterCredentials credentials, Uri server, bool http2, int valueSize)
+        : this(CreateHttpClient(credentials, server, multipleConnections: true), http2, valueSize, ownsHttp: true)
     {
-        _http = new HttpClient(credentials.CreateHandler()) { BaseAddress = server, Timeout = Timeout.InfiniteTimeSpan };
+    }
+
+    private ConfigMapClient(HttpClient http, bool http2, int valueSize, bool ownsHttp)
+    {
+        _http = http;
+        _ownsHttp = ownsHttp;
         _version = http2 ? HttpVersion.Version20 : HttpVersion.Version11;
         _payload = new string('x', valueSize);
+    }
+
+    /// <summary>
+    /// <paramref name="count"/> clients in <paramref name="mode"/>: each with its own connection, or all multiplexed
+    /// over one HTTP/2 connection (the shared HttpClient is disposed with the first client).
+    /// </summary>
+    public static ConfigMapClient[] Create(int count, ConnectionMode mode, ClusterCredentials credentials, Uri server, bool http2, int valueSize)
+    {
+        if (mode == ConnectionMode.Own)
+        {
+            return [.. Enumerable.Range(0, count).Select(_ => new ConfigMapClient(credentials, server, http2, valueSize))];
+        }
+
+        var shared = CreateHttpClient(credentials, server, multipleConnections: false);
+        return [.. Enumerable.Range(0, count).Select(i => new ConfigMapClient(shared, http2, valueSize, ownsHttp: i == 0))];
     }
 
     public HttpClient Http => _http;
@@ -56,7 +78,16 @@ internal sealed class ConfigMapClient : IDisposable
         return ResourceVersions.Find(await ExpectAsync(response, HttpStatusCode.OK));
     }
 
-    public void Dispose() => _http.Dispose();
+    public void Dispose()
+    {
+        if (_ownsHttp)
+        {
+            _http.Dispose();
+        }
+    }
+
+    private static HttpClient CreateHttpClient(ClusterCredentials credentials, Uri server, bool multipleConnections) =>
+        new(credentials.CreateHandler(multipleConnections)) { BaseAddress = server, Timeout = Timeout.InfiniteTimeSpan };
 
     private static async Task<byte[]> ExpectAsync(HttpResponseMessage response, params HttpStatusCode[] expected)
     {

@@ -16,20 +16,22 @@ internal sealed class CrudScenario
     private readonly ConfigMapClient[] _clients;
     private readonly List<string> _created = [];
     private readonly CpuMeter _cpu;
+    private readonly ConnectionMode _connections;
 
-    public CrudScenario(string backend, BenchOptions options, ClusterCredentials credentials, Uri server, CpuMeter cpu)
+    public CrudScenario(string backend, BenchOptions options, ClusterCredentials credentials, Uri server, CpuMeter cpu, ConnectionMode connections)
     {
         _cpu = cpu;
         _backend = backend;
         _options = options;
-        _clients = [.. Enumerable.Range(0, options.Clients.Max()).Select(_ => new ConfigMapClient(credentials, server, options.Http2, options.ValueSize))];
+        _connections = connections;
+        _clients = ConfigMapClient.Create(options.Clients.Max(), connections, credentials, server, options.Http2, options.ValueSize);
     }
 
     public async Task<List<CellResult>> RunAsync()
     {
         try
         {
-            return await MeasureAsync();
+            return [.. (await MeasureAsync()).Select(cell => cell with { Connections = _connections })];
         }
         finally
         {

@@ -11,25 +11,41 @@ namespace Timonel.Bench.ApiServer;
 /// </summary>
 internal static class EtcdPutScenario
 {
-    public static async Task<List<CellResult>> RunAsync(string endpoint, BenchOptions options, CpuMeter cpu)
+    public static async Task<List<CellResult>> RunAsync(string endpoint, BenchOptions options, CpuMeter cpu, ConnectionMode connections)
     {
-        using var etcd = new EtcdClient(endpoint, configureChannelOptions: channel => channel.Credentials = ChannelCredentials.Insecure);
-        var value = ByteString.CopyFrom(new byte[options.ValueSize]);
-        var results = new List<CellResult>();
-        foreach (var clients in options.Clients)
+        // One client (one gRPC channel, one HTTP/2 connection) per worker, or one shared by all, as the API clients.
+        var count = connections == ConnectionMode.Own ? options.Clients.Max() : 1;
+        var clients = Enumerable.Range(0, count).Select(_ => Connect(endpoint)).ToArray();
+        try
         {
-            var cell = $"/bench-raw/{clients}/";
-            results.Add(await LoadRunner.RunAsync("raw etcd Put", "create", clients, options.CellDuration, cpu, (c, n) =>
-                etcd.PutAsync(new PutRequest { Key = ByteString.CopyFromUtf8($"{cell}{c}/{n}"), Value = value })));
-        }
+            var value = ByteString.CopyFrom(new byte[options.ValueSize]);
+            var results = new List<CellResult>();
+            foreach (var workers in options.Clients)
+            {
+                var cell = $"/bench-raw/{connections}/{workers}/";
+                var result = await LoadRunner.RunAsync("raw etcd Put", "create", workers, options.CellDuration, cpu, (c, n) =>
+                    clients[c % count].PutAsync(new PutRequest { Key = ByteString.CopyFromUtf8($"{cell}{c}/{n}"), Value = value }));
+                results.Add(result with { Connections = connections });
+            }
 
-        return results;
+            return results;
+        }
+        finally
+        {
+            foreach (var client in clients)
+            {
+                client.Dispose();
+            }
+        }
     }
+
+    private static EtcdClient Connect(string endpoint) =>
+        new(endpoint, configureChannelOptions: channel => channel.Credentials = ChannelCredentials.Insecure);
 
     /// <summary>Deletes everything the server keeps in etcd, so the next server starts as on an empty datastore.</summary>
     public static async Task WipeRegistryAsync(string endpoint)
     {
-        using var etcd = new EtcdClient(endpoint, configureChannelOptions: channel => channel.Credentials = ChannelCredentials.Insecure);
+        using var etcd = Connect(endpoint);
         await etcd.DeleteRangeAsync("/registry/");
     }
 }

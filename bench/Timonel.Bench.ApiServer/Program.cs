@@ -6,7 +6,7 @@ using Timonel.Testing;
 // CRUD throughput and latency at each client count, raw etcd Puts on the same etcd as the reference, watch
 // delivery latency to many watchers, and start-up time and idle RSS. Prints Markdown for docs/benchmarks.md.
 //   bench/apiserver.sh, or: dotnet run -c Release --project bench/Timonel.Bench.ApiServer -- --timonel PATH
-//     [--clients 1,16,64] [--seconds 4] [--value-size 1024] [--http1] [--watchers 1000] [--watch-rate 20]
+//     [--clients 1,16,64] [--connections own,shared] [--seconds 4] [--value-size 1024] [--http1] [--watchers 1000] [--watch-rate 20]
 //     [--watch-seconds 6] [--startup-runs 3] [--idle-seconds 10] [--no-crud] [--no-watch] [--no-startup] [--no-etcd]
 var options = BenchOptions.Parse(args);
 if (!File.Exists(options.Timonel))
@@ -48,46 +48,32 @@ try
         }
     }
 
-    foreach (var (name, endpoint) in backends.Where(_ => options.Crud || options.Watch))
+    foreach (var (name, endpoint) in backends)
     {
-        var dataDir = Directory.CreateTempSubdirectory("timonel-bench-load-").FullName;
-        try
+        // Every CRUD mode and the watch test get a server of their own on an empty datastore, so no cell runs
+        // against what an earlier one left behind.
+        foreach (var connections in options.Crud ? options.Connections : [])
         {
-            if (endpoint is not null)
-            {
-                await EtcdPutScenario.WipeRegistryAsync(endpoint);
-            }
-
-            await using var server = await ServerProcess.StartAsync(options.Timonel, dataDir, endpoint);
-            using var credentials = ClusterCredentials.Load(server.KubeconfigPath);
-            var cpu = new CpuMeter(server.Pid, endpoint is null ? null : etcdPid);
-            if (options.Crud)
-            {
-                Console.Error.WriteLine($"CRUD, {name}");
-                report.Cells.AddRange(await new CrudScenario(name, options, credentials, server.BaseAddress, cpu).RunAsync());
-            }
-
-            if (options.Watch)
-            {
-                Console.Error.WriteLine($"watch, {name}");
-                report.Watches.Add(await new WatchScenario(name, options, credentials, server, cpu).RunAsync());
-            }
-
-            if (server.ExitReport() is { } exited)
-            {
-                Console.WriteLine(exited);
-            }
+            Console.Error.WriteLine($"CRUD, {name}, {connections} connections");
+            await RunOnFreshServerAsync(options, name, endpoint, etcdPid, async (server, credentials, cpu) =>
+                report.Cells.AddRange(await new CrudScenario(name, options, credentials, server.BaseAddress, cpu, connections).RunAsync()));
         }
-        finally
+
+        if (options.Watch)
         {
-            Directory.Delete(dataDir, recursive: true);
+            Console.Error.WriteLine($"watch, {name}");
+            await RunOnFreshServerAsync(options, name, endpoint, etcdPid, async (server, credentials, cpu) =>
+                report.Watches.Add(await new WatchScenario(name, options, credentials, server, cpu).RunAsync()));
         }
     }
 
     if (etcd is not null && options.Crud)
     {
         Console.Error.WriteLine("raw etcd Put");
-        report.Cells.AddRange(await EtcdPutScenario.RunAsync(etcd.Endpoint, options, new CpuMeter(null, etcdPid)));
+        foreach (var connections in options.Connections)
+        {
+            report.Cells.AddRange(await EtcdPutScenario.RunAsync(etcd.Endpoint, options, new CpuMeter(null, etcdPid), connections));
+        }
     }
 }
 finally
@@ -102,3 +88,27 @@ report.Print(Console.Out);
 Console.WriteLine();
 Console.WriteLine($"load average at end: {File.ReadAllText("/proc/loadavg").Trim()}");
 return 0;
+
+static async Task RunOnFreshServerAsync(BenchOptions options, string backend, string? endpoint, int? etcdPid, Func<ServerProcess, ClusterCredentials, CpuMeter, Task> scenario)
+{
+    var dataDir = Directory.CreateTempSubdirectory("timonel-bench-load-").FullName;
+    try
+    {
+        if (endpoint is not null)
+        {
+            await EtcdPutScenario.WipeRegistryAsync(endpoint);
+        }
+
+        await using var server = await ServerProcess.StartAsync(options.Timonel, dataDir, endpoint);
+        using var credentials = ClusterCredentials.Load(server.KubeconfigPath);
+        await scenario(server, credentials, new CpuMeter(server.Pid, endpoint is null ? null : etcdPid));
+        if (server.ExitReport() is { } exited)
+        {
+            Console.WriteLine($"{backend}: {exited}");
+        }
+    }
+    finally
+    {
+        Directory.Delete(dataDir, recursive: true);
+    }
+}

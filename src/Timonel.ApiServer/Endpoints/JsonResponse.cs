@@ -7,15 +7,18 @@ namespace Timonel.ApiServer.Endpoints;
 /// <summary>Writes JSON answers (objects and Status errors) with the headers kube-apiserver sends.</summary>
 public static class JsonResponse
 {
-    public static async Task WriteAsync(HttpContext context, JsonNode body, int status)
+    public static Task WriteAsync(HttpContext context, JsonNode body, int status) =>
+        WriteAsync(context, JsonSerializer.SerializeToUtf8Bytes(body), status);
+
+    /// <summary>Sends JSON that is already encoded.</summary>
+    public static async Task WriteAsync(HttpContext context, byte[] json, int status)
     {
         var response = context.Response;
         response.StatusCode = status;
         response.ContentType = "application/json";
         response.Headers.CacheControl = "no-cache, private";
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(body);
-        response.ContentLength = bytes.Length;
-        await response.Body.WriteAsync(bytes, context.RequestAborted);
+        response.ContentLength = json.Length;
+        await response.Body.WriteAsync(json, context.RequestAborted);
     }
 
     public static Task WriteStatusAsync(HttpContext context, StatusException error)

@@ -51,6 +51,9 @@ public sealed class ResourceHandler
 
         switch (request.Method)
         {
+            case "GET" when info.Name is not null && !info.LegacyWatchPath && ResponseFormat.From(request) == ResponseFormat.Object:
+                await JsonResponse.WriteAsync(context, await store.GetServedJsonAsync(ns, info.Name, cancellationToken), 200);
+                break;
             case "GET" when info.Name is not null && !info.LegacyWatchPath:
                 await RespondAsync(context, definition, await store.GetAsync(ns, info.Name, cancellationToken), 200);
                 break;
@@ -58,7 +61,14 @@ public sealed class ResourceHandler
                 await _watches.StreamAsync(context, WatchRequestFrom(context, definition, ns, info.Name));
                 break;
             case "GET":
-                await RespondListAsync(context, definition, await store.ListAsync(ns, QueryParameters.ListQuery(request, definition), cancellationToken));
+                var listQuery = QueryParameters.ListQuery(request, definition);
+                if (ResponseFormat.From(request) == ResponseFormat.Object && await store.ListServedJsonAsync(ns, listQuery, cancellationToken) is { } served)
+                {
+                    await JsonResponse.WriteAsync(context, served, 200);
+                    break;
+                }
+
+                await RespondListAsync(context, definition, await store.ListAsync(ns, listQuery, cancellationToken));
                 break;
             case "POST" when info.Name is null:
                 var body = await RequestBody.ReadObjectAsync(request, cancellationToken);
