@@ -38,6 +38,9 @@ internal sealed record BenchOptions
 
     public bool Etcd { get; init; } = true;
 
+    /// <summary>--no-sqlite leaves out the SQLite server (to profile the etcd-backed one alone).</summary>
+    public bool Sqlite { get; init; } = true;
+
     public static BenchOptions Parse(string[] args)
     {
         var options = new BenchOptions();
@@ -61,6 +64,7 @@ internal sealed record BenchOptions
                 "--no-watch" => options with { Watch = false },
                 "--no-startup" => options with { Startup = false },
                 "--no-etcd" => options with { Etcd = false },
+                "--no-sqlite" => options with { Sqlite = false },
                 _ => throw new ArgumentException($"unknown flag {args[i]}; see bench/Timonel.Bench.ApiServer/Program.cs"),
             };
         }

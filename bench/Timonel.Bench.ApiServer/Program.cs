@@ -7,7 +7,7 @@ using Timonel.Testing;
 // delivery latency to many watchers, and start-up time and idle RSS. Prints Markdown for docs/benchmarks.md.
 //   bench/apiserver.sh, or: dotnet run -c Release --project bench/Timonel.Bench.ApiServer -- --timonel PATH
 //     [--clients 1,16,64] [--connections own,shared] [--seconds 4] [--value-size 1024] [--http1] [--watchers 1000] [--watch-rate 20]
-//     [--watch-seconds 6] [--startup-runs 3] [--idle-seconds 10] [--no-crud] [--no-watch] [--no-startup] [--no-etcd]
+//     [--watch-seconds 6] [--startup-runs 3] [--idle-seconds 10] [--no-crud] [--no-watch] [--no-startup] [--no-etcd] [--no-sqlite]
 var options = BenchOptions.Parse(args);
 if (!File.Exists(options.Timonel))
 {
@@ -32,7 +32,7 @@ else if (options.Etcd)
 try
 {
     var etcdPid = etcd is null ? null : CpuMeter.FindProcess(etcd.DataDir);
-    List<(string Name, string? Endpoint)> backends = [("SQLite", null)];
+    List<(string Name, string? Endpoint)> backends = options.Sqlite ? [("SQLite", null)] : [];
     if (etcd is not null)
     {
         backends.Add(("etcd", etcd.Endpoint));

@@ -27,8 +27,7 @@ public sealed class EtcdStorageBackend : IStorageBackend
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(endpoints);
         var credentials = endpoints.StartsWith("https://", StringComparison.OrdinalIgnoreCase) ? ChannelCredentials.SecureSsl : ChannelCredentials.Insecure;
-        // gRPC's 4 MiB receive limit would refuse a list of a few large objects; etcd bounds requests itself.
-        _channel = new GrpcChannelFactory().CreateChannel(endpoints, 2379, null!, credentials, options => options.MaxReceiveMessageSize = null, null!);
+        _channel = CreateChannel(endpoints, credentials);
         _kv = new KV.KVClient(_channel);
         _watches = new EtcdWatchStream(new Watch.WatchClient(_channel), TimeSpan.FromSeconds(30));
         _compaction = new EtcdCompactionProbe(_kv);
@@ -36,6 +35,39 @@ public sealed class EtcdStorageBackend : IStorageBackend
     }
 
     public string Endpoints { get; }
+
+    /// <summary>
+    /// One endpoint: a plain channel. dotnet-etcd's factory adds client-side load balancing and a retry policy, which
+    /// only matter across several endpoints and cost every call (buffered retry calls and the balancer showed in
+    /// create profiles). Several endpoints: the factory, to spread calls and fail over.
+    /// </summary>
+    private static GrpcChannel CreateChannel(string endpoints, ChannelCredentials credentials)
+    {
+        // gRPC's 4 MiB receive limit would refuse a list of a few large objects; etcd bounds requests itself.
+        if (endpoints.Contains(',', StringComparison.Ordinal))
+        {
+            return new GrpcChannelFactory().CreateChannel(endpoints, 2379, null!, credentials, options => options.MaxReceiveMessageSize = null, null!);
+        }
+
+        var address = new UriBuilder(endpoints.Contains("://", StringComparison.Ordinal) ? endpoints.Trim() : "http://" + endpoints.Trim());
+        if (address.Uri.IsDefaultPort)
+        {
+            address.Port = 2379;
+        }
+
+        return GrpcChannel.ForAddress(address.Uri, new GrpcChannelOptions
+        {
+            Credentials = credentials,
+            MaxReceiveMessageSize = null,
+            HttpHandler = new SocketsHttpHandler
+            {
+                EnableMultipleHttp2Connections = true,
+                PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
+                KeepAlivePingDelay = TimeSpan.FromSeconds(30),
+                KeepAlivePingTimeout = TimeSpan.FromSeconds(10),
+            },
+        });
+    }
 
     public async Task<KeyValue?> GetAsync(string key, CancellationToken cancellationToken = default) =>
         EtcdKeys.FirstOrNull(await _kv.RangeAsync(new RangeRequest { Key = EtcdKeys.Key(key) }, cancellationToken: cancellationToken));
