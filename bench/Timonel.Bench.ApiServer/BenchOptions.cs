@@ -20,6 +20,9 @@ internal sealed record BenchOptions
     /// <summary>Connection modes the CRUD cells and the raw etcd reference run in (--connections own,shared).</summary>
     public IReadOnlyList<ConnectionMode> Connections { get; init; } = [ConnectionMode.Own, ConnectionMode.Shared];
 
+    /// <summary>Total GETs a second of the paced (open-loop) GET cell at the largest client count; 0 leaves it out.</summary>
+    public double PacedGetsPerSecond { get; init; } = 2000;
+
     public int Watchers { get; init; } = 1000;
 
     public double WatchUpdatesPerSecond { get; init; } = 20;
@@ -55,6 +58,7 @@ internal sealed record BenchOptions
                 "--value-size" => options with { ValueSize = Int(Value()) },
                 "--http1" => options with { Http2 = false },
                 "--connections" => options with { Connections = [.. Value().Split(',').Select(m => Enum.Parse<ConnectionMode>(m, ignoreCase: true))] },
+                "--paced-gets" => options with { PacedGetsPerSecond = double.Parse(Value(), CultureInfo.InvariantCulture) },
                 "--watchers" => options with { Watchers = Int(Value()) },
                 "--watch-rate" => options with { WatchUpdatesPerSecond = double.Parse(Value(), CultureInfo.InvariantCulture) },
                 "--watch-seconds" => options with { WatchDuration = Seconds(Value()) },

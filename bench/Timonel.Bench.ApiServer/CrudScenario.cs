@@ -85,6 +85,13 @@ internal sealed class CrudScenario
                 _clients[c].GetAsync(Namespace, _created[(int)((c * 7919L + n * 104729L) % _created.Count)])));
         }
 
+        if (_options.PacedGetsPerSecond > 0)
+        {
+            var most = _options.Clients.Max();
+            results.Add(await LoadRunner.RunPacedAsync(_backend, $"get, paced at {_options.PacedGetsPerSecond:N0}/s", most, _options.CellDuration, _cpu, _options.PacedGetsPerSecond, (c, n) =>
+                _clients[c].GetAsync(Namespace, _created[(int)((c * 7919L + n * 104729L) % _created.Count)])));
+        }
+
         foreach (var count in _options.Clients)
         {
             results.Add(await LoadRunner.RunAsync(_backend, $"list ({SmallNamespaceSize} objects)", count, _options.CellDuration, _cpu, (c, _) => _clients[c].ListAsync(SmallNamespace)));

@@ -9,8 +9,21 @@ namespace Timonel.Bench.ApiServer;
 internal static class LoadRunner
 {
     /// <param name="call">Called with the client index and that client's call number.</param>
-    public static async Task<CellResult> RunAsync(string backend, string operation, int clients, TimeSpan duration, CpuMeter cpu, Func<int, long, Task> call)
+    public static Task<CellResult> RunAsync(string backend, string operation, int clients, TimeSpan duration, CpuMeter cpu, Func<int, long, Task> call) =>
+        RunAsync(backend, operation, clients, duration, cpu, call, totalPerSecond: null);
+
+    /// <summary>
+    /// The same clients, but paced (an open loop): together they start <paramref name="totalPerSecond"/> calls a second,
+    /// each client on its own schedule, and a call's latency counts from its scheduled start, so time spent waiting
+    /// behind a slow call is not hidden. This is latency at a given load, where the closed loop measures it at
+    /// saturation (there, by Little's law, p50 ≈ clients ÷ throughput whatever a call costs).
+    /// </summary>
+    public static Task<CellResult> RunPacedAsync(string backend, string operation, int clients, TimeSpan duration, CpuMeter cpu, double totalPerSecond, Func<int, long, Task> call) =>
+        RunAsync(backend, operation, clients, duration, cpu, call, totalPerSecond);
+
+    private static async Task<CellResult> RunAsync(string backend, string operation, int clients, TimeSpan duration, CpuMeter cpu, Func<int, long, Task> call, double? totalPerSecond)
     {
+        var interval = totalPerSecond is { } rate ? TimeSpan.FromSeconds(clients / rate) : TimeSpan.Zero;
         var samples = new List<double>[clients];
         var errors = 0L;
         string? firstError = null;
@@ -19,13 +32,33 @@ internal static class LoadRunner
         await Task.WhenAll(Enumerable.Range(0, clients).Select(client => Task.Run(async () =>
         {
             var mine = samples[client] = new List<double>(8192);
+            // Paced clients start spread over one interval, so their calls do not arrive in bursts.
+            var due = interval * client / clients;
             for (var number = 0L; clock.Elapsed < duration; number++)
             {
-                var started = Stopwatch.GetTimestamp();
+                // Paced: a client still busy with a slow call when its next one fell due starts late, and that lateness
+                // is the server's doing, so it counts; the delay timer's own slack when on time does not.
+                var late = TimeSpan.Zero;
+                if (interval > TimeSpan.Zero)
+                {
+                    var wait = due - clock.Elapsed;
+                    if (wait > TimeSpan.Zero)
+                    {
+                        await Task.Delay(wait);
+                    }
+                    else
+                    {
+                        late = -wait;
+                    }
+
+                    due += interval;
+                }
+
+                var startedAt = Stopwatch.GetTimestamp();
                 try
                 {
                     await call(client, number);
-                    mine.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                    mine.Add((Stopwatch.GetElapsedTime(startedAt) + late).TotalMilliseconds);
                 }
                 catch (Exception ex)
                 {
