@@ -28,6 +28,7 @@ public sealed class OpenApiEndpointsTests
     [Theory]
     [InlineData("")]
     [InlineData("gzip;q=0")]
+    [InlineData("gzip;q=0, *")]
     [InlineData("identity")]
     public async Task TryServe_ClientWithoutGzip_SendsJson(string acceptEncoding)
     {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Timonel.ApiServer.OpenApi;
 
@@ -61,26 +62,34 @@ public sealed class OpenApiEndpoints
         return true;
     }
 
-    /// <summary>Whether Accept-Encoding lists gzip (or *) without q=0 (RFC 9110 section 12.5.3).</summary>
+    /// <summary>
+    /// Whether Accept-Encoding takes gzip: listed without q=0, or not listed and "*" is (RFC 9110 section 12.5.3).
+    /// </summary>
     private static bool AcceptsGzip(HttpRequest request)
     {
+        bool? gzip = null, any = null;
         foreach (var header in request.Headers.AcceptEncoding)
         {
             foreach (var entry in (header ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
             {
                 var parts = entry.Split(';', StringSplitOptions.TrimEntries);
-                if ((parts[0].Equals("gzip", StringComparison.OrdinalIgnoreCase) || parts[0] == "*") && !parts.Skip(1).Any(IsZeroQuality))
+                var accepted = !parts.Skip(1).Any(IsZeroQuality);
+                if (parts[0].Equals("gzip", StringComparison.OrdinalIgnoreCase))
                 {
-                    return true;
+                    gzip = accepted;
+                }
+                else if (parts[0] == "*")
+                {
+                    any = accepted;
                 }
             }
         }
 
-        return false;
+        return gzip ?? any ?? false;
     }
 
     private static bool IsZeroQuality(string parameter) =>
-        parameter.StartsWith("q=", StringComparison.OrdinalIgnoreCase) && double.TryParse(parameter[2..], System.Globalization.CultureInfo.InvariantCulture, out var q) && q == 0;
+        parameter.StartsWith("q=", StringComparison.OrdinalIgnoreCase) && double.TryParse(parameter[2..], CultureInfo.InvariantCulture, out var q) && q == 0;
 
     private static bool AcceptsJson(HttpRequest request)
     {
