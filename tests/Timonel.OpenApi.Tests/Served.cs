@@ -3,10 +3,10 @@ using Timonel.ApiServer.Registry;
 
 namespace Timonel.OpenApi.Tests;
 
-/// <summary>One OpenApiService over the built-in catalog, shared by the tests (documents are built once).</summary>
+/// <summary>The built-in catalog and one OpenApiService (the stored documents), shared by the tests.</summary>
 internal static class Served
 {
     public static IReadOnlyList<ResourceDefinition> Resources { get; } = ResourceCatalog.BuiltIn(new BuiltInStrategies());
 
-    public static OpenApiService Service { get; } = new(Resources);
+    public static OpenApiService Service { get; } = new();
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Timonel.ApiServer.OpenApi;
 
@@ -33,6 +34,7 @@ public sealed class OpenApiEndpoints
         var response = context.Response;
         response.Headers.ETag = document.ETag;
         response.ContentType = "application/json";
+        response.Headers.Vary = "Accept-Encoding";
         if (context.Request.Headers.IfNoneMatch.ToString() == document.ETag)
         {
             response.StatusCode = 304;
@@ -41,10 +43,53 @@ public sealed class OpenApiEndpoints
 
         // Versioned v3 documents are immutable under their hash, as kube-openapi serves them.
         response.Headers.CacheControl = context.Request.Query.ContainsKey("hash") ? "public, immutable" : "no-cache, private";
-        response.ContentLength = document.Json.Length;
-        await response.Body.WriteAsync(document.Json, context.RequestAborted);
+        // The documents are stored gzip-compressed: sent as they are to clients that take gzip (kubectl's Go transport
+        // asks for it), decompressed on the way out for the others.
+        if (AcceptsGzip(context.Request))
+        {
+            response.Headers.ContentEncoding = "gzip";
+            await using var gzip = document.OpenGzip();
+            response.ContentLength = gzip.Length;
+            await gzip.CopyToAsync(response.Body, context.RequestAborted);
+        }
+        else
+        {
+            response.ContentLength = document.Length;
+            await using var json = document.OpenJson();
+            await json.CopyToAsync(response.Body, context.RequestAborted);
+        }
+
         return true;
     }
+
+    /// <summary>
+    /// Whether Accept-Encoding takes gzip: listed without q=0, or not listed and "*" is (RFC 9110 section 12.5.3).
+    /// </summary>
+    private static bool AcceptsGzip(HttpRequest request)
+    {
+        bool? gzip = null, any = null;
+        foreach (var header in request.Headers.AcceptEncoding)
+        {
+            foreach (var entry in (header ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            {
+                var parts = entry.Split(';', StringSplitOptions.TrimEntries);
+                var accepted = !parts.Skip(1).Any(IsZeroQuality);
+                if (parts[0].Equals("gzip", StringComparison.OrdinalIgnoreCase))
+                {
+                    gzip = accepted;
+                }
+                else if (parts[0] == "*")
+                {
+                    any = accepted;
+                }
+            }
+        }
+
+        return gzip ?? any ?? false;
+    }
+
+    private static bool IsZeroQuality(string parameter) =>
+        parameter.StartsWith("q=", StringComparison.OrdinalIgnoreCase) && double.TryParse(parameter[2..], CultureInfo.InvariantCulture, out var q) && q == 0;
 
     private static bool AcceptsJson(HttpRequest request)
     {

@@ -98,7 +98,7 @@ public sealed class ApiServerHost : IAsyncDisposable
         });
         var app = builder.Build();
         var patches = new PatchHandler();
-        var openApi = new OpenApiService([.. registry.Definitions]);
+        var openApi = new OpenApiService();
         var resources = new ResourceHandler(registry, new WatchStreamer(cache, storage), patches, new SubresourceHandler(patches), new FieldValidation(openApi));
         var pipeline = new RequestPipeline(authenticators, [new SystemMastersAuthorizer()], registry, resources, new OpenApiEndpoints(openApi), loggerFactory.CreateLogger<RequestPipeline>());
         app.Run(pipeline.HandleAsync);
@@ -129,14 +129,6 @@ public sealed class ApiServerHost : IAsyncDisposable
         KubeconfigWriter.Write(kubeconfig, pki, url.ToString().TrimEnd('/'));
         pipeline.MarkReady();
         phases?.Mark("bootstrap");
-        // Building the OpenAPI documents reads the client models' XML docs (~2 s): do it now, off the request path,
-        // so the first kubectl apply does not wait for it.
-        _ = Task.Run(() =>
-        {
-            openApi.Prepare();
-            // The documentation text is garbage now; give its pages back so the idle footprint stays small.
-            GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
-        }, CancellationToken.None);
         return new ApiServerHost(app, cache, customResources, serviceAccountTokens, pki, token, url, kubeconfig, registry);
     }
 

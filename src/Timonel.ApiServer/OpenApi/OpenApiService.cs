@@ -1,93 +1,66 @@
-using System.Collections.Concurrent;
-using System.Security.Cryptography;
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using Timonel.ApiServer.Registry;
 
 namespace Timonel.ApiServer.OpenApi;
 
 /// <summary>
-/// The server's OpenAPI documents, generated from the KubernetesClient model classes for the served resources, built
-/// lazily on first request and kept: /openapi/v2 (swagger 2.0, JSON), the /openapi/v3 index and one OpenAPI 3.0
-/// document per group-version. Also answers which fields of an object its schema does not know, for
-/// fieldValidation=Strict/Warn.
+/// The server's OpenAPI documents for the built-in resources: /openapi/v2 (swagger 2.0, JSON), the /openapi/v3 index
+/// and one OpenAPI 3.0 document per group-version. They are generated at development time from the KubernetesClient
+/// model classes by tools/Timonel.OpenApiGen and served from the embedded, gzip-compressed files (so the server never
+/// reflects over the models nor holds the documents on its heap). Also answers which fields of an object its kind does
+/// not declare, for fieldValidation=Strict/Warn, from the generated field catalog.
 /// </summary>
 public sealed class OpenApiService
 {
-    private static readonly JsonSerializerOptions Compact = new() { WriteIndented = false };
+    private const string V2Path = "v2";
+    private const string V3IndexPath = "v3";
+    private const string V3Prefix = "v3/";
 
-    private readonly KubernetesModels _models = KubernetesModels.Shared;
-    private readonly IReadOnlyList<ResourceDefinition> _resources;
-    private readonly Lazy<OpenApiDocument> _v2;
-    private readonly Lazy<OpenApiDocument> _v3Index;
-    private readonly ConcurrentDictionary<string, Lazy<OpenApiDocument>> _v3 = new(StringComparer.Ordinal);
-    private readonly UnknownFieldFinder _unknownFields;
-
-    public OpenApiService(IReadOnlyList<ResourceDefinition> resources)
+    private readonly Dictionary<string, OpenApiDocument> _documents;
+    private readonly Lazy<FieldCatalog> _fields = new(() =>
     {
-        _resources = resources;
-        _unknownFields = new UnknownFieldFinder(_models);
-        _v2 = new Lazy<OpenApiDocument>(() => Serialize(new DocumentWriter(_models, v3: false).Write(_resources)));
-        _v3Index = new Lazy<OpenApiDocument>(BuildV3Index);
-        foreach (var path in GroupVersionPaths)
-        {
-            var gvResources = resources.Where(r => V3Path(r) == path).ToList();
-            _v3[path] = new Lazy<OpenApiDocument>(() => Serialize(new DocumentWriter(_models, v3: true).Write(gvResources)));
-        }
+        using var json = GeneratedFiles.Open(GeneratedFiles.Fields);
+        return FieldCatalog.Read(json);
+    });
+
+    public OpenApiService()
+    {
+        using var manifest = GeneratedFiles.Open(GeneratedFiles.Manifest);
+        var documents = OpenApiManifest.Read(manifest);
+        _documents = documents.ToDictionary(d => d.Path, StringComparer.Ordinal);
+        GroupVersionPaths = [.. documents.Where(d => d.Path.StartsWith(V3Prefix, StringComparison.Ordinal)).Select(d => d.Path[V3Prefix.Length..])];
     }
 
     /// <summary>The /openapi/v3 paths served, "api/v1" and "apis/&lt;group&gt;/&lt;version&gt;", in serving order.</summary>
-    public IReadOnlyList<string> GroupVersionPaths => [.. _resources.Select(V3Path).Distinct()];
-
-    /// <summary>
-    /// Builds every document now (off the request path, so the first kubectl apply does not wait ~2 s for them) and
-    /// then lets go of the model documentation they were built from, which would otherwise stay resident.
-    /// </summary>
-    public void Prepare()
-    {
-        _ = V3Index();
-        _ = V2Json();
-        _models.ReleaseDocs();
-    }
+    public IReadOnlyList<string> GroupVersionPaths { get; }
 
     /// <summary>GET /openapi/v2 as JSON (swagger 2.0 with every served kind).</summary>
-    public byte[] V2Json() => _v2.Value.Json;
+    public byte[] V2Json() => V2Document().ReadJson();
 
-    public OpenApiDocument V2Document() => _v2.Value;
+    public OpenApiDocument V2Document() => _documents[V2Path];
 
     /// <summary>GET /openapi/v3: {"paths":{"api/v1":{"serverRelativeURL":"/openapi/v3/api/v1?hash=..."}, ...}}.</summary>
-    public byte[] V3Index() => _v3Index.Value.Json;
+    public byte[] V3Index() => V3IndexDocument().ReadJson();
 
-    public OpenApiDocument V3IndexDocument() => _v3Index.Value;
+    public OpenApiDocument V3IndexDocument() => _documents[V3IndexPath];
 
     /// <summary>GET /openapi/v3/&lt;path&gt; for "api/v1" or "apis/apps/v1"; null for a group-version not served.</summary>
-    public byte[]? V3GroupVersion(string path) => V3GroupVersionDocument(path)?.Json;
+    public byte[]? V3GroupVersion(string path) => V3GroupVersionDocument(path)?.ReadJson();
 
-    public OpenApiDocument? V3GroupVersionDocument(string path) =>
-        _v3.TryGetValue(path.Trim('/'), out var document) ? document.Value : null;
+    public OpenApiDocument? V3GroupVersionDocument(string path) => _documents.GetValueOrDefault(V3Prefix + path.Trim('/'));
 
     /// <summary>
     /// The fields of <paramref name="obj"/> that the schema of its kind does not declare, as upstream's strict decoder
     /// names them ("spec.containers[0].imagee"), in document order. Empty for a kind without a built-in schema.
     /// </summary>
-    public IReadOnlyList<string> UnknownFields(string apiVersion, string kind, JsonObject obj)
-    {
-        var slash = apiVersion.IndexOf('/', StringComparison.Ordinal);
-        var (group, version) = slash < 0 ? ("", apiVersion) : (apiVersion[..slash], apiVersion[(slash + 1)..]);
-        return _models.TypeFor(group, version, kind) is { } model ? _unknownFields.Find(model, obj) : [];
-    }
+    public IReadOnlyList<string> UnknownFields(string apiVersion, string kind, JsonObject obj) => Inspect(apiVersion, kind, obj).Unknown;
 
     /// <summary>
     /// In one walk: the fields the schema does not declare, and the decoding error upstream gives for a value of the
     /// wrong JSON type ("json: cannot unmarshal string into Go struct field Deployment.spec of type
     /// v1.DeploymentSpec") or null. Nothing for a kind without a built-in schema.
     /// </summary>
-    public (IReadOnlyList<string> Unknown, string? TypeError) Inspect(string apiVersion, string kind, JsonObject obj)
-    {
-        var slash = apiVersion.IndexOf('/', StringComparison.Ordinal);
-        var (group, version) = slash < 0 ? ("", apiVersion) : (apiVersion[..slash], apiVersion[(slash + 1)..]);
-        return _models.TypeFor(group, version, kind) is { } model ? _unknownFields.Inspect(model, obj) : ([], null);
-    }
+    public (IReadOnlyList<string> Unknown, string? TypeError) Inspect(string apiVersion, string kind, JsonObject obj) =>
+        _fields.Value.Kind(apiVersion, kind) is { } shape ? UnknownFieldFinder.Inspect(shape, kind, obj) : ([], null);
 
     /// <summary>
     /// Upstream's error message for fieldValidation=Strict: "Pod in version \"v1\" cannot be handled as a Pod: strict
@@ -100,25 +73,4 @@ public sealed class OpenApiService
 
     /// <summary>The warning text for fieldValidation=Warn, one per unknown field.</summary>
     public static string UnknownFieldWarning(string field) => $"unknown field \"{field}\"";
-
-    private OpenApiDocument BuildV3Index()
-    {
-        var paths = new JsonObject();
-        foreach (var path in GroupVersionPaths)
-        {
-            paths[path] = new JsonObject { ["serverRelativeURL"] = $"/openapi/v3/{path}?hash={_v3[path].Value.Hash}" };
-        }
-
-        return Serialize(new JsonObject { ["paths"] = paths });
-    }
-
-    private static string V3Path(ResourceDefinition resource) =>
-        resource.Group.Length == 0 ? $"api/{resource.Version}" : $"apis/{resource.Group}/{resource.Version}";
-
-    private static OpenApiDocument Serialize(JsonObject document)
-    {
-        var json = JsonSerializer.SerializeToUtf8Bytes(document, Compact);
-        // kube-openapi's handler3 names documents by the upper-case hex SHA-512 of their bytes.
-        return new OpenApiDocument(json, Convert.ToHexString(SHA512.HashData(json)));
-    }
 }

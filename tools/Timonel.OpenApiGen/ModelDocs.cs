@@ -2,12 +2,12 @@ using System.Reflection;
 using System.Xml;
 using System.Xml.Linq;
 
-namespace Timonel.ApiServer.OpenApi;
+namespace Timonel.OpenApiGen;
 
 /// <summary>
 /// Field and type descriptions from the KubernetesClient package's XML documentation file, which carries upstream's
-/// OpenAPI descriptions (wrapped at 80 columns). The file is copied next to the assembly at build time; when it is
-/// missing, every description is null and the documents are served without them.
+/// OpenAPI descriptions (wrapped at 80 columns). The file is copied next to the assembly at build time; without it the
+/// generated documents would silently lose every description, so a missing file is an error.
 /// </summary>
 internal sealed class ModelDocs
 {
@@ -18,16 +18,11 @@ internal sealed class ModelDocs
 
     private ModelDocs(Dictionary<string, string> summaries) => _summaries = summaries;
 
-    public bool Loaded => _summaries.Count > 0;
-
     public static ModelDocs Load(Assembly modelAssembly)
     {
-        var path = Candidates(modelAssembly).FirstOrDefault(File.Exists);
+        var path = Candidates(modelAssembly).FirstOrDefault(File.Exists)
+            ?? throw new FileNotFoundException($"the XML documentation of {modelAssembly.GetName().Name} is not next to it");
         var summaries = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (path is null)
-        {
-            return new ModelDocs(summaries);
-        }
 
         using var reader = XmlReader.Create(path, new XmlReaderSettings { IgnoreComments = true, DtdProcessing = DtdProcessing.Prohibit });
         while (reader.ReadToFollowing("member"))

@@ -1,4 +1,4 @@
-namespace Timonel.ApiServer.OpenApi;
+namespace Timonel.OpenApiGen;
 
 /// <summary>
 /// One query parameter of an operation, named as upstream's apiserver names it (k8s.io/apimachinery meta/v1

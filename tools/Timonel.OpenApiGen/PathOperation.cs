@@ -1,4 +1,4 @@
-namespace Timonel.ApiServer.OpenApi;
+namespace Timonel.OpenApiGen;
 
 /// <summary>
 /// One HTTP operation on one path, in the terms both OpenAPI versions need: the action and kind that kubectl reads

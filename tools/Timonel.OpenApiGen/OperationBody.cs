@@ -1,4 +1,4 @@
-namespace Timonel.ApiServer.OpenApi;
+namespace Timonel.OpenApiGen;
 
 /// <summary>What an operation takes as its request body.</summary>
 internal enum OperationBody

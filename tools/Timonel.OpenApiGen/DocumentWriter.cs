@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Timonel.ApiServer.Registry;
 
-namespace Timonel.ApiServer.OpenApi;
+namespace Timonel.OpenApiGen;
 
 /// <summary>
 /// Writes one OpenAPI document over a set of resources: swagger 2.0 (all groups in one, /openapi/v2) or OpenAPI 3.0

@@ -1,10 +1,9 @@
-using System.Collections.Concurrent;
 using System.Reflection;
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 using k8s.Models;
 
-namespace Timonel.ApiServer.OpenApi;
+namespace Timonel.OpenApiGen;
 
 /// <summary>
 /// The KubernetesClient model classes (k8s.Models.V1Pod ...) indexed by upstream definition name and by kind. The
@@ -24,20 +23,16 @@ internal sealed partial class KubernetesModels
         "V1Status", "V1StatusCause", "V1StatusDetails", "V1WatchEvent",
     ];
 
-    private static readonly Lazy<KubernetesModels> SharedInstance = new(() => new KubernetesModels(typeof(V1Pod).Assembly));
-
     private readonly Dictionary<Type, string> _names = [];
     private readonly Dictionary<Type, (string Group, string Version, string Kind)> _kinds = [];
     private readonly Dictionary<(string Group, string Version, string Kind), Type> _byKind = [];
-    private readonly ConcurrentDictionary<Type, IReadOnlyList<ModelProperty>> _properties = new();
-    private readonly ConcurrentDictionary<Type, Dictionary<string, ModelProperty>> _propertiesByName = new();
-    private readonly Lock _docsLock = new();
-    private readonly System.Reflection.Assembly _modelAssembly;
-    private ModelDocs? _docs;
+    private readonly Dictionary<Type, IReadOnlyList<ModelProperty>> _properties = [];
+    private readonly Lazy<ModelDocs> _docs;
 
-    private KubernetesModels(Assembly assembly)
+    public KubernetesModels()
     {
-        _modelAssembly = assembly;
+        var assembly = typeof(V1Pod).Assembly;
+        _docs = new Lazy<ModelDocs>(() => ModelDocs.Load(assembly));
         var models = assembly.GetExportedTypes().Where(IsModelCandidate).ToList();
         var nested = new List<Type>();
         foreach (var type in models)
@@ -79,32 +74,8 @@ internal sealed partial class KubernetesModels
         }
     }
 
-    public static KubernetesModels Shared => SharedInstance.Value;
-
-    /// <summary>The property of <paramref name="model"/> with JSON name <paramref name="jsonName"/>, or null (a hashed lookup for hot paths).</summary>
-    public ModelProperty? Property(Type model, string jsonName) =>
-        _propertiesByName.GetOrAdd(model, type => Properties(type).ToDictionary(p => p.JsonName, StringComparer.Ordinal)).GetValueOrDefault(jsonName);
-
-    /// <summary>The models' XML documentation (~25 MB of text): loaded when a document is built, released after.</summary>
-    public ModelDocs Docs
-    {
-        get
-        {
-            lock (_docsLock)
-            {
-                return _docs ??= ModelDocs.Load(_modelAssembly);
-            }
-        }
-    }
-
-    /// <summary>Drops the documentation once every document is built; it is loaded again if ever needed.</summary>
-    public void ReleaseDocs()
-    {
-        lock (_docsLock)
-        {
-            _docs = null;
-        }
-    }
+    /// <summary>The models' XML documentation (upstream's descriptions), read on first use.</summary>
+    public ModelDocs Docs => _docs.Value;
 
     public bool IsModel(Type type) => _names.ContainsKey(type);
 
@@ -116,16 +87,26 @@ internal sealed partial class KubernetesModels
     public Type? TypeFor(string group, string version, string kind) => _byKind.GetValueOrDefault((group, version, kind));
 
     /// <summary>The serialized properties of a model in declaration order, with their JSON names.</summary>
-    public IReadOnlyList<ModelProperty> Properties(Type model) => _properties.GetOrAdd(model, static type =>
+    public IReadOnlyList<ModelProperty> Properties(Type model)
+    {
+        if (!_properties.TryGetValue(model, out var properties))
+        {
+            _properties[model] = properties = ReadProperties(model);
+        }
+
+        return properties;
+    }
+
+    private static List<ModelProperty> ReadProperties(Type type) =>
     [
         .. type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .Where(p => p.GetCustomAttribute<JsonIgnoreAttribute>() is null)
             .Select(p => (Property: p, Name: p.GetCustomAttribute<JsonPropertyNameAttribute>()?.Name))
             .Where(p => p.Name is not null)
-            // A non-nullable value type is how the generator marks a required scalar (containerPort, replicas of a Scale...);
+            // A non-nullable value type is how the client's code generator marks a required scalar (containerPort, replicas of a Scale...);
             // required strings and objects cannot be told apart from optional ones in the generated code.
             .Select(p => new ModelProperty(p.Name!, p.Property.PropertyType, p.Property, p.Property.PropertyType.IsValueType && Nullable.GetUnderlyingType(p.Property.PropertyType) is null)),
-    ]);
+    ];
 
     private static bool IsModelCandidate(Type type) =>
         type.Namespace == "k8s.Models" && type.IsClass && !type.IsGenericTypeDefinition &&

@@ -2,7 +2,7 @@ using System.Globalization;
 using k8s.Models;
 using Timonel.ApiServer.Registry;
 
-namespace Timonel.ApiServer.OpenApi;
+namespace Timonel.OpenApiGen;
 
 /// <summary>
 /// The operations upstream's apiserver installs for one resource (k8s.io/apiserver/pkg/endpoints/installer.go): list,

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using k8s.Models;
 
-namespace Timonel.ApiServer.OpenApi;
+namespace Timonel.OpenApiGen;
 
 /// <summary>
 /// Turns KubernetesClient model classes into OpenAPI schemas, collecting every definition they reference. Version 3

@@ -1,4 +1,4 @@
-namespace Timonel.ApiServer.OpenApi;
+namespace Timonel.OpenApiGen;
 
 /// <summary>How the KubernetesClient models spell JSON arrays and maps in CLR types.</summary>
 internal static class ClrShapes

@@ -1,4 +1,4 @@
-namespace Timonel.ApiServer.OpenApi;
+namespace Timonel.OpenApiGen;
 
 /// <summary>
 /// Upstream's OpenAPI definition names ("io.k8s.api.core.v1.Pod") for an API group and version. The names follow the
