@@ -1,0 +1,8 @@
+namespace Timonel.ApiServer.Registry;
+
+/// <summary>
+/// Where and how a resource's objects are stored when that is not as they are served: under another resource's
+/// keys (<paramref name="Group"/>, <paramref name="Plural"/>) and in that resource's form, which
+/// <paramref name="Converter"/> translates both ways.
+/// </summary>
+public sealed record StorageForm(string Group, string Plural, IVersionConverter Converter);
