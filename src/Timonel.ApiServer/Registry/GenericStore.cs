@@ -327,7 +327,8 @@ public sealed class GenericStore
             var marked = current.DeepClone().AsObject();
             var graceSeconds = Definition.Strategy is IGracefulDeletionStrategy graceful ? graceful.GracePeriodSeconds(marked, options.GracePeriodSeconds) : 0;
             AddPropagationFinalizer(marked, options.PropagationPolicy);
-            var pending = graceSeconds > 0 || marked.Finalizers().Count > 0;
+            var held = Definition.Strategy is IDeletionHoldStrategy hold && hold.HoldOnDelete(marked);
+            var pending = graceSeconds > 0 || marked.Finalizers().Count > 0 || held;
             if (!pending)
             {
                 if (options.DryRun)
@@ -347,7 +348,15 @@ public sealed class GenericStore
             }
 
             var metadata = marked.Metadata();
-            if (current.DeletionTimestamp() is null)
+            if (held)
+            {
+                // A held deletion has no grace period: marked once, now, and deletionGracePeriodSeconds stays unset.
+                if (current.DeletionTimestamp() is null)
+                {
+                    metadata["deletionTimestamp"] = ObjectMetadata.FormatTimestamp(_time.GetUtcNow());
+                }
+            }
+            else if (current.DeletionTimestamp() is null)
             {
                 metadata["deletionTimestamp"] = ObjectMetadata.FormatTimestamp(_time.GetUtcNow().AddSeconds(graceSeconds));
                 metadata["deletionGracePeriodSeconds"] = graceSeconds;
@@ -408,7 +417,7 @@ public sealed class GenericStore
             return updated;
         }
 
-        if (ShouldRemoveAfterFinalizers(updated))
+        if (ShouldRemoveAfterFinalizers(updated, current))
         {
             var removal = await _storage.DeleteAsync(key, expectedRevision, cancellationToken);
             if (!removal.Succeeded)
@@ -516,9 +525,12 @@ public sealed class GenericStore
         target.Remove("managedFields");
     }
 
-    private static bool ShouldRemoveAfterFinalizers(JsonObject updated) =>
-        updated.DeletionTimestamp() is not null && updated.Finalizers().Count == 0
-        && (updated.LongAt("metadata", "deletionGracePeriodSeconds") ?? 0) == 0;
+    // ShouldDeleteDuringUpdate (registry/generic/registry/store.go): the update took the last finalizer off an object
+    // being deleted and past its grace period; a held kind (a namespace with spec.finalizers) still stays.
+    private bool ShouldRemoveAfterFinalizers(JsonObject updated, JsonObject current) =>
+        current.DeletionTimestamp() is not null && current.Finalizers().Count > 0 && updated.Finalizers().Count == 0
+        && (current.LongAt("metadata", "deletionGracePeriodSeconds") ?? 0) == 0
+        && !(Definition.Strategy is IDeletionHoldStrategy hold && hold.HoldsRemoval(updated));
 
     private void CheckPreconditions(JsonObject current, DeleteOptions options, string name)
     {
