@@ -178,6 +178,16 @@ public sealed class SharedEventStorageTests : IAsyncLifetime
         Assert.Equal(created.ResourceVersion(), JsonPath.Get(line, "object/metadata/resourceVersion")?.GetValue<string>());
     }
 
+    [Fact]
+    public void ResourceList_EventsApi_HasTheCoreEventStorageVersionHash()
+    {
+        string Hash(GenericStore store) => DiscoveryDocuments.ResourceList(store.Definition.GroupVersion, [store.Definition])["resources"]![0]!["storageVersionHash"]!.GetValue<string>();
+
+        // Both are stored as core v1 Events: SHA-256 of "/v1/Event", 8 bytes, base64 (storageversionhash.go).
+        Assert.Equal("r2yiGXH7wu8=", Hash(Core));
+        Assert.Equal(Hash(Core), Hash(EventsApi));
+    }
+
     private static JsonObject EventsApiEvent(string name) => JsonNode.Parse($$"""
         {"apiVersion":"events.k8s.io/v1","kind":"Event","metadata":{"name":"{{name}}"},
          "eventTime":"2026-01-02T03:04:05.000000Z","reportingController":"default-scheduler","reportingInstance":"default-scheduler-n1",
