@@ -24,7 +24,7 @@ public abstract class SharedEventStorageTests<TFixture> : IClassFixture<TFixture
     {
         Skip.If(_fixture.SkipReason is not null, _fixture.SkipReason);
         var ns = await Cluster.CreateNamespaceAsync("ev");
-        (await Cluster.Kubectl.RunWithInputAsync(CoreEventYaml("pulled", "web"), "create", "-n", ns, "-f", "-")).EnsureSuccess();
+        (await Cluster.Kubectl.RunWithInputAsync(CoreEventYaml("pulled", "web", ns), "create", "-n", ns, "-f", "-")).EnsureSuccess();
 
         var json = (await Cluster.Kubectl.RunAsync("get", "events.v1.events.k8s.io", "pulled", "-n", ns, "-o", "json")).EnsureSuccess();
         var ev = JsonNode.Parse(json.Stdout)!;
@@ -42,7 +42,7 @@ public abstract class SharedEventStorageTests<TFixture> : IClassFixture<TFixture
     {
         Skip.If(_fixture.SkipReason is not null, _fixture.SkipReason);
         var ns = await Cluster.CreateNamespaceAsync("ev");
-        (await Cluster.Kubectl.RunWithInputAsync(EventsApiEventYaml("scheduled", "web"), "create", "-n", ns, "-f", "-")).EnsureSuccess();
+        (await Cluster.Kubectl.RunWithInputAsync(EventsApiEventYaml("scheduled", "web", ns), "create", "-n", ns, "-f", "-")).EnsureSuccess();
 
         var core = (await Cluster.Kubectl.RunAsync("get", "events", "-n", ns)).EnsureSuccess();
         var eventsApi = (await Cluster.Kubectl.RunAsync("get", "events.v1.events.k8s.io", "-n", ns)).EnsureSuccess();
@@ -63,8 +63,8 @@ public abstract class SharedEventStorageTests<TFixture> : IClassFixture<TFixture
     {
         Skip.If(_fixture.SkipReason is not null, _fixture.SkipReason);
         var ns = await Cluster.CreateNamespaceAsync("ev");
-        (await Cluster.Kubectl.RunWithInputAsync(CoreEventYaml("about-web", "web"), "create", "-n", ns, "-f", "-")).EnsureSuccess();
-        (await Cluster.Kubectl.RunWithInputAsync(EventsApiEventYaml("about-db", "db"), "create", "-n", ns, "-f", "-")).EnsureSuccess();
+        (await Cluster.Kubectl.RunWithInputAsync(CoreEventYaml("about-web", "web", ns), "create", "-n", ns, "-f", "-")).EnsureSuccess();
+        (await Cluster.Kubectl.RunWithInputAsync(EventsApiEventYaml("about-db", "db", ns), "create", "-n", ns, "-f", "-")).EnsureSuccess();
 
         var core = (await Cluster.Kubectl.RunAsync("get", "events", "-n", ns, "--field-selector", "involvedObject.name=db", "-o", "name")).EnsureSuccess();
         var eventsApi = (await Cluster.Kubectl.RunAsync("get", "events.v1.events.k8s.io", "-n", ns, "--field-selector", "regarding.name=web", "-o", "name")).EnsureSuccess();
@@ -74,6 +74,20 @@ public abstract class SharedEventStorageTests<TFixture> : IClassFixture<TFixture
         Assert.Equal("event.events.k8s.io/about-web", eventsApi.Stdout.Trim());
         Assert.NotEqual(0, refused.ExitCode);
         Assert.Contains("field label not supported: involvedObject.name", refused.Stderr, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
+    public async Task KubectlCreateEventsApiEvent_MissingWhatTheNewApiRequires_RefusedAsUpstream()
+    {
+        Skip.If(_fixture.SkipReason is not null, _fixture.SkipReason);
+        var ns = await Cluster.CreateNamespaceAsync("ev");
+        var incomplete = $"apiVersion: events.k8s.io/v1\nkind: Event\nmetadata: {{name: bare}}\nregarding: {{kind: Pod, name: web, namespace: {ns}}}\nreason: Started\ntype: Normal\n";
+
+        var refused = await Cluster.Kubectl.RunWithInputAsync(incomplete, "create", "-n", ns, "-f", "-");
+
+        Assert.NotEqual(0, refused.ExitCode);
+        Assert.Contains("The Event \"bare\" is invalid: ", refused.Stderr, StringComparison.Ordinal);
+        Assert.Contains("eventTime: Required value", refused.Stderr, StringComparison.Ordinal);
     }
 
     [SkippableFact]
@@ -145,11 +159,11 @@ public abstract class SharedEventStorageTests<TFixture> : IClassFixture<TFixture
 
     private Kubernetes CreateClient() => new(KubernetesClientConfiguration.BuildConfigFromConfigFile(Cluster.Host.KubeconfigPath));
 
-    private static string CoreEventYaml(string name, string pod) => $"""
+    private static string CoreEventYaml(string name, string pod, string ns) => $"""
         apiVersion: v1
         kind: Event
         metadata: {"{"}name: {name}{"}"}
-        involvedObject: {"{"}kind: Pod, name: {pod}{"}"}
+        involvedObject: {"{"}kind: Pod, name: {pod}, namespace: {ns}{"}"}
         reason: Pulled
         message: Container image pulled
         source: {"{"}component: kubelet, host: n1{"}"}
@@ -159,7 +173,7 @@ public abstract class SharedEventStorageTests<TFixture> : IClassFixture<TFixture
         type: Normal
         """;
 
-    private static string EventsApiEventYaml(string name, string pod) => $"""
+    private static string EventsApiEventYaml(string name, string pod, string ns) => $"""
         apiVersion: events.k8s.io/v1
         kind: Event
         metadata: {"{"}name: {name}{"}"}
@@ -168,7 +182,7 @@ public abstract class SharedEventStorageTests<TFixture> : IClassFixture<TFixture
         reportingInstance: default-scheduler-n1
         action: Binding
         reason: Scheduled
-        regarding: {"{"}kind: Pod, name: {pod}{"}"}
+        regarding: {"{"}kind: Pod, name: {pod}, namespace: {ns}{"}"}
         note: Successfully assigned to n1
         type: Normal
         """;

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Timonel.Api.Internal;
@@ -77,6 +78,19 @@ public sealed class GoValue
                 ("Operator", e?["operator"]?.ToString() ?? ""),
                 ("Values", Strings((e?["values"] as JsonArray)?.Select(v => v?.ToString() ?? ""))))));
         return Struct("v1.LabelSelector", ("MatchLabels", StringMap(labels)), ("MatchExpressions", requirements));
+    }
+
+    /// <summary>
+    /// A metav1.Time or MicroTime, a fmt.Stringer: time.Time's String() in UTC,
+    /// <c>2026-01-02 03:04:05.123 +0000 UTC</c>; Go's zero time when <paramref name="rfc3339"/> is null or empty.
+    /// </summary>
+    public static GoValue Time(string? rfc3339)
+    {
+        var time = !string.IsNullOrEmpty(rfc3339) && DateTimeOffset.TryParse(rfc3339, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed)
+            ? parsed.UtcDateTime
+            : DateTime.MinValue;
+        var fraction = time.ToString(".fffffff", CultureInfo.InvariantCulture).TrimEnd('0').TrimEnd('.');
+        return new(time.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + fraction + " +0000 UTC");
     }
 
     /// <summary>A value Go holds as unstructured data (map[string]interface {}, []interface {}, int64, ...).</summary>

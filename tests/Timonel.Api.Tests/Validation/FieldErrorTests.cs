@@ -27,6 +27,8 @@ public sealed class FieldErrorTests
         { FieldError.Invalid(_name, GoValue.Strings(null), "x"), "metadata.name: Invalid value: []string(nil): x" },
         { FieldError.Invalid(_name, GoValue.StringMap(new Dictionary<string, string> { ["tier"] = "x", ["app"] = "a" }), "x"),
             "metadata.name: Invalid value: map[string]string{\"app\":\"a\", \"tier\":\"x\"}: x" },
+        { FieldError.Invalid(_name, GoValue.Time("2026-01-02T03:04:05.120Z"), "x"), "metadata.name: Invalid value: 2026-01-02 03:04:05.12 +0000 UTC: x" },
+        { FieldError.Invalid(_name, GoValue.Time(null), "x"), "metadata.name: Invalid value: 0001-01-01 00:00:00 +0000 UTC: x" },
         { FieldError.Invalid(_name, GoValue.IntOrString(JsonValue.Create("25%")), "x"), "metadata.name: Invalid value: intstr.IntOrString{Type:1, IntVal:0, StrVal:\"25%\"}: x" },
         { FieldError.Invalid(_name, GoValue.LabelSelector(JsonNode.Parse("{\"matchExpressions\":[{\"key\":\"k\",\"operator\":\"In\",\"values\":[\"v\"]}]}")), "x"),
             "metadata.name: Invalid value: v1.LabelSelector{MatchLabels:map[string]string(nil), MatchExpressions:[]v1.LabelSelectorRequirement{v1.LabelSelectorRequirement{Key:\"k\", Operator:\"In\", Values:[]string{\"v\"}}}}: x" },

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Timonel.Api.Validation;
 using Timonel.ApiServer.Json;
 using Timonel.ApiServer.Printing;
 
@@ -33,6 +34,11 @@ public sealed class EventStrategy : ResourceStrategyBase
     }
 
     protected override bool HasSpecAndStatus => false;
+
+    public override FieldErrorList Validate(JsonObject obj) => EventValidation.ValidateCreate(CoreForm(obj), strict: _eventsApi);
+
+    public override FieldErrorList ValidateUpdate(JsonObject updated, JsonObject old) =>
+        EventValidation.ValidateUpdate(CoreForm(updated), CoreForm(old), strict: _eventsApi);
 
     public override IReadOnlyList<TableColumn> Columns { get; }
 
@@ -70,6 +76,9 @@ public sealed class EventStrategy : ResourceStrategyBase
             _ => null,
         };
     }
+
+    // Upstream validates the internal Event, whichever API served it: the core form here.
+    private JsonObject CoreForm(JsonObject obj) => _eventsApi ? EventVersionConverter.Instance.ToStorage(obj) : obj;
 
     private string SourceField => _eventsApi ? "deprecatedSource" : "source";
 

@@ -124,15 +124,32 @@ public sealed class SharedEventStorageTests : IAsyncLifetime
 
         await EventsApi.GuaranteedUpdateAsync("default", "pulled", current =>
         {
-            current["note"] = "pulled again";
-            current["deprecatedCount"] = 3;
+            current["series"] = JsonNode.Parse("""{"count":2,"lastObservedTime":"2026-01-02T03:06:05.000000Z"}""");
+            current.Metadata()["labels"] = new JsonObject { ["seen"] = "twice" };
             return current;
         }, EventsApi.Definition.Strategy, dryRun: false, CancellationToken.None);
         var read = await Core.GetAsync("default", "pulled", CancellationToken.None);
 
-        Assert.Equal("pulled again", read["message"]?.GetValue<string>());
-        Assert.Equal(3, read["count"]?.GetValue<int>());
-        Assert.Equal("kubelet", JsonPath.Get(read, "source/component")?.GetValue<string>());
+        Assert.Equal("{\"count\":2,\"lastObservedTime\":\"2026-01-02T03:06:05.000000Z\"}", JsonPath.Json(read, "series"));
+        Assert.Equal("twice", JsonPath.Get(read, "metadata/labels/seen")?.GetValue<string>());
+        Assert.Equal("Container image pulled", read["message"]?.GetValue<string>());
+    }
+
+    // ValidateEventUpdate: through events.k8s.io/v1 an event's content is immutable, named by its core fields.
+    [Fact]
+    public async Task Patch_ThroughEventsApi_NoteAndCount_RefusedAsImmutable()
+    {
+        await Core.CreateAsync("default", CoreEvent("pulled", "web"), dryRun: false, CancellationToken.None);
+
+        var error = await Assert.ThrowsAsync<StatusException>(() => EventsApi.GuaranteedUpdateAsync("default", "pulled", current =>
+        {
+            current["note"] = "pulled again";
+            current["deprecatedCount"] = 3;
+            return current;
+        }, EventsApi.Definition.Strategy, dryRun: false, CancellationToken.None));
+
+        Assert.Equal(422, error.Code);
+        Assert.Equal("Event.events.k8s.io \"pulled\" is invalid: [message: Invalid value: \"pulled again\": field is immutable, count: Invalid value: 3: field is immutable]", error.Message);
     }
 
     [Fact]
