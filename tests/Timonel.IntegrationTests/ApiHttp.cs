@@ -29,6 +29,9 @@ public static class ApiHttp
         return client;
     }
 
+    /// <summary>A request body of JSON text.</summary>
+    public static StringContent Json(string body) => new(body, System.Text.Encoding.UTF8, "application/json");
+
     /// <summary>The response body as a JSON object, or null when it is not one.</summary>
     public static async Task<JsonObject?> ReadObjectAsync(HttpResponseMessage response)
     {

@@ -152,6 +152,27 @@ public abstract class KubectlBasicsTests<TFixture> : IClassFixture<TFixture>
     }
 
     [SkippableFact]
+    public async Task DeleteNamespace_ContentHeldByFinalizer_TerminatingWithoutGracePeriodUntilReleased()
+    {
+        Skip.If(_fixture.SkipReason is not null, _fixture.SkipReason);
+        var ns = await Cluster.CreateNamespaceAsync();
+        var held = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: held\n  finalizers: [example.com/keep]\n";
+        (await Kubectl.RunWithInputAsync(held, "create", "-n", ns, "-f", "-")).EnsureSuccess();
+
+        (await Kubectl.RunAsync("delete", "namespace", ns, "--wait=false")).EnsureSuccess();
+        var terminating = (await Kubectl.RunAsync("get", "namespace", ns, "-o", "jsonpath={.status.phase}|{.metadata.deletionGracePeriodSeconds}|{.metadata.deletionTimestamp}")).EnsureSuccess();
+        (await Kubectl.RunAsync("patch", "configmap", "held", "-n", ns, "--type=merge", "-p", "{\"metadata\":{\"finalizers\":null}}")).EnsureSuccess();
+        var deleted = await Kubectl.RunAsync("wait", "--for=delete", "namespace/" + ns, "--timeout=30s");
+
+        // Upstream's namespace Delete sets deletionTimestamp only: no deletionGracePeriodSeconds while spec.finalizers wait.
+        var parts = terminating.Stdout.Split('|');
+        Assert.Equal("Terminating", parts[0]);
+        Assert.Equal("", parts[1]);
+        Assert.NotEqual("", parts[2]);
+        Assert.True(deleted.ExitCode == 0, deleted.ToString());
+    }
+
+    [SkippableFact]
     public async Task CreateSubcommands_ProtobufBodies_CreateTheObjects()
     {
         Skip.If(_fixture.SkipReason is not null, _fixture.SkipReason);

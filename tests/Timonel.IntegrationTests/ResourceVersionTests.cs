@@ -19,7 +19,7 @@ public abstract class ResourceVersionTests<TFixture> : IClassFixture<TFixture>
         using var http = _fixture.Cluster.CreateAdminHttpClient();
         var ns = await _fixture.Cluster.CreateNamespaceAsync();
         var collection = $"/api/v1/namespaces/{ns}/configmaps";
-        using var created = await http.PostAsync(collection, Json("""{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"rv"},"data":{"v":"0"}}"""));
+        using var created = await http.PostAsync(collection, ApiHttp.Json("""{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"rv"},"data":{"v":"0"}}"""));
         var firstVersion = (await ApiHttp.ReadObjectAsync(created))!["metadata"]!["resourceVersion"]!.GetValue<string>();
         for (var i = 1; i <= 3; i++)
         {
@@ -47,7 +47,7 @@ public abstract class ResourceVersionTests<TFixture> : IClassFixture<TFixture>
         using var http = _fixture.Cluster.CreateAdminHttpClient();
         var ns = await _fixture.Cluster.CreateNamespaceAsync();
         var collection = $"/api/v1/namespaces/{ns}/configmaps";
-        using var created = await http.PostAsync(collection, Json("""{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"w"},"data":{"v":"0"}}"""));
+        using var created = await http.PostAsync(collection, ApiHttp.Json("""{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"w"},"data":{"v":"0"}}"""));
         var version = (await ApiHttp.ReadObjectAsync(created))!["metadata"]!["resourceVersion"]!.GetValue<string>();
         using var patched = await http.PatchAsync($"{collection}/w", new StringContent("""{"data":{"v":"1"}}""", Encoding.UTF8, "application/merge-patch+json"));
         using var deleted = await http.DeleteAsync($"{collection}/w");
@@ -62,7 +62,6 @@ public abstract class ResourceVersionTests<TFixture> : IClassFixture<TFixture>
         Assert.Equal(versions.Order(), versions);
     }
 
-    private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
 
     private static async Task<(HttpStatusCode Code, JsonObject? Body)> GetAsync(HttpClient http, string path)
     {

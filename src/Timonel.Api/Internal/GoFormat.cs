@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Timonel.Api.Validation;
 
 namespace Timonel.Api.Internal;
 
@@ -120,15 +121,29 @@ internal static class GoFormat
     }
 
     /// <summary>
-    /// Renders a bad value as field.Error.ErrorBody does: strings quoted, numbers and bools plain,
-    /// anything else as JSON (newer apimachinery renders complex values as JSON too).
+    /// Renders a bad value as Kubernetes 1.32's field.Error.ErrorBody does: nil as the quoted string "null", strings
+    /// quoted, numbers and bools plain (%v), anything else as Go's %#v (<see cref="GoSyntax"/>).
     /// </summary>
-    public static string Value(object? value)
+    public static string Value(object? value) => value switch
+    {
+        null => Quote("null"),
+        JsonValue jsonValue when jsonValue.GetValueKind() == JsonValueKind.Null => Quote("null"),
+        _ => GoSyntax(value),
+    };
+
+    /// <summary>
+    /// Go's %#v: a <see cref="GoValue"/> as it was rendered, strings quoted, numbers and bools plain, string lists as
+    /// []string, and JSON trees as the unstructured data Go holds them in (map[string]interface {} with sorted
+    /// keys, []interface {}, interface {}(nil)).
+    /// </summary>
+    public static string GoSyntax(object? value)
     {
         switch (value)
         {
             case null:
-                return "null";
+                return "interface {}(nil)";
+            case GoValue go:
+                return go.Text;
             case string s:
                 return Quote(s);
             case bool b:
@@ -143,16 +158,18 @@ internal static class GoFormat
                 return m.ToString(CultureInfo.InvariantCulture);
             case JsonValue jsonValue:
                 return JsonValueText(jsonValue);
-            case JsonNode node:
-                return node.ToJsonString();
+            case JsonObject obj:
+                return "map[string]interface {}{" + string.Join(", ", obj.OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => Quote(e.Key) + ":" + GoSyntax(e.Value))) + "}";
+            case JsonArray array:
+                return "[]interface {}{" + string.Join(", ", array.Select(GoSyntax)) + "}";
+            case IEnumerable<string> strings:
+                return GoValue.Strings(strings).Text;
             case IEnumerable enumerable:
-                return JsonSerializer.Serialize(enumerable.Cast<object?>().Select(ToJsonFriendly).ToList());
+                return "[]interface {}{" + string.Join(", ", enumerable.Cast<object?>().Select(GoSyntax)) + "}";
             default:
-                return value.ToString() ?? "null";
+                return value.ToString() ?? "<nil>";
         }
     }
-
-    private static object? ToJsonFriendly(object? value) => value is JsonNode node ? node.DeepClone() : value;
 
     private static string JsonValueText(JsonValue value)
     {
@@ -162,6 +179,7 @@ internal static class GoFormat
             JsonValueKind.True => "true",
             JsonValueKind.False => "false",
             JsonValueKind.Number => NumberText(value.ToJsonString()),
+            JsonValueKind.Null => "interface {}(nil)",
             _ => value.ToJsonString(),
         };
     }

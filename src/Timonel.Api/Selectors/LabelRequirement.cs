@@ -32,10 +32,12 @@ public sealed class LabelRequirement
     /// <summary>
     /// Builds a validated requirement; throws <see cref="SelectorParseException"/> with upstream's aggregated
     /// field errors (paths under <paramref name="path"/>, upstream's nil path when null) when invalid.
+    /// <paramref name="emptyIsNil"/>: no values reach upstream as a nil slice (LabelSelectorAsSelector copies them
+    /// with append([]string(nil), ...)), which its messages print as []string(nil) rather than []string{}.
     /// </summary>
-    public static LabelRequirement Create(string key, SelectionOperator op, IReadOnlyList<string> values, FieldPath? path = null)
+    public static LabelRequirement Create(string key, SelectionOperator op, IReadOnlyList<string> values, FieldPath? path = null, bool emptyIsNil = false)
     {
-        var errors = Validate(key, op, values, path);
+        var errors = Validate(key, op, values, path, emptyIsNil);
         if (!errors.IsEmpty)
         {
             throw new SelectorParseException(errors.ToAggregateMessage()!);
@@ -44,9 +46,10 @@ public sealed class LabelRequirement
     }
 
     /// <summary>The validation NewRequirement performs, as field errors.</summary>
-    public static FieldErrorList Validate(string key, SelectionOperator op, IReadOnlyList<string> values, FieldPath? path = null)
+    public static FieldErrorList Validate(string key, SelectionOperator op, IReadOnlyList<string> values, FieldPath? path = null, bool emptyIsNil = false)
     {
         var errors = new FieldErrorList();
+        var shown = GoValue.Strings(emptyIsNil && values.Count == 0 ? null : values);
         if (ValidateKey(key, ChildOf(path, "key")) is { } keyError)
         {
             errors.Add(keyError);
@@ -57,25 +60,25 @@ public sealed class LabelRequirement
             case SelectionOperator.In or SelectionOperator.NotIn:
                 if (values.Count == 0)
                 {
-                    errors.Add(FieldError.Invalid(valuePath, values, "for 'in', 'notin' operators, values set can't be empty"));
+                    errors.Add(FieldError.Invalid(valuePath, shown, "for 'in', 'notin' operators, values set can't be empty"));
                 }
                 break;
             case SelectionOperator.Equals or SelectionOperator.DoubleEquals or SelectionOperator.NotEquals:
                 if (values.Count != 1)
                 {
-                    errors.Add(FieldError.Invalid(valuePath, values, "exact-match compatibility requires one single value"));
+                    errors.Add(FieldError.Invalid(valuePath, shown, "exact-match compatibility requires one single value"));
                 }
                 break;
             case SelectionOperator.Exists or SelectionOperator.DoesNotExist:
                 if (values.Count != 0)
                 {
-                    errors.Add(FieldError.Invalid(valuePath, values, "values set must be empty for exists and does not exist"));
+                    errors.Add(FieldError.Invalid(valuePath, shown, "values set must be empty for exists and does not exist"));
                 }
                 break;
             case SelectionOperator.GreaterThan or SelectionOperator.LessThan:
                 if (values.Count != 1)
                 {
-                    errors.Add(FieldError.Invalid(valuePath, values, "for 'Gt', 'Lt' operators, exactly one value is required"));
+                    errors.Add(FieldError.Invalid(valuePath, shown, "for 'Gt', 'Lt' operators, exactly one value is required"));
                 }
                 for (var i = 0; i < values.Count; i++)
                 {

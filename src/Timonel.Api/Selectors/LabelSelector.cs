@@ -77,7 +77,7 @@ public sealed class LabelSelector
                     _ => throw new SelectorParseException(Internal.GoFormat.Quote(op) + " is not a valid label selector operator"),
                 };
                 var values = (expression["values"] as JsonArray)?.Select(StringOf).ToList() ?? [];
-                requirements.Add(LabelRequirement.Create(StringOf(expression["key"]), mapped, values));
+                requirements.Add(LabelRequirement.Create(StringOf(expression["key"]), mapped, values, emptyIsNil: true));
             }
         }
         return requirements.Count == 0 ? Everything : new LabelSelector(requirements.OrderBy(r => r.Key, StringComparer.Ordinal).ToList(), false);

@@ -27,7 +27,10 @@ public sealed class FieldError
     /// <summary>The field's path, e.g. <c>spec.containers[0].image</c>.</summary>
     public string Field { get; }
 
-    /// <summary>The offending value (string, number, bool, JsonNode, list), or null.</summary>
+    /// <summary>
+    /// The offending value (string, number, bool, JsonNode, list, or a <see cref="GoValue"/> when the Go type upstream
+    /// passes is known), or null. Strings are quoted, numbers and bools plain, the rest printed as Go's %#v.
+    /// </summary>
     public object? BadValue { get; }
 
     /// <summary>Extra explanation appended after the value.</summary>
@@ -62,7 +65,7 @@ public sealed class FieldError
     /// <summary>A value longer than <paramref name="maxLength"/> bytes (negative: no limit is named).</summary>
     public static FieldError TooLong(FieldPath field, int maxLength)
     {
-        // Kubernetes 1.32 wording: "may not be more than %d bytes" (pluralised only in later releases).
+        // apimachinery v0.32.0 field.TooLong: "may not be more than %d bytes", even for 1 (later releases say "1 byte").
         var detail = maxLength >= 0
             ? string.Create(CultureInfo.InvariantCulture, $"may not be more than {maxLength} bytes")
             : "value is too long";

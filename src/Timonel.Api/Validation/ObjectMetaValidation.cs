@@ -165,7 +165,7 @@ public static class ObjectMetaValidation
         }
         if (finalizers.Contains("orphan") && finalizers.Contains("foregroundDeletion"))
         {
-            errors.Add(FieldError.Invalid(path, finalizers, "finalizer orphan and foregroundDeletion cannot be both set"));
+            errors.Add(FieldError.Invalid(path, GoValue.Strings(finalizers), "finalizer orphan and foregroundDeletion cannot be both set"));
         }
         return errors;
     }
@@ -217,7 +217,16 @@ public static class ObjectMetaValidation
             // Upstream's BannedOwners: only core/v1 Event.
             if (gvk is { Group: "", Version: "v1", Kind: "Event" })
             {
-                errors.Add(FieldError.Invalid(path, item, gvk + " is disallowed from being an owner"));
+                // The metav1.OwnerReference value, as %#v prints it.
+                var shown = GoValue.Struct(
+                    "v1.OwnerReference",
+                    ("APIVersion", reference.ApiVersion),
+                    ("Kind", reference.Kind),
+                    ("Name", reference.Name),
+                    ("UID", reference.Uid),
+                    ("Controller", GoValue.Pointer("bool", reference.Controller is not null)),
+                    ("BlockOwnerDeletion", GoValue.Pointer("bool", reference.BlockOwnerDeletion is not null)));
+                errors.Add(FieldError.Invalid(path, shown, gvk + " is disallowed from being an owner"));
             }
             if (reference.Controller == true)
             {
@@ -236,13 +245,16 @@ public static class ObjectMetaValidation
         return errors;
     }
 
-    /// <summary>An immutable field must deep-equal its old value; otherwise "field is immutable" with the new value.</summary>
-    public static FieldErrorList ValidateImmutableField(JsonNode? newValue, JsonNode? oldValue, FieldPath path)
+    /// <summary>
+    /// An immutable field must deep-equal its old value; otherwise "field is immutable" with the new value, shown
+    /// through <paramref name="show"/> when the Go type upstream compares is known (else as unstructured data).
+    /// </summary>
+    public static FieldErrorList ValidateImmutableField(JsonNode? newValue, JsonNode? oldValue, FieldPath path, Func<JsonNode?, GoValue>? show = null)
     {
         var errors = new FieldErrorList();
         if (!JsonNode.DeepEquals(newValue, oldValue))
         {
-            errors.Add(FieldError.Invalid(path, newValue, FieldImmutableErrorMessage));
+            errors.Add(FieldError.Invalid(path, show is null ? newValue : show(newValue), FieldImmutableErrorMessage));
         }
         return errors;
     }

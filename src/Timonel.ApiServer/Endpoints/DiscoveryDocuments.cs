@@ -107,10 +107,12 @@ public static class DiscoveryDocuments
     }
 
     // Upstream hashes "group/version/kind" of the storage version with SHA-256 and keeps 8 bytes, base64
-    // (apiserver/pkg/endpoints/discovery/storageversionhash.go); clients only compare it for changes.
+    // (apiserver/pkg/endpoints/discovery/storageversionhash.go); clients only compare it for changes. A resource
+    // stored as another's has that one's hash (events.k8s.io Events: core v1 Event's).
     private static string StorageVersionHash(ResourceDefinition definition)
     {
-        var bytes = SHA256.HashData(Encoding.UTF8.GetBytes($"{definition.Group}/{definition.Version}/{definition.Kind}"));
+        var (group, version, kind) = definition.StoredAs is { } shared ? (shared.Group, shared.Version, shared.Kind) : (definition.Group, definition.Version, definition.Kind);
+        var bytes = SHA256.HashData(Encoding.UTF8.GetBytes($"{group}/{version}/{kind}"));
         return Convert.ToBase64String(bytes, 0, 8);
     }
 }

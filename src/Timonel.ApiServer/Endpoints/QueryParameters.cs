@@ -75,12 +75,26 @@ public static class QueryParameters
             throw StatusException.Invalid("", "DeleteOptions", "", FieldError.NotSupported(FieldPath.Root("propagationPolicy"), policy, ["Foreground", "Background", "Orphan"]));
         }
 
-        if (body?["orphanDependents"] is JsonValue orphan && orphan.TryGetValue<bool>(out var orphanDependents))
+        bool? orphanDependents = body?.BoolAt("orphanDependents");
+        if (request.Query["orphanDependents"].ToString() is { Length: > 0 } orphanText)
         {
-            policy ??= orphanDependents ? "Orphan" : "Background";
+            // Convert_Slice_string_To_Pointer_bool: "0" and "false" (any case) are false, anything else true.
+            orphanDependents = !(orphanText == "0" || orphanText.Equals("false", StringComparison.OrdinalIgnoreCase));
+        }
+
+        if (orphanDependents is { } orphan)
+        {
+            // ValidateDeleteOptions (apimachinery pkg/apis/meta/v1/validation): one or the other, not both.
+            if (policy is not null)
+            {
+                throw StatusException.Invalid("", "DeleteOptions", "", FieldError.Invalid(FieldPath.Root("propagationPolicy"), policy, "orphanDependents and deletionPropagation cannot be both set"));
+            }
+
+            // The generic store's shouldDeleteDependents: orphanDependents=false deletes dependents first (foreground).
+            policy = orphan ? "Orphan" : "Foreground";
         }
 
         var dryRun = DryRun(request) || body?.ArrayAt("dryRun")?.Any(v => v?.GetValue<string>() == "All") == true;
-        return new DeleteOptions(grace, policy, body?.StringAt("preconditions", "uid"), body?.StringAt("preconditions", "resourceVersion"), dryRun);
+        return new DeleteOptions(grace, policy, body?.StringAt("preconditions", "uid"), body?.StringAt("preconditions", "resourceVersion"), dryRun, orphanDependents);
     }
 }

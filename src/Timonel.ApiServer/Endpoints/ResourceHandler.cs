@@ -88,7 +88,9 @@ public sealed class ResourceHandler
             case "DELETE" when info.Name is not null:
                 var options = await QueryParameters.DeleteOptionsAsync(request, cancellationToken);
                 var (deleted, removed) = await store.DeleteAsync(ns, info.Name, options, cancellationToken);
-                await RespondAsync(context, definition, deleted, removed ? 200 : 202);
+                // Upstream's delete handler: 200 even when the object lingers (a terminating namespace, a pod in its
+                // grace period); 202 only when it lingers and the client asked orphanDependents=false.
+                await RespondAsync(context, definition, deleted, !removed && options.OrphanDependents == false ? 202 : 200);
                 break;
             case "DELETE" when definition.Kind != "Namespace":
                 var collectionOptions = await QueryParameters.DeleteOptionsAsync(request, cancellationToken);

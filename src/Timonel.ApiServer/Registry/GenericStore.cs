@@ -41,15 +41,20 @@ public sealed class GenericStore
     {
         var kv = await _storage.GetAsync(Definition.StorageKey(ns, name), cancellationToken)
             ?? throw StatusException.NotFound(Group, Plural, name);
-        return StoredObject.Decode(kv);
+        return Definition.Decode(kv);
     }
 
-    /// <summary>The object as JSON bytes, ready to send: what a plain GET answers, without a parse and a write.</summary>
+    /// <summary>
+    /// The object as JSON bytes, ready to send: what a plain GET answers, without a parse and a write (unless the
+    /// resource is stored in another's form, which must be converted).
+    /// </summary>
     public async Task<byte[]> GetServedJsonAsync(string? ns, string name, CancellationToken cancellationToken)
     {
         var kv = await _storage.GetAsync(Definition.StorageKey(ns, name), cancellationToken)
             ?? throw StatusException.NotFound(Group, Plural, name);
-        return StoredObject.WithResourceVersion(kv.Value, kv.ModRevision);
+        return Definition.StoredAs is null
+            ? StoredObject.WithResourceVersion(kv.Value, kv.ModRevision)
+            : System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(Definition.Decode(kv));
     }
 
     /// <summary>A list object (kind XList) of the objects matching <paramref name="query"/>.</summary>
@@ -59,7 +64,7 @@ public sealed class GenericStore
         var array = new JsonArray();
         foreach (var kv in page.Items)
         {
-            var obj = StoredObject.Decode(kv);
+            var obj = Definition.Decode(kv);
             if (query.Filter is null || query.Filter(obj))
             {
                 array.Add(obj);
@@ -78,11 +83,11 @@ public sealed class GenericStore
     /// <summary>
     /// The list as JSON bytes ready to send, for a list without selectors: each item's stored bytes with its version
     /// spliced in, instead of parsing every object and writing it again. Null when the query filters (selectors need
-    /// the objects).
+    /// the objects) or the resource is stored in another's form (each object must be converted).
     /// </summary>
     public async Task<byte[]?> ListServedJsonAsync(string? ns, ListQuery query, CancellationToken cancellationToken)
     {
-        if (query.Filter is not null)
+        if (query.Filter is not null || Definition.StoredAs is not null)
         {
             return null;
         }
@@ -205,6 +210,7 @@ public sealed class GenericStore
         metadata.Remove("managedFields");
         Definition.Strategy.PrepareForCreate(obj);
         Definition.Strategy.ApplyDefaults(obj);
+        obj = Definition.Normalize(obj);
         ThrowIfInvalid(obj, ValidateCreate(obj));
         var name = obj.Name()!;
         var key = Definition.StorageKey(ns, name);
@@ -232,7 +238,7 @@ public sealed class GenericStore
                 return obj;
             }
 
-            var result = await _storage.CreateAsync(key, StoredObject.Encode(obj), cancellationToken);
+            var result = await _storage.CreateAsync(key, Definition.Encode(obj), cancellationToken);
             if (!result.Succeeded)
             {
                 throw StatusException.AlreadyExists(Group, Plural, name);
@@ -276,8 +282,8 @@ public sealed class GenericStore
         for (var attempt = 0; attempt < MaxUpdateRetries; attempt++)
         {
             var currentKv = await _storage.GetAsync(key, cancellationToken) ?? throw StatusException.NotFound(Group, Plural, name);
-            var current = StoredObject.Decode(currentKv);
-            var updated = mutate(current.DeepClone().AsObject());
+            var current = Definition.Decode(currentKv);
+            var updated = Definition.Normalize(mutate(current.DeepClone().AsObject()));
             CheckIdentity(updated, ns, name);
             CarryOverSystemMetadata(updated, current);
             // Defaults first, as upstream applies them while decoding, so a spec that only lacks defaults is unchanged.
@@ -316,12 +322,13 @@ public sealed class GenericStore
         for (var attempt = 0; attempt < MaxUpdateRetries; attempt++)
         {
             var currentKv = await _storage.GetAsync(key, cancellationToken) ?? throw StatusException.NotFound(Group, Plural, name);
-            var current = StoredObject.Decode(currentKv);
+            var current = Definition.Decode(currentKv);
             CheckPreconditions(current, options, name);
             var marked = current.DeepClone().AsObject();
             var graceSeconds = Definition.Strategy is IGracefulDeletionStrategy graceful ? graceful.GracePeriodSeconds(marked, options.GracePeriodSeconds) : 0;
             AddPropagationFinalizer(marked, options.PropagationPolicy);
-            var pending = graceSeconds > 0 || marked.Finalizers().Count > 0;
+            var held = Definition.Strategy is IDeletionHoldStrategy hold && hold.HoldOnDelete(marked);
+            var pending = graceSeconds > 0 || marked.Finalizers().Count > 0 || held;
             if (!pending)
             {
                 if (options.DryRun)
@@ -341,7 +348,15 @@ public sealed class GenericStore
             }
 
             var metadata = marked.Metadata();
-            if (current.DeletionTimestamp() is null)
+            if (held)
+            {
+                // A held deletion has no grace period: marked once, now, and deletionGracePeriodSeconds stays unset.
+                if (current.DeletionTimestamp() is null)
+                {
+                    metadata["deletionTimestamp"] = ObjectMetadata.FormatTimestamp(_time.GetUtcNow());
+                }
+            }
+            else if (current.DeletionTimestamp() is null)
             {
                 metadata["deletionTimestamp"] = ObjectMetadata.FormatTimestamp(_time.GetUtcNow().AddSeconds(graceSeconds));
                 metadata["deletionGracePeriodSeconds"] = graceSeconds;
@@ -358,7 +373,7 @@ public sealed class GenericStore
                 return (marked, false);
             }
 
-            var result = await _storage.UpdateAsync(key, StoredObject.Encode(marked), currentKv.ModRevision, cancellationToken);
+            var result = await _storage.UpdateAsync(key, Definition.Encode(marked), currentKv.ModRevision, cancellationToken);
             if (result.Succeeded)
             {
                 StoredObject.SetResourceVersion(marked, result.Revision);
@@ -402,7 +417,7 @@ public sealed class GenericStore
             return updated;
         }
 
-        if (ShouldRemoveAfterFinalizers(updated))
+        if (ShouldRemoveAfterFinalizers(updated, current))
         {
             var removal = await _storage.DeleteAsync(key, expectedRevision, cancellationToken);
             if (!removal.Succeeded)
@@ -421,7 +436,7 @@ public sealed class GenericStore
             return current;
         }
 
-        var result = await _storage.UpdateAsync(key, StoredObject.Encode(updated), expectedRevision, cancellationToken);
+        var result = await _storage.UpdateAsync(key, Definition.Encode(updated), expectedRevision, cancellationToken);
         if (!result.Succeeded)
         {
             if (_hook is not null)
@@ -510,9 +525,12 @@ public sealed class GenericStore
         target.Remove("managedFields");
     }
 
-    private static bool ShouldRemoveAfterFinalizers(JsonObject updated) =>
-        updated.DeletionTimestamp() is not null && updated.Finalizers().Count == 0
-        && (updated.LongAt("metadata", "deletionGracePeriodSeconds") ?? 0) == 0;
+    // ShouldDeleteDuringUpdate (registry/generic/registry/store.go): the update took the last finalizer off an object
+    // being deleted and past its grace period; a held kind (a namespace with spec.finalizers) still stays.
+    private bool ShouldRemoveAfterFinalizers(JsonObject updated, JsonObject current) =>
+        current.DeletionTimestamp() is not null && current.Finalizers().Count > 0 && updated.Finalizers().Count == 0
+        && (current.LongAt("metadata", "deletionGracePeriodSeconds") ?? 0) == 0
+        && !(Definition.Strategy is IDeletionHoldStrategy hold && hold.HoldsRemoval(updated));
 
     private void CheckPreconditions(JsonObject current, DeleteOptions options, string name)
     {

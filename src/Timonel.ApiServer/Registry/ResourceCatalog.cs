@@ -1,3 +1,5 @@
+using Timonel.ApiServer.Registry.Core;
+
 namespace Timonel.ApiServer.Registry;
 
 /// <summary>
@@ -49,7 +51,8 @@ public static class ResourceCatalog
             Define("storage.k8s.io", "v1", "StorageClass", "storageclasses", false, ["sc"], status: false),
             Define("coordination.k8s.io", "v1", "Lease", "leases", true, status: false),
             Define("discovery.k8s.io", "v1", "EndpointSlice", "endpointslices", true, status: false),
-            Define("events.k8s.io", "v1", "Event", "events", true, ["ev"], status: false),
+            // Stored as core Events, in their key space, as upstream does: each API sees the other's events.
+            Define("events.k8s.io", "v1", "Event", "events", true, ["ev"], status: false) with { StoredAs = new StorageForm("", "v1", "Event", "events", EventVersionConverter.Instance) },
             Define("rbac.authorization.k8s.io", "v1", "Role", "roles", true, status: false),
             Define("rbac.authorization.k8s.io", "v1", "ClusterRole", "clusterroles", false, status: false),
             Define("rbac.authorization.k8s.io", "v1", "RoleBinding", "rolebindings", true, status: false),

@@ -1,3 +1,7 @@
+using System.Text.Json.Nodes;
+using Timonel.ApiServer.Watch;
+using Timonel.Storage;
+
 namespace Timonel.ApiServer.Registry;
 
 /// <summary>
@@ -41,8 +45,17 @@ public sealed record ResourceDefinition
     /// <summary>Position in discovery (registration order); assigned by the registry.</summary>
     public int Order { get; init; }
 
-    /// <summary>The storage key prefix, e.g. /registry/pods/ or /registry/apps/deployments/ (upstream keeps core keys group-less).</summary>
-    public string StoragePrefix => Group.Length == 0 ? $"/registry/{Plural}/" : $"/registry/{Group}/{Plural}/";
+    /// <summary>
+    /// Set when the objects are stored as another resource's (events.k8s.io Events as core Events): the store then
+    /// converts every object it reads or writes. Null for the usual case, stored as served.
+    /// </summary>
+    public StorageForm? StoredAs { get; init; }
+
+    /// <summary>
+    /// The storage key prefix, e.g. /registry/pods/ or /registry/apps/deployments/ (upstream keeps core keys
+    /// group-less); that of the resource the objects are stored as, when <see cref="StoredAs"/> is set.
+    /// </summary>
+    public string StoragePrefix => StoredAs is { } shared ? KeyPrefix(shared.Group, shared.Plural) : KeyPrefix(Group, Plural);
 
     public string ApiVersion => Group.Length == 0 ? Version : $"{Group}/{Version}";
 
@@ -63,4 +76,21 @@ public sealed record ResourceDefinition
 
     /// <summary>The key prefix that holds one namespace's objects (or all of them for a null namespace).</summary>
     public string ListPrefix(string? ns) => Namespaced && ns is not null ? $"{StoragePrefix}{ns}/" : StoragePrefix;
+
+    /// <summary>A stored object (with its resourceVersion) as this resource serves it.</summary>
+    public JsonObject Decode(KeyValue kv) => Served(StoredObject.Decode(kv));
+
+    /// <summary>An object in storage form, as this resource serves it (itself when stored as served).</summary>
+    public JsonObject Served(JsonObject stored) => StoredAs is { } shared ? shared.Converter.FromStorage(stored) : stored;
+
+    /// <summary>The bytes to store for an object in served form.</summary>
+    public byte[] Encode(JsonObject served) => StoredObject.Encode(StoredAs is { } shared ? shared.Converter.ToStorage(served) : served);
+
+    /// <summary>
+    /// An object in served form as it will read back once stored: what the conversion to storage form drops or
+    /// fills in is dropped or filled in now, so the answer to a write and a no-op check see what a read would.
+    /// </summary>
+    public JsonObject Normalize(JsonObject served) => StoredAs is { } shared ? shared.Converter.FromStorage(shared.Converter.ToStorage(served)) : served;
+
+    private static string KeyPrefix(string group, string plural) => group.Length == 0 ? $"/registry/{plural}/" : $"/registry/{group}/{plural}/";
 }

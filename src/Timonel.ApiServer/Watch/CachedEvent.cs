@@ -1,4 +1,6 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using Timonel.ApiServer.Registry;
 using Timonel.Storage;
 
 namespace Timonel.ApiServer.Watch;
@@ -13,6 +15,7 @@ public sealed class CachedEvent
     private readonly Lazy<byte[]> _frame;
 
     private readonly byte[]? _previousValue;
+    private ConvertedFrame? _converted;
 
     public CachedEvent(string type, string key, long revision, byte[] storedValue, byte[]? previousValue = null)
     {
@@ -37,6 +40,24 @@ public sealed class CachedEvent
     /// <summary>The whole wire line for an unfiltered watcher, built once and written by every such watcher as is.</summary>
     public byte[] Frame => _frame.Value;
 
+    /// <summary>
+    /// The wire line for an unfiltered watcher of a resource stored in another's form (events.k8s.io Events over
+    /// core Events): converted once and shared by every such watcher. Two watchers racing may both convert; either
+    /// result is the same.
+    /// </summary>
+    public byte[] FrameConvertedBy(IVersionConverter converter)
+    {
+        var seen = Volatile.Read(ref _converted);
+        if (seen is not null && ReferenceEquals(seen.Converter, converter))
+        {
+            return seen.Frame;
+        }
+
+        var frame = WatchFrame.Encode(Type, JsonSerializer.SerializeToUtf8Bytes(converter.FromStorage(DecodeObject())));
+        Volatile.Write(ref _converted, new ConvertedFrame(converter, frame));
+        return frame;
+    }
+
     /// <summary>A private, mutable copy of the object (for selectors and table conversion).</summary>
     public JsonObject DecodeObject() => (JsonObject)JsonNode.Parse(ObjectJson)!;
 
@@ -49,4 +70,6 @@ public sealed class CachedEvent
         _ when change.Previous is null => new CachedEvent("ADDED", change.Current.Key, change.Revision, change.Current.Value),
         _ => new CachedEvent("MODIFIED", change.Current.Key, change.Revision, change.Current.Value, change.Previous.Value),
     };
+
+    private sealed record ConvertedFrame(IVersionConverter Converter, byte[] Frame);
 }

@@ -44,7 +44,12 @@ public sealed class WatchStreamer
             var (after, initial) = await StartingPointAsync(request, prefix, cancellationToken);
             foreach (var kv in initial)
             {
-                await writer.WriteObjectAsync("ADDED", StoredObject.Decode(kv), cancellationToken);
+                // The initial state is a list: only what the selectors match.
+                var obj = request.Definition.Decode(kv);
+                if (request.Filter is null || request.Filter(obj))
+                {
+                    await writer.WriteObjectAsync("ADDED", obj, cancellationToken);
+                }
             }
 
             if (request.SendInitialEvents == true)
@@ -171,19 +176,20 @@ public sealed class WatchStreamer
     // With a selector an object can enter (ADDED) or leave (DELETED) the watched set by a modification.
     private static Task WriteFilteredAsync(EventWriter writer, WatchRequest request, CachedEvent change, CancellationToken cancellationToken)
     {
+        var definition = request.Definition;
         if (request.Filter is null && request.Table is null)
         {
-            return writer.WriteFrameAsync(change.Frame, cancellationToken);
+            return writer.WriteFrameAsync(definition.StoredAs is { } shared ? change.FrameConvertedBy(shared.Converter) : change.Frame, cancellationToken);
         }
 
-        var current = change.DecodeObject();
+        var current = definition.Served(change.DecodeObject());
         if (request.Filter is null)
         {
             return writer.WriteObjectAsync(change.Type, current, cancellationToken);
         }
 
         var matchesNow = request.Filter(current);
-        var previous = change.DecodePrevious();
+        var previous = change.DecodePrevious() is { } stored ? definition.Served(stored) : null;
         var matchedBefore = previous is not null && request.Filter(previous);
         var type = (change.Type, matchesNow, matchedBefore) switch
         {

@@ -116,7 +116,7 @@ public sealed class LabelSelectorTests
     public void FromLabelSelectorJson_InEmptyValues_UpstreamMessage()
     {
         var error = Assert.Throws<SelectorParseException>(() => LabelSelector.FromLabelSelectorJson(JsonNode.Parse("""{"matchExpressions":[{"key":"a","operator":"In","values":[]}]}""")));
-        Assert.Equal("values: Invalid value: []: for 'in', 'notin' operators, values set can't be empty", error.Message);
+        Assert.Equal("values: Invalid value: []string(nil): for 'in', 'notin' operators, values set can't be empty", error.Message);
     }
 
     [Fact]

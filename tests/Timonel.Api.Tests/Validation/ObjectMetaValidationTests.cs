@@ -17,6 +17,23 @@ public sealed class ObjectMetaValidationTests
         Assert.Empty(Validate("""{"name":"web","namespace":"default","labels":{"app":"web"},"annotations":{"note":"x"},"finalizers":["example.com/f"]}"""));
     }
 
+    // %#v of the []string and metav1.OwnerReference values upstream passes (Kubernetes 1.32).
+    [Fact]
+    public void ValidateObjectMeta_OrphanAndForeground_ShowsTheFinalizerSlice()
+    {
+        Assert.Equal(
+            ["metadata.finalizers: Invalid value: []string{\"orphan\", \"foregroundDeletion\"}: finalizer orphan and foregroundDeletion cannot be both set"],
+            Validate("""{"name":"a","namespace":"default","finalizers":["orphan","foregroundDeletion"]}"""));
+    }
+
+    [Fact]
+    public void ValidateObjectMeta_EventOwner_ShowsTheOwnerReferenceStruct()
+    {
+        Assert.Equal(
+            ["metadata.ownerReferences: Invalid value: v1.OwnerReference{APIVersion:\"v1\", Kind:\"Event\", Name:\"e\", UID:\"u-1\", Controller:(*bool)(0xc000000000), BlockOwnerDeletion:(*bool)(nil)}: /v1, Kind=Event is disallowed from being an owner"],
+            Validate("""{"name":"a","namespace":"default","ownerReferences":[{"apiVersion":"v1","kind":"Event","name":"e","uid":"u-1","controller":false}]}"""));
+    }
+
     [Fact]
     public void ValidateObjectMeta_NoNameNoGenerateName_Required()
     {

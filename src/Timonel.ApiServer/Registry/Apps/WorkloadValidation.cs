@@ -56,7 +56,7 @@ internal static class WorkloadValidation
         errors.AddTemplateMatch(spec, _spec, "invalid label selector", skipEmpty: false);
         if (spec.ObjectAt("selector") is { } selector && FieldChecks.IsEmptySelector(selector))
         {
-            errors.Add(FieldError.Invalid(_spec.Child("selector"), selector, "empty selector is invalid for daemonset"));
+            errors.Add(FieldError.Invalid(_spec.Child("selector"), GoValue.LabelSelector(selector), "empty selector is invalid for daemonset"));
         }
 
         PodSpecValidation.ValidateTemplate(errors, spec.ObjectAt("template"), _spec.Child("template"));
@@ -118,7 +118,7 @@ internal static class WorkloadValidation
     /// <summary>Deployments, ReplicaSets and DaemonSets: the new object's rules plus an immutable selector.</summary>
     public static FieldErrorList ValidateSelectorUpdate(FieldErrorList errors, JsonObject updated, JsonObject old)
     {
-        errors.AddImmutable(updated.At("spec", "selector"), old.At("spec", "selector"), _spec.Child("selector"));
+        errors.AddImmutable(updated.At("spec", "selector"), old.At("spec", "selector"), _spec.Child("selector"), GoValue.LabelSelector);
         return errors;
     }
 
@@ -213,7 +213,8 @@ internal static class WorkloadValidation
 
         if (IntOrPercentValue(rolling["maxUnavailable"]) == 0 && IntOrPercentValue(rolling["maxSurge"]) == 0)
         {
-            errors.Add(FieldError.Invalid(rollingPath.Child("maxUnavailable"), rolling["maxUnavailable"], "may not be 0 when `maxSurge` is 0"));
+            // rollingUpdate.MaxUnavailable is an intstr.IntOrString value in the internal types.
+            errors.Add(FieldError.Invalid(rollingPath.Child("maxUnavailable"), GoValue.IntOrString(rolling["maxUnavailable"]), "may not be 0 when `maxSurge` is 0"));
         }
 
         if (rolling["maxUnavailable"] is JsonValue value && value.TryGetValue<string>(out var text) && text.EndsWith('%') && IntOrPercentValue(value) > 100)
@@ -233,7 +234,12 @@ internal static class WorkloadValidation
             case "OnDelete":
                 if (strategy?["rollingUpdate"] is { } rolling)
                 {
-                    errors.Add(FieldError.Invalid(path.Child("rollingUpdate"), rolling, "only allowed for updateStrategy 'RollingUpdate'"));
+                    // The dereferenced *apps.RollingUpdateStatefulSetStrategy, as %#v prints it.
+                    var shown = GoValue.Struct(
+                        "apps.RollingUpdateStatefulSetStrategy",
+                        ("Partition", rolling["partition"] is JsonValue partition && partition.TryGetValue<long>(out var number) ? number : 0L),
+                        ("MaxUnavailable", GoValue.Pointer("intstr.IntOrString", rolling["maxUnavailable"] is not null)));
+                    errors.Add(FieldError.Invalid(path.Child("rollingUpdate"), shown, "only allowed for updateStrategy 'RollingUpdate'"));
                 }
 
                 break;

@@ -45,7 +45,7 @@ internal static class JobValidation
             errors.AddImmutable(spec["completions"], oldSpec["completions"], _spec.Child("completions"));
         }
 
-        errors.AddImmutable(spec["selector"], oldSpec["selector"], _spec.Child("selector"));
+        errors.AddImmutable(spec["selector"], oldSpec["selector"], _spec.Child("selector"), GoValue.LabelSelector);
         if (oldSpec.BoolAt("suspend") != true)
         {
             errors.AddImmutable(spec["template"], oldSpec["template"], _spec.Child("template"));

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Timonel.Api.Validation;
 using Timonel.ApiServer.Json;
 using Timonel.ApiServer.Printing;
 
@@ -6,8 +7,8 @@ namespace Timonel.ApiServer.Registry.Core;
 
 /// <summary>
 /// Events (pkg/registry/core/event/strategy.go), served as core/v1 and as events.k8s.io/v1, which names the same
-/// fields differently (regarding/note/deprecatedSource...). Both print and select through the core field names,
-/// as upstream converts both to one internal Event.
+/// fields differently (regarding/note/deprecatedSource...) and is stored as core/v1 (<see cref="EventVersionConverter"/>).
+/// Both print the same columns, as upstream prints both from one internal Event.
 /// </summary>
 public sealed class EventStrategy : ResourceStrategyBase
 {
@@ -34,33 +35,50 @@ public sealed class EventStrategy : ResourceStrategyBase
 
     protected override bool HasSpecAndStatus => false;
 
+    public override FieldErrorList Validate(JsonObject obj) => EventValidation.ValidateCreate(CoreForm(obj), strict: _eventsApi);
+
+    public override FieldErrorList ValidateUpdate(JsonObject updated, JsonObject old) =>
+        EventValidation.ValidateUpdate(CoreForm(updated), CoreForm(old), strict: _eventsApi);
+
     public override IReadOnlyList<TableColumn> Columns { get; }
 
     private string Regarding => _eventsApi ? "regarding" : "involvedObject";
 
     private string ReportingController => _eventsApi ? "reportingController" : "reportingComponent";
 
+    /// <summary>
+    /// Each API selects under its own field names: core/v1 involvedObject.* and reportingComponent, events.k8s.io/v1
+    /// regarding.* and reportingController (pkg/apis/events/v1/conversion.go AddFieldLabelConversionsForEvent maps
+    /// those onto the core ones); reason, source and type are common.
+    /// </summary>
     public override string? GetSelectableField(JsonObject obj, string field)
     {
-        const string involvedPrefix = "involvedObject.";
-        if (field.StartsWith(involvedPrefix, StringComparison.Ordinal))
+        var referencePrefix = Regarding + ".";
+        if (field.StartsWith(referencePrefix, StringComparison.Ordinal))
         {
-            var name = field[involvedPrefix.Length..];
+            var name = field[referencePrefix.Length..];
             return name is "kind" or "namespace" or "name" or "uid" or "apiVersion" or "resourceVersion" or "fieldPath"
                 ? obj.StringAt(Regarding, name) ?? ""
                 : null;
         }
 
+        if (field == ReportingController)
+        {
+            return obj.StringAt(ReportingController) ?? "";
+        }
+
         return field switch
         {
             "reason" => obj.StringAt("reason") ?? "",
-            "reportingComponent" => obj.StringAt(ReportingController) ?? "",
-            // The source component, or the reporting controller of events that have none.
+            // The source component, or the reporting controller of events that have none (ToSelectableFields).
             "source" => obj.StringAt(SourceField, "component") is { Length: > 0 } component ? component : obj.StringAt(ReportingController) ?? "",
             "type" => obj.StringAt("type") ?? "",
             _ => null,
         };
     }
+
+    // Upstream validates the internal Event, whichever API served it: the core form here.
+    private JsonObject CoreForm(JsonObject obj) => _eventsApi ? EventVersionConverter.Instance.ToStorage(obj) : obj;
 
     private string SourceField => _eventsApi ? "deprecatedSource" : "source";
 

@@ -11,16 +11,10 @@ namespace Timonel.ApiServer.Registry.Core;
 /// Terminating, and it stays until the namespace controller has emptied spec.finalizers (through /finalize)
 /// and deletes it again.
 /// </summary>
-public sealed class NamespaceStrategy : ResourceStrategyBase, IGracefulDeletionStrategy
+public sealed class NamespaceStrategy : ResourceStrategyBase, IDeletionHoldStrategy
 {
     /// <summary>api.FinalizerKubernetes.</summary>
     public const string KubernetesFinalizer = "kubernetes";
-
-    /// <summary>
-    /// The grace period reported while spec.finalizers is not empty, so the store keeps the namespace (the seam has no
-    /// "pending without grace period" answer; upstream leaves deletionGracePeriodSeconds unset on namespaces).
-    /// </summary>
-    public const long FinalizingGracePeriodSeconds = 1;
 
     public override IReadOnlyList<TableColumn> Columns { get; } =
     [
@@ -80,9 +74,21 @@ public sealed class NamespaceStrategy : ResourceStrategyBase, IGracefulDeletionS
     public override string? GetSelectableField(JsonObject obj, string field) =>
         field == "status.phase" ? obj.StringAt("status", "phase") ?? "" : null;
 
-    public long GracePeriodSeconds(JsonObject current, long? requested)
+    /// <summary>
+    /// The first delete request only marks the namespace Terminating, whatever spec.finalizers holds; later ones
+    /// remove it once spec.finalizers is empty (upstream's REST.Delete).
+    /// </summary>
+    public bool HoldOnDelete(JsonObject marked)
     {
-        current.Child("status")["phase"] = "Terminating";
-        return current.ArrayAt("spec", "finalizers") is { Count: > 0 } ? FinalizingGracePeriodSeconds : 0;
+        if (marked.DeletionTimestamp() is null)
+        {
+            marked.Child("status")["phase"] = "Terminating";
+            return true;
+        }
+
+        return HoldsRemoval(marked);
     }
+
+    /// <summary>ShouldDeleteNamespaceDuringUpdate: a namespace stays while spec.finalizers is not empty.</summary>
+    public bool HoldsRemoval(JsonObject obj) => obj.ArrayAt("spec", "finalizers") is { Count: > 0 };
 }

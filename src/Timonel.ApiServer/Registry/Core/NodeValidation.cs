@@ -105,7 +105,9 @@ internal static class NodeValidation
             errors.AddEnum(effect, path.Child("effect"), TaintEffects);
             if (!seen.Add((effect, key)))
             {
-                errors.Add(FieldError.Duplicate(path, taint.DeepClone(), "taints must be unique by key and effect pair"));
+                // The core.Taint value, as %#v prints it.
+                var shown = GoValue.Struct("core.Taint", ("Key", key), ("Value", value), ("Effect", effect), ("TimeAdded", GoValue.Pointer("v1.Time", taint["timeAdded"] is not null)));
+                errors.Add(FieldError.Duplicate(path, shown, "taints must be unique by key and effect pair"));
             }
         }
     }

@@ -93,7 +93,9 @@ internal static class PersistentVolumeValidation
 
         if (capacity?["storage"] is null || capacity.Count > 1)
         {
-            errors.Add(FieldError.NotSupported(path, capacity?.DeepClone(), ["storage"]));
+            // pvSpec.Capacity, a core.ResourceList: a nil map prints as such; a set one is shown as unstructured data
+            // (Go's %#v would spell out each resource.Quantity's internals).
+            errors.Add(FieldError.NotSupported(path, capacity is null ? GoValue.Nil("core.ResourceList") : capacity.DeepClone(), ["storage"]));
         }
 
         foreach (var (name, node) in capacity ?? [])

@@ -179,7 +179,13 @@ internal static class PodSpecValidation
                 case "Exists":
                     if (value.Length > 0)
                     {
-                        errors.Add(FieldError.Invalid(itemPath.Child("operator"), toleration, "value must be empty when `operator` is 'Exists'"));
+                        errors.Add(FieldError.Invalid(itemPath.Child("operator"), GoValue.Struct(
+                            "core.Toleration",
+                            ("Key", toleration.StringAt("key") ?? ""),
+                            ("Operator", op),
+                            ("Value", value),
+                            ("Effect", toleration.StringAt("effect") ?? ""),
+                            ("TolerationSeconds", GoValue.Pointer("int64", toleration["tolerationSeconds"] is not null))), "value must be empty when `operator` is 'Exists'"));
                     }
 
                     break;

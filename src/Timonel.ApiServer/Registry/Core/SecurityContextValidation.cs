@@ -77,15 +77,31 @@ internal static partial class SecurityContextValidation
         {
             if (context.BoolAt("privileged") == true)
             {
-                errors.Add(FieldError.Invalid(path, context.DeepClone(), "cannot set `allowPrivilegeEscalation` to false and `privileged` to true"));
+                errors.Add(FieldError.Invalid(path, Shown(context), "cannot set `allowPrivilegeEscalation` to false and `privileged` to true"));
             }
 
             foreach (var capability in Api.Objects.JsonFields.GetStringList(context.ObjectAt("capabilities"), "add").Where(c => c == "CAP_SYS_ADMIN"))
             {
-                errors.Add(FieldError.Invalid(path, context.DeepClone(), "cannot set `allowPrivilegeEscalation` to false and `capabilities.Add` CAP_SYS_ADMIN"));
+                errors.Add(FieldError.Invalid(path, Shown(context), "cannot set `allowPrivilegeEscalation` to false and `capabilities.Add` CAP_SYS_ADMIN"));
             }
         }
     }
+
+    // The dereferenced *core.SecurityContext as %#v prints it: every field a pointer, set or nil.
+    private static GoValue Shown(JsonObject context) => GoValue.Struct(
+        "core.SecurityContext",
+        ("Capabilities", GoValue.Pointer("core.Capabilities", context["capabilities"] is not null)),
+        ("Privileged", GoValue.Pointer("bool", context["privileged"] is not null)),
+        ("SELinuxOptions", GoValue.Pointer("core.SELinuxOptions", context["seLinuxOptions"] is not null)),
+        ("WindowsOptions", GoValue.Pointer("core.WindowsSecurityContextOptions", context["windowsOptions"] is not null)),
+        ("RunAsUser", GoValue.Pointer("int64", context["runAsUser"] is not null)),
+        ("RunAsGroup", GoValue.Pointer("int64", context["runAsGroup"] is not null)),
+        ("RunAsNonRoot", GoValue.Pointer("bool", context["runAsNonRoot"] is not null)),
+        ("ReadOnlyRootFilesystem", GoValue.Pointer("bool", context["readOnlyRootFilesystem"] is not null)),
+        ("AllowPrivilegeEscalation", GoValue.Pointer("bool", context["allowPrivilegeEscalation"] is not null)),
+        ("ProcMount", GoValue.Pointer("core.ProcMountType", context["procMount"] is not null)),
+        ("SeccompProfile", GoValue.Pointer("core.SeccompProfile", context["seccompProfile"] is not null)),
+        ("AppArmorProfile", GoValue.Pointer("core.AppArmorProfile", context["appArmorProfile"] is not null)));
 
     /// <summary>validateSeccompProfileField: a known type; a localhost profile exactly when the type is Localhost.</summary>
     private static void AddSeccompProfile(FieldErrorList errors, JsonObject? profile, FieldPath path)
@@ -119,7 +135,9 @@ internal static partial class SecurityContextValidation
         }
         else if (localhost is not null)
         {
-            errors.Add(FieldError.Invalid(path.Child("localhostProfile"), profile.DeepClone(), "can only be set when seccomp type is Localhost"));
+            // The dereferenced *core.SeccompProfile, as %#v prints it.
+            var shown = GoValue.Struct("core.SeccompProfile", ("Type", type), ("LocalhostProfile", GoValue.Pointer("string", set: true)));
+            errors.Add(FieldError.Invalid(path.Child("localhostProfile"), shown, "can only be set when seccomp type is Localhost"));
         }
     }
 

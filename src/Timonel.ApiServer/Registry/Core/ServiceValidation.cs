@@ -92,17 +92,17 @@ internal static class ServiceValidation
                 {
                     if (ips[i] != oldIps[i])
                     {
-                        errors.Add(FieldError.Invalid(path.Index(i), ips, "may not change once set"));
+                        errors.Add(FieldError.Invalid(path.Index(i), GoValue.Strings(ips), "may not change once set"));
                     }
                 }
             }
             else if (ips.Count == 0)
             {
-                errors.Add(FieldError.Invalid(path.Index(0), ips, "primary clusterIP can not be unset"));
+                errors.Add(FieldError.Invalid(path.Index(0), GoValue.Strings(null), "primary clusterIP can not be unset"));
             }
             else if (oldIps.Count > 0 && ips[0] != oldIps[0])
             {
-                errors.Add(FieldError.Invalid(path.Index(0), ips, "may not change once set"));
+                errors.Add(FieldError.Invalid(path.Index(0), GoValue.Strings(ips), "may not change once set"));
             }
         }
 
@@ -255,8 +255,15 @@ internal static class ServiceValidation
             var number = ports[i].LongAt("port") ?? 0;
             if (!servicePorts.Add((protocol, number)))
             {
-                // Upstream shows the (port, protocol) key it compared.
-                errors.Add(FieldError.Duplicate(path, new JsonObject { ["port"] = number, ["protocol"] = protocol }));
+                // Upstream shows the core.ServicePort key it compared: protocol and port only.
+                errors.Add(FieldError.Duplicate(path, GoValue.Struct(
+                    "core.ServicePort",
+                    ("Name", ""),
+                    ("Protocol", protocol),
+                    ("AppProtocol", GoValue.Pointer("string", set: false)),
+                    ("Port", number),
+                    ("TargetPort", GoValue.IntOrString(null)),
+                    ("NodePort", 0))));
             }
         }
     }

@@ -171,7 +171,8 @@ public sealed class StructuralSchema
         {
             if (schema.BoolAt("nullable") != true)
             {
-                errors.Add(FieldError.Invalid(path, null, $"{path} in body must be of type {schema.StringAt("type") ?? "object"}: \"null\""));
+                // InvalidTypeCode with no value: apiextensions shows "" (pkg/apiserver/validation/validation.go).
+                errors.Add(FieldError.TypeInvalid(path, "", $"{path} in body must be of type {schema.StringAt("type") ?? "object"}: \"null\""));
             }
 
             return;

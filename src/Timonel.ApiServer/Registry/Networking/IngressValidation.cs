@@ -24,7 +24,8 @@ internal static partial class IngressValidation
         var rules = spec.ArrayAt("rules");
         if (rules is not { Count: > 0 } && spec["defaultBackend"] is null)
         {
-            errors.Add(FieldError.Invalid(_spec, rules ?? [], "either `defaultBackend` or `rules` must be specified"));
+            // spec.Rules, a []networking.IngressRule: nil when absent, empty when given as [].
+            errors.Add(FieldError.Invalid(_spec, rules is null ? GoValue.NilSlice("networking.IngressRule") : GoValue.Slice("networking.IngressRule", []), "either `defaultBackend` or `rules` must be specified"));
         }
 
         if (spec.ObjectAt("defaultBackend") is { } defaultBackend)

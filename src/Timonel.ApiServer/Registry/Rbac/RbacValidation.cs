@@ -77,7 +77,9 @@ internal static class RbacValidation
         var roleRef = RoleRef(binding);
         if (!JsonNode.DeepEquals(roleRef, RoleRef(old)))
         {
-            errors.Add(FieldError.Invalid(_roleRef, roleRef, "cannot change roleRef"));
+            // The rbac.RoleRef value, as %#v prints it.
+            var shown = GoValue.Struct("rbac.RoleRef", ("APIGroup", roleRef.StringAt("apiGroup") ?? ""), ("Kind", roleRef.StringAt("kind") ?? ""), ("Name", roleRef.StringAt("name") ?? ""));
+            errors.Add(FieldError.Invalid(_roleRef, shown, "cannot change roleRef"));
         }
 
         return errors;

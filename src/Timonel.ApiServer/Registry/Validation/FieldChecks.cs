@@ -80,9 +80,12 @@ internal static class FieldChecks
         }
     }
 
-    /// <summary>ValidateImmutableField on two JSON values (absent and null compare equal).</summary>
-    public static void AddImmutable(this FieldErrorList errors, JsonNode? newValue, JsonNode? oldValue, FieldPath path) =>
-        errors.AddRange(ObjectMetaValidation.ValidateImmutableField(newValue, oldValue, path));
+    /// <summary>
+    /// ValidateImmutableField on two JSON values (absent and null compare equal); <paramref name="show"/> renders
+    /// the new value as the Go type upstream compares (e.g. <see cref="GoValue.LabelSelector"/>).
+    /// </summary>
+    public static void AddImmutable(this FieldErrorList errors, JsonNode? newValue, JsonNode? oldValue, FieldPath path, Func<JsonNode?, GoValue>? show = null) =>
+        errors.AddRange(ObjectMetaValidation.ValidateImmutableField(newValue, oldValue, path, show));
 
     /// <summary>ValidatePortNumOrName: a number in 1..65535 or an IANA port name.</summary>
     public static void AddPortNumOrName(this FieldErrorList errors, JsonNode? port, FieldPath path)

@@ -27,7 +27,7 @@ internal static class TemplateChecks
         errors.AddLabelSelector(selector, path);
         if (FieldChecks.IsEmptySelector(selector))
         {
-            errors.Add(FieldError.Invalid(path, selector, "empty selector is invalid for " + kindName));
+            errors.Add(FieldError.Invalid(path, GoValue.LabelSelector(selector), "empty selector is invalid for " + kindName));
         }
     }
 
@@ -45,15 +45,15 @@ internal static class TemplateChecks
         }
         catch (Exception e) when (e is SelectorParseException or ArgumentException)
         {
-            errors.Add(FieldError.Invalid(specPath.Child("selector"), spec["selector"], invalidSelectorDetail));
+            errors.Add(FieldError.Invalid(specPath.Child("selector"), GoValue.LabelSelector(spec["selector"]), invalidSelectorDetail));
             return false;
         }
 
-        var labelsNode = spec.ObjectAt("template", "metadata", "labels");
         var labels = JsonFields.GetStringMap(spec.ObjectAt("template", "metadata"), "labels");
         if (!(skipEmpty && selector.IsEmpty) && !selector.Matches(labels))
         {
-            errors.Add(FieldError.Invalid(specPath.Child("template", "metadata", "labels"), labelsNode?.DeepClone() ?? new JsonObject(), SelectorMismatchMessage));
+            // template.Labels, a map[string]string (nil when the template has none).
+            errors.Add(FieldError.Invalid(specPath.Child("template", "metadata", "labels"), GoValue.StringMap(spec.ObjectAt("template", "metadata", "labels")), SelectorMismatchMessage));
         }
 
         return true;

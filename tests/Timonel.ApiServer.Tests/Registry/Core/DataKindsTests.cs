@@ -106,22 +106,52 @@ public sealed class DataKindsTests
         Assert.Equal(["4m", "Normal", "Pulled", "pod/nginx", "spec.containers{nginx}", "kubelet, n1", "Container image already present", "34m", "3", "nginx.17a"], Cells("", "Event", ev));
     }
 
-    [Theory]
-    [InlineData("involvedObject.kind", "Pod")]
-    [InlineData("involvedObject.name", "nginx")]
-    [InlineData("involvedObject.uid", "")]
-    [InlineData("reason", "Scheduled")]
-    [InlineData("source", "default-scheduler")]
-    [InlineData("reportingComponent", "default-scheduler")]
-    [InlineData("type", "Normal")]
-    [InlineData("message", null)]
-    public void GetSelectableField_CoreAndEventsApi_Agree(string field, string? expected)
+    // Upstream prints both APIs' events with one printer (printEvent on the internal Event).
+    [Fact]
+    public void Cells_EventsApiEvent_SameAsTheCoreEvent()
     {
-        var core = JsonNode.Parse("{\"involvedObject\":{\"kind\":\"Pod\",\"name\":\"nginx\"},\"reason\":\"Scheduled\",\"type\":\"Normal\",\"reportingComponent\":\"default-scheduler\"}")!.AsObject();
-        var eventsApi = JsonNode.Parse("{\"regarding\":{\"kind\":\"Pod\",\"name\":\"nginx\"},\"reason\":\"Scheduled\",\"type\":\"Normal\",\"reportingController\":\"default-scheduler\"}")!.AsObject();
+        var core = JsonNode.Parse("""
+            {"metadata":{"name":"web.17b","namespace":"default"},
+             "involvedObject":{"kind":"Pod","name":"web","fieldPath":"spec.containers{web}"},
+             "reason":"BackOff","message":"Back-off restarting failed container","type":"Warning",
+             "source":{"component":"kubelet","host":"n1"},"reportingComponent":"kubelet","reportingInstance":"n1",
+             "eventTime":"2026-01-02T04:00:05.000000Z","series":{"count":4,"lastObservedTime":"2026-01-02T04:30:05.000000Z"}}
+            """)!.AsObject();
+        var eventsApi = Timonel.ApiServer.Registry.Core.EventVersionConverter.Instance.FromStorage(core);
 
-        Assert.Equal(expected, StoreSteps.For("", "Event").GetSelectableField(core, field));
-        Assert.Equal(expected, StoreSteps.For("events.k8s.io", "Event").GetSelectableField(eventsApi, field));
+        Assert.Equal(["4m", "Warning", "BackOff", "pod/web", "spec.containers{web}", "kubelet, n1", "Back-off restarting failed container", "34m", "4", "web.17b"], Cells("", "Event", core));
+        Assert.Equal(Cells("", "Event", core), Cells("events.k8s.io", "Event", eventsApi));
+    }
+
+    // Each API selects under its own names (AddFieldLabelConversionsForEvent in core/v1 and events/v1).
+    [Theory]
+    [InlineData("", "involvedObject.kind", "Pod")]
+    [InlineData("", "involvedObject.name", "nginx")]
+    [InlineData("", "involvedObject.uid", "")]
+    [InlineData("", "reportingComponent", "default-scheduler")]
+    [InlineData("", "regarding.name", null)]
+    [InlineData("", "reportingController", null)]
+    [InlineData("events.k8s.io", "regarding.kind", "Pod")]
+    [InlineData("events.k8s.io", "regarding.name", "nginx")]
+    [InlineData("events.k8s.io", "regarding.uid", "")]
+    [InlineData("events.k8s.io", "reportingController", "default-scheduler")]
+    [InlineData("events.k8s.io", "involvedObject.name", null)]
+    [InlineData("events.k8s.io", "reportingComponent", null)]
+    [InlineData("", "reason", "Scheduled")]
+    [InlineData("events.k8s.io", "reason", "Scheduled")]
+    [InlineData("", "source", "default-scheduler")]
+    [InlineData("events.k8s.io", "source", "default-scheduler")]
+    [InlineData("", "type", "Normal")]
+    [InlineData("events.k8s.io", "type", "Normal")]
+    [InlineData("", "message", null)]
+    [InlineData("events.k8s.io", "note", null)]
+    public void GetSelectableField_EachEventsApi_ItsOwnFieldNames(string group, string field, string? expected)
+    {
+        var ev = group.Length == 0
+            ? JsonNode.Parse("{\"involvedObject\":{\"kind\":\"Pod\",\"name\":\"nginx\"},\"reason\":\"Scheduled\",\"type\":\"Normal\",\"reportingComponent\":\"default-scheduler\"}")!.AsObject()
+            : JsonNode.Parse("{\"regarding\":{\"kind\":\"Pod\",\"name\":\"nginx\"},\"reason\":\"Scheduled\",\"type\":\"Normal\",\"reportingController\":\"default-scheduler\"}")!.AsObject();
+
+        Assert.Equal(expected, StoreSteps.For(group, "Event").GetSelectableField(ev, field));
     }
 
     [Fact]

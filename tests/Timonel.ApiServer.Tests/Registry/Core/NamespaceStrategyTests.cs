@@ -39,18 +39,29 @@ public sealed class NamespaceStrategyTests
     }
 
     [Theory]
+    [InlineData("{\"finalizers\":[\"kubernetes\"]}")]
+    [InlineData("{\"finalizers\":[]}")]
+    [InlineData("{}")]
+    public void HoldOnDelete_FirstRequest_TerminatesAndHoldsWhateverSpecFinalizersSay(string spec)
+    {
+        var ns = JsonNode.Parse($"{{\"metadata\":{{\"name\":\"team-a\"}},\"spec\":{spec},\"status\":{{\"phase\":\"Active\"}}}}")!.AsObject();
+        var hold = Assert.IsAssignableFrom<IDeletionHoldStrategy>(StoreSteps.For("", "Namespace"));
+
+        Assert.True(hold.HoldOnDelete(ns));
+        Assert.Equal("Terminating", JsonPath.Get(ns, "status/phase")?.GetValue<string>());
+    }
+
+    [Theory]
     [InlineData("{\"finalizers\":[\"kubernetes\"]}", true)]
     [InlineData("{\"finalizers\":[]}", false)]
     [InlineData("{}", false)]
-    public void GracePeriodSeconds_Namespace_TerminatesAndWaitsForSpecFinalizers(string spec, bool pending)
+    public void HoldOnDelete_LaterRequest_HoldsWhileSpecFinalizersPending(string spec, bool held)
     {
-        var ns = JsonNode.Parse($"{{\"metadata\":{{\"name\":\"team-a\"}},\"spec\":{spec},\"status\":{{\"phase\":\"Active\"}}}}")!.AsObject();
-        var graceful = Assert.IsAssignableFrom<IGracefulDeletionStrategy>(StoreSteps.For("", "Namespace"));
+        var ns = JsonNode.Parse($"{{\"metadata\":{{\"name\":\"team-a\",\"deletionTimestamp\":\"2026-01-02T03:04:05Z\"}},\"spec\":{spec}}}")!.AsObject();
+        var hold = Assert.IsAssignableFrom<IDeletionHoldStrategy>(StoreSteps.For("", "Namespace"));
 
-        var grace = graceful.GracePeriodSeconds(ns, null);
-
-        Assert.Equal(pending, grace > 0);
-        Assert.Equal("Terminating", JsonPath.Get(ns, "status/phase")?.GetValue<string>());
+        Assert.Equal(held, hold.HoldOnDelete(ns));
+        Assert.Equal(held, hold.HoldsRemoval(ns));
     }
 
     [Fact]

@@ -28,8 +28,8 @@ public sealed class DiscoveryAndRbacValidationTests
         { "kind: Role\nmetadata: {name: r}\nrules: [{verbs: [get], resources: [pods]}]", "Role.rbac.authorization.k8s.io \"r\" is invalid: rules[0].apiGroups: Required value: resource rules must supply at least one api group" },
         { "kind: Role\nmetadata: {name: r}\nrules: [{verbs: [get], apiGroups: ['']}]", "Role.rbac.authorization.k8s.io \"r\" is invalid: rules[0].resources: Required value: resource rules must supply at least one resource" },
         { "kind: Role\nmetadata: {name: r}\nrules: [{verbs: [get], apiGroups: [''], resources: [pods, secrets], resourceNames: [a]}]", "Role.rbac.authorization.k8s.io \"r\" is invalid: rules[0].resourceNames: Required value: resource names cannot apply to multiple resources" },
-        { "kind: Role\nmetadata: {name: r}\nrules: [{verbs: [get], nonResourceURLs: [/healthz]}]", "Role.rbac.authorization.k8s.io \"r\" is invalid: rules[0].nonResourceURLs: Invalid value: [\"/healthz\"]: namespaced rules cannot apply to non-resource URLs" },
-        { "kind: ClusterRole\nmetadata: {name: r}\nrules: [{verbs: [get], nonResourceURLs: [/healthz], resources: [pods]}]", "ClusterRole.rbac.authorization.k8s.io \"r\" is invalid: rules[0].nonResourceURLs: Invalid value: [\"/healthz\"]: rules cannot apply to both regular resources and non-resource URLs" },
+        { "kind: Role\nmetadata: {name: r}\nrules: [{verbs: [get], nonResourceURLs: [/healthz]}]", "Role.rbac.authorization.k8s.io \"r\" is invalid: rules[0].nonResourceURLs: Invalid value: []string{\"/healthz\"}: namespaced rules cannot apply to non-resource URLs" },
+        { "kind: ClusterRole\nmetadata: {name: r}\nrules: [{verbs: [get], nonResourceURLs: [/healthz], resources: [pods]}]", "ClusterRole.rbac.authorization.k8s.io \"r\" is invalid: rules[0].nonResourceURLs: Invalid value: []string{\"/healthz\"}: rules cannot apply to both regular resources and non-resource URLs" },
         { "kind: RoleBinding\nmetadata: {name: b}\nroleRef: {kind: Role}", "RoleBinding.rbac.authorization.k8s.io \"b\" is invalid: roleRef.name: Required value" },
         { "kind: RoleBinding\nmetadata: {name: b}\nroleRef: {kind: Secret, name: r}", "RoleBinding.rbac.authorization.k8s.io \"b\" is invalid: roleRef.kind: Unsupported value: \"Secret\": supported values: \"Role\", \"ClusterRole\"" },
         { "kind: ClusterRoleBinding\nmetadata: {name: b}\nroleRef: {kind: Role, name: r}", "ClusterRoleBinding.rbac.authorization.k8s.io \"b\" is invalid: roleRef.kind: Unsupported value: \"Role\": supported values: \"ClusterRole\"" },
@@ -69,7 +69,7 @@ public sealed class DiscoveryAndRbacValidationTests
     [Fact]
     public void ValidateUpdate_ChangedRoleRef_CannotChange() =>
         Assert.Equal(
-            "RoleBinding.rbac.authorization.k8s.io \"b\" is invalid: roleRef: Invalid value: {\"apiGroup\":\"rbac.authorization.k8s.io\",\"kind\":\"ClusterRole\",\"name\":\"r\"}: cannot change roleRef",
+            "RoleBinding.rbac.authorization.k8s.io \"b\" is invalid: roleRef: Invalid value: rbac.RoleRef{APIGroup:\"rbac.authorization.k8s.io\", Kind:\"ClusterRole\", Name:\"r\"}: cannot change roleRef",
             ValidationSteps.UpdateMessage(_rbac, _binding, b => b["roleRef"]!["kind"] = "ClusterRole"));
 
     [Fact]

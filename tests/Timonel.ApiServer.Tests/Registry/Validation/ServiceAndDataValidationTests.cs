@@ -56,6 +56,6 @@ public sealed class ServiceAndDataValidationTests
     [Fact]
     public void ValidateUpdate_ChangedClusterIp_MayNotChange() =>
         Assert.Equal(
-            "Service \"s\" is invalid: spec.clusterIPs[0]: Invalid value: [\"10.43.0.11\"]: may not change once set",
+            "Service \"s\" is invalid: spec.clusterIPs[0]: Invalid value: []string{\"10.43.0.11\"}: may not change once set",
             ValidationSteps.UpdateMessage("", "kind: Service\nmetadata: {name: s}\nspec: {clusterIP: 10.43.0.10, clusterIPs: [10.43.0.10], ports: [{port: 80}]}", s => s["spec"]!["clusterIP"] = "10.43.0.11"));
 }

@@ -7,14 +7,14 @@ public sealed class WorkloadValidationTests
 
     public static TheoryData<string, string, string> InvalidWorkloads() => new()
     {
-        { "Deployment", "{selector: {matchLabels: {app: b}}, " + _template + "}", "Deployment.apps \"w\" is invalid: spec.template.metadata.labels: Invalid value: {\"app\":\"a\"}: `selector` does not match template `labels`" },
-        { "Deployment", "{" + _template + "}", "Deployment.apps \"w\" is invalid: [spec.selector: Required value, spec.template.metadata.labels: Invalid value: {\"app\":\"a\"}: `selector` does not match template `labels`]" },
+        { "Deployment", "{selector: {matchLabels: {app: b}}, " + _template + "}", "Deployment.apps \"w\" is invalid: spec.template.metadata.labels: Invalid value: map[string]string{\"app\":\"a\"}: `selector` does not match template `labels`" },
+        { "Deployment", "{" + _template + "}", "Deployment.apps \"w\" is invalid: [spec.selector: Required value, spec.template.metadata.labels: Invalid value: map[string]string{\"app\":\"a\"}: `selector` does not match template `labels`]" },
         { "Deployment", "{replicas: -1, selector: {matchLabels: {app: a}}, " + _template + "}", "Deployment.apps \"w\" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0" },
         { "Deployment", "{selector: {matchLabels: {app: a}}, template: {metadata: {labels: {app: a}}, spec: {restartPolicy: Never, containers: [{name: c, image: i}]}}}", "Deployment.apps \"w\" is invalid: spec.template.spec.restartPolicy: Unsupported value: \"Never\": supported values: \"Always\"" },
         { "Deployment", "{selector: {matchLabels: {app: a}}, strategy: {type: Recreate, rollingUpdate: {}}, " + _template + "}", "Deployment.apps \"w\" is invalid: spec.strategy.rollingUpdate: Forbidden: may not be specified when strategy `type` is 'Recreate'" },
         { "Deployment", "{selector: {matchLabels: {app: a}}, template: {metadata: {labels: {app: a}}, spec: {containers: []}}}", "Deployment.apps \"w\" is invalid: spec.template.spec.containers: Required value" },
-        { "ReplicaSet", "{selector: {}, " + _template + "}", "ReplicaSet.apps \"w\" is invalid: spec.selector: Invalid value: {}: empty selector is invalid for deployment" },
-        { "DaemonSet", "{selector: {matchLabels: {app: b}}, " + _template + "}", "DaemonSet.apps \"w\" is invalid: spec.template.metadata.labels: Invalid value: {\"app\":\"a\"}: `selector` does not match template `labels`" },
+        { "ReplicaSet", "{selector: {}, " + _template + "}", "ReplicaSet.apps \"w\" is invalid: spec.selector: Invalid value: v1.LabelSelector{MatchLabels:map[string]string(nil), MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: empty selector is invalid for deployment" },
+        { "DaemonSet", "{selector: {matchLabels: {app: b}}, " + _template + "}", "DaemonSet.apps \"w\" is invalid: spec.template.metadata.labels: Invalid value: map[string]string{\"app\":\"a\"}: `selector` does not match template `labels`" },
         { "StatefulSet", "{selector: {matchLabels: {app: a}}, serviceName: s, template: {metadata: {labels: {app: a}}, spec: {restartPolicy: OnFailure, containers: [{name: c, image: i}]}}}", "StatefulSet.apps \"w\" is invalid: spec.template.spec.restartPolicy: Unsupported value: \"OnFailure\": supported values: \"Always\"" },
     };
 
@@ -35,7 +35,7 @@ public sealed class WorkloadValidationTests
             w["spec"]!["template"]!["metadata"]!["labels"]!["tier"] = "x";
         });
 
-        Assert.Equal($"{kind}.apps \"w\" is invalid: spec.selector: Invalid value: {{\"matchLabels\":{{\"app\":\"a\",\"tier\":\"x\"}}}}: field is immutable", message);
+        Assert.Equal($"{kind}.apps \"w\" is invalid: spec.selector: Invalid value: v1.LabelSelector{{MatchLabels:map[string]string{{\"app\":\"a\", \"tier\":\"x\"}}, MatchExpressions:[]v1.LabelSelectorRequirement(nil)}}: field is immutable", message);
     }
 
     [Fact]
