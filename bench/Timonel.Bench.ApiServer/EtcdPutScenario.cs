@@ -14,6 +14,7 @@ internal static class EtcdPutScenario
     public static async Task<List<CellResult>> RunAsync(string endpoint, BenchOptions options, CpuMeter cpu, ConnectionMode connections)
     {
         // One client (one gRPC channel, one HTTP/2 connection) per worker, or one shared by all, as the API clients.
+        await WipeRegistryAsync(endpoint);
         var count = connections == ConnectionMode.Own ? options.Clients.Max() : 1;
         var clients = Enumerable.Range(0, count).Select(_ => Connect(endpoint)).ToArray();
         try
@@ -42,10 +43,17 @@ internal static class EtcdPutScenario
     private static EtcdClient Connect(string endpoint) =>
         new(endpoint, configureChannelOptions: channel => channel.Credentials = ChannelCredentials.Insecure);
 
-    /// <summary>Deletes everything the server keeps in etcd, so the next server starts as on an empty datastore.</summary>
+    /// <summary>
+    /// Deletes everything the server keeps in etcd, then compacts the history away and defragments, so the next server
+    /// starts as on an empty datastore and no earlier run's history (hundreds of thousands of revisions, compacted in
+    /// the background by etcd at its own pace) burns etcd's CPU during the next cell.
+    /// </summary>
     public static async Task WipeRegistryAsync(string endpoint)
     {
         using var etcd = Connect(endpoint);
-        await etcd.DeleteRangeAsync("/registry/");
+        await etcd.DeleteRangeAsync("/bench-raw/");
+        var deleted = await etcd.DeleteRangeAsync("/registry/");
+        await etcd.CompactAsync(new CompactionRequest { Revision = deleted.Header.Revision, Physical = true });
+        await etcd.DefragmentAsync(new DefragmentRequest());
     }
 }

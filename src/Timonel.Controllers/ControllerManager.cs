@@ -1,3 +1,6 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
 using k8s;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -19,9 +22,22 @@ public sealed class ControllerManager : IAsyncDisposable
         _controllers = controllers;
     }
 
-    public static async Task<ControllerManager> StartAsync(string kubeconfigPath, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts the controllers against the API server at <paramref name="server"/>, trusting <paramref name="ca"/> and
+    /// presenting <paramref name="clientCertificate"/> (with its key). In process the server hands these over directly:
+    /// KubernetesClient's kubeconfig loader first builds a YAML type map by reflecting over every model class of the
+    /// client, which left ~20 MB resident for a file whose three fields the server itself wrote.
+    /// </summary>
+    public static async Task<ControllerManager> StartAsync(Uri server, X509Certificate2 ca, X509Certificate2 clientCertificate, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
     {
-        var client = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfigPath));
+        var configuration = new KubernetesClientConfiguration
+        {
+            Host = server.ToString(),
+            SslCaCerts = [ca],
+            ClientCertificateData = Base64Pem(clientCertificate.ExportCertificatePem()),
+            ClientCertificateKeyData = Base64Pem(PrivateKeyPem(clientCertificate)),
+        };
+        var client = new Kubernetes(configuration);
         BackgroundService[] controllers = [new NamespaceController(client, loggerFactory.CreateLogger<NamespaceController>())];
         foreach (var controller in controllers)
         {
@@ -30,6 +46,12 @@ public sealed class ControllerManager : IAsyncDisposable
 
         return new ControllerManager(client, controllers);
     }
+
+    private static string Base64Pem(string pem) => Convert.ToBase64String(Encoding.ASCII.GetBytes(pem));
+
+    private static string PrivateKeyPem(X509Certificate2 certificate) =>
+        (certificate.GetECDsaPrivateKey() as AsymmetricAlgorithm ?? certificate.GetRSAPrivateKey())?.ExportPkcs8PrivateKeyPem()
+        ?? throw new ArgumentException("the client certificate has no private key", nameof(certificate));
 
     public async ValueTask DisposeAsync()
     {

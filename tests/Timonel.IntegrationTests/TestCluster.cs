@@ -35,7 +35,7 @@ public sealed class TestCluster : IAsyncDisposable
         var storage = await createStorage(dataDir);
         var options = new ApiServerOptions { DataDir = dataDir, HttpsListenPort = 0, BindAddress = IPAddress.Loopback };
         var host = await ApiServerHost.StartAsync(options, storage, NullLoggerFactory.Instance, CancellationToken.None);
-        var controllers = await ControllerManager.StartAsync(host.KubeconfigPath, NullLoggerFactory.Instance, CancellationToken.None);
+        var controllers = await ControllerManager.StartAsync(host.Url, host.Pki.CertificateAuthority, host.Pki.Admin, NullLoggerFactory.Instance, CancellationToken.None);
         return new TestCluster(host, controllers, storage, dataDir);
     }
 

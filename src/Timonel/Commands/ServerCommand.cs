@@ -103,7 +103,7 @@ internal static class ServerCommand
         }
 
         await using var host = startedHost;
-        await using var controllers = await ControllerManager.StartAsync(host.KubeconfigPath, loggerFactory, stopping.Token);
+        await using var controllers = await ControllerManager.StartAsync(host.Url, host.Pki.CertificateAuthority, host.Pki.Admin, loggerFactory, stopping.Token);
         started.Mark("controllers");
         // Start-up leaves ~12 MB of garbage (PKI and TLS setup, bootstrap writes, the controllers' client) inside a
         // generation-0 budget that an idle server takes a long time to fill; collect and compact it once, so the idle
