@@ -4,8 +4,8 @@ namespace Timonel.Bench.ApiServer;
 internal sealed class Report
 {
     private const string RawEtcd = "raw etcd Put";
-    private static readonly string[] OperationOrder = ["create", "get", "list", "update"];
-    private static readonly string[] BackendOrder = ["SQLite", "etcd", RawEtcd];
+    private static readonly string[] _operationOrder = ["create", "get", "list", "update"];
+    private static readonly string[] _backendOrder = ["SQLite", "etcd", RawEtcd];
     private readonly BenchOptions _options;
 
     public Report(BenchOptions options)
@@ -40,10 +40,10 @@ internal sealed class Report
         output.WriteLine("| operation | clients | connections | backend | ops/s | p50 ms | p99 ms | max ms | errors | CPU cores: server / etcd / bench | server (or etcd) CPU ms/op |");
         output.WriteLine("|---|---:|---|---|---:|---:|---:|---:|---:|---|---:|");
         var ordered = Cells
-            .OrderBy(c => Array.FindIndex(OperationOrder, o => c.Operation.StartsWith(o, StringComparison.Ordinal)))
+            .OrderBy(c => Array.FindIndex(_operationOrder, o => c.Operation.StartsWith(o, StringComparison.Ordinal)))
             .ThenBy(c => c.Clients)
             .ThenBy(c => c.Connections)
-            .ThenBy(c => Array.IndexOf(BackendOrder, c.Backend));
+            .ThenBy(c => Array.IndexOf(_backendOrder, c.Backend));
         foreach (var c in ordered)
         {
             output.WriteLine($"| {c.Operation} | {c.Clients} | {Mode(c.Connections)} | {c.Backend} | {c.PerSecond:N0} | {c.P50Ms:F2} | {c.P99Ms:F2} | {c.MaxMs:F1} | {c.Errors} | {c.Cpu} | {CpuPerOperation(c):F2} |");

@@ -12,7 +12,7 @@ namespace Timonel.Bench.ApiServer;
 /// </summary>
 internal sealed partial class ServerProcess : IAsyncDisposable
 {
-    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(10);
+    private static readonly TimeSpan _pollInterval = TimeSpan.FromMilliseconds(10);
     private readonly Process _process;
     private readonly Queue<string> _log = new();
     private long? _reportedReadyMs;
@@ -171,7 +171,7 @@ internal sealed partial class ServerProcess : IAsyncDisposable
                 // A poll timed out while the server was starting.
             }
 
-            await Task.Delay(PollInterval);
+            await Task.Delay(_pollInterval);
         }
 
         throw new InvalidOperationException($"timonel server on port {Port} did not become ready:\n{Log()}");

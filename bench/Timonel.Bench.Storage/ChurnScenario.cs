@@ -11,7 +11,7 @@ namespace Timonel.Bench.Storage;
 /// </summary>
 internal sealed class ChurnScenario(BenchOptions options)
 {
-    private const int _clients = 64;
+    private const int Clients = 64;
 
     public async Task<ChurnResult> RunAsync()
     {
@@ -68,10 +68,10 @@ internal sealed class ChurnScenario(BenchOptions options)
         var writes = new (long Start, long End)[options.ChurnUpdates];
         var next = -1L;
         var started = Stopwatch.GetTimestamp();
-        await Task.WhenAll(Enumerable.Range(0, _clients).Select(client => Task.Run(async () =>
+        await Task.WhenAll(Enumerable.Range(0, Clients).Select(client => Task.Run(async () =>
         {
             // Client c owns objects c, c + 64, …; it takes the next global slot until all updates are done.
-            var owned = (options.ChurnObjects - 1 - client) / _clients + 1;
+            var owned = (options.ChurnObjects - 1 - client) / Clients + 1;
             for (var round = 0L; ; round++)
             {
                 var slot = Interlocked.Increment(ref next);
@@ -80,7 +80,7 @@ internal sealed class ChurnScenario(BenchOptions options)
                     break;
                 }
 
-                var key = client + (int)(round % owned * _clients);
+                var key = client + (int)(round % owned * Clients);
                 var before = Stopwatch.GetTimestamp();
                 var result = await store.UpdateAsync(Key(key), value, revisions[key]);
                 writes[slot] = (before, Stopwatch.GetTimestamp());

@@ -9,14 +9,14 @@ namespace Timonel.Bench.Storage;
 /// </summary>
 internal sealed class ThroughputScenario(string name, IStorageBackend store, BenchOptions options)
 {
-    private const int _population = 1000;
-    private const int _listSize = 100;
+    private const int Population = 1000;
+    private const int ListSize = 100;
     private readonly byte[] _value = new byte[options.ValueSize];
 
     public async Task<List<PhaseResult>> RunAsync()
     {
-        await FillAsync("/bench/pop/", _population);
-        await FillAsync("/bench/list/", _listSize);
+        await FillAsync("/bench/pop/", Population);
+        await FillAsync("/bench/list/", ListSize);
         var results = new List<PhaseResult>();
         foreach (var clients in options.Clients)
         {
@@ -25,14 +25,14 @@ internal sealed class ThroughputScenario(string name, IStorageBackend store, Ben
                 Expect(store.CreateAsync($"/bench/create/{run}/{client}/{i}", _value))));
             results.Add(await LoadRunner.RunAsync(name, "get", clients, options.PhaseDuration, async (_, _) =>
             {
-                if (await store.GetAsync(PopulationKey(Random.Shared.Next(_population))) is null)
+                if (await store.GetAsync(PopulationKey(Random.Shared.Next(Population))) is null)
                 {
                     throw new InvalidOperationException("a populated key is missing");
                 }
             }));
-            results.Add(await LoadRunner.RunAsync(name, $"list {_listSize}", clients, options.PhaseDuration, async (_, _) =>
+            results.Add(await LoadRunner.RunAsync(name, $"list {ListSize}", clients, options.PhaseDuration, async (_, _) =>
             {
-                if ((await store.ListAsync("/bench/list/", ListOptions.Latest)).Items.Count != _listSize)
+                if ((await store.ListAsync("/bench/list/", ListOptions.Latest)).Items.Count != ListSize)
                 {
                     throw new InvalidOperationException("the list came back short");
                 }
@@ -41,7 +41,7 @@ internal sealed class ThroughputScenario(string name, IStorageBackend store, Ben
             results.Add(await LoadRunner.RunAsync(name, "update", clients, options.PhaseDuration, async (client, i) =>
             {
                 // Client c owns keys c, c + clients, c + 2·clients, …, so guarded updates never conflict.
-                var owned = (_population - 1 - client) / clients + 1;
+                var owned = (Population - 1 - client) / clients + 1;
                 var key = client + (int)(i % owned * clients);
                 var result = await Expect(store.UpdateAsync(PopulationKey(key), _value, revisions[key]));
                 revisions[key] = result.Revision;

@@ -6,7 +6,7 @@ namespace Timonel.Storage;
 /// <summary>Picks the backend from K3s' <c>--datastore-endpoint</c> value.</summary>
 public static class StorageBackendFactory
 {
-    private const string _sqliteScheme = "sqlite://";
+    private const string SqliteScheme = "sqlite://";
 
     /// <summary>
     /// Empty: SQLite at <c><paramref name="dataDir"/>/db/state.db</c> (K3s' default datastore is SQLite under its
@@ -20,9 +20,9 @@ public static class StorageBackendFactory
             return await SqliteStorageBackend.OpenAsync(DefaultSqlitePath(dataDir), cancellationToken: cancellationToken);
         }
 
-        if (datastoreEndpoint.StartsWith(_sqliteScheme, StringComparison.OrdinalIgnoreCase))
+        if (datastoreEndpoint.StartsWith(SqliteScheme, StringComparison.OrdinalIgnoreCase))
         {
-            return await SqliteStorageBackend.OpenAsync(datastoreEndpoint[_sqliteScheme.Length..], cancellationToken: cancellationToken);
+            return await SqliteStorageBackend.OpenAsync(datastoreEndpoint[SqliteScheme.Length..], cancellationToken: cancellationToken);
         }
 
         if (datastoreEndpoint.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || datastoreEndpoint.StartsWith("https://", StringComparison.OrdinalIgnoreCase))

@@ -9,7 +9,7 @@ public static class BadInputCorpus
     private const string Existing = ConfigMaps + "/" + ExistingConfigMap;
     private const string Json = "application/json";
 
-    private static readonly string HugeConfigMap = ConfigMapPrefix("huge") + "\"" + new string('x', 10_000_000) + "\"}}";
+    private static readonly string _hugeConfigMap = ConfigMapPrefix("huge") + "\"" + new string('x', 10_000_000) + "\"}}";
 
     public static IReadOnlyList<BadInputCase> Cases { get; } =
     [
@@ -26,8 +26,8 @@ public static class BadInputCorpus
             ConfigMapPrefix("deep") + new string('[', 100_000) + new string(']', 100_000) + "}}", 400, "BadRequest", "depth"),
         // Upstream's limitedReadBody: NewRequestEntityTooLargeError(fmt.Sprintf("limit is %d", limit)), 3 MiB by default.
         new("10 MB string value", "POST", ConfigMaps, Json,
-            HugeConfigMap, 413, "RequestEntityTooLarge", "Request entity too large: limit is 3145728"),
-        new("10 MB string value, chunked", "POST", ConfigMaps, Json, HugeConfigMap, 413, "RequestEntityTooLarge", "Request entity too large: limit is 3145728")
+            _hugeConfigMap, 413, "RequestEntityTooLarge", "Request entity too large: limit is 3145728"),
+        new("10 MB string value, chunked", "POST", ConfigMaps, Json, _hugeConfigMap, 413, "RequestEntityTooLarge", "Request entity too large: limit is 3145728")
         {
             Chunked = true,
         },

@@ -11,7 +11,7 @@ namespace Timonel.IntegrationTests;
 public abstract class BadInputTests<TFixture> : IClassFixture<TFixture>
     where TFixture : ClusterFixture
 {
-    private static readonly string[] WatchedLists =
+    private static readonly string[] _watchedLists =
         ["/api/v1/namespaces/{ns}/configmaps", "/api/v1/namespaces/{ns}/pods", "/apis/apps/v1/namespaces/{ns}/deployments"];
 
     private readonly TFixture _fixture;
@@ -131,7 +131,7 @@ public abstract class BadInputTests<TFixture> : IClassFixture<TFixture>
     private static async Task<string> SnapshotAsync(HttpClient http, string ns)
     {
         var lines = new List<string>();
-        foreach (var path in WatchedLists)
+        foreach (var path in _watchedLists)
         {
             var list = JsonNode.Parse(await http.GetStringAsync(path.Replace("{ns}", ns, StringComparison.Ordinal)))!;
             lines.AddRange(list["items"]!.AsArray().Select(i => $"{path}: {i!["metadata"]!["name"]}@{i["metadata"]!["resourceVersion"]}"));

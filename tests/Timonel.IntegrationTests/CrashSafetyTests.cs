@@ -12,9 +12,9 @@ public sealed class CrashSafetyTests : IDisposable
     private const int Writers = 16;
 
     // The first start may build the binary (the launcher publishes it when a source changed).
-    private static readonly TimeSpan FirstStartTimeout = TimeSpan.FromMinutes(4);
-    private static readonly TimeSpan RestartTimeout = TimeSpan.FromSeconds(60);
-    private static readonly TimeSpan LoadTime = TimeSpan.FromSeconds(3);
+    private static readonly TimeSpan _firstStartTimeout = TimeSpan.FromMinutes(4);
+    private static readonly TimeSpan _restartTimeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan _loadTime = TimeSpan.FromSeconds(3);
 
     private readonly ITestOutputHelper _output;
     private readonly string _dataDir = Path.Combine(Path.GetTempPath(), "timonel-crash-" + Guid.NewGuid().ToString("N")[..10]);
@@ -61,19 +61,19 @@ public sealed class CrashSafetyTests : IDisposable
     {
         Skip.If(ServerProcess.RepoRoot is null, "the repository's ./timonel launcher is not above the test binaries");
         await using var server = ServerProcess.Start(_dataDir);
-        var ready = await server.WaitReadyAsync(FirstStartTimeout);
-        Skip.IfNot(ready, $"timonel server could not be built or started within {FirstStartTimeout.TotalMinutes} minutes:\n{Tail(server.Output)}");
+        var ready = await server.WaitReadyAsync(_firstStartTimeout);
+        Skip.IfNot(ready, $"timonel server could not be built or started within {_firstStartTimeout.TotalMinutes} minutes:\n{Tail(server.Output)}");
 
         using var client = server.CreateClient();
         using var load = new CancellationTokenSource();
         var writers = ConfigMapWriters.Start(client, Writers, load.Token);
-        await Task.Delay(LoadTime);
+        await Task.Delay(_loadTime);
         await stop(server);
         // Writers stop on their first failed request; the token is only a guard against a server that never went away.
         load.CancelAfter(TimeSpan.FromSeconds(10));
         await writers.StoppedAsync();
 
-        _output.WriteLine($"{writers.Acknowledged.Count} creates acknowledged by {Writers} writers in {LoadTime.TotalSeconds} s");
+        _output.WriteLine($"{writers.Acknowledged.Count} creates acknowledged by {Writers} writers in {_loadTime.TotalSeconds} s");
         Assert.True(writers.Acknowledged.Count > Writers, $"too few creates acknowledged to prove anything ({writers.Acknowledged.Count}):\n{Tail(server.Output)}");
         Assert.Empty(writers.Unexpected);
         return writers;
@@ -82,7 +82,7 @@ public sealed class CrashSafetyTests : IDisposable
     private async Task AssertAllPresentAfterRestartAsync(ConfigMapWriters writers)
     {
         await using var server = ServerProcess.Start(_dataDir);
-        Assert.True(await server.WaitReadyAsync(RestartTimeout), $"the server did not come back on its data dir:\n{Tail(server.Output)}");
+        Assert.True(await server.WaitReadyAsync(_restartTimeout), $"the server did not come back on its data dir:\n{Tail(server.Output)}");
         using var client = server.CreateClient();
 
         var list = JsonNode.Parse(await client.GetStringAsync("/api/v1/namespaces/default/configmaps"))!;

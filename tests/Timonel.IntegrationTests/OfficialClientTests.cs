@@ -14,7 +14,7 @@ namespace Timonel.IntegrationTests;
 public abstract class OfficialClientTests<TFixture> : IClassFixture<TFixture>
     where TFixture : ClusterFixture
 {
-    private static readonly TimeSpan WatchTimeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan _watchTimeout = TimeSpan.FromSeconds(10);
     private readonly TFixture _fixture;
 
     protected OfficialClientTests(TFixture fixture) => _fixture = fixture;
@@ -99,7 +99,7 @@ public abstract class OfficialClientTests<TFixture> : IClassFixture<TFixture>
         using var client = CreateClient();
         var ns = await CreateNamespaceAsync(client);
         await client.CoreV1.CreateNamespacedConfigMapAsync(ConfigMap("before", ("a", "b")), ns);
-        using var stop = new CancellationTokenSource(WatchTimeout);
+        using var stop = new CancellationTokenSource(_watchTimeout);
         var events = Channel.CreateUnbounded<(WatchEventType Type, V1ConfigMap Object)>();
         var watching = Task.Run(async () =>
         {
@@ -120,7 +120,7 @@ public abstract class OfficialClientTests<TFixture> : IClassFixture<TFixture>
         Assert.Equal((WatchEventType.Modified, "watched"), await NextAsync(events.Reader, stop.Token));
         Assert.Equal((WatchEventType.Deleted, "watched"), await NextAsync(events.Reader, stop.Token));
         await stop.CancelAsync();
-        await Task.WhenAny(watching, Task.Delay(WatchTimeout, CancellationToken.None));
+        await Task.WhenAny(watching, Task.Delay(_watchTimeout, CancellationToken.None));
     }
 
     [SkippableFact]

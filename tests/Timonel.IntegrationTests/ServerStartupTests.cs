@@ -3,7 +3,7 @@ namespace Timonel.IntegrationTests;
 /// <summary>How <c>timonel server</c> behaves when it cannot start, as a user running it by hand sees it.</summary>
 public sealed class ServerStartupTests : IDisposable
 {
-    private static readonly TimeSpan FirstStartTimeout = TimeSpan.FromMinutes(4);
+    private static readonly TimeSpan _firstStartTimeout = TimeSpan.FromMinutes(4);
     private readonly string _firstDataDir = Path.Combine(Path.GetTempPath(), "timonel-start-a-" + Guid.NewGuid().ToString("N")[..10]);
     private readonly string _secondDataDir = Path.Combine(Path.GetTempPath(), "timonel-start-b-" + Guid.NewGuid().ToString("N")[..10]);
 
@@ -12,7 +12,7 @@ public sealed class ServerStartupTests : IDisposable
     {
         Skip.If(ServerProcess.RepoRoot is null, "the repository's ./timonel launcher is not above the test binaries");
         await using var first = ServerProcess.Start(_firstDataDir);
-        Assert.True(await first.WaitReadyAsync(FirstStartTimeout), "the first server did not become ready:\n" + first.Output);
+        Assert.True(await first.WaitReadyAsync(_firstStartTimeout), "the first server did not become ready:\n" + first.Output);
 
         await using var second = ServerProcess.Start(_secondDataDir, first.Url.Port);
         var exitCode = await second.WaitForExitAsync(TimeSpan.FromSeconds(60));

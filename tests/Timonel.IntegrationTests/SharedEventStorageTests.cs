@@ -12,7 +12,7 @@ namespace Timonel.IntegrationTests;
 public abstract class SharedEventStorageTests<TFixture> : IClassFixture<TFixture>
     where TFixture : ClusterFixture
 {
-    private static readonly TimeSpan WatchTimeout = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan _watchTimeout = TimeSpan.FromSeconds(15);
     private readonly TFixture _fixture;
 
     protected SharedEventStorageTests(TFixture fixture) => _fixture = fixture;
@@ -118,7 +118,7 @@ public abstract class SharedEventStorageTests<TFixture> : IClassFixture<TFixture
         using var client = CreateClient();
         var ns = await Cluster.CreateNamespaceAsync("ev");
         await client.EventsV1.CreateNamespacedEventAsync(EventsApiEvent("before", "web", ns), ns);
-        using var stop = new CancellationTokenSource(WatchTimeout);
+        using var stop = new CancellationTokenSource(_watchTimeout);
         var events = Channel.CreateUnbounded<(WatchEventType Type, Eventsv1Event Object)>();
         var unfiltered = WatchAsync(client, ns, null, events.Writer, stop.Token);
         var filtered = Channel.CreateUnbounded<(WatchEventType Type, Eventsv1Event Object)>();
@@ -136,7 +136,7 @@ public abstract class SharedEventStorageTests<TFixture> : IClassFixture<TFixture
         Assert.Equal((WatchEventType.Deleted, "pulled", "Container image pulled"), await NextAsync(events.Reader, stop.Token));
         Assert.Equal((WatchEventType.Added, "pulled", "Container image pulled"), await NextAsync(filtered.Reader, stop.Token));
         await stop.CancelAsync();
-        await Task.WhenAny(Task.WhenAll(unfiltered, byRegarding), Task.Delay(WatchTimeout, CancellationToken.None));
+        await Task.WhenAny(Task.WhenAll(unfiltered, byRegarding), Task.Delay(_watchTimeout, CancellationToken.None));
     }
 
     private static Task WatchAsync(Kubernetes client, string ns, string? fieldSelector, ChannelWriter<(WatchEventType, Eventsv1Event)> writer, CancellationToken cancellationToken) =>

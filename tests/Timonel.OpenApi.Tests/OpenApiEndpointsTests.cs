@@ -7,7 +7,7 @@ namespace Timonel.OpenApi.Tests;
 /// <summary>The stored documents on the wire: gzip as stored for clients that take it, plain JSON for the others.</summary>
 public sealed class OpenApiEndpointsTests
 {
-    private static readonly OpenApiEndpoints Endpoints = new(Served.Service);
+    private static readonly OpenApiEndpoints _endpoints = new(Served.Service);
 
     [Theory]
     [InlineData("gzip")]
@@ -18,7 +18,7 @@ public sealed class OpenApiEndpointsTests
     {
         var (context, body) = Request("/openapi/v3/apis/apps/v1", acceptEncoding);
 
-        Assert.True(await Endpoints.TryServeAsync(context, "/openapi/v3/apis/apps/v1"));
+        Assert.True(await _endpoints.TryServeAsync(context, "/openapi/v3/apis/apps/v1"));
 
         Assert.Equal("gzip", context.Response.Headers.ContentEncoding.ToString());
         Assert.Equal(body.Length, context.Response.ContentLength);
@@ -34,7 +34,7 @@ public sealed class OpenApiEndpointsTests
     {
         var (context, body) = Request("/openapi/v2", acceptEncoding);
 
-        Assert.True(await Endpoints.TryServeAsync(context, "/openapi/v2"));
+        Assert.True(await _endpoints.TryServeAsync(context, "/openapi/v2"));
 
         Assert.Equal("", context.Response.Headers.ContentEncoding.ToString());
         Assert.Equal(Served.Service.V2Document().Length, context.Response.ContentLength);
@@ -48,7 +48,7 @@ public sealed class OpenApiEndpointsTests
         var (context, body) = Request("/openapi/v3", "gzip");
         context.Request.Headers.IfNoneMatch = Served.Service.V3IndexDocument().ETag;
 
-        Assert.True(await Endpoints.TryServeAsync(context, "/openapi/v3"));
+        Assert.True(await _endpoints.TryServeAsync(context, "/openapi/v3"));
 
         Assert.Equal(304, context.Response.StatusCode);
         Assert.Equal(0, body.Length);
@@ -59,7 +59,7 @@ public sealed class OpenApiEndpointsTests
     {
         var (context, _) = Request("/openapi/v3/apis/nope/v1", "gzip");
 
-        Assert.False(await Endpoints.TryServeAsync(context, "/openapi/v3/apis/nope/v1"));
+        Assert.False(await _endpoints.TryServeAsync(context, "/openapi/v3/apis/nope/v1"));
     }
 
     private static (DefaultHttpContext Context, MemoryStream Body) Request(string path, string acceptEncoding)

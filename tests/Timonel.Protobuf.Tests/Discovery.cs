@@ -5,7 +5,7 @@ namespace Timonel.Protobuf.Tests;
 /// <summary>Legacy (unaggregated) discovery documents for the resources the kubectl tests create.</summary>
 internal static class Discovery
 {
-    private static readonly string[] s_verbs = ["create", "delete", "get", "list", "patch", "update", "watch"];
+    private static readonly string[] _verbs = ["create", "delete", "get", "list", "patch", "update", "watch"];
 
     public static IReadOnlyDictionary<string, string> Documents { get; } = new Dictionary<string, string>
     {
@@ -59,7 +59,7 @@ internal static class Discovery
             ["singularName"] = "",
             ["namespaced"] = r.Namespaced,
             ["kind"] = r.Kind,
-            ["verbs"] = new JsonArray(s_verbs.Select(v => (JsonNode)JsonValue.Create(v)).ToArray()),
+            ["verbs"] = new JsonArray(_verbs.Select(v => (JsonNode)JsonValue.Create(v)).ToArray()),
         }).ToArray()),
     }.ToJsonString();
 }

@@ -6,11 +6,11 @@ namespace Timonel.Protobuf.Tests;
 /// <summary>A self-signed certificate and key on disk, for `kubectl create secret tls`.</summary>
 internal static class TestFiles
 {
-    private static readonly Lazy<(string Cert, string Key)> s_files = new(Write);
+    private static readonly Lazy<(string Cert, string Key)> _files = new(Write);
 
-    public static string CertPath => s_files.Value.Cert;
+    public static string CertPath => _files.Value.Cert;
 
-    public static string KeyPath => s_files.Value.Key;
+    public static string KeyPath => _files.Value.Key;
 
     private static (string, string) Write()
     {

@@ -14,7 +14,7 @@ public sealed class EtcdProcess : IAsyncDisposable
 
     // etcd refuses requests over --max-request-bytes (1.5 MiB by default, embed/config.go DefaultMaxRequestBytes);
     // a 1.5 MiB object plus the request around it needs a little more.
-    private const long _maxRequestBytes = 3 * 1024 * 1024;
+    private const long MaxRequestBytes = 3 * 1024 * 1024;
 
     private readonly int _clientPort = FreePort.Next();
     private readonly int _peerPort = FreePort.Next();
@@ -101,7 +101,7 @@ public sealed class EtcdProcess : IAsyncDisposable
             "--listen-peer-urls", peer,
             "--initial-advertise-peer-urls", peer,
             "--initial-cluster", $"timonel-test={peer}",
-            "--max-request-bytes", _maxRequestBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--max-request-bytes", MaxRequestBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
         })
         {
             start.ArgumentList.Add(argument);

@@ -14,9 +14,9 @@ internal sealed class DocumentWriter(KubernetesModels models, bool v3)
     // x-kubernetes-patch-strategy/merge-key markers these generated schemas do not have; without it kubectl falls back
     // to its built-in Go types, which carry exact patch metadata for every built-in kind
     // (k8s.io/kubectl/pkg/cmd/apply/patcher.go, gvkSupportsPatchOpenAPIV3 and buildStrategicMergeFromBuiltins).
-    private static readonly string[] PatchContentTypes = ["application/json-patch+json", "application/merge-patch+json", "application/apply-patch+yaml"];
+    private static readonly string[] _patchContentTypes = ["application/json-patch+json", "application/merge-patch+json", "application/apply-patch+yaml"];
 
-    private static readonly string[] ResponseContentTypes = ["application/json", "application/yaml"];
+    private static readonly string[] _responseContentTypes = ["application/json", "application/yaml"];
 
     private readonly SchemaBuilder _schemas = new(models, v3);
     private readonly ResourcePaths _paths = new(models);
@@ -63,7 +63,7 @@ internal sealed class DocumentWriter(KubernetesModels models, bool v3)
         };
         if (operation.BodyType is { } bodyType)
         {
-            var contentTypes = operation.Body == OperationBody.Patch ? PatchContentTypes : ["*/*"];
+            var contentTypes = operation.Body == OperationBody.Patch ? _patchContentTypes : ["*/*"];
             if (v3)
             {
                 var content = new JsonObject();
@@ -89,7 +89,7 @@ internal sealed class DocumentWriter(KubernetesModels models, bool v3)
 
         if (!v3)
         {
-            result["produces"] = new JsonArray([.. ResponseContentTypes.Select(c => JsonValue.Create(c))]);
+            result["produces"] = new JsonArray([.. _responseContentTypes.Select(c => JsonValue.Create(c))]);
             result["schemes"] = new JsonArray("https");
         }
 
@@ -114,7 +114,7 @@ internal sealed class DocumentWriter(KubernetesModels models, bool v3)
             }
 
             var content = new JsonObject();
-            foreach (var contentType in ResponseContentTypes)
+            foreach (var contentType in _responseContentTypes)
             {
                 content[contentType] = new JsonObject { ["schema"] = _schemas.Ref(operation.ResponseType) };
             }

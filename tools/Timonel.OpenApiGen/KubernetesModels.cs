@@ -15,7 +15,7 @@ namespace Timonel.OpenApiGen;
 internal sealed partial class KubernetesModels
 {
     /// <summary>Types of k8s.io/apimachinery/pkg/apis/meta/v1 that the client names like core v1 types.</summary>
-    private static readonly HashSet<string> MetaTypes =
+    private static readonly HashSet<string> _metaTypes =
     [
         "V1APIGroup", "V1APIGroupList", "V1APIResource", "V1APIResourceList", "V1APIVersions", "V1Condition", "V1DeleteOptions",
         "V1FieldSelectorRequirement", "V1GroupVersionForDiscovery", "V1LabelSelector", "V1LabelSelectorRequirement", "V1ListMeta",
@@ -38,7 +38,7 @@ internal sealed partial class KubernetesModels
         foreach (var type in models)
         {
             var entity = type.GetCustomAttribute<KubernetesEntityAttribute>();
-            if (MetaTypes.Contains(type.Name))
+            if (_metaTypes.Contains(type.Name))
             {
                 _names[type] = $"{DefinitionNames.Meta}.{type.Name[2..]}";
             }

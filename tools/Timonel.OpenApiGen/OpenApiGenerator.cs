@@ -13,7 +13,7 @@ namespace Timonel.OpenApiGen;
 /// </summary>
 public static class OpenApiGenerator
 {
-    private static readonly JsonSerializerOptions Compact = new() { WriteIndented = false };
+    private static readonly JsonSerializerOptions _compact = new() { WriteIndented = false };
 
     public static IReadOnlyList<GeneratedFile> Generate(IReadOnlyList<ResourceDefinition> resources)
     {
@@ -21,7 +21,7 @@ public static class OpenApiGenerator
         var documents = new List<(OpenApiDocument Document, byte[] Json)>();
         OpenApiDocument Add(string path, JsonObject content)
         {
-            var json = JsonSerializer.SerializeToUtf8Bytes(content, Compact);
+            var json = JsonSerializer.SerializeToUtf8Bytes(content, _compact);
             // kube-openapi's handler3 names documents by the upper-case hex SHA-512 of their bytes.
             var document = new OpenApiDocument(path, Convert.ToHexString(SHA512.HashData(json)), json.Length);
             documents.Add((document, json));

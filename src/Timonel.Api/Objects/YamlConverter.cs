@@ -16,7 +16,7 @@ namespace Timonel.Api.Objects;
 /// </summary>
 public static class YamlConverter
 {
-    private const string _prefix = "error converting YAML to JSON: ";
+    private const string Prefix = "error converting YAML to JSON: ";
 
     // go-yaml v2's yamlStyleFloat.
     private static readonly Regex _yamlFloat = new(@"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\z", RegexOptions.CultureInvariant);
@@ -69,7 +69,7 @@ public static class YamlConverter
                 parser.MoveNext();
                 return anchors.TryGetValue(alias.Value.Value, out var target)
                     ? target?.DeepClone()
-                    : throw new YamlConversionException(_prefix + "yaml: unknown anchor '" + alias.Value.Value + "' referenced", start.Line, start.Column);
+                    : throw new YamlConversionException(Prefix + "yaml: unknown anchor '" + alias.Value.Value + "' referenced", start.Line, start.Column);
             case Scalar scalar:
                 parser.MoveNext();
                 anchor = scalar.Anchor;
@@ -91,7 +91,7 @@ public static class YamlConverter
                 node = ReadMapping(parser, anchors);
                 break;
             default:
-                throw new YamlConversionException(_prefix + "yaml: unexpected " + parser.Current, start.Line, start.Column);
+                throw new YamlConversionException(Prefix + "yaml: unexpected " + parser.Current, start.Line, start.Column);
         }
         if (!anchor.IsEmpty)
         {
@@ -116,7 +116,7 @@ public static class YamlConverter
                 {
                     if (item is not JsonObject map)
                     {
-                        throw new YamlConversionException(_prefix + "yaml: map merge requires map or sequence of maps as the value", keyStart.Line, keyStart.Column);
+                        throw new YamlConversionException(Prefix + "yaml: map merge requires map or sequence of maps as the value", keyStart.Line, keyStart.Column);
                     }
                     foreach (var (key, value) in map)
                     {
@@ -127,7 +127,7 @@ public static class YamlConverter
             }
             if (parser.Current is not Scalar keyScalar)
             {
-                throw new YamlConversionException(_prefix + "yaml: invalid map key: a map or list cannot be a key", keyStart.Line, keyStart.Column);
+                throw new YamlConversionException(Prefix + "yaml: invalid map key: a map or list cannot be a key", keyStart.Line, keyStart.Column);
             }
             parser.MoveNext();
             var keyText = KeyString(keyScalar);
@@ -157,7 +157,7 @@ public static class YamlConverter
             _ => (Describe(text), e is SyntaxErrorException ? e.Start.Line : e.Start.Line - 1),
         };
         var where = line > 0 ? "line " + line.ToString(CultureInfo.InvariantCulture) + ": " : string.Empty;
-        return new YamlConversionException(_prefix + "yaml: " + where + problem, line, e.Start.Column, e);
+        return new YamlConversionException(Prefix + "yaml: " + where + problem, line, e.Start.Column, e);
     }
 
     // YamlDotNet's "While parsing X, did something." → "did something".
@@ -187,7 +187,7 @@ public static class YamlConverter
             bool b => b ? "true" : "false",
             long or ulong or BigInteger => System.Convert.ToString(value, CultureInfo.InvariantCulture)!,
             double d => FloatKey(d),
-            _ => throw new YamlConversionException(_prefix + "unsupported map key of type: <nil>, key: <nil>", key.Start.Line, key.Start.Column),
+            _ => throw new YamlConversionException(Prefix + "unsupported map key of type: <nil>, key: <nil>", key.Start.Line, key.Start.Column),
         };
     }
 
@@ -221,7 +221,7 @@ public static class YamlConverter
             long l => JsonValue.Create(l),
             ulong u => JsonValue.Create(u),
             double d when double.IsInfinity(d) || double.IsNaN(d) =>
-                throw new YamlConversionException(_prefix + "json: unsupported value: " + Internal.GoFormat.Float(d), scalar.Start.Line, scalar.Start.Column),
+                throw new YamlConversionException(Prefix + "json: unsupported value: " + Internal.GoFormat.Float(d), scalar.Start.Line, scalar.Start.Column),
             double d => JsonValue.Create(d),
             _ => JsonValue.Create(value.ToString()),
         };

@@ -10,8 +10,8 @@ namespace Timonel.Api.Patching;
 /// </summary>
 public static class JsonPatch
 {
-    private const string _missing = "missing value";
-    private const string _invalidIndex = "invalid index referenced";
+    private const string Missing = "missing value";
+    private const string InvalidIndex = "invalid index referenced";
 
     /// <summary>
     /// Applies the operations (a JSON array of operation objects) to a copy of <paramref name="document"/>.
@@ -43,11 +43,11 @@ public static class JsonPatch
 
     private static void Add(Holder root, JsonObject operation)
     {
-        var path = PathOf(operation) ?? throw new PatchException("add operation failed to decode path: " + _missing);
+        var path = PathOf(operation) ?? throw new PatchException("add operation failed to decode path: " + Missing);
         var (container, key) = FindContainer(root, path);
         if (container is null)
         {
-            throw new PatchException($"add operation does not apply: doc is missing path: \"{path}\": {_missing}");
+            throw new PatchException($"add operation does not apply: doc is missing path: \"{path}\": {Missing}");
         }
         var error = AddTo(container, key, ValueOf(operation));
         if (error is not null)
@@ -58,11 +58,11 @@ public static class JsonPatch
 
     private static void Remove(Holder root, JsonObject operation)
     {
-        var path = PathOf(operation) ?? throw new PatchException("remove operation failed to decode path: " + _missing);
+        var path = PathOf(operation) ?? throw new PatchException("remove operation failed to decode path: " + Missing);
         var (container, key) = FindContainer(root, path);
         if (container is null)
         {
-            throw new PatchException($"remove operation does not apply: doc is missing path: \"{path}\": {_missing}");
+            throw new PatchException($"remove operation does not apply: doc is missing path: \"{path}\": {Missing}");
         }
         var error = RemoveFrom(container, key, out _);
         if (error is not null)
@@ -73,7 +73,7 @@ public static class JsonPatch
 
     private static void Replace(Holder root, JsonObject operation)
     {
-        var path = PathOf(operation) ?? throw new PatchException("replace operation failed to decode path: operation missing path field: " + _missing);
+        var path = PathOf(operation) ?? throw new PatchException("replace operation failed to decode path: operation missing path field: " + Missing);
         if (path.Length == 0)
         {
             var value = ValueOf(operation);
@@ -88,14 +88,14 @@ public static class JsonPatch
         var (container, key) = FindContainer(root, path);
         if (container is null)
         {
-            throw new PatchException($"replace operation does not apply: doc is missing path: {path}: {_missing}");
+            throw new PatchException($"replace operation does not apply: doc is missing path: {path}: {Missing}");
         }
         if (container is JsonArray array)
         {
             var error = ResolveIndex(array, key, array.Count, out var index);
             if (error is not null)
             {
-                throw new PatchException($"replace operation does not apply: doc is missing key: {path}: {_missing}");
+                throw new PatchException($"replace operation does not apply: doc is missing key: {path}: {Missing}");
             }
             array[index] = ValueOf(operation);
         }
@@ -108,11 +108,11 @@ public static class JsonPatch
 
     private static void Move(Holder root, JsonObject operation)
     {
-        var from = FromOf(operation) ?? throw new PatchException("move operation failed to decode from: operation, missing from field: " + _missing);
+        var from = FromOf(operation) ?? throw new PatchException("move operation failed to decode from: operation, missing from field: " + Missing);
         var (source, fromKey) = FindContainer(root, from);
         if (source is null)
         {
-            throw new PatchException($"move operation does not apply: doc is missing from path: {from}: {_missing}");
+            throw new PatchException($"move operation does not apply: doc is missing from path: {from}: {Missing}");
         }
         var getError = Get(source, fromKey, out _);
         if (getError is not null)
@@ -124,11 +124,11 @@ public static class JsonPatch
         {
             throw new PatchException($"error in move for path: '{fromKey}': {removeError}");
         }
-        var path = PathOf(operation) ?? throw new PatchException("move operation failed to decode path: operation missing path field: " + _missing);
+        var path = PathOf(operation) ?? throw new PatchException("move operation failed to decode path: operation missing path field: " + Missing);
         var (target, key) = FindContainer(root, path);
         if (target is null)
         {
-            throw new PatchException($"move operation does not apply: doc is missing destination path: {path}: {_missing}");
+            throw new PatchException($"move operation does not apply: doc is missing destination path: {path}: {Missing}");
         }
         var addError = AddTo(target, key, value);
         if (addError is not null)
@@ -139,7 +139,7 @@ public static class JsonPatch
 
     private static void Test(Holder root, JsonObject operation)
     {
-        var path = PathOf(operation) ?? throw new PatchException("test operation failed to decode path: operation missing path field: " + _missing);
+        var path = PathOf(operation) ?? throw new PatchException("test operation failed to decode path: operation missing path field: " + Missing);
         var hasValue = operation.TryGetPropertyValue("value", out var expected);
         if (path.Length == 0)
         {
@@ -152,7 +152,7 @@ public static class JsonPatch
         var (container, key) = FindContainer(root, path);
         if (container is null)
         {
-            throw new PatchException($"test operation does not apply: is missing path: {path}: {_missing}");
+            throw new PatchException($"test operation does not apply: is missing path: {path}: {Missing}");
         }
         var error = Get(container, key, out var actual);
         if (error is not null)
@@ -170,22 +170,22 @@ public static class JsonPatch
 
     private static void Copy(Holder root, JsonObject operation)
     {
-        var from = FromOf(operation) ?? throw new PatchException("copy operation failed to decode from: operation, missing from field: " + _missing);
+        var from = FromOf(operation) ?? throw new PatchException("copy operation failed to decode from: operation, missing from field: " + Missing);
         var (source, fromKey) = FindContainer(root, from);
         if (source is null)
         {
-            throw new PatchException($"copy operation does not apply: doc is missing from path: {from}: {_missing}");
+            throw new PatchException($"copy operation does not apply: doc is missing from path: {from}: {Missing}");
         }
         var getError = Get(source, fromKey, out var value);
         if (getError is not null)
         {
             throw new PatchException($"error in copy for from: '{from}': {getError}");
         }
-        var path = PathOf(operation) ?? throw new PatchException("copy operation failed to decode path: " + _missing);
+        var path = PathOf(operation) ?? throw new PatchException("copy operation failed to decode path: " + Missing);
         var (target, key) = FindContainer(root, path);
         if (target is null)
         {
-            throw new PatchException($"copy operation does not apply: doc is missing destination path: {path}: {_missing}");
+            throw new PatchException($"copy operation does not apply: doc is missing destination path: {path}: {Missing}");
         }
         var addError = AddTo(target, key, value?.DeepClone());
         if (addError is not null)
@@ -251,7 +251,7 @@ public static class JsonPatch
         var size = array.Count + 1;
         if (index >= size || index < -size)
         {
-            return $"Unable to access invalid index: {index}: {_invalidIndex}";
+            return $"Unable to access invalid index: {index}: {InvalidIndex}";
         }
         array.Insert(index < 0 ? index + size : index, value);
         return null;
@@ -264,7 +264,7 @@ public static class JsonPatch
         {
             if (!obj.TryGetPropertyValue(key, out removed))
             {
-                return $"Unable to remove nonexistent key: {key}: {_missing}";
+                return $"Unable to remove nonexistent key: {key}: {Missing}";
             }
             obj.Remove(key);
             return null;
@@ -288,7 +288,7 @@ public static class JsonPatch
         }
         if (index >= size || index < -size)
         {
-            return $"Unable to access invalid index: {index}: {_invalidIndex}";
+            return $"Unable to access invalid index: {index}: {InvalidIndex}";
         }
         if (index < 0)
         {

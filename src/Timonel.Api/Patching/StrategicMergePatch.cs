@@ -12,15 +12,15 @@ namespace Timonel.Api.Patching;
 /// </summary>
 public static class StrategicMergePatch
 {
-    private const string _directiveMarker = "$patch";
-    private const string _retainKeysDirective = "$retainKeys";
-    private const string _deleteFromPrimitiveListPrefix = "$deleteFromPrimitiveList";
-    private const string _setElementOrderPrefix = "$setElementOrder";
+    private const string DirectiveMarker = "$patch";
+    private const string RetainKeysDirective = "$retainKeys";
+    private const string DeleteFromPrimitiveListPrefix = "$deleteFromPrimitiveList";
+    private const string SetElementOrderPrefix = "$setElementOrder";
 
     // mergepatch's error texts.
-    private const string _badRetainKeys = "invalid patch format of retainKeys";
-    private const string _badPrimitiveList = "invalid patch format of primitive list";
-    private const string _badSetElementOrder = "invalid patch format of setElementOrder list";
+    private const string BadRetainKeys = "invalid patch format of retainKeys";
+    private const string BadPrimitiveList = "invalid patch format of primitive list";
+    private const string BadSetElementOrder = "invalid patch format of setElementOrder list";
 
     /// <summary>
     /// Applies <paramref name="patch"/> (a JSON object) to a copy of <paramref name="original"/> using
@@ -41,7 +41,7 @@ public static class StrategicMergePatch
 
     private static JsonObject MergeMap(JsonObject? original, JsonObject patch, PatchSchema schema)
     {
-        if (patch.TryGetPropertyValue(_directiveMarker, out var directive))
+        if (patch.TryGetPropertyValue(DirectiveMarker, out var directive))
         {
             return HandleDirectiveInMap(directive, patch);
         }
@@ -53,9 +53,9 @@ public static class StrategicMergePatch
         {
             var key = rawKey;
             var isDeleteList = false;
-            if (rawKey.StartsWith(_deleteFromPrimitiveListPrefix, StringComparison.Ordinal))
+            if (rawKey.StartsWith(DeleteFromPrimitiveListPrefix, StringComparison.Ordinal))
             {
-                key = ExtractKey(rawKey, _deleteFromPrimitiveListPrefix, _badPrimitiveList);
+                key = ExtractKey(rawKey, DeleteFromPrimitiveListPrefix, BadPrimitiveList);
                 isDeleteList = true;
             }
             if (JsonNodes.IsNull(patchValue))
@@ -94,7 +94,7 @@ public static class StrategicMergePatch
         switch (JsonNodes.AsString(directive))
         {
             case "replace":
-                patch.Remove(_directiveMarker);
+                patch.Remove(DirectiveMarker);
                 return patch;
             case "delete":
                 return [];
@@ -106,26 +106,26 @@ public static class StrategicMergePatch
     // $retainKeys: the original keeps only the listed keys, and every key set by the patch must be listed.
     private static void ApplyRetainKeys(JsonObject original, JsonObject patch)
     {
-        if (!patch.TryGetPropertyValue(_retainKeysDirective, out var retain))
+        if (!patch.TryGetPropertyValue(RetainKeysDirective, out var retain))
         {
             return;
         }
-        patch.Remove(_retainKeysDirective);
+        patch.Remove(RetainKeysDirective);
         if (retain is not JsonArray list)
         {
-            throw new PatchException(_badRetainKeys);
+            throw new PatchException(BadRetainKeys);
         }
         var keys = list.Select(JsonNodes.AsString).Where(k => k is not null).ToHashSet(StringComparer.Ordinal);
         foreach (var (key, value) in patch)
         {
-            if (JsonNodes.IsNull(value) || key.StartsWith(_deleteFromPrimitiveListPrefix, StringComparison.Ordinal)
-                || key.StartsWith(_setElementOrderPrefix, StringComparison.Ordinal))
+            if (JsonNodes.IsNull(value) || key.StartsWith(DeleteFromPrimitiveListPrefix, StringComparison.Ordinal)
+                || key.StartsWith(SetElementOrderPrefix, StringComparison.Ordinal))
             {
                 continue;
             }
             if (!keys.Contains(key))
             {
-                throw new PatchException(_badRetainKeys);
+                throw new PatchException(BadRetainKeys);
             }
         }
         foreach (var key in original.Select(p => p.Key).Where(k => !keys.Contains(k)).ToList())
@@ -137,14 +137,14 @@ public static class StrategicMergePatch
     // $setElementOrder/<field>: merge the field's list, then order it as the directive lists.
     private static void MergeSetElementOrderLists(JsonObject original, JsonObject patch, PatchSchema schema)
     {
-        foreach (var (directiveKey, orderValue) in patch.Where(p => p.Key.StartsWith(_setElementOrderPrefix, StringComparison.Ordinal)).ToList())
+        foreach (var (directiveKey, orderValue) in patch.Where(p => p.Key.StartsWith(SetElementOrderPrefix, StringComparison.Ordinal)).ToList())
         {
             patch.Remove(directiveKey);
             if (orderValue is not JsonArray order)
             {
                 throw new PatchException(BadArgType("[]interface {}", orderValue));
             }
-            var key = ExtractKey(directiveKey, _setElementOrderPrefix, _badSetElementOrder);
+            var key = ExtractKey(directiveKey, SetElementOrderPrefix, BadSetElementOrder);
             var foundOriginal = original.TryGetPropertyValue(key, out var originalNode);
             var foundPatch = patch.TryGetPropertyValue(key, out var patchNode);
             if (foundOriginal && originalNode is not JsonArray)
@@ -259,7 +259,7 @@ public static class StrategicMergePatch
         foreach (var item in patch)
         {
             var map = (JsonObject)item!;
-            if (!map.TryGetPropertyValue(_directiveMarker, out var directive))
+            if (!map.TryGetPropertyValue(DirectiveMarker, out var directive))
             {
                 plain.Add(item);
                 continue;
@@ -426,7 +426,7 @@ public static class StrategicMergePatch
         int p = 0, s = 0;
         while (p < nonDelete.Count && s < order.Count)
         {
-            if (nonDelete[p] is JsonObject m && m.ContainsKey(_directiveMarker))
+            if (nonDelete[p] is JsonObject m && m.ContainsKey(DirectiveMarker))
             {
                 p++;
                 continue;
@@ -442,7 +442,7 @@ public static class StrategicMergePatch
         }
         if (p < nonDelete.Count && s >= order.Count)
         {
-            throw new PatchException("The order in patch list:\n" + JsonNodes.GoString(patchList) + "\n doesn't match " + _setElementOrderPrefix
+            throw new PatchException("The order in patch list:\n" + JsonNodes.GoString(patchList) + "\n doesn't match " + SetElementOrderPrefix
                 + " list:\n" + JsonNodes.GoString(order) + "\n");
         }
     }
@@ -475,7 +475,7 @@ public static class StrategicMergePatch
         switch (node)
         {
             case JsonObject map:
-                if (map.ContainsKey(_directiveMarker))
+                if (map.ContainsKey(DirectiveMarker))
                 {
                     keep = false;
                     return true;
@@ -562,12 +562,12 @@ public static class StrategicMergePatch
         }
     }
 
-    private static bool IsDirectiveKey(string key) => key == _directiveMarker || key == _retainKeysDirective
-        || key.StartsWith(_setElementOrderPrefix + "/", StringComparison.Ordinal)
-        || key.StartsWith(_deleteFromPrimitiveListPrefix + "/", StringComparison.Ordinal);
+    private static bool IsDirectiveKey(string key) => key == DirectiveMarker || key == RetainKeysDirective
+        || key.StartsWith(SetElementOrderPrefix + "/", StringComparison.Ordinal)
+        || key.StartsWith(DeleteFromPrimitiveListPrefix + "/", StringComparison.Ordinal);
 
     private static bool IsDeleteDirective(JsonNode? item) =>
-        item is JsonObject map && JsonNodes.AsString(map[_directiveMarker]) == "delete";
+        item is JsonObject map && JsonNodes.AsString(map[DirectiveMarker]) == "delete";
 
     private static string ExtractKey(string key, string prefix, string error)
     {

@@ -9,7 +9,7 @@ namespace Timonel.Api.Protobuf;
 /// the same object: field names from the json tags, omitempty honoured, value fields always present.</summary>
 internal sealed class ProtobufDecoder(byte[] buffer, ProtobufSchema schema)
 {
-    private static readonly List<WireField> s_none = [];
+    private static readonly List<WireField> _none = [];
 
     public JsonObject DecodeObject(MessageSchema message, int offset, int length)
     {
@@ -17,7 +17,7 @@ internal sealed class ProtobufDecoder(byte[] buffer, ProtobufSchema schema)
         var result = new JsonObject();
         foreach (var field in message.Fields)
         {
-            WriteField(result, field, byNumber.GetValueOrDefault(field.Number) ?? s_none);
+            WriteField(result, field, byNumber.GetValueOrDefault(field.Number) ?? _none);
         }
         return result;
     }

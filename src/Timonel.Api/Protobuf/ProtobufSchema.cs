@@ -9,7 +9,7 @@ internal sealed class ProtobufSchema
     private const string ResourceName = "Timonel.Api.Protobuf.schema.json";
     private const string MetaPackage = "k8s.io.apimachinery.pkg.apis.meta.v1";
 
-    private static readonly Lazy<ProtobufSchema> s_instance = new(Load);
+    private static readonly Lazy<ProtobufSchema> _instance = new(Load);
 
     private readonly Dictionary<string, MessageSchema> _messages;
     private readonly Dictionary<string, string> _packages;
@@ -22,7 +22,7 @@ internal sealed class ProtobufSchema
         _apiVersions = packages.ToDictionary(p => p.Value, p => p.Key);
     }
 
-    public static ProtobufSchema Instance => s_instance.Value;
+    public static ProtobufSchema Instance => _instance.Value;
 
     public MessageSchema Message(string name) =>
         _messages.TryGetValue(name, out var message)

@@ -13,9 +13,9 @@ namespace Timonel.Api.Quantities;
 /// </summary>
 public sealed class Quantity : IEquatable<Quantity>, IComparable<Quantity>
 {
-    private const string _suffixLetters = "eEinumkKMGTP";
-    private const int _nanoExponent = -9;
-    private const int _maxInt64Digits = 18; // upstream's maxInt64Factors
+    private const string SuffixLetters = "eEinumkKMGTP";
+    private const int NanoExponent = -9;
+    private const int MaxInt64Digits = 18; // upstream's maxInt64Factors
 
     private static readonly BigInteger _maxAllowed = long.MaxValue;
 
@@ -213,7 +213,7 @@ public sealed class Quantity : IEquatable<Quantity>, IComparable<Quantity>
             denom = text[start..pos];
         }
         var suffixStart = pos;
-        while (pos < text.Length && _suffixLetters.Contains(text[pos], StringComparison.Ordinal))
+        while (pos < text.Length && SuffixLetters.Contains(text[pos], StringComparison.Ordinal))
         {
             pos++;
         }
@@ -280,9 +280,9 @@ public sealed class Quantity : IEquatable<Quantity>, IComparable<Quantity>
         // Upstream keeps the caller's string when its int64 fast path sees a value already in canonical form.
         var keepText = KeepsText(num, denom, isBinary, suffixExponent);
 
-        if (exponent < _nanoExponent)
+        if (exponent < NanoExponent)
         {
-            (digits, exponent) = (RoundUpToNano(digits, exponent), _nanoExponent);
+            (digits, exponent) = (RoundUpToNano(digits, exponent), NanoExponent);
         }
         if (format == QuantityFormat.BinarySI)
         {
@@ -314,7 +314,7 @@ public sealed class Quantity : IEquatable<Quantity>, IComparable<Quantity>
         if (!isBinary)
         {
             scale = suffixExponent - denom.Length;
-            precision = _maxInt64Digits - shifted.Length;
+            precision = MaxInt64Digits - shifted.Length;
         }
         else if (denom.Length == 0)
         {
@@ -324,7 +324,7 @@ public sealed class Quantity : IEquatable<Quantity>, IComparable<Quantity>
         {
             precision = -1;
         }
-        if (precision < 0 || scale < _nanoExponent || !long.TryParse(shifted, NumberStyles.None, CultureInfo.InvariantCulture, out var value))
+        if (precision < 0 || scale < NanoExponent || !long.TryParse(shifted, NumberStyles.None, CultureInfo.InvariantCulture, out var value))
         {
             return false;
         }
@@ -337,7 +337,7 @@ public sealed class Quantity : IEquatable<Quantity>, IComparable<Quantity>
 
     private static BigInteger RoundUpToNano(BigInteger digits, int exponent)
     {
-        var drop = _nanoExponent - exponent;
+        var drop = NanoExponent - exponent;
         var magnitude = BigInteger.Abs(digits);
         // A value with fewer digits than are dropped is below one nano: non-zero rounds up to 1n.
         if (magnitude.IsZero || magnitude.GetBitLength() < drop * 3)

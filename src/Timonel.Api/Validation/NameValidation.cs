@@ -21,49 +21,49 @@ public static partial class NameValidation
     /// <summary>Maximum length of a label value (63).</summary>
     public const int LabelValueMaxLength = 63;
 
-    private const int _qualifiedNameMaxLength = 63;
+    private const int QualifiedNameMaxLength = 63;
 
-    private const string _dns1123LabelFmt = "[a-z0-9]([-a-z0-9]*[a-z0-9])?";
-    private const string _dns1123LabelErrMsg = "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character";
-    private const string _dns1123SubdomainFmt = _dns1123LabelFmt + "(\\." + _dns1123LabelFmt + ")*";
-    private const string _dns1123SubdomainErrMsg = "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character";
-    private const string _dns1035LabelFmt = "[a-z]([-a-z0-9]*[a-z0-9])?";
-    private const string _dns1035LabelErrMsg = "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character";
-    private const string _qualifiedNameFmt = "([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]";
-    private const string _qualifiedNameErrMsg = "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
-    private const string _labelValueFmt = "(" + _qualifiedNameFmt + ")?";
-    private const string _labelValueErrMsg = "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
-    private const string _configMapKeyFmt = "[-._a-zA-Z0-9]+";
-    private const string _configMapKeyErrMsg = "a valid config key must consist of alphanumeric characters, '-', '_' or '.'";
-    private const string _envVarNameFmt = "[-._a-zA-Z][-._a-zA-Z0-9]*";
-    private const string _envVarNameErrMsg = "a valid environment variable name must consist of alphabetic characters, digits, '_', '-', or '.', and must not start with a digit";
-    private const string _percentFmt = "[0-9]+%";
-    private const string _percentErrMsg = "a valid percent string must be a numeric string followed by an ending '%'";
+    private const string Dns1123LabelFmt = "[a-z0-9]([-a-z0-9]*[a-z0-9])?";
+    private const string Dns1123LabelErrMsg = "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character";
+    private const string Dns1123SubdomainFmt = Dns1123LabelFmt + "(\\." + Dns1123LabelFmt + ")*";
+    private const string Dns1123SubdomainErrMsg = "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character";
+    private const string Dns1035LabelFmt = "[a-z]([-a-z0-9]*[a-z0-9])?";
+    private const string Dns1035LabelErrMsg = "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character";
+    private const string QualifiedNameFmt = "([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]";
+    private const string QualifiedNameErrMsg = "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
+    private const string LabelValueFmt = "(" + QualifiedNameFmt + ")?";
+    private const string LabelValueErrMsg = "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
+    private const string ConfigMapKeyFmt = "[-._a-zA-Z0-9]+";
+    private const string ConfigMapKeyErrMsg = "a valid config key must consist of alphanumeric characters, '-', '_' or '.'";
+    private const string EnvVarNameFmt = "[-._a-zA-Z][-._a-zA-Z0-9]*";
+    private const string EnvVarNameErrMsg = "a valid environment variable name must consist of alphabetic characters, digits, '_', '-', or '.', and must not start with a digit";
+    private const string PercentFmt = "[0-9]+%";
+    private const string PercentErrMsg = "a valid percent string must be a numeric string followed by an ending '%'";
 
     // Go's "$" means end of text; .NET's would also accept a trailing newline, so anchor with \z. Source-generated:
     // these run on every name, label and key of every write, where the regex interpreter showed in profiles.
-    [GeneratedRegex("^(?:" + _dns1123LabelFmt + ")\\z", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^(?:" + Dns1123LabelFmt + ")\\z", RegexOptions.CultureInvariant)]
     private static partial Regex Dns1123LabelRegex();
 
-    [GeneratedRegex("^(?:" + _dns1123SubdomainFmt + ")\\z", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^(?:" + Dns1123SubdomainFmt + ")\\z", RegexOptions.CultureInvariant)]
     private static partial Regex Dns1123SubdomainRegex();
 
-    [GeneratedRegex("^(?:" + _dns1035LabelFmt + ")\\z", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^(?:" + Dns1035LabelFmt + ")\\z", RegexOptions.CultureInvariant)]
     private static partial Regex Dns1035LabelRegex();
 
-    [GeneratedRegex("^(?:" + _qualifiedNameFmt + ")\\z", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^(?:" + QualifiedNameFmt + ")\\z", RegexOptions.CultureInvariant)]
     private static partial Regex QualifiedNameRegex();
 
-    [GeneratedRegex("^(?:" + _labelValueFmt + ")\\z", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^(?:" + LabelValueFmt + ")\\z", RegexOptions.CultureInvariant)]
     private static partial Regex LabelValueRegex();
 
-    [GeneratedRegex("^(?:" + _configMapKeyFmt + ")\\z", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^(?:" + ConfigMapKeyFmt + ")\\z", RegexOptions.CultureInvariant)]
     private static partial Regex ConfigMapKeyRegex();
 
-    [GeneratedRegex("^(?:" + _envVarNameFmt + ")\\z", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^(?:" + EnvVarNameFmt + ")\\z", RegexOptions.CultureInvariant)]
     private static partial Regex EnvVarNameRegex();
 
-    [GeneratedRegex("^(?:" + _percentFmt + ")\\z", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^(?:" + PercentFmt + ")\\z", RegexOptions.CultureInvariant)]
     private static partial Regex PercentRegex();
 
     [GeneratedRegex("^(?:" + "[-a-z0-9]+" + ")\\z", RegexOptions.CultureInvariant)]
@@ -85,7 +85,7 @@ public static partial class NameValidation
             // A valid subdomain that is not a label can only be failing on its dots (length was checked).
             errors.Add(Dns1123SubdomainRegex().IsMatch(value)
                 ? "must not contain dots"
-                : RegexError(_dns1123LabelErrMsg, _dns1123LabelFmt, "my-name", "123-abc"));
+                : RegexError(Dns1123LabelErrMsg, Dns1123LabelFmt, "my-name", "123-abc"));
         }
         return errors;
     }
@@ -100,7 +100,7 @@ public static partial class NameValidation
         }
         if (!Dns1123SubdomainRegex().IsMatch(value))
         {
-            errors.Add(RegexError(_dns1123SubdomainErrMsg, _dns1123SubdomainFmt, "example.com"));
+            errors.Add(RegexError(Dns1123SubdomainErrMsg, Dns1123SubdomainFmt, "example.com"));
         }
         return errors;
     }
@@ -115,7 +115,7 @@ public static partial class NameValidation
         }
         if (!Dns1035LabelRegex().IsMatch(value))
         {
-            errors.Add(RegexError(_dns1035LabelErrMsg, _dns1035LabelFmt, "my-name", "abc-123"));
+            errors.Add(RegexError(Dns1035LabelErrMsg, Dns1035LabelFmt, "my-name", "abc-123"));
         }
         return errors;
     }
@@ -144,7 +144,7 @@ public static partial class NameValidation
                 }
                 break;
             default:
-                errors.Add("a qualified name " + RegexError(_qualifiedNameErrMsg, _qualifiedNameFmt, "MyName", "my.name", "123-abc")
+                errors.Add("a qualified name " + RegexError(QualifiedNameErrMsg, QualifiedNameFmt, "MyName", "my.name", "123-abc")
                     + " with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')");
                 return errors;
         }
@@ -152,13 +152,13 @@ public static partial class NameValidation
         {
             errors.Add("name part " + EmptyError());
         }
-        else if (name.Length > _qualifiedNameMaxLength)
+        else if (name.Length > QualifiedNameMaxLength)
         {
-            errors.Add("name part " + MaxLenError(_qualifiedNameMaxLength));
+            errors.Add("name part " + MaxLenError(QualifiedNameMaxLength));
         }
         if (!QualifiedNameRegex().IsMatch(name))
         {
-            errors.Add("name part " + RegexError(_qualifiedNameErrMsg, _qualifiedNameFmt, "MyName", "my.name", "123-abc"));
+            errors.Add("name part " + RegexError(QualifiedNameErrMsg, QualifiedNameFmt, "MyName", "my.name", "123-abc"));
         }
         return errors;
     }
@@ -173,7 +173,7 @@ public static partial class NameValidation
         }
         if (!LabelValueRegex().IsMatch(value))
         {
-            errors.Add(RegexError(_labelValueErrMsg, _labelValueFmt, "MyValue", "my_value", "12345"));
+            errors.Add(RegexError(LabelValueErrMsg, LabelValueFmt, "MyValue", "my_value", "12345"));
         }
         return errors;
     }
@@ -188,7 +188,7 @@ public static partial class NameValidation
         }
         if (!ConfigMapKeyRegex().IsMatch(value))
         {
-            errors.Add(RegexError(_configMapKeyErrMsg, _configMapKeyFmt, "key.name", "KEY_NAME", "key-name"));
+            errors.Add(RegexError(ConfigMapKeyErrMsg, ConfigMapKeyFmt, "key.name", "KEY_NAME", "key-name"));
         }
         errors.AddRange(ChDirPrefixErrors(value));
         return errors;
@@ -200,7 +200,7 @@ public static partial class NameValidation
         var errors = new List<string>();
         if (!EnvVarNameRegex().IsMatch(value))
         {
-            errors.Add(RegexError(_envVarNameErrMsg, _envVarNameFmt, "my.env-name", "MY_ENV.NAME", "MyEnvName1"));
+            errors.Add(RegexError(EnvVarNameErrMsg, EnvVarNameFmt, "my.env-name", "MY_ENV.NAME", "MyEnvName1"));
         }
         errors.AddRange(ChDirPrefixErrors(value));
         return errors;
@@ -269,7 +269,7 @@ public static partial class NameValidation
 
     /// <summary>A percentage such as <c>25%</c>.</summary>
     public static IReadOnlyList<string> IsValidPercent(string value) =>
-        PercentRegex().IsMatch(value) ? [] : [RegexError(_percentErrMsg, _percentFmt, "1%", "93%")];
+        PercentRegex().IsMatch(value) ? [] : [RegexError(PercentErrMsg, PercentFmt, "1%", "93%")];
 
     /// <summary>Name check for objects whose names are DNS subdomains; <paramref name="prefix"/> allows a trailing '-' (generateName).</summary>
     public static IReadOnlyList<string> NameIsDnsSubdomain(string name, bool prefix) => IsDns1123Subdomain(prefix ? MaskTrailingDash(name) : name);

@@ -11,8 +11,8 @@ namespace Timonel.ApiServer.Endpoints;
 /// </summary>
 public static class DiscoveryDocuments
 {
-    private static readonly string[] AllVerbs = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"];
-    private static readonly string[] SubresourceVerbs = ["get", "patch", "update"];
+    private static readonly string[] _allVerbs = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"];
+    private static readonly string[] _subresourceVerbs = ["get", "patch", "update"];
 
     public static JsonObject CoreVersions(string serverAddress) => new()
     {
@@ -46,7 +46,7 @@ public static class DiscoveryDocuments
         var resources = new JsonArray();
         foreach (var definition in definitions)
         {
-            var verbs = definition.Kind == "Namespace" ? AllVerbs.Where(v => v != "deletecollection") : AllVerbs;
+            var verbs = definition.Kind == "Namespace" ? _allVerbs.Where(v => v != "deletecollection") : _allVerbs;
             var resource = new JsonObject
             {
                 ["name"] = definition.Plural,
@@ -102,7 +102,7 @@ public static class DiscoveryDocuments
         }
 
         resource["kind"] = kind;
-        resource["verbs"] = new JsonArray([.. SubresourceVerbs.Select(v => (JsonNode)v)]);
+        resource["verbs"] = new JsonArray([.. _subresourceVerbs.Select(v => (JsonNode)v)]);
         return resource;
     }
 

@@ -10,7 +10,7 @@ namespace Timonel.ApiServer.Endpoints;
 /// </summary>
 public sealed class PatchHandler
 {
-    private static readonly string[] PatchTypes =
+    private static readonly string[] _patchTypes =
         ["application/json-patch+json", "application/merge-patch+json", "application/strategic-merge-patch+json", "application/apply-patch+yaml"];
 
     public async Task<JsonObject> PatchAsync(HttpContext context, GenericStore store, string? ns, string name, IResourceStrategy strategy)
@@ -44,9 +44,9 @@ public sealed class PatchHandler
     private static async Task<(string Type, byte[] Patch)> ReadPatchAsync(HttpContext context)
     {
         var mediaType = RequestBody.MediaType(context.Request);
-        if (!PatchTypes.Contains(mediaType))
+        if (!_patchTypes.Contains(mediaType))
         {
-            throw StatusException.UnsupportedMediaType(mediaType, PatchTypes);
+            throw StatusException.UnsupportedMediaType(mediaType, _patchTypes);
         }
 
         return (mediaType, await RequestBody.ReadBytesAsync(context.Request, context.RequestAborted));

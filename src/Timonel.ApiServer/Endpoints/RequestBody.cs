@@ -15,7 +15,7 @@ public static class RequestBody
     /// <summary>kube-apiserver's default --max-request-body-bytes... 3 MiB (apiserver/pkg/server/config.go).</summary>
     public const int MaxBytes = 3 * 1024 * 1024;
 
-    private static readonly JsonDocumentOptions JsonOptions = new() { MaxDepth = 10_000 };
+    private static readonly JsonDocumentOptions _jsonOptions = new() { MaxDepth = 10_000 };
 
     public static string MediaType(HttpRequest request) =>
         request.ContentType?.Split(';', 2)[0].Trim().ToLowerInvariant() ?? "";
@@ -116,7 +116,7 @@ public static class RequestBody
 
         try
         {
-            return JsonNode.Parse(bytes, documentOptions: JsonOptions);
+            return JsonNode.Parse(bytes, documentOptions: _jsonOptions);
         }
         catch (JsonException ex)
         {

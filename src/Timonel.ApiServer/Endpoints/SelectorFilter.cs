@@ -10,7 +10,7 @@ namespace Timonel.ApiServer.Endpoints;
 /// </summary>
 public static class SelectorFilter
 {
-    private static readonly JsonObject Empty = [];
+    private static readonly JsonObject _empty = [];
 
     public static Func<JsonObject, bool>? Build(string labelSelector, string fieldSelector, ResourceDefinition definition)
     {
@@ -61,7 +61,7 @@ public static class SelectorFilter
         // A field the kind cannot select on is refused up front, with upstream's conversion-func text.
         foreach (var requirement in selector.Requirements)
         {
-            if (FieldValue(Empty, requirement.Field, definition) is null)
+            if (FieldValue(_empty, requirement.Field, definition) is null)
             {
                 throw StatusException.BadRequest($"field label not supported: {requirement.Field}");
             }

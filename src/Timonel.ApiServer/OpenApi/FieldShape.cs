@@ -13,7 +13,7 @@ internal sealed class FieldShape
     public const string ListPrefix = "[]";
     public const string MapPrefix = "map[string]";
 
-    private static readonly Dictionary<string, FieldShape> Scalars = new[]
+    private static readonly Dictionary<string, FieldShape> _scalars = new[]
     {
         new FieldShape(FieldShapeKind.String, "string"),
         new FieldShape(FieldShapeKind.Bytes, "[]uint8"),
@@ -46,7 +46,7 @@ internal sealed class FieldShape
     /// <summary>The catalog's word for a scalar kind: its lower-case name.</summary>
     public static string Word(FieldShapeKind scalar) => scalar.ToString().ToLowerInvariant();
 
-    public static FieldShape? Scalar(string word) => Scalars.GetValueOrDefault(word);
+    public static FieldShape? Scalar(string word) => _scalars.GetValueOrDefault(word);
 
     public static FieldShape ListOf(FieldShape item) => new(FieldShapeKind.List, ListPrefix + item.GoName, item);
 

@@ -11,8 +11,8 @@ namespace Timonel.ApiServer.Pki;
 /// </summary>
 public sealed class ClusterPki
 {
-    private static readonly TimeSpan CaLifetime = TimeSpan.FromDays(3650);
-    private static readonly TimeSpan LeafLifetime = TimeSpan.FromDays(365);
+    private static readonly TimeSpan _caLifetime = TimeSpan.FromDays(3650);
+    private static readonly TimeSpan _leafLifetime = TimeSpan.FromDays(365);
 
     private ClusterPki(X509Certificate2 ca, X509Certificate2 serving, X509Certificate2 admin, string directory)
     {
@@ -73,7 +73,7 @@ public sealed class ClusterPki
             X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign | X509KeyUsageFlags.DigitalSignature, true));
         request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
         var now = DateTimeOffset.UtcNow.AddMinutes(-5);
-        return request.CreateSelfSigned(now, now + CaLifetime);
+        return request.CreateSelfSigned(now, now + _caLifetime);
     }
 
     private static X509Certificate2 CreateServing(X509Certificate2 ca, IReadOnlyCollection<string> extraSans)
@@ -122,7 +122,7 @@ public sealed class ClusterPki
         var serial = RandomNumberGenerator.GetBytes(16);
         serial[0] &= 0x7f;
         using var caKey = ca.GetECDsaPrivateKey()!;
-        using var issued = request.Create(ca.SubjectName, X509SignatureGenerator.CreateForECDsa(caKey), now, now + LeafLifetime, serial);
+        using var issued = request.Create(ca.SubjectName, X509SignatureGenerator.CreateForECDsa(caKey), now, now + _leafLifetime, serial);
         return issued.CopyWithPrivateKey(key);
     }
 

@@ -15,7 +15,7 @@ namespace Timonel.ApiServer.Registry;
 /// </summary>
 public sealed class BuiltInStrategies : IResourceStrategyProvider
 {
-    private static readonly HashSet<string> DataOnlyKinds =
+    private static readonly HashSet<string> _dataOnlyKinds =
     [
         "ConfigMap", "Secret", "Endpoints", "Event", "ServiceAccount", "LimitRange", "ControllerRevision", "IngressClass",
         "StorageClass", "Lease", "EndpointSlice", "Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding",
@@ -62,5 +62,5 @@ public sealed class BuiltInStrategies : IResourceStrategyProvider
 
     public IResourceStrategy For(string group, string kind) =>
         _specific.TryGetValue((group, kind), out var strategy) ? strategy
-        : DataOnlyKinds.Contains(kind) ? DefaultStrategies.DataOnly : DefaultStrategies.SpecAndStatus;
+        : _dataOnlyKinds.Contains(kind) ? DefaultStrategies.DataOnly : DefaultStrategies.SpecAndStatus;
 }

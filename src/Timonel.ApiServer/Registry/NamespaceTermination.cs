@@ -11,10 +11,10 @@ namespace Timonel.ApiServer.Registry;
 /// </summary>
 internal static class NamespaceTermination
 {
-    private static readonly object Terminating = new();
-    private static readonly object Active = new();
-    private static readonly ConditionalWeakTable<KeyValue, object> States = new();
+    private static readonly object _terminating = new();
+    private static readonly object _active = new();
+    private static readonly ConditionalWeakTable<KeyValue, object> _states = new();
 
     public static bool IsTerminating(KeyValue storedNamespace) =>
-        States.GetValue(storedNamespace, static kv => StoredObject.Decode(kv).DeletionTimestamp() is not null ? Terminating : Active) == Terminating;
+        _states.GetValue(storedNamespace, static kv => StoredObject.Decode(kv).DeletionTimestamp() is not null ? _terminating : _active) == _terminating;
 }

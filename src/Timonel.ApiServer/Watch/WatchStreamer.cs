@@ -17,7 +17,7 @@ namespace Timonel.ApiServer.Watch;
 /// </summary>
 public sealed class WatchStreamer
 {
-    private static readonly TimeSpan BookmarkInterval = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan _bookmarkInterval = TimeSpan.FromSeconds(30);
     private readonly WatchCache _cache;
     private readonly IStorageBackend _storage;
 
@@ -125,7 +125,7 @@ public sealed class WatchStreamer
         {
             while (true)
             {
-                var bookmarkDue = Task.Delay(BookmarkInterval, cancellationToken);
+                var bookmarkDue = Task.Delay(_bookmarkInterval, cancellationToken);
                 if (await Task.WhenAny(next, bookmarkDue) == bookmarkDue)
                 {
                     cancellationToken.ThrowIfCancellationRequested();

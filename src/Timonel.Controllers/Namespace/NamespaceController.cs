@@ -18,7 +18,7 @@ namespace Timonel.Controllers.Namespace;
 public sealed class NamespaceController : BackgroundService
 {
     private const string KubernetesFinalizer = "kubernetes";
-    private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan _retryDelay = TimeSpan.FromSeconds(1);
     private readonly IKubernetes _client;
     private readonly ILogger _logger;
     private readonly WorkQueue _queue = new();
@@ -57,7 +57,7 @@ public sealed class NamespaceController : BackgroundService
             catch (Exception ex) when (ex is HttpRequestException or IOException or k8s.Autorest.HttpOperationException)
             {
                 _logger.LogDebug(ex, "namespace watch ended; watching again");
-                await Task.Delay(RetryDelay, stoppingToken);
+                await Task.Delay(_retryDelay, stoppingToken);
             }
         }
 
@@ -82,13 +82,13 @@ public sealed class NamespaceController : BackgroundService
             {
                 if (!await SyncAsync(name, stoppingToken))
                 {
-                    _queue.AddAfter(name, RetryDelay);
+                    _queue.AddAfter(name, _retryDelay);
                 }
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 _logger.LogWarning(ex, "deleting the content of namespace {Namespace} failed; retrying", name);
-                _queue.AddAfter(name, RetryDelay);
+                _queue.AddAfter(name, _retryDelay);
             }
             finally
             {

@@ -9,7 +9,7 @@ namespace Timonel.Kustomize.Loading;
 public sealed class KustomizationFile
 {
     // The JSON field names of kustomize's types.Kustomization (api/types/kustomization.go, v5.5).
-    private static readonly HashSet<string> KnownFields =
+    private static readonly HashSet<string> _knownFields =
     [
         "apiVersion", "kind", "metadata", "openapi", "namePrefix", "nameSuffix", "namespace", "commonLabels", "labels",
         "commonAnnotations", "buildMetadata", "patchesStrategicMerge", "patchesJson6902", "patches", "images", "imageTags",
@@ -19,7 +19,7 @@ public sealed class KustomizationFile
     ];
 
     // Deprecation warnings, in the order kustomize checks them (types.Kustomization.CheckDeprecatedFields).
-    private static readonly (string Field, string Message)[] Deprecations =
+    private static readonly (string Field, string Message)[] _deprecations =
     [
         ("bases", "# Warning: 'bases' is deprecated. Please use 'resources' instead. Run 'kustomize edit fix' to update your Kustomization automatically."),
         ("commonLabels", "# Warning: 'commonLabels' is deprecated. Please use 'labels' instead. Run 'kustomize edit fix' to update your Kustomization automatically."),
@@ -72,12 +72,12 @@ public sealed class KustomizationFile
         var root = node as YMap ?? new YMap();
         foreach (var key in root.Keys)
         {
-            if (!KnownFields.Contains(key))
+            if (!_knownFields.Contains(key))
             {
                 throw new KustomizeException($"invalid Kustomization: json: unknown field \"{key}\"");
             }
         }
-        foreach (var (field, message) in Deprecations)
+        foreach (var (field, message) in _deprecations)
         {
             if (root[field] is not null and not YScalar { Kind: ScalarKind.Null })
             {

@@ -11,7 +11,7 @@ public static class StrategicMergePatch
 {
     // Merge keys of the Kubernetes types kustomize knows from its OpenAPI schema (x-kubernetes-patch-merge-key),
     // by field name, for the lists users patch.
-    private static readonly Dictionary<string, string> MergeKeys = new()
+    private static readonly Dictionary<string, string> _mergeKeys = new()
     {
         ["containers"] = "name",
         ["initContainers"] = "name",
@@ -29,7 +29,7 @@ public static class StrategicMergePatch
 
     // Without a schema, kyaml treats a list as keyed when its elements carry one of these fields
     // (kyaml/yaml/fns.go AssociativeSequenceKeys), in this order.
-    private static readonly string[] AssociativeKeys = ["mountPath", "devicePath", "ip", "type", "topologyKey", "name", "containerPort"];
+    private static readonly string[] _associativeKeys = ["mountPath", "devicePath", "ip", "type", "topologyKey", "name", "containerPort"];
 
     /// <summary>Applies the patch to the target in place; returns null when the patch deletes the whole object.</summary>
     public static YMap? Apply(YMap target, YMap patch)
@@ -191,11 +191,11 @@ public static class StrategicMergePatch
             // Container ports merge on containerPort, Service ports on port.
             return all.OfType<YMap>().Any(m => m.ContainsKey("containerPort")) ? "containerPort" : "port";
         }
-        if (MergeKeys.TryGetValue(fieldName, out var known))
+        if (_mergeKeys.TryGetValue(fieldName, out var known))
         {
             return known;
         }
-        foreach (var k in AssociativeKeys)
+        foreach (var k in _associativeKeys)
         {
             if (all.OfType<YMap>().Where(m => Directive(m) is null).All(m => m.ContainsKey(k)))
             {

@@ -6,7 +6,7 @@ namespace Timonel.Kustomize.Transformers;
 /// </summary>
 public static class DefaultFieldSpecs
 {
-    private static readonly string[] PodTemplateKinds = ["Deployment", "ReplicaSet", "DaemonSet", "StatefulSet", "Job"];
+    private static readonly string[] _podTemplateKinds = ["Deployment", "ReplicaSet", "DaemonSet", "StatefulSet", "Job"];
 
     /// <summary>metadataLabelsFieldSpecs: where labels go when they must not touch selectors.</summary>
     public static readonly IReadOnlyList<FieldSpec> MetadataLabels =
@@ -99,7 +99,7 @@ public static class DefaultFieldSpecs
         {
             yield return ("PodTemplate", "", "template/spec");
         }
-        foreach (var k in PodTemplateKinds)
+        foreach (var k in _podTemplateKinds)
         {
             yield return (k, "", "spec/template/spec");
         }

@@ -10,14 +10,14 @@ namespace Timonel.Kustomize.Transformers;
 public static class ResourceSorter
 {
     // api/internal/builtins/SortOrderTransformer.go defaultOrderFirst / defaultOrderLast.
-    private static readonly string[] DefaultFirst =
+    private static readonly string[] _defaultFirst =
     [
         "Namespace", "ResourceQuota", "StorageClass", "CustomResourceDefinition", "ServiceAccount", "PodSecurityPolicy", "Role",
         "ClusterRole", "RoleBinding", "ClusterRoleBinding", "ConfigMap", "Secret", "Endpoints", "Service", "LimitRange",
         "PriorityClass", "PersistentVolume", "PersistentVolumeClaim", "Deployment", "StatefulSet", "CronJob", "PodDisruptionBudget",
     ];
 
-    private static readonly string[] DefaultLast = ["MutatingWebhookConfiguration", "ValidatingWebhookConfiguration"];
+    private static readonly string[] _defaultLast = ["MutatingWebhookConfiguration", "ValidatingWebhookConfiguration"];
 
     public static void Sort(ResourceList ra, YMap? sortOptions)
     {
@@ -31,8 +31,8 @@ public static class ResourceSorter
             throw new KustomizeException($"the field 'sortOptions.order' must be one of [fifo, legacy]");
         }
         var legacy = sortOptions?.GetMap("legacySortOptions");
-        var first = legacy?.GetSeq("orderFirst")?.Items.OfType<YScalar>().Select(s => s.Value).ToArray() ?? DefaultFirst;
-        var last = legacy?.GetSeq("orderLast")?.Items.OfType<YScalar>().Select(s => s.Value).ToArray() ?? DefaultLast;
+        var first = legacy?.GetSeq("orderFirst")?.Items.OfType<YScalar>().Select(s => s.Value).ToArray() ?? _defaultFirst;
+        var last = legacy?.GetSeq("orderLast")?.Items.OfType<YScalar>().Select(s => s.Value).ToArray() ?? _defaultLast;
         var ranks = new Dictionary<string, int>();
         for (var i = 0; i < first.Length; i++)
         {

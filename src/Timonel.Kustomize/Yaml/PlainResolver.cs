@@ -8,7 +8,7 @@ namespace Timonel.Kustomize.Yaml;
 /// </summary>
 public static partial class PlainResolver
 {
-    private static readonly HashSet<string> Reserved =
+    private static readonly HashSet<string> _reserved =
     [
         "y", "Y", "yes", "Yes", "YES", "on", "On", "ON", "n", "N", "no", "No", "NO", "off", "Off", "OFF",
         "true", "True", "TRUE", "false", "False", "FALSE", "null", "Null", "NULL", "~", "",
@@ -17,7 +17,7 @@ public static partial class PlainResolver
 
     public static bool ResolvesToString(string s)
     {
-        if (Reserved.Contains(s))
+        if (_reserved.Contains(s))
         {
             return false;
         }

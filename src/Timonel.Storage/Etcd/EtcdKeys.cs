@@ -9,8 +9,8 @@ internal static class EtcdKeys
 {
     // Error texts from etcd's mvcc package (server/mvcc/kvstore.go: ErrCompacted, ErrFutureRev), which the
     // server returns as gRPC OutOfRange with an "etcdserver: " prefix.
-    private const string _compactedText = "required revision has been compacted";
-    private const string _futureText = "required revision is a future revision";
+    private const string CompactedText = "required revision has been compacted";
+    private const string FutureText = "required revision is a future revision";
 
     // etcd treats key "\0" with range_end "\0" as "every key".
     private static readonly ByteString _everything = ByteString.CopyFrom(0);
@@ -49,9 +49,9 @@ internal static class EtcdKeys
         return new WatchEvent(WatchEventType.Put, ToKeyValue(change.Kv), previous);
     }
 
-    public static bool IsCompacted(RpcException exception) => exception.Status.Detail.Contains(_compactedText, StringComparison.Ordinal);
+    public static bool IsCompacted(RpcException exception) => exception.Status.Detail.Contains(CompactedText, StringComparison.Ordinal);
 
-    public static bool IsFutureRevision(RpcException exception) => exception.Status.Detail.Contains(_futureText, StringComparison.Ordinal);
+    public static bool IsFutureRevision(RpcException exception) => exception.Status.Detail.Contains(FutureText, StringComparison.Ordinal);
 
     public static Compare CreateRevisionIs(ByteString key, Compare.Types.CompareResult result) =>
         new() { Key = key, Target = Compare.Types.CompareTarget.Create, Result = result, CreateRevision = 0 };

@@ -13,7 +13,7 @@ namespace Timonel.Storage.Sqlite;
 internal sealed class SqliteCheckpointer : IAsyncDisposable
 {
     // 4096 pages of 4 KiB: the WAL is cut back when it passes 16 MiB (the journal_size_limit it is then trimmed to).
-    private const long _truncateAboveFrames = 4096;
+    private const long TruncateAboveFrames = 4096;
     private static readonly TimeSpan _pause = TimeSpan.FromMilliseconds(20);
     private readonly SqliteConnection _connection;
     private readonly SqliteWriter _writer;
@@ -79,7 +79,7 @@ internal sealed class SqliteCheckpointer : IAsyncDisposable
         {
             await _signal.WaitAsync(cancellationToken);
             var (frames, copied) = Passive();
-            if (frames >= _truncateAboveFrames && copied == frames)
+            if (frames >= TruncateAboveFrames && copied == frames)
             {
                 try
                 {

@@ -12,10 +12,10 @@ namespace Timonel.Storage.Sqlite;
 /// </summary>
 internal sealed class SqliteCompactor(SqliteWriter writer, SqliteCheckpointer checkpointer, SqliteStorageOptions options, long compacted, long done) : IDisposable
 {
-    private const long _minStep = 16;
+    private const long MinStep = 16;
     // Moving a page costs more than dropping a row, and varies more: vacuum steps get a lower ceiling.
-    private const long _maxRevisionsPerStep = 20_000;
-    private const long _maxPagesPerStep = 256;
+    private const long MaxRevisionsPerStep = 20_000;
+    private const long MaxPagesPerStep = 256;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private long _compacted = compacted;
     private long _done = done;
@@ -80,7 +80,7 @@ internal sealed class SqliteCompactor(SqliteWriter writer, SqliteCheckpointer ch
             });
             _done = high;
             removedAny = true;
-            _revisionsPerStep = Adapt(_revisionsPerStep, _maxRevisionsPerStep, elapsed);
+            _revisionsPerStep = Adapt(_revisionsPerStep, MaxRevisionsPerStep, elapsed);
         }
 
         if (removedAny)
@@ -113,7 +113,7 @@ internal sealed class SqliteCompactor(SqliteWriter writer, SqliteCheckpointer ch
                 break;
             }
 
-            _pagesPerStep = Adapt(_pagesPerStep, _maxPagesPerStep, elapsed);
+            _pagesPerStep = Adapt(_pagesPerStep, MaxPagesPerStep, elapsed);
         }
 
         // The vacuumed pages sit in the WAL until a checkpoint copies them back and shrinks the file.
@@ -155,7 +155,7 @@ internal sealed class SqliteCompactor(SqliteWriter writer, SqliteCheckpointer ch
     {
         if (elapsed > options.CompactionStepTarget)
         {
-            return Math.Max(_minStep, size / 2);
+            return Math.Max(MinStep, size / 2);
         }
 
         return elapsed < options.CompactionStepTarget / 3 ? Math.Min(max, size * 2) : size;

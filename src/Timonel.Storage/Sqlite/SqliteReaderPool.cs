@@ -5,11 +5,11 @@ namespace Timonel.Storage.Sqlite;
 
 /// <summary>
 /// Reader connections with their prepared statements, reused across calls. A connection is opened when none is
-/// free, so concurrency is bounded by the callers; at most <see cref="_maxIdle"/> are kept when they come back.
+/// free, so concurrency is bounded by the callers; at most <see cref="MaxIdle"/> are kept when they come back.
 /// </summary>
 internal sealed class SqliteReaderPool(string connectionString) : IDisposable
 {
-    private const int _maxIdle = 64;
+    private const int MaxIdle = 64;
     private readonly ConcurrentBag<SqliteReader> _idle = [];
     private volatile bool _disposed;
 
@@ -23,7 +23,7 @@ internal sealed class SqliteReaderPool(string connectionString) : IDisposable
         }
         finally
         {
-            if (_disposed || _idle.Count >= _maxIdle)
+            if (_disposed || _idle.Count >= MaxIdle)
             {
                 reader.Dispose();
             }

@@ -56,14 +56,14 @@ internal static class SqliteStatements
     public const string CountLatest = "SELECT COUNT(*) FROM latest WHERE name >= $start AND name < $end";
 
     // The version of each key as of $revision is its newest row at or below it; the (name, id) index answers this.
-    private const string _versionsAtRevision = "SELECT MAX(id) AS id FROM kv WHERE name >= $start AND name < $end AND id <= $revision GROUP BY name";
+    private const string VersionsAtRevision = "SELECT MAX(id) AS id FROM kv WHERE name >= $start AND name < $end AND id <= $revision GROUP BY name";
 
     public const string ListAtRevision = $"""
-        SELECT kv.name, kv.value, kv.create_revision, kv.id FROM kv JOIN ({_versionsAtRevision}) AS v ON kv.id = v.id
+        SELECT kv.name, kv.value, kv.create_revision, kv.id FROM kv JOIN ({VersionsAtRevision}) AS v ON kv.id = v.id
         WHERE kv.deleted = 0 ORDER BY kv.name LIMIT $limit
         """;
 
-    public const string CountAtRevision = $"SELECT COUNT(*) FROM kv JOIN ({_versionsAtRevision}) AS v ON kv.id = v.id WHERE kv.deleted = 0";
+    public const string CountAtRevision = $"SELECT COUNT(*) FROM kv JOIN ({VersionsAtRevision}) AS v ON kv.id = v.id WHERE kv.deleted = 0";
 
     public const string History = """
         SELECT c.id, c.name, c.deleted, c.create_revision, c.value, p.id, p.create_revision, p.value

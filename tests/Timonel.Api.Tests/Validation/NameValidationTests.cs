@@ -4,8 +4,8 @@ namespace Timonel.Api.Tests.Validation;
 
 public sealed class NameValidationTests
 {
-    private const string _subdomainMessage = "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
-    private const string _labelMessage = "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')";
+    private const string SubdomainMessage = "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
+    private const string LabelMessage = "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')";
 
     [Theory]
     [InlineData("a")]
@@ -28,7 +28,7 @@ public sealed class NameValidationTests
     [InlineData("a\n")]
     public void IsDns1123Subdomain_InvalidNames_RegexMessage(string name)
     {
-        Assert.Equal([_subdomainMessage], NameValidation.IsDns1123Subdomain(name));
+        Assert.Equal([SubdomainMessage], NameValidation.IsDns1123Subdomain(name));
     }
 
     [Fact]
@@ -49,7 +49,7 @@ public sealed class NameValidationTests
     {
         var errors = NameValidation.IsDns1123Label("ABC");
         // Upstream's RegexError really joins examples with "',  or '" (two spaces).
-        Assert.Equal([_labelMessage], errors);
+        Assert.Equal([LabelMessage], errors);
     }
 
     [Theory]

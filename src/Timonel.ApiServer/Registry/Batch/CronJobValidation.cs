@@ -9,14 +9,14 @@ namespace Timonel.ApiServer.Registry.Batch;
 internal static class CronJobValidation
 {
     // A job's name is the cron job's plus an 11-character suffix and must stay a 63-character label.
-    private const int _maxNameLength = 52;
+    private const int MaxNameLength = 52;
 
     private static readonly FieldPath _spec = FieldPath.Root("spec");
 
     public static FieldErrorList ValidateCreate(JsonObject cronJob)
     {
         var errors = ValidateSpec(cronJob, old: null);
-        if (cronJob.StringAt("metadata", "name") is { Length: > _maxNameLength } name)
+        if (cronJob.StringAt("metadata", "name") is { Length: > MaxNameLength } name)
         {
             errors.Add(FieldError.Invalid(FieldPath.Root("metadata", "name"), name, "must be no more than 52 characters"));
         }

@@ -13,7 +13,7 @@ namespace Timonel.ApiServer.Registry.Core;
 /// </summary>
 internal static class AffinityValidation
 {
-    private const string _weightMessage = "must be in the range 1-100";
+    private const string WeightMessage = "must be in the range 1-100";
 
     /// <summary>validateAffinity: the node affinity, pod affinity and pod anti-affinity of a pod spec.</summary>
     public static void Validate(FieldErrorList errors, JsonObject? affinity, FieldPath path)
@@ -160,7 +160,7 @@ internal static class AffinityValidation
         var weight = term.LongAt("weight") ?? 0;
         if (weight is <= 0 or > 100)
         {
-            errors.Add(FieldError.Invalid(path.Child("weight"), weight, _weightMessage));
+            errors.Add(FieldError.Invalid(path.Child("weight"), weight, WeightMessage));
         }
     }
 }

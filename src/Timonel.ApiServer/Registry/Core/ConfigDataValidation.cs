@@ -15,7 +15,7 @@ internal static class ConfigDataValidation
     /// <summary>core.MaxSecretSize, which also bounds ConfigMaps.</summary>
     public const int MaxSize = 1024 * 1024;
 
-    private const string _immutableMessage = "field is immutable when `immutable` is set";
+    private const string ImmutableMessage = "field is immutable when `immutable` is set";
 
     public static FieldErrorList ValidateConfigMap(JsonObject configMap)
     {
@@ -145,14 +145,14 @@ internal static class ConfigDataValidation
 
         if (updated.BoolAt("immutable") != true)
         {
-            errors.Add(FieldError.Forbidden(FieldPath.Root("immutable"), _immutableMessage));
+            errors.Add(FieldError.Forbidden(FieldPath.Root("immutable"), ImmutableMessage));
         }
 
         foreach (var field in dataFields)
         {
             if (!JsonNode.DeepEquals(Normalise(updated[field]), Normalise(old[field])))
             {
-                errors.Add(FieldError.Forbidden(FieldPath.Root(field), _immutableMessage));
+                errors.Add(FieldError.Forbidden(FieldPath.Root(field), ImmutableMessage));
             }
         }
     }

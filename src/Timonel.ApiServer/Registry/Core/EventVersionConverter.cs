@@ -14,7 +14,7 @@ namespace Timonel.ApiServer.Registry.Core;
 public sealed class EventVersionConverter : IVersionConverter
 {
     /// <summary>core/v1 Event fields in the Go struct's order, each with its events.k8s.io/v1 name.</summary>
-    private static readonly Field[] CoreFields =
+    private static readonly Field[] _coreFields =
     [
         new("involvedObject", "regarding", Zero.EmptyObject),
         new("reason", "reason", Zero.Omitted),
@@ -33,7 +33,7 @@ public sealed class EventVersionConverter : IVersionConverter
     ];
 
     /// <summary>events.k8s.io/v1 Event fields in the Go struct's order, each with its core/v1 name.</summary>
-    private static readonly Field[] EventsFields =
+    private static readonly Field[] _eventsFields =
     [
         new("eventTime", "eventTime", Zero.Null),
         new("series", "series", Zero.Omitted),
@@ -53,9 +53,9 @@ public sealed class EventVersionConverter : IVersionConverter
 
     public static EventVersionConverter Instance { get; } = new();
 
-    public JsonObject ToStorage(JsonObject served) => Convert(served, "v1", CoreFields);
+    public JsonObject ToStorage(JsonObject served) => Convert(served, "v1", _coreFields);
 
-    public JsonObject FromStorage(JsonObject stored) => Convert(stored, "events.k8s.io/v1", EventsFields);
+    public JsonObject FromStorage(JsonObject stored) => Convert(stored, "events.k8s.io/v1", _eventsFields);
 
     // Target fields are written in the target struct's order, each read from the source under its peer name.
     private static JsonObject Convert(JsonObject source, string apiVersion, Field[] targetFields)

@@ -18,7 +18,7 @@ internal static class NodeValidation
     // "metadata.taints[0]..." and so do we.
     private static readonly FieldPath _taints = FieldPath.Root("metadata", "taints");
     private static readonly FieldPath _podCidrs = FieldPath.Root("spec", "podCIDRs");
-    private const string _podCidrChange = "node updates may not change podCIDR except from \"\" to valid";
+    private const string PodCidrChange = "node updates may not change podCIDR except from \"\" to valid";
 
     public static FieldErrorList Validate(JsonObject node)
     {
@@ -65,12 +65,12 @@ internal static class NodeValidation
         {
             if (oldCidrs.Count != cidrs.Count)
             {
-                errors.Add(FieldError.Forbidden(_podCidrs, _podCidrChange));
+                errors.Add(FieldError.Forbidden(_podCidrs, PodCidrChange));
             }
             else
             {
                 // One error per changed entry, as upstream loops.
-                errors.AddRange(oldCidrs.Where((c, i) => c != cidrs[i]).Select(_ => FieldError.Forbidden(_podCidrs, _podCidrChange)));
+                errors.AddRange(oldCidrs.Where((c, i) => c != cidrs[i]).Select(_ => FieldError.Forbidden(_podCidrs, PodCidrChange)));
             }
         }
 

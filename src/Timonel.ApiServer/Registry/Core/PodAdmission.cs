@@ -12,7 +12,7 @@ namespace Timonel.ApiServer.Registry.Core;
 public static class PodAdmission
 {
     // pkg/apis/scheduling: the two built-in priority classes.
-    private static readonly Dictionary<string, long> SystemPriorities = new(StringComparer.Ordinal)
+    private static readonly Dictionary<string, long> _systemPriorities = new(StringComparer.Ordinal)
     {
         ["system-node-critical"] = 2000001000,
         ["system-cluster-critical"] = 2000000000,
@@ -21,7 +21,7 @@ public static class PodAdmission
     // --default-not-ready-toleration-seconds and --default-unreachable-toleration-seconds default to 300.
     private const long DefaultTolerationSeconds = 300;
 
-    private static readonly string[] NodeProblemTaints = ["node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable"];
+    private static readonly string[] _nodeProblemTaints = ["node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable"];
 
     public static void Apply(JsonObject pod)
     {
@@ -44,7 +44,7 @@ public static class PodAdmission
             // No class and no global default class: priority 0 with the default preemption policy.
             spec.SetDefault("priority", 0);
         }
-        else if (SystemPriorities.TryGetValue(className, out var value))
+        else if (_systemPriorities.TryGetValue(className, out var value))
         {
             spec.SetDefault("priority", value);
         }
@@ -58,7 +58,7 @@ public static class PodAdmission
     private static void AddNodeProblemTolerations(JsonObject spec)
     {
         var existing = spec.ArrayAt("tolerations")?.Objects().ToList() ?? [];
-        foreach (var taint in NodeProblemTaints)
+        foreach (var taint in _nodeProblemTaints)
         {
             // A toleration with an empty key or effect matches every key or effect.
             var tolerated = existing.Any(t =>

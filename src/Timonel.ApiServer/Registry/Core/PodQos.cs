@@ -10,7 +10,7 @@ namespace Timonel.ApiServer.Registry.Core;
 /// </summary>
 public static class PodQos
 {
-    private static readonly string[] ComputeResources = ["cpu", "memory"];
+    private static readonly string[] _computeResources = ["cpu", "memory"];
 
     public static string Compute(JsonObject pod)
     {
@@ -45,7 +45,7 @@ public static class PodQos
     private static HashSet<string> Sum(JsonObject? resources, Dictionary<string, decimal> totals)
     {
         var found = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var name in ComputeResources)
+        foreach (var name in _computeResources)
         {
             if (ResourceQuantity.Parse(resources?[name]) is > 0 and var amount)
             {

@@ -10,7 +10,7 @@ namespace Timonel.ApiServer.Registry.Core;
 internal static class PodValidation
 {
     // updatablePodSpecFields with InPlacePodVerticalScaling off, as Kubernetes 1.32 serves by default.
-    private const string _updatableFields =
+    private const string UpdatableFields =
         "`spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)";
 
     public static FieldErrorList ValidateCreate(JsonObject pod)
@@ -61,7 +61,7 @@ internal static class PodValidation
         var munged = Munge(spec, oldSpec);
         if (!JsonNode.DeepEquals(munged, oldSpec))
         {
-            errors.Add(FieldError.Forbidden(specPath, "pod updates may not change fields other than " + _updatableFields + "\n" + Diff(oldSpec, munged)));
+            errors.Add(FieldError.Forbidden(specPath, "pod updates may not change fields other than " + UpdatableFields + "\n" + Diff(oldSpec, munged)));
         }
 
         return errors;

@@ -10,7 +10,7 @@ namespace Timonel.ApiServer.Registry.Core;
 /// </summary>
 public static class ResourceQuantity
 {
-    private static readonly (string Suffix, decimal Factor)[] Suffixes =
+    private static readonly (string Suffix, decimal Factor)[] _suffixes =
     [
         ("Ki", 1024m), ("Mi", 1024m * 1024), ("Gi", 1024m * 1024 * 1024), ("Ti", 1024m * 1024 * 1024 * 1024),
         ("Pi", 1024m * 1024 * 1024 * 1024 * 1024), ("Ei", 1024m * 1024 * 1024 * 1024 * 1024 * 1024),
@@ -52,7 +52,7 @@ public static class ResourceQuantity
         }
         else
         {
-            foreach (var (suffix, suffixFactor) in Suffixes)
+            foreach (var (suffix, suffixFactor) in _suffixes)
             {
                 if (text.EndsWith(suffix, StringComparison.Ordinal))
                 {

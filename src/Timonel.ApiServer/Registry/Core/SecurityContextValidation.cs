@@ -13,10 +13,10 @@ namespace Timonel.ApiServer.Registry.Core;
 /// </summary>
 internal static partial class SecurityContextValidation
 {
-    private const int _sysctlMaxLength = 253;
+    private const int SysctlMaxLength = 253;
 
     // SysctlContainSlashFmt: dot- or slash-separated segments.
-    private const string _sysctlFormat = "^([a-z0-9]([-_a-z0-9]*[a-z0-9])?[\\./])*[a-z0-9]([-_a-z0-9]*[a-z0-9])?$";
+    private const string SysctlFormat = "^([a-z0-9]([-_a-z0-9]*[a-z0-9])?[\\./])*[a-z0-9]([-_a-z0-9]*[a-z0-9])?$";
 
     private static readonly string[] _seccompTypes = ["Localhost", "RuntimeDefault", "Unconfined"];
     private static readonly string[] _procMounts = ["Default", "Unmasked"];
@@ -154,9 +154,9 @@ internal static partial class SecurityContextValidation
             {
                 errors.Add(FieldError.Required(namePath));
             }
-            else if (name.Length > _sysctlMaxLength || !SysctlRegex().IsMatch(name))
+            else if (name.Length > SysctlMaxLength || !SysctlRegex().IsMatch(name))
             {
-                errors.Add(FieldError.Invalid(namePath, name, $"must have at most {_sysctlMaxLength} characters and match regex {_sysctlFormat}"));
+                errors.Add(FieldError.Invalid(namePath, name, $"must have at most {SysctlMaxLength} characters and match regex {SysctlFormat}"));
             }
             else if (names.Contains(name))
             {
@@ -175,6 +175,6 @@ internal static partial class SecurityContextValidation
         }
     }
 
-    [GeneratedRegex(_sysctlFormat, RegexOptions.CultureInvariant)]
+    [GeneratedRegex(SysctlFormat, RegexOptions.CultureInvariant)]
     private static partial Regex SysctlRegex();
 }

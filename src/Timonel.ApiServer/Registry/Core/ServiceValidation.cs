@@ -12,7 +12,7 @@ namespace Timonel.ApiServer.Registry.Core;
 /// </summary>
 internal static class ServiceValidation
 {
-    private const int _kubeletPort = 10250;
+    private const int KubeletPort = 10250;
 
     private static readonly FieldPath _spec = FieldPath.Root("spec");
 
@@ -122,9 +122,9 @@ internal static class ServiceValidation
 
                 for (var i = 0; type == "LoadBalancer" && i < ports.Count; i++)
                 {
-                    if (ports[i].LongAt("port") == _kubeletPort)
+                    if (ports[i].LongAt("port") == KubeletPort)
                     {
-                        errors.Add(FieldError.Invalid(_spec.Child("ports").Index(i), _kubeletPort, $"may not expose port {_kubeletPort} externally since it is used by kubelet"));
+                        errors.Add(FieldError.Invalid(_spec.Child("ports").Index(i), KubeletPort, $"may not expose port {KubeletPort} externally since it is used by kubelet"));
                     }
                 }
 

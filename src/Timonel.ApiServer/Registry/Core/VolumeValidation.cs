@@ -12,8 +12,8 @@ namespace Timonel.ApiServer.Registry.Core;
 /// </summary>
 internal static class VolumeValidation
 {
-    private const string _fileModeMessage = "must be a number between 0 and 0777 (octal), both inclusive";
-    private const int _maxFileMode = 511; // 0777
+    private const string FileModeMessage = "must be a number between 0 and 0777 (octal), both inclusive";
+    private const int MaxFileMode = 511; // 0777
 
     // The volume sources in the order validateVolumeSource looks at them.
     private static readonly string[] _sources =
@@ -153,9 +153,9 @@ internal static class VolumeValidation
 
     private static void AddMode(FieldErrorList errors, JsonObject holder, string field, FieldPath path)
     {
-        if (holder.LongAt(field) is { } mode and (< 0 or > _maxFileMode))
+        if (holder.LongAt(field) is { } mode and (< 0 or > MaxFileMode))
         {
-            errors.Add(FieldError.Invalid(path.Child(field), mode, _fileModeMessage));
+            errors.Add(FieldError.Invalid(path.Child(field), mode, FileModeMessage));
         }
     }
 }

@@ -13,9 +13,9 @@ namespace Timonel.ApiServer.Registry.Discovery;
 /// </summary>
 internal static class EndpointSliceValidation
 {
-    private const int _maxEndpoints = 1000;
-    private const int _maxAddresses = 100;
-    private const int _maxPorts = 100;
+    private const int MaxEndpoints = 1000;
+    private const int MaxAddresses = 100;
+    private const int MaxPorts = 100;
 
     // supportedAddressTypes, sorted; an update may keep the deprecated "IP" type.
     private static readonly string[] _addressTypes = ["FQDN", "IPv4", "IPv6"];
@@ -43,9 +43,9 @@ internal static class EndpointSliceValidation
     private static void ValidateEndpoints(FieldErrorList errors, List<JsonObject> endpoints, string addressType)
     {
         var path = FieldPath.Root("endpoints");
-        if (endpoints.Count > _maxEndpoints)
+        if (endpoints.Count > MaxEndpoints)
         {
-            errors.Add(FieldError.TooMany(path, endpoints.Count, _maxEndpoints));
+            errors.Add(FieldError.TooMany(path, endpoints.Count, MaxEndpoints));
             return;
         }
 
@@ -57,9 +57,9 @@ internal static class EndpointSliceValidation
             {
                 errors.Add(FieldError.Required(addressesPath, "must contain at least 1 address"));
             }
-            else if (addresses.Count > _maxAddresses)
+            else if (addresses.Count > MaxAddresses)
             {
-                errors.Add(FieldError.TooMany(addressesPath, addresses.Count, _maxAddresses));
+                errors.Add(FieldError.TooMany(addressesPath, addresses.Count, MaxAddresses));
             }
 
             for (var j = 0; j < addresses.Count; j++)
@@ -100,9 +100,9 @@ internal static class EndpointSliceValidation
     private static void ValidatePorts(FieldErrorList errors, List<JsonObject> ports)
     {
         var path = FieldPath.Root("ports");
-        if (ports.Count > _maxPorts)
+        if (ports.Count > MaxPorts)
         {
-            errors.Add(FieldError.TooMany(path, ports.Count, _maxPorts));
+            errors.Add(FieldError.TooMany(path, ports.Count, MaxPorts));
             return;
         }
 

@@ -10,7 +10,7 @@ namespace Timonel.ApiServer.Registry.Networking;
 /// <summary>Ingresses and IngressClasses (upstream's pkg/apis/networking/validation/validation.go).</summary>
 internal static partial class IngressValidation
 {
-    private const string _wildcardFormat = "\\*\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*";
+    private const string WildcardFormat = "\\*\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*";
 
     private static readonly FieldPath _spec = FieldPath.Root("spec");
     private static readonly string[] _pathTypes = ["Exact", "ImplementationSpecific", "Prefix"];
@@ -129,7 +129,7 @@ internal static partial class IngressValidation
         {
             errors.Add(FieldError.Invalid(path, host, NameValidation.RegexError(
                 "a wildcard DNS-1123 subdomain must start with '*.', followed by a valid DNS subdomain, which must consist of lower case alphanumeric characters, '-' or '.' and end with an alphanumeric character",
-                _wildcardFormat, "*.example.com")));
+                WildcardFormat, "*.example.com")));
         }
     }
 
@@ -239,7 +239,7 @@ internal static partial class IngressValidation
         }
     }
 
-    [GeneratedRegex("^" + _wildcardFormat + "\\z", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^" + WildcardFormat + "\\z", RegexOptions.CultureInvariant)]
     private static partial Regex WildcardRegex();
 
     [GeneratedRegex("^[0-9]{1,3}(\\.[0-9]{1,3}){3}\\z", RegexOptions.CultureInvariant)]

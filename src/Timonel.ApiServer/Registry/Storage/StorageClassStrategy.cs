@@ -13,7 +13,7 @@ namespace Timonel.ApiServer.Registry.Storage;
 public sealed class StorageClassStrategy : ResourceStrategyBase
 {
     // storageutil.IsDefaultAnnotation: the GA annotation or its beta predecessor set to "true".
-    private static readonly string[] DefaultClassAnnotations = ["storageclass.kubernetes.io/is-default-class", "storageclass.beta.kubernetes.io/is-default-class"];
+    private static readonly string[] _defaultClassAnnotations = ["storageclass.kubernetes.io/is-default-class", "storageclass.beta.kubernetes.io/is-default-class"];
 
     protected override bool HasSpecAndStatus => false;
 
@@ -36,7 +36,7 @@ public sealed class StorageClassStrategy : ResourceStrategyBase
     public static bool IsDefault(JsonObject storageClass)
     {
         var annotations = storageClass.Annotations();
-        return DefaultClassAnnotations.Any(a => annotations.TryGetValue(a, out var value) && value == "true");
+        return _defaultClassAnnotations.Any(a => annotations.TryGetValue(a, out var value) && value == "true");
     }
 
     public override FieldErrorList Validate(JsonObject obj) => StorageClassValidation.Validate(obj);

@@ -5,7 +5,7 @@ namespace Timonel.ApiServer.Tests.Registry.Apps;
 
 public sealed class WorkloadColumnsTests
 {
-    private static readonly TableContext Context = new(StoreSteps.Created.AddMinutes(3));
+    private static readonly TableContext _context = new(StoreSteps.Created.AddMinutes(3));
 
     [Fact]
     public void Columns_Deployment_AsKubectlGetDeployWide()
@@ -17,7 +17,7 @@ public sealed class WorkloadColumnsTests
 
         Assert.Equal(["Name", "Ready", "Up-to-date", "Available", "Age", "Containers", "Images", "Selector"], strategy.Columns.Select(c => c.Name));
         Assert.Equal([0, 0, 0, 0, 0, 1, 1, 1], strategy.Columns.Select(c => c.Priority));
-        Assert.Equal(["nginx-deployment", "1/2", "2", "1", "3m", "nginx", "nginx:alpine", "app=nginx"], strategy.Columns.Select(c => c.Cell(deployment, Context)?.ToString()));
+        Assert.Equal(["nginx-deployment", "1/2", "2", "1", "3m", "nginx", "nginx:alpine", "app=nginx"], strategy.Columns.Select(c => c.Cell(deployment, _context)?.ToString()));
     }
 
     [Fact]
@@ -25,7 +25,7 @@ public sealed class WorkloadColumnsTests
     {
         var sts = StoreSteps.Create("apps", Examples.Load("05-statefulset.yaml", "StatefulSet"));
 
-        Assert.Equal(["my-csi-app-set", "0/1", "3m", "my-frontend", "busybox"], StoreSteps.For("apps", "StatefulSet").Columns.Select(c => c.Cell(sts, Context)?.ToString()));
+        Assert.Equal(["my-csi-app-set", "0/1", "3m", "my-frontend", "busybox"], StoreSteps.For("apps", "StatefulSet").Columns.Select(c => c.Cell(sts, _context)?.ToString()));
     }
 
     [Fact]
@@ -34,7 +34,7 @@ public sealed class WorkloadColumnsTests
         var ds = StoreSteps.Create("apps", Examples.Load("04-daemonset.yaml", "DaemonSet"));
         ds["status"] = JsonNode.Parse("{\"desiredNumberScheduled\":2,\"currentNumberScheduled\":2,\"numberReady\":1}");
 
-        Assert.Equal(["nginx-deployment", "2", "2", "1", "0", "0", "<none>", "3m"], StoreSteps.For("apps", "DaemonSet").Columns.Take(8).Select(c => c.Cell(ds, Context)?.ToString()));
+        Assert.Equal(["nginx-deployment", "2", "2", "1", "0", "0", "<none>", "3m"], StoreSteps.For("apps", "DaemonSet").Columns.Take(8).Select(c => c.Cell(ds, _context)?.ToString()));
     }
 
     [Fact]
@@ -46,6 +46,6 @@ public sealed class WorkloadColumnsTests
              "revision":2}
             """)!.AsObject();
 
-        Assert.Equal(["web-7d4b", "statefulset.apps/web", "2", "3m"], StoreSteps.For("apps", "ControllerRevision").Columns.Select(c => c.Cell(revision, Context)?.ToString()));
+        Assert.Equal(["web-7d4b", "statefulset.apps/web", "2", "3m"], StoreSteps.For("apps", "ControllerRevision").Columns.Select(c => c.Cell(revision, _context)?.ToString()));
     }
 }

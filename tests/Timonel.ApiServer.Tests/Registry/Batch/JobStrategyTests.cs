@@ -7,7 +7,7 @@ public sealed class JobStrategyTests
 {
     private const string Uid = "6f0b2c4e-1111-2222-3333-444455556666";
 
-    private static readonly JsonObject CreatedJob = StoreSteps.Create("batch", Examples.Parse("""
+    private static readonly JsonObject _createdJob = StoreSteps.Create("batch", Examples.Parse("""
         apiVersion: batch/v1
         kind: Job
         metadata: {name: pi}
@@ -33,7 +33,7 @@ public sealed class JobStrategyTests
     [InlineData("spec/template/spec/restartPolicy", "\"Never\"")]
     [InlineData("spec/template/spec/terminationGracePeriodSeconds", "30")]
     public void Create_Job_HasDefaultsAndGeneratedSelector(string path, string expected) =>
-        Assert.Equal(expected, JsonPath.Json(CreatedJob, path));
+        Assert.Equal(expected, JsonPath.Json(_createdJob, path));
 
     [Fact]
     public void Create_ManualSelector_IsLeftAlone()

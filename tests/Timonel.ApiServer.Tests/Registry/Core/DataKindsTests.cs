@@ -5,7 +5,7 @@ namespace Timonel.ApiServer.Tests.Registry.Core;
 
 public sealed class DataKindsTests
 {
-    private static readonly TableContext Context = new(StoreSteps.Created.AddMinutes(90));
+    private static readonly TableContext _context = new(StoreSteps.Created.AddMinutes(90));
 
     [Fact]
     public void Create_ExampleSecret_KeepsDataAndPrintsTypeAndCount()
@@ -172,8 +172,8 @@ public sealed class DataKindsTests
         var strategy = StoreSteps.For("rbac.authorization.k8s.io", "Role");
 
         Assert.Equal(["Name", "Created At"], strategy.Columns.Select(c => c.Name));
-        Assert.Equal(["reader", "2026-01-02T03:04:05Z"], strategy.Columns.Select(c => c.Cell(role, Context)?.ToString()));
+        Assert.Equal(["reader", "2026-01-02T03:04:05Z"], strategy.Columns.Select(c => c.Cell(role, _context)?.ToString()));
     }
 
-    private static List<string?> Cells(string group, string kind, JsonObject obj) => StoreSteps.Cells(group, kind, obj, Context);
+    private static List<string?> Cells(string group, string kind, JsonObject obj) => StoreSteps.Cells(group, kind, obj, _context);
 }

@@ -6,7 +6,7 @@ namespace Timonel.ApiServer.Tests.Registry.Core;
 
 public sealed class PodStrategyTests
 {
-    private static readonly JsonObject CreatedPod = StoreSteps.Create("", Examples.Load("02-pod-env-resources-probes.yaml", "Pod"));
+    private static readonly JsonObject _createdPod = StoreSteps.Create("", Examples.Load("02-pod-env-resources-probes.yaml", "Pod"));
 
     [Theory]
     [InlineData("spec/restartPolicy", "\"Always\"")]
@@ -36,7 +36,7 @@ public sealed class PodStrategyTests
     [InlineData("status", "{\"phase\":\"Pending\",\"qosClass\":\"Burstable\"}")]
     [InlineData("metadata/generation", "1")]
     public void Create_ExamplePod_HasUpstreamDefaults(string path, string expected) =>
-        Assert.Equal(expected, JsonPath.Json(CreatedPod, path));
+        Assert.Equal(expected, JsonPath.Json(_createdPod, path));
 
     [Fact]
     public void Create_ClientStatus_IsReplacedByPending()

@@ -5,7 +5,7 @@ namespace Timonel.ApiServer.Tests.Registry.Core;
 
 public sealed class PodTableRowTests
 {
-    private static readonly TableContext Context = new(StoreSteps.Created.AddHours(1));
+    private static readonly TableContext _context = new(StoreSteps.Created.AddHours(1));
 
     private const string OneContainer = "\"containers\":[{\"name\":\"app\",\"image\":\"nginx\"}]";
 
@@ -61,5 +61,5 @@ public sealed class PodTableRowTests
         Assert.Equal(["10.42.0.5", "n1", "<none>", "1/2"], Cells(pod).Skip(5));
     }
 
-    private static List<string?> Cells(JsonObject pod) => StoreSteps.Cells("", "Pod", pod, Context);
+    private static List<string?> Cells(JsonObject pod) => StoreSteps.Cells("", "Pod", pod, _context);
 }

@@ -5,7 +5,7 @@ namespace Timonel.ApiServer.Tests.Registry.CustomResources;
 
 public sealed class StructuralSchemaTests
 {
-    private static readonly StructuralSchema Schema = new(JsonNode.Parse("""
+    private static readonly StructuralSchema _schema = new(JsonNode.Parse("""
         {"type":"object","properties":{"spec":{"type":"object","properties":{
           "size":{"type":"string"},
           "tags":{"type":"array","items":{"type":"string"}}}}}}
@@ -17,7 +17,7 @@ public sealed class StructuralSchemaTests
     [InlineData("{\"tags\":{\"a\":1}}", "spec.tags: Invalid value: map[string]interface {}{\"a\":1}: spec.tags in body must be of type array: \"object\"")]
     public void Validate_WrongType_ShowsTheValueAsUpstream(string spec, string expected)
     {
-        var errors = Schema.Validate(new JsonObject { ["spec"] = JsonNode.Parse(spec) });
+        var errors = _schema.Validate(new JsonObject { ["spec"] = JsonNode.Parse(spec) });
 
         Assert.Equal(expected, Assert.Single(errors).ToString());
     }

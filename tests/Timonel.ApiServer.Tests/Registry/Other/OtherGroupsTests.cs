@@ -5,7 +5,7 @@ namespace Timonel.ApiServer.Tests.Registry.Other;
 
 public sealed class OtherGroupsTests
 {
-    private static readonly TableContext Context = new(StoreSteps.Created.AddSeconds(50));
+    private static readonly TableContext _context = new(StoreSteps.Created.AddSeconds(50));
 
     [Fact]
     public void Cells_ExampleIngress_ShowClassHostsAddressPorts()
@@ -83,5 +83,5 @@ public sealed class OtherGroupsTests
         Assert.Equal(["kube-scheduler", "server-1_abc", "<unknown>"], Cells("coordination.k8s.io", "Lease", lease));
     }
 
-    private static List<string?> Cells(string group, string kind, JsonObject obj) => StoreSteps.Cells(group, kind, obj, Context);
+    private static List<string?> Cells(string group, string kind, JsonObject obj) => StoreSteps.Cells(group, kind, obj, _context);
 }

@@ -3,8 +3,8 @@ namespace Timonel.ApiServer.Tests.Registry.Validation;
 /// <summary>Node, Endpoints, ServiceAccount and PersistentVolume validation, with the messages a 1.32 API server answers.</summary>
 public sealed class CoreInfrastructureValidationTests
 {
-    private const string _pv = "kind: PersistentVolume\nmetadata: {name: v}\nspec:\n";
-    private const string _lowerSubdomain = "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
+    private const string Pv = "kind: PersistentVolume\nmetadata: {name: v}\nspec:\n";
+    private const string LowerSubdomain = "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
 
     public static TheoryData<string, string> InvalidObjects() => new()
     {
@@ -25,20 +25,20 @@ public sealed class CoreInfrastructureValidationTests
         { "kind: Endpoints\nmetadata: {name: e}\nsubsets: [{addresses: [{ip: 10.0.0.1}], ports: [{port: 80}, {port: 81, name: b}]}]", "Endpoints \"e\" is invalid: subsets[0].ports[0].name: Required value" },
         { "kind: Endpoints\nmetadata: {name: e}\nsubsets: [{addresses: [{ip: 10.0.0.1}], ports: [{port: 0, protocol: HTTP}]}]", "Endpoints \"e\" is invalid: [subsets[0].ports[0].port: Invalid value: 0: must be between 1 and 65535, inclusive, subsets[0].ports[0].protocol: Unsupported value: \"HTTP\": supported values: \"SCTP\", \"TCP\", \"UDP\"]" },
         // PersistentVolumes.
-        { _pv + "  capacity: {storage: 1Gi}\n  hostPath: {path: /d}", "PersistentVolume \"v\" is invalid: spec.accessModes: Required value" },
-        { _pv + "  accessModes: [ReadWriteOnce]\n  hostPath: {path: /d}", "PersistentVolume \"v\" is invalid: [spec.capacity: Required value, spec.capacity: Unsupported value: core.ResourceList(nil): supported values: \"storage\"]" },
-        { _pv + "  accessModes: [ReadWriteOnce]\n  capacity: {storage: 1Gi, cpu: '1'}\n  hostPath: {path: /d}", "PersistentVolume \"v\" is invalid: spec.capacity: Unsupported value: map[string]interface {}{\"cpu\":\"1\", \"storage\":\"1Gi\"}: supported values: \"storage\"" },
-        { _pv + "  accessModes: [ReadWriteOnce]\n  capacity: {storage: '0'}\n  hostPath: {path: /d}", "PersistentVolume \"v\" is invalid: spec.capacity[storage]: Invalid value: \"0\": must be greater than zero" },
-        { _pv + "  accessModes: [ReadWriteAll]\n  capacity: {storage: 1Gi}\n  hostPath: {path: /d}", "PersistentVolume \"v\" is invalid: spec.accessModes: Unsupported value: \"ReadWriteAll\": supported values: \"ReadOnlyMany\", \"ReadWriteMany\", \"ReadWriteOnce\", \"ReadWriteOncePod\"" },
-        { _pv + "  accessModes: [ReadWriteOncePod, ReadOnlyMany]\n  capacity: {storage: 1Gi}\n  hostPath: {path: /d}", "PersistentVolume \"v\" is invalid: spec.accessModes: Forbidden: may not use ReadWriteOncePod with other access modes" },
-        { _pv + "  accessModes: [ReadWriteOnce]\n  capacity: {storage: 1Gi}", "PersistentVolume \"v\" is invalid: spec: Required value: must specify a volume type" },
-        { _pv + "  accessModes: [ReadWriteOnce]\n  capacity: {storage: 1Gi}\n  hostPath: {path: /d}\n  nfs: {server: s, path: /e}", "PersistentVolume \"v\" is invalid: spec.nfs: Forbidden: may not specify more than 1 volume type" },
-        { _pv + "  accessModes: [ReadWriteOnce]\n  capacity: {storage: 1Gi}\n  hostPath: {}", "PersistentVolume \"v\" is invalid: spec.hostPath.path: Required value" },
-        { _pv + "  accessModes: [ReadWriteOnce]\n  capacity: {storage: 1Gi}\n  hostPath: {path: /d}\n  persistentVolumeReclaimPolicy: Keep", "PersistentVolume \"v\" is invalid: spec.persistentVolumeReclaimPolicy: Unsupported value: \"Keep\": supported values: \"Delete\", \"Recycle\", \"Retain\"" },
-        { _pv + "  accessModes: [ReadWriteOnce]\n  capacity: {storage: 1Gi}\n  hostPath: {path: /}\n  persistentVolumeReclaimPolicy: Recycle", "PersistentVolume \"v\" is invalid: spec.persistentVolumeReclaimPolicy: Forbidden: may not be 'recycle' for a hostPath mount of '/'" },
-        { _pv + "  accessModes: [ReadWriteOnce]\n  capacity: {storage: 1Gi}\n  local: {path: /mnt/d}", "PersistentVolume \"v\" is invalid: spec.nodeAffinity: Required value: Local volume requires node affinity" },
-        { _pv + "  accessModes: [ReadWriteOnce]\n  capacity: {storage: 1Gi}\n  local: {path: /mnt/d}\n  nodeAffinity: {required: {nodeSelectorTerms: []}}", "PersistentVolume \"v\" is invalid: spec.nodeAffinity.required.nodeSelectorTerms: Required value: must have at least one node selector term" },
-        { _pv + "  accessModes: [ReadWriteOnce]\n  capacity: {storage: 1Gi}\n  csi: {driver: d.io}", "PersistentVolume \"v\" is invalid: spec.csi.volumeHandle: Required value" },
+        { Pv + "  capacity: {storage: 1Gi}\n  hostPath: {path: /d}", "PersistentVolume \"v\" is invalid: spec.accessModes: Required value" },
+        { Pv + "  accessModes: [ReadWriteOnce]\n  hostPath: {path: /d}", "PersistentVolume \"v\" is invalid: [spec.capacity: Required value, spec.capacity: Unsupported value: core.ResourceList(nil): supported values: \"storage\"]" },
+        { Pv + "  accessModes: [ReadWriteOnce]\n  capacity: {storage: 1Gi, cpu: '1'}\n  hostPath: {path: /d}", "PersistentVolume \"v\" is invalid: spec.capacity: Unsupported value: map[string]interface {}{\"cpu\":\"1\", \"storage\":\"1Gi\"}: supported values: \"storage\"" },
+        { Pv + "  accessModes: [ReadWriteOnce]\n  capacity: {storage: '0'}\n  hostPath: {path: /d}", "PersistentVolume \"v\" is invalid: spec.capacity[storage]: Invalid value: \"0\": must be greater than zero" },
+        { Pv + "  accessModes: [ReadWriteAll]\n  capacity: {storage: 1Gi}\n  hostPath: {path: /d}", "PersistentVolume \"v\" is invalid: spec.accessModes: Unsupported value: \"ReadWriteAll\": supported values: \"ReadOnlyMany\", \"ReadWriteMany\", \"ReadWriteOnce\", \"ReadWriteOncePod\"" },
+        { Pv + "  accessModes: [ReadWriteOncePod, ReadOnlyMany]\n  capacity: {storage: 1Gi}\n  hostPath: {path: /d}", "PersistentVolume \"v\" is invalid: spec.accessModes: Forbidden: may not use ReadWriteOncePod with other access modes" },
+        { Pv + "  accessModes: [ReadWriteOnce]\n  capacity: {storage: 1Gi}", "PersistentVolume \"v\" is invalid: spec: Required value: must specify a volume type" },
+        { Pv + "  accessModes: [ReadWriteOnce]\n  capacity: {storage: 1Gi}\n  hostPath: {path: /d}\n  nfs: {server: s, path: /e}", "PersistentVolume \"v\" is invalid: spec.nfs: Forbidden: may not specify more than 1 volume type" },
+        { Pv + "  accessModes: [ReadWriteOnce]\n  capacity: {storage: 1Gi}\n  hostPath: {}", "PersistentVolume \"v\" is invalid: spec.hostPath.path: Required value" },
+        { Pv + "  accessModes: [ReadWriteOnce]\n  capacity: {storage: 1Gi}\n  hostPath: {path: /d}\n  persistentVolumeReclaimPolicy: Keep", "PersistentVolume \"v\" is invalid: spec.persistentVolumeReclaimPolicy: Unsupported value: \"Keep\": supported values: \"Delete\", \"Recycle\", \"Retain\"" },
+        { Pv + "  accessModes: [ReadWriteOnce]\n  capacity: {storage: 1Gi}\n  hostPath: {path: /}\n  persistentVolumeReclaimPolicy: Recycle", "PersistentVolume \"v\" is invalid: spec.persistentVolumeReclaimPolicy: Forbidden: may not be 'recycle' for a hostPath mount of '/'" },
+        { Pv + "  accessModes: [ReadWriteOnce]\n  capacity: {storage: 1Gi}\n  local: {path: /mnt/d}", "PersistentVolume \"v\" is invalid: spec.nodeAffinity: Required value: Local volume requires node affinity" },
+        { Pv + "  accessModes: [ReadWriteOnce]\n  capacity: {storage: 1Gi}\n  local: {path: /mnt/d}\n  nodeAffinity: {required: {nodeSelectorTerms: []}}", "PersistentVolume \"v\" is invalid: spec.nodeAffinity.required.nodeSelectorTerms: Required value: must have at least one node selector term" },
+        { Pv + "  accessModes: [ReadWriteOnce]\n  capacity: {storage: 1Gi}\n  csi: {driver: d.io}", "PersistentVolume \"v\" is invalid: spec.csi.volumeHandle: Required value" },
     };
 
     [Theory]
@@ -57,7 +57,7 @@ public sealed class CoreInfrastructureValidationTests
     [InlineData("ServiceAccount", "Builder")]
     [InlineData("PersistentVolume", "-v")]
     public void NameValidation_NodeServiceAccountAndVolume_AreDnsSubdomains(string kind, string name) =>
-        Assert.Equal([_lowerSubdomain], StoreSteps.For("", kind).NameValidation(name, false));
+        Assert.Equal([LowerSubdomain], StoreSteps.For("", kind).NameValidation(name, false));
 
     [Fact]
     public void ValidateUpdate_ChangedPodCidr_IsForbidden() =>
@@ -81,5 +81,5 @@ public sealed class CoreInfrastructureValidationTests
     public void ValidateUpdate_PersistentVolumeMode_IsImmutable() =>
         Assert.Equal(
             "PersistentVolume \"v\" is invalid: volumeMode: Invalid value: \"Block\": field is immutable",
-            ValidationSteps.UpdateMessage("", _pv + "  accessModes: [ReadWriteOnce]\n  capacity: {storage: 1Gi}\n  hostPath: {path: /d}", v => v["spec"]!["volumeMode"] = "Block"));
+            ValidationSteps.UpdateMessage("", Pv + "  accessModes: [ReadWriteOnce]\n  capacity: {storage: 1Gi}\n  hostPath: {path: /d}", v => v["spec"]!["volumeMode"] = "Block"));
 }

@@ -3,15 +3,15 @@ namespace Timonel.ApiServer.Tests.Registry.Validation;
 /// <summary>Ingress, PersistentVolumeClaim, StorageClass, Lease and Namespace validation.</summary>
 public sealed class NetworkingAndStorageValidationTests
 {
-    private const string _backend = "backend: {service: {name: web, port: {number: 80}}}";
+    private const string Backend = "backend: {service: {name: web, port: {number: 80}}}";
 
     public static TheoryData<string, string, string> InvalidObjects() => new()
     {
-        { "networking.k8s.io", "kind: Ingress\nmetadata: {name: i}\nspec: {rules: [{http: {paths: [{path: /, " + _backend + "}]}}]}", "Ingress.networking.k8s.io \"i\" is invalid: spec.rules[0].http.paths[0].pathType: Required value: pathType must be specified" },
-        { "networking.k8s.io", "kind: Ingress\nmetadata: {name: i}\nspec: {rules: [{http: {paths: [{path: api, pathType: Prefix, " + _backend + "}]}}]}", "Ingress.networking.k8s.io \"i\" is invalid: spec.rules[0].http.paths[0].path: Invalid value: \"api\": must be an absolute path" },
-        { "networking.k8s.io", "kind: Ingress\nmetadata: {name: i}\nspec: {rules: [{http: {paths: [{path: /, pathType: Regex, " + _backend + "}]}}]}", "Ingress.networking.k8s.io \"i\" is invalid: spec.rules[0].http.paths[0].pathType: Unsupported value: \"Regex\": supported values: \"Exact\", \"ImplementationSpecific\", \"Prefix\"" },
+        { "networking.k8s.io", "kind: Ingress\nmetadata: {name: i}\nspec: {rules: [{http: {paths: [{path: /, " + Backend + "}]}}]}", "Ingress.networking.k8s.io \"i\" is invalid: spec.rules[0].http.paths[0].pathType: Required value: pathType must be specified" },
+        { "networking.k8s.io", "kind: Ingress\nmetadata: {name: i}\nspec: {rules: [{http: {paths: [{path: api, pathType: Prefix, " + Backend + "}]}}]}", "Ingress.networking.k8s.io \"i\" is invalid: spec.rules[0].http.paths[0].path: Invalid value: \"api\": must be an absolute path" },
+        { "networking.k8s.io", "kind: Ingress\nmetadata: {name: i}\nspec: {rules: [{http: {paths: [{path: /, pathType: Regex, " + Backend + "}]}}]}", "Ingress.networking.k8s.io \"i\" is invalid: spec.rules[0].http.paths[0].pathType: Unsupported value: \"Regex\": supported values: \"Exact\", \"ImplementationSpecific\", \"Prefix\"" },
         { "networking.k8s.io", "kind: Ingress\nmetadata: {name: i}\nspec: {rules: [{http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: web}}}]}}]}", "Ingress.networking.k8s.io \"i\" is invalid: spec.rules[0].http.paths[0].backend: Required value: port name or number is required" },
-        { "networking.k8s.io", "kind: Ingress\nmetadata: {name: i}\nspec: {rules: [{host: 10.0.0.1, http: {paths: [{path: /, pathType: Prefix, " + _backend + "}]}}]}", "Ingress.networking.k8s.io \"i\" is invalid: spec.rules[0].host: Invalid value: \"10.0.0.1\": must be a DNS name, not an IP address" },
+        { "networking.k8s.io", "kind: Ingress\nmetadata: {name: i}\nspec: {rules: [{host: 10.0.0.1, http: {paths: [{path: /, pathType: Prefix, " + Backend + "}]}}]}", "Ingress.networking.k8s.io \"i\" is invalid: spec.rules[0].host: Invalid value: \"10.0.0.1\": must be a DNS name, not an IP address" },
         { "", "kind: PersistentVolumeClaim\nmetadata: {name: p}\nspec: {resources: {requests: {storage: 1Gi}}}", "PersistentVolumeClaim \"p\" is invalid: spec.accessModes: Required value: at least 1 access mode is required" },
         { "", "kind: PersistentVolumeClaim\nmetadata: {name: p}\nspec: {accessModes: [ReadWriteOnce]}", "PersistentVolumeClaim \"p\" is invalid: spec.resources[storage]: Required value" },
         { "storage.k8s.io", "kind: StorageClass\nmetadata: {name: s}", "StorageClass.storage.k8s.io \"s\" is invalid: provisioner: Required value" },

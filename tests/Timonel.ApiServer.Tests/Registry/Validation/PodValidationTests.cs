@@ -5,7 +5,7 @@ namespace Timonel.ApiServer.Tests.Registry.Validation;
 /// <summary>Pod create and update validation, with the messages a real 1.32 API server answers.</summary>
 public sealed class PodValidationTests
 {
-    private const string _valid = "kind: Pod\nmetadata: {name: x}\nspec:\n  containers: [{name: c, image: nginx}]";
+    private const string Valid = "kind: Pod\nmetadata: {name: x}\nspec:\n  containers: [{name: c, image: nginx}]";
 
     public static TheoryData<string, string> InvalidSpecs() => new()
     {
@@ -49,12 +49,12 @@ public sealed class PodValidationTests
 
     [Fact]
     public void ValidateUpdate_ImageChange_IsAllowed() =>
-        Assert.Null(ValidationSteps.UpdateMessage("", _valid, pod => pod["spec"]!["containers"]![0]!["image"] = "nginx:2"));
+        Assert.Null(ValidationSteps.UpdateMessage("", Valid, pod => pod["spec"]!["containers"]![0]!["image"] = "nginx:2"));
 
     [Fact]
     public void ValidateUpdate_OtherSpecField_IsForbiddenWithUpstreamMessage()
     {
-        var message = ValidationSteps.UpdateMessage("", _valid, pod => pod["spec"]!["restartPolicy"] = "Never");
+        var message = ValidationSteps.UpdateMessage("", Valid, pod => pod["spec"]!["restartPolicy"] = "Never");
 
         Assert.StartsWith(
             "Pod \"x\" is invalid: spec: Forbidden: pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)\n",
@@ -67,11 +67,11 @@ public sealed class PodValidationTests
     public void ValidateUpdate_AddedContainer_IsForbidden() =>
         Assert.Equal(
             "Pod \"x\" is invalid: spec.containers: Forbidden: pod updates may not add or remove containers",
-            ValidationSteps.UpdateMessage("", _valid, pod => pod["spec"]!["containers"]!.AsArray().Add(new JsonObject { ["name"] = "d", ["image"] = "b" })));
+            ValidationSteps.UpdateMessage("", Valid, pod => pod["spec"]!["containers"]!.AsArray().Add(new JsonObject { ["name"] = "d", ["image"] = "b" })));
 
     [Fact]
     public void ValidateUpdate_RaisedActiveDeadline_IsRejected() =>
         Assert.Equal(
             "Pod \"x\" is invalid: spec.activeDeadlineSeconds: Invalid value: 20: must be less than or equal to previous value",
-            ValidationSteps.UpdateMessage("", _valid.Replace("spec:\n", "spec:\n  activeDeadlineSeconds: 10\n", StringComparison.Ordinal), pod => pod["spec"]!["activeDeadlineSeconds"] = 20));
+            ValidationSteps.UpdateMessage("", Valid.Replace("spec:\n", "spec:\n  activeDeadlineSeconds: 10\n", StringComparison.Ordinal), pod => pod["spec"]!["activeDeadlineSeconds"] = 20));
 }
