@@ -81,15 +81,13 @@ internal sealed class CrudScenario
 
         foreach (var count in _options.Clients)
         {
-            results.Add(await LoadRunner.RunAsync(_backend, "get", count, _options.CellDuration, _cpu, (c, n) =>
-                _clients[c].GetAsync(Namespace, _created[(int)((c * 7919L + n * 104729L) % _created.Count)])));
+            results.Add(await LoadRunner.RunAsync(_backend, "get", count, _options.CellDuration, _cpu, GetCreated));
         }
 
         if (_options.PacedGetsPerSecond > 0)
         {
             var most = _options.Clients.Max();
-            results.Add(await LoadRunner.RunPacedAsync(_backend, $"get, paced at {_options.PacedGetsPerSecond:N0}/s", most, _options.CellDuration, _cpu, _options.PacedGetsPerSecond, (c, n) =>
-                _clients[c].GetAsync(Namespace, _created[(int)((c * 7919L + n * 104729L) % _created.Count)])));
+            results.Add(await LoadRunner.RunPacedAsync(_backend, $"get, paced at {_options.PacedGetsPerSecond:N0}/s", most, _options.CellDuration, _cpu, _options.PacedGetsPerSecond, GetCreated));
         }
 
         foreach (var count in _options.Clients)
@@ -106,4 +104,8 @@ internal sealed class CrudScenario
 
         return results;
     }
+
+    // Each client reads objects created earlier, spread over all of them by two primes.
+    private Task GetCreated(int client, long call) =>
+        _clients[client].GetAsync(Namespace, _created[(int)((client * 7919L + call * 104729L) % _created.Count)]);
 }

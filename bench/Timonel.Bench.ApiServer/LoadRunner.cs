@@ -14,8 +14,8 @@ internal static class LoadRunner
 
     /// <summary>
     /// The same clients, but paced (an open loop): together they start <paramref name="totalPerSecond"/> calls a second,
-    /// each client on its own schedule, and a call's latency counts from its scheduled start, so time spent waiting
-    /// behind a slow call is not hidden. This is latency at a given load, where the closed loop measures it at
+    /// each client on its own schedule; a call that starts late because the client's previous call overran counts that
+    /// lateness, so time spent waiting behind a slow call is not hidden (the delay timer's slack on time does not). This is latency at a given load, where the closed loop measures it at
     /// saturation (there, by Little's law, p50 ≈ clients ÷ throughput whatever a call costs).
     /// </summary>
     public static Task<CellResult> RunPacedAsync(string backend, string operation, int clients, TimeSpan duration, CpuMeter cpu, double totalPerSecond, Func<int, long, Task> call) =>

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using k8s;
@@ -9,7 +8,7 @@ using Timonel.Controllers.Namespace;
 namespace Timonel.Controllers;
 
 /// <summary>
-/// Runs the controllers (kube-controller-manager's role) as clients of an API server, through a kubeconfig.
+/// Runs the controllers (kube-controller-manager's role) as clients of an API server, over its REST API.
 /// </summary>
 public sealed class ControllerManager : IAsyncDisposable
 {
@@ -26,7 +25,7 @@ public sealed class ControllerManager : IAsyncDisposable
     /// Starts the controllers against the API server at <paramref name="server"/>, trusting <paramref name="ca"/> and
     /// presenting <paramref name="clientCertificate"/> (with its key). In process the server hands these over directly:
     /// KubernetesClient's kubeconfig loader first builds a YAML type map by reflecting over every model class of the
-    /// client, which left ~20 MB resident for a file whose three fields the server itself wrote.
+    /// client, which left ~13 MiB resident (docs/benchmarks.md) for a file whose three fields the server itself wrote.
     /// </summary>
     public static async Task<ControllerManager> StartAsync(Uri server, X509Certificate2 ca, X509Certificate2 clientCertificate, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
     {
@@ -49,9 +48,12 @@ public sealed class ControllerManager : IAsyncDisposable
 
     private static string Base64Pem(string pem) => Convert.ToBase64String(Encoding.ASCII.GetBytes(pem));
 
-    private static string PrivateKeyPem(X509Certificate2 certificate) =>
-        (certificate.GetECDsaPrivateKey() as AsymmetricAlgorithm ?? certificate.GetRSAPrivateKey())?.ExportPkcs8PrivateKeyPem()
-        ?? throw new ArgumentException("the client certificate has no private key", nameof(certificate));
+    // The cluster PKI issues ECDSA keys only (ClusterPki).
+    private static string PrivateKeyPem(X509Certificate2 certificate)
+    {
+        using var key = certificate.GetECDsaPrivateKey() ?? throw new ArgumentException("the client certificate has no ECDSA private key", nameof(certificate));
+        return key.ExportPkcs8PrivateKeyPem();
+    }
 
     public async ValueTask DisposeAsync()
     {

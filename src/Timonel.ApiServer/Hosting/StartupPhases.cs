@@ -5,7 +5,7 @@ namespace Timonel.ApiServer.Hosting;
 
 /// <summary>
 /// Times the steps of a start-up, so the "ready" log line can say where the time went (start → ready is a
-/// benchmark target, docs/benchmarks.md) without attaching a profiler.
+/// benchmark target, docs/benchmarks.md) without attaching a profiler. Marked from the one start-up flow, in order.
 /// </summary>
 public sealed class StartupPhases
 {
@@ -19,18 +19,10 @@ public sealed class StartupPhases
     public void Mark(string name)
     {
         var now = _clock.ElapsedMilliseconds;
-        lock (_phases)
-        {
-            _phases.Add((name, now - _lastMark));
-            _lastMark = now;
-        }
+        _phases.Add((name, now - _lastMark));
+        _lastMark = now;
     }
 
-    public override string ToString()
-    {
-        lock (_phases)
-        {
-            return string.Join(", ", _phases.Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Name} {p.Milliseconds}")));
-        }
-    }
+    public override string ToString() =>
+        string.Join(", ", _phases.Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Name} {p.Milliseconds}")));
 }

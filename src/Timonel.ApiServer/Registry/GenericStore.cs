@@ -52,9 +52,9 @@ public sealed class GenericStore
     {
         var kv = await _storage.GetAsync(Definition.StorageKey(ns, name), cancellationToken)
             ?? throw StatusException.NotFound(Group, Plural, name);
-        return Definition.StoredAs is null
-            ? StoredObject.WithResourceVersion(kv.Value, kv.ModRevision)
-            : System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(Definition.Decode(kv));
+        var output = new ArrayBufferWriter<byte>(kv.Value.Length + 32);
+        Definition.WriteServedJson(output, kv);
+        return output.WrittenSpan.ToArray();
     }
 
     /// <summary>A list object (kind XList) of the objects matching <paramref name="query"/>.</summary>
@@ -83,11 +83,11 @@ public sealed class GenericStore
     /// <summary>
     /// The list as JSON bytes ready to send, for a list without selectors: each item's stored bytes with its version
     /// spliced in, instead of parsing every object and writing it again. Null when the query filters (selectors need
-    /// the objects) or the resource is stored in another's form (each object must be converted).
+    /// the objects).
     /// </summary>
     public async Task<byte[]?> ListServedJsonAsync(string? ns, ListQuery query, CancellationToken cancellationToken)
     {
-        if (query.Filter is not null || Definition.StoredAs is not null)
+        if (query.Filter is not null)
         {
             return null;
         }
@@ -111,7 +111,7 @@ public sealed class GenericStore
                     output.Write(","u8);
                 }
 
-                StoredObject.WriteWithResourceVersion(output, page.Items[i].Value, page.Items[i].ModRevision);
+                Definition.WriteServedJson(output, page.Items[i]);
             }
         }
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json.Nodes;
 using Timonel.ApiServer.Watch;
 using Timonel.Storage;
@@ -79,6 +80,22 @@ public sealed record ResourceDefinition
 
     /// <summary>A stored object (with its resourceVersion) as this resource serves it.</summary>
     public JsonObject Decode(KeyValue kv) => Served(StoredObject.Decode(kv));
+
+    /// <summary>
+    /// Appends a stored object's JSON as this resource serves it: the stored bytes with the version spliced in, or,
+    /// for a resource stored in another's form, the converted object.
+    /// </summary>
+    public void WriteServedJson(IBufferWriter<byte> output, KeyValue kv)
+    {
+        if (StoredAs is null)
+        {
+            StoredObject.WriteWithResourceVersion(output, kv.Value, kv.ModRevision);
+            return;
+        }
+
+        using var writer = new System.Text.Json.Utf8JsonWriter(output);
+        Decode(kv).WriteTo(writer);
+    }
 
     /// <summary>An object in storage form, as this resource serves it (itself when stored as served).</summary>
     public JsonObject Served(JsonObject stored) => StoredAs is { } shared ? shared.Converter.FromStorage(stored) : stored;
