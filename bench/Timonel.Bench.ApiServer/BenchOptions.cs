@@ -12,6 +12,9 @@ internal sealed record BenchOptions
 
     public TimeSpan CellDuration { get; init; } = TimeSpan.FromSeconds(4);
 
+    /// <summary>How long each operation runs at the largest client count before any cell is recorded.</summary>
+    public TimeSpan WarmUp { get; init; } = TimeSpan.FromSeconds(3);
+
     public int ValueSize { get; init; } = 1024;
 
     /// <summary>HTTP/2 as client-go speaks it; --http1 gives every client its own HTTP/1.1 connection instead.</summary>
@@ -55,6 +58,7 @@ internal sealed record BenchOptions
                 "--timonel" => options with { Timonel = Value() },
                 "--clients" => options with { Clients = [.. Value().Split(',').Select(Int)] },
                 "--seconds" => options with { CellDuration = Seconds(Value()) },
+                "--warm-up" => options with { WarmUp = Seconds(Value()) },
                 "--value-size" => options with { ValueSize = Int(Value()) },
                 "--http1" => options with { Http2 = false },
                 "--connections" => options with { Connections = [.. Value().Split(',').Select(m => Enum.Parse<ConnectionMode>(m, ignoreCase: true))] },

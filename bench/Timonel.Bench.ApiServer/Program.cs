@@ -6,7 +6,7 @@ using Timonel.Testing;
 // CRUD throughput and latency at each client count, raw etcd Puts on the same etcd as the reference, watch
 // delivery latency to many watchers, and start-up time and idle RSS. Prints Markdown for docs/benchmarks.md.
 //   bench/apiserver.sh, or: dotnet run -c Release --project bench/Timonel.Bench.ApiServer -- --timonel PATH
-//     [--clients 1,16,64] [--connections own,shared] [--paced-gets 2000] [--seconds 4] [--value-size 1024] [--http1] [--watchers 1000] [--watch-rate 20]
+//     [--clients 1,16,64] [--connections own,shared] [--paced-gets 2000] [--seconds 4] [--warm-up 3] [--value-size 1024] [--http1] [--watchers 1000] [--watch-rate 20]
 //     [--watch-seconds 6] [--startup-runs 3] [--idle-seconds 10] [--no-crud] [--no-watch] [--no-startup] [--no-etcd] [--no-sqlite]
 var options = BenchOptions.Parse(args);
 if (!File.Exists(options.Timonel))

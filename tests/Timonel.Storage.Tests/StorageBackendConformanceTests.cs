@@ -316,6 +316,39 @@ public abstract class StorageBackendConformanceTests : IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task WatchAsync_FromListRevisionWhileOthersWrite_StartsAfterWhatTheListShowed()
+    {
+        // The list-then-watch of every informer: writes race the list, and the watch must begin exactly after the
+        // list's revision, neither repeating a change the list already showed nor missing the next one.
+        var store = await OpenAsync();
+        using var stop = new CancellationTokenSource();
+        var writers = Enumerable.Range(0, 4).Select(w => Task.Run(async () =>
+        {
+            var revision = (await store.CreateAsync($"{P}w{w}", B("0"))).Revision;
+            while (!stop.IsCancellationRequested)
+            {
+                revision = (await store.UpdateAsync($"{P}w{w}", B("v"), revision)).Revision;
+            }
+        })).ToArray();
+        try
+        {
+            for (var round = 0; round < 50; round++)
+            {
+                var listed = await store.ListAsync(P, ListOptions.Latest);
+                await using var watch = new WatchReader(store, P, listed.Revision);
+                var first = await watch.NextAsync();
+
+                Assert.True(first.Revision > listed.Revision, $"the watch from {listed.Revision} began with revision {first.Revision}");
+            }
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await Task.WhenAll(writers);
+        }
+    }
+
+    [SkippableFact]
     public async Task WatchAsync_Delete_CarriesPreviousValue()
     {
         var store = await OpenAsync();

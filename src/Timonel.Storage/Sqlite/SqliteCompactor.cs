@@ -120,24 +120,22 @@ internal sealed class SqliteCompactor(SqliteWriter writer, SqliteCheckpointer ch
         await checkpointer.TruncateAsync(cancellationToken);
     }
 
-    // Steps commit without their own fsync (synchronous=NORMAL): the next acknowledged write's fsync of the WAL
-    // makes them durable along with it, and a step lost to a power cut only brings back rows that the compaction,
-    // whose progress is recorded in the same transaction, removes again. Without this the fsync per step, not the
-    // work, bounds how fast compaction can go, and under heavy writes it falls behind.
+    // Steps commit without an fsync of their own (the writer runs with synchronous=NORMAL and only write groups wait
+    // for WalSyncer): the next write group's fsync of the WAL makes them durable along with it, and a step lost to a
+    // power cut only brings back rows that the compaction, whose progress is recorded in the same transaction, removes
+    // again. An fsync per step, not the work, would otherwise bound how fast compaction can go.
     private async Task<TimeSpan> TimedStepAsync(Func<StatementCache, long> step)
     {
         var elapsed = TimeSpan.Zero;
         await writer.RunAsync(statements =>
         {
             var started = Stopwatch.GetTimestamp();
-            statements.Get(SqliteStatements.RelaxSync, null).ExecuteNonQuery();
             try
             {
                 return step(statements);
             }
             finally
             {
-                statements.Get(SqliteStatements.FullSync, null).ExecuteNonQuery();
                 elapsed = Stopwatch.GetElapsedTime(started);
             }
         });

@@ -7,14 +7,15 @@ namespace Timonel.Storage.Sqlite;
 /// The default datastore: one SQLite file holding a revision log in the manner of K3s' kine (one row per
 /// revision plus a table pointing at each key's newest row).
 /// <para>
-/// Durability: the file is in WAL mode with <c>synchronous=FULL</c>, and a write's task completes only after
-/// its transaction committed, i.e. after the WAL was fsynced. An acknowledged write therefore survives the
-/// process being killed (kill -9) and, on disks that honour fsync, power loss.
+/// Durability: the file is in WAL mode, and a write's task completes only after its transaction committed and the
+/// WAL was then fsynced (<see cref="WalSyncer"/>; the guarantee of <c>synchronous=FULL</c>, with one fsync shared by
+/// every group committed meanwhile). An acknowledged write therefore survives the process being killed (kill -9)
+/// and, on disks that honour fsync, power loss. Readers may see a commit shortly before it is acknowledged.
 /// </para>
 /// <para>
 /// Speed: a single writer loop commits every queued write in one transaction (group commit) — see
 /// <see cref="SqliteWriter"/>. Reads use a pool of separate connections and never wait for the writer.
-/// Watches are fed in-process from the writer after each commit, with older history replayed from the table.
+/// Watches are fed in-process once each commit is on disk, with older history replayed from the table.
 /// Compaction removes superseded rows in short steps between write batches (<see cref="SqliteCompactor"/>), and
 /// WAL checkpoints run beside the writer rather than inside its commits (<see cref="SqliteCheckpointer"/>).
 /// </para>

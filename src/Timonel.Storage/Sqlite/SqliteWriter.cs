@@ -1,37 +1,42 @@
-using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 
 namespace Timonel.Storage.Sqlite;
 
 /// <summary>
-/// The only code that writes the database. One loop takes every queued write, applies them in one transaction,
-/// commits once (one fsync for the whole group), publishes the events and only then completes the callers'
-/// tasks. Under load, writes that arrive during a commit form the next group, so throughput grows with the
-/// number of concurrent writers instead of being bounded by fsync latency. K3s' kine commits each write alone.
+/// The only code that writes the database. One loop takes every queued write, applies them in one transaction and
+/// commits once; <see cref="WalSyncer"/> fsyncs the WAL and only then are the events published and the callers'
+/// tasks completed. Under load, writes that arrive during a commit form the next group, and groups committed during
+/// an fsync share the next one, so throughput grows with the number of concurrent writers instead of being bounded
+/// by fsync latency. K3s' kine commits and fsyncs each write alone. The loop has a thread of its own, as SQLite
+/// calls block it.
 /// </summary>
 internal sealed class SqliteWriter : IAsyncDisposable
 {
     private readonly StatementCache _statements;
     private readonly WatchFanout _fanout;
     private readonly int _maxBatch;
-    private readonly Channel<WriterJob> _queue = Channel.CreateUnbounded<WriterJob>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly Task _loop;
+    private readonly DrainQueue<WriterJob> _queue = new();
+    private readonly WalSyncer _syncer;
+    private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _revision;
+    private long _durableRevision;
 
     public SqliteWriter(StatementCache statements, WatchFanout fanout, long revision, int maxBatch)
     {
         _statements = statements;
         _fanout = fanout;
         _revision = revision;
+        _durableRevision = revision;
+        _syncer = new WalSyncer(statements.Connection.DataSource + "-wal");
         _maxBatch = Math.Max(1, maxBatch);
-        _loop = Task.Run(RunAsync);
+        new Thread(Run) { IsBackground = true, Name = "SQLite writer" }.Start();
     }
 
     /// <summary>Called on the writer after each commit, cheaply (it must not block the loop).</summary>
     public Action? Committed { get; set; }
 
-    /// <summary>The revision of the latest committed write.</summary>
-    public long Revision => Interlocked.Read(ref _revision);
+    /// <summary>The revision of the latest write that is on disk (every acknowledged write is at or below it).</summary>
+    public long Revision => Interlocked.Read(ref _durableRevision);
 
     public Task<WriteResult> WriteAsync(WriteKind kind, string key, byte[] value, long expectedRevision, CancellationToken cancellationToken)
     {
@@ -50,22 +55,36 @@ internal sealed class SqliteWriter : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _queue.Writer.TryComplete();
-        await _loop;
+        _queue.Complete();
+        await _stopped.Task;
+        await _syncer.DisposeAsync();
         _statements.Dispose();
     }
 
     private void Enqueue(WriterJob job)
     {
-        ObjectDisposedException.ThrowIf(!_queue.Writer.TryWrite(job), this);
+        ObjectDisposedException.ThrowIf(!_queue.TryAdd(job), this);
     }
 
-    private async Task RunAsync()
+    private void Run()
+    {
+        try
+        {
+            RunBatches();
+        }
+        finally
+        {
+            _stopped.TrySetResult();
+        }
+    }
+
+    private void RunBatches()
     {
         var batch = new List<WriteJob>(_maxBatch);
-        while (await _queue.Reader.WaitToReadAsync())
+        var spare = new List<WriterJob>();
+        while (_queue.TakeAll(spare) is { } jobs)
         {
-            while (batch.Count < _maxBatch && _queue.Reader.TryRead(out var job))
+            foreach (var job in jobs)
             {
                 if (job is WriteJob write)
                 {
@@ -76,6 +95,11 @@ internal sealed class SqliteWriter : IAsyncDisposable
                     }
 
                     batch.Add(write);
+                    if (batch.Count == _maxBatch)
+                    {
+                        CommitBatch(batch);
+                    }
+
                     continue;
                 }
 
@@ -85,6 +109,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
             }
 
             CommitBatch(batch);
+            spare = jobs;
         }
     }
 
@@ -135,13 +160,28 @@ internal sealed class SqliteWriter : IAsyncDisposable
 
         Interlocked.Exchange(ref _revision, revision);
         Committed?.Invoke();
-        _fanout.Publish(events);
-        for (var i = 0; i < batch.Count; i++)
-        {
-            batch[i].Completion.TrySetResult(results[i]);
-        }
-
+        var jobs = batch.ToArray();
         batch.Clear();
+        _syncer.AfterNextSync(failure => Acknowledge(jobs, results, events, revision, failure));
+    }
+
+    // Runs on the WAL sync thread once the group is on disk: the watch cache and the callers learn of it only now.
+    private void Acknowledge(WriteJob[] jobs, WriteResult[] results, List<WatchEvent> events, long revision, Exception? syncFailure)
+    {
+        Interlocked.Exchange(ref _durableRevision, revision);
+        _fanout.Publish(events);
+        for (var i = 0; i < jobs.Length; i++)
+        {
+            if (syncFailure is null)
+            {
+                jobs[i].Completion.TrySetResult(results[i]);
+            }
+            else
+            {
+                // The rows are committed and readers see them, but they may not survive a power cut: say so.
+                jobs[i].Fail(new IOException("the write was committed but the write-ahead log could not be synced to disk", syncFailure));
+            }
+        }
     }
 
     private WriteResult Apply(WriteJob job, SqliteTransaction transaction, ref long revision, List<WatchEvent> events)

@@ -34,7 +34,7 @@ internal sealed class WatchFanout(int capacity, long lastRevision)
                 _lastRevision = watchEvent.Revision;
                 foreach (var subscriber in _subscribers)
                 {
-                    if (watchEvent.Current.Key.StartsWith(subscriber.Prefix, StringComparison.Ordinal))
+                    if (watchEvent.Revision > subscriber.AfterRevision && watchEvent.Current.Key.StartsWith(subscriber.Prefix, StringComparison.Ordinal))
                     {
                         subscriber.Events.Writer.TryWrite(watchEvent);
                     }
@@ -45,7 +45,7 @@ internal sealed class WatchFanout(int capacity, long lastRevision)
 
     public WatchSubscription Subscribe(string prefix, long afterRevision)
     {
-        var subscription = new WatchSubscription(prefix);
+        var subscription = new WatchSubscription(prefix, afterRevision);
         lock (_lock)
         {
             ObjectDisposedException.ThrowIf(_closed, this);
