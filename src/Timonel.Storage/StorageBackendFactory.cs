@@ -11,9 +11,10 @@ public static class StorageBackendFactory
     /// <summary>
     /// Empty: SQLite at <c><paramref name="dataDir"/>/db/state.db</c> (K3s' default datastore is SQLite under its
     /// data dir too). <c>sqlite://PATH</c>: SQLite at PATH. <c>http://…</c> or <c>https://…</c>, optionally
-    /// several separated by commas: etcd. Anything else (K3s also takes mysql:// and postgres://) is refused.
+    /// several separated by commas: etcd, over TLS with <paramref name="etcdTls"/> when given. Anything else (K3s also
+    /// takes mysql:// and postgres://) is refused.
     /// </summary>
-    public static async Task<IStorageBackend> CreateAsync(string? datastoreEndpoint, string dataDir, CancellationToken cancellationToken = default)
+    public static async Task<IStorageBackend> CreateAsync(string? datastoreEndpoint, string dataDir, EtcdTlsFiles? etcdTls = null, CancellationToken cancellationToken = default)
     {
         if (string.IsNullOrWhiteSpace(datastoreEndpoint))
         {
@@ -27,7 +28,7 @@ public static class StorageBackendFactory
 
         if (datastoreEndpoint.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || datastoreEndpoint.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
         {
-            return new EtcdStorageBackend(datastoreEndpoint);
+            return new EtcdStorageBackend(datastoreEndpoint, etcdTls);
         }
 
         throw new NotSupportedException($"datastore endpoint '{datastoreEndpoint}' is not supported: use an empty value (SQLite), sqlite://PATH, or etcd http(s)://HOST:PORT[,...]");

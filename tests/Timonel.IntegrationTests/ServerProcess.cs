@@ -51,8 +51,11 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public static ServerProcess Start(string dataDir) => Start(dataDir, FreePort());
 
+    /// <summary>Starts a server on a free port with more flags (e.g. <c>--datastore-endpoint</c>).</summary>
+    public static ServerProcess Start(string dataDir, params string[] extraArgs) => Start(dataDir, FreePort(), extraArgs);
+
     /// <summary>Starts a server on a given port (another server may already hold it).</summary>
-    public static ServerProcess Start(string dataDir, int port)
+    public static ServerProcess Start(string dataDir, int port, params string[] extraArgs)
     {
         var root = RepoRoot ?? throw new InvalidOperationException("the repository root (with ./timonel) was not found above " + AppContext.BaseDirectory);
         var start = new ProcessStartInfo(Path.Combine(root, "timonel"))
@@ -62,7 +65,7 @@ public sealed class ServerProcess : IAsyncDisposable
             UseShellExecute = false,
             WorkingDirectory = root,
         };
-        foreach (var arg in new[] { "server", "--data-dir", dataDir, "--https-listen-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind-address", "127.0.0.1" })
+        foreach (var arg in new[] { "server", "--data-dir", dataDir, "--https-listen-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind-address", "127.0.0.1" }.Concat(extraArgs))
         {
             start.ArgumentList.Add(arg);
         }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Security.Cryptography.X509Certificates;
 
 namespace Timonel.Testing;
 
@@ -21,23 +22,30 @@ public sealed class EtcdProcess : IAsyncDisposable
     private readonly Queue<string> _log = new();
     private Process? _process;
 
-    private EtcdProcess(string dataDir)
+    private readonly EtcdTestCertificates? _tls;
+
+    private EtcdProcess(string dataDir, EtcdTestCertificates? tls)
     {
         DataDir = dataDir;
+        _tls = tls;
     }
 
     /// <summary>Why etcd cannot run here, or null when it can.</summary>
     public static string? UnavailableReason => File.Exists(Binary) ? null : $"{Binary} is not installed (Debian package etcd-server)";
 
-    /// <summary>The client URL, e.g. <c>http://127.0.0.1:41234</c>.</summary>
-    public string Endpoint => $"http://127.0.0.1:{_clientPort}";
+    /// <summary>The client URL, e.g. <c>http://127.0.0.1:41234</c> (https when started with certificates).</summary>
+    public string Endpoint => $"{(_tls is null ? "http" : "https")}://127.0.0.1:{_clientPort}";
 
     public string DataDir { get; }
 
-    public static async Task<EtcdProcess> StartAsync(CancellationToken cancellationToken = default)
+    /// <param name="tls">
+    /// Serve clients over TLS with these certificates and require a client certificate signed by their CA
+    /// (etcd's --client-cert-auth); null: plain HTTP.
+    /// </param>
+    public static async Task<EtcdProcess> StartAsync(EtcdTestCertificates? tls = null, CancellationToken cancellationToken = default)
     {
         var dataDir = Path.Combine(Path.GetTempPath(), $"timonel-etcd-{Guid.NewGuid():N}");
-        var etcd = new EtcdProcess(dataDir);
+        var etcd = new EtcdProcess(dataDir, tls);
         try
         {
             await etcd.LaunchAsync(cancellationToken);
@@ -107,6 +115,14 @@ public sealed class EtcdProcess : IAsyncDisposable
             start.ArgumentList.Add(argument);
         }
 
+        if (_tls is not null)
+        {
+            foreach (var argument in new[] { "--cert-file", _tls.ServerCertFile, "--key-file", _tls.ServerKeyFile, "--trusted-ca-file", _tls.CaFile, "--client-cert-auth" })
+            {
+                start.ArgumentList.Add(argument);
+            }
+        }
+
         _process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {Binary}");
         _process.OutputDataReceived += (_, line) => Remember(line.Data);
         _process.ErrorDataReceived += (_, line) => Remember(line.Data);
@@ -117,7 +133,7 @@ public sealed class EtcdProcess : IAsyncDisposable
 
     private async Task WaitHealthyAsync(CancellationToken cancellationToken)
     {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        using var http = new HttpClient(HealthHandler()) { Timeout = TimeSpan.FromSeconds(2) };
         var deadline = Stopwatch.StartNew();
         while (deadline.Elapsed < TimeSpan.FromSeconds(30))
         {
@@ -154,6 +170,27 @@ public sealed class EtcdProcess : IAsyncDisposable
         }
 
         throw new InvalidOperationException($"etcd did not become healthy on {Endpoint}:\n{log}");
+    }
+
+    // Over TLS the health check presents the client certificate and trusts the test CA, as any client must.
+    private SocketsHttpHandler HealthHandler()
+    {
+        var handler = new SocketsHttpHandler();
+        if (_tls is not null)
+        {
+            var ca = X509CertificateLoader.LoadCertificateFromFile(_tls.CaFile);
+            handler.SslOptions.ClientCertificates = [X509Certificate2.CreateFromPemFile(_tls.ClientCertFile, _tls.ClientKeyFile)];
+            handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, _) =>
+            {
+                using var chain = new X509Chain();
+                chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+                chain.ChainPolicy.CustomTrustStore.Add(ca);
+                chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+                return certificate is X509Certificate2 served && chain.Build(served);
+            };
+        }
+
+        return handler;
     }
 
     private void Remember(string? line)

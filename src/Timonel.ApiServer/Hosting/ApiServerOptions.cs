@@ -1,4 +1,5 @@
 using System.Net;
+using Timonel.Storage.Etcd;
 
 namespace Timonel.ApiServer.Hosting;
 
@@ -13,6 +14,9 @@ public sealed record ApiServerOptions
 
     /// <summary>Empty = embedded SQLite in the data dir; http://host:2379 = etcd.</summary>
     public string? DatastoreEndpoint { get; init; }
+
+    /// <summary>--datastore-cafile, --datastore-certfile, --datastore-keyfile: TLS to an https:// etcd endpoint.</summary>
+    public EtcdTlsFiles? DatastoreTls { get; init; }
 
     /// <summary>The join token; generated on first start when neither this nor a token file is given.</summary>
     public string? Token { get; init; }

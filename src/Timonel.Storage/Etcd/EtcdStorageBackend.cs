@@ -23,11 +23,18 @@ public sealed class EtcdStorageBackend : IStorageBackend
     /// <param name="endpoints">
     /// One or more client URLs separated by commas, e.g. <c>http://127.0.0.1:2379</c> (K3s' --datastore-endpoint form).
     /// </param>
-    public EtcdStorageBackend(string endpoints)
+    /// <param name="tls">CA, client certificate and key for <c>https://</c> endpoints; null: system trust, no client certificate.</param>
+    public EtcdStorageBackend(string endpoints, EtcdTlsFiles? tls = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(endpoints);
-        var credentials = endpoints.StartsWith("https://", StringComparison.OrdinalIgnoreCase) ? ChannelCredentials.SecureSsl : ChannelCredentials.Insecure;
-        _channel = CreateChannel(endpoints, credentials);
+        var secure = endpoints.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
+        if (!secure && tls is { IsEmpty: false })
+        {
+            throw new ArgumentException($"the datastore TLS files need an https:// endpoint, not {endpoints}");
+        }
+
+        var clientTls = tls is { IsEmpty: false } ? EtcdClientTls.Load(tls) : null;
+        _channel = CreateChannel(endpoints, secure ? ChannelCredentials.SecureSsl : ChannelCredentials.Insecure, clientTls);
         _kv = new KV.KVClient(_channel);
         _watches = new EtcdWatchStream(new Watch.WatchClient(_channel), TimeSpan.FromSeconds(30));
         _compaction = new EtcdCompactionProbe(_kv);
@@ -41,12 +48,12 @@ public sealed class EtcdStorageBackend : IStorageBackend
     /// only matter across several endpoints and cost every call (buffered retry calls and the balancer showed in
     /// create profiles). Several endpoints: the factory, to spread calls and fail over.
     /// </summary>
-    private static GrpcChannel CreateChannel(string endpoints, ChannelCredentials credentials)
+    private static GrpcChannel CreateChannel(string endpoints, ChannelCredentials credentials, EtcdClientTls? tls)
     {
         // gRPC's 4 MiB receive limit would refuse a list of a few large objects; etcd bounds requests itself.
         if (endpoints.Contains(',', StringComparison.Ordinal))
         {
-            return new GrpcChannelFactory().CreateChannel(endpoints, 2379, null!, credentials, options => options.MaxReceiveMessageSize = null, null!);
+            return new GrpcChannelFactory().CreateChannel(endpoints, 2379, null!, credentials, options => options.MaxReceiveMessageSize = null, tls is null ? null! : tls.Apply);
         }
 
         var address = new UriBuilder(endpoints.Contains("://", StringComparison.Ordinal) ? endpoints.Trim() : "http://" + endpoints.Trim());
@@ -55,17 +62,19 @@ public sealed class EtcdStorageBackend : IStorageBackend
             address.Port = 2379;
         }
 
+        var handler = new SocketsHttpHandler
+        {
+            EnableMultipleHttp2Connections = true,
+            PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
+            KeepAlivePingDelay = TimeSpan.FromSeconds(30),
+            KeepAlivePingTimeout = TimeSpan.FromSeconds(10),
+        };
+        tls?.Apply(handler.SslOptions);
         return GrpcChannel.ForAddress(address.Uri, new GrpcChannelOptions
         {
             Credentials = credentials,
             MaxReceiveMessageSize = null,
-            HttpHandler = new SocketsHttpHandler
-            {
-                EnableMultipleHttp2Connections = true,
-                PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
-                KeepAlivePingDelay = TimeSpan.FromSeconds(30),
-                KeepAlivePingTimeout = TimeSpan.FromSeconds(10),
-            },
+            HttpHandler = handler,
         });
     }
 

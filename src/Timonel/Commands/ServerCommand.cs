@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Timonel.ApiServer.Hosting;
 using Timonel.Controllers;
 using Timonel.Storage;
+using Timonel.Storage.Etcd;
 
 namespace Timonel.Commands;
 
@@ -16,7 +17,11 @@ internal static class ServerCommand
         var dataDir = new Option<string>("--data-dir", "-d") { Description = "Folder for state: certificates, kubeconfig, token, database", DefaultValueFactory = _ => ApiServerOptions.DefaultDataDir() };
         var port = new Option<int>("--https-listen-port") { Description = "HTTPS listen port", DefaultValueFactory = _ => 6443 };
         var bind = new Option<string>("--bind-address") { Description = "Address to listen on", DefaultValueFactory = _ => "0.0.0.0" };
-        var datastore = new Option<string?>("--datastore-endpoint") { Description = "Empty: embedded SQLite; http://HOST:2379: etcd" };
+        var datastore = new Option<string?>("--datastore-endpoint") { Description = "Empty: embedded SQLite; http(s)://HOST:2379: etcd" };
+        // K3s' descriptions of its datastore TLS flags.
+        var datastoreCa = new Option<string?>("--datastore-cafile") { Description = "TLS Certificate Authority file used to secure datastore backend communication" };
+        var datastoreCert = new Option<string?>("--datastore-certfile") { Description = "TLS certification file used to secure datastore backend communication" };
+        var datastoreKey = new Option<string?>("--datastore-keyfile") { Description = "TLS key file used to secure datastore backend communication" };
         var token = new Option<string?>("--token", "-t") { Description = "Shared secret agents join with" };
         var tokenFile = new Option<string?>("--token-file") { Description = "File holding the join token" };
         var tokenAuthFile = new Option<string?>("--token-auth-file") { Description = "Static bearer tokens: token,user,uid,\"group1,group2\"" };
@@ -26,7 +31,7 @@ internal static class ServerCommand
         var tlsSan = new Option<string[]>("--tls-san") { Description = "Extra host names or IPs for the serving certificate", AllowMultipleArgumentsPerToken = false };
         var command = new Command("server", "Run the control plane: API server, datastore, controllers")
         {
-            dataDir, port, bind, datastore, token, tokenFile, tokenAuthFile, disableAgent, serviceCidr, nodePortRange, tlsSan,
+            dataDir, port, bind, datastore, datastoreCa, datastoreCert, datastoreKey, token, tokenFile, tokenAuthFile, disableAgent, serviceCidr, nodePortRange, tlsSan,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -42,6 +47,7 @@ internal static class ServerCommand
                 HttpsListenPort = parse.GetValue(port),
                 BindAddress = bindAddress,
                 DatastoreEndpoint = parse.GetValue(datastore),
+                DatastoreTls = new EtcdTlsFiles(parse.GetValue(datastoreCa), parse.GetValue(datastoreCert), parse.GetValue(datastoreKey)),
                 Token = parse.GetValue(token),
                 TokenFile = parse.GetValue(tokenFile),
                 TokenAuthFile = parse.GetValue(tokenAuthFile),
@@ -77,10 +83,10 @@ internal static class ServerCommand
         try
         {
             Directory.CreateDirectory(options.DataDir);
-            storage = await StorageBackendFactory.CreateAsync(options.DatastoreEndpoint, options.DataDir, stopping.Token);
+            storage = await StorageBackendFactory.CreateAsync(options.DatastoreEndpoint, options.DataDir, options.DatastoreTls, stopping.Token);
             started.Mark("storage");
         }
-        catch (NotSupportedException ex)
+        catch (Exception ex) when (ex is NotSupportedException or ArgumentException or FileNotFoundException or System.Security.Cryptography.CryptographicException)
         {
             logger.LogError("{Message}", ex.Message);
             return 1;
@@ -99,6 +105,11 @@ internal static class ServerCommand
         {
             // Said the way kube-apiserver and k3s say it, instead of an unhandled exception's stack trace.
             logger.LogError("listen tcp {Address}:{Port}: bind: address already in use", options.BindAddress, options.HttpsListenPort);
+            return 1;
+        }
+        catch (Grpc.Core.RpcException ex)
+        {
+            logger.LogError("{Message}", DatastoreFailure.Describe(ex, options.DatastoreEndpoint));
             return 1;
         }
 
