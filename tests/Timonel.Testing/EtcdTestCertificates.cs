@@ -27,12 +27,13 @@ public sealed record EtcdTestCertificates(string CaFile, string ServerCertFile, 
             Path.Combine(directory, "client.crt"),
             Path.Combine(directory, "client.key"));
         File.WriteAllText(certificates.CaFile, ca.ExportCertificatePem());
-        Issue(ca, "CN=etcd", server: true, certificates.ServerCertFile, certificates.ServerKeyFile);
-        Issue(ca, "CN=timonel", server: false, certificates.ClientCertFile, certificates.ClientKeyFile);
+        // Leaves must lie inside the CA's validity; one "now" for all three keeps them there.
+        Issue(ca, now, "CN=etcd", server: true, certificates.ServerCertFile, certificates.ServerKeyFile);
+        Issue(ca, now, "CN=timonel", server: false, certificates.ClientCertFile, certificates.ClientKeyFile);
         return certificates;
     }
 
-    private static void Issue(X509Certificate2 ca, string subject, bool server, string certFile, string keyFile)
+    private static void Issue(X509Certificate2 ca, DateTimeOffset now, string subject, bool server, string certFile, string keyFile)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256);
@@ -47,8 +48,9 @@ public sealed record EtcdTestCertificates(string CaFile, string ServerCertFile, 
             request.CertificateExtensions.Add(names.Build());
         }
 
-        var now = DateTimeOffset.UtcNow;
-        using var certificate = request.Create(ca, now.AddMinutes(-5), now.AddDays(1), RandomNumberGenerator.GetBytes(16));
+        var serial = RandomNumberGenerator.GetBytes(16);
+        serial[0] &= 0x7f; // a positive serial: newer Go (etcd) refuses negative ones
+        using var certificate = request.Create(ca, now.AddMinutes(-4), now.AddDays(1).AddMinutes(-1), serial);
         File.WriteAllText(certFile, certificate.ExportCertificatePem());
         File.WriteAllText(keyFile, key.ExportPkcs8PrivateKeyPem());
     }
