@@ -17,9 +17,12 @@ internal sealed class CrudScenario
     private readonly List<string> _created = [];
     private readonly CpuMeter _cpu;
     private readonly ConnectionMode _connections;
+    private readonly EtcdPutScenario? _reference;
 
-    public CrudScenario(string backend, BenchOptions options, ClusterCredentials credentials, Uri server, CpuMeter cpu, ConnectionMode connections)
+    /// <param name="reference">Raw etcd Puts to run right before each create cell (null: no etcd in this run).</param>
+    public CrudScenario(string backend, BenchOptions options, ClusterCredentials credentials, Uri server, CpuMeter cpu, ConnectionMode connections, EtcdPutScenario? reference)
     {
+        _reference = reference;
         _cpu = cpu;
         _backend = backend;
         _options = options;
@@ -79,10 +82,21 @@ internal sealed class CrudScenario
             owned[c] = await _clients[c].UpdateAsync(Namespace, $"updated-by-{c}", owned[c], Interlocked.Increment(ref generation)));
 
         var results = new List<CellResult>();
+        if (_reference is not null)
+        {
+            await _reference.WarmUpAsync();
+        }
+
         var round = 0;
         foreach (var count in _options.Clients)
         {
             var cell = round++;
+            if (_reference is not null)
+            {
+                // Side by side: the reference runs just before the cell it is compared with, on the same machine state.
+                results.Add(await _reference.RunAsync(count));
+            }
+
             var names = new List<string>[count];
             results.Add(await LoadRunner.RunAsync(_backend, "create", count, _options.CellDuration, _cpu, async (c, n) =>
             {

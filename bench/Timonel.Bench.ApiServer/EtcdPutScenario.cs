@@ -7,41 +7,68 @@ namespace Timonel.Bench.ApiServer;
 
 /// <summary>
 /// The reference the create targets are set against: a plain dotnet-etcd Put loop (no guard, no encoding, no HTTP)
-/// on the same etcd the server uses, under its own key prefix, at the same client counts and value size.
+/// on the same etcd the server uses, under its own key prefix, at the same client counts and value size. Each
+/// reference cell runs right before the API create cell it is compared with, so both see the same machine.
 /// </summary>
-internal static class EtcdPutScenario
+internal sealed class EtcdPutScenario : IDisposable
 {
-    public static async Task<List<CellResult>> RunAsync(string endpoint, BenchOptions options, CpuMeter cpu, ConnectionMode connections)
+    private readonly EtcdClient[] _clients;
+    private readonly BenchOptions _options;
+    private readonly CpuMeter _cpu;
+    private readonly ConnectionMode _connections;
+    private readonly string _label;
+    private readonly ByteString _value;
+    private int _cells;
+
+    /// <param name="beside">The backend whose create cells this reference runs beside; it names the rows.</param>
+    public EtcdPutScenario(string endpoint, BenchOptions options, CpuMeter cpu, ConnectionMode connections, string beside)
     {
         // One client (one gRPC channel, one HTTP/2 connection) per worker, or one shared by all, as the API clients.
-        await WipeRegistryAsync(endpoint);
-        var count = connections == ConnectionMode.Own ? options.Clients.Max() : 1;
-        var clients = Enumerable.Range(0, count).Select(_ => Connect(endpoint)).ToArray();
-        try
-        {
-            var value = ByteString.CopyFrom(new byte[options.ValueSize]);
-            // Warm-up as the API cells have one: the bench's own gRPC client code is JIT-compiled too.
-            await LoadRunner.RunAsync("raw etcd Put", "warm-up", options.Clients.Max(), options.WarmUp, cpu, (c, n) =>
-                clients[c % count].PutAsync(new PutRequest { Key = ByteString.CopyFromUtf8($"/bench-raw/warm-up/{connections}/{c}/{n}"), Value = value }));
-            var results = new List<CellResult>();
-            foreach (var workers in options.Clients)
-            {
-                var cell = $"/bench-raw/{connections}/{workers}/";
-                var result = await LoadRunner.RunAsync("raw etcd Put", "create", workers, options.CellDuration, cpu, (c, n) =>
-                    clients[c % count].PutAsync(new PutRequest { Key = ByteString.CopyFromUtf8($"{cell}{c}/{n}"), Value = value }));
-                results.Add(result with { Connections = connections });
-            }
+        _clients = [.. Enumerable.Range(0, connections == ConnectionMode.Own ? options.Clients.Max() : 1).Select(_ => Connect(endpoint))];
+        _options = options;
+        _cpu = cpu;
+        _connections = connections;
+        _label = $"{RawLabel}, beside {beside}";
+        _value = ByteString.CopyFrom(new byte[options.ValueSize]);
+    }
 
-            return results;
-        }
-        finally
+    /// <summary>How the reference rows are named; the report pairs "…, beside SQLite" with the SQLite cells.</summary>
+    public const string RawLabel = "raw etcd Put";
+
+    /// <summary>Warm-up as the API cells have one: the bench's own gRPC client code is JIT-compiled too.</summary>
+    public async Task WarmUpAsync()
+    {
+        await LoadRunner.RunAsync(_label, "warm-up", _options.Clients.Max(), _options.WarmUp, _cpu, (c, n) => PutAsync(c, $"/bench-raw/warm-up/{_label}/{_connections}/{c}/{n}"));
+        await RemovePutsAsync();
+    }
+
+    public async Task<CellResult> RunAsync(int workers)
+    {
+        var cell = $"/bench-raw/{_label}/{_connections}/{_cells++}/{workers}/";
+        var result = await LoadRunner.RunAsync(_label, "create", workers, _options.CellDuration, _cpu, (c, n) => PutAsync(c, $"{cell}{c}/{n}"));
+        await RemovePutsAsync();
+        return result with { Connections = _connections };
+    }
+
+    // The tens of thousands of keys a cell put would otherwise sit in etcd (and its history) under the API server's
+    // later cells on the etcd backend, slowing its reads: delete them, compact them away and defragment.
+    private async Task RemovePutsAsync()
+    {
+        var deleted = await _clients[0].DeleteRangeAsync("/bench-raw/");
+        await _clients[0].CompactAsync(new CompactionRequest { Revision = deleted.Header.Revision, Physical = true });
+        await _clients[0].DefragmentAsync(new DefragmentRequest());
+    }
+
+    public void Dispose()
+    {
+        foreach (var client in _clients)
         {
-            foreach (var client in clients)
-            {
-                client.Dispose();
-            }
+            client.Dispose();
         }
     }
+
+    private Task PutAsync(int worker, string key) =>
+        _clients[worker % _clients.Length].PutAsync(new PutRequest { Key = ByteString.CopyFromUtf8(key), Value = _value });
 
     private static EtcdClient Connect(string endpoint) =>
         new(endpoint, configureChannelOptions: channel => channel.Credentials = ChannelCredentials.Insecure);

@@ -3,7 +3,8 @@ using Timonel.Bench.ApiServer;
 using Timonel.Testing;
 
 // API server benchmark against real `timonel server` processes, SQLite and etcd side by side in one run:
-// CRUD throughput and latency at each client count, raw etcd Puts on the same etcd as the reference, watch
+// CRUD throughput and latency at each client count, raw etcd Puts on the same etcd as the reference (each run just
+// before the API create cell it is compared with), watch
 // delivery latency to many watchers, and start-up time and idle RSS. Prints Markdown for docs/benchmarks.md.
 //   bench/apiserver.sh, or: dotnet run -c Release --project bench/Timonel.Bench.ApiServer -- --timonel PATH
 //     [--clients 1,16,64] [--connections own,shared] [--paced-gets 2000] [--seconds 4] [--warm-up 3] [--value-size 1024] [--http1] [--watchers 1000] [--watch-rate 20]
@@ -55,8 +56,9 @@ try
         foreach (var connections in options.Crud ? options.Connections : [])
         {
             Console.Error.WriteLine($"CRUD, {name}, {connections} connections");
+            using var reference = etcd is null ? null : new EtcdPutScenario(etcd.Endpoint, options, new CpuMeter(null, etcdPid), connections, name);
             await RunOnFreshServerAsync(options, name, endpoint, etcdPid, async (server, credentials, cpu) =>
-                report.Cells.AddRange(await new CrudScenario(name, options, credentials, server.BaseAddress, cpu, connections).RunAsync()));
+                report.Cells.AddRange(await new CrudScenario(name, options, credentials, server.BaseAddress, cpu, connections, reference).RunAsync()));
         }
 
         if (options.Watch)
@@ -67,14 +69,6 @@ try
         }
     }
 
-    if (etcd is not null && options.Crud)
-    {
-        Console.Error.WriteLine("raw etcd Put");
-        foreach (var connections in options.Connections)
-        {
-            report.Cells.AddRange(await EtcdPutScenario.RunAsync(etcd.Endpoint, options, new CpuMeter(null, etcdPid), connections));
-        }
-    }
 }
 finally
 {
