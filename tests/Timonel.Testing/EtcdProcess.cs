@@ -180,14 +180,7 @@ public sealed class EtcdProcess : IAsyncDisposable
         {
             var ca = X509CertificateLoader.LoadCertificateFromFile(_tls.CaFile);
             handler.SslOptions.ClientCertificates = [X509Certificate2.CreateFromPemFile(_tls.ClientCertFile, _tls.ClientKeyFile)];
-            handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, _) =>
-            {
-                using var chain = new X509Chain();
-                chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-                chain.ChainPolicy.CustomTrustStore.Add(ca);
-                chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-                return certificate is X509Certificate2 served && chain.Build(served);
-            };
+            handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, errors) => CaTrust.IsIssuedBy(ca, certificate, errors);
         }
 
         return handler;

@@ -158,7 +158,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
             return;
         }
 
-        Interlocked.Exchange(ref _revision, revision);
+        _revision = revision; // only the writer thread reads it; others read the durable revision
         Committed?.Invoke();
         var jobs = batch.ToArray();
         batch.Clear();

@@ -1,10 +1,10 @@
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 
-namespace Timonel.Bench.ApiServer;
+namespace Timonel.Testing;
 
 /// <summary>Accepts a server certificate only when it chains to the cluster's own CA (and names the host).</summary>
-internal static class CaTrust
+public static class CaTrust
 {
     public static bool IsIssuedBy(X509Certificate2 ca, X509Certificate? certificate, SslPolicyErrors errors)
     {
