@@ -63,7 +63,7 @@ internal sealed class Report
         }
 
         output.WriteLine();
-        output.WriteLine($"Watch delivery: {_options.WatchUpdatesPerSecond} updates/s to one ConfigMap for {_options.WatchDuration.TotalSeconds} s; delay from the writer's PUT answer to each watcher reading the event.");
+        output.WriteLine($"Watch delivery: {_options.WatchUpdatesPerSecond} updates/s to one ConfigMap for {_options.WatchDuration.TotalSeconds} s after {_options.WarmUp.TotalSeconds} s of the same unrecorded; delay from the writer's PUT answer to each watcher reading the event.");
         output.WriteLine();
         output.WriteLine("| backend | watchers | open all, s | events delivered / expected | p50 ms | p99 ms | max ms | from PUT sent p50 / p99 ms | PUT p50 ms | server RSS after, MiB | CPU cores: server / etcd / bench |");
         output.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");

@@ -121,12 +121,15 @@ public sealed class WatchStreamer
         var lastRevision = after;
         var enumerator = events.GetAsyncEnumerator(cancellationToken);
         var next = enumerator.MoveNextAsync().AsTask();
+        // One bookmark timer per watch, not one per event: a fresh 30 s delay for every event would leave
+        // (watchers × events/s × 30) timers and cancellation registrations alive, all firing later for nothing.
+        using var bookmarks = new PeriodicTimer(_bookmarkInterval);
+        var bookmarkDue = bookmarks.WaitForNextTickAsync(cancellationToken).AsTask();
         try
         {
             while (true)
             {
-                var bookmarkDue = Task.Delay(_bookmarkInterval, cancellationToken);
-                if (await Task.WhenAny(next, bookmarkDue) == bookmarkDue)
+                if (!next.IsCompleted && await Task.WhenAny(next, bookmarkDue) == bookmarkDue)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     if (request.AllowBookmarks)
@@ -135,6 +138,7 @@ public sealed class WatchStreamer
                         await writer.FlushAsync(cancellationToken);
                     }
 
+                    bookmarkDue = bookmarks.WaitForNextTickAsync(cancellationToken).AsTask();
                     continue;
                 }
 
