@@ -44,6 +44,14 @@ public interface IStorageBackend : IAsyncDisposable
     /// </summary>
     IAsyncEnumerable<WatchEvent> WatchAsync(string prefix, long afterRevision, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Asks every open watch of this backend to yield a <see cref="WatchEventType.Progress"/> event once it has
+    /// delivered all events up to the store's current revision, as etcd's WatchProgressRequest does. A watch on a
+    /// prefix sees nothing of writes elsewhere, so this is how a follower of one prefix learns it is up to date with
+    /// a revision that only other keys moved.
+    /// </summary>
+    Task RequestWatchProgressAsync(CancellationToken cancellationToken = default);
+
     /// <summary>The revision of the latest write (0 for an empty store).</summary>
     Task<long> CurrentRevisionAsync(CancellationToken cancellationToken = default);
 

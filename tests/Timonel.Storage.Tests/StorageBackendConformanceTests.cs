@@ -349,6 +349,27 @@ public abstract class StorageBackendConformanceTests : IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task RequestWatchProgressAsync_AfterWritesOutsideThePrefix_WatchMarksTheirRevision()
+    {
+        // A follower of one prefix (the API server's cache) must learn that a revision moved only by other keys
+        // holds nothing for it, or a consistent read waiting for that revision would wait forever.
+        var store = await OpenAsync();
+        var before = await store.CreateAsync(P + "in/a", B("1"));
+        await using var watch = new WatchReader(store, P + "in/", before.Revision - 1);
+        Assert.Equal(before.Revision, (await watch.NextAsync()).Revision);
+        var outside = await store.CreateAsync(P + "out/b", B("1"));
+
+        await store.RequestWatchProgressAsync();
+        var mark = await watch.NextAsync();
+        var inside = await store.UpdateAsync(P + "in/a", B("2"), before.Revision);
+        var next = await watch.NextAsync();
+
+        Assert.Equal(WatchEventType.Progress, mark.Type);
+        Assert.True(mark.Revision >= outside.Revision, $"progress at {mark.Revision}, before the write at {outside.Revision} outside the prefix");
+        Assert.Equal((WatchEventType.Put, inside.Revision), (next.Type, next.Revision));
+    }
+
+    [SkippableFact]
     public async Task WatchAsync_Delete_CarriesPreviousValue()
     {
         var store = await OpenAsync();

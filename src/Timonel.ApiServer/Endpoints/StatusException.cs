@@ -87,6 +87,13 @@ public sealed class StatusException : Exception
 
     public static StatusException Internal(string message) => new(500, "InternalError", $"Internal error occurred: {message}");
 
+    /// <summary>
+    /// 504 for a consistent read the watch cache could not serve in time, as the cacher's
+    /// storage.NewTooLargeResourceVersionError: the client retries after a second.
+    /// </summary>
+    public static StatusException TooLargeResourceVersion(long requested, long current) =>
+        new(504, "Timeout", $"Timeout: Too large resource version: {requested}, current: {current}", causes: [new StatusCause("ResourceVersionTooLarge", "Too large resource version", "")], retryAfterSeconds: 1);
+
     /// <summary>The metav1.Status body.</summary>
     public JsonObject ToStatus()
     {
@@ -117,7 +124,7 @@ public sealed class StatusException : Exception
 
         if (Causes.Count > 0)
         {
-            details["causes"] = new JsonArray([.. Causes.Select(c => (JsonNode)new JsonObject { ["reason"] = c.Reason, ["message"] = c.Message, ["field"] = c.Field })]);
+            details["causes"] = new JsonArray([.. Causes.Select(ToJson)]);
         }
 
         if (RetryAfterSeconds is { } retry)
@@ -132,5 +139,17 @@ public sealed class StatusException : Exception
 
         status["code"] = Code;
         return status;
+    }
+
+    // metav1.StatusCause omits an empty field path.
+    private static JsonNode ToJson(StatusCause cause)
+    {
+        var json = new JsonObject { ["reason"] = cause.Reason, ["message"] = cause.Message };
+        if (cause.Field.Length > 0)
+        {
+            json["field"] = cause.Field;
+        }
+
+        return json;
     }
 }

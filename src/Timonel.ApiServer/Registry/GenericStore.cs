@@ -173,6 +173,11 @@ public sealed class GenericStore
                 // A consistent read: the cache must have caught up with the store's latest revision.
                 await _cache.WaitForRevisionAsync(await _storage.CurrentRevisionAsync(cancellationToken), cancellationToken);
             }
+            else if (ParseRevision(query.ResourceVersion) is > 0 and var notOlderThan)
+            {
+                // resourceVersion=N (NotOlderThan): as upstream's cacher, at least N; one never written gets 504.
+                await _cache.WaitForRevisionAsync(notOlderThan, cancellationToken);
+            }
 
             (items, revision) = _cache.List(prefix);
             items = [.. items.Where(kv => Definition.InListScope(kv.Key, ns))];

@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
+using Timonel.ApiServer.Endpoints;
 using Timonel.Storage;
 
 namespace Timonel.ApiServer.Watch;
@@ -14,6 +16,13 @@ public sealed class WatchCache : IAsyncDisposable
     private const int HistoryCapacity = 50_000;
     private const int InitialListPageSize = 5_000;
 
+    // A reader still waiting after this long asks the store whether the revision holds anything for the cache
+    // (only writes outside /registry/ leave it waiting that long); upstream's cacher asks every 100 ms.
+    private static readonly TimeSpan _progressAfter = TimeSpan.FromMilliseconds(50);
+
+    // As upstream's cacher (blockTimeout): a consistent read that cannot be served by then gets 504.
+    private static readonly TimeSpan _freshnessTimeout = TimeSpan.FromSeconds(3);
+
     private readonly IStorageBackend _storage;
     private readonly ILogger _logger;
     private readonly Lock _lock = new();
@@ -25,6 +34,7 @@ public sealed class WatchCache : IAsyncDisposable
     private TaskCompletionSource _progress = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _revision;
     private long _oldestReplayable;
+    private long _progressRequestedAt;
     private Task? _pump;
 
     public WatchCache(IStorageBackend storage, ILogger<WatchCache> logger)
@@ -69,12 +79,17 @@ public sealed class WatchCache : IAsyncDisposable
         _pump = Task.Run(() => PumpAsync(_revision, _stopping.Token), CancellationToken.None);
     }
 
-    /// <summary>Waits until the cache has caught up with <paramref name="revision"/> (for consistent reads).</summary>
+    /// <summary>
+    /// Waits until the cache has caught up with <paramref name="revision"/> (for consistent reads). Throws 504
+    /// (Too large resource version) when it has not within three seconds, as upstream's cacher does.
+    /// </summary>
     public async Task WaitForRevisionAsync(long revision, CancellationToken cancellationToken)
     {
+        var started = Stopwatch.GetTimestamp();
         while (true)
         {
             Task progress;
+            long current;
             lock (_lock)
             {
                 if (_revision >= revision)
@@ -83,10 +98,43 @@ public sealed class WatchCache : IAsyncDisposable
                 }
 
                 progress = _progress.Task;
+                current = _revision;
             }
 
-            await progress.WaitAsync(TimeSpan.FromSeconds(3), cancellationToken).ConfigureAwait(false);
+            var waited = Stopwatch.GetElapsedTime(started);
+            if (waited >= _freshnessTimeout)
+            {
+                throw StatusException.TooLargeResourceVersion(revision, current);
+            }
+
+            if (waited >= _progressAfter)
+            {
+                await RequestProgressAsync(cancellationToken);
+            }
+
+            var patience = waited < _progressAfter ? _progressAfter - waited : _freshnessTimeout - waited;
+            try
+            {
+                // WaitAsync drops its timer as soon as the cache moves, the usual case.
+                await progress.WaitAsync(patience, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+            }
         }
+    }
+
+    // However many readers wait, one progress request per interval is enough: its answer serves them all.
+    private Task RequestProgressAsync(CancellationToken cancellationToken)
+    {
+        var now = Stopwatch.GetTimestamp();
+        var last = Interlocked.Read(ref _progressRequestedAt);
+        if (Stopwatch.GetElapsedTime(last, now) < _progressAfter || Interlocked.CompareExchange(ref _progressRequestedAt, now, last) != last)
+        {
+            return Task.CompletedTask;
+        }
+
+        return _storage.RequestWatchProgressAsync(cancellationToken);
     }
 
     /// <summary>The current objects under <paramref name="prefix"/>, in key order, and the revision they reflect.</summary>
@@ -183,7 +231,10 @@ public sealed class WatchCache : IAsyncDisposable
                 await foreach (var change in _storage.WatchAsync(RootPrefix, after, cancellationToken))
                 {
                     Apply(change);
-                    after = change.Revision;
+                    if (change.Type != WatchEventType.Progress)
+                    {
+                        after = change.Revision;
+                    }
                 }
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -201,10 +252,21 @@ public sealed class WatchCache : IAsyncDisposable
 
     private void Apply(WatchEvent change)
     {
+        if (change.Type == WatchEventType.Progress)
+        {
+            MarkProgress(change.Revision);
+            return;
+        }
+
         var cached = CachedEvent.FromStorage(change);
         TaskCompletionSource progressed;
         lock (_lock)
         {
+            if (IsAlreadyApplied(change))
+            {
+                return;
+            }
+
             if (change.Type == WatchEventType.Delete)
             {
                 _objects.Remove(change.Current.Key);
@@ -221,7 +283,8 @@ public sealed class WatchCache : IAsyncDisposable
                 _objects[change.Current.Key] = change.Current;
             }
 
-            _revision = change.Revision;
+            // Never backwards: a progress mark may have moved the cache past an event etcd had not yet sent.
+            _revision = Math.Max(_revision, change.Revision);
             _history.Enqueue(cached);
             if (_history.Count > HistoryCapacity)
             {
@@ -236,6 +299,38 @@ public sealed class WatchCache : IAsyncDisposable
                 }
             }
 
+            progressed = _progress;
+            _progress = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+
+        progressed.TrySetResult();
+    }
+
+    // An event at or below the cache's revision comes only after a progress mark (or a resumed storage watch):
+    // applied when the key's cached state is older, skipped when the cache already reflects it.
+    private bool IsAlreadyApplied(WatchEvent change)
+    {
+        if (change.Revision > _revision)
+        {
+            return false;
+        }
+
+        var cached = _objects.GetValueOrDefault(change.Current.Key);
+        return change.Type == WatchEventType.Delete ? cached is null || cached.ModRevision > change.Revision : cached is not null && cached.ModRevision >= change.Revision;
+    }
+
+    // The store says nothing under /registry/ changed up to this revision: reads waiting for it can go ahead.
+    private void MarkProgress(long revision)
+    {
+        TaskCompletionSource progressed;
+        lock (_lock)
+        {
+            if (revision <= _revision)
+            {
+                return;
+            }
+
+            _revision = revision;
             progressed = _progress;
             _progress = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         }

@@ -59,7 +59,7 @@ public sealed class WatchStreamer
 
             await writer.FlushAsync(cancellationToken);
             using var watcher = _cache.Watch(prefix, after);
-            var events = watcher is not null ? ReadCacheAsync(watcher, cancellationToken) : _storage.WatchAsync(prefix, after, cancellationToken).Select(CachedEvent.FromStorage);
+            var events = watcher is not null ? ReadCacheAsync(watcher, cancellationToken) : _storage.WatchAsync(prefix, after, cancellationToken).Where(e => e.Type != WatchEventType.Progress).Select(CachedEvent.FromStorage);
             await PumpAsync(events, writer, request, after, cancellationToken);
         }
         catch (OperationCanceledException)

@@ -194,6 +194,8 @@ public sealed class EtcdStorageBackend : IStorageBackend
         }
     }
 
+    public Task RequestWatchProgressAsync(CancellationToken cancellationToken = default) => _watches.RequestProgressAsync(cancellationToken);
+
     public async Task<long> CurrentRevisionAsync(CancellationToken cancellationToken = default)
     {
         var response = await _kv.RangeAsync(new RangeRequest { Key = ByteString.CopyFrom(0), CountOnly = true }, cancellationToken: cancellationToken);

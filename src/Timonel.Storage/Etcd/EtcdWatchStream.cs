@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using Etcdserverpb;
 using Grpc.Core;
@@ -10,6 +11,35 @@ namespace Timonel.Storage.Etcd;
 /// </summary>
 internal sealed class EtcdWatchStream(Watch.WatchClient client, TimeSpan reconnectWindow)
 {
+    // Every open watch call with the gate that keeps its request writes one at a time (gRPC allows one pending write).
+    private readonly ConcurrentDictionary<AsyncDuplexStreamingCall<WatchRequest, WatchResponse>, SemaphoreSlim> _calls = new();
+
+    /// <summary>
+    /// Sends etcd's WatchProgressRequest on every open watch; each answers with a response without events at the
+    /// store's revision, which <see cref="ReadAsync"/> yields as a progress event. etcd before 3.4.24/3.5.8 may
+    /// answer before it has sent events already queued for the watch (etcd-io/etcd#15220); callers ask only after
+    /// they waited for events that did not come, and the watch cache tolerates an event below a mark.
+    /// </summary>
+    public async Task RequestProgressAsync(CancellationToken cancellationToken)
+    {
+        foreach (var (call, gate) in _calls)
+        {
+            await gate.WaitAsync(cancellationToken);
+            try
+            {
+                await call.RequestStream.WriteAsync(new WatchRequest { ProgressRequest = new WatchProgressRequest() }, cancellationToken);
+            }
+            catch (Exception ex) when (ex is RpcException or InvalidOperationException && !cancellationToken.IsCancellationRequested)
+            {
+                // The call is ending (reconnect or cancel); its next incarnation starts from its last event anyway.
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }
+    }
+
     public async IAsyncEnumerable<WatchEvent> ReadAsync(string prefix, long afterRevision, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var (key, rangeEnd) = EtcdKeys.Prefix(prefix);
@@ -21,38 +51,56 @@ internal sealed class EtcdWatchStream(Watch.WatchClient client, TimeSpan reconne
         while (true)
         {
             using var call = client.Watch(cancellationToken: cancellationToken);
-            var request = new WatchCreateRequest { Key = key, RangeEnd = rangeEnd, StartRevision = last + 1, PrevKv = true };
-            var connected = await TryAsync(() => call.RequestStream.WriteAsync(new WatchRequest { CreateRequest = request }, cancellationToken), cancellationToken);
-            while (connected)
+            // Not disposed: a progress request may still be waiting on it when this call ends; it holds no handle.
+            var gate = new SemaphoreSlim(0, 1);
+            _calls[call] = gate;
+            try
             {
-                var response = await TryReadAsync(call, cancellationToken);
-                if (response is null)
+                var request = new WatchCreateRequest { Key = key, RangeEnd = rangeEnd, StartRevision = last + 1, PrevKv = true };
+                var connected = await TryAsync(() => call.RequestStream.WriteAsync(new WatchRequest { CreateRequest = request }, cancellationToken), cancellationToken);
+                gate.Release();
+                while (connected)
                 {
-                    break;
-                }
-
-                failingSince = null;
-                if (response.CompactRevision != 0)
-                {
-                    if (fromRetained && last == 0)
+                    var response = await TryReadAsync(call, cancellationToken);
+                    if (response is null)
                     {
-                        last = response.CompactRevision - 1;
                         break;
                     }
 
-                    throw new CompactedException(last, response.CompactRevision);
-                }
+                    failingSince = null;
+                    if (response.CompactRevision != 0)
+                    {
+                        if (fromRetained && last == 0)
+                        {
+                            last = response.CompactRevision - 1;
+                            break;
+                        }
 
-                if (response.Canceled)
-                {
-                    throw new InvalidOperationException($"etcd cancelled the watch on {prefix}: {response.CancelReason}");
-                }
+                        throw new CompactedException(last, response.CompactRevision);
+                    }
 
-                foreach (var change in response.Events)
-                {
-                    last = change.Kv.ModRevision;
-                    yield return EtcdKeys.ToWatchEvent(change);
+                    if (response.Canceled)
+                    {
+                        throw new InvalidOperationException($"etcd cancelled the watch on {prefix}: {response.CancelReason}");
+                    }
+
+                    if (IsProgress(response))
+                    {
+                        // Not an event: `last` stays at the last real one, so a reconnect resumes after it.
+                        yield return WatchEvent.Progress(response.Header.Revision);
+                        continue;
+                    }
+
+                    foreach (var change in response.Events)
+                    {
+                        last = change.Kv.ModRevision;
+                        yield return EtcdKeys.ToWatchEvent(change);
+                    }
                 }
+            }
+            finally
+            {
+                _calls.TryRemove(call, out _);
             }
 
             failingSince ??= DateTime.UtcNow;
@@ -64,6 +112,11 @@ internal sealed class EtcdWatchStream(Watch.WatchClient client, TimeSpan reconne
             await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken);
         }
     }
+
+    // etcd answers a progress request with watch id -1 and no events; the answer to the create request carries
+    // Created and is not one.
+    private static bool IsProgress(WatchResponse response) =>
+        response.Events.Count == 0 && !response.Created && !response.Canceled && response.CompactRevision == 0 && response.Header is not null;
 
     // Returns false when the connection failed in a way worth retrying; cancellation propagates.
     private static async Task<bool> TryAsync(Func<Task> action, CancellationToken cancellationToken)

@@ -142,6 +142,21 @@ public sealed class MemoryStorageBackend : IStorageBackend
         }
     }
 
+    public Task RequestWatchProgressAsync(CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            // Events are queued under this lock as they are written, so the mark lands behind all of them.
+            var progress = WatchEvent.Progress(_revision);
+            foreach (var (_, writer) in _watchers)
+            {
+                writer.TryWrite(progress);
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
     public Task<long> CurrentRevisionAsync(CancellationToken cancellationToken = default)
     {
         lock (_lock)

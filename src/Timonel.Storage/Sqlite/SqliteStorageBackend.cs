@@ -135,6 +135,12 @@ public sealed class SqliteStorageBackend : IStorageBackend
         }
     }
 
+    public Task RequestWatchProgressAsync(CancellationToken cancellationToken = default)
+    {
+        _fanout.RequestProgress();
+        return Task.CompletedTask;
+    }
+
     public Task<long> CurrentRevisionAsync(CancellationToken cancellationToken = default) => Task.FromResult(_writer.Revision);
 
     public Task CompactAsync(long revision, CancellationToken cancellationToken = default)

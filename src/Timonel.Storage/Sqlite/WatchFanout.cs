@@ -43,6 +43,22 @@ internal sealed class WatchFanout(int capacity, long lastRevision)
         }
     }
 
+    /// <summary>
+    /// Queues a progress mark at the last published revision behind whatever each live watcher has queued, so it
+    /// arrives after every event up to that revision.
+    /// </summary>
+    public void RequestProgress()
+    {
+        lock (_lock)
+        {
+            var progress = WatchEvent.Progress(_lastRevision);
+            foreach (var subscriber in _subscribers)
+            {
+                subscriber.Events.Writer.TryWrite(progress);
+            }
+        }
+    }
+
     public WatchSubscription Subscribe(string prefix, long afterRevision)
     {
         var subscription = new WatchSubscription(prefix, afterRevision);
