@@ -55,8 +55,21 @@ internal sealed class EtcdPutScenario : IDisposable
     private async Task RemovePutsAsync()
     {
         var deleted = await _clients[0].DeleteRangeAsync("/bench-raw/");
-        await _clients[0].CompactAsync(new CompactionRequest { Revision = deleted.Header.Revision, Physical = true });
-        await _clients[0].DefragmentAsync(new DefragmentRequest());
+        await CompactAndDefragmentAsync(_clients[0], deleted.Header.Revision);
+    }
+
+    private static async Task CompactAndDefragmentAsync(EtcdClient etcd, long revision)
+    {
+        try
+        {
+            await etcd.CompactAsync(new CompactionRequest { Revision = revision, Physical = true });
+        }
+        catch (RpcException ex) when (ex.StatusCode == StatusCode.OutOfRange)
+        {
+            // Nothing written since the last compaction (e.g. only raw cells ran beside a SQLite server).
+        }
+
+        await etcd.DefragmentAsync(new DefragmentRequest());
     }
 
     public void Dispose()
@@ -83,7 +96,6 @@ internal sealed class EtcdPutScenario : IDisposable
         using var etcd = Connect(endpoint);
         await etcd.DeleteRangeAsync("/bench-raw/");
         var deleted = await etcd.DeleteRangeAsync("/registry/");
-        await etcd.CompactAsync(new CompactionRequest { Revision = deleted.Header.Revision, Physical = true });
-        await etcd.DefragmentAsync(new DefragmentRequest());
+        await CompactAndDefragmentAsync(etcd, deleted.Header.Revision);
     }
 }

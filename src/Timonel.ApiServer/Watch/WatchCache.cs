@@ -24,6 +24,7 @@ public sealed class WatchCache : IAsyncDisposable
     private static readonly TimeSpan _freshnessTimeout = TimeSpan.FromSeconds(3);
 
     private readonly IStorageBackend _storage;
+    private readonly CurrentRevisionReads _currentRevision;
     private readonly ILogger _logger;
     private readonly Lock _lock = new();
     private readonly Dictionary<string, KeyValue> _objects = new(StringComparer.Ordinal);
@@ -40,6 +41,7 @@ public sealed class WatchCache : IAsyncDisposable
     public WatchCache(IStorageBackend storage, ILogger<WatchCache> logger)
     {
         _storage = storage;
+        _currentRevision = new CurrentRevisionReads(storage.CurrentRevisionAsync);
         _logger = logger;
     }
 
@@ -78,6 +80,13 @@ public sealed class WatchCache : IAsyncDisposable
         _oldestReplayable = _revision;
         _pump = Task.Run(() => PumpAsync(_revision, _stopping.Token), CancellationToken.None);
     }
+
+    /// <summary>
+    /// Waits until the cache reflects every write acknowledged before this call (a consistent read, as upstream's
+    /// consistent reads from cache: the store's current revision, then the cache catching up with it).
+    /// </summary>
+    public async Task WaitUntilCurrentAsync(CancellationToken cancellationToken) =>
+        await WaitForRevisionAsync(await _currentRevision.ReadAsync(cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
 
     /// <summary>
     /// Waits until the cache has caught up with <paramref name="revision"/> (for consistent reads). Throws 504

@@ -101,7 +101,7 @@ public sealed class WatchStreamer
 
         if (resourceVersion is null or "")
         {
-            await _cache.WaitForRevisionAsync(await _storage.CurrentRevisionAsync(cancellationToken), cancellationToken);
+            await _cache.WaitUntilCurrentAsync(cancellationToken);
         }
 
         var (items, cacheRevision) = _cache.List(prefix);
