@@ -65,7 +65,10 @@ internal static class ServerCommand
         var started = new StartupPhases();
         using var loggerFactory = LoggerFactory.Create(logging => logging.AddSimpleConsole(console => console.SingleLine = true).SetMinimumLevel(LogLevel.Information).AddFilter("Microsoft", LogLevel.Warning)
             // The host logs a failed start with its stack trace before rethrowing; the exception is reported below.
-            .AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None));
+            .AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None)
+            // Only logs each request (Information and below, never shown here), but any level enabled for it makes
+            // ASP.NET Core start an Activity per request, which the etcd client's gRPC calls then trace and propagate.
+            .AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None));
         var logger = loggerFactory.CreateLogger("timonel");
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
