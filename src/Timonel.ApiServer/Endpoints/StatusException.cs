@@ -88,11 +88,11 @@ public sealed class StatusException : Exception
     public static StatusException Internal(string message) => new(500, "InternalError", $"Internal error occurred: {message}");
 
     /// <summary>
-    /// 504 for a consistent read the watch cache could not serve in time, as the cacher's
-    /// storage.NewTooLargeResourceVersionError: the client retries after a second.
+    /// 504 for a read at a resourceVersion the store has not reached, as storage.NewTooLargeResourceVersionError: the
+    /// watch cache, having waited, suggests a retry after a second; the etcd3 store (a paged NotOlderThan list) none.
     /// </summary>
-    public static StatusException TooLargeResourceVersion(long requested, long current) =>
-        new(504, "Timeout", $"Timeout: Too large resource version: {requested}, current: {current}", causes: [new StatusCause("ResourceVersionTooLarge", "Too large resource version", "")], retryAfterSeconds: 1);
+    public static StatusException TooLargeResourceVersion(long requested, long current, int? retryAfterSeconds = 1) =>
+        new(504, "Timeout", $"Timeout: Too large resource version: {requested}, current: {current}", causes: [new StatusCause("ResourceVersionTooLarge", "Too large resource version", "")], retryAfterSeconds: retryAfterSeconds);
 
     /// <summary>The metav1.Status body.</summary>
     public JsonObject ToStatus()

@@ -150,8 +150,10 @@ public sealed class GenericStore
         long remaining = 0;
         if (query.Limit > 0 || query.Continue is not null || IsExactRevision(query))
         {
-            // Paged and exact-revision reads go to storage, which can read at the first page's revision.
-            var atRevision = ParseRevision(query.ResourceVersion);
+            // Paged and exact-revision reads go to storage, which can read at the first page's revision. An explicit
+            // NotOlderThan reads the latest state and checks it is new enough, as upstream's etcd3 store.
+            var notOlderThan = query.ResourceVersionMatch == "NotOlderThan" ? ParseRevision(query.ResourceVersion) : 0;
+            var atRevision = notOlderThan > 0 ? 0 : ParseRevision(query.ResourceVersion);
             var startKey = prefix;
             if (query.Continue is not null)
             {
@@ -162,6 +164,10 @@ public sealed class GenericStore
             try
             {
                 (items, revision, nextKey, remaining) = await PageAsync(ns, prefix, startKey, query, atRevision, cancellationToken);
+                if (query.Continue is null && revision < notOlderThan)
+                {
+                    throw StatusException.TooLargeResourceVersion(notOlderThan, revision, retryAfterSeconds: null);
+                }
             }
             catch (CompactedException ex) when (query.Continue is not null)
             {
@@ -171,6 +177,11 @@ public sealed class GenericStore
             {
                 throw StatusException.TooOldResourceVersion(ex.RequestedRevision, ex.CompactedRevision);
             }
+            catch (ArgumentOutOfRangeException)
+            {
+                // An exact resourceVersion the store has not reached yet.
+                throw StatusException.TooLargeResourceVersion(atRevision, await _storage.CurrentRevisionAsync(cancellationToken), retryAfterSeconds: null);
+            }
         }
         else
         {
@@ -179,10 +190,10 @@ public sealed class GenericStore
                 // A consistent read: the cache must have caught up with the store's latest revision.
                 await _cache.WaitUntilCurrentAsync(cancellationToken);
             }
-            else if (ParseRevision(query.ResourceVersion) is > 0 and var notOlderThan)
+            else if (ParseRevision(query.ResourceVersion) is > 0 and var atLeast)
             {
                 // resourceVersion=N (NotOlderThan): as upstream's cacher, at least N; one never written gets 504.
-                await _cache.WaitForRevisionAsync(notOlderThan, cancellationToken);
+                await _cache.WaitForRevisionAsync(atLeast, cancellationToken);
             }
 
             (items, revision) = _cache.List(prefix);
