@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json.Nodes;
+using Timonel.Testing;
 
 namespace Timonel.IntegrationTests;
 
@@ -15,7 +16,7 @@ public static class ApiHttp
         {
             SslOptions = new SslClientAuthenticationOptions
             {
-                RemoteCertificateValidationCallback = (_, certificate, _, _) => certificate is not null && IsIssuedBy(certificate, clusterCa),
+                RemoteCertificateValidationCallback = (_, certificate, _, errors) => CaTrust.IsIssuedBy(clusterCa, certificate, errors),
                 ClientCertificates = clientCertificate is null ? null : new X509CertificateCollection { clientCertificate },
             },
             PooledConnectionLifetime = TimeSpan.FromMinutes(1),
@@ -44,15 +45,5 @@ public static class ApiHttp
         {
             return null;
         }
-    }
-
-    private static bool IsIssuedBy(X509Certificate certificate, X509Certificate2 ca)
-    {
-        using var leaf = new X509Certificate2(certificate);
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        chain.ChainPolicy.CustomTrustStore.Add(ca);
-        return chain.Build(leaf);
     }
 }
