@@ -41,12 +41,25 @@ public sealed class PatchHandler
         Strategy = DefaultStrategies.DataOnly,
     };
 
+    // What a server without server-side apply accepts (kube-apiserver with the ServerSideApply gate off).
+    private static readonly string[] _withoutApply = [.. _patchTypes.Where(type => type != ApplyPatchType)];
+
+    private const string ApplyPatchType = "application/apply-patch+yaml";
+
     private static async Task<(string Type, byte[] Patch)> ReadPatchAsync(HttpContext context)
     {
         var mediaType = RequestBody.MediaType(context.Request);
         if (!_patchTypes.Contains(mediaType))
         {
             throw StatusException.UnsupportedMediaType(mediaType, _patchTypes);
+        }
+
+        if (mediaType == ApplyPatchType)
+        {
+            // Server-side apply needs field ownership (managedFields), which this server does not track yet. Refused
+            // before the object is looked up, so `kubectl apply --server-side` gets this answer, not a 404, for a
+            // new object.
+            throw StatusException.UnsupportedMediaType(mediaType, _withoutApply);
         }
 
         return (mediaType, await RequestBody.ReadBytesAsync(context.Request, context.RequestAborted));
