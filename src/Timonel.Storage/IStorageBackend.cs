@@ -48,9 +48,10 @@ public interface IStorageBackend : IAsyncDisposable
     /// Asks every open watch of this backend to yield a <see cref="WatchEventType.Progress"/> event once it has
     /// delivered all events up to the store's current revision, as etcd's WatchProgressRequest does. A watch on a
     /// prefix sees nothing of writes elsewhere, so this is how a follower of one prefix learns it is up to date with
-    /// a revision that only other keys moved.
+    /// a revision that only other keys moved. Returns false, and asks nothing, when the store cannot promise that a
+    /// mark comes after every event up to it (etcd before 3.4.31 and 3.5.13); the caller must then read the store.
     /// </summary>
-    Task RequestWatchProgressAsync(CancellationToken cancellationToken = default);
+    Task<bool> RequestWatchProgressAsync(CancellationToken cancellationToken = default);
 
     /// <summary>The revision of the latest write (0 for an empty store).</summary>
     Task<long> CurrentRevisionAsync(CancellationToken cancellationToken = default);

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging.Abstractions;
 using Timonel.ApiServer.Registry;
 using Timonel.ApiServer.Watch;
+using Timonel.Storage;
 using Timonel.Storage.Memory;
 
 namespace Timonel.ApiServer.Tests;
@@ -12,22 +13,23 @@ namespace Timonel.ApiServer.Tests;
 /// </summary>
 internal sealed class StoreHarness : IAsyncDisposable
 {
-    private StoreHarness(MemoryStorageBackend storage, WatchCache cache, StoreRegistry registry)
+    private StoreHarness(IStorageBackend storage, WatchCache cache, StoreRegistry registry)
     {
         Storage = storage;
         Cache = cache;
         Registry = registry;
     }
 
-    public MemoryStorageBackend Storage { get; }
+    public IStorageBackend Storage { get; }
 
     public WatchCache Cache { get; }
 
     public StoreRegistry Registry { get; }
 
-    public static async Task<StoreHarness> StartAsync()
+    /// <param name="storage">The store under the harness; null: a fresh in-memory one.</param>
+    public static async Task<StoreHarness> StartAsync(IStorageBackend? storage = null)
     {
-        var storage = new MemoryStorageBackend();
+        storage ??= new MemoryStorageBackend();
         var cache = new WatchCache(storage, NullLogger<WatchCache>.Instance);
         await cache.StartAsync(CancellationToken.None);
         var registry = new StoreRegistry(ResourceCatalog.BuiltIn(new BuiltInStrategies()), storage, cache, TimeProvider.System);

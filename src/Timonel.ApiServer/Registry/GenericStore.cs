@@ -59,8 +59,9 @@ public sealed class GenericStore
     /// </summary>
     private async Task<KeyValue> ReadCurrentAsync(string? ns, string name, CancellationToken cancellationToken)
     {
-        await _cache.WaitUntilCurrentAsync(cancellationToken);
-        return _cache.Get(Definition.StorageKey(ns, name)) ?? throw StatusException.NotFound(Group, Plural, name);
+        var key = Definition.StorageKey(ns, name);
+        var found = await _cache.TryWaitUntilCurrentAsync(cancellationToken) ? _cache.Get(key) : await _storage.GetAsync(key, cancellationToken);
+        return found ?? throw StatusException.NotFound(Group, Plural, name);
     }
 
     /// <summary>A list object (kind XList) of the objects matching <paramref name="query"/>.</summary>
@@ -185,10 +186,11 @@ public sealed class GenericStore
         }
         else
         {
-            if (query.ResourceVersion is null or "")
+            if (query.ResourceVersion is null or "" && !await _cache.TryWaitUntilCurrentAsync(cancellationToken))
             {
-                // A consistent read: the cache must have caught up with the store's latest revision.
-                await _cache.WaitUntilCurrentAsync(cancellationToken);
+                // A consistent read the cache could not serve in time: read the store's latest state instead.
+                (items, revision, _, _) = await PageAsync(ns, prefix, prefix, query, atRevision: 0, cancellationToken);
+                return new ListPage(ns, items, revision, null, 0);
             }
             else if (ParseRevision(query.ResourceVersion) is > 0 and var atLeast)
             {

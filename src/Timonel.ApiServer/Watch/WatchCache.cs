@@ -36,6 +36,7 @@ public sealed class WatchCache : IAsyncDisposable
     private long _revision;
     private long _oldestReplayable;
     private long _progressRequestedAt;
+    private volatile bool _progressUnsupported;
     private Task? _pump;
 
     public WatchCache(IStorageBackend storage, ILogger<WatchCache> logger)
@@ -83,16 +84,21 @@ public sealed class WatchCache : IAsyncDisposable
 
     /// <summary>
     /// Waits until the cache reflects every write acknowledged before this call (a consistent read, as upstream's
-    /// consistent reads from cache: the store's current revision, then the cache catching up with it).
+    /// consistent reads from cache: the store's current revision, then the cache catching up with it). False when it
+    /// has not caught up within 50 ms and the store cannot mark watch progress (etcd before 3.4.31/3.5.13): the
+    /// caller then reads the store itself, as kube-apiserver falls back to etcd for such a store.
     /// </summary>
-    public async Task WaitUntilCurrentAsync(CancellationToken cancellationToken) =>
-        await WaitForRevisionAsync(await _currentRevision.ReadAsync(cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+    public async Task<bool> TryWaitUntilCurrentAsync(CancellationToken cancellationToken) =>
+        await WaitAsync(await _currentRevision.ReadAsync(cancellationToken).ConfigureAwait(false), mayFallBack: true, cancellationToken).ConfigureAwait(false);
 
     /// <summary>
     /// Waits until the cache has caught up with <paramref name="revision"/> (for consistent reads). Throws 504
     /// (Too large resource version) when it has not within three seconds, as upstream's cacher does.
     /// </summary>
-    public async Task WaitForRevisionAsync(long revision, CancellationToken cancellationToken)
+    public async Task WaitForRevisionAsync(long revision, CancellationToken cancellationToken) =>
+        await WaitAsync(revision, mayFallBack: false, cancellationToken).ConfigureAwait(false);
+
+    private async Task<bool> WaitAsync(long revision, bool mayFallBack, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         while (true)
@@ -103,7 +109,7 @@ public sealed class WatchCache : IAsyncDisposable
             {
                 if (_revision >= revision)
                 {
-                    return;
+                    return true;
                 }
 
                 progress = _progress.Task;
@@ -116,12 +122,13 @@ public sealed class WatchCache : IAsyncDisposable
                 throw StatusException.TooLargeResourceVersion(revision, current);
             }
 
-            if (waited >= _progressAfter)
+            if (waited >= _progressAfter && !await RequestProgressAsync(cancellationToken) && mayFallBack)
             {
-                await RequestProgressAsync(cancellationToken);
+                return false;
             }
 
-            var patience = waited < _progressAfter ? _progressAfter - waited : _freshnessTimeout - waited;
+            // Asked again every interval: a mark can be lost (a storage watch reconnecting, or not yet subscribed).
+            var patience = waited < _progressAfter ? _progressAfter - waited : TimeSpan.FromTicks(Math.Min(_progressAfter.Ticks, (_freshnessTimeout - waited).Ticks));
             try
             {
                 // WaitAsync drops its timer as soon as the cache moves, the usual case.
@@ -133,17 +140,25 @@ public sealed class WatchCache : IAsyncDisposable
         }
     }
 
-    // However many readers wait, one progress request per interval is enough: its answer serves them all.
-    private Task RequestProgressAsync(CancellationToken cancellationToken)
+    // However many readers wait, one progress request per interval is enough: its answer serves them all. False
+    // once the store has said it cannot mark progress.
+    private async Task<bool> RequestProgressAsync(CancellationToken cancellationToken)
     {
+        if (_progressUnsupported)
+        {
+            return false;
+        }
+
         var now = Stopwatch.GetTimestamp();
         var last = Interlocked.Read(ref _progressRequestedAt);
         if (Stopwatch.GetElapsedTime(last, now) < _progressAfter || Interlocked.CompareExchange(ref _progressRequestedAt, now, last) != last)
         {
-            return Task.CompletedTask;
+            return true;
         }
 
-        return _storage.RequestWatchProgressAsync(cancellationToken);
+        var supported = await _storage.RequestWatchProgressAsync(cancellationToken).ConfigureAwait(false);
+        _progressUnsupported = !supported;
+        return supported;
     }
 
     /// <summary>The current objects under <paramref name="prefix"/>, in key order, and the revision they reflect.</summary>
@@ -183,7 +198,7 @@ public sealed class WatchCache : IAsyncDisposable
                 return null;
             }
 
-            var watcher = new Watcher(prefix, Unsubscribe);
+            var watcher = new Watcher(prefix, afterRevision, Unsubscribe);
             foreach (var past in _history)
             {
                 if (past.Revision > afterRevision && past.Key.StartsWith(prefix, StringComparison.Ordinal))
@@ -302,7 +317,7 @@ public sealed class WatchCache : IAsyncDisposable
 
             foreach (var watcher in _watchers)
             {
-                if (cached.Key.StartsWith(watcher.Prefix, StringComparison.Ordinal))
+                if (cached.Revision > watcher.AfterRevision && cached.Key.StartsWith(watcher.Prefix, StringComparison.Ordinal))
                 {
                     watcher.Offer(cached);
                 }

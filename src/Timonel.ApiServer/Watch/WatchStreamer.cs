@@ -99,13 +99,16 @@ public sealed class WatchStreamer
             return (revision, []);
         }
 
-        if (resourceVersion is null or "")
+        var inScope = (KeyValue kv) => request.Definition.InListScope(kv.Key, request.Namespace);
+        if (resourceVersion is null or "" && !await _cache.TryWaitUntilCurrentAsync(cancellationToken))
         {
-            await _cache.WaitUntilCurrentAsync(cancellationToken);
+            // The cache could not show the latest state in time: start from the store's own.
+            var latest = await _storage.ListAsync(prefix, ListOptions.Latest, cancellationToken);
+            return (latest.Revision, sendInitial ? latest.Items.Where(inScope).ToList() : []);
         }
 
         var (items, cacheRevision) = _cache.List(prefix);
-        return (cacheRevision, sendInitial ? items.Where(kv => request.Definition.InListScope(kv.Key, request.Namespace)).ToList() : []);
+        return (cacheRevision, sendInitial ? items.Where(inScope).ToList() : []);
     }
 
     private static async IAsyncEnumerable<CachedEvent> ReadCacheAsync(Watcher watcher, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)

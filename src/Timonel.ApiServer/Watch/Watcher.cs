@@ -12,13 +12,20 @@ public sealed class Watcher : IDisposable
     private readonly Channel<CachedEvent> _channel = Channel.CreateBounded<CachedEvent>(new BoundedChannelOptions(Capacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
     private readonly Action<Watcher> _onDispose;
 
-    internal Watcher(string prefix, Action<Watcher> onDispose)
+    internal Watcher(string prefix, long afterRevision, Action<Watcher> onDispose)
     {
         Prefix = prefix;
+        AfterRevision = afterRevision;
         _onDispose = onDispose;
     }
 
     public string Prefix { get; }
+
+    /// <summary>
+    /// The watch starts after this revision. Usually the cache is already there; when the start came from the store
+    /// (the cache was behind), events the cache applies later at or below it were in that start already.
+    /// </summary>
+    public long AfterRevision { get; }
 
     public ChannelReader<CachedEvent> Events => _channel.Reader;
 

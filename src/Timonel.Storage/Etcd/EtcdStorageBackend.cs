@@ -18,6 +18,7 @@ public sealed class EtcdStorageBackend : IStorageBackend
     private readonly KV.KVClient _kv;
     private readonly EtcdWatchStream _watches;
     private readonly EtcdCompactionProbe _compaction;
+    private readonly EtcdProgressSupport _progressSupport;
     private readonly CancellationTokenSource _disposing = new();
 
     /// <param name="endpoints">
@@ -38,6 +39,7 @@ public sealed class EtcdStorageBackend : IStorageBackend
         _kv = new KV.KVClient(_channel);
         _watches = new EtcdWatchStream(new Watch.WatchClient(_channel), TimeSpan.FromSeconds(30));
         _compaction = new EtcdCompactionProbe(_kv);
+        _progressSupport = new EtcdProgressSupport(new Maintenance.MaintenanceClient(_channel));
         Endpoints = endpoints;
     }
 
@@ -194,7 +196,16 @@ public sealed class EtcdStorageBackend : IStorageBackend
         }
     }
 
-    public Task RequestWatchProgressAsync(CancellationToken cancellationToken = default) => _watches.RequestProgressAsync(cancellationToken);
+    public async Task<bool> RequestWatchProgressAsync(CancellationToken cancellationToken = default)
+    {
+        if (!await _progressSupport.IsReliableAsync(cancellationToken))
+        {
+            return false;
+        }
+
+        await _watches.RequestProgressAsync(cancellationToken);
+        return true;
+    }
 
     public async Task<long> CurrentRevisionAsync(CancellationToken cancellationToken = default)
     {

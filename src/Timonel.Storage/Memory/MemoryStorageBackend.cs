@@ -142,7 +142,7 @@ public sealed class MemoryStorageBackend : IStorageBackend
         }
     }
 
-    public Task RequestWatchProgressAsync(CancellationToken cancellationToken = default)
+    public Task<bool> RequestWatchProgressAsync(CancellationToken cancellationToken = default)
     {
         lock (_lock)
         {
@@ -154,7 +154,7 @@ public sealed class MemoryStorageBackend : IStorageBackend
             }
         }
 
-        return Task.CompletedTask;
+        return Task.FromResult(true);
     }
 
     public Task<long> CurrentRevisionAsync(CancellationToken cancellationToken = default)

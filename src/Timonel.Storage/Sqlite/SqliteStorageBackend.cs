@@ -135,10 +135,10 @@ public sealed class SqliteStorageBackend : IStorageBackend
         }
     }
 
-    public Task RequestWatchProgressAsync(CancellationToken cancellationToken = default)
+    public Task<bool> RequestWatchProgressAsync(CancellationToken cancellationToken = default)
     {
         _fanout.RequestProgress();
-        return Task.CompletedTask;
+        return Task.FromResult(true);
     }
 
     public Task<long> CurrentRevisionAsync(CancellationToken cancellationToken = default) => Task.FromResult(_writer.Revision);

@@ -9,6 +9,13 @@ public sealed class EtcdStorageBackendConformanceTests(EtcdFixture fixture) : St
 
     protected override Task<IStorageBackend> CreateBackendAsync() => Task.FromResult<IStorageBackend>(new EtcdStorageBackend(fixture.Etcd!.Endpoint));
 
+    // etcd's own changelog and kube-apiserver's feature check: progress marks are ordered from 3.4.31 and 3.5.13 on.
+    protected override async Task<bool> ReportsWatchProgressAsync()
+    {
+        var version = await EtcdVersion.OfBinaryAsync();
+        return version >= new Version(3, 6) || (version.Minor == 5 ? version.Build >= 13 : version.Minor == 4 && version.Build >= 31);
+    }
+
     protected override async Task<IStorageBackend> RestartAsync(IStorageBackend store)
     {
         await fixture.Etcd!.RestartAsync();
