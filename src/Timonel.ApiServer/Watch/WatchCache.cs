@@ -128,7 +128,7 @@ public sealed class WatchCache : IAsyncDisposable
             }
 
             // Asked again every interval: a mark can be lost (a storage watch reconnecting, or not yet subscribed).
-            var patience = waited < _progressAfter ? _progressAfter - waited : TimeSpan.FromTicks(Math.Min(_progressAfter.Ticks, (_freshnessTimeout - waited).Ticks));
+            var patience = waited < _progressAfter ? _progressAfter - waited : _progressAfter;
             try
             {
                 // WaitAsync drops its timer as soon as the cache moves, the usual case.
@@ -307,7 +307,7 @@ public sealed class WatchCache : IAsyncDisposable
                 _objects[change.Current.Key] = change.Current;
             }
 
-            // Never backwards: a progress mark may have moved the cache past an event etcd had not yet sent.
+            // Never backwards: after a progress mark, a resumed storage watch replays events at or below it.
             _revision = Math.Max(_revision, change.Revision);
             _history.Enqueue(cached);
             if (_history.Count > HistoryCapacity)

@@ -16,9 +16,8 @@ internal sealed class EtcdWatchStream(Watch.WatchClient client, TimeSpan reconne
 
     /// <summary>
     /// Sends etcd's WatchProgressRequest on every open watch; each answers with a response without events at the
-    /// store's revision, which <see cref="ReadAsync"/> yields as a progress event. etcd before 3.4.24/3.5.8 may
-    /// answer before it has sent events already queued for the watch (etcd-io/etcd#15220); callers ask only after
-    /// they waited for events that did not come, and the watch cache tolerates an event below a mark.
+    /// store's revision, which <see cref="ReadAsync"/> yields as a progress event. Only sent to servers that order
+    /// that answer after the watch's queued events (<see cref="EtcdProgressSupport"/>).
     /// </summary>
     public async Task RequestProgressAsync(CancellationToken cancellationToken)
     {
