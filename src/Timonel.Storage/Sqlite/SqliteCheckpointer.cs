@@ -7,13 +7,18 @@ namespace Timonel.Storage.Sqlite;
 /// checkpoint runs inside the commit that crosses the threshold, so one unlucky write pays for copying megabytes
 /// and an fsync; here the writer has that turned off and this loop copies passively from its own connection,
 /// which never blocks the writer. A passive checkpoint alone cannot restart a WAL that is written to without
-/// pause, so once the WAL is large and the copy has caught up, one truncating checkpoint runs on the writer
-/// between batches; by then only the last few commits are left to copy, so it is short.
+/// pause, so once the WAL is large and the copy has caught up, one restarting checkpoint runs on the writer
+/// between batches; by then only the last few commits are left to copy, so it is short. Restart, not truncate:
+/// the next commits then overwrite the WAL file's blocks from the start, which stay allocated and in the page
+/// cache. After a truncation every commit appended to an empty file, and the kernel's block allocation for those
+/// appends, the truncation and the fsync of the growing file's metadata took a fifth of the writer's time
+/// (docs/benchmarks.md, fifth session).
 /// </summary>
 internal sealed class SqliteCheckpointer : IAsyncDisposable
 {
-    // 4096 pages of 4 KiB: the WAL is cut back when it passes 16 MiB (the journal_size_limit it is then trimmed to).
-    private const long TruncateAboveFrames = 4096;
+    // 4096 pages of 4 KiB: the WAL is written from its start again once it passes 16 MiB (below the
+    // journal_size_limit, so the file keeps its size and its blocks).
+    private const long RestartAboveFrames = 4096;
     private static readonly TimeSpan _pause = TimeSpan.FromMilliseconds(20);
     private readonly SqliteConnection _connection;
     private readonly SqliteWriter _writer;
@@ -79,13 +84,13 @@ internal sealed class SqliteCheckpointer : IAsyncDisposable
         {
             await _signal.WaitAsync(cancellationToken);
             var (frames, copied) = Passive();
-            if (frames >= TruncateAboveFrames && copied == frames)
+            if (frames >= RestartAboveFrames && copied == frames)
             {
                 try
                 {
                     await _writer.RunAsync(statements =>
                     {
-                        statements.Get(SqliteStatements.CheckpointTruncate, null).ExecuteNonQuery();
+                        statements.Get(SqliteStatements.CheckpointRestart, null).ExecuteNonQuery();
                         return 0;
                     });
                 }

@@ -13,12 +13,13 @@ internal static class SqliteStatements
 
     // WAL: readers never block the writer. synchronous=NORMAL: a commit writes the WAL without an fsync of its own;
     // WalSyncer fsyncs the WAL before any write in it is acknowledged (the guarantee of FULL, one fsync per group).
-    // journal_size_limit: the WAL file is cut back to 16 MiB after checkpoints instead of keeping its peak size.
+    // journal_size_limit: a WAL file that grew past 32 MiB (one large transaction) is cut back to that size when it
+    // is next written from its start, instead of keeping its peak size; SqliteCheckpointer restarts it at 16 MiB.
     // wal_autocheckpoint=0: SqliteCheckpointer checkpoints from its own connection instead of inside commits.
     public const string ConfigureWriter = """
         PRAGMA journal_mode = WAL;
         PRAGMA synchronous = NORMAL;
-        PRAGMA journal_size_limit = 16777216;
+        PRAGMA journal_size_limit = 33554432;
         PRAGMA wal_autocheckpoint = 0;
         """;
 
@@ -94,7 +95,10 @@ internal static class SqliteStatements
     public const string CheckpointPassive = "PRAGMA wal_checkpoint(PASSIVE)";
 
     // Run by the writer. Returns (busy, log frames, checkpointed frames); busy=1 when a reader kept it from
-    // finishing, which is fine: a later one catches up. The writer sets no busy timeout, so this never waits.
+    // finishing, which is fine: a later one catches up. The writer sets no busy timeout, so these never wait.
+    // RESTART makes the next commit write the WAL from its start; TRUNCATE also cuts the file to nothing.
+    public const string CheckpointRestart = "PRAGMA wal_checkpoint(RESTART)";
+
     public const string CheckpointTruncate = "PRAGMA wal_checkpoint(TRUNCATE)";
 
     public const string CompactRevisionKey = "compact_revision";

@@ -37,6 +37,27 @@ public sealed class SqliteStorageBackendTests : IDisposable
     }
 
     [Fact]
+    public async Task UpdateAsync_WritingFarMoreThanTheWalLimit_KeepsTheWalFileBounded()
+    {
+        var path = Path.Combine(_directory, "state.db");
+        await using var store = await SqliteStorageBackend.OpenAsync(path);
+        var keys = Enumerable.Range(0, 8).Select(i => $"/big/{i}").ToArray();
+        var value = new byte[64 * 1024];
+        var revisions = await Task.WhenAll(keys.Select(async key => (await store.CreateAsync(key, value)).Revision));
+        long largestWal = 0;
+
+        // 8 x 150 x 64 KiB: about 75 MiB through the WAL, several times the 16 MiB at which it is restarted.
+        for (var round = 0; round < 150; round++)
+        {
+            var results = await Task.WhenAll(keys.Select((key, i) => store.UpdateAsync(key, value, revisions[i])));
+            revisions = [.. results.Select(result => result.Revision)];
+            largestWal = Math.Max(largestWal, new FileInfo(path + "-wal").Length);
+        }
+
+        Assert.True(largestWal < 40L * 1024 * 1024, $"the WAL grew to {largestWal} bytes");
+    }
+
+    [Fact]
     public async Task WatchAsync_HistoryBeyondBufferAndPages_ReplaysEveryEventOnce()
     {
         var options = new SqliteStorageOptions { WatchBufferSize = 10, HistoryPageSize = 50 };
