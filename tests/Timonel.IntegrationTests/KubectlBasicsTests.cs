@@ -37,6 +37,10 @@ public abstract class KubectlBasicsTests<TFixture> : IClassFixture<TFixture>
         Assert.Contains(rows, r => r[0] == "deployments" && r[1] == "deploy" && r[2] == "apps/v1");
         Assert.Contains(rows, r => r[0] == "ingresses" && r[1] == "ing" && r[2] == "networking.k8s.io/v1");
         Assert.Contains(rows, r => r[0] == "customresourcedefinitions" && r[1] == "crd,crds");
+        // The review APIs, as upstream's api-resources lists them: no short names, create only.
+        Assert.Contains(rows, r => r is ["selfsubjectreviews", "authentication.k8s.io/v1", "false", "SelfSubjectReview"]);
+        Assert.Contains(rows, r => r is ["localsubjectaccessreviews", "authorization.k8s.io/v1", "true", "LocalSubjectAccessReview"]);
+        Assert.Contains(rows, r => r is ["selfsubjectaccessreviews", "authorization.k8s.io/v1", "false", "SelfSubjectAccessReview"]);
     }
 
     [SkippableFact]

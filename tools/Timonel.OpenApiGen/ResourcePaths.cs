@@ -7,7 +7,8 @@ namespace Timonel.OpenApiGen;
 /// <summary>
 /// The operations upstream's apiserver installs for one resource (k8s.io/apiserver/pkg/endpoints/installer.go): list,
 /// create and deletecollection on the collection, get/replace/patch/delete on an item, the status and scale
-/// subresources, the all-namespaces list and the deprecated /watch/ paths, with upstream's operation ids.
+/// subresources, the all-namespaces list and the deprecated /watch/ paths, with upstream's operation ids; create alone
+/// for a create-only kind.
 /// </summary>
 internal sealed class ResourcePaths(KubernetesModels models)
 {
@@ -33,8 +34,16 @@ internal sealed class ResourcePaths(KubernetesModels models)
         PathOperation Op(string path, string method, string action, string verb, string suffix, string description, IReadOnlyList<QueryParameter> parameters, OperationBody body, Type? bodyType, Type response, (string, string, string)? otherKind = null) =>
             new(path, method, action, $"{verb}{idPart}{suffix}", description, tag, otherKind ?? gvk, parameters, body, bodyType, response);
 
+        var create = Op(collection, "post", "post", "create", $"{namespaced}{kind}", $"create a {kind}", QueryParameter.Write, OperationBody.Object, kindType, kindType);
+        if (resource.CreateOnly)
+        {
+            // A review (rest.Creater alone) gets the create operation only, as upstream's installer gives it.
+            yield return create;
+            yield break;
+        }
+
         yield return Op(collection, "get", "list", "list", $"{namespaced}{kind}", $"list or watch objects of kind {kind}", QueryParameter.List, OperationBody.None, null, listType);
-        yield return Op(collection, "post", "post", "create", $"{namespaced}{kind}", $"create a {kind}", QueryParameter.Write, OperationBody.Object, kindType, kindType);
+        yield return create;
         yield return Op(collection, "delete", "deletecollection", "delete", $"Collection{namespaced}{kind}", $"delete collection of {kind}", QueryParameter.DeleteCollection, OperationBody.DeleteOptions, typeof(V1DeleteOptions), typeof(V1Status));
         yield return Op(item, "get", "get", "read", $"{namespaced}{kind}", $"read the specified {kind}", [], OperationBody.None, null, kindType);
         yield return Op(item, "put", "put", "replace", $"{namespaced}{kind}", $"replace the specified {kind}", QueryParameter.Write, OperationBody.Object, kindType, kindType);

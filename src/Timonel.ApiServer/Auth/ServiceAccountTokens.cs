@@ -11,7 +11,7 @@ namespace Timonel.ApiServer.Auth;
 /// Hand-written because it is two small functions over the framework's ECDsa; a JWT library would add a
 /// dependency tree for the same 60 lines.
 /// </summary>
-public sealed class ServiceAccountTokens : IAuthenticator, IDisposable
+public sealed class ServiceAccountTokens : IAuthenticator, ITokenAuthenticator, IDisposable
 {
     public const string DefaultIssuer = "https://kubernetes.default.svc.cluster.local";
     private readonly ECDsa _key;
@@ -71,6 +71,8 @@ public sealed class ServiceAccountTokens : IAuthenticator, IDisposable
         return Task.FromResult(token is null ? null : Validate(token));
     }
 
+    public UserInfo? AuthenticateToken(string token) => Validate(token);
+
     public UserInfo? Validate(string token)
     {
         var parts = token.Split('.');
@@ -97,8 +99,10 @@ public sealed class ServiceAccountTokens : IAuthenticator, IDisposable
 
             var subject = claims["sub"]?.GetValue<string>() ?? "";
             var ns = claims["kubernetes.io"]?["namespace"]?.GetValue<string>() ?? "";
+            // Upstream's service-account user carries the ServiceAccount's UID (serviceaccount.UserInfo).
+            var uid = claims["kubernetes.io"]?["serviceaccount"]?["uid"]?.GetValue<string>() ?? "";
             return subject.StartsWith("system:serviceaccount:", StringComparison.Ordinal)
-                ? UserInfo.Authenticated(subject, ["system:serviceaccounts", $"system:serviceaccounts:{ns}"])
+                ? UserInfo.Authenticated(subject, ["system:serviceaccounts", $"system:serviceaccounts:{ns}"], uid)
                 : null;
         }
         catch (Exception ex) when (ex is FormatException or System.Text.Json.JsonException or InvalidOperationException)

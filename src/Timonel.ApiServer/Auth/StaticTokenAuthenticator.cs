@@ -7,7 +7,7 @@ namespace Timonel.ApiServer.Auth;
 /// Bearer tokens: the server's join token (an administrator's credential, as K3s' server token is) and the lines
 /// of a static token file in kube-apiserver's --token-auth-file format: token,user,uid[,"group1,group2"].
 /// </summary>
-public sealed class StaticTokenAuthenticator : IAuthenticator
+public sealed class StaticTokenAuthenticator : IAuthenticator, ITokenAuthenticator
 {
     private readonly JoinToken? _joinToken;
     private readonly Dictionary<string, UserInfo> _tokens;
@@ -32,29 +32,26 @@ public sealed class StaticTokenAuthenticator : IAuthenticator
                 }
 
                 var groups = fields.Count > 3 ? fields[3].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : [];
-                tokens[fields[0]] = UserInfo.Authenticated(fields[1], groups);
+                tokens[fields[0]] = UserInfo.Authenticated(fields[1], groups, uid: fields[2]);
             }
         }
 
         return new StaticTokenAuthenticator(joinToken, tokens);
     }
 
-    public Task<UserInfo?> AuthenticateAsync(HttpContext context)
-    {
-        var token = BearerToken(context.Request);
-        if (token is null)
-        {
-            return Task.FromResult<UserInfo?>(null);
-        }
+    public Task<UserInfo?> AuthenticateAsync(HttpContext context) =>
+        Task.FromResult(BearerToken(context.Request) is { } token ? AuthenticateToken(token) : null);
 
+    public UserInfo? AuthenticateToken(string token)
+    {
         if (_tokens.TryGetValue(token, out var user))
         {
-            return Task.FromResult<UserInfo?>(user);
+            return user;
         }
 
-        return Task.FromResult(_joinToken is not null && _joinToken.Matches(token)
+        return _joinToken is not null && _joinToken.Matches(token)
             ? UserInfo.Authenticated("system:timonel:server", [UserInfo.MastersGroup])
-            : null);
+            : null;
     }
 
     public static string? BearerToken(HttpRequest request)

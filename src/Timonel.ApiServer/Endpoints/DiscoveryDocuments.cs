@@ -13,6 +13,7 @@ public static class DiscoveryDocuments
 {
     private static readonly string[] _allVerbs = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"];
     private static readonly string[] _subresourceVerbs = ["get", "patch", "update"];
+    private static readonly string[] _createVerbs = ["create"];
 
     public static JsonObject CoreVersions(string serverAddress) => new()
     {
@@ -46,7 +47,7 @@ public static class DiscoveryDocuments
         var resources = new JsonArray();
         foreach (var definition in definitions)
         {
-            var verbs = definition.Kind == "Namespace" ? _allVerbs.Where(v => v != "deletecollection") : _allVerbs;
+            var verbs = definition.CreateOnly ? _createVerbs : definition.Kind == "Namespace" ? _allVerbs.Where(v => v != "deletecollection") : _allVerbs;
             var resource = new JsonObject
             {
                 ["name"] = definition.Plural,
@@ -65,7 +66,12 @@ public static class DiscoveryDocuments
                 resource["categories"] = new JsonArray([.. definition.Categories.Select(s => (JsonNode)s)]);
             }
 
-            resource["storageVersionHash"] = StorageVersionHash(definition);
+            // Only stored resources have a storage version (a review has none, as upstream lists it).
+            if (!definition.CreateOnly)
+            {
+                resource["storageVersionHash"] = StorageVersionHash(definition);
+            }
+
             resources.Add(resource);
             if (definition.HasStatus)
             {

@@ -13,18 +13,18 @@ namespace Timonel.ApiServer.Endpoints;
 public sealed class RequestPipeline
 {
     private readonly IReadOnlyList<IAuthenticator> _authenticators;
-    private readonly IReadOnlyList<IAuthorizer> _authorizers;
+    private readonly IAuthorizer _authorizer;
     private readonly StoreRegistry _registry;
     private readonly ResourceHandler _resources;
     private readonly OpenApiEndpoints _openApi;
     private readonly ILogger _logger;
     private volatile bool _ready;
 
-    public RequestPipeline(IReadOnlyList<IAuthenticator> authenticators, IReadOnlyList<IAuthorizer> authorizers, StoreRegistry registry, ResourceHandler resources, OpenApiEndpoints openApi, ILogger<RequestPipeline> logger)
+    public RequestPipeline(IReadOnlyList<IAuthenticator> authenticators, IAuthorizer authorizer, StoreRegistry registry, ResourceHandler resources, OpenApiEndpoints openApi, ILogger<RequestPipeline> logger)
     {
         _openApi = openApi;
         _authenticators = authenticators;
-        _authorizers = authorizers;
+        _authorizer = authorizer;
         _registry = registry;
         _resources = resources;
         _logger = logger;
@@ -45,11 +45,12 @@ public sealed class RequestPipeline
             }
 
             var user = await AuthenticateAsync(context) ?? throw StatusException.Unauthorized();
+            RefuseImpersonation(context.Request);
             var info = RequestInfo.Parse(path);
             Authorize(user, context.Request, info, path);
             if (info is not null)
             {
-                await _resources.HandleAsync(context, info);
+                await _resources.HandleAsync(context, info, user);
             }
             else if (!await TryNonResourceAsync(context, path) && !await _openApi.TryServeAsync(context, path))
             {
@@ -158,25 +159,35 @@ public sealed class RequestPipeline
 
     private void Authorize(UserInfo user, HttpRequest request, RequestInfo? info, string path)
     {
-        var attributes = new RequestAttributes(Verb(request, info), info?.Group ?? "", info?.Resource ?? "", info?.Subresource, info?.Namespace, info?.Name, path);
-        foreach (var authorizer in _authorizers)
+        var verb = Verb(request, info);
+        var attributes = info is null
+            ? RequestAttributes.NonResource(verb, path)
+            : new RequestAttributes(verb, info.Group, info.Resource, info.Subresource, info.Namespace, info.Name, path);
+        var decision = _authorizer.Authorize(user, attributes);
+        if (decision.Outcome == AuthorizationOutcome.Allow)
         {
-            var decision = authorizer.Authorize(user, attributes);
-            if (decision.Outcome == AuthorizationOutcome.Allow)
-            {
-                return;
-            }
-
-            if (decision.Outcome == AuthorizationOutcome.Deny)
-            {
-                break;
-            }
+            return;
         }
 
-        // Upstream's forbidden text: User "x" cannot list resource "pods" in API group "" in the namespace "default".
+        // Upstream's forbidden text: User "x" cannot list resource "pods" in API group "" in the namespace "default",
+        // then ": <reason>" when the authorizers gave one (endpoints/handlers/responsewriters Forbidden).
         var scope = info?.Namespace is { } ns ? $" in the namespace \"{ns}\"" : info is null ? "" : " at the cluster scope";
         var target = info is null ? $"path \"{path}\"" : $"resource \"{info.Resource}\" in API group \"{info.Group}\"";
-        throw new StatusException(403, "Forbidden", $"{StatusException.Qualified(info?.Resource ?? "", info?.Group ?? "")} is forbidden: User \"{user.Name}\" cannot {attributes.Verb} {target}{scope}", info?.Name, info?.Group, info?.Resource);
+        var reason = decision.Reason.Length > 0 ? ": " + decision.Reason : "";
+        throw new StatusException(403, "Forbidden", $"{StatusException.Qualified(info?.Resource ?? "", info?.Group ?? "")} is forbidden: User \"{user.Name}\" cannot {verb} {target}{scope}{reason}", info?.Name, info?.Group, info?.Resource);
+    }
+
+    /// <summary>
+    /// Impersonation (Impersonate-User, -Group, -Uid, -Extra-* headers, as <c>kubectl --as</c> sends) is not served:
+    /// the request is refused rather than answered as the caller, which would tell <c>kubectl auth can-i --as=X</c>
+    /// what the caller, not X, may do.
+    /// </summary>
+    private static void RefuseImpersonation(HttpRequest request)
+    {
+        if (request.Headers.Keys.Any(h => h.StartsWith("Impersonate-", StringComparison.OrdinalIgnoreCase)))
+        {
+            throw StatusException.BadRequest("impersonation (the Impersonate-User, Impersonate-Group, Impersonate-Uid and Impersonate-Extra-* headers, kubectl --as and --as-group) is not supported by this server");
+        }
     }
 
     private static string Verb(HttpRequest request, RequestInfo? info) => request.Method switch

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
+using Timonel.ApiServer.Auth;
 using Timonel.ApiServer.Json;
 using Timonel.ApiServer.Printing;
 using Timonel.ApiServer.Registry;
@@ -19,9 +20,11 @@ public sealed class ResourceHandler
     private readonly PatchHandler _patches;
     private readonly SubresourceHandler _subresources;
     private readonly FieldValidation _fieldValidation;
+    private readonly CreateOnlyHandler _createOnly;
 
-    public ResourceHandler(StoreRegistry registry, WatchStreamer watches, PatchHandler patches, SubresourceHandler subresources, FieldValidation fieldValidation)
+    public ResourceHandler(StoreRegistry registry, WatchStreamer watches, PatchHandler patches, SubresourceHandler subresources, FieldValidation fieldValidation, CreateOnlyHandler createOnly)
     {
+        _createOnly = createOnly;
         _registry = registry;
         _fieldValidation = fieldValidation;
         _watches = watches;
@@ -29,8 +32,15 @@ public sealed class ResourceHandler
         _subresources = subresources;
     }
 
-    public async Task HandleAsync(HttpContext context, RequestInfo info)
+    /// <summary>Answers a resource request by <paramref name="user"/> (already authorized).</summary>
+    public async Task HandleAsync(HttpContext context, RequestInfo info, UserInfo user)
     {
+        if (_registry.FindCreateOnly(info.Group, info.Version, info.Resource) is { } createOnly)
+        {
+            await _createOnly.HandleAsync(context, createOnly, info, user);
+            return;
+        }
+
         var store = _registry.Find(info.Group, info.Version, info.Resource)
             ?? throw new StatusException(404, "NotFound", "the server could not find the requested resource");
         var definition = store.Definition;

@@ -107,7 +107,8 @@ public sealed class StatusException : Exception
             ["reason"] = Reason,
         };
         var details = new JsonObject();
-        if (Name is not null)
+        // metav1.StatusDetails omits an empty name and kind (a review's 422 names neither).
+        if (!string.IsNullOrEmpty(Name))
         {
             details["name"] = Name;
         }
@@ -117,7 +118,7 @@ public sealed class StatusException : Exception
             details["group"] = Group;
         }
 
-        if (Kind is not null)
+        if (!string.IsNullOrEmpty(Kind))
         {
             details["kind"] = Kind;
         }

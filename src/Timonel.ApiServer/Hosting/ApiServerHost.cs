@@ -78,7 +78,9 @@ public sealed class ApiServerHost : IAsyncDisposable
         await customResources.StartAsync(cancellationToken);
         phases?.Mark("registry");
         var clientCertificates = new ClientCertificateAuthenticator(pki.CertificateAuthority);
-        IAuthenticator[] authenticators = [clientCertificates, StaticTokenAuthenticator.Load(token, options.TokenAuthFile), serviceAccountTokens];
+        var staticTokens = StaticTokenAuthenticator.Load(token, options.TokenAuthFile);
+        IAuthenticator[] authenticators = [clientCertificates, staticTokens, serviceAccountTokens];
+        var authorizer = new AuthorizerChain([new SystemMastersAuthorizer(), new BootstrapPolicyAuthorizer()]);
         // The empty builder: no configuration files (whose reload-on-change watcher walks the working directory), no
         // default logging or routing; only Kestrel with HTTPS. Start → ready is a benchmark target.
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
@@ -99,8 +101,10 @@ public sealed class ApiServerHost : IAsyncDisposable
         var app = builder.Build();
         var patches = new PatchHandler();
         var openApi = new OpenApiService();
-        var resources = new ResourceHandler(registry, new WatchStreamer(cache, storage), patches, new SubresourceHandler(patches), new FieldValidation(openApi));
-        var pipeline = new RequestPipeline(authenticators, [new SystemMastersAuthorizer()], registry, resources, new OpenApiEndpoints(openApi), loggerFactory.CreateLogger<RequestPipeline>());
+        var fieldValidation = new FieldValidation(openApi);
+        var createOnly = new CreateOnlyHandler(new CreateOnlyResources(authorizer, [staticTokens, serviceAccountTokens], time), fieldValidation);
+        var resources = new ResourceHandler(registry, new WatchStreamer(cache, storage), patches, new SubresourceHandler(patches), fieldValidation, createOnly);
+        var pipeline = new RequestPipeline(authenticators, authorizer, registry, resources, new OpenApiEndpoints(openApi), loggerFactory.CreateLogger<RequestPipeline>());
         app.Run(pipeline.HandleAsync);
         try
         {

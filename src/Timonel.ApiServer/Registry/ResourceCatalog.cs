@@ -10,7 +10,7 @@ public static class ResourceCatalog
 {
     public static IReadOnlyList<ResourceDefinition> BuiltIn(IResourceStrategyProvider strategies)
     {
-        ResourceDefinition Define(string group, string version, string kind, string plural, bool namespaced, string[]? shortNames = null, bool all = false, bool status = true, bool scale = false) => new()
+        ResourceDefinition Define(string group, string version, string kind, string plural, bool namespaced, string[]? shortNames = null, bool all = false, bool status = true, bool scale = false, bool createOnly = false) => new()
         {
             Group = group,
             Version = version,
@@ -20,8 +20,9 @@ public static class ResourceCatalog
             ShortNames = shortNames ?? [],
             Categories = all ? ["all"] : [],
             Strategy = strategies.For(group, kind),
-            HasStatus = status,
+            HasStatus = status && !createOnly,
             HasScale = scale,
+            CreateOnly = createOnly,
         };
 
         return
@@ -44,6 +45,13 @@ public static class ResourceCatalog
             Define("apps", "v1", "DaemonSet", "daemonsets", true, ["ds"], all: true),
             Define("apps", "v1", "StatefulSet", "statefulsets", true, ["sts"], all: true, scale: true),
             Define("apps", "v1", "ControllerRevision", "controllerrevisions", true, status: false),
+            // The review APIs, never stored (upstream's pkg/registry/authentication and pkg/registry/authorization).
+            Define("authentication.k8s.io", "v1", "SelfSubjectReview", "selfsubjectreviews", false, createOnly: true),
+            Define("authentication.k8s.io", "v1", "TokenReview", "tokenreviews", false, createOnly: true),
+            Define("authorization.k8s.io", "v1", "LocalSubjectAccessReview", "localsubjectaccessreviews", true, createOnly: true),
+            Define("authorization.k8s.io", "v1", "SelfSubjectAccessReview", "selfsubjectaccessreviews", false, createOnly: true),
+            Define("authorization.k8s.io", "v1", "SelfSubjectRulesReview", "selfsubjectrulesreviews", false, createOnly: true),
+            Define("authorization.k8s.io", "v1", "SubjectAccessReview", "subjectaccessreviews", false, createOnly: true),
             Define("batch", "v1", "Job", "jobs", true, all: true),
             Define("batch", "v1", "CronJob", "cronjobs", true, ["cj"], all: true),
             Define("networking.k8s.io", "v1", "Ingress", "ingresses", true, ["ing"]),

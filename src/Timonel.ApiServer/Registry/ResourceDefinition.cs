@@ -43,6 +43,13 @@ public sealed record ResourceDefinition
     /// </summary>
     public bool ValidatesFinalizerNames { get; init; } = true;
 
+    /// <summary>
+    /// Objects are never stored: the only verb is create, which answers the posted object with the server's verdict in
+    /// its status (the review APIs, upstream's registries that implement rest.Creater alone). The behaviour comes from
+    /// an <see cref="ICreateOnlyResource"/>; such a kind has no store, list, watch or status subresource.
+    /// </summary>
+    public bool CreateOnly { get; init; }
+
     /// <summary>Position in discovery (registration order); assigned by the registry.</summary>
     public int Order { get; init; }
 

@@ -6,11 +6,13 @@ namespace Timonel.ApiServer.Registry;
 
 /// <summary>
 /// The served resources and their stores, found by group, version and URL name. Built-in kinds are registered at
-/// start; custom resources come and go with their CustomResourceDefinitions.
+/// start; custom resources come and go with their CustomResourceDefinitions. Create-only kinds (the review APIs)
+/// are served and discovered like the others but have no store.
 /// </summary>
 public sealed class StoreRegistry
 {
     private readonly ConcurrentDictionary<(string Group, string Version, string Plural), GenericStore> _stores = new();
+    private readonly ConcurrentDictionary<(string Group, string Version, string Plural), ResourceDefinition> _createOnly = new();
     private readonly IStorageBackend _storage;
     private readonly WatchCache _cache;
     private readonly TimeProvider _time;
@@ -22,16 +24,24 @@ public sealed class StoreRegistry
         _time = time;
         foreach (var definition in definitions)
         {
-            Register(definition, hooks?.GetValueOrDefault((definition.Group, definition.Plural)));
+            if (definition.CreateOnly)
+            {
+                _createOnly[(definition.Group, definition.Version, definition.Plural)] = definition with { Order = NextOrder(definition) };
+            }
+            else
+            {
+                Register(definition, hooks?.GetValueOrDefault((definition.Group, definition.Plural)));
+            }
         }
     }
 
     /// <summary>Definitions in registration order of their group (core first), for discovery.</summary>
-    public IEnumerable<ResourceDefinition> Definitions => _stores.Values.Select(s => s.Definition).OrderBy(d => d.Order);
+    public IEnumerable<ResourceDefinition> Definitions =>
+        _stores.Values.Select(s => s.Definition).Concat(_createOnly.Values).OrderBy(d => d.Order);
 
     public GenericStore Register(ResourceDefinition definition, IStoreHook? hook = null)
     {
-        var store = new GenericStore(definition with { Order = definition.Order == 0 ? _stores.Count + 1 : definition.Order }, _storage, _cache, _time, hook);
+        var store = new GenericStore(definition with { Order = NextOrder(definition) }, _storage, _cache, _time, hook);
         _stores[(definition.Group, definition.Version, definition.Plural)] = store;
         return store;
     }
@@ -39,6 +49,9 @@ public sealed class StoreRegistry
     public void Unregister(string group, string version, string plural) => _stores.TryRemove((group, version, plural), out _);
 
     public GenericStore? Find(string group, string version, string plural) => _stores.GetValueOrDefault((group, version, plural));
+
+    /// <summary>The create-only kind served at the URL, or null (a stored kind or none).</summary>
+    public ResourceDefinition? FindCreateOnly(string group, string version, string plural) => _createOnly.GetValueOrDefault((group, version, plural));
 
     public GenericStore Get(string group, string plural) =>
         _stores.Values.First(s => s.Definition.Group == group && s.Definition.Plural == plural);
@@ -48,4 +61,6 @@ public sealed class StoreRegistry
         Definitions.Where(d => d.Group.Length > 0)
             .GroupBy(d => d.Group)
             .Select(g => (g.Key, (IReadOnlyList<string>)g.Select(d => d.Version).Distinct().ToList()));
+
+    private int NextOrder(ResourceDefinition definition) => definition.Order == 0 ? _stores.Count + _createOnly.Count + 1 : definition.Order;
 }

@@ -1,0 +1,27 @@
+using Timonel.ApiServer.Auth;
+using Timonel.ApiServer.Registry.Authentication;
+using Timonel.ApiServer.Registry.Authorization;
+
+namespace Timonel.ApiServer.Registry;
+
+/// <summary>The behaviour of each built-in create-only kind, by group and URL name, over the server's authenticators and authorizers.</summary>
+public sealed class CreateOnlyResources
+{
+    private readonly Dictionary<(string Group, string Plural), ICreateOnlyResource> _resources;
+
+    public CreateOnlyResources(AuthorizerChain authorizer, IReadOnlyList<ITokenAuthenticator> tokenAuthenticators, TimeProvider time)
+    {
+        _resources = new()
+        {
+            [("authentication.k8s.io", "selfsubjectreviews")] = new SelfSubjectReviewResource(time),
+            [("authentication.k8s.io", "tokenreviews")] = new TokenReviewResource(tokenAuthenticators),
+            [("authorization.k8s.io", "subjectaccessreviews")] = new SubjectAccessReviewResource(authorizer),
+            [("authorization.k8s.io", "localsubjectaccessreviews")] = new LocalSubjectAccessReviewResource(authorizer),
+            [("authorization.k8s.io", "selfsubjectaccessreviews")] = new SelfSubjectAccessReviewResource(authorizer),
+            [("authorization.k8s.io", "selfsubjectrulesreviews")] = new SelfSubjectRulesReviewResource(authorizer),
+        };
+    }
+
+    /// <summary>The behaviour of the kind, or null when the server has none for it.</summary>
+    public ICreateOnlyResource? For(ResourceDefinition definition) => _resources.GetValueOrDefault((definition.Group, definition.Plural));
+}
