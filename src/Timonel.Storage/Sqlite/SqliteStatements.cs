@@ -2,8 +2,10 @@ namespace Timonel.Storage.Sqlite;
 
 /// <summary>
 /// The schema and every statement, in one place. The layout follows K3s' kine: <c>kv</c> is a log with one row per
-/// revision (the row id is the revision); <c>latest</c> points each live key at its newest row, so reads of the
-/// current state never scan history; <c>meta</c> holds the compaction state.
+/// revision (the row id is the revision), and a key's current version is its newest row, found through the
+/// <c>(name, id)</c> index; <c>meta</c> holds the compaction state. Files written before 2026-11-25 also had a
+/// <c>latest</c> table pointing each live key at its newest row: it cost every write a second page at a random place
+/// in a name-ordered B-tree, so it is dropped (docs/benchmarks.md, fifth session).
 /// </summary>
 internal static class SqliteStatements
 {
@@ -34,7 +36,7 @@ internal static class SqliteStatements
             value BLOB NOT NULL
         );
         CREATE INDEX IF NOT EXISTS kv_name_id ON kv (name, id);
-        CREATE TABLE IF NOT EXISTS latest (name TEXT PRIMARY KEY, id INTEGER NOT NULL) WITHOUT ROWID;
+        DROP TABLE IF EXISTS latest;
         CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
         """;
 
@@ -44,14 +46,33 @@ internal static class SqliteStatements
 
     public const string WriteMeta = "INSERT INTO meta (key, value) VALUES ($key, $value) ON CONFLICT (key) DO UPDATE SET value = excluded.value";
 
-    public const string GetLatest = "SELECT kv.name, kv.value, kv.create_revision, kv.id FROM latest JOIN kv ON kv.id = latest.id WHERE latest.name = $name";
-
-    public const string ListLatest = """
-        SELECT kv.name, kv.value, kv.create_revision, kv.id FROM latest JOIN kv ON kv.id = latest.id
-        WHERE latest.name >= $start AND latest.name < $end ORDER BY latest.name LIMIT $limit
+    // MAX(id) for one name is a single seek in the (name, id) index; a tombstone as the newest row means absent.
+    public const string GetLatest = """
+        SELECT kv.name, kv.value, kv.create_revision, kv.id FROM kv
+        WHERE kv.id = (SELECT MAX(id) FROM kv WHERE name = $name) AND kv.deleted = 0
         """;
 
-    public const string CountLatest = "SELECT COUNT(*) FROM latest WHERE name >= $start AND name < $end";
+    // Each name in the range once, in ascending order, by jumping from one name to the next in the (name, id) index
+    // (a skip scan), so history does not make lists slower: with 300 revisions for each of 1,000 keys, walking every
+    // row with a MAX(id) check per row took 1 s, this takes 10 ms. The recursive step queues rows first in, first out
+    // and the outer query scans them in that order, which is what keeps the result in name order without a sort over
+    // every row of the range before LIMIT.
+    private const string NamesInRange = """
+        WITH RECURSIVE names(name) AS (
+            SELECT MIN(name) FROM kv WHERE name >= $start AND name < $end
+            UNION ALL
+            SELECT (SELECT MIN(name) FROM kv WHERE name > names.name AND name < $end) FROM names WHERE names.name IS NOT NULL)
+        """;
+
+    // Each name's newest row, unless that is a tombstone.
+    private const string NewestLiveRow = """
+        FROM names, kv WHERE names.name IS NOT NULL AND kv.deleted = 0
+        AND kv.id = (SELECT MAX(newer.id) FROM kv AS newer WHERE newer.name = names.name)
+        """;
+
+    public const string ListLatest = $"{NamesInRange} SELECT kv.name, kv.value, kv.create_revision, kv.id {NewestLiveRow} LIMIT $limit";
+
+    public const string CountLatest = $"{NamesInRange} SELECT COUNT(*) {NewestLiveRow}";
 
     // The version of each key as of $revision is its newest row at or below it; the (name, id) index answers this.
     private const string VersionsAtRevision = "SELECT MAX(id) AS id FROM kv WHERE name >= $start AND name < $end AND id <= $revision GROUP BY name";
@@ -74,10 +95,6 @@ internal static class SqliteStatements
         INSERT INTO kv (id, name, created, deleted, create_revision, prev_revision, value)
         VALUES ($id, $name, $created, $deleted, $create_revision, $prev_revision, $value)
         """;
-
-    public const string SetLatest = "INSERT INTO latest (name, id) VALUES ($name, $id) ON CONFLICT (name) DO UPDATE SET id = excluded.id";
-
-    public const string DeleteLatest = "DELETE FROM latest WHERE name = $name";
 
     // A compaction step over revisions [$lo, $hi), all below the compaction revision: rows those revisions
     // superseded are no longer the answer to any read at or after the compaction revision, and deletions

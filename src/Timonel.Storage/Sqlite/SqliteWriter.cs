@@ -202,14 +202,12 @@ internal sealed class SqliteWriter : IAsyncDisposable
         if (job.Kind == WriteKind.Delete)
         {
             Insert(transaction, next, job.Key, created: false, deleted: true, current!.CreateRevision, current.ModRevision, []);
-            _statements.Get(SqliteStatements.DeleteLatest, transaction, ("$name", job.Key)).ExecuteNonQuery();
             events.Add(new WatchEvent(WatchEventType.Delete, new KeyValue(job.Key, [], current.CreateRevision, next), current));
             return new WriteResult(true, next, current);
         }
 
         var written = new KeyValue(job.Key, job.Value, current?.CreateRevision ?? next, next);
         Insert(transaction, next, job.Key, created: current is null, deleted: false, written.CreateRevision, current?.ModRevision ?? 0, job.Value);
-        _statements.Get(SqliteStatements.SetLatest, transaction, ("$name", job.Key), ("$id", next)).ExecuteNonQuery();
         events.Add(new WatchEvent(WatchEventType.Put, written, current));
         return new WriteResult(true, next, written);
     }

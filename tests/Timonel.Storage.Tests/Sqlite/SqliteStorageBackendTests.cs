@@ -1,3 +1,4 @@
+using Microsoft.Data.Sqlite;
 using Timonel.Storage.Sqlite;
 
 namespace Timonel.Storage.Tests.Sqlite;
@@ -93,6 +94,45 @@ public sealed class SqliteStorageBackendTests : IDisposable
         Assert.Equal(revision, await second.CurrentRevisionAsync());
         Assert.Equal(revision, await second.CompactedRevisionAsync());
         Assert.Equal(revision + 1, (await second.CreateAsync("/b", new byte[] { 3 })).Revision);
+    }
+
+    [Fact]
+    public async Task OpenAsync_FileWithTheOldLatestTable_AnswersFromTheLogAndDropsTheTable()
+    {
+        var path = Path.Combine(_directory, "state.db");
+        long updated;
+        await using (var first = await SqliteStorageBackend.OpenAsync(path))
+        {
+            var created = await first.CreateAsync("/a", new byte[] { 1 });
+            updated = (await first.UpdateAsync("/a", new byte[] { 2 }, created.Revision)).Revision;
+            var doomed = await first.CreateAsync("/b", new byte[] { 3 });
+            await first.DeleteAsync("/b", doomed.Revision);
+        }
+
+        // Files written before 2026-11-25 also kept a table of each live key's newest row; a stale one must not be read.
+        using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = """
+                CREATE TABLE latest (name TEXT PRIMARY KEY, id INTEGER NOT NULL) WITHOUT ROWID;
+                INSERT INTO latest (name, id) VALUES ('/a', 1), ('/b', 3);
+                """;
+            command.ExecuteNonQuery();
+        }
+
+        await using var second = await SqliteStorageBackend.OpenAsync(path);
+
+        var a = await second.GetAsync("/a");
+        Assert.Equal(updated, a?.ModRevision);
+        Assert.Equal(new byte[] { 2 }, a?.Value.ToArray());
+        Assert.Null(await second.GetAsync("/b"));
+        Assert.Equal(["/a"], (await second.ListAsync("/", ListOptions.Latest)).Items.Select(item => item.Key));
+        await using var check = new SqliteConnection($"Data Source={path};Mode=ReadOnly;Pooling=False");
+        check.Open();
+        using var tables = check.CreateCommand();
+        tables.CommandText = "SELECT COUNT(*) FROM sqlite_master WHERE name = 'latest'";
+        Assert.Equal(0L, (long)tables.ExecuteScalar()!);
     }
 
     private static long FileSize(string path) =>
