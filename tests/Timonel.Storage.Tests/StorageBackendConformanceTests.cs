@@ -232,6 +232,48 @@ public abstract class StorageBackendConformanceTests : IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task ListAsync_LatestPagesOverHistoryAndDeletions_GivesLiveKeysOnceInKeyOrder()
+    {
+        var store = await OpenAsync();
+        var names = Enumerable.Range(0, 30).Select(i => $"k{i:D2}").ToList();
+        var revisions = new Dictionary<string, long>();
+        foreach (var name in names.OrderBy(name => name.GetHashCode(StringComparison.Ordinal)))
+        {
+            revisions[name] = (await store.CreateAsync(P + name, B(name))).Revision;
+        }
+
+        foreach (var name in names.Where((_, i) => i % 3 == 0))
+        {
+            for (var round = 1; round <= 3; round++)
+            {
+                revisions[name] = (await store.UpdateAsync(P + name, B($"{name}.{round}"), revisions[name])).Revision;
+            }
+        }
+
+        var deleted = names.Where((_, i) => i % 5 == 0).ToHashSet();
+        foreach (var name in deleted)
+        {
+            await store.DeleteAsync(P + name, revisions[name]);
+        }
+
+        await store.CreateAsync(P + "k10", B("again"));
+        deleted.Remove("k10");
+        var pages = new List<ListResult> { await store.ListAsync(P, new ListOptions(Limit: 4)) };
+        while (pages[^1].NextKey is { } next)
+        {
+            pages.Add(await store.ListAsync(P, new ListOptions(Limit: 4, StartKey: next)));
+        }
+
+        var live = names.Where(name => !deleted.Contains(name)).ToList();
+        Assert.Equal(live, pages.SelectMany(Names));
+        Assert.Equal(live.Count - 4, pages[0].RemainingCount);
+        Assert.Equal(live.Count, await store.CountAsync(P));
+        Assert.Equal("k03.3", S((await store.GetAsync(P + "k03"))!.Value));
+        Assert.Equal("again", S((await store.GetAsync(P + "k10"))!.Value));
+        Assert.Null(await store.GetAsync(P + "k05"));
+    }
+
+    [SkippableFact]
     public async Task ListAsync_AtOldRevision_ReturnsTheStateOfThatRevision()
     {
         var store = await OpenAsync();
