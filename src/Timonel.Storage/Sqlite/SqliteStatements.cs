@@ -25,6 +25,15 @@ internal static class SqliteStatements
         PRAGMA wal_autocheckpoint = 0;
         """;
 
+    // The file's format in SQLite's user_version: 0 had the 'latest' table, 1 finds a key's newest row through the
+    // (name, id) index. A build refuses a file written in a newer format instead of misreading it; builds before
+    // format 1 did not check, which is why format 1 cannot be opened by them safely.
+    public const long FileFormat = 1;
+
+    public const string ReadFileFormat = "PRAGMA user_version";
+
+    public const string WriteFileFormat = "PRAGMA user_version = 1";
+
     public const string CreateSchema = """
         CREATE TABLE IF NOT EXISTS kv (
             id INTEGER PRIMARY KEY,

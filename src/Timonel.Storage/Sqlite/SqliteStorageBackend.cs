@@ -64,7 +64,14 @@ public sealed class SqliteStorageBackend : IStorageBackend
             connection.Open();
             Execute(connection, SqliteStatements.ConfigureNewFile);
             Execute(connection, SqliteStatements.ConfigureWriter);
+            var format = statements.Scalar(SqliteStatements.ReadFileFormat, null);
+            if (format > SqliteStatements.FileFormat)
+            {
+                throw new InvalidDataException($"{fullPath} is in SQLite datastore format {format}, written by a newer Timonel; this build reads formats up to {SqliteStatements.FileFormat}");
+            }
+
             Execute(connection, SqliteStatements.CreateSchema);
+            Execute(connection, SqliteStatements.WriteFileFormat);
             var revision = statements.Scalar(SqliteStatements.MaxRevision, null);
             var compacted = statements.Scalar(SqliteStatements.ReadMeta, null, ("$key", SqliteStatements.CompactRevisionKey));
             var done = statements.Scalar(SqliteStatements.ReadMeta, null, ("$key", SqliteStatements.CompactDoneKey));

@@ -89,7 +89,7 @@ internal static class ServerCommand
             storage = await StorageBackendFactory.CreateAsync(options.DatastoreEndpoint, options.DataDir, options.DatastoreTls, stopping.Token);
             started.Mark("storage");
         }
-        catch (Exception ex) when (ex is NotSupportedException or ArgumentException or FileNotFoundException or System.Security.Cryptography.CryptographicException)
+        catch (Exception ex) when (ex is NotSupportedException or ArgumentException or FileNotFoundException or InvalidDataException or System.Security.Cryptography.CryptographicException)
         {
             logger.LogError("{Message}", ex.Message);
             return 1;

@@ -135,6 +135,33 @@ public sealed class SqliteStorageBackendTests : IDisposable
         Assert.Equal(0L, (long)tables.ExecuteScalar()!);
     }
 
+    [Fact]
+    public async Task OpenAsync_FileFromANewerFormat_RefusesItAndLeavesItAsItWas()
+    {
+        var path = Path.Combine(_directory, "state.db");
+        await using (var first = await SqliteStorageBackend.OpenAsync(path))
+        {
+            await first.CreateAsync("/a", new byte[] { 1 });
+        }
+
+        using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA user_version = 99";
+            command.ExecuteNonQuery();
+        }
+
+        var error = await Assert.ThrowsAsync<InvalidDataException>(() => SqliteStorageBackend.OpenAsync(path));
+
+        Assert.Contains("format 99, written by a newer Timonel", error.Message, StringComparison.Ordinal);
+        using var check = new SqliteConnection($"Data Source={path};Mode=ReadOnly;Pooling=False");
+        check.Open();
+        using var version = check.CreateCommand();
+        version.CommandText = "PRAGMA user_version";
+        Assert.Equal(99L, (long)version.ExecuteScalar()!);
+    }
+
     private static long FileSize(string path) =>
         new FileInfo(path).Length + (File.Exists(path + "-wal") ? new FileInfo(path + "-wal").Length : 0);
 }
