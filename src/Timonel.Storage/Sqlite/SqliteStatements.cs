@@ -32,7 +32,7 @@ internal static class SqliteStatements
 
     public const string ReadFileFormat = "PRAGMA user_version";
 
-    public const string WriteFileFormat = "PRAGMA user_version = 1";
+    public static readonly string WriteFileFormat = FormattableString.Invariant($"PRAGMA user_version = {FileFormat}");
 
     public const string CreateSchema = """
         CREATE TABLE IF NOT EXISTS kv (
