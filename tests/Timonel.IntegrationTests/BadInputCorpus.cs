@@ -43,9 +43,13 @@ public static class BadInputCorpus
             "the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf"),
         new("unknown patch type", "PATCH", Existing, "application/x-unknown-patch", """{"data":{"a":"patched"}}""", 415, "UnsupportedMediaType",
             "the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json, application/apply-patch+yaml"),
-        // Server-side apply is not served (no field ownership yet): refused as a server without it, even for a new name.
-        new("server-side apply of a new object", "PATCH", ConfigMaps + "/not-there?fieldManager=kubectl", "application/apply-patch+yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: not-there\n", 415, "UnsupportedMediaType",
-            "the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json"),
+        // metav1 validation.ValidatePatchOptions: an apply names its field manager; force is for applies only.
+        new("server-side apply without a field manager", "PATCH", ConfigMaps + "/not-there", "application/apply-patch+yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: not-there\n", 422, "Invalid",
+            "PatchOptions.meta.k8s.io \"\" is invalid: fieldManager: Required value: is required for apply patch"),
+        new("force on a merge patch", "PATCH", Existing + "?force=true", "application/merge-patch+json", """{"data":{"a":"forced"}}""", 422, "Invalid",
+            "PatchOptions.meta.k8s.io \"\" is invalid: force: Forbidden: may not be specified for non-apply patch"),
+        new("server-side apply of another version", "PATCH", ConfigMaps + "/not-there?fieldManager=test", "application/apply-patch+yaml", "apiVersion: v2\nkind: ConfigMap\nmetadata:\n  name: not-there\n", 400, "BadRequest",
+            "Incorrect version specified in apply patch. Specified patch version: v2, expected: v1"),
         new("JSON patch that is an object", "PATCH", Existing, "application/json-patch+json", """{"op":"add","path":"/data/b","value":"c"}""", 400, "BadRequest", "patch"),
         // A patch that decodes but cannot apply is 422 upstream (handlers/patch.go applyJSPatch); the text is evanphx/json-patch's.
         new("JSON patch with an unknown op", "PATCH", Existing, "application/json-patch+json", """[{"op":"explode","path":"/data/a"}]""", 422, "Invalid", "Unexpected kind: explode"),

@@ -20,6 +20,27 @@ public abstract class OfficialClientTests<TFixture> : IClassFixture<TFixture>
     protected OfficialClientTests(TFixture fixture) => _fixture = fixture;
 
     [SkippableFact]
+    public async Task ConfigMap_ServerSideApply_CreatesThenMergesAndReportsConflicts()
+    {
+        Skip.If(_fixture.SkipReason is not null, _fixture.SkipReason);
+        using var client = CreateClient();
+        var ns = await CreateNamespaceAsync(client);
+        const string Applied = "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"applied\"},\"data\":{\"a\":\"1\"}}";
+
+        var created = await client.CoreV1.PatchNamespacedConfigMapAsync(new V1Patch(Applied, V1Patch.PatchType.ApplyPatch), "applied", ns, fieldManager: "app");
+        await client.CoreV1.PatchNamespacedConfigMapAsync(new V1Patch("{\"data\":{\"a\":\"2\"}}", V1Patch.PatchType.MergePatch), "applied", ns, fieldManager: "editor");
+        var conflict = await Assert.ThrowsAsync<HttpOperationException>(() => client.CoreV1.PatchNamespacedConfigMapAsync(new V1Patch(Applied, V1Patch.PatchType.ApplyPatch), "applied", ns, fieldManager: "app"));
+        var forced = await client.CoreV1.PatchNamespacedConfigMapAsync(new V1Patch(Applied, V1Patch.PatchType.ApplyPatch), "applied", ns, fieldManager: "app", force: true);
+
+        Assert.Equal("1", created.Data["a"]);
+        Assert.Equal("app", Assert.Single(created.Metadata.ManagedFields).Manager);
+        Assert.Equal(HttpStatusCode.Conflict, conflict.Response.StatusCode);
+        Assert.Equal("Apply failed with 1 conflict: conflict with \"editor\" using v1: .data.a", (string?)JsonNode.Parse(conflict.Response.Content)?["message"]);
+        Assert.Equal("1", forced.Data["a"]);
+        Assert.Equal(["app"], forced.Metadata.ManagedFields.Select(e => e.Manager));
+    }
+
+    [SkippableFact]
     public async Task ConfigMap_CreateReadReplacePatchDelete_EachStepVisible()
     {
         Skip.If(_fixture.SkipReason is not null, _fixture.SkipReason);

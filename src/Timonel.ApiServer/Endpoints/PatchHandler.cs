@@ -1,34 +1,63 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
+using Timonel.ApiServer.FieldManagement;
+using Timonel.ApiServer.Json;
 using Timonel.ApiServer.Registry;
 
 namespace Timonel.ApiServer.Endpoints;
 
 /// <summary>
 /// PATCH: JSON patch, JSON merge patch and strategic merge patch, applied to the current object inside the
-/// store's guaranteed-update loop, so concurrent writers never lose each other's changes.
+/// store's guaranteed-update loop, so concurrent writers never lose each other's changes; and server-side apply.
 /// </summary>
 public sealed class PatchHandler
 {
-    private static readonly string[] _patchTypes =
-        ["application/json-patch+json", "application/merge-patch+json", "application/strategic-merge-patch+json", "application/apply-patch+yaml"];
+    private const string ApplyPatchType = "application/apply-patch+yaml";
 
-    public async Task<JsonObject> PatchAsync(HttpContext context, GenericStore store, string? ns, string name, IResourceStrategy strategy)
+    private static readonly string[] _patchTypes =
+        ["application/json-patch+json", "application/merge-patch+json", "application/strategic-merge-patch+json", ApplyPatchType];
+
+    // What /scale accepts: apply to the Scale view is not served.
+    private static readonly string[] _withoutApply = [.. _patchTypes.Where(type => type != ApplyPatchType)];
+
+    private readonly FieldValidation _fieldValidation;
+
+    public PatchHandler(FieldValidation fieldValidation) => _fieldValidation = fieldValidation;
+
+    /// <summary>A patch to the object, or to its /status when <paramref name="subresource"/> is "status".</summary>
+    public async Task<JsonObject> PatchAsync(HttpContext context, GenericStore store, string? ns, string name, IResourceStrategy strategy, string? subresource = null)
     {
-        var (patchType, patch) = await ReadPatchAsync(context);
+        var request = context.Request;
+        var mediaType = MediaType(request, _patchTypes);
+        var apply = mediaType == ApplyPatchType;
+        var force = QueryParameters.Force(request, apply);
+        var owner = QueryParameters.FieldOwner(request, store.Definition, "PatchOptions", subresource, required: apply);
+        var dryRun = QueryParameters.DryRun(request);
+        var patch = await RequestBody.ReadBytesAsync(request, context.RequestAborted);
+        if (apply)
+        {
+            var config = ApplyConfiguration(patch, store.Definition, name);
+            _fieldValidation.Check(context, store.Definition, config);
+            return await store.ApplyAsync(ns, name, config, owner, force, strategy, dryRun, context.RequestAborted);
+        }
+
         var definition = store.Definition;
-        return await store.GuaranteedUpdateAsync(ns, name, current => PatchApplier.Apply(patchType, current, patch, definition), strategy, QueryParameters.DryRun(context.Request), context.RequestAborted);
+        return await store.GuaranteedUpdateAsync(ns, name, current => PatchApplier.Apply(mediaType, current, patch, definition), strategy, dryRun, context.RequestAborted, owner);
     }
 
     /// <summary>A patch to /scale: applied to the Scale view of the object, then written back through <paramref name="writeBack"/>.</summary>
     public async Task<JsonObject> PatchScaleAsync(HttpContext context, GenericStore store, string? ns, string name, Func<JsonObject, JsonObject> toScale, Func<JsonObject, JsonObject, JsonObject> writeBack)
     {
-        var (patchType, patch) = await ReadPatchAsync(context);
+        var request = context.Request;
+        var mediaType = MediaType(request, _withoutApply);
+        QueryParameters.Force(request, apply: false);
+        var owner = QueryParameters.FieldOwner(request, store.Definition, "PatchOptions", "scale");
+        var patch = await RequestBody.ReadBytesAsync(request, context.RequestAborted);
         return await store.GuaranteedUpdateAsync(ns, name, current =>
         {
-            var scale = PatchApplier.Apply(patchType, toScale(current), patch, ScaleDefinition);
+            var scale = PatchApplier.Apply(mediaType, toScale(current), patch, ScaleDefinition);
             return writeBack(current, scale);
-        }, store.Definition.Strategy, QueryParameters.DryRun(context.Request), context.RequestAborted);
+        }, store.Definition.Strategy, QueryParameters.DryRun(request), context.RequestAborted, owner);
     }
 
     private static ResourceDefinition ScaleDefinition { get; } = new()
@@ -41,27 +70,36 @@ public sealed class PatchHandler
         Strategy = DefaultStrategies.DataOnly,
     };
 
-    // What a server without server-side apply accepts (kube-apiserver with the ServerSideApply gate off).
-    private static readonly string[] _withoutApply = [.. _patchTypes.Where(type => type != ApplyPatchType)];
-
-    private const string ApplyPatchType = "application/apply-patch+yaml";
-
-    private static async Task<(string Type, byte[] Patch)> ReadPatchAsync(HttpContext context)
+    private static string MediaType(HttpRequest request, string[] accepted)
     {
-        var mediaType = RequestBody.MediaType(context.Request);
-        if (!_patchTypes.Contains(mediaType))
+        var mediaType = RequestBody.MediaType(request);
+        return accepted.Contains(mediaType) ? mediaType : throw StatusException.UnsupportedMediaType(mediaType, accepted);
+    }
+
+    /// <summary>
+    /// The applied configuration: YAML or JSON (YAML's subset) of the kind and version the URL addresses, as upstream's
+    /// applyPatcher decodes it; the name comes from the URL when the configuration leaves it out.
+    /// </summary>
+    private static JsonObject ApplyConfiguration(byte[] patch, ResourceDefinition definition, string name)
+    {
+        if (YamlBody.ToJson(patch) is not JsonObject config)
         {
-            throw StatusException.UnsupportedMediaType(mediaType, _patchTypes);
+            throw StatusException.BadRequest("error decoding YAML: the apply configuration must be an object");
         }
 
-        if (mediaType == ApplyPatchType)
+        // fieldmanager's Apply: "Incorrect version specified in apply patch. Specified patch version: %s, expected: %s".
+        var apiVersion = config.StringAt("apiVersion") ?? "";
+        if (apiVersion != definition.ApiVersion)
         {
-            // Server-side apply needs field ownership (managedFields), which this server does not track yet. Refused
-            // before the object is looked up, so `kubectl apply --server-side` gets this answer, not a 404, for a
-            // new object.
-            throw StatusException.UnsupportedMediaType(mediaType, _withoutApply);
+            throw StatusException.BadRequest($"Incorrect version specified in apply patch. Specified patch version: {apiVersion}, expected: {definition.ApiVersion}");
         }
 
-        return (mediaType, await RequestBody.ReadBytesAsync(context.Request, context.RequestAborted));
+        ObjectChecks.CheckKind(config, definition);
+        if (config.StringAt("metadata", "name") is null)
+        {
+            config.Metadata()["name"] = name;
+        }
+
+        return config;
     }
 }

@@ -1,7 +1,9 @@
 using System.Globalization;
+using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Timonel.Api.Validation;
+using Timonel.ApiServer.FieldManagement;
 using Timonel.ApiServer.Json;
 using Timonel.ApiServer.Registry;
 
@@ -49,6 +51,103 @@ public static class QueryParameters
         }
 
         return values.Count > 0;
+    }
+
+    // metav1 validation.FieldManagerMaxLength.
+    private const int FieldManagerMaxLength = 128;
+
+    /// <summary>
+    /// Who a write's fields belong to: the fieldManager parameter, or else the user agent up to its first '/' with
+    /// unprintable characters dropped, cut at 128 bytes (handlers/rest.go prefixFromUserAgent). A fieldManager that
+    /// is too long or not printable is refused with 422 on <paramref name="optionsKind"/> (CreateOptions, ...) as
+    /// ValidateFieldManager refuses it; <paramref name="required"/> (apply) refuses a missing one too.
+    /// </summary>
+    public static FieldOwner FieldOwner(HttpRequest request, ResourceDefinition definition, string optionsKind, string? subresource = null, bool required = false)
+    {
+        var manager = request.Query["fieldManager"].ToString();
+        var path = FieldPath.Root("fieldManager");
+        var errors = new List<FieldError>();
+        if (required && manager.Length == 0)
+        {
+            errors.Add(FieldError.Required(path, "is required for apply patch"));
+        }
+
+        if (Encoding.UTF8.GetByteCount(manager) > FieldManagerMaxLength)
+        {
+            errors.Add(FieldError.TooLong(path, FieldManagerMaxLength));
+        }
+
+        var position = 0;
+        foreach (var rune in manager.EnumerateRunes())
+        {
+            if (!IsPrintable(rune))
+            {
+                errors.Add(FieldError.Invalid(path, manager, $"invalid character {GoRune(rune)} (at position {position})"));
+            }
+
+            position += rune.Utf8SequenceLength;
+        }
+
+        if (errors.Count > 0)
+        {
+            throw StatusException.Invalid("meta.k8s.io", optionsKind, "", new FieldErrorList(errors));
+        }
+
+        return new FieldOwner(manager.Length > 0 ? manager : UserAgentPrefix(request.Headers.UserAgent.ToString()), definition.ApiVersion, subresource);
+    }
+
+    private static string UserAgentPrefix(string userAgent)
+    {
+        var prefix = new StringBuilder();
+        var bytes = 0;
+        foreach (var rune in userAgent.Split('/')[0].EnumerateRunes())
+        {
+            if (!IsPrintable(rune))
+            {
+                continue;
+            }
+
+            if (bytes + rune.Utf8SequenceLength > FieldManagerMaxLength)
+            {
+                break;
+            }
+
+            bytes += rune.Utf8SequenceLength;
+            prefix.Append(rune.ToString());
+        }
+
+        return prefix.ToString();
+    }
+
+    // Go's unicode.IsPrint: letters, marks, numbers, punctuation, symbols and the ASCII space.
+    private static bool IsPrintable(Rune rune) => rune.Value == ' ' || Rune.GetUnicodeCategory(rune) switch
+    {
+        UnicodeCategory.Control or UnicodeCategory.Format or UnicodeCategory.Surrogate or UnicodeCategory.PrivateUse
+            or UnicodeCategory.OtherNotAssigned or UnicodeCategory.SpaceSeparator or UnicodeCategory.LineSeparator
+            or UnicodeCategory.ParagraphSeparator => false,
+        _ => true,
+    };
+
+    // Go's %#U of an unprintable rune: U+0007.
+    private static string GoRune(Rune rune) => $"U+{rune.Value:X4}";
+
+    /// <summary>The force parameter of an apply; 422 on PatchOptions for a non-apply patch, as ValidatePatchOptions.</summary>
+    public static bool Force(HttpRequest request, bool apply)
+    {
+        var text = request.Query["force"].ToString();
+        if (text.Length == 0)
+        {
+            return false;
+        }
+
+        if (!apply)
+        {
+            throw StatusException.Invalid("meta.k8s.io", "PatchOptions", "", FieldError.Forbidden(FieldPath.Root("force"), "may not be specified for non-apply patch"));
+        }
+
+        return bool.TryParse(text, out var force)
+            ? force
+            : throw StatusException.BadRequest($"force: Invalid value: \"{text}\": must be true or false");
     }
 
     /// <summary>DeleteOptions from the body (kubectl sends one) merged with the query parameters.</summary>

@@ -84,13 +84,13 @@ public sealed class ResourceHandler
                 var body = await RequestBody.ReadObjectAsync(request, cancellationToken);
                 ObjectChecks.CheckKind(body, definition);
                 _fieldValidation.Check(context, definition, body);
-                await RespondAsync(context, definition, await store.CreateAsync(ns, body, QueryParameters.DryRun(request), cancellationToken), 201);
+                await RespondAsync(context, definition, await store.CreateAsync(ns, body, QueryParameters.DryRun(request), cancellationToken, QueryParameters.FieldOwner(request, definition, "CreateOptions")), 201);
                 break;
             case "PUT" when info.Name is not null:
                 var replacement = await RequestBody.ReadObjectAsync(request, cancellationToken);
                 ObjectChecks.CheckKind(replacement, definition);
                 _fieldValidation.Check(context, definition, replacement);
-                await RespondAsync(context, definition, await store.UpdateAsync(ns, info.Name, replacement, definition.Strategy, QueryParameters.DryRun(request), cancellationToken), 200);
+                await RespondAsync(context, definition, await store.UpdateAsync(ns, info.Name, replacement, definition.Strategy, QueryParameters.DryRun(request), cancellationToken, QueryParameters.FieldOwner(request, definition, "UpdateOptions")), 200);
                 break;
             case "PATCH" when info.Name is not null:
                 await RespondAsync(context, definition, await _patches.PatchAsync(context, store, ns, info.Name, definition.Strategy), 200);

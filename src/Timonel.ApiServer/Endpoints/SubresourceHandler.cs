@@ -31,10 +31,10 @@ public sealed class SubresourceHandler
             case ("status", "PUT") when definition.HasStatus:
                 var body = await RequestBody.ReadObjectAsync(context.Request, cancellationToken);
                 ObjectChecks.CheckKind(body, definition);
-                await ResourceHandler.RespondAsync(context, definition, await store.UpdateAsync(ns, name, body, new StatusStrategy(definition.Strategy), dryRun, cancellationToken), 200);
+                await ResourceHandler.RespondAsync(context, definition, await store.UpdateAsync(ns, name, body, new StatusStrategy(definition.Strategy), dryRun, cancellationToken, QueryParameters.FieldOwner(context.Request, definition, "UpdateOptions", "status")), 200);
                 break;
             case ("status", "PATCH") when definition.HasStatus:
-                await ResourceHandler.RespondAsync(context, definition, await _patches.PatchAsync(context, store, ns, name, new StatusStrategy(definition.Strategy)), 200);
+                await ResourceHandler.RespondAsync(context, definition, await _patches.PatchAsync(context, store, ns, name, new StatusStrategy(definition.Strategy), "status"), 200);
                 break;
             case ("finalize", "PUT") when definition.Kind == "Namespace" && definition.Group.Length == 0:
                 var finalized = await RequestBody.ReadObjectAsync(context.Request, cancellationToken);
@@ -46,7 +46,7 @@ public sealed class SubresourceHandler
                 break;
             case ("scale", "PUT") when definition.HasScale:
                 var scale = await RequestBody.ReadObjectAsync(context.Request, cancellationToken);
-                var updated = await store.GuaranteedUpdateAsync(ns, name, current => WithReplicas(current, scale, store), definition.Strategy, dryRun, cancellationToken);
+                var updated = await store.GuaranteedUpdateAsync(ns, name, current => WithReplicas(current, scale, store), definition.Strategy, dryRun, cancellationToken, QueryParameters.FieldOwner(context.Request, definition, "UpdateOptions", "scale"));
                 await JsonResponse.WriteAsync(context, ScaleOf(updated), 200);
                 break;
             case ("scale", "PATCH") when definition.HasScale:

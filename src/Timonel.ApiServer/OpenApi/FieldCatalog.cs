@@ -17,9 +17,18 @@ internal sealed class FieldCatalog
     private const string KindsProperty = "kinds";
     private const string TypesProperty = "types";
 
+    private static readonly Lazy<FieldCatalog> _builtIn = new(() =>
+    {
+        using var json = GeneratedFiles.Open(GeneratedFiles.Fields);
+        return Read(json);
+    });
+
     private readonly Dictionary<(string ApiVersion, string Kind), ObjectShape> _kinds;
 
     private FieldCatalog(Dictionary<(string ApiVersion, string Kind), ObjectShape> kinds) => _kinds = kinds;
+
+    /// <summary>The catalog of the built-in kinds, read from the embedded file on first use.</summary>
+    public static FieldCatalog BuiltIn => _builtIn.Value;
 
     /// <summary>The object shape of a kind ("apps/v1", "Deployment"), or null for a kind the catalog does not hold.</summary>
     public ObjectShape? Kind(string apiVersion, string kind) => _kinds.GetValueOrDefault((apiVersion, kind));

@@ -16,11 +16,6 @@ public sealed class OpenApiService
     private const string V3Prefix = "v3/";
 
     private readonly Dictionary<string, OpenApiDocument> _documents;
-    private readonly Lazy<FieldCatalog> _fields = new(() =>
-    {
-        using var json = GeneratedFiles.Open(GeneratedFiles.Fields);
-        return FieldCatalog.Read(json);
-    });
 
     public OpenApiService()
     {
@@ -60,7 +55,7 @@ public sealed class OpenApiService
     /// v1.DeploymentSpec") or null. Nothing for a kind without a built-in schema.
     /// </summary>
     public (IReadOnlyList<string> Unknown, string? TypeError) Inspect(string apiVersion, string kind, JsonObject obj) =>
-        _fields.Value.Kind(apiVersion, kind) is { } shape ? UnknownFieldFinder.Inspect(shape, kind, obj) : ([], null);
+        FieldCatalog.BuiltIn.Kind(apiVersion, kind) is { } shape ? UnknownFieldFinder.Inspect(shape, kind, obj) : ([], null);
 
     /// <summary>
     /// Upstream's error message for fieldValidation=Strict: "Pod in version \"v1\" cannot be handled as a Pod: strict

@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Timonel.Api.Validation;
 using Timonel.ApiServer.Endpoints;
+using Timonel.ApiServer.FieldManagement;
 using Timonel.ApiServer.Json;
 using Timonel.ApiServer.Watch;
 using Timonel.Storage;
@@ -22,6 +23,9 @@ public sealed class GenericStore
     private readonly TimeProvider _time;
     private readonly IStoreHook? _hook;
 
+    // Built on the first tracked write: the field catalog it reads is not needed to start.
+    private readonly Lazy<FieldManager> _fields;
+
     public GenericStore(ResourceDefinition definition, IStorageBackend storage, WatchCache cache, TimeProvider time, IStoreHook? hook = null)
     {
         Definition = definition;
@@ -29,6 +33,7 @@ public sealed class GenericStore
         _cache = cache;
         _time = time;
         _hook = hook;
+        _fields = new(() => new FieldManager(time, FieldTypes.ForKind(definition.ApiVersion, definition.Kind)));
     }
 
     public ResourceDefinition Definition { get; }
@@ -208,7 +213,14 @@ public sealed class GenericStore
     /// <summary>What a list read found: the stored objects, the revision they reflect and where a next page starts.</summary>
     private sealed record ListPage(string? Namespace, IReadOnlyList<KeyValue> Items, long Revision, string? NextKey, long Remaining);
 
-    public async Task<JsonObject> CreateAsync(string? ns, JsonObject obj, bool dryRun, CancellationToken cancellationToken)
+    /// <summary>
+    /// Creates the object. With an <paramref name="owner"/> its fields are recorded as that manager's in
+    /// managedFields; without one (the server's own objects) none are.
+    /// </summary>
+    public Task<JsonObject> CreateAsync(string? ns, JsonObject obj, bool dryRun, CancellationToken cancellationToken, FieldOwner? owner = null) =>
+        CreateAsync(ns, obj, dryRun, owner, ownershipSet: false, cancellationToken);
+
+    private async Task<JsonObject> CreateAsync(string? ns, JsonObject obj, bool dryRun, FieldOwner? owner, bool ownershipSet, CancellationToken cancellationToken)
     {
         var metadata = obj.Metadata();
         if (Definition.Namespaced)
@@ -231,11 +243,19 @@ public sealed class GenericStore
         metadata.Remove("deletionTimestamp");
         metadata.Remove("deletionGracePeriodSeconds");
         metadata.Remove("selfLink");
-        metadata.Remove("managedFields");
+        if (!ownershipSet)
+        {
+            metadata.Remove("managedFields");
+        }
+
         Definition.Strategy.PrepareForCreate(obj);
         Definition.Strategy.ApplyDefaults(obj);
         obj = Definition.Normalize(obj);
         ThrowIfInvalid(obj, ValidateCreate(obj));
+        if (owner is not null && !ownershipSet)
+        {
+            _fields.Value.TrackCreate(obj, owner);
+        }
         var name = obj.Name()!;
         var key = Definition.StorageKey(ns, name);
         // The create itself refuses an existing key; look first only when a hook would otherwise reserve
@@ -282,7 +302,7 @@ public sealed class GenericStore
     /// Replaces the object (PUT). A resourceVersion in the body must match the stored one; without one the update is
     /// unconditional. <paramref name="strategy"/> is the kind's strategy, or its status strategy for /status.
     /// </summary>
-    public Task<JsonObject> UpdateAsync(string? ns, string name, JsonObject updated, IResourceStrategy strategy, bool dryRun, CancellationToken cancellationToken)
+    public Task<JsonObject> UpdateAsync(string? ns, string name, JsonObject updated, IResourceStrategy strategy, bool dryRun, CancellationToken cancellationToken, FieldOwner? owner = null)
     {
         var requestedVersion = updated.ResourceVersion();
         return GuaranteedUpdateAsync(ns, name, current =>
@@ -293,14 +313,46 @@ public sealed class GenericStore
             }
 
             return updated.DeepClone().AsObject();
-        }, strategy, dryRun, cancellationToken);
+        }, strategy, dryRun, cancellationToken, owner);
     }
 
     /// <summary>
     /// Reads the current object, computes the new one with <paramref name="mutate"/> (patches, scale) and writes it
-    /// guarded by the read revision, retrying from a fresh read when another writer came first.
+    /// guarded by the read revision, retrying from a fresh read when another writer came first. With an
+    /// <paramref name="owner"/> the fields it changes become that manager's in managedFields.
     /// </summary>
-    public async Task<JsonObject> GuaranteedUpdateAsync(string? ns, string name, Func<JsonObject, JsonObject> mutate, IResourceStrategy strategy, bool dryRun, CancellationToken cancellationToken)
+    public Task<JsonObject> GuaranteedUpdateAsync(string? ns, string name, Func<JsonObject, JsonObject> mutate, IResourceStrategy strategy, bool dryRun, CancellationToken cancellationToken, FieldOwner? owner = null) =>
+        GuaranteedUpdateAsync(ns, name, mutate, strategy, dryRun, owner, ownershipSet: false, cancellationToken);
+
+    /// <summary>
+    /// Server-side apply (PATCH with application/apply-patch+yaml): merges <paramref name="config"/> into the object,
+    /// or creates it from the configuration when there is none. 409 when it would change fields other managers own,
+    /// unless <paramref name="force"/>.
+    /// </summary>
+    public async Task<JsonObject> ApplyAsync(string? ns, string name, JsonObject config, FieldOwner owner, bool force, IResourceStrategy strategy, bool dryRun, CancellationToken cancellationToken)
+    {
+        var key = Definition.StorageKey(ns, name);
+        for (var attempt = 0; attempt < MaxUpdateRetries; attempt++)
+        {
+            try
+            {
+                if (await _storage.GetAsync(key, cancellationToken) is null)
+                {
+                    return await CreateAsync(ns, _fields.Value.Apply(null, config, owner, force), dryRun, owner, ownershipSet: true, cancellationToken);
+                }
+
+                return await GuaranteedUpdateAsync(ns, name, current => _fields.Value.Apply(current, config, owner, force), strategy, dryRun, owner, ownershipSet: true, cancellationToken);
+            }
+            catch (StatusException ex) when (ex.Reason is "NotFound" or "AlreadyExists" && ex.Name == name && ex.Kind == Plural && ex.Group == Group)
+            {
+                // Deleted or created by another writer between the look and the write: apply to what is there now.
+            }
+        }
+
+        throw StatusException.ModifiedConflict(Group, Plural, name);
+    }
+
+    private async Task<JsonObject> GuaranteedUpdateAsync(string? ns, string name, Func<JsonObject, JsonObject> mutate, IResourceStrategy strategy, bool dryRun, FieldOwner? owner, bool ownershipSet, CancellationToken cancellationToken)
     {
         var key = Definition.StorageKey(ns, name);
         for (var attempt = 0; attempt < MaxUpdateRetries; attempt++)
@@ -313,6 +365,14 @@ public sealed class GenericStore
             // Defaults first, as upstream applies them while decoding, so a spec that only lacks defaults is unchanged.
             strategy.ApplyDefaults(updated);
             strategy.PrepareForUpdate(updated, current);
+            if (owner is null)
+            {
+                FieldManager.Keep(current, updated);
+            }
+            else if (!ownershipSet)
+            {
+                _fields.Value.TrackUpdate(current, updated, owner);
+            }
             if (_hook is not null)
             {
                 await _hook.BeforeUpdateAsync(updated, current, dryRun, cancellationToken);
@@ -528,6 +588,7 @@ public sealed class GenericStore
     }
 
     // Fields only the server sets survive whatever the client sent (rest.FillObjectMetaSystemFields / BeforeUpdate).
+    // managedFields are the field manager's to settle (a client may rewrite them).
     private static void CarryOverSystemMetadata(JsonObject updated, JsonObject current)
     {
         var target = updated.Metadata();
@@ -546,7 +607,6 @@ public sealed class GenericStore
 
         target["resourceVersion"] = source["resourceVersion"]?.DeepClone();
         target.Remove("selfLink");
-        target.Remove("managedFields");
     }
 
     // ShouldDeleteDuringUpdate (registry/generic/registry/store.go): the update took the last finalizer off an object

@@ -1,0 +1,105 @@
+namespace Timonel.IntegrationTests;
+
+/// <summary>
+/// Server-side apply as a user drives it with the real kubectl: field ownership, conflicts with other managers and
+/// --force-conflicts, fields dropped from the manifest, the move from client-side apply, and server dry runs.
+/// </summary>
+public abstract class ServerSideApplyTests<TFixture> : IClassFixture<TFixture>
+    where TFixture : ClusterFixture
+{
+    private readonly TFixture _fixture;
+
+    protected ServerSideApplyTests(TFixture fixture) => _fixture = fixture;
+
+    private Kubectl Kubectl => _fixture.Cluster.Kubectl;
+
+    [SkippableFact]
+    public async Task Apply_AfterKubectlScale_ConflictsOnReplicasUntilForced()
+    {
+        Skip.If(_fixture.SkipReason is not null, _fixture.SkipReason);
+        var ns = await _fixture.Cluster.CreateNamespaceAsync();
+        var deployment = Examples.File("03-deployment.yaml");
+        (await Kubectl.RunAsync("apply", "--server-side", "-n", ns, "-f", deployment)).EnsureSuccess();
+        (await Kubectl.RunAsync("scale", "-n", ns, "deployment/nginx-deployment", "--replicas=5")).EnsureSuccess();
+
+        var conflict = await Kubectl.RunAsync("apply", "--server-side", "-n", ns, "-f", deployment);
+        var scaled = await ReplicasAsync(ns);
+        var forced = await Kubectl.RunAsync("apply", "--server-side", "--force-conflicts", "-n", ns, "-f", deployment);
+
+        Assert.NotEqual(0, conflict.ExitCode);
+        Assert.Contains("Apply failed with 1 conflict: conflict with \"kubectl\" using apps/v1: .spec.replicas", conflict.Stderr, StringComparison.Ordinal);
+        Assert.Equal("5", scaled);
+        Assert.True(forced.ExitCode == 0, forced.ToString());
+        Assert.Equal("2", await ReplicasAsync(ns));
+    }
+
+    [SkippableFact]
+    public async Task Apply_FieldsLeftOutOfTheManifest_AreRemovedButOtherManagersFieldsStay()
+    {
+        Skip.If(_fixture.SkipReason is not null, _fixture.SkipReason);
+        var ns = await _fixture.Cluster.CreateNamespaceAsync();
+        (await Kubectl.RunWithInputAsync(ConfigMap("{a: '1', b: '2'}"), "apply", "--server-side", "-n", ns, "-f", "-")).EnsureSuccess();
+        (await Kubectl.RunAsync("label", "-n", ns, "configmap/settings", "team=ops")).EnsureSuccess();
+
+        (await Kubectl.RunWithInputAsync(ConfigMap("{a: '1'}"), "apply", "--server-side", "-n", ns, "-f", "-")).EnsureSuccess();
+        var data = (await Kubectl.RunAsync("get", "-n", ns, "configmap/settings", "-o", "jsonpath={.data}")).EnsureSuccess().Stdout;
+        var labels = (await Kubectl.RunAsync("get", "-n", ns, "configmap/settings", "-o", "jsonpath={.metadata.labels}")).EnsureSuccess().Stdout;
+        var managers = (await Kubectl.RunAsync("get", "-n", ns, "configmap/settings", "--show-managed-fields", "-o", "jsonpath={.metadata.managedFields[*].manager}")).EnsureSuccess().Stdout;
+
+        Assert.Equal("{\"a\":\"1\"}", data);
+        Assert.Equal("{\"team\":\"ops\"}", labels);
+        Assert.Equal("kubectl kubectl-label", managers);
+    }
+
+    [SkippableFact]
+    public async Task Apply_ServerSideAfterClientSide_TakesOverWithoutConflicts()
+    {
+        Skip.If(_fixture.SkipReason is not null, _fixture.SkipReason);
+        var ns = await _fixture.Cluster.CreateNamespaceAsync();
+        var deployment = Examples.File("03-deployment.yaml");
+        (await Kubectl.RunAsync("apply", "-n", ns, "-f", deployment)).EnsureSuccess();
+
+        var serverSide = await Kubectl.RunAsync("apply", "--server-side", "-n", ns, "-f", deployment);
+        var managers = (await Kubectl.RunAsync("get", "-n", ns, "deployment/nginx-deployment", "--show-managed-fields", "-o", "jsonpath={.metadata.managedFields[*].manager}")).EnsureSuccess().Stdout;
+
+        Assert.True(serverSide.ExitCode == 0, serverSide.ToString());
+        // kubectl moves the client-side applier's fields to its server-side manager by rewriting managedFields.
+        Assert.DoesNotContain("kubectl-client-side-apply", managers, StringComparison.Ordinal);
+        Assert.Contains("kubectl", managers.Split(' '));
+    }
+
+    [SkippableFact]
+    public async Task Apply_DryRunServer_ShowsTheResultAndStoresNothing()
+    {
+        Skip.If(_fixture.SkipReason is not null, _fixture.SkipReason);
+        var ns = await _fixture.Cluster.CreateNamespaceAsync();
+
+        var dryRun = await Kubectl.RunWithInputAsync(ConfigMap("{a: '1'}"), "apply", "--server-side", "--dry-run=server", "-n", ns, "-f", "-", "-o", "jsonpath={.data.a}");
+        var get = await Kubectl.RunAsync("get", "-n", ns, "configmap/settings");
+
+        Assert.True(dryRun.ExitCode == 0, dryRun.ToString());
+        Assert.Equal("1", dryRun.Stdout);
+        Assert.Contains("NotFound", get.Stderr, StringComparison.Ordinal);
+    }
+
+    private async Task<string> ReplicasAsync(string ns) =>
+        (await Kubectl.RunAsync("get", "-n", ns, "deployment/nginx-deployment", "-o", "jsonpath={.spec.replicas}")).EnsureSuccess().Stdout;
+
+    private static string ConfigMap(string data) => $"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata: {data}\n";
+}
+
+public sealed class ServerSideApplyTestsOnSqlite : ServerSideApplyTests<SqliteClusterFixture>
+{
+    public ServerSideApplyTestsOnSqlite(SqliteClusterFixture fixture)
+        : base(fixture)
+    {
+    }
+}
+
+public sealed class ServerSideApplyTestsOnEtcd : ServerSideApplyTests<EtcdClusterFixture>
+{
+    public ServerSideApplyTestsOnEtcd(EtcdClusterFixture fixture)
+        : base(fixture)
+    {
+    }
+}
