@@ -47,7 +47,7 @@ public abstract class AuthReviewTests<TFixture> : IClassFixture<TFixture>
         Skip.If(_fixture.SkipReason is not null, _fixture.SkipReason);
         var uid = Guid.NewGuid().ToString();
 
-        var result = (await TokenKubectl(uid).RunAsync("auth", "whoami", "-o", "json")).EnsureSuccess();
+        var result = (await Cluster.ServiceAccountKubectl(uid).RunAsync("auth", "whoami", "-o", "json")).EnsureSuccess();
         var user = JsonNode.Parse(result.Stdout)!["status"]!["userInfo"]!;
 
         Assert.Equal("system:serviceaccount:default:builder", user["username"]!.GetValue<string>());
@@ -71,7 +71,7 @@ public abstract class AuthReviewTests<TFixture> : IClassFixture<TFixture>
     public async Task CanI_ServiceAccountWithoutRoles_NoButMayAskAboutItself()
     {
         Skip.If(_fixture.SkipReason is not null, _fixture.SkipReason);
-        var kubectl = TokenKubectl(Guid.NewGuid().ToString());
+        var kubectl = Cluster.ServiceAccountKubectl(Guid.NewGuid().ToString());
 
         var pods = await kubectl.RunAsync("auth", "can-i", "create", "pods");
         var review = await kubectl.RunAsync("auth", "can-i", "create", "selfsubjectaccessreviews.authorization.k8s.io");
@@ -99,25 +99,12 @@ public abstract class AuthReviewTests<TFixture> : IClassFixture<TFixture>
     {
         Skip.If(_fixture.SkipReason is not null, _fixture.SkipReason);
 
-        var result = (await TokenKubectl(Guid.NewGuid().ToString()).RunAsync("auth", "can-i", "--list")).EnsureSuccess();
+        var result = (await Cluster.ServiceAccountKubectl(Guid.NewGuid().ToString()).RunAsync("auth", "can-i", "--list")).EnsureSuccess();
 
         Assert.Matches(@"(?m)^selfsubjectaccessreviews\.authorization\.k8s\.io\s+\[\]\s+\[\]\s+\[create\]$", result.Stdout);
         Assert.Matches(@"(?m)^selfsubjectreviews\.authentication\.k8s\.io\s+\[\]\s+\[\]\s+\[create\]$", result.Stdout);
         Assert.Matches(@"(?m)^\s+\[/apis/\*\]\s+\[\]\s+\[get\]$", result.Stdout);
         Assert.DoesNotContain("*.*", result.Stdout, StringComparison.Ordinal);
-    }
-
-    [SkippableFact]
-    public async Task CanIAs_Impersonation_RefusedWithAClearError()
-    {
-        Skip.If(_fixture.SkipReason is not null, _fixture.SkipReason);
-
-        var result = await Cluster.Kubectl.RunAsync("auth", "can-i", "get", "pods", "--as=someone");
-
-        Assert.NotEqual(0, result.ExitCode);
-        Assert.DoesNotContain("yes", result.Stdout, StringComparison.Ordinal);
-        Assert.Contains("Error from server (BadRequest): impersonation", result.Stderr, StringComparison.Ordinal);
-        Assert.Contains("is not supported by this server", result.Stderr, StringComparison.Ordinal);
     }
 
     // --validate=false: kubectl validates a kind without a PATCH operation (every review) on the client against
@@ -165,37 +152,6 @@ public abstract class AuthReviewTests<TFixture> : IClassFixture<TFixture>
         Assert.All(resources, r => Assert.Equal("""["create"]""", r!["verbs"]!.ToJsonString()));
         Assert.All(resources, r => Assert.Null(r!["storageVersionHash"]));
         Assert.True(resources[0]!["namespaced"]!.GetValue<bool>());
-    }
-
-    /// <summary>kubectl with a kubeconfig of its own that presents a service-account token (no client certificate).</summary>
-    private Kubectl TokenKubectl(string uid)
-    {
-        var token = Cluster.Host.ServiceAccountTokens.Issue("default", "builder", uid, TimeSpan.FromMinutes(10));
-        var directory = Path.Combine(Cluster.DataDir, "sa-" + Guid.NewGuid().ToString("N")[..8]);
-        Directory.CreateDirectory(directory);
-        var ca = Convert.ToBase64String(System.Text.Encoding.ASCII.GetBytes(Cluster.Host.Pki.CertificateAuthority.ExportCertificatePem()));
-        var path = Path.Combine(directory, "kubeconfig.yaml");
-        File.WriteAllText(path, $"""
-            apiVersion: v1
-            kind: Config
-            clusters:
-            - name: timonel
-              cluster:
-                server: {Cluster.Host.Url.ToString().TrimEnd('/')}
-                certificate-authority-data: {ca}
-            users:
-            - name: builder
-              user:
-                token: {token}
-            contexts:
-            - name: builder
-              context:
-                cluster: timonel
-                user: builder
-                namespace: default
-            current-context: builder
-            """);
-        return new Kubectl(path);
     }
 }
 

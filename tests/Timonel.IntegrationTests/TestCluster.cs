@@ -50,6 +50,40 @@ public sealed class TestCluster : IAsyncDisposable
     /// <summary>A raw HTTPS client authenticated with the cluster's admin client certificate (system:masters).</summary>
     public HttpClient CreateAdminHttpClient() => ApiHttp.Create(Host.Url, Host.Pki.CertificateAuthority, clientCertificate: Host.Pki.Admin);
 
+    /// <summary>
+    /// kubectl with a kubeconfig of its own that presents a token of the service account default/builder with
+    /// <paramref name="uid"/> (no client certificate): a user the default policy gives no rights.
+    /// </summary>
+    public Kubectl ServiceAccountKubectl(string uid)
+    {
+        var token = Host.ServiceAccountTokens.Issue("default", "builder", uid, TimeSpan.FromMinutes(10));
+        var directory = Path.Combine(DataDir, "sa-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(directory);
+        var ca = Convert.ToBase64String(System.Text.Encoding.ASCII.GetBytes(Host.Pki.CertificateAuthority.ExportCertificatePem()));
+        var path = Path.Combine(directory, "kubeconfig.yaml");
+        File.WriteAllText(path, $"""
+            apiVersion: v1
+            kind: Config
+            clusters:
+            - name: timonel
+              cluster:
+                server: {Host.Url.ToString().TrimEnd('/')}
+                certificate-authority-data: {ca}
+            users:
+            - name: builder
+              user:
+                token: {token}
+            contexts:
+            - name: builder
+              context:
+                cluster: timonel
+                user: builder
+                namespace: default
+            current-context: builder
+            """);
+        return new Kubectl(path);
+    }
+
     /// <summary>A ConfigMap manifest with one data key, for tests that need many small objects.</summary>
     public static string ConfigMapYaml(string name, string key = "a", string value = "b") =>
         $"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {name}\ndata:\n  {key}: \"{value}\"\n";

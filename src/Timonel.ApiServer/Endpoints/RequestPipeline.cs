@@ -8,12 +8,13 @@ namespace Timonel.ApiServer.Endpoints;
 
 /// <summary>
 /// Every request's path through the server: public health and version endpoints, then authentication,
-/// authorization, and discovery or resource handling; every failure answered as a Status.
+/// impersonation, authorization, and discovery or resource handling; every failure answered as a Status.
 /// </summary>
 public sealed class RequestPipeline
 {
     private readonly IReadOnlyList<IAuthenticator> _authenticators;
     private readonly IAuthorizer _authorizer;
+    private readonly Impersonation _impersonation;
     private readonly StoreRegistry _registry;
     private readonly ResourceHandler _resources;
     private readonly OpenApiEndpoints _openApi;
@@ -25,6 +26,7 @@ public sealed class RequestPipeline
         _openApi = openApi;
         _authenticators = authenticators;
         _authorizer = authorizer;
+        _impersonation = new Impersonation(authorizer);
         _registry = registry;
         _resources = resources;
         _logger = logger;
@@ -44,8 +46,8 @@ public sealed class RequestPipeline
                 return;
             }
 
-            var user = await AuthenticateAsync(context) ?? throw StatusException.Unauthorized();
-            RefuseImpersonation(context.Request);
+            var requester = await AuthenticateAsync(context) ?? throw StatusException.Unauthorized();
+            var user = _impersonation.ActAs(requester, context.Request.Headers);
             var info = RequestInfo.Parse(path);
             Authorize(user, context.Request, info, path);
             if (info is not null)
@@ -164,29 +166,9 @@ public sealed class RequestPipeline
             ? RequestAttributes.NonResource(verb, path)
             : new RequestAttributes(verb, info.Group, info.Resource, info.Subresource, info.Namespace, info.Name, path);
         var decision = _authorizer.Authorize(user, attributes);
-        if (decision.Outcome == AuthorizationOutcome.Allow)
+        if (decision.Outcome != AuthorizationOutcome.Allow)
         {
-            return;
-        }
-
-        // Upstream's forbidden text: User "x" cannot list resource "pods" in API group "" in the namespace "default",
-        // then ": <reason>" when the authorizers gave one (endpoints/handlers/responsewriters Forbidden).
-        var scope = info?.Namespace is { } ns ? $" in the namespace \"{ns}\"" : info is null ? "" : " at the cluster scope";
-        var target = info is null ? $"path \"{path}\"" : $"resource \"{info.Resource}\" in API group \"{info.Group}\"";
-        var reason = decision.Reason.Length > 0 ? ": " + decision.Reason : "";
-        throw new StatusException(403, "Forbidden", $"{StatusException.Qualified(info?.Resource ?? "", info?.Group ?? "")} is forbidden: User \"{user.Name}\" cannot {verb} {target}{scope}{reason}", info?.Name, info?.Group, info?.Resource);
-    }
-
-    /// <summary>
-    /// Impersonation (Impersonate-User, -Group, -Uid, -Extra-* headers, as <c>kubectl --as</c> sends) is not served:
-    /// the request is refused rather than answered as the caller, which would tell <c>kubectl auth can-i --as=X</c>
-    /// what the caller, not X, may do.
-    /// </summary>
-    private static void RefuseImpersonation(HttpRequest request)
-    {
-        if (request.Headers.Keys.Any(h => h.StartsWith("Impersonate-", StringComparison.OrdinalIgnoreCase)))
-        {
-            throw StatusException.BadRequest("impersonation (the Impersonate-User, Impersonate-Group, Impersonate-Uid and Impersonate-Extra-* headers, kubectl --as and --as-group) is not supported by this server");
+            throw StatusException.Forbidden(attributes, user.Name, decision.Reason);
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Timonel.Api.Validation;
+using Timonel.ApiServer.Auth;
 
 namespace Timonel.ApiServer.Endpoints;
 
@@ -66,6 +67,31 @@ public sealed class StatusException : Exception
 
     public static StatusException Forbidden(string group, string resource, string name, string detail) =>
         new(403, "Forbidden", $"{Qualified(resource, group)} \"{name}\" is forbidden: {detail}", name, group, resource);
+
+    /// <summary>
+    /// 403 for a request the authorizers did not allow, worded as upstream's responsewriters.Forbidden: "User "x" cannot
+    /// list resource "pods" in API group "" in the namespace "default"" (or "at the cluster scope", or "path "/x"" for a
+    /// non-resource request), then ": reason" when the authorizers gave one, inside apierrors.NewForbidden's frame.
+    /// </summary>
+    public static StatusException Forbidden(RequestAttributes request, string user, string reason)
+    {
+        var resource = string.IsNullOrEmpty(request.Subresource) ? request.Resource : $"{request.Resource}/{request.Subresource}";
+        var scope = request.Namespace is { Length: > 0 } ns ? $"in the namespace \"{ns}\"" : "at the cluster scope";
+        var denied = request.IsResourceRequest
+            ? $"User \"{user}\" cannot {request.Verb} resource \"{resource}\" in API group \"{request.Group}\" {scope}"
+            : $"User \"{user}\" cannot {request.Verb} path \"{request.Path}\"";
+        // Upstream escapes what could read as HTML in its part of the text (responsewriters' sanitizer), not the reason.
+        var detail = denied.Replace("&", "&amp;", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal).Replace(">", "&gt;", StringComparison.Ordinal)
+            + (reason.Length > 0 ? ": " + reason : "");
+        if (!request.IsResourceRequest || request.Resource.Length == 0)
+        {
+            return new(403, "Forbidden", $"forbidden: {detail}");
+        }
+
+        return string.IsNullOrEmpty(request.Name)
+            ? new(403, "Forbidden", $"{Qualified(request.Resource, request.Group)} is forbidden: {detail}", null, request.Group, request.Resource)
+            : Forbidden(request.Group, request.Resource, request.Name, detail);
+    }
 
     public static StatusException MethodNotSupported(string group, string resource, string action) =>
         new(405, "MethodNotAllowed", $"{action} is not supported on resources of kind \"{Qualified(resource, group)}\"", null, group, resource);

@@ -34,7 +34,7 @@ public sealed class AuthorizerChainTests
     [Fact]
     public void Authorize_FirstOpinionWins_LaterAuthorizersNotAsked()
     {
-        var chain = new AuthorizerChain([new Fixed(new AuthorizationDecision(AuthorizationOutcome.Deny, "blocked")), new SystemMastersAuthorizer()]);
+        var chain = new AuthorizerChain([new FixedAuthorizer(new AuthorizationDecision(AuthorizationOutcome.Deny, "blocked")), new SystemMastersAuthorizer()]);
 
         var decision = chain.Authorize(_admin, RequestAttributes.NonResource("get", "/api"));
 
@@ -44,7 +44,7 @@ public sealed class AuthorizerChainTests
     [Fact]
     public void Authorize_NoOpinions_ReasonsJoined()
     {
-        var chain = new AuthorizerChain([new Fixed(new AuthorizationDecision(AuthorizationOutcome.NoOpinion, "a")), new Fixed(new AuthorizationDecision(AuthorizationOutcome.NoOpinion, "b"))]);
+        var chain = new AuthorizerChain([new FixedAuthorizer(new AuthorizationDecision(AuthorizationOutcome.NoOpinion, "a")), new FixedAuthorizer(new AuthorizationDecision(AuthorizationOutcome.NoOpinion, "b"))]);
 
         Assert.Equal("a\nb", chain.Authorize(_jane, RequestAttributes.NonResource("get", "/api")).Reason);
     }
@@ -63,7 +63,7 @@ public sealed class AuthorizerChainTests
     [Fact]
     public void RulesFor_AuthorizerThatCannotList_Incomplete()
     {
-        var chain = new AuthorizerChain([new SystemMastersAuthorizer(), new Fixed(AuthorizationDecision.NoOpinion)]);
+        var chain = new AuthorizerChain([new SystemMastersAuthorizer(), new FixedAuthorizer(AuthorizationDecision.NoOpinion)]);
 
         var rules = chain.RulesFor(_jane, "default");
 
@@ -92,10 +92,5 @@ public sealed class AuthorizerChainTests
     public void NonResourceRuleAllows_PrefixRules_MatchedAsRbac(string url, string path, bool allowed)
     {
         Assert.Equal(allowed, new NonResourceRule(["get"], [url]).Allows(RequestAttributes.NonResource("get", path)));
-    }
-
-    private sealed class Fixed(AuthorizationDecision decision) : IAuthorizer
-    {
-        public AuthorizationDecision Authorize(UserInfo user, RequestAttributes request) => decision;
     }
 }
