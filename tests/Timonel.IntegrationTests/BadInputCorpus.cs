@@ -50,6 +50,8 @@ public static class BadInputCorpus
             "PatchOptions.meta.k8s.io \"\" is invalid: force: Forbidden: may not be specified for non-apply patch"),
         new("server-side apply of another version", "PATCH", ConfigMaps + "/not-there?fieldManager=test", "application/apply-patch+yaml", "apiVersion: v2\nkind: ConfigMap\nmetadata:\n  name: not-there\n", 400, "BadRequest",
             "Incorrect version specified in apply patch. Specified patch version: v2, expected: v1"),
+        new("server-side apply carrying managedFields", "PATCH", ConfigMaps + "/not-there?fieldManager=test", "application/apply-patch+yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: not-there\n  managedFields: [{manager: me}]\n", 400, "BadRequest",
+            "metadata.managedFields must be nil"),
         new("JSON patch that is an object", "PATCH", Existing, "application/json-patch+json", """{"op":"add","path":"/data/b","value":"c"}""", 400, "BadRequest", "patch"),
         // A patch that decodes but cannot apply is 422 upstream (handlers/patch.go applyJSPatch); the text is evanphx/json-patch's.
         new("JSON patch with an unknown op", "PATCH", Existing, "application/json-patch+json", """[{"op":"explode","path":"/data/a"}]""", 422, "Invalid", "Unexpected kind: explode"),

@@ -95,6 +95,12 @@ public sealed class PatchHandler
         }
 
         ObjectChecks.CheckKind(config, definition);
+        // fieldmanager's Apply: ownership is the server's to record, never part of a configuration.
+        if (config.ObjectAt("metadata")?["managedFields"] is not null)
+        {
+            throw StatusException.BadRequest("metadata.managedFields must be nil");
+        }
+
         if (config.StringAt("metadata", "name") is null)
         {
             config.Metadata()["name"] = name;

@@ -88,7 +88,7 @@ internal sealed class FieldManager
 
         var merged = live.DeepClone().AsObject();
         merged.Metadata().Remove("managedFields");
-        ApplyMerge.MergeFields(merged, WithoutManagedFields(config), _type);
+        ApplyMerge.MergeFields(merged, config, _type);
         var (changed, removed) = ObjectFields.Compare(live, merged, _type, scope);
         changed.UnionWith(removed);
         var mine = entries.FirstOrDefault(e => e.Matches(owner, ManagedFieldsEntry.Apply));
@@ -166,18 +166,6 @@ internal sealed class FieldManager
     }
 
     private string Now() => ObjectMetadata.FormatTimestamp(_time.GetUtcNow());
-
-    private static JsonObject WithoutManagedFields(JsonObject config)
-    {
-        if (config.ObjectAt("metadata")?.ContainsKey("managedFields") != true)
-        {
-            return config;
-        }
-
-        var copy = config.DeepClone().AsObject();
-        copy.Metadata().Remove("managedFields");
-        return copy;
-    }
 
     private static List<ManagedFieldsEntry> EntriesFor(JsonObject current, JsonObject updated)
     {
