@@ -15,6 +15,12 @@ internal sealed class FieldManager
     /// <summary>The manager an apply attributes an untracked object's fields to (upstream's placeholder).</summary>
     public const string BeforeFirstApply = "before-first-apply";
 
+    /// <summary>The bucket the oldest Update entries are merged into past the cap (capmanagers.go).</summary>
+    public const string AncientChanges = "ancient-changes";
+
+    // fieldmanager.DefaultMaxUpdateManagers: Update entries kept apart; Apply entries are not capped.
+    private const int MaxUpdateManagers = 10;
+
     private readonly TimeProvider _time;
     private readonly FieldType _type;
 
@@ -180,13 +186,62 @@ internal sealed class FieldManager
         return list is [JsonObject { Count: 0 }] ? [] : Read(list);
     }
 
+    /// <summary>
+    /// Past ten Update entries, merges the oldest ones into one "ancient-changes" entry per API version, as upstream's
+    /// capManagersManager does, so an object written by many clients does not grow without end.
+    /// </summary>
+    private static void CapUpdateManagers(List<ManagedFieldsEntry> entries)
+    {
+        var updaters = entries.Where(e => e.Operation == ManagedFieldsEntry.Update)
+            .OrderBy(e => e.Time ?? "", StringComparer.Ordinal).ThenBy(e => e.Manager, StringComparer.Ordinal).ToList();
+        var count = updaters.Count;
+        var firstOfVersion = new Dictionary<string, ManagedFieldsEntry>(StringComparer.Ordinal);
+        foreach (var updater in updaters)
+        {
+            if (count <= MaxUpdateManagers)
+            {
+                return;
+            }
+
+            var version = updater.ApiVersion ?? "";
+            if (!firstOfVersion.TryGetValue(version, out var first))
+            {
+                firstOfVersion[version] = updater;
+                continue;
+            }
+
+            var bucket = entries.FirstOrDefault(e => e.Manager == AncientChanges && e.Operation == ManagedFieldsEntry.Update && e.ApiVersion == updater.ApiVersion);
+            if (bucket is null)
+            {
+                // The oldest entry of the version becomes the bucket.
+                bucket = new ManagedFieldsEntry { Manager = AncientChanges, Operation = ManagedFieldsEntry.Update, ApiVersion = first.ApiVersion, Fields = first.Fields };
+                entries[entries.IndexOf(first)] = bucket;
+                firstOfVersion[version] = bucket;
+            }
+
+            bucket.Fields.UnionWith(updater.Fields);
+            bucket.Time = updater.Time;
+            entries.Remove(updater);
+            count--;
+        }
+    }
+
     private static List<ManagedFieldsEntry> Read(JsonNode? managedFields) =>
         managedFields is JsonArray list ? [.. list.Select(ManagedFieldsEntry.FromJson)] : [];
 
     private static void Write(JsonObject obj, List<ManagedFieldsEntry> entries)
     {
         var metadata = obj.Metadata();
-        var kept = entries.Where(e => !e.Fields.IsEmpty).ToList();
+        entries.RemoveAll(e => e.Fields.IsEmpty);
+        CapUpdateManagers(entries);
+        // Upstream's order (managedfields.go sortEncodedManagedFields): Apply before Update, then oldest first.
+        var kept = entries
+            .OrderBy(e => e.Operation, StringComparer.Ordinal)
+            .ThenBy(e => e.Time ?? "", StringComparer.Ordinal)
+            .ThenBy(e => e.Manager, StringComparer.Ordinal)
+            .ThenBy(e => e.ApiVersion ?? "", StringComparer.Ordinal)
+            .ThenBy(e => e.Subresource ?? "", StringComparer.Ordinal)
+            .ToList();
         if (kept.Count == 0)
         {
             metadata.Remove("managedFields");

@@ -25,6 +25,9 @@ public sealed class ServerSideApplyTests : IAsyncLifetime
                 image: busybox
         """;
 
+    // Upstream's bucket for the oldest Update entries past the cap of ten.
+    private const string AncientChanges = "ancient-changes";
+
     private StoreHarness _harness = null!;
 
     public async Task InitializeAsync() => _harness = await StoreHarness.StartAsync();
@@ -173,6 +176,24 @@ public sealed class ServerSideApplyTests : IAsyncLifetime
         Assert.Null(cleared["metadata"]!["managedFields"]);
     }
 
+    [Fact]
+    public async Task UpdateAsync_ManyUpdaters_KeepsTenEntriesMergingTheOldestIntoAncientChanges()
+    {
+        await ConfigMaps.CreateAsync("default", Examples.Parse("{apiVersion: v1, kind: ConfigMap, metadata: {name: busy}}"), dryRun: false, CancellationToken.None);
+        JsonObject written = null!;
+        for (var i = 1; i <= 12; i++)
+        {
+            var key = $"k{i:00}";
+            written = await ConfigMaps.GuaranteedUpdateAsync("default", "busy", cm => Set(cm, "data", key, "v"), ConfigMaps.Definition.Strategy, dryRun: false, CancellationToken.None, new FieldOwner($"m{i:00}", "v1"));
+        }
+
+        var entries = Entries(written);
+        Assert.Equal(10, entries.Count);
+        var ancient = Assert.Single(entries, e => (string)e["manager"]! == AncientChanges);
+        Assert.Equal([".", "f:k01", "f:k02", "f:k03"], ancient["fieldsV1"]!["f:data"]!.AsObject().Select(f => f.Key));
+        Assert.Equal(Enumerable.Range(4, 9).Select(i => $"m{i:00}"), entries.Select(e => (string)e["manager"]!).Where(m => m != AncientChanges));
+    }
+
     private Task<JsonObject> ApplyDeploymentAsync(string yaml, string manager, bool force = false) =>
         Deployments.ApplyAsync("default", "web", Examples.Parse(yaml), new FieldOwner(manager, "apps/v1"), force, Deployments.Definition.Strategy, dryRun: false, CancellationToken.None);
 
@@ -188,6 +209,11 @@ public sealed class ServerSideApplyTests : IAsyncLifetime
 
     private static JsonObject Set(JsonObject obj, string parent, string field, JsonNode value)
     {
+        if (obj[parent] is null)
+        {
+            obj[parent] = new JsonObject();
+        }
+
         obj[parent]![field] = value;
         return obj;
     }
