@@ -46,6 +46,15 @@ public sealed class KubernetesProtobufRoundTripTests
         {"apiVersion":"coordination.k8s.io/v1","kind":"Lease","metadata":{"name":"l"},
          "spec":{"holderIdentity":"node-1","leaseDurationSeconds":40,"renewTime":"2024-01-02T03:04:05.123456Z"}}
         """,
+        // ConfigMap with managedFields: FieldsV1 travels as raw JSON, Time as seconds.
+        """
+        {"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"owned","namespace":"default",
+         "managedFields":[{"manager":"kubectl","operation":"Apply","apiVersion":"v1","time":"2024-01-02T03:04:05Z",
+           "fieldsType":"FieldsV1","fieldsV1":{"f:data":{".":{},"f:k:{\"a\":1}":{}}}},
+          {"manager":"kubectl","operation":"Update","apiVersion":"v1","time":"2024-01-02T03:04:06Z",
+           "fieldsType":"FieldsV1","fieldsV1":{"f:metadata":{"f:labels":{}}},"subresource":"status"}]},
+         "data":{"a":"1"}}
+        """,
         // Role: rules whose verbs are not omitempty.
         """
         {"apiVersion":"rbac.authorization.k8s.io/v1","kind":"Role","metadata":{"name":"r"},
