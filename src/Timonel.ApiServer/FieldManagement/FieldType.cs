@@ -1,116 +1,30 @@
-using System.Collections.Concurrent;
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using Timonel.Api.Patching;
-using Timonel.ApiServer.OpenApi;
 
 namespace Timonel.ApiServer.FieldManagement;
 
 /// <summary>
 /// What field ownership needs to know of a type (structured-merge-diff's schema): whether an object's fields are
 /// owned one by one (a struct or a map) or whole (an atomic value), and whether a list is atomic, a set of scalars or
-/// keyed by some of its items' fields. Built from the generated field catalog (objects, maps, lists, scalars) and the
-/// strategic-merge metadata (merge keys), which upstream's list-map keys follow but for ports, keyed with protocol.
-/// A type the catalog does not know (custom resources) is read from the value: objects by field, lists atomic, as
-/// upstream treats a structural schema without list-type extensions.
+/// keyed by some of its items' fields. Built-in kinds take it from the field catalog (<see cref="CatalogFieldType"/>),
+/// custom resources from their CRD's schema (<see cref="SchemaFieldType"/>).
 /// </summary>
-internal sealed class FieldType
+internal abstract class FieldType
 {
-    // Types upstream marks +structType=atomic / +mapType=atomic among those written by hand in manifests.
-    private static readonly HashSet<string> _atomicObjects = new(StringComparer.Ordinal)
-    {
-        "io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelector",
-        "io.k8s.api.core.v1.NodeSelector",
-    };
+    /// <summary>A type known only from its values: objects owned field by field, lists whole.</summary>
+    public static FieldType Untyped => CatalogFieldType.Unknown;
 
-    // Upstream's list-map keys add the protocol to the merge key of ports (containerPort or port), defaulting to TCP.
-    private static readonly KeyValuePair<string, JsonNode?> _protocolKey = new("protocol", JsonValue.Create("TCP"));
-
-    private readonly FieldShape? _shape;
-    private readonly PatchField _patch;
-    private readonly ConcurrentDictionary<string, FieldType> _fields = new(StringComparer.Ordinal);
-    private FieldType? _item;
-
-    public FieldType(FieldShape? shape, PatchField patch)
-    {
-        _shape = shape;
-        _patch = patch;
-    }
-
-    /// <summary>A type known only from its values.</summary>
-    public static FieldType Untyped { get; } = new(null, PatchField.Default);
-
-    /// <summary>How a value of this type is owned; an untyped one by its JSON kind.</summary>
-    public FieldTypeKind KindOf(JsonNode? value)
-    {
-        var json = value?.GetValueKind();
-        if (_shape is null)
-        {
-            return json switch
-            {
-                JsonValueKind.Object => FieldTypeKind.Struct,
-                JsonValueKind.Array => _patch.Strategy == PatchStrategy.Merge ? FieldTypeKind.List : FieldTypeKind.Leaf,
-                _ => FieldTypeKind.Leaf,
-            };
-        }
-
-        return _shape.Kind switch
-        {
-            FieldShapeKind.Object when json == JsonValueKind.Object && !_atomicObjects.Contains(_shape.Object!.DefinitionName) => FieldTypeKind.Struct,
-            FieldShapeKind.Map when json == JsonValueKind.Object => FieldTypeKind.Map,
-            FieldShapeKind.List when json == JsonValueKind.Array && _patch.Strategy == PatchStrategy.Merge => FieldTypeKind.List,
-            _ => FieldTypeKind.Leaf,
-        };
-    }
+    /// <summary>How a value of this type is owned.</summary>
+    public abstract FieldTypeKind KindOf(JsonNode? value);
 
     /// <summary>Whether a list's items are scalars owned one by one (a set) rather than keyed objects.</summary>
-    public bool IsSet => _patch.MergeKey is null;
+    public abstract bool IsSet { get; }
 
     /// <summary>The type of field <paramref name="name"/> of a struct, or of every value of a map.</summary>
-    public FieldType Field(string name)
-    {
-        if (_fields.TryGetValue(name, out var known))
-        {
-            return known;
-        }
-
-        if (_shape is null)
-        {
-            var patch = _patch.Schema.Field(name);
-            return ReferenceEquals(patch, PatchField.Default) ? Untyped : _fields.GetOrAdd(name, n => new FieldType(null, _patch.Schema.Field(n)));
-        }
-
-        return _shape.Kind == FieldShapeKind.Map
-            ? Item
-            : _fields.GetOrAdd(name, n => new FieldType(_shape.Object?.Fields.GetValueOrDefault(n), _patch.Schema.Field(n)));
-    }
+    public abstract FieldType Field(string name);
 
     /// <summary>The type of a list's items or a map's values.</summary>
-    public FieldType Item => _item ??= new FieldType(_shape?.Item, _shape?.Kind == FieldShapeKind.Map ? PatchField.Default : PatchField.Default with { Schema = _patch.Schema });
+    public abstract FieldType Item { get; }
 
-    /// <summary>The key fields of a keyed list's item, a missing protocol as TCP.</summary>
-    public IReadOnlyList<KeyValuePair<string, JsonNode?>> KeyOf(JsonObject item)
-    {
-        var key = _patch.MergeKey!;
-        var keys = new List<KeyValuePair<string, JsonNode?>> { new(key, item[key]) };
-        if (key is "containerPort" or "port" && _shape?.Item?.Object?.Fields.ContainsKey(_protocolKey.Key) == true)
-        {
-            keys.Add(new(_protocolKey.Key, item[_protocolKey.Key] ?? _protocolKey.Value));
-        }
-
-        return keys;
-    }
-
-    /// <summary>Builds a kind's type: the catalog's shape when it has one, with the kind's merge metadata.</summary>
-    public static FieldType ForKind(ObjectShape? shape, PatchSchema? patch, FieldType? metadata)
-    {
-        var root = new FieldType(shape is null ? null : FieldShape.ObjectOf(shape), PatchField.Default with { Schema = patch ?? PatchSchema.Empty });
-        if (shape is null && metadata is not null)
-        {
-            // A custom resource's metadata is still ObjectMeta.
-            root._fields["metadata"] = metadata;
-        }
-
-        return root;
-    }
+    /// <summary>The key fields of a keyed list's item, a missing one as its default.</summary>
+    public abstract IReadOnlyList<KeyValuePair<string, JsonNode?>> KeyOf(JsonObject item);
 }

@@ -33,7 +33,7 @@ public sealed class GenericStore
         _cache = cache;
         _time = time;
         _hook = hook;
-        _fields = new(() => new FieldManager(time, FieldTypes.ForKind(definition.ApiVersion, definition.Kind)));
+        _fields = new(() => new FieldManager(time, FieldTypes.For(definition)));
     }
 
     public ResourceDefinition Definition { get; }

@@ -24,6 +24,9 @@ public sealed class CustomResourceStrategy : IResourceStrategy, IUnknownFieldSou
 
     public IReadOnlyList<TableColumn> Columns { get; }
 
+    /// <summary>The version's openAPIV3Schema (not to be changed), or null for a version without one.</summary>
+    public JsonObject? Schema => _schema?.Root;
+
     public ValidateNameFunc NameValidation => Api.Validation.NameValidation.NameIsDnsSubdomain;
 
     public void PrepareForCreate(JsonObject created)

@@ -19,6 +19,9 @@ public sealed class StructuralSchema
 
     public StructuralSchema(JsonObject root) => _root = root;
 
+    /// <summary>The schema itself (field ownership reads its list and map types); not to be changed.</summary>
+    public JsonObject Root => _root;
+
     /// <summary>Fills defaults and removes fields the schema does not declare; returns the removed fields' paths.</summary>
     public IReadOnlyList<string> DefaultAndPrune(JsonObject obj)
     {
