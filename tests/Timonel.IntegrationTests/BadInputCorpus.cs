@@ -52,6 +52,9 @@ public static class BadInputCorpus
             "Incorrect version specified in apply patch. Specified patch version: v2, expected: v1"),
         new("server-side apply carrying managedFields", "PATCH", ConfigMaps + "/not-there?fieldManager=test", "application/apply-patch+yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: not-there\n  managedFields: [{manager: me}]\n", 400, "BadRequest",
             "metadata.managedFields must be nil"),
+        // rest.EnsureObjectNamespaceMatchesRequestNamespace.
+        new("create naming another namespace in the body", "POST", ConfigMaps, Json, """{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"elsewhere","namespace":"kube-system"}}""", 400, "BadRequest",
+            "the namespace of the provided object does not match the namespace sent on the request"),
         new("JSON patch that is an object", "PATCH", Existing, "application/json-patch+json", """{"op":"add","path":"/data/b","value":"c"}""", 400, "BadRequest", "patch"),
         // A patch that decodes but cannot apply is 422 upstream (handlers/patch.go applyJSPatch); the text is evanphx/json-patch's.
         new("JSON patch with an unknown op", "PATCH", Existing, "application/json-patch+json", """[{"op":"explode","path":"/data/a"}]""", 422, "Invalid", "Unexpected kind: explode"),

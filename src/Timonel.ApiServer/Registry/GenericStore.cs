@@ -225,6 +225,12 @@ public sealed class GenericStore
         var metadata = obj.Metadata();
         if (Definition.Namespaced)
         {
+            // rest.EnsureObjectNamespaceMatchesRequestNamespace: a body may leave its namespace out, not contradict the URL.
+            if (metadata.StringAt("namespace") is { Length: > 0 } bodyNamespace && bodyNamespace != ns)
+            {
+                throw StatusException.BadRequest("the namespace of the provided object does not match the namespace sent on the request");
+            }
+
             metadata["namespace"] = ns;
         }
         else
@@ -338,12 +344,18 @@ public sealed class GenericStore
             {
                 if (await _storage.GetAsync(key, cancellationToken) is null)
                 {
+                    // An apply to /status changes an object, never creates one.
+                    if (owner.Subresource is not null)
+                    {
+                        throw StatusException.NotFound(Group, Plural, name);
+                    }
+
                     return await CreateAsync(ns, _fields.Value.Apply(null, config, owner, force), dryRun, owner, ownershipSet: true, cancellationToken);
                 }
 
                 return await GuaranteedUpdateAsync(ns, name, current => _fields.Value.Apply(current, config, owner, force), strategy, dryRun, owner, ownershipSet: true, cancellationToken);
             }
-            catch (StatusException ex) when (ex.Reason is "NotFound" or "AlreadyExists" && ex.Name == name && ex.Kind == Plural && ex.Group == Group)
+            catch (StatusException ex) when (owner.Subresource is null && ex.Reason is "NotFound" or "AlreadyExists" && ex.Name == name && ex.Kind == Plural && ex.Group == Group)
             {
                 // Deleted or created by another writer between the look and the write: apply to what is there now.
             }

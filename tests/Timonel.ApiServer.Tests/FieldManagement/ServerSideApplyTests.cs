@@ -151,6 +151,15 @@ public sealed class ServerSideApplyTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ApplyAsync_ToStatusOfAMissingObject_IsNotFound()
+    {
+        var missing = await Assert.ThrowsAsync<StatusException>(() => Deployments.ApplyAsync("default", "none", Examples.Parse("{apiVersion: apps/v1, kind: Deployment, metadata: {name: none}, status: {replicas: 1}}"),
+            new FieldOwner("ci", "apps/v1", "status"), force: false, new StatusStrategy(Deployments.Definition.Strategy), dryRun: false, CancellationToken.None));
+
+        Assert.Equal((404, "deployments.apps \"none\" not found"), (missing.Code, missing.Message));
+    }
+
+    [Fact]
     public async Task UpdateAsync_ChangedFields_MoveToTheUpdater()
     {
         await ConfigMaps.CreateAsync("default", Examples.Parse("{apiVersion: v1, kind: ConfigMap, metadata: {name: moved}, data: {x: '1', y: '2'}}"), dryRun: false, CancellationToken.None, new FieldOwner("creator", "v1"));
