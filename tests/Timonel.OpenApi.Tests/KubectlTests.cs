@@ -49,17 +49,24 @@ public sealed class KubectlTests(ITestOutputHelper log)
     {
         Skip.IfNot(Kubectl.Installed, "kubectl not installed");
         await using var server = await FakeApiServer.StartAsync(Served.Resources, Served.Service);
-        var file = System.IO.Path.Combine(Directory.CreateTempSubdirectory("timonel-review-").FullName, "review.yaml");
-        await File.WriteAllTextAsync(file, "apiVersion: authorization.k8s.io/v1\nkind: SubjectAccessReview\nspec:\n  user: jane\n" + extraSpec +
-            "  resourceAttributes:\n    verb: get\n    resource: pods\n");
+        var directory = Directory.CreateTempSubdirectory("timonel-review-");
+        try
+        {
+            var file = System.IO.Path.Combine(directory.FullName, "review.yaml");
+            await File.WriteAllTextAsync(file, "apiVersion: authorization.k8s.io/v1\nkind: SubjectAccessReview\nspec:\n  user: jane\n" + extraSpec +
+                "  resourceAttributes:\n    verb: get\n    resource: pods\n");
 
-        var (exit, output, error) = await Kubectl.RunAsync(server.Url, "create", "-f", file);
+            var (exit, output, error) = await Kubectl.RunAsync(server.Url, "create", "-f", file);
 
-        Assert.True(exit == exitCode, output + error + string.Join('\n', server.Requests));
-        Assert.Contains(expected, exitCode == 0 ? output : error);
-        Assert.Contains(server.Requests, r => r.StartsWith("GET /openapi/v2", StringComparison.Ordinal) &&
-            r.EndsWith(" Accept=application/com.github.proto-openapi.spec.v2@v1.0+protobuf", StringComparison.Ordinal));
-        Assert.Equal(exitCode == 0 ? 1 : 0, server.Writes.Count);
-        File.Delete(file);
+            Assert.True(exit == exitCode, output + error + string.Join('\n', server.Requests));
+            Assert.Contains(expected, exitCode == 0 ? output : error);
+            Assert.Contains(server.Requests, r => r.StartsWith("GET /openapi/v2", StringComparison.Ordinal) &&
+                r.EndsWith(" Accept=application/com.github.proto-openapi.spec.v2@v1.0+protobuf", StringComparison.Ordinal));
+            Assert.Equal(exitCode == 0 ? 1 : 0, server.Writes.Count);
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
     }
 }
