@@ -107,33 +107,41 @@ public abstract class AuthReviewTests<TFixture> : IClassFixture<TFixture>
         Assert.DoesNotContain("*.*", result.Stdout, StringComparison.Ordinal);
     }
 
-    // --validate=false: kubectl validates a kind without a PATCH operation (every review) on the client against
-    // /openapi/v2 in protobuf, which this server does not serve (it answers 406), so it stops before sending.
-    [SkippableFact]
-    public async Task CreateSubjectAccessReview_NoAttributes_422AsUpstream()
+    // Default validation throughout: kubectl validates a kind without a PATCH operation (every review) on the client,
+    // against /openapi/v2 in protobuf (k8s.io/kubectl/pkg/validation), before it sends anything.
+    [SkippableTheory]
+    // The server's 422, naming no kind and no object: kubectl words it from the causes, as it does for kube-apiserver's.
+    [InlineData("", "The request is invalid: spec.resourceAttributes: Invalid value: \"null\": exactly one of nonResourceAttributes or resourceAttributes must be specified")]
+    // kubectl's own validation against the schema, before sending.
+    [InlineData(
+        "  bogus: 1\n  resourceAttributes:\n    verb: get\n    resource: pods\n",
+        "error: error validating \"STDIN\": error validating data: ValidationError(SubjectAccessReview.spec): unknown field \"bogus\" in " +
+        "io.k8s.api.authorization.v1.SubjectAccessReviewSpec; if you choose to ignore these errors, turn validation off with --validate=false")]
+    public async Task CreateSubjectAccessReview_Invalid_RefusedAsUpstream(string spec, string message)
     {
         Skip.If(_fixture.SkipReason is not null, _fixture.SkipReason);
-        const string review = "apiVersion: authorization.k8s.io/v1\nkind: SubjectAccessReview\nspec:\n  user: jane\n";
+        var review = "apiVersion: authorization.k8s.io/v1\nkind: SubjectAccessReview\nspec:\n  user: jane\n" + spec;
 
-        var result = await Cluster.Kubectl.RunWithInputAsync(review, "create", "-f", "-", "--validate=false");
+        var result = await Cluster.Kubectl.RunWithInputAsync(review, "create", "-f", "-");
 
-        // A 422 naming no kind and no object: kubectl words it from the causes, as it does for kube-apiserver's.
         Assert.Equal(1, result.ExitCode);
-        Assert.Equal(
-            "The request is invalid: spec.resourceAttributes: Invalid value: \"null\": exactly one of nonResourceAttributes or resourceAttributes must be specified",
-            result.Stderr.Trim());
+        Assert.Equal(message, result.Stderr.Trim());
     }
 
-    [SkippableFact]
-    public async Task CreateSubjectAccessReview_AsJson_StatusFilledInNothingStored()
+    [SkippableTheory]
+    [InlineData("secrets", "kube-system")]
+    [InlineData("pods", "default")]
+    public async Task CreateSubjectAccessReview_AsJsonAndYaml_StatusFilledInNothingStored(string resource, string ns)
     {
         Skip.If(_fixture.SkipReason is not null, _fixture.SkipReason);
-        const string review = "apiVersion: authorization.k8s.io/v1\nkind: SubjectAccessReview\nspec:\n  user: jane\n  resourceAttributes:\n    verb: get\n    resource: secrets\n    namespace: kube-system\n";
+        var review = $"apiVersion: authorization.k8s.io/v1\nkind: SubjectAccessReview\nspec:\n  user: jane\n  resourceAttributes:\n    verb: get\n    resource: {resource}\n    namespace: {ns}\n";
 
-        var created = (await Cluster.Kubectl.RunWithInputAsync(review, "create", "-f", "-", "-o", "json", "--validate=false")).EnsureSuccess();
+        var json = (await Cluster.Kubectl.RunWithInputAsync(review, "create", "-f", "-", "-o", "json")).EnsureSuccess();
+        var yaml = (await Cluster.Kubectl.RunWithInputAsync(review, "create", "-f", "-", "-o", "yaml")).EnsureSuccess();
         var list = await Cluster.Kubectl.RunAsync("get", "subjectaccessreviews");
 
-        Assert.Equal("""{"allowed":false}""", JsonNode.Parse(created.Stdout)!["status"]!.ToJsonString());
+        Assert.Equal("""{"allowed":false}""", JsonNode.Parse(json.Stdout)!["status"]!.ToJsonString());
+        Assert.Contains("\nstatus:\n  allowed: false\n", yaml.Stdout, StringComparison.Ordinal);
         Assert.Equal(1, list.ExitCode);
         Assert.Contains("(MethodNotAllowed): the server does not allow this method on the requested resource", list.Stderr, StringComparison.Ordinal);
     }

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Timonel.ApiServer.Endpoints;
 using Timonel.ApiServer.OpenApi;
 using Timonel.ApiServer.Registry;
 
@@ -14,7 +15,7 @@ namespace Timonel.OpenApi.Tests;
 
 /// <summary>
 /// Just enough of an API server on 127.0.0.1 (plain HTTP, random port) for the real kubectl: legacy discovery from
-/// the catalog, the OpenAPI endpoints of <see cref="OpenApiService"/>, and for objects a GET that always answers 404
+/// the catalog, the OpenAPI documents of <see cref="OpenApiService"/> (/openapi/v2 through the server's endpoint), and for objects a GET that always answers 404
 /// and a POST that echoes the body back as created — recording every write with its query string.
 /// </summary>
 internal sealed class FakeApiServer : IAsyncDisposable
@@ -53,10 +54,17 @@ internal sealed class FakeApiServer : IAsyncDisposable
         });
         app.MapGet("/openapi/v3", () => Results.Bytes(openApi.V3Index(), "application/json"));
         app.MapGet("/openapi/v3/{**path}", (string path) => openApi.V3GroupVersion(path) is { } doc ? Results.Bytes(doc, "application/json") : Results.NotFound());
-        app.MapGet("/openapi/v2", (HttpContext context) =>
-            context.Request.Headers.Accept.ToString().Contains("protobuf", StringComparison.Ordinal)
-                ? Results.StatusCode(StatusCodes.Status406NotAcceptable)
-                : Results.Bytes(openApi.V2Json(), "application/json"));
+        // /openapi/v2 as the API server serves it: JSON or gnostic's protobuf by Accept.
+        var openApiEndpoints = new OpenApiEndpoints(openApi);
+        app.MapGet("/openapi/v2", async context => await openApiEndpoints.TryServeAsync(context, "/openapi/v2"));
+        // kubectl's client-side validation first asks whether the kind is a custom resource (k8s.io/kubectl/pkg/validation).
+        app.MapGet("/apis/apiextensions.k8s.io/v1/customresourcedefinitions", () => Results.Json(new JsonObject
+        {
+            ["kind"] = "CustomResourceDefinitionList",
+            ["apiVersion"] = "apiextensions.k8s.io/v1",
+            ["metadata"] = new JsonObject(),
+            ["items"] = new JsonArray(),
+        }));
         app.MapGet("/{**path}", () => Results.Json(
             new JsonObject { ["kind"] = "Status", ["apiVersion"] = "v1", ["status"] = "Failure", ["reason"] = "NotFound", ["code"] = 404 },
             statusCode: StatusCodes.Status404NotFound));

@@ -4,7 +4,7 @@ using Timonel.ApiServer.OpenApi;
 
 namespace Timonel.ApiServer.Endpoints;
 
-/// <summary>/openapi/v2 and /openapi/v3[/GROUP-VERSION], with ETags so clients cache them.</summary>
+/// <summary>/openapi/v2 (JSON or protobuf) and /openapi/v3[/GROUP-VERSION], with ETags so clients cache them.</summary>
 public sealed class OpenApiEndpoints
 {
     private readonly OpenApiService _service;
@@ -13,10 +13,14 @@ public sealed class OpenApiEndpoints
 
     public async Task<bool> TryServeAsync(HttpContext context, string path)
     {
-        if (path == "/openapi/v2" && !AcceptsJson(context.Request))
+        // /openapi/v2 comes as JSON or as gnostic's protobuf (what kubectl's client-side validation downloads), by Accept;
+        // the v3 documents only as JSON.
+        var format = OpenApiFormat.Json;
+        var isV2 = path == "/openapi/v2";
+        if (isV2)
         {
-            // The protobuf form of v2 is not served; kubectl takes a 406 and carries on with v3.
-            throw StatusException.NotAcceptable("only application/json is served for /openapi/v2");
+            format = OpenApiV2Accept.Negotiate(context.Request.Headers.Accept.ToString())
+                ?? throw StatusException.NotAcceptable($"only {OpenApiV2Accept.Served} are served for /openapi/v2");
         }
 
         OpenApiDocument? document = path switch
@@ -32,9 +36,10 @@ public sealed class OpenApiEndpoints
         }
 
         var response = context.Response;
+        // Both forms of v2 carry the JSON's ETag, as kube-openapi's do: the response varies by Accept.
         response.Headers.ETag = document.ETag;
-        response.ContentType = "application/json";
-        response.Headers.Vary = "Accept-Encoding";
+        response.ContentType = OpenApiV2Accept.ContentType(format);
+        response.Headers.Vary = isV2 ? "Accept, Accept-Encoding" : "Accept-Encoding";
         if (context.Request.Headers.IfNoneMatch.ToString() == document.ETag)
         {
             response.StatusCode = 304;
@@ -48,15 +53,15 @@ public sealed class OpenApiEndpoints
         if (AcceptsGzip(context.Request))
         {
             response.Headers.ContentEncoding = "gzip";
-            await using var gzip = document.OpenGzip();
+            await using var gzip = document.OpenGzip(format);
             response.ContentLength = gzip.Length;
             await gzip.CopyToAsync(response.Body, context.RequestAborted);
         }
         else
         {
-            response.ContentLength = document.Length;
-            await using var json = document.OpenJson();
-            await json.CopyToAsync(response.Body, context.RequestAborted);
+            response.ContentLength = document.LengthOf(format);
+            await using var content = document.Open(format);
+            await content.CopyToAsync(response.Body, context.RequestAborted);
         }
 
         return true;
@@ -90,10 +95,4 @@ public sealed class OpenApiEndpoints
 
     private static bool IsZeroQuality(string parameter) =>
         parameter.StartsWith("q=", StringComparison.OrdinalIgnoreCase) && double.TryParse(parameter[2..], CultureInfo.InvariantCulture, out var q) && q == 0;
-
-    private static bool AcceptsJson(HttpRequest request)
-    {
-        var accept = request.Headers.Accept.ToString();
-        return accept.Length == 0 || accept.Contains("json", StringComparison.OrdinalIgnoreCase) || accept.Contains("*/*", StringComparison.Ordinal);
-    }
 }

@@ -18,6 +18,9 @@ internal static class GeneratedFiles
     /// <summary>The gzip file of a document served at /openapi/&lt;path&gt; ("v2", "v3", "v3/apis/apps/v1").</summary>
     public static string Document(string path) => path + ".json.gz";
 
+    /// <summary>The gzip file of the protobuf form of a document ("v2"), gnostic's openapi.v2.Document.</summary>
+    public static string Protobuf(string path) => path + ".pb.gz";
+
     public static Stream Open(string file) =>
         typeof(GeneratedFiles).Assembly.GetManifestResourceStream(ResourcePrefix + file)
             ?? throw new InvalidOperationException($"embedded resource {ResourcePrefix}{file} is missing");

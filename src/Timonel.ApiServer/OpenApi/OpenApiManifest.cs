@@ -5,12 +5,14 @@ namespace Timonel.ApiServer.OpenApi;
 /// <summary>
 /// OpenApi/Generated/manifest.json: every stored document in serving order (v2, the v3 index, then each v3
 /// group-version), with the hash and size of its JSON, so the server neither decompresses nor hashes a document
-/// before a client asks for it: {"v2": {"hash": "...", "length": 1259238}, "v3": {...}, "v3/api/v1": {...}, ...}.
+/// before a client asks for it: {"v2": {"hash": "...", "length": 1259238, "protobufLength": 1050000}, "v3": {...},
+/// "v3/api/v1": {...}, ...}; protobufLength only for a document also stored in protobuf.
 /// </summary>
 internal static class OpenApiManifest
 {
     private const string HashProperty = "hash";
     private const string LengthProperty = "length";
+    private const string ProtobufLengthProperty = "protobufLength";
 
     public static IReadOnlyList<OpenApiDocument> Read(Stream json)
     {
@@ -18,7 +20,10 @@ internal static class OpenApiManifest
         return
         [
             .. document.RootElement.EnumerateObject().Select(entry => new OpenApiDocument(
-                entry.Name, entry.Value.GetProperty(HashProperty).GetString()!, entry.Value.GetProperty(LengthProperty).GetInt64())),
+                entry.Name,
+                entry.Value.GetProperty(HashProperty).GetString()!,
+                entry.Value.GetProperty(LengthProperty).GetInt64(),
+                entry.Value.TryGetProperty(ProtobufLengthProperty, out var protobuf) ? protobuf.GetInt64() : null)),
         ];
     }
 
@@ -33,6 +38,10 @@ internal static class OpenApiManifest
                 writer.WriteStartObject(document.Path);
                 writer.WriteString(HashProperty, document.Hash);
                 writer.WriteNumber(LengthProperty, document.Length);
+                if (document.ProtobufLength is { } protobufLength)
+                {
+                    writer.WriteNumber(ProtobufLengthProperty, protobufLength);
+                }
                 writer.WriteEndObject();
             }
 

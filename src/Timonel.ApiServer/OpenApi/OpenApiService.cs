@@ -3,7 +3,8 @@ using System.Text.Json.Nodes;
 namespace Timonel.ApiServer.OpenApi;
 
 /// <summary>
-/// The server's OpenAPI documents for the built-in resources: /openapi/v2 (swagger 2.0, JSON), the /openapi/v3 index
+/// The server's OpenAPI documents for the built-in resources: /openapi/v2 (swagger 2.0, as JSON and as gnostic's
+/// protobuf), the /openapi/v3 index
 /// and one OpenAPI 3.0 document per group-version. They are generated at development time from the KubernetesClient
 /// model classes by tools/Timonel.OpenApiGen and served from the embedded, gzip-compressed files (so the server never
 /// reflects over the models nor holds the documents on its heap). Also answers which fields of an object its kind does
@@ -30,6 +31,9 @@ public sealed class OpenApiService
 
     /// <summary>GET /openapi/v2 as JSON (swagger 2.0 with every served kind).</summary>
     public byte[] V2Json() => V2Document().ReadJson();
+
+    /// <summary>GET /openapi/v2 in protobuf: gnostic's openapi.v2.Document of the same swagger document.</summary>
+    public byte[] V2Protobuf() => V2Document().Read(OpenApiFormat.Protobuf);
 
     public OpenApiDocument V2Document() => _documents[V2Path];
 
