@@ -46,6 +46,8 @@ public static class BadInputCorpus
         // metav1 validation.ValidatePatchOptions: an apply names its field manager; force is for applies only.
         new("server-side apply without a field manager", "PATCH", ConfigMaps + "/not-there", "application/apply-patch+yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: not-there\n", 422, "Invalid",
             "PatchOptions.meta.k8s.io \"\" is invalid: fieldManager: Required value: is required for apply patch"),
+        new("field manager with a control character", "PATCH", Existing + "?fieldManager=a%07", "application/merge-patch+json", """{"data":{"a":"bell"}}""", 422, "Invalid",
+            "PatchOptions.meta.k8s.io \"\" is invalid: fieldManager: Invalid value: \"a\\a\": invalid character U+0007 (at position 1)"),
         new("force on a merge patch", "PATCH", Existing + "?force=true", "application/merge-patch+json", """{"data":{"a":"forced"}}""", 422, "Invalid",
             "PatchOptions.meta.k8s.io \"\" is invalid: force: Forbidden: may not be specified for non-apply patch"),
         new("server-side apply of another version", "PATCH", ConfigMaps + "/not-there?fieldManager=test", "application/apply-patch+yaml", "apiVersion: v2\nkind: ConfigMap\nmetadata:\n  name: not-there\n", 400, "BadRequest",

@@ -42,7 +42,7 @@ internal static class GoFormat
                         builder.Append(c).Append(value[i + 1]);
                         i++;
                     }
-                    else if (c > '\x7f' && IsNonPrintable(c))
+                    else if (c > '\x7f' && !GoUnicode.IsGraphic(char.GetUnicodeCategory(c)))
                     {
                         builder.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
                     }
@@ -191,13 +191,5 @@ internal static class GoFormat
             return whole.ToString(CultureInfo.InvariantCulture);
         }
         return Float(double.Parse(json, NumberStyles.Float, CultureInfo.InvariantCulture));
-    }
-
-    private static bool IsNonPrintable(char c)
-    {
-        var category = char.GetUnicodeCategory(c);
-        return category is UnicodeCategory.Control or UnicodeCategory.Format or UnicodeCategory.PrivateUse
-            or UnicodeCategory.Surrogate or UnicodeCategory.OtherNotAssigned or UnicodeCategory.LineSeparator
-            or UnicodeCategory.ParagraphSeparator or UnicodeCategory.SpaceSeparator;
     }
 }

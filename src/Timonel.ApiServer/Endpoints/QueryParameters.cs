@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
+using Timonel.Api.Internal;
 using Timonel.Api.Validation;
 using Timonel.ApiServer.FieldManagement;
 using Timonel.ApiServer.Json;
@@ -80,7 +81,7 @@ public static class QueryParameters
         var position = 0;
         foreach (var rune in manager.EnumerateRunes())
         {
-            if (!IsPrintable(rune))
+            if (!GoUnicode.IsPrint(rune))
             {
                 errors.Add(FieldError.Invalid(path, manager, $"invalid character {GoRune(rune)} (at position {position})"));
             }
@@ -102,7 +103,7 @@ public static class QueryParameters
         var bytes = 0;
         foreach (var rune in userAgent.Split('/')[0].EnumerateRunes())
         {
-            if (!IsPrintable(rune))
+            if (!GoUnicode.IsPrint(rune))
             {
                 continue;
             }
@@ -118,15 +119,6 @@ public static class QueryParameters
 
         return prefix.ToString();
     }
-
-    // Go's unicode.IsPrint: letters, marks, numbers, punctuation, symbols and the ASCII space.
-    private static bool IsPrintable(Rune rune) => rune.Value == ' ' || Rune.GetUnicodeCategory(rune) switch
-    {
-        UnicodeCategory.Control or UnicodeCategory.Format or UnicodeCategory.Surrogate or UnicodeCategory.PrivateUse
-            or UnicodeCategory.OtherNotAssigned or UnicodeCategory.SpaceSeparator or UnicodeCategory.LineSeparator
-            or UnicodeCategory.ParagraphSeparator => false,
-        _ => true,
-    };
 
     // Go's %#U of an unprintable rune: U+0007.
     private static string GoRune(Rune rune) => $"U+{rune.Value:X4}";

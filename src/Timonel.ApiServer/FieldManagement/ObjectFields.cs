@@ -56,11 +56,12 @@ internal static class ObjectFields
 
     private static void Add(JsonNode? value, FieldType type, FieldSet node)
     {
-        switch (type.KindOf(value))
+        var kind = type.KindOf(value);
+        switch (kind)
         {
             case FieldTypeKind.Struct or FieldTypeKind.Map:
                 var obj = (JsonObject)value!;
-                node.IsMember |= obj.Count == 0 || type.KindOf(value) == FieldTypeKind.Map;
+                node.IsMember |= obj.Count == 0 || kind == FieldTypeKind.Map;
                 foreach (var (name, child) in obj)
                 {
                     AddField(name, child, type, node);
