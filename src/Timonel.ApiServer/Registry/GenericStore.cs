@@ -337,32 +337,31 @@ public sealed class GenericStore
     /// </summary>
     public async Task<JsonObject> ApplyAsync(string? ns, string name, JsonObject config, FieldOwner owner, bool force, IResourceStrategy strategy, bool dryRun, CancellationToken cancellationToken)
     {
-        var key = Definition.StorageKey(ns, name);
         for (var attempt = 0; attempt < MaxUpdateRetries; attempt++)
         {
             try
             {
-                if (await _storage.GetAsync(key, cancellationToken) is null)
-                {
-                    // An apply to /status changes an object, never creates one.
-                    if (owner.Subresource is not null)
-                    {
-                        throw StatusException.NotFound(Group, Plural, name);
-                    }
-
-                    return await CreateAsync(ns, _fields.Value.Apply(null, config, owner, force), dryRun, owner, ownershipSet: true, cancellationToken);
-                }
-
                 return await GuaranteedUpdateAsync(ns, name, current => _fields.Value.Apply(current, config, owner, force), strategy, dryRun, owner, ownershipSet: true, cancellationToken);
             }
-            catch (StatusException ex) when (owner.Subresource is null && ex.Reason is "NotFound" or "AlreadyExists" && ex.Name == name && ex.Kind == Plural && ex.Group == Group)
+            catch (StatusException ex) when (ex.Reason == "NotFound" && IsAbout(ex, name) && owner.Subresource is null)
             {
-                // Deleted or created by another writer between the look and the write: apply to what is there now.
+                // No object yet: the configuration makes one (an apply to /status never does, and stays 404).
+            }
+
+            try
+            {
+                return await CreateAsync(ns, _fields.Value.Apply(null, config, owner, force), dryRun, owner, ownershipSet: true, cancellationToken);
+            }
+            catch (StatusException ex) when (ex.Reason == "AlreadyExists" && IsAbout(ex, name))
+            {
+                // Created by another writer meanwhile: apply to that one.
             }
         }
 
         throw StatusException.ModifiedConflict(Group, Plural, name);
     }
+
+    private bool IsAbout(StatusException error, string name) => error.Name == name && error.Kind == Plural && error.Group == Group;
 
     private async Task<JsonObject> GuaranteedUpdateAsync(string? ns, string name, Func<JsonObject, JsonObject> mutate, IResourceStrategy strategy, bool dryRun, FieldOwner? owner, bool ownershipSet, CancellationToken cancellationToken)
     {
