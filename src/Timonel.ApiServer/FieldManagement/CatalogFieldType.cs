@@ -35,8 +35,8 @@ internal sealed class CatalogFieldType : FieldType
         _patch = patch;
     }
 
-    /// <summary>A type known only from its values.</summary>
-    public static CatalogFieldType Unknown { get; } = new(null, PatchField.Default);
+    /// <summary>A field the catalog does not know, read from its values.</summary>
+    private static CatalogFieldType Unknown { get; } = new(null, PatchField.Default);
 
     public override FieldTypeKind KindOf(JsonNode? value)
     {
@@ -64,11 +64,6 @@ internal sealed class CatalogFieldType : FieldType
 
     public override FieldType Field(string name)
     {
-        if (_fields.TryGetValue(name, out var known))
-        {
-            return known;
-        }
-
         if (_shape is null)
         {
             var patch = _patch.Schema.Field(name);
@@ -95,16 +90,7 @@ internal sealed class CatalogFieldType : FieldType
         return keys;
     }
 
-    /// <summary>Builds a kind's type: the catalog's shape when it has one, with the kind's merge metadata.</summary>
-    public static CatalogFieldType ForKind(ObjectShape? shape, PatchSchema? patch, FieldType? metadata)
-    {
-        var root = new CatalogFieldType(shape is null ? null : FieldShape.ObjectOf(shape), PatchField.Default with { Schema = patch ?? PatchSchema.Empty });
-        if (shape is null && metadata is not null)
-        {
-            // A custom resource's metadata is still ObjectMeta.
-            root._fields["metadata"] = metadata;
-        }
-
-        return root;
-    }
+    /// <summary>A built-in kind's type: the catalog's shape with the kind's merge metadata.</summary>
+    public static CatalogFieldType ForKind(ObjectShape shape, PatchSchema? patch) =>
+        new(FieldShape.ObjectOf(shape), PatchField.Default with { Schema = patch ?? PatchSchema.Empty });
 }

@@ -64,7 +64,17 @@ internal sealed class FieldManager
     }
 
     /// <summary>Keeps the stored managedFields on a write that does not track ownership.</summary>
-    public static void Keep(JsonObject current, JsonObject updated) => Write(updated, Read(current.ObjectAt("metadata")?["managedFields"]));
+    public static void Keep(JsonObject current, JsonObject updated)
+    {
+        if (current.ObjectAt("metadata")?["managedFields"] is { } stored)
+        {
+            updated.Metadata()["managedFields"] = stored.DeepClone();
+        }
+        else
+        {
+            updated.Metadata().Remove("managedFields");
+        }
+    }
 
     /// <summary>
     /// Server-side apply of <paramref name="config"/> to <paramref name="live"/> (null: the object does not exist yet).

@@ -10,9 +10,6 @@ namespace Timonel.ApiServer.FieldManagement;
 /// </summary>
 internal abstract class FieldType
 {
-    /// <summary>A type known only from its values: objects owned field by field, lists whole.</summary>
-    public static FieldType Untyped => CatalogFieldType.Unknown;
-
     /// <summary>How a value of this type is owned.</summary>
     public abstract FieldTypeKind KindOf(JsonNode? value);
 

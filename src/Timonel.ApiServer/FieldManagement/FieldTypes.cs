@@ -22,7 +22,9 @@ internal static class FieldTypes
     public static FieldType ForKind(string apiVersion, string kind) =>
         _kinds.GetOrAdd((apiVersion, kind), key =>
         {
-            var shape = FieldCatalog.BuiltIn.Kind(key.ApiVersion, key.Kind);
-            return CatalogFieldType.ForKind(shape, PatchSchemas.ForKind(key.ApiVersion, key.Kind), shape is null ? _objectMeta.Value : null);
+            // A kind the catalog lacks is read from its values, like a custom resource without a schema.
+            return FieldCatalog.BuiltIn.Kind(key.ApiVersion, key.Kind) is { } shape
+                ? CatalogFieldType.ForKind(shape, PatchSchemas.ForKind(key.ApiVersion, key.Kind))
+                : SchemaFieldType.ForResource(null, _objectMeta.Value);
         });
 }
