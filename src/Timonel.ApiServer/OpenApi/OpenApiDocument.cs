@@ -18,9 +18,6 @@ public sealed record OpenApiDocument(string Path, string Hash, long Length, long
     /// <summary>The quoted entity tag for an ETag header.</summary>
     public string ETag => $"\"{Hash}\"";
 
-    /// <summary>Whether the document is stored in <paramref name="format"/>.</summary>
-    public bool Has(OpenApiFormat format) => format == OpenApiFormat.Json || ProtobufLength is not null;
-
     /// <summary>The uncompressed size of the document in <paramref name="format"/>.</summary>
     public long LengthOf(OpenApiFormat format) => format == OpenApiFormat.Json
         ? Length
