@@ -27,7 +27,7 @@ public abstract class ServerSideApplyTests<TFixture> : IClassFixture<TFixture>
         var forced = await Kubectl.RunAsync("apply", "--server-side", "--force-conflicts", "-n", ns, "-f", deployment);
 
         Assert.NotEqual(0, conflict.ExitCode);
-        Assert.Contains("Apply failed with 1 conflict: conflict with \"kubectl\" using apps/v1: .spec.replicas", conflict.Stderr, StringComparison.Ordinal);
+        Assert.Contains("Apply failed with 1 conflict: conflict with \"kubectl\" with subresource \"scale\" using apps/v1: .spec.replicas", conflict.Stderr, StringComparison.Ordinal);
         Assert.Equal("5", scaled);
         Assert.True(forced.ExitCode == 0, forced.ToString());
         Assert.Equal("2", await ReplicasAsync(ns));
@@ -66,6 +66,42 @@ public abstract class ServerSideApplyTests<TFixture> : IClassFixture<TFixture>
         // kubectl moves the client-side applier's fields to its server-side manager by rewriting managedFields.
         Assert.DoesNotContain("kubectl-client-side-apply", managers, StringComparison.Ordinal);
         Assert.Contains("kubectl", managers.Split(' '));
+    }
+
+    [SkippableFact]
+    public async Task Apply_ServerSideAfterClientSide_ChangesWhatTheLastClientSideApplySetWithoutConflicts()
+    {
+        Skip.If(_fixture.SkipReason is not null, _fixture.SkipReason);
+        var ns = await _fixture.Cluster.CreateNamespaceAsync();
+        (await Kubectl.RunWithInputAsync(ConfigMap("{a: '1', b: '2'}"), "apply", "-n", ns, "-f", "-")).EnsureSuccess();
+
+        var serverSide = await Kubectl.RunWithInputAsync(ConfigMap("{a: '3', b: '2'}"), "apply", "--server-side", "-n", ns, "-f", "-");
+        var data = (await Kubectl.RunAsync("get", "-n", ns, "configmap/settings", "-o", "jsonpath={.data}")).EnsureSuccess().Stdout;
+        var lastApplied = (await Kubectl.RunAsync("apply", "view-last-applied", "-n", ns, "configmap/settings", "-o", "json")).EnsureSuccess().Stdout;
+
+        // The fields still as the client-side apply set them are kubectl's to change (upstream's lastAppliedManager),
+        // and the annotation follows the server-side configuration, so client-side apply can take over again.
+        Assert.True(serverSide.ExitCode == 0, serverSide.ToString());
+        Assert.Equal("{\"a\":\"3\",\"b\":\"2\"}", data);
+        Assert.Contains("\"a\": \"3\"", lastApplied, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
+    public async Task Apply_ServerSideAfterClientSide_ConflictsOnWhatOthersChangedSince()
+    {
+        Skip.If(_fixture.SkipReason is not null, _fixture.SkipReason);
+        var ns = await _fixture.Cluster.CreateNamespaceAsync();
+        (await Kubectl.RunWithInputAsync(ConfigMap("{a: '1', b: '2'}"), "apply", "-n", ns, "-f", "-")).EnsureSuccess();
+        (await Kubectl.RunAsync("patch", "-n", ns, "configmap/settings", "--type=merge", "-p", "{\"data\":{\"a\":\"9\"}}")).EnsureSuccess();
+
+        var kubectl = await Kubectl.RunWithInputAsync(ConfigMap("{a: '3', b: '4'}"), "apply", "--server-side", "-n", ns, "-f", "-");
+        var otherManager = await Kubectl.RunWithInputAsync(ConfigMap("{a: '9', b: '4'}"), "apply", "--server-side", "--field-manager=deployer", "-n", ns, "-f", "-");
+
+        Assert.NotEqual(0, kubectl.ExitCode);
+        Assert.Contains("Apply failed with 1 conflict: conflict with \"kubectl-patch\" using v1: .data.a", kubectl.Stderr, StringComparison.Ordinal);
+        // Only kubectl's own manager reads the annotation: another applier conflicts with the client-side applier.
+        Assert.NotEqual(0, otherManager.ExitCode);
+        Assert.Contains("conflict with \"kubectl-client-side-apply\" using v1: .data.b", otherManager.Stderr, StringComparison.Ordinal);
     }
 
     [SkippableFact]

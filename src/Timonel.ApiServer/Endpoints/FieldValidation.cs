@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
+using Timonel.Api.Validation;
+using Timonel.ApiServer.Json;
 using Timonel.ApiServer.OpenApi;
 using Timonel.ApiServer.Registry;
 
@@ -7,7 +9,9 @@ namespace Timonel.ApiServer.Endpoints;
 
 /// <summary>
 /// Server-side field validation (fieldValidation=Strict|Warn|Ignore; kubectl sends Strict, the server default is
-/// Warn): fields the kind's schema does not declare are refused with a 400 or reported in Warning headers.
+/// Warn): fields the kind's schema does not declare are refused with a 400 or reported in Warning headers, and
+/// otherwise dropped, as decoding into upstream's typed structs drops them (custom resources are pruned by their
+/// strategy).
 /// </summary>
 public sealed class FieldValidation
 {
@@ -15,7 +19,24 @@ public sealed class FieldValidation
 
     public FieldValidation(OpenApiService openApi) => _openApi = openApi;
 
-    public void Check(HttpContext context, ResourceDefinition definition, JsonObject body)
+    /// <summary>A created or replacing object, as the request sent it.</summary>
+    public void Check(HttpContext context, ResourceDefinition definition, JsonObject body) => Enforce(context, definition, body, Source.Body);
+
+    /// <summary>
+    /// The result of a JSON, merge or strategic merge patch, which upstream decodes as it decodes a body
+    /// (handlers/patch.go), but words its refusals differently: a value of the wrong type is a 422 on "patch", and
+    /// unknown fields under Strict a 400 "strict decoding error: ..." without the kind's prefix.
+    /// </summary>
+    public void CheckPatched(HttpContext context, ResourceDefinition definition, JsonObject patched) => Enforce(context, definition, patched, Source.PatchResult);
+
+    /// <summary>
+    /// A server-side apply configuration: the directive and the types only. Undeclared fields are refused whatever the
+    /// directive, by the store's apply (<see cref="FieldManagement.UndeclaredFields"/>), before anything is merged.
+    /// </summary>
+    public void CheckApplyConfiguration(HttpContext context, ResourceDefinition definition, JsonObject config) =>
+        Enforce(context, definition, config, Source.ApplyConfiguration);
+
+    private void Enforce(HttpContext context, ResourceDefinition definition, JsonObject body, Source source)
     {
         var directive = context.Request.Query["fieldValidation"].ToString();
         if (directive.Length > 0 && directive is not ("Strict" or "Warn" or "Ignore"))
@@ -23,31 +44,57 @@ public sealed class FieldValidation
             throw StatusException.BadRequest($"fieldValidation: Unsupported value: \"{directive}\": supported values: \"Ignore\", \"Strict\", \"Warn\"");
         }
 
-        var (unknown, typeError) = definition.Strategy is IUnknownFieldSource schema
-            ? (schema.UnknownFields(body), null)
+        var inspection = definition.Strategy is IUnknownFieldSource schema
+            ? new FieldInspection(schema.UnknownFields(body), null, [])
             : _openApi.Inspect(definition.ApiVersion, definition.Kind, body);
 
         // A value of the wrong type is refused whatever the directive, as upstream's decoder refuses it
         // (handlers/rest.go wraps it as "<Kind> in version \"v1\" cannot be handled as a <Kind>: ...").
-        if (typeError is not null)
+        if (inspection.TypeError is not null && source == Source.PatchResult)
         {
-            throw StatusException.BadRequest($"{definition.Kind} in version \"{definition.Version}\" cannot be handled as a {definition.Kind}: {typeError}");
+            throw StatusException.Invalid("", "", "", FieldError.Invalid(FieldPath.Root("patch"), GoJson.Compact(body), inspection.TypeError));
         }
 
-        if (directive == "Ignore" || unknown.Count == 0)
+        if (inspection.TypeError is not null)
+        {
+            throw StatusException.BadRequest($"{definition.Kind} in version \"{definition.Version}\" cannot be handled as a {definition.Kind}: {inspection.TypeError}");
+        }
+
+        var unknown = inspection.Unknown;
+        if (unknown.Count == 0 || source == Source.ApplyConfiguration)
         {
             return;
         }
 
         if (directive == "Strict")
         {
-            throw StatusException.BadRequest(OpenApiService.StrictDecodingMessage(definition.Kind, definition.Version, unknown));
+            throw StatusException.BadRequest(source == Source.PatchResult
+                ? OpenApiService.StrictDecodingErrors(unknown)
+                : OpenApiService.StrictDecodingMessage(definition.Kind, definition.Version, unknown));
+        }
+
+        inspection.DropUnknown();
+        if (directive == "Ignore")
+        {
+            return;
         }
 
         foreach (var field in unknown)
         {
-            // RFC 7234 warning headers, as upstream's warning.AddWarning writes them.
-            context.Response.Headers.Append("Warning", $"299 - \"{OpenApiService.UnknownFieldWarning(field).Replace("\"", "\\\"", StringComparison.Ordinal)}\"");
+            // RFC 7234 warning headers, as upstream's warning.AddWarning writes them; once each, as its recorder
+            // keeps them, though a patch retried after a conflict is checked again.
+            var warning = $"299 - \"{OpenApiService.UnknownFieldWarning(field).Replace("\"", "\\\"", StringComparison.Ordinal)}\"";
+            if (!context.Response.Headers["Warning"].Contains(warning))
+            {
+                context.Response.Headers.Append("Warning", warning);
+            }
         }
+    }
+
+    private enum Source
+    {
+        Body,
+        PatchResult,
+        ApplyConfiguration,
     }
 }

@@ -37,12 +37,17 @@ public sealed class PatchHandler
         if (apply)
         {
             var config = ApplyConfiguration(patch, store.Definition, name);
-            _fieldValidation.Check(context, store.Definition, config);
+            _fieldValidation.CheckApplyConfiguration(context, store.Definition, config);
             return await store.ApplyAsync(ns, name, config, owner, force, strategy, dryRun, context.RequestAborted);
         }
 
         var definition = store.Definition;
-        return await store.GuaranteedUpdateAsync(ns, name, current => PatchApplier.Apply(mediaType, current, patch, definition), strategy, dryRun, context.RequestAborted, owner);
+        return await store.GuaranteedUpdateAsync(ns, name, current =>
+        {
+            var patched = PatchApplier.Apply(mediaType, current, patch, definition);
+            _fieldValidation.CheckPatched(context, definition, patched);
+            return patched;
+        }, strategy, dryRun, context.RequestAborted, owner);
     }
 
     /// <summary>A patch to /scale: applied to the Scale view of the object, then written back through <paramref name="writeBack"/>.</summary>

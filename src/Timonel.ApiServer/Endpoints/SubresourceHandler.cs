@@ -15,8 +15,13 @@ namespace Timonel.ApiServer.Endpoints;
 public sealed class SubresourceHandler
 {
     private readonly PatchHandler _patches;
+    private readonly FieldValidation _fieldValidation;
 
-    public SubresourceHandler(PatchHandler patches) => _patches = patches;
+    public SubresourceHandler(PatchHandler patches, FieldValidation fieldValidation)
+    {
+        _patches = patches;
+        _fieldValidation = fieldValidation;
+    }
 
     public async Task HandleAsync(HttpContext context, GenericStore store, string? ns, string name, string subresource)
     {
@@ -31,6 +36,7 @@ public sealed class SubresourceHandler
             case ("status", "PUT") when definition.HasStatus:
                 var body = await RequestBody.ReadObjectAsync(context.Request, cancellationToken);
                 ObjectChecks.CheckKind(body, definition);
+                _fieldValidation.Check(context, definition, body);
                 await ResourceHandler.RespondAsync(context, definition, await store.UpdateAsync(ns, name, body, new StatusStrategy(definition.Strategy), dryRun, cancellationToken, QueryParameters.FieldOwner(context.Request, definition, "UpdateOptions", "status")), 200);
                 break;
             case ("status", "PATCH") when definition.HasStatus:

@@ -62,6 +62,8 @@ internal sealed class CatalogFieldType : FieldType
 
     public override bool IsSet => _patch.MergeKey is null;
 
+    public override bool Declares(string name) => _shape?.Kind != FieldShapeKind.Object || _shape.Object!.Fields.ContainsKey(name);
+
     public override FieldType Field(string name)
     {
         if (_shape is null)

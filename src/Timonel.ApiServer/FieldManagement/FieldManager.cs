@@ -30,6 +30,9 @@ internal sealed class FieldManager
         _type = type;
     }
 
+    /// <summary>The type of the objects whose fields this manager tracks.</summary>
+    public FieldType Type => _type;
+
     /// <summary>Records a create: the manager owns every field of the new object.</summary>
     public void TrackCreate(JsonObject created, FieldOwner owner)
     {
@@ -106,15 +109,15 @@ internal sealed class FieldManager
         merged.Metadata().Remove("managedFields");
         ApplyMerge.MergeFields(merged, config, _type);
         var (changed, removed) = ObjectFields.Compare(live, merged, _type, scope);
-        changed.UnionWith(removed);
         var mine = entries.FirstOrDefault(e => e.Matches(owner, ManagedFieldsEntry.Apply));
         var others = entries.Where(e => !ReferenceEquals(e, mine)).ToList();
-        var conflicts = others.SelectMany(e => e.Fields.Intersect(changed).Members().Select(path => (e, path))).ToList();
-        if (conflicts.Count > 0 && !force)
+        if (!force)
         {
-            throw ApplyConflicts.Error(conflicts);
+            RefuseConflicts(live, changed, others, owner, scope);
         }
 
+        // Others lose what changed, and what is gone (structured-merge-diff's update: only the first conflicts).
+        changed.UnionWith(removed);
         foreach (var other in others)
         {
             other.Fields.ExceptWith(changed);
@@ -127,7 +130,30 @@ internal sealed class FieldManager
         var unchanged = previous is not null && changed.IsEmpty && JsonNode.DeepEquals(previous.ToFieldsV1(), applied.ToFieldsV1());
         Own(entries, owner, ManagedFieldsEntry.Apply, touch: !unchanged).Fields = applied;
         Write(merged, entries);
+        if (owner.Manager == LastAppliedConfiguration.Manager)
+        {
+            LastAppliedConfiguration.Refresh(merged, config);
+        }
+
         return merged;
+    }
+
+    // 409 for the fields another manager owns that the apply adds or changes. kubectl's first server-side apply after
+    // client-side ones may take, without a conflict, those fields that still hold the values its last client-side
+    // apply set (upstream's lastAppliedManager: the move between the two needs no --force-conflicts).
+    private void RefuseConflicts(JsonObject live, FieldSet changed, IReadOnlyList<ManagedFieldsEntry> others, FieldOwner owner, FieldScope scope)
+    {
+        var conflicts = others.SelectMany(e => e.Fields.Intersect(changed).Members().Select(path => (e, path))).ToList();
+        if (conflicts.Count > 0 && owner.Manager == LastAppliedConfiguration.Manager)
+        {
+            var allowed = LastAppliedConfiguration.StillAsApplied(live, owner.ApiVersion, _type, scope);
+            conflicts.RemoveAll(c => allowed.Contains(c.path));
+        }
+
+        if (conflicts.Count > 0)
+        {
+            throw ApplyConflicts.Error(conflicts);
+        }
     }
 
     // The fields the applier applied last time and not now go, unless another manager owns them (or something

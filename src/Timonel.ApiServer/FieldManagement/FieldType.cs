@@ -16,6 +16,12 @@ internal abstract class FieldType
     /// <summary>Whether a list's items are scalars owned one by one (a set) rather than keyed objects.</summary>
     public abstract bool IsSet { get; }
 
+    /// <summary>
+    /// Whether an object of this type may carry field <paramref name="name"/>: a struct's declared field, any key of a
+    /// map or of a value whose shape is free.
+    /// </summary>
+    public abstract bool Declares(string name);
+
     /// <summary>The type of field <paramref name="name"/> of a struct, or of every value of a map.</summary>
     public abstract FieldType Field(string name);
 

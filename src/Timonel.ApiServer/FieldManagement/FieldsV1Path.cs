@@ -1,6 +1,5 @@
-using System.Text.Encodings.Web;
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using Timonel.ApiServer.Json;
 
 namespace Timonel.ApiServer.FieldManagement;
 
@@ -15,9 +14,6 @@ public static class FieldsV1Path
     public const string KeyPrefix = "k:";
     public const string ValuePrefix = "v:";
 
-    // Go's encoder escapes only what JSON needs (and <, >, & as \u003c...), not every non-ASCII character.
-    private static readonly JsonSerializerOptions _compact = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
     public static string Field(string name) => FieldPrefix + name;
 
     /// <summary>The element of a keyed list's item: its key fields sorted by name, a missing one as its default.</summary>
@@ -29,10 +25,10 @@ public static class FieldsV1Path
             json[name] = value?.DeepClone();
         }
 
-        return KeyPrefix + json.ToJsonString(_compact);
+        return KeyPrefix + GoJson.Compact(json);
     }
 
-    public static string Value(JsonNode? value) => ValuePrefix + (value?.ToJsonString(_compact) ?? "null");
+    public static string Value(JsonNode? value) => ValuePrefix + GoJson.Compact(value);
 
     /// <summary>The key fields of a "k:" element.</summary>
     public static JsonObject KeyFields(string element) =>
@@ -53,7 +49,7 @@ public static class FieldsV1Path
             }
             else if (element.StartsWith(KeyPrefix, StringComparison.Ordinal))
             {
-                var keys = KeyFields(element).Select(k => $"{k.Key}={k.Value?.ToJsonString(_compact) ?? "null"}");
+                var keys = KeyFields(element).Select(k => $"{k.Key}={GoJson.Compact(k.Value)}");
                 text.Append('[').Append(string.Join(',', keys)).Append(']');
             }
             else if (element.StartsWith(ValuePrefix, StringComparison.Ordinal))

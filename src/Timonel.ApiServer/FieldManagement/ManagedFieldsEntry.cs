@@ -32,9 +32,14 @@ internal sealed class ManagedFieldsEntry
 
     /// <summary>
     /// The manager as conflict messages name it: "\"kubectl\"" for an applier, "\"kube-controller-manager\" using
-    /// apps/v1" for an updater (fieldmanager/internal/conflict.go printManager; the time is not part of it).
+    /// apps/v1" for an updater, "\"kubectl\" with subresource \"scale\" using apps/v1" for one through a subresource
+    /// (fieldmanager/internal/conflict.go printManager; the time is not part of it).
     /// </summary>
-    public string Describe() => Operation == Update ? $"\"{Manager}\" using {ApiVersion}" : $"\"{Manager}\"";
+    public string Describe()
+    {
+        var name = Subresource is { Length: > 0 } ? $"\"{Manager}\" with subresource \"{Subresource}\"" : $"\"{Manager}\"";
+        return Operation == Update ? $"{name} using {ApiVersion}" : name;
+    }
 
     public JsonObject ToJson()
     {

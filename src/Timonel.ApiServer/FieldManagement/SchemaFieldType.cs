@@ -16,12 +16,21 @@ internal sealed class SchemaFieldType : FieldType
     private readonly ConcurrentDictionary<string, FieldType> _fields = new(StringComparer.Ordinal);
     private FieldType? _item;
 
-    private SchemaFieldType(JsonObject? schema) => _schema = schema;
+    // A custom resource's own fields, which upstream adds to every CRD schema's root.
+    private static readonly string[] _rootFields = ["apiVersion", "kind", "metadata"];
+
+    private readonly bool _root;
+
+    private SchemaFieldType(JsonObject? schema, bool root = false)
+    {
+        _schema = schema;
+        _root = root;
+    }
 
     /// <summary>A custom resource's type: its schema, with metadata typed as ObjectMeta like any kind's.</summary>
     public static SchemaFieldType ForResource(JsonObject? schema, FieldType metadata)
     {
-        var root = new SchemaFieldType(schema);
+        var root = new SchemaFieldType(schema, root: true);
         root._fields["metadata"] = metadata;
         return root;
     }
@@ -38,6 +47,11 @@ internal sealed class SchemaFieldType : FieldType
     };
 
     public override bool IsSet => ListType == "set";
+
+    public override bool Declares(string name) =>
+        _schema is null || (_root && _rootFields.Contains(name)) || _schema.ObjectAt("properties")?.ContainsKey(name) == true
+        || _schema["additionalProperties"] is JsonObject || _schema["additionalProperties"]?.GetValueKind() == JsonValueKind.True
+        || _schema["x-kubernetes-preserve-unknown-fields"]?.GetValueKind() == JsonValueKind.True;
 
     public override FieldType Field(string name) => _fields.GetOrAdd(name, n => new SchemaFieldType(
         _schema.ObjectAt("properties", n) ?? _schema.ObjectAt("additionalProperties")));

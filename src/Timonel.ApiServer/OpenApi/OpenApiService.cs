@@ -58,8 +58,8 @@ public sealed class OpenApiService
     /// wrong JSON type ("json: cannot unmarshal string into Go struct field Deployment.spec of type
     /// v1.DeploymentSpec") or null. Nothing for a kind without a built-in schema.
     /// </summary>
-    public (IReadOnlyList<string> Unknown, string? TypeError) Inspect(string apiVersion, string kind, JsonObject obj) =>
-        FieldCatalog.BuiltIn.Kind(apiVersion, kind) is { } shape ? UnknownFieldFinder.Inspect(shape, kind, obj) : ([], null);
+    public FieldInspection Inspect(string apiVersion, string kind, JsonObject obj) =>
+        FieldCatalog.BuiltIn.Kind(apiVersion, kind) is { } shape ? UnknownFieldFinder.Inspect(shape, kind, obj) : FieldInspection.Clean;
 
     /// <summary>
     /// Upstream's error message for fieldValidation=Strict: "Pod in version \"v1\" cannot be handled as a Pod: strict
@@ -67,8 +67,11 @@ public sealed class OpenApiService
     /// strictDecodingError, wrapped by the apiserver's handlers/rest.go "cannot be handled as a").
     /// </summary>
     public static string StrictDecodingMessage(string kind, string version, IEnumerable<string> unknownFields) =>
-        $"{kind} in version \"{version}\" cannot be handled as a {kind}: strict decoding error: " +
-        string.Join(", ", unknownFields.Select(f => $"unknown field \"{f}\""));
+        $"{kind} in version \"{version}\" cannot be handled as a {kind}: {StrictDecodingErrors(unknownFields)}";
+
+    /// <summary>runtime.NewStrictDecodingError's text alone: "strict decoding error: unknown field \"x\", ...".</summary>
+    public static string StrictDecodingErrors(IEnumerable<string> unknownFields) =>
+        "strict decoding error: " + string.Join(", ", unknownFields.Select(f => $"unknown field \"{f}\""));
 
     /// <summary>The warning text for fieldValidation=Warn, one per unknown field.</summary>
     public static string UnknownFieldWarning(string field) => $"unknown field \"{field}\"";

@@ -6,7 +6,8 @@ namespace Timonel.ApiServer.OpenApi;
 /// <summary>
 /// Walks an object along its kind's shape in the field catalog, as upstream's decoder does, and reports two things:
 /// fields the kind does not declare (strict decoding names them "spec.containers[0].imagee": dot-separated names, [i]
-/// for list items) and the first value of the wrong JSON type (which upstream's decoder refuses outright). Maps
+/// for list items), with where they are so they can be dropped, and the first value of the wrong JSON type (which
+/// upstream's decoder refuses outright). Maps
 /// (labels, annotations, data, resource lists) take any key, and free-form values (RawExtension, FieldsV1, the JSON
 /// of CRD schemas) are not looked into.
 /// </summary>
@@ -16,11 +17,11 @@ internal static class UnknownFieldFinder
     /// Undeclared fields, and the first type mismatch as the Go decoder words it ("cannot unmarshal string into Go
     /// struct field ...") or null, in one walk.
     /// </summary>
-    public static (IReadOnlyList<string> Unknown, string? TypeError) Inspect(ObjectShape shape, string kind, JsonObject obj)
+    public static FieldInspection Inspect(ObjectShape shape, string kind, JsonObject obj)
     {
         var findings = new Findings(kind);
         WalkObject(shape, obj, "", findings);
-        return (findings.Unknown, findings.TypeError);
+        return new FieldInspection(findings.Unknown, findings.TypeError, findings.Locations);
     }
 
     private static void WalkObject(ObjectShape shape, JsonObject obj, string path, Findings findings)
@@ -31,6 +32,7 @@ internal static class UnknownFieldFinder
             if (!shape.Fields.TryGetValue(name, out var field))
             {
                 findings.Unknown.Add(fieldPath);
+                findings.Locations.Add((obj, name));
             }
             else if (value is not null)
             {
@@ -83,6 +85,8 @@ internal static class UnknownFieldFinder
     private sealed class Findings(string kind)
     {
         public List<string> Unknown { get; } = [];
+
+        public List<(JsonObject Owner, string Name)> Locations { get; } = [];
 
         public string? TypeError { get; private set; }
 

@@ -333,10 +333,11 @@ public sealed class GenericStore
     /// <summary>
     /// Server-side apply (PATCH with application/apply-patch+yaml): merges <paramref name="config"/> into the object,
     /// or creates it from the configuration when there is none. 409 when it would change fields other managers own,
-    /// unless <paramref name="force"/>.
+    /// unless <paramref name="force"/>. 400 when the configuration sets fields its type does not declare.
     /// </summary>
     public async Task<JsonObject> ApplyAsync(string? ns, string name, JsonObject config, FieldOwner owner, bool force, IResourceStrategy strategy, bool dryRun, CancellationToken cancellationToken)
     {
+        UndeclaredFields.Refuse(config, _fields.Value.Type, Definition);
         for (var attempt = 0; attempt < MaxUpdateRetries; attempt++)
         {
             try
