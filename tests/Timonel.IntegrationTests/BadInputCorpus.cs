@@ -11,6 +11,10 @@ public static class BadInputCorpus
 
     private static readonly string _hugeConfigMap = ConfigMapPrefix("huge") + "\"" + new string('x', 10_000_000) + "\"}}";
 
+    // Nine levels of anchored lists of nine aliases each: about 700 bytes that expand to 9^9 strings.
+    private static readonly string _aliasBomb = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: lol\nbinaryData:\n  a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
+        + string.Concat(Enumerable.Range(1, 8).Select(i => $"  a{i}: &a{i} [{string.Join(", ", Enumerable.Repeat($"*a{i - 1}", 9))}]\n"));
+
     public static IReadOnlyList<BadInputCase> Cases { get; } =
     [
         new("truncated JSON", "POST", ConfigMaps, Json, """{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"truncated"},"data":{"a":""", 400, "BadRequest", "JSON"),
@@ -37,6 +41,17 @@ public static class BadInputCorpus
             400, "BadRequest", "the API version in the data (apps/v1) does not match the expected API version (v1)"),
         new("empty body", "POST", ConfigMaps, Json, "", 400, "BadRequest", "empty"),
         new("tab-indented YAML", "POST", "/api/v1/namespaces/{ns}/pods", "application/yaml", File.ReadAllBytes(Examples.File("bad/02-pod-tab-indented.yaml")), 400, "BadRequest", "line 8"),
+        // go-yaml v2's alias limit (decode.go allowedAliasRatio), met before the 387 million strings are made.
+        new("YAML alias bomb", "POST", ConfigMaps, "application/yaml", _aliasBomb, 400, "BadRequest",
+            "error converting YAML to JSON: yaml: document contains excessive aliasing"),
+        new("YAML alias bomb as an apply configuration", "PATCH", ConfigMaps + "/lol?fieldManager=test", "application/apply-patch+yaml", _aliasBomb, 400, "BadRequest",
+            "error converting YAML to JSON: yaml: document contains excessive aliasing"),
+        // A reader that recursed without a limit overflowed the stack here and took the server down.
+        new("100,000 nested YAML lists", "POST", ConfigMaps, "application/yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: deep\ndata:\n  a: " + new string('[', 100_000) + new string(']', 100_000) + "\n",
+            400, "BadRequest", "exceeded max depth of 512"),
+        new("100,000 nested YAML lists as an apply configuration", "PATCH", ConfigMaps + "/deep?fieldManager=test", "application/apply-patch+yaml",
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: deep\ndata:\n  a: " + new string('[', 100_000) + new string(']', 100_000) + "\n", 400, "BadRequest", "exceeded max depth of 512"),
+        new("600 nested JSON arrays", "POST", ConfigMaps, Json, ConfigMapPrefix("deep") + new string('[', 600) + new string(']', 600) + "}}", 400, "BadRequest", "depth of 512"),
         new("JSON array instead of an object", "POST", ConfigMaps, Json, """[{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"array"}}]""", 400, "BadRequest", "JSON object"),
         // negotiation.NewUnsupportedMediaTypeError, with the serializers kube-apiserver 1.32 registers.
         new("text/plain body", "POST", ConfigMaps, "text/plain", "name: plain", 415, "UnsupportedMediaType",

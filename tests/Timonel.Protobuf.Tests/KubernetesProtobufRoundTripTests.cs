@@ -84,6 +84,36 @@ public sealed class KubernetesProtobufRoundTripTests
         Assert.Equal(Convert.ToHexString(first), Convert.ToHexString(second));
     }
 
+    [Theory]
+    [InlineData(100, false)]
+    [InlineData(2000, true)]
+    public void Decode_SchemaNestedPastTheLimit_IsRefusedNotOverflowed(int levels, bool refused)
+    {
+        // A CRD whose schema nests "not" schemas: each level is one more message to decode.
+        JsonNode schema = new JsonObject { ["type"] = "string" };
+        for (var i = 0; i < levels; i++)
+        {
+            schema = new JsonObject { ["not"] = schema };
+        }
+
+        var crd = JsonNode.Parse("""
+            {"apiVersion":"apiextensions.k8s.io/v1","kind":"CustomResourceDefinition","metadata":{"name":"ws.example.com"},
+             "spec":{"group":"example.com","scope":"Namespaced","names":{"plural":"ws","kind":"W"},
+                     "versions":[{"name":"v1","served":true,"storage":true,"schema":{}}]}}
+            """)!.AsObject();
+        crd["spec"]!["versions"]![0]!["schema"]!["openAPIV3Schema"] = schema;
+        var body = KubernetesProtobuf.Encode(crd);
+
+        if (refused)
+        {
+            Assert.Equal("exceeded max depth of 512", Assert.Throws<KubernetesProtobufException>(() => KubernetesProtobuf.Decode(body)).Message);
+        }
+        else
+        {
+            Assert.NotNull(KubernetesProtobuf.Decode(body)["spec"]);
+        }
+    }
+
     [Fact]
     public void Encode_UnknownKind_Throws() =>
         Assert.Throws<KubernetesProtobufException>(() => KubernetesProtobuf.Encode(new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Nope" }));

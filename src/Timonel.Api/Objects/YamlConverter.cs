@@ -42,7 +42,7 @@ public static class YamlConverter
             parser.Consume<StreamStart>();
             while (parser.TryConsume<DocumentStart>(out _))
             {
-                var anchors = new Dictionary<string, JsonNode?>(StringComparer.Ordinal);
+                var anchors = new Anchors();
                 documents.Add(ReadNode(parser, anchors));
                 parser.Consume<DocumentEnd>();
                 if (firstOnly)
@@ -58,18 +58,30 @@ public static class YamlConverter
         return documents;
     }
 
-    private static JsonNode? ReadNode(IParser parser, Dictionary<string, JsonNode?> anchors)
+    private static JsonNode? ReadNode(IParser parser, Anchors anchors, int depth = 0)
     {
         var start = parser.Current!.Start;
+        if (depth > NestingLimit.MaxDepth)
+        {
+            // go-yaml's own limit is "exceeded max depth of 10000"; this reader recurses, so it stops sooner.
+            throw new YamlConversionException(Prefix + $"yaml: line {start.Line}: exceeded max depth of {NestingLimit.MaxDepth}", start.Line, start.Column);
+        }
+
         JsonNode? node;
         AnchorName anchor;
+        anchors.Budget.Decoded();
         switch (parser.Current)
         {
             case AnchorAlias alias:
                 parser.MoveNext();
-                return anchors.TryGetValue(alias.Value.Value, out var target)
-                    ? target?.DeepClone()
-                    : throw new YamlConversionException(Prefix + "yaml: unknown anchor '" + alias.Value.Value + "' referenced", start.Line, start.Column);
+                if (!anchors.Values.TryGetValue(alias.Value.Value, out var target))
+                {
+                    throw new YamlConversionException(Prefix + "yaml: unknown anchor '" + alias.Value.Value + "' referenced", start.Line, start.Column);
+                }
+
+                // Counted before copying, so an alias bomb is refused before it is expanded.
+                anchors.Budget.Expand(target.Size, start.Line, start.Column);
+                return target.Node?.DeepClone();
             case Scalar scalar:
                 parser.MoveNext();
                 anchor = scalar.Anchor;
@@ -81,26 +93,26 @@ public static class YamlConverter
                 var array = new JsonArray();
                 while (!parser.TryConsume<SequenceEnd>(out _))
                 {
-                    array.Add(ReadNode(parser, anchors));
+                    array.Add(ReadNode(parser, anchors, depth + 1));
                 }
                 node = array;
                 break;
             case MappingStart mapping:
                 parser.MoveNext();
                 anchor = mapping.Anchor;
-                node = ReadMapping(parser, anchors);
+                node = ReadMapping(parser, anchors, depth);
                 break;
             default:
                 throw new YamlConversionException(Prefix + "yaml: unexpected " + parser.Current, start.Line, start.Column);
         }
         if (!anchor.IsEmpty)
         {
-            anchors[anchor.Value] = node?.DeepClone();
+            anchors.Values[anchor.Value] = (node?.DeepClone(), YamlAliasBudget.SizeOf(node));
         }
         return node;
     }
 
-    private static JsonObject ReadMapping(IParser parser, Dictionary<string, JsonNode?> anchors)
+    private static JsonObject ReadMapping(IParser parser, Anchors anchors, int depth)
     {
         var explicitValues = new List<(string Key, JsonNode? Value)>();
         var merged = new JsonObject();
@@ -111,7 +123,7 @@ public static class YamlConverter
             {
                 // go-yaml applies "<<" merges first; explicit keys of this mapping then win.
                 parser.MoveNext();
-                var source = ReadNode(parser, anchors);
+                var source = ReadNode(parser, anchors, depth + 1);
                 foreach (var item in source is JsonArray list ? list.ToList() : [source])
                 {
                     if (item is not JsonObject map)
@@ -130,8 +142,9 @@ public static class YamlConverter
                 throw new YamlConversionException(Prefix + "yaml: invalid map key: a map or list cannot be a key", keyStart.Line, keyStart.Column);
             }
             parser.MoveNext();
+            anchors.Budget.Decoded();
             var keyText = KeyString(keyScalar);
-            explicitValues.Add((keyText, ReadNode(parser, anchors)));
+            explicitValues.Add((keyText, ReadNode(parser, anchors, depth + 1)));
         }
         foreach (var (key, value) in explicitValues)
         {
@@ -314,5 +327,13 @@ public static class YamlConverter
         }
         // ParseInt covers the int64 range, ParseUint the rest up to 2^64-1 (non-negative only).
         return value >= long.MinValue && value <= ulong.MaxValue;
+    }
+
+    // One document's anchored values (with their node counts) and its alias budget.
+    private sealed class Anchors
+    {
+        public Dictionary<string, (JsonNode? Node, long Size)> Values { get; } = new(StringComparer.Ordinal);
+
+        public YamlAliasBudget Budget { get; } = new();
     }
 }

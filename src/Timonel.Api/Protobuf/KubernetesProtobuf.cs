@@ -28,7 +28,10 @@ public static class KubernetesProtobuf
 
     /// <summary>Decodes a protobuf body into the object's JSON form, with apiVersion and kind from the envelope.</summary>
     /// <exception cref="KubernetesProtobufException">The body is malformed or its kind has no schema.</exception>
-    public static JsonObject Decode(ReadOnlySpan<byte> body)
+    public static JsonObject Decode(ReadOnlySpan<byte> body) => Decode(body, depth: 0);
+
+    /// <summary>Decodes an object found <paramref name="depth"/> levels deep inside another (a raw extension).</summary>
+    internal static JsonObject Decode(ReadOnlySpan<byte> body, int depth)
     {
         if (!HasMagic(body))
         {
@@ -85,7 +88,7 @@ public static class KubernetesProtobuf
         {
             result["kind"] = kind;
         }
-        var fields = new ProtobufDecoder(buffer, schema).DecodeObject(message, raw?.Offset ?? 0, raw?.Length ?? 0);
+        var fields = new ProtobufDecoder(buffer, schema, depth).DecodeObject(message, raw?.Offset ?? 0, raw?.Length ?? 0);
         foreach (var name in fields.Select(p => p.Key).ToList())
         {
             var value = fields[name];

@@ -2,24 +2,42 @@ using System.Buffers.Binary;
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
+using Timonel.Api.Objects;
 
 namespace Timonel.Api.Protobuf;
 
 /// <summary>Turns a typed Kubernetes protobuf message into the JSON tree Go's JSON marshaller would write for
 /// the same object: field names from the json tags, omitempty honoured, value fields always present.</summary>
-internal sealed class ProtobufDecoder(byte[] buffer, ProtobufSchema schema)
+/// <remarks>Decoding recurses message by message; <paramref name="depth"/> counts the levels above this buffer, so
+/// a body of nested messages (or of raw extensions inside raw extensions) stops at <see cref="NestingLimit"/> rather
+/// than overflowing the stack.</remarks>
+internal sealed class ProtobufDecoder(byte[] buffer, ProtobufSchema schema, int depth = 0)
 {
     private static readonly List<WireField> _none = [];
 
+    private int _depth = depth;
+
     public JsonObject DecodeObject(MessageSchema message, int offset, int length)
     {
-        var byNumber = Group(offset, length);
-        var result = new JsonObject();
-        foreach (var field in message.Fields)
+        if (++_depth > NestingLimit.MaxDepth)
         {
-            WriteField(result, field, byNumber.GetValueOrDefault(field.Number) ?? _none);
+            throw new KubernetesProtobufException($"exceeded max depth of {NestingLimit.MaxDepth}");
         }
-        return result;
+
+        try
+        {
+            var byNumber = Group(offset, length);
+            var result = new JsonObject();
+            foreach (var field in message.Fields)
+            {
+                WriteField(result, field, byNumber.GetValueOrDefault(field.Number) ?? _none);
+            }
+            return result;
+        }
+        finally
+        {
+            _depth--;
+        }
     }
 
     /// <summary>The JSON form of one message value, including the special forms (Time, Quantity...).</summary>
@@ -220,7 +238,7 @@ internal sealed class ProtobufDecoder(byte[] buffer, ProtobufSchema schema)
         var bytes = buffer.AsSpan(Delimited(raw).Offset, raw.Length);
         if (allowProtobuf && KubernetesProtobuf.HasMagic(bytes))
         {
-            return KubernetesProtobuf.Decode(bytes);
+            return KubernetesProtobuf.Decode(bytes, _depth);
         }
         try
         {

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
+using Timonel.Api.Objects;
 using Timonel.Api.Validation;
 using Timonel.ApiServer.Json;
 using Timonel.ApiServer.OpenApi;
@@ -42,6 +43,13 @@ public sealed class FieldValidation
         if (directive.Length > 0 && directive is not ("Strict" or "Warn" or "Ignore"))
         {
             throw StatusException.BadRequest($"fieldValidation: Unsupported value: \"{directive}\": supported values: \"Ignore\", \"Strict\", \"Warn\"");
+        }
+
+        // A body cannot nest deeper than the limit, but a patch can deepen what is stored (handlers/patch.go decodes
+        // the result under the decoder's depth limit).
+        if (source == Source.PatchResult && NestingLimit.Exceeded(body))
+        {
+            throw StatusException.Invalid("", "", "", FieldError.Invalid(FieldPath.Root("patch"), "", $"exceeded max depth of {NestingLimit.MaxDepth}"));
         }
 
         var inspection = definition.Strategy is IUnknownFieldSource schema

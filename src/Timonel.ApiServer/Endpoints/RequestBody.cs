@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
+using Timonel.Api.Objects;
 using Timonel.Api.Protobuf;
 
 namespace Timonel.ApiServer.Endpoints;
@@ -15,7 +16,7 @@ public static class RequestBody
     /// <summary>kube-apiserver's default --max-request-body-bytes... 3 MiB (apiserver/pkg/server/config.go).</summary>
     public const int MaxBytes = 3 * 1024 * 1024;
 
-    private static readonly JsonDocumentOptions _jsonOptions = new() { MaxDepth = 10_000 };
+    private static readonly JsonDocumentOptions _jsonOptions = new() { MaxDepth = NestingLimit.MaxDepth };
 
     public static string MediaType(HttpRequest request) =>
         request.ContentType?.Split(';', 2)[0].Trim().ToLowerInvariant() ?? "";
@@ -92,7 +93,11 @@ public static class RequestBody
 
         try
         {
-            return KubernetesProtobuf.Decode(bytes);
+            var decoded = KubernetesProtobuf.Decode(bytes);
+            // Maps and lists add JSON levels between messages, so the tree is checked as a JSON body's would be.
+            return NestingLimit.Exceeded(decoded)
+                ? throw new KubernetesProtobufException($"exceeded max depth of {NestingLimit.MaxDepth}")
+                : decoded;
         }
         catch (KubernetesProtobufException ex)
         {

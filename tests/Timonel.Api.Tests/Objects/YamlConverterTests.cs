@@ -110,4 +110,29 @@ public sealed class YamlConverterTests
         Assert.Equal(2, documents.Count);
         Assert.Equal("""{"b":2}""", documents[1].ToJsonString());
     }
+
+    [Fact]
+    public void ToJson_AliasBomb_IsRefusedBeforeExpanding()
+    {
+        // Nine levels of nine aliases: 9^9 (387 million) strings once expanded, from 700 bytes.
+        var yaml = "a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + string.Concat(Enumerable.Range(1, 8).Select(i =>
+            $"a{i}: &a{i} [{string.Join(", ", Enumerable.Repeat($"*a{i - 1}", 9))}]\n"));
+
+        var error = Assert.Throws<YamlConversionException>(() => YamlConverter.ToJson(yaml));
+
+        Assert.Equal("error converting YAML to JSON: yaml: document contains excessive aliasing", error.Message);
+    }
+
+    [Fact]
+    public void ToJson_AnchorsReusedModestly_AreExpanded()
+    {
+        // A common use: one block of settings shared by many entries.
+        var yaml = "base: &base {image: nginx, pullPolicy: Always, port: 80}\n"
+            + string.Concat(Enumerable.Range(0, 200).Select(i => $"c{i}:\n  <<: *base\n  name: c{i}\n"));
+
+        var json = YamlConverter.ToJson(yaml)!.AsObject();
+
+        Assert.Equal(201, json.Count);
+        Assert.Equal("nginx", json["c199"]!["image"]!.GetValue<string>());
+    }
 }
