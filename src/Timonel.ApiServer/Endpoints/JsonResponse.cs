@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
+using Timonel.ApiServer.Json;
 
 namespace Timonel.ApiServer.Endpoints;
 
@@ -8,7 +9,7 @@ namespace Timonel.ApiServer.Endpoints;
 public static class JsonResponse
 {
     public static Task WriteAsync(HttpContext context, JsonNode body, int status) =>
-        WriteAsync(context, JsonSerializer.SerializeToUtf8Bytes(body), status);
+        WriteAsync(context, GoJson.Serialize(body), status);
 
     /// <summary>Sends JSON that is already encoded.</summary>
     public static async Task WriteAsync(HttpContext context, byte[] json, int status)

@@ -5,14 +5,20 @@ using System.Text.Json.Nodes;
 namespace Timonel.ApiServer.Json;
 
 /// <summary>
-/// JSON text as Go's encoding/json writes it where upstream puts JSON inside a string (FieldsV1 keys, error messages):
-/// compact, escaping only what JSON needs (and &lt;, &gt;, &amp;), not quotes as \u0022 nor every non-ASCII character.
+/// JSON as Go's encoding/json writes it, for responses, stored objects and JSON inside strings (FieldsV1 keys, error
+/// messages): compact, escaping only what JSON needs, not quotes as \u0022 nor every non-ASCII character.
 /// </summary>
 internal static class GoJson
 {
     private static readonly JsonSerializerOptions _options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static string Compact(JsonNode? node) => node?.ToJsonString(_options) ?? "null";
+
+    /// <summary>
+    /// The bytes of an object as the server stores and serves it: a raw reader (curl, kubectl get --raw) sees
+    /// "configuración" and \" as from kube-apiserver, not \u00F3 and \u0022.
+    /// </summary>
+    public static byte[] Serialize(JsonNode node) => JsonSerializer.SerializeToUtf8Bytes(node, _options);
 
     /// <summary>
     /// What Go's json.Marshal writes for decoded JSON (map[string]interface{}): object keys sorted, and &lt;, &gt;,

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Timonel.ApiServer.Json;
 using Timonel.ApiServer.Registry;
 using Timonel.Storage;
 
@@ -53,7 +54,7 @@ public sealed class CachedEvent
             return seen.Frame;
         }
 
-        var frame = WatchFrame.Encode(Type, JsonSerializer.SerializeToUtf8Bytes(converter.FromStorage(DecodeObject())));
+        var frame = WatchFrame.Encode(Type, GoJson.Serialize(converter.FromStorage(DecodeObject())));
         Volatile.Write(ref _converted, new ConvertedFrame(converter, frame));
         return frame;
     }

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json.Nodes;
+using Timonel.ApiServer.Json;
 using Timonel.Storage;
 
 namespace Timonel.ApiServer.Watch;
@@ -72,7 +73,7 @@ public static class StoredObject
         metadata?.Remove("resourceVersion");
         try
         {
-            return System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(obj);
+            return GoJson.Serialize(obj);
         }
         finally
         {

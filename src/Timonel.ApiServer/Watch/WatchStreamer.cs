@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Timonel.ApiServer.Endpoints;
+using Timonel.ApiServer.Json;
 using Timonel.ApiServer.Printing;
 using Timonel.ApiServer.Registry;
 using Timonel.Storage;
@@ -227,10 +228,10 @@ public sealed class WatchStreamer
             {
                 var converted = TableConverter.Convert(_request.Definition.Strategy.Columns, [obj], table, obj["metadata"]?["resourceVersion"]?.GetValue<string>(), null, includeHeaders: !_headersSent);
                 _headersSent = true;
-                return WriteRawAsync(type, JsonSerializer.SerializeToUtf8Bytes(converted), cancellationToken);
+                return WriteRawAsync(type, GoJson.Serialize(converted), cancellationToken);
             }
 
-            return WriteRawAsync(type, JsonSerializer.SerializeToUtf8Bytes(obj), cancellationToken);
+            return WriteRawAsync(type, GoJson.Serialize(obj), cancellationToken);
         }
 
         public Task WriteRawAsync(string type, byte[] objectJson, CancellationToken cancellationToken) =>
@@ -249,14 +250,14 @@ public sealed class WatchStreamer
             }
 
             var bookmark = new JsonObject { ["kind"] = _request.Definition.Kind, ["apiVersion"] = _request.Definition.ApiVersion, ["metadata"] = metadata };
-            return WriteRawAsync("BOOKMARK", JsonSerializer.SerializeToUtf8Bytes(bookmark), cancellationToken);
+            return WriteRawAsync("BOOKMARK", GoJson.Serialize(bookmark), cancellationToken);
         }
 
         public async Task WriteErrorAsync(StatusException error, CancellationToken cancellationToken)
         {
             try
             {
-                await WriteRawAsync("ERROR", JsonSerializer.SerializeToUtf8Bytes(error.ToStatus()), cancellationToken);
+                await WriteRawAsync("ERROR", GoJson.Serialize(error.ToStatus()), cancellationToken);
                 await FlushAsync(cancellationToken);
             }
             catch (Exception ex) when (ex is IOException or OperationCanceledException or InvalidOperationException)
