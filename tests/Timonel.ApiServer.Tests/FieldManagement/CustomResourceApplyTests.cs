@@ -23,15 +23,7 @@ public sealed class CustomResourceApplyTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _harness = await StoreHarness.StartAsync();
-        _widgets = _harness.Registry.Register(new ResourceDefinition
-        {
-            Group = "example.com",
-            Version = "v1",
-            Kind = "Widget",
-            Plural = "widgets",
-            Namespaced = true,
-            Strategy = new CustomResourceStrategy(new StructuralSchema(JsonNode.Parse(Schema)!.AsObject()), statusSubresource: false, []),
-        });
+        _widgets = WidgetStore.Register(_harness, Schema);
     }
 
     public async Task DisposeAsync() => await _harness.DisposeAsync();
