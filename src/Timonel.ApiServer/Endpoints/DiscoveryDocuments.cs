@@ -13,6 +13,7 @@ public static class DiscoveryDocuments
 {
     private static readonly string[] _allVerbs = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"];
     private static readonly string[] _subresourceVerbs = ["get", "patch", "update"];
+    private static readonly string[] _createOnlyVerbs = ["create"];
     private static readonly string[] _createVerbs = ["create"];
 
     public static JsonObject CoreVersions(string serverAddress) => new()
@@ -82,6 +83,12 @@ public static class DiscoveryDocuments
             {
                 resources.Add(Subresource(definition, "scale", "Scale", "autoscaling"));
             }
+
+            if (definition is { Kind: "ServiceAccount", Group.Length: 0 })
+            {
+                // TokenRequestHandler: create only, as upstream lists serviceaccounts/token.
+                resources.Add(Subresource(definition, "token", "TokenRequest", "authentication.k8s.io", _createOnlyVerbs));
+            }
         }
 
         return new JsonObject
@@ -93,7 +100,7 @@ public static class DiscoveryDocuments
         };
     }
 
-    private static JsonObject Subresource(ResourceDefinition definition, string name, string kind, string? group)
+    private static JsonObject Subresource(ResourceDefinition definition, string name, string kind, string? group, string[]? verbs = null)
     {
         var resource = new JsonObject
         {
@@ -108,7 +115,7 @@ public static class DiscoveryDocuments
         }
 
         resource["kind"] = kind;
-        resource["verbs"] = new JsonArray([.. _subresourceVerbs.Select(v => (JsonNode)v)]);
+        resource["verbs"] = new JsonArray([.. (verbs ?? _subresourceVerbs).Select(v => (JsonNode)v)]);
         return resource;
     }
 
