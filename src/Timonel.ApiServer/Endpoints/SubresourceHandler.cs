@@ -9,7 +9,7 @@ using Timonel.ApiServer.Registry.Core;
 namespace Timonel.ApiServer.Endpoints;
 
 /// <summary>
-/// The status, scale and (service accounts') token subresources. Scale is autoscaling/v1 Scale over spec.replicas, with status.selector as
+/// The status, scale, service accounts' token and pods' log/exec/attach/portforward subresources. Scale is autoscaling/v1 Scale over spec.replicas, with status.selector as
 /// a label selector string, which is what kubectl scale and the HPA read and write.
 /// </summary>
 public sealed class SubresourceHandler
@@ -60,6 +60,9 @@ public sealed class SubresourceHandler
                 break;
             case ("token", "POST") when definition is { Kind: "ServiceAccount", Group.Length: 0 } && ns is not null:
                 await _tokenRequests.HandleAsync(context, store, ns, name);
+                break;
+            case ("log", "GET") or ("exec" or "attach" or "portforward", "GET" or "POST") when definition is { Kind: "Pod", Group.Length: 0 } && ns is not null:
+                await PodConnectHandler.HandleAsync(context, store, ns, name, subresource);
                 break;
             default:
                 throw new StatusException(404, "NotFound", "the server could not find the requested resource");
