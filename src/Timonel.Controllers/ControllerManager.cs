@@ -3,6 +3,7 @@ using System.Text;
 using k8s;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Timonel.Controllers.Certificates;
 using Timonel.Controllers.Namespace;
 using Timonel.Controllers.ServiceAccount;
 
@@ -42,6 +43,7 @@ public sealed class ControllerManager : IAsyncDisposable
         [
             new NamespaceController(client, loggerFactory.CreateLogger<NamespaceController>()),
             new ServiceAccountsController(client, loggerFactory.CreateLogger<ServiceAccountsController>()),
+            new RootCaCertPublisher(client, ca.ExportCertificatePem() + "\n", loggerFactory.CreateLogger<RootCaCertPublisher>()),
         ];
         foreach (var controller in controllers)
         {
