@@ -3,7 +3,9 @@ using System.Text;
 using k8s;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Timonel.Controllers.Certificates;
 using Timonel.Controllers.Namespace;
+using Timonel.Controllers.ServiceAccount;
 
 namespace Timonel.Controllers;
 
@@ -37,7 +39,12 @@ public sealed class ControllerManager : IAsyncDisposable
             ClientCertificateKeyData = Base64Pem(PrivateKeyPem(clientCertificate)),
         };
         var client = new Kubernetes(configuration);
-        BackgroundService[] controllers = [new NamespaceController(client, loggerFactory.CreateLogger<NamespaceController>())];
+        BackgroundService[] controllers =
+        [
+            new NamespaceController(client, loggerFactory.CreateLogger<NamespaceController>()),
+            new ServiceAccountsController(client, loggerFactory.CreateLogger<ServiceAccountsController>()),
+            new RootCaCertPublisher(client, ca.ExportCertificatePem() + "\n", loggerFactory.CreateLogger<RootCaCertPublisher>()),
+        ];
         foreach (var controller in controllers)
         {
             await controller.StartAsync(cancellationToken);

@@ -108,7 +108,7 @@ public abstract class BadInputTests<TFixture> : IClassFixture<TFixture>
         Assert.Equal("", pods.Stdout.Trim());
     }
 
-    private static async Task<string> CreateNamespaceWithConfigMapAsync(HttpClient http)
+    private async Task<string> CreateNamespaceWithConfigMapAsync(HttpClient http)
     {
         var ns = $"bad-{Guid.NewGuid().ToString("N")[..8]}";
         using (var created = await PostJsonAsync(http, "/api/v1/namespaces", $$$"""{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"{{{ns}}}"}}"""))
@@ -116,6 +116,7 @@ public abstract class BadInputTests<TFixture> : IClassFixture<TFixture>
             Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         }
 
+        await _fixture.Cluster.WaitForNamespaceDefaultsAsync(ns);
         using (var created = await PostJsonAsync(http, $"/api/v1/namespaces/{ns}/configmaps", $$$"""{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"{{{BadInputCorpus.ExistingConfigMap}}}"},"data":{"a":"b"}}"""))
         {
             Assert.Equal(HttpStatusCode.Created, created.StatusCode);

@@ -44,8 +44,16 @@ public sealed class TestCluster : IAsyncDisposable
     {
         var name = $"{prefix}-{Guid.NewGuid().ToString("N")[..8]}";
         (await Kubectl.RunWithInputAsync($"apiVersion: v1\nkind: Namespace\nmetadata:\n  name: {name}\n", "create", "-f", "-")).EnsureSuccess();
+        await WaitForNamespaceDefaultsAsync(name);
         return name;
     }
+
+    /// <summary>
+    /// Waits for what the controllers put in every new namespace (the "default" ServiceAccount, the kube-root-ca.crt
+    /// ConfigMap), so a test starts from the settled state a user of a real cluster sees.
+    /// </summary>
+    public async Task WaitForNamespaceDefaultsAsync(string ns) =>
+        (await Kubectl.RunAsync("wait", "--for=create", "serviceaccount/default", "configmap/kube-root-ca.crt", "-n", ns, "--timeout=30s")).EnsureSuccess();
 
     /// <summary>A raw HTTPS client authenticated with the cluster's admin client certificate (system:masters).</summary>
     public HttpClient CreateAdminHttpClient() => ApiHttp.Create(Host.Url, Host.Pki.CertificateAuthority, clientCertificate: Host.Pki.Admin);

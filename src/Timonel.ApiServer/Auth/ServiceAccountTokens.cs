@@ -42,7 +42,8 @@ public sealed class ServiceAccountTokens : IAuthenticator, ITokenAuthenticator, 
         return new ServiceAccountTokens(key, DefaultIssuer, time);
     }
 
-    public string Issue(string ns, string serviceAccount, string uid, TimeSpan lifetime)
+    /// <param name="audiences">The aud claim; null: this API server alone (upstream's --api-audiences default, the issuer).</param>
+    public string Issue(string ns, string serviceAccount, string uid, TimeSpan lifetime, IReadOnlyList<string>? audiences = null)
     {
         var now = _time.GetUtcNow().ToUnixTimeSeconds();
         var header = new JsonObject { ["alg"] = "ES256", ["typ"] = "JWT" };
@@ -50,7 +51,7 @@ public sealed class ServiceAccountTokens : IAuthenticator, ITokenAuthenticator, 
         {
             ["iss"] = _issuer,
             ["sub"] = $"system:serviceaccount:{ns}:{serviceAccount}",
-            ["aud"] = new JsonArray(_issuer),
+            ["aud"] = new JsonArray([.. (audiences ?? [_issuer]).Select(a => JsonValue.Create(a))]),
             ["iat"] = now,
             ["nbf"] = now,
             ["exp"] = now + (long)lifetime.TotalSeconds,
@@ -92,7 +93,7 @@ public sealed class ServiceAccountTokens : IAuthenticator, ITokenAuthenticator, 
 
             var claims = JsonNode.Parse(FromBase64Url(parts[1]));
             var now = _time.GetUtcNow().ToUnixTimeSeconds();
-            if (claims?["iss"]?.GetValue<string>() != _issuer || (claims["exp"]?.GetValue<long>() ?? 0) < now)
+            if (claims?["iss"]?.GetValue<string>() != _issuer || (claims["exp"]?.GetValue<long>() ?? 0) < now || !IsForThisServer(claims["aud"]))
             {
                 return null;
             }
@@ -112,6 +113,13 @@ public sealed class ServiceAccountTokens : IAuthenticator, ITokenAuthenticator, 
     }
 
     public void Dispose() => _key.Dispose();
+
+    /// <summary>
+    /// A token requested for another audience (kubectl create token --audience=vault) is not a credential here:
+    /// upstream's authenticator accepts only tokens whose aud names one of the API server's audiences.
+    /// </summary>
+    private bool IsForThisServer(JsonNode? audiences) =>
+        audiences is JsonArray list && list.Any(a => a is JsonValue value && value.TryGetValue<string>(out var audience) && audience == _issuer);
 
     private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 

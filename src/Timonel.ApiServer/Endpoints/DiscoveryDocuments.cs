@@ -82,6 +82,12 @@ public static class DiscoveryDocuments
             {
                 resources.Add(Subresource(definition, "scale", "Scale", "autoscaling"));
             }
+
+            if (definition is { Kind: "ServiceAccount", Group.Length: 0 })
+            {
+                // TokenRequestHandler: create only, as upstream lists serviceaccounts/token.
+                resources.Add(Subresource(definition, "token", "TokenRequest", "authentication.k8s.io", _createVerbs));
+            }
         }
 
         return new JsonObject
@@ -93,7 +99,7 @@ public static class DiscoveryDocuments
         };
     }
 
-    private static JsonObject Subresource(ResourceDefinition definition, string name, string kind, string? group)
+    private static JsonObject Subresource(ResourceDefinition definition, string name, string kind, string? group, string[]? verbs = null)
     {
         var resource = new JsonObject
         {
@@ -108,7 +114,7 @@ public static class DiscoveryDocuments
         }
 
         resource["kind"] = kind;
-        resource["verbs"] = new JsonArray([.. _subresourceVerbs.Select(v => (JsonNode)v)]);
+        resource["verbs"] = new JsonArray([.. (verbs ?? _subresourceVerbs).Select(v => (JsonNode)v)]);
         return resource;
     }
 

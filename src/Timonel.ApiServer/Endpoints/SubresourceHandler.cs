@@ -9,18 +9,21 @@ using Timonel.ApiServer.Registry.Core;
 namespace Timonel.ApiServer.Endpoints;
 
 /// <summary>
-/// The status and scale subresources. Scale is autoscaling/v1 Scale over spec.replicas, with status.selector as
-/// a label selector string, which is what kubectl scale and the HPA read and write.
+/// The status, scale, service accounts' token and pods' log/exec/attach/portforward subresources. Scale is
+/// autoscaling/v1 Scale over spec.replicas, with status.selector as a label selector string, which is what kubectl
+/// scale and the HPA read and write.
 /// </summary>
 public sealed class SubresourceHandler
 {
     private readonly PatchHandler _patches;
     private readonly FieldValidation _fieldValidation;
+    private readonly TokenRequestHandler _tokenRequests;
 
-    public SubresourceHandler(PatchHandler patches, FieldValidation fieldValidation)
+    public SubresourceHandler(PatchHandler patches, FieldValidation fieldValidation, TokenRequestHandler tokenRequests)
     {
         _patches = patches;
         _fieldValidation = fieldValidation;
+        _tokenRequests = tokenRequests;
     }
 
     public async Task HandleAsync(HttpContext context, GenericStore store, string? ns, string name, string subresource)
@@ -58,6 +61,12 @@ public sealed class SubresourceHandler
             case ("scale", "PATCH") when definition.HasScale:
                 var patched = await _patches.PatchScaleAsync(context, store, ns, name, ScaleOf, (current, newScale) => WithReplicas(current, newScale, store));
                 await JsonResponse.WriteAsync(context, ScaleOf(patched), 200);
+                break;
+            case ("token", "POST") when definition is { Kind: "ServiceAccount", Group.Length: 0 } && ns is not null:
+                await _tokenRequests.HandleAsync(context, store, ns, name);
+                break;
+            case ("log", "GET") or ("exec" or "attach" or "portforward", "GET" or "POST") when definition is { Kind: "Pod", Group.Length: 0 } && ns is not null:
+                await PodConnectHandler.HandleAsync(context, store, ns, name, subresource);
                 break;
             default:
                 throw new StatusException(404, "NotFound", "the server could not find the requested resource");

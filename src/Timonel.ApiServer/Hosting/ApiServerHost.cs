@@ -103,7 +103,8 @@ public sealed class ApiServerHost : IAsyncDisposable
         var fieldValidation = new FieldValidation(openApi);
         var patches = new PatchHandler(fieldValidation);
         var createOnly = new CreateOnlyHandler(new CreateOnlyResources(authorizer, [staticTokens, serviceAccountTokens], time), fieldValidation);
-        var resources = new ResourceHandler(registry, new WatchStreamer(cache, storage), patches, new SubresourceHandler(patches, fieldValidation), fieldValidation, createOnly);
+        var subresources = new SubresourceHandler(patches, fieldValidation, new TokenRequestHandler(serviceAccountTokens, time));
+        var resources = new ResourceHandler(registry, new WatchStreamer(cache, storage), patches, subresources, fieldValidation, createOnly);
         var pipeline = new RequestPipeline(authenticators, authorizer, registry, resources, new OpenApiEndpoints(openApi), loggerFactory.CreateLogger<RequestPipeline>());
         app.Run(pipeline.HandleAsync);
         try

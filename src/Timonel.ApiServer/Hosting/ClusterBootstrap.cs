@@ -7,7 +7,7 @@ namespace Timonel.ApiServer.Hosting;
 
 /// <summary>
 /// Objects every cluster has from its first start (upstream's bootstrap controller and system namespaces):
-/// default, kube-system, kube-public and kube-node-lease.
+/// default, kube-system, kube-public and kube-node-lease; the kubernetes service with its Endpoints and EndpointSlice.
 /// </summary>
 public static class ClusterBootstrap
 {
@@ -66,6 +66,25 @@ public static class ClusterBootstrap
                 ["addresses"] = new JsonArray(new JsonObject { ["ip"] = advertiseAddress }),
                 ["ports"] = new JsonArray(new JsonObject { ["name"] = "https", ["port"] = port, ["protocol"] = "TCP" }),
             }),
+        }, cancellationToken);
+        // Upstream's reconciler writes the same endpoint as an EndpointSlice too (reconcilers/endpointsadapter.go,
+        // endpointSliceFromEndpoints), and kubectl describe service reads the slices, not the Endpoints.
+        await CreateIfMissingAsync(registry.Get("discovery.k8s.io", "endpointslices"), "default", new JsonObject
+        {
+            ["apiVersion"] = "discovery.k8s.io/v1",
+            ["kind"] = "EndpointSlice",
+            ["metadata"] = new JsonObject
+            {
+                ["name"] = "kubernetes",
+                ["labels"] = new JsonObject { ["kubernetes.io/service-name"] = "kubernetes" },
+            },
+            ["addressType"] = System.Net.IPAddress.Parse(advertiseAddress).AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? "IPv6" : "IPv4",
+            ["endpoints"] = new JsonArray(new JsonObject
+            {
+                ["addresses"] = new JsonArray(advertiseAddress),
+                ["conditions"] = new JsonObject { ["ready"] = true },
+            }),
+            ["ports"] = new JsonArray(new JsonObject { ["name"] = "https", ["port"] = port, ["protocol"] = "TCP" }),
         }, cancellationToken);
     }
 

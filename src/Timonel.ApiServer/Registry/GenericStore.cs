@@ -366,6 +366,11 @@ public sealed class GenericStore
 
     private async Task<JsonObject> GuaranteedUpdateAsync(string? ns, string name, Func<JsonObject, JsonObject> mutate, IResourceStrategy strategy, bool dryRun, FieldOwner? owner, bool ownershipSet, CancellationToken cancellationToken)
     {
+        if (Definition.Strategy is IDeleteAdmissionStrategy admission)
+        {
+            admission.AdmitDelete(name);
+        }
+
         var key = Definition.StorageKey(ns, name);
         for (var attempt = 0; attempt < MaxUpdateRetries; attempt++)
         {
@@ -414,6 +419,11 @@ public sealed class GenericStore
     /// <summary>Deletes (or starts deleting) an object; returns it and whether it is already gone.</summary>
     public async Task<(JsonObject Object, bool Removed)> DeleteAsync(string? ns, string name, DeleteOptions options, CancellationToken cancellationToken)
     {
+        if (Definition.Strategy is IDeleteAdmissionStrategy admission)
+        {
+            admission.AdmitDelete(name);
+        }
+
         var key = Definition.StorageKey(ns, name);
         for (var attempt = 0; attempt < MaxUpdateRetries; attempt++)
         {

@@ -3,7 +3,6 @@ using System.Text;
 using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Timonel.Controllers.Queue;
 
@@ -15,91 +14,31 @@ namespace Timonel.Controllers.Namespace;
 /// wait until none is left, then remove the "kubernetes" finalizer through /finalize and delete it for good.
 /// A client of the API server like any other controller.
 /// </summary>
-public sealed class NamespaceController : BackgroundService
+public sealed class NamespaceController : KeyedController
 {
     private const string KubernetesFinalizer = "kubernetes";
-    private static readonly TimeSpan _retryDelay = TimeSpan.FromSeconds(1);
     private readonly IKubernetes _client;
-    private readonly ILogger _logger;
-    private readonly WorkQueue _queue = new();
 
     public NamespaceController(IKubernetes client, ILogger<NamespaceController> logger)
-    {
-        _client = client;
-        _logger = logger;
-    }
+        : base(logger) => _client = client;
 
-    public override void Dispose()
-    {
-        _queue.Dispose();
-        base.Dispose();
-    }
+    protected override IEnumerable<Func<CancellationToken, IAsyncEnumerable<string>>> Watches() => [TerminatingNamespacesAsync];
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    private async IAsyncEnumerable<string> TerminatingNamespacesAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var worker = Task.Run(() => WorkAsync(stoppingToken), stoppingToken);
-        while (!stoppingToken.IsCancellationRequested)
+        await foreach (var (_, ns) in _client.CoreV1.WatchListNamespaceAsync(cancellationToken: cancellationToken))
         {
-            try
+            if (ns.Metadata.DeletionTimestamp is not null)
             {
-                await foreach (var (_, ns) in _client.CoreV1.WatchListNamespaceAsync(cancellationToken: stoppingToken))
-                {
-                    if (ns.Metadata.DeletionTimestamp is not null)
-                    {
-                        _queue.Add(ns.Metadata.Name);
-                    }
-                }
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                break;
-            }
-            catch (Exception ex) when (ex is HttpRequestException or IOException or k8s.Autorest.HttpOperationException)
-            {
-                _logger.LogDebug(ex, "namespace watch ended; watching again");
-                await Task.Delay(_retryDelay, stoppingToken);
-            }
-        }
-
-        await worker;
-    }
-
-    private async Task WorkAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            string name;
-            try
-            {
-                name = await _queue.TakeAsync(stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-
-            try
-            {
-                if (!await SyncAsync(name, stoppingToken))
-                {
-                    _queue.AddAfter(name, _retryDelay);
-                }
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                _logger.LogWarning(ex, "deleting the content of namespace {Namespace} failed; retrying", name);
-                _queue.AddAfter(name, _retryDelay);
-            }
-            finally
-            {
-                _queue.Done(name);
+                yield return ns.Metadata.Name;
             }
         }
     }
 
     /// <summary>One pass over a namespace; true when there is nothing more to do for it.</summary>
-    public async Task<bool> SyncAsync(string name, CancellationToken cancellationToken)
+    public override async Task<bool> SyncAsync(string key, CancellationToken cancellationToken)
     {
+        var name = key;
         V1Namespace ns;
         try
         {

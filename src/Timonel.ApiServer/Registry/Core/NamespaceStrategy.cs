@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Timonel.Api.Validation;
+using Timonel.ApiServer.Endpoints;
 using Timonel.ApiServer.Json;
 using Timonel.ApiServer.Printing;
 
@@ -11,10 +12,16 @@ namespace Timonel.ApiServer.Registry.Core;
 /// Terminating, and it stays until the namespace controller has emptied spec.finalizers (through /finalize)
 /// and deletes it again.
 /// </summary>
-public sealed class NamespaceStrategy : ResourceStrategyBase, IDeletionHoldStrategy
+public sealed class NamespaceStrategy : ResourceStrategyBase, IDeletionHoldStrategy, IDeleteAdmissionStrategy
 {
     /// <summary>api.FinalizerKubernetes.</summary>
     public const string KubernetesFinalizer = "kubernetes";
+
+    /// <summary>
+    /// The namespaces the NamespaceLifecycle admission plugin never lets go (apiserver's
+    /// pkg/admission/plugin/namespace/lifecycle/admission.go, Register: default, kube-system, kube-public).
+    /// </summary>
+    private static readonly HashSet<string> _immortalNamespaces = ["default", "kube-system", "kube-public"];
 
     public override IReadOnlyList<TableColumn> Columns { get; } =
     [
@@ -73,6 +80,15 @@ public sealed class NamespaceStrategy : ResourceStrategyBase, IDeletionHoldStrat
 
     public override string? GetSelectableField(JsonObject obj, string field) =>
         field == "status.phase" ? obj.StringAt("status", "phase") ?? "" : null;
+
+    /// <summary>NamespaceLifecycle's Admit: 403 "namespaces "default" is forbidden: this namespace may not be deleted".</summary>
+    public void AdmitDelete(string name)
+    {
+        if (_immortalNamespaces.Contains(name))
+        {
+            throw StatusException.Forbidden("", "namespaces", name, "this namespace may not be deleted");
+        }
+    }
 
     /// <summary>
     /// The first delete request only marks the namespace Terminating, whatever spec.finalizers holds; later ones

@@ -32,6 +32,36 @@ public sealed class NamespaceDeletionTests : IAsyncLifetime
         Assert.Equal(read.ToJsonString(), ns.ToJsonString());
     }
 
+    [Theory]
+    [InlineData("default")]
+    [InlineData("kube-system")]
+    [InlineData("kube-public")]
+    public async Task Delete_ImmortalNamespace_ForbiddenAndKept(string name)
+    {
+        var dryRun = await Assert.ThrowsAsync<StatusException>(() => Namespaces.DeleteAsync(null, name, new DeleteOptions(DryRun: true), CancellationToken.None));
+        var refused = await Assert.ThrowsAsync<StatusException>(() => Namespaces.DeleteAsync(null, name, new DeleteOptions(), CancellationToken.None));
+
+        Assert.Equal(403, dryRun.Code);
+        Assert.Equal(403, refused.Code);
+        Assert.Equal($"namespaces \"{name}\" is forbidden: this namespace may not be deleted", refused.Message);
+        if (name == "default")
+        {
+            var kept = await Namespaces.GetAsync(null, name, CancellationToken.None);
+            Assert.Null(kept.DeletionTimestamp());
+        }
+    }
+
+    [Fact]
+    public async Task Delete_KubeNodeLease_IsNotImmortal()
+    {
+        await CreateAsync("kube-node-lease");
+
+        var (ns, removed) = await Namespaces.DeleteAsync(null, "kube-node-lease", new DeleteOptions(), CancellationToken.None);
+
+        Assert.False(removed);
+        Assert.NotNull(ns.DeletionTimestamp());
+    }
+
     [Fact]
     public async Task Delete_AgainWhileSpecFinalizerPending_ChangesNothing()
     {
