@@ -366,11 +366,6 @@ public sealed class GenericStore
 
     private async Task<JsonObject> GuaranteedUpdateAsync(string? ns, string name, Func<JsonObject, JsonObject> mutate, IResourceStrategy strategy, bool dryRun, FieldOwner? owner, bool ownershipSet, CancellationToken cancellationToken)
     {
-        if (Definition.Strategy is IDeleteAdmissionStrategy admission)
-        {
-            admission.AdmitDelete(name);
-        }
-
         var key = Definition.StorageKey(ns, name);
         for (var attempt = 0; attempt < MaxUpdateRetries; attempt++)
         {

@@ -52,6 +52,19 @@ public sealed class NamespaceDeletionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Update_ImmortalNamespace_IsAllowed()
+    {
+        // Only deletion is refused: kubectl label ns default ... patches it.
+        var labeled = await Namespaces.GuaranteedUpdateAsync(null, "default", ns =>
+        {
+            ns["metadata"]!["labels"] = new System.Text.Json.Nodes.JsonObject { ["team"] = "platform" };
+            return ns;
+        }, Namespaces.Definition.Strategy, dryRun: false, CancellationToken.None);
+
+        Assert.Equal("platform", labeled["metadata"]!["labels"]!["team"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Delete_KubeNodeLease_IsNotImmortal()
     {
         await CreateAsync("kube-node-lease");
