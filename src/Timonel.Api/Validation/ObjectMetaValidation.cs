@@ -142,18 +142,20 @@ public static class ObjectMetaValidation
     public static FieldErrorList ValidateAnnotations(IReadOnlyDictionary<string, string> annotations, FieldPath path)
     {
         var errors = new FieldErrorList();
-        long totalSize = 0;
-        foreach (var (key, value) in annotations)
+        foreach (var key in annotations.Keys)
         {
             errors.AddRange(NameValidation.IsQualifiedName(key.ToLowerInvariant()).Select(m => FieldError.Invalid(path, key, m)));
-            totalSize += Encoding.UTF8.GetByteCount(key) + Encoding.UTF8.GetByteCount(value);
         }
-        if (totalSize > TotalAnnotationSizeLimitBytes)
+        if (AnnotationsSize(annotations) > TotalAnnotationSizeLimitBytes)
         {
             errors.Add(FieldError.TooLong(path, TotalAnnotationSizeLimitBytes));
         }
         return errors;
     }
+
+    /// <summary>What the annotation limit counts: the UTF-8 bytes of every key and value.</summary>
+    public static long AnnotationsSize(IEnumerable<KeyValuePair<string, string>> annotations) =>
+        annotations.Sum(a => (long)Encoding.UTF8.GetByteCount(a.Key) + Encoding.UTF8.GetByteCount(a.Value));
 
     /// <summary>Finalizer names must be qualified names; "orphan" and "foregroundDeletion" exclude each other.</summary>
     public static FieldErrorList ValidateFinalizers(IReadOnlyList<string> finalizers, FieldPath path)

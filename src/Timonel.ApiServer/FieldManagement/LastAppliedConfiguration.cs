@@ -1,6 +1,6 @@
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Timonel.Api.Validation;
 using Timonel.ApiServer.Json;
 
 namespace Timonel.ApiServer.FieldManagement;
@@ -17,9 +17,6 @@ internal static class LastAppliedConfiguration
 
     /// <summary>The manager whose applies the annotation concerns.</summary>
     public const string Manager = "kubectl";
-
-    // apimachinery's TotalAnnotationSizeLimitB: past it, the annotation is dropped rather than the apply refused.
-    private const int TotalAnnotationSizeLimit = 256 * 1024;
 
     /// <summary>
     /// The fields client-side apply set that still hold the value it set: the first server-side apply may take them
@@ -56,7 +53,9 @@ internal static class LastAppliedConfiguration
         configuration.ObjectAt("metadata", "annotations")?.Remove(Annotation);
         // runtime.Encode of the unstructured configuration: Go's JSON with a trailing newline.
         annotations[Annotation] = GoJson.Marshal(configuration) + "\n";
-        if (annotations.Sum(a => Encoding.UTF8.GetByteCount(a.Key) + Encoding.UTF8.GetByteCount(a.Value?.ToString() ?? "")) > TotalAnnotationSizeLimit)
+        // Past the annotations' size limit, the annotation is dropped rather than the apply refused (SetLastApplied).
+        var pairs = annotations.Select(a => KeyValuePair.Create(a.Key, a.Value?.ToString() ?? ""));
+        if (ObjectMetaValidation.AnnotationsSize(pairs) > ObjectMetaValidation.TotalAnnotationSizeLimitBytes)
         {
             annotations.Remove(Annotation);
         }

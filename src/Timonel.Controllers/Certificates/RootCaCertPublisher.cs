@@ -34,16 +34,7 @@ public sealed class RootCaCertPublisher : KeyedController
     /// <summary>syncNamespace: create the ConfigMap if missing, restore its data and description if changed.</summary>
     public override async Task<bool> SyncAsync(string key, CancellationToken cancellationToken)
     {
-        V1ConfigMap? current;
-        try
-        {
-            current = await _client.CoreV1.ReadNamespacedConfigMapAsync(ConfigMapName, key, cancellationToken: cancellationToken);
-        }
-        catch (k8s.Autorest.HttpOperationException ex) when (ex.Response.StatusCode == HttpStatusCode.NotFound)
-        {
-            current = null;
-        }
-
+        var current = await ReadOrNullAsync(() => _client.CoreV1.ReadNamespacedConfigMapAsync(ConfigMapName, key, cancellationToken: cancellationToken));
         if (current is null)
         {
             try

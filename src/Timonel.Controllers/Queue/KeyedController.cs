@@ -27,6 +27,20 @@ public abstract class KeyedController : BackgroundService
         GC.SuppressFinalize(this);
     }
 
+    /// <summary>An object read through the client, or null when the API server answers 404.</summary>
+    protected static async Task<T?> ReadOrNullAsync<T>(Func<Task<T>> read)
+        where T : class
+    {
+        try
+        {
+            return await read();
+        }
+        catch (k8s.Autorest.HttpOperationException ex) when (ex.Response.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
     /// <summary>The watches to follow, each yielding the keys its events concern.</summary>
     protected abstract IEnumerable<Func<CancellationToken, IAsyncEnumerable<string>>> Watches();
 

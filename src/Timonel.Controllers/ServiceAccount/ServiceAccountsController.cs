@@ -40,19 +40,6 @@ public sealed class ServiceAccountsController : KeyedController
         return true;
     }
 
-    private static async Task<T?> ReadOrNullAsync<T>(Func<Task<T>> read)
-        where T : class
-    {
-        try
-        {
-            return await read();
-        }
-        catch (k8s.Autorest.HttpOperationException ex) when (ex.Response.StatusCode == HttpStatusCode.NotFound)
-        {
-            return null;
-        }
-    }
-
     protected override IEnumerable<Func<CancellationToken, IAsyncEnumerable<string>>> Watches() => [NamespacesAsync, DeletedDefaultsAsync];
 
     private async IAsyncEnumerable<string> NamespacesAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
