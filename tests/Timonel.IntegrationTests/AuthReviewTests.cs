@@ -45,9 +45,9 @@ public abstract class AuthReviewTests<TFixture> : IClassFixture<TFixture>
     public async Task Whoami_ServiceAccountToken_TheServiceAccountWithItsUid()
     {
         Skip.If(_fixture.SkipReason is not null, _fixture.SkipReason);
-        var uid = Guid.NewGuid().ToString();
+        var (kubectl, uid) = await Cluster.ServiceAccountKubectlAsync();
 
-        var result = (await Cluster.ServiceAccountKubectl(uid).RunAsync("auth", "whoami", "-o", "json")).EnsureSuccess();
+        var result = (await kubectl.RunAsync("auth", "whoami", "-o", "json")).EnsureSuccess();
         var user = JsonNode.Parse(result.Stdout)!["status"]!["userInfo"]!;
 
         Assert.Equal("system:serviceaccount:default:builder", user["username"]!.GetValue<string>());
@@ -71,7 +71,7 @@ public abstract class AuthReviewTests<TFixture> : IClassFixture<TFixture>
     public async Task CanI_ServiceAccountWithoutRoles_NoButMayAskAboutItself()
     {
         Skip.If(_fixture.SkipReason is not null, _fixture.SkipReason);
-        var kubectl = Cluster.ServiceAccountKubectl(Guid.NewGuid().ToString());
+        var (kubectl, _) = await Cluster.ServiceAccountKubectlAsync();
 
         var pods = await kubectl.RunAsync("auth", "can-i", "create", "pods");
         var review = await kubectl.RunAsync("auth", "can-i", "create", "selfsubjectaccessreviews.authorization.k8s.io");
@@ -99,7 +99,9 @@ public abstract class AuthReviewTests<TFixture> : IClassFixture<TFixture>
     {
         Skip.If(_fixture.SkipReason is not null, _fixture.SkipReason);
 
-        var result = (await Cluster.ServiceAccountKubectl(Guid.NewGuid().ToString()).RunAsync("auth", "can-i", "--list")).EnsureSuccess();
+        var (kubectl, _) = await Cluster.ServiceAccountKubectlAsync();
+
+        var result = (await kubectl.RunAsync("auth", "can-i", "--list")).EnsureSuccess();
 
         Assert.Matches(@"(?m)^selfsubjectaccessreviews\.authorization\.k8s\.io\s+\[\]\s+\[\]\s+\[create\]$", result.Stdout);
         Assert.Matches(@"(?m)^selfsubjectreviews\.authentication\.k8s\.io\s+\[\]\s+\[\]\s+\[create\]$", result.Stdout);

@@ -52,16 +52,23 @@ public abstract class AuthenticationTests<TFixture> : IClassFixture<TFixture>
     public async Task ServiceAccountToken_SignedByTheServer_AuthenticatesButIsNotAuthorizedYet()
     {
         Skip.If(_fixture.SkipReason is not null, _fixture.SkipReason);
-        var token = Cluster.Host.ServiceAccountTokens.Issue("default", "builder", Guid.NewGuid().ToString(), TimeSpan.FromMinutes(10));
-        var expired = Cluster.Host.ServiceAccountTokens.Issue("default", "builder", Guid.NewGuid().ToString(), TimeSpan.FromMinutes(-10));
+        var uid = await Cluster.EnsureServiceAccountAsync("default", "builder");
+        var token = Cluster.Host.ServiceAccountTokens.Issue("default", "builder", uid, TimeSpan.FromMinutes(10));
+        var expired = Cluster.Host.ServiceAccountTokens.Issue("default", "builder", uid, TimeSpan.FromMinutes(-10));
+        var ofAnother = Cluster.Host.ServiceAccountTokens.Issue("default", "builder", Guid.NewGuid().ToString(), TimeSpan.FromMinutes(10));
+        var ofNobody = Cluster.Host.ServiceAccountTokens.Issue("default", "nobody-" + Guid.NewGuid().ToString("N")[..8], uid, TimeSpan.FromMinutes(10));
         var tampered = token[..^4] + (token.EndsWith("AAAA", StringComparison.Ordinal) ? "BBBB" : "AAAA");
         using var valid = ApiHttp.Create(Cluster.Host.Url, Cluster.Host.Pki.CertificateAuthority, bearerToken: token);
         using var old = ApiHttp.Create(Cluster.Host.Url, Cluster.Host.Pki.CertificateAuthority, bearerToken: expired);
         using var forged = ApiHttp.Create(Cluster.Host.Url, Cluster.Host.Pki.CertificateAuthority, bearerToken: tampered);
+        using var otherUid = ApiHttp.Create(Cluster.Host.Url, Cluster.Host.Pki.CertificateAuthority, bearerToken: ofAnother);
+        using var missing = ApiHttp.Create(Cluster.Host.Url, Cluster.Host.Pki.CertificateAuthority, bearerToken: ofNobody);
 
         using var forbidden = await valid.GetAsync("/api/v1/namespaces/default/pods");
         using var unauthorizedOld = await old.GetAsync("/api/v1/namespaces/default/pods");
         using var unauthorizedForged = await forged.GetAsync("/api/v1/namespaces/default/pods");
+        using var unauthorizedOtherUid = await otherUid.GetAsync("/api/v1/namespaces/default/pods");
+        using var unauthorizedMissing = await missing.GetAsync("/api/v1/namespaces/default/pods");
         var status = await ApiHttp.ReadObjectAsync(forbidden);
 
         // Authenticated as the service account; RBAC (a later milestone) will grant it rights. Until then: 403, worded as upstream.
@@ -69,6 +76,9 @@ public abstract class AuthenticationTests<TFixture> : IClassFixture<TFixture>
         Assert.Equal("pods is forbidden: User \"system:serviceaccount:default:builder\" cannot list resource \"pods\" in API group \"\" in the namespace \"default\"", status?["message"]?.GetValue<string>());
         Assert.Equal(HttpStatusCode.Unauthorized, unauthorizedOld.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, unauthorizedForged.StatusCode);
+        // Signed here, but for an account that is not there (any more) or had another UID.
+        Assert.Equal(HttpStatusCode.Unauthorized, unauthorizedOtherUid.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, unauthorizedMissing.StatusCode);
     }
 
     [SkippableFact]

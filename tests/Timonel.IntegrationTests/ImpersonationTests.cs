@@ -59,7 +59,7 @@ public abstract class ImpersonationTests<TFixture> : IClassFixture<TFixture>
     public async Task GetRaw_ServiceAccountAsJane_ForbiddenToImpersonate()
     {
         Skip.If(_fixture.SkipReason is not null, _fixture.SkipReason);
-        var kubectl = Cluster.ServiceAccountKubectl(Guid.NewGuid().ToString());
+        var (kubectl, _) = await Cluster.ServiceAccountKubectlAsync();
 
         var raw = await kubectl.RunAsync("get", "--raw", "/api/v1/namespaces/default/pods", "--as=jane");
         var asServiceAccount = await kubectl.RunAsync("get", "--raw", "/api/v1/namespaces/default/pods", "--as=system:serviceaccount:default:other");

@@ -37,6 +37,50 @@ public sealed class ServiceAccountTokenTests : IClassFixture<SqliteClusterFixtur
     }
 
     [SkippableFact]
+    public async Task Token_ServiceAccountDeleted_NoLongerAuthenticates()
+    {
+        Skip.If(_fixture.SkipReason is not null, _fixture.SkipReason);
+        var ns = await Cluster.CreateNamespaceAsync();
+        (await Kubectl.RunAsync("create", "serviceaccount", "builder", "-n", ns)).EnsureSuccess();
+        var token = (await Kubectl.RunAsync("create", "token", "builder", "-n", ns)).EnsureSuccess().Stdout.Trim();
+        using var asAccount = ApiHttp.Create(Cluster.Host.Url, Cluster.Host.Pki.CertificateAuthority, bearerToken: token);
+        using var before = await asAccount.PostAsync("/apis/authentication.k8s.io/v1/selfsubjectreviews", ApiHttp.Json(SelfSubjectReview));
+
+        (await Kubectl.RunAsync("delete", "serviceaccount", "builder", "-n", ns)).EnsureSuccess();
+        using var after = await asAccount.PostAsync("/apis/authentication.k8s.io/v1/selfsubjectreviews", ApiHttp.Json(SelfSubjectReview));
+        var review = (await Kubectl.RunWithInputAsync(TokenReview(token), "create", "-f", "-", "-o", "json")).EnsureSuccess();
+
+        Assert.Equal(HttpStatusCode.Created, before.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, after.StatusCode);
+        Assert.Null(JsonNode.Parse(review.Stdout)!["status"]!["authenticated"]);
+    }
+
+    [SkippableFact]
+    public async Task Token_ServiceAccountRecreatedUnderTheSameName_NoLongerAuthenticates()
+    {
+        Skip.If(_fixture.SkipReason is not null, _fixture.SkipReason);
+        var ns = await Cluster.CreateNamespaceAsync();
+        (await Kubectl.RunAsync("create", "serviceaccount", "builder", "-n", ns)).EnsureSuccess();
+        var oldToken = (await Kubectl.RunAsync("create", "token", "builder", "-n", ns)).EnsureSuccess().Stdout.Trim();
+
+        (await Kubectl.RunAsync("delete", "serviceaccount", "builder", "-n", ns)).EnsureSuccess();
+        (await Kubectl.RunAsync("create", "serviceaccount", "builder", "-n", ns)).EnsureSuccess();
+        var newToken = (await Kubectl.RunAsync("create", "token", "builder", "-n", ns)).EnsureSuccess().Stdout.Trim();
+        using var withOld = ApiHttp.Create(Cluster.Host.Url, Cluster.Host.Pki.CertificateAuthority, bearerToken: oldToken);
+        using var withNew = ApiHttp.Create(Cluster.Host.Url, Cluster.Host.Pki.CertificateAuthority, bearerToken: newToken);
+        using var old = await withOld.PostAsync("/apis/authentication.k8s.io/v1/selfsubjectreviews", ApiHttp.Json(SelfSubjectReview));
+        using var current = await withNew.PostAsync("/apis/authentication.k8s.io/v1/selfsubjectreviews", ApiHttp.Json(SelfSubjectReview));
+        var oldReview = (await Kubectl.RunWithInputAsync(TokenReview(oldToken), "create", "-f", "-", "-o", "json")).EnsureSuccess();
+        var newReview = (await Kubectl.RunWithInputAsync(TokenReview(newToken), "create", "-f", "-", "-o", "json")).EnsureSuccess();
+
+        // The old token's UID claim names the deleted account, not its namesake.
+        Assert.Equal(HttpStatusCode.Unauthorized, old.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, current.StatusCode);
+        Assert.Null(JsonNode.Parse(oldReview.Stdout)!["status"]!["authenticated"]);
+        Assert.True(JsonNode.Parse(newReview.Stdout)!["status"]!["authenticated"]!.GetValue<bool>());
+    }
+
+    [SkippableFact]
     public async Task CreateToken_OutputYaml_AnswersTheTokenRequest()
     {
         Skip.If(_fixture.SkipReason is not null, _fixture.SkipReason);
@@ -120,6 +164,10 @@ public sealed class ServiceAccountTokenTests : IClassFixture<SqliteClusterFixtur
         Assert.Equal("authentication.k8s.io", token["group"]!.GetValue<string>());
         Assert.Equal("[\"create\"]", token["verbs"]!.ToJsonString());
     }
+
+    private const string SelfSubjectReview = "{\"apiVersion\":\"authentication.k8s.io/v1\",\"kind\":\"SelfSubjectReview\"}";
+
+    private static string TokenReview(string token) => $"apiVersion: authentication.k8s.io/v1\nkind: TokenReview\nspec:\n  token: {token}\n";
 
     private static JsonObject Claims(string token)
     {

@@ -59,11 +59,12 @@ public sealed class TestCluster : IAsyncDisposable
     public HttpClient CreateAdminHttpClient() => ApiHttp.Create(Host.Url, Host.Pki.CertificateAuthority, clientCertificate: Host.Pki.Admin);
 
     /// <summary>
-    /// kubectl with a kubeconfig of its own that presents a token of the service account default/builder with
-    /// <paramref name="uid"/> (no client certificate): a user the default policy gives no rights.
+    /// The service account default/builder (created on first use) and a kubectl with a kubeconfig of its own that
+    /// presents a token of it (no client certificate): a user the default policy gives no rights.
     /// </summary>
-    public Kubectl ServiceAccountKubectl(string uid)
+    public async Task<(Kubectl Kubectl, string Uid)> ServiceAccountKubectlAsync()
     {
+        var uid = await EnsureServiceAccountAsync("default", "builder");
         var token = Host.ServiceAccountTokens.Issue("default", "builder", uid, TimeSpan.FromMinutes(10));
         var directory = Path.Combine(DataDir, "sa-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(directory);
@@ -89,7 +90,19 @@ public sealed class TestCluster : IAsyncDisposable
                 namespace: default
             current-context: builder
             """);
-        return new Kubectl(path);
+        return (new Kubectl(path), uid);
+    }
+
+    /// <summary>The UID of the ServiceAccount <paramref name="ns"/>/<paramref name="name"/>, created if absent.</summary>
+    public async Task<string> EnsureServiceAccountAsync(string ns, string name)
+    {
+        var created = await Kubectl.RunAsync("create", "serviceaccount", name, "-n", ns);
+        if (created.ExitCode != 0 && !created.Stderr.Contains("already exists", StringComparison.Ordinal))
+        {
+            created.EnsureSuccess();
+        }
+
+        return (await Kubectl.RunAsync("get", "serviceaccount", name, "-n", ns, "-o", "jsonpath={.metadata.uid}")).EnsureSuccess().Stdout;
     }
 
     /// <summary>A ConfigMap manifest with one data key, for tests that need many small objects.</summary>

@@ -5,5 +5,5 @@ namespace Timonel.ApiServer.Auth;
 public interface ITokenAuthenticator
 {
     /// <summary>The token's user, or null when this authenticator does not know the token.</summary>
-    UserInfo? AuthenticateToken(string token);
+    Task<UserInfo?> AuthenticateTokenAsync(string token, CancellationToken cancellationToken);
 }

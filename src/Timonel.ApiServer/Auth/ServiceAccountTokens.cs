@@ -1,17 +1,17 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Http;
 
 namespace Timonel.ApiServer.Auth;
 
 /// <summary>
 /// Service-account JWTs (ES256) signed with the key in DATA/tls/service.key. Issues tokens (for TokenRequest and
-/// tests) and authenticates them: user system:serviceaccount:NS:NAME in groups system:serviceaccounts[:NS].
+/// tests) and reads back the claims of those it signed; whether their ServiceAccount still exists is
+/// <see cref="ServiceAccountTokenAuthenticator"/>'s question.
 /// Hand-written because it is two small functions over the framework's ECDsa; a JWT library would add a
 /// dependency tree for the same 60 lines.
 /// </summary>
-public sealed class ServiceAccountTokens : IAuthenticator, ITokenAuthenticator, IDisposable
+public sealed class ServiceAccountTokens : IDisposable
 {
     public const string DefaultIssuer = "https://kubernetes.default.svc.cluster.local";
     private readonly ECDsa _key;
@@ -66,15 +66,11 @@ public sealed class ServiceAccountTokens : IAuthenticator, ITokenAuthenticator, 
         return signingInput + "." + Base64Url(signature);
     }
 
-    public Task<UserInfo?> AuthenticateAsync(HttpContext context)
-    {
-        var token = StaticTokenAuthenticator.BearerToken(context.Request);
-        return Task.FromResult(token is null ? null : Validate(token));
-    }
-
-    public UserInfo? AuthenticateToken(string token) => Validate(token);
-
-    public UserInfo? Validate(string token)
+    /// <summary>
+    /// The service account a token names, when this server signed it for its own audience and it has not expired;
+    /// otherwise null.
+    /// </summary>
+    public ServiceAccountClaims? ReadClaims(string token)
     {
         var parts = token.Split('.');
         if (parts.Length != 3)
@@ -98,12 +94,12 @@ public sealed class ServiceAccountTokens : IAuthenticator, ITokenAuthenticator, 
                 return null;
             }
 
-            var subject = claims["sub"]?.GetValue<string>() ?? "";
             var ns = claims["kubernetes.io"]?["namespace"]?.GetValue<string>() ?? "";
-            // Upstream's service-account user carries the ServiceAccount's UID (serviceaccount.UserInfo).
+            var name = claims["kubernetes.io"]?["serviceaccount"]?["name"]?.GetValue<string>() ?? "";
             var uid = claims["kubernetes.io"]?["serviceaccount"]?["uid"]?.GetValue<string>() ?? "";
-            return subject.StartsWith("system:serviceaccount:", StringComparison.Ordinal)
-                ? UserInfo.Authenticated(subject, ["system:serviceaccounts", $"system:serviceaccounts:{ns}"], uid)
+            // The subject must agree with the private claims, as upstream's validator requires.
+            return ns.Length > 0 && name.Length > 0 && claims["sub"]?.GetValue<string>() == $"system:serviceaccount:{ns}:{name}"
+                ? new ServiceAccountClaims(ns, name, uid)
                 : null;
         }
         catch (Exception ex) when (ex is FormatException or System.Text.Json.JsonException or InvalidOperationException)

@@ -40,9 +40,11 @@ public sealed class StaticTokenAuthenticator : IAuthenticator, ITokenAuthenticat
     }
 
     public Task<UserInfo?> AuthenticateAsync(HttpContext context) =>
-        Task.FromResult(BearerToken(context.Request) is { } token ? AuthenticateToken(token) : null);
+        Task.FromResult(BearerToken(context.Request) is { } token ? Find(token) : null);
 
-    public UserInfo? AuthenticateToken(string token)
+    public Task<UserInfo?> AuthenticateTokenAsync(string token, CancellationToken cancellationToken) => Task.FromResult(Find(token));
+
+    private UserInfo? Find(string token)
     {
         if (_tokens.TryGetValue(token, out var user))
         {

@@ -57,6 +57,6 @@ public sealed class CreateOnlyHandler
             metadata.Remove("namespace");
         }
 
-        await ResourceHandler.RespondAsync(context, definition, resource.Create(body, info.Namespace, user), 201);
+        await ResourceHandler.RespondAsync(context, definition, await resource.CreateAsync(body, info.Namespace, user, context.RequestAborted), 201);
     }
 }

@@ -79,7 +79,8 @@ public sealed class ApiServerHost : IAsyncDisposable
         phases?.Mark("registry");
         var clientCertificates = new ClientCertificateAuthenticator(pki.CertificateAuthority);
         var staticTokens = StaticTokenAuthenticator.Load(token, options.TokenAuthFile);
-        IAuthenticator[] authenticators = [clientCertificates, staticTokens, serviceAccountTokens];
+        var serviceAccountAuthenticator = new ServiceAccountTokenAuthenticator(serviceAccountTokens, new ServiceAccountLookup(registry.Get("", "serviceaccounts")));
+        IAuthenticator[] authenticators = [clientCertificates, staticTokens, serviceAccountAuthenticator];
         var authorizer = new AuthorizerChain([new SystemMastersAuthorizer(), new BootstrapPolicyAuthorizer()]);
         // The empty builder: no configuration files (whose reload-on-change watcher walks the working directory), no
         // default logging or routing; only Kestrel with HTTPS. Start → ready is a benchmark target.
@@ -102,7 +103,7 @@ public sealed class ApiServerHost : IAsyncDisposable
         var openApi = new OpenApiService();
         var fieldValidation = new FieldValidation(openApi);
         var patches = new PatchHandler(fieldValidation);
-        var createOnly = new CreateOnlyHandler(new CreateOnlyResources(authorizer, [staticTokens, serviceAccountTokens], time), fieldValidation);
+        var createOnly = new CreateOnlyHandler(new CreateOnlyResources(authorizer, [staticTokens, serviceAccountAuthenticator], time), fieldValidation);
         var subresources = new SubresourceHandler(patches, fieldValidation, new TokenRequestHandler(serviceAccountTokens, time));
         var resources = new ResourceHandler(registry, new WatchStreamer(cache, storage), patches, subresources, fieldValidation, createOnly);
         var pipeline = new RequestPipeline(authenticators, authorizer, registry, resources, new OpenApiEndpoints(openApi), loggerFactory.CreateLogger<RequestPipeline>());

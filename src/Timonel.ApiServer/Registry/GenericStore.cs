@@ -46,6 +46,19 @@ public sealed class GenericStore
         Definition.Decode(await ReadCurrentAsync(ns, name, cancellationToken));
 
     /// <summary>
+    /// The object for the server's own lookups (is a token's ServiceAccount still there?), or null: from the watch
+    /// cache without waiting for it to be current, or from the store when the cache does not hold the key (it may
+    /// lag a create by milliseconds). Upstream's authenticator reads an informer's lister the same way, falling back
+    /// to a live read on a miss; a consistent read per request would cost every token a store round trip on etcd.
+    /// </summary>
+    public async Task<JsonObject?> FindRecentAsync(string? ns, string name, CancellationToken cancellationToken)
+    {
+        var key = Definition.StorageKey(ns, name);
+        var found = _cache.Get(key) ?? await _storage.GetAsync(key, cancellationToken);
+        return found is null ? null : Definition.Decode(found);
+    }
+
+    /// <summary>
     /// The object as JSON bytes, ready to send: what a plain GET answers, without a parse and a write (unless the
     /// resource is stored in another's form, which must be converted).
     /// </summary>

@@ -14,5 +14,5 @@ public interface ICreateOnlyResource
     /// <paramref name="ns"/> (null for a cluster-scoped kind). Throws a StatusException: 422 for an invalid object,
     /// 400 for one the kind cannot answer.
     /// </summary>
-    JsonObject Create(JsonObject body, string? ns, UserInfo user);
+    Task<JsonObject> CreateAsync(JsonObject body, string? ns, UserInfo user, CancellationToken cancellationToken);
 }

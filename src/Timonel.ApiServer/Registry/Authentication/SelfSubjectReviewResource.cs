@@ -10,7 +10,10 @@ namespace Timonel.ApiServer.Registry.Authentication;
 /// </summary>
 internal sealed class SelfSubjectReviewResource(TimeProvider time) : ICreateOnlyResource
 {
-    public JsonObject Create(JsonObject body, string? ns, UserInfo user) => new()
+    public Task<JsonObject> CreateAsync(JsonObject body, string? ns, UserInfo user, CancellationToken cancellationToken) =>
+        Task.FromResult(Answer(body, ns, user));
+
+    private JsonObject Answer(JsonObject body, string? ns, UserInfo user) => new()
     {
         ["kind"] = body["kind"]?.DeepClone(),
         ["apiVersion"] = body["apiVersion"]?.DeepClone(),

@@ -11,7 +11,7 @@ namespace Timonel.ApiServer.Registry.Authentication;
 /// </summary>
 internal sealed class TokenReviewResource(IReadOnlyList<ITokenAuthenticator> authenticators) : ICreateOnlyResource
 {
-    public JsonObject Create(JsonObject body, string? ns, UserInfo user)
+    public async Task<JsonObject> CreateAsync(JsonObject body, string? ns, UserInfo user, CancellationToken cancellationToken)
     {
         var token = body.StringAt("spec", "token");
         if (string.IsNullOrEmpty(token))
@@ -24,9 +24,7 @@ internal sealed class TokenReviewResource(IReadOnlyList<ITokenAuthenticator> aut
         // --api-audiences default); a review for other audiences only is answered unauthenticated.
         var requested = body.ArrayAt("spec", "audiences")?.Select(a => a?.ToString() ?? "").ToList() ?? [];
         var audiences = requested.Count > 0 ? requested : [ServiceAccountTokens.DefaultIssuer];
-        var reviewed = audiences.Contains(ServiceAccountTokens.DefaultIssuer)
-            ? authenticators.Select(a => a.AuthenticateToken(token)).FirstOrDefault(u => u is not null)
-            : null;
+        var reviewed = audiences.Contains(ServiceAccountTokens.DefaultIssuer) ? await AuthenticateAsync(token, cancellationToken) : null;
 
         var status = new JsonObject();
         if (reviewed is not null)
@@ -43,5 +41,18 @@ internal sealed class TokenReviewResource(IReadOnlyList<ITokenAuthenticator> aut
 
         body["status"] = status;
         return body;
+    }
+
+    private async Task<UserInfo?> AuthenticateAsync(string token, CancellationToken cancellationToken)
+    {
+        foreach (var authenticator in authenticators)
+        {
+            if (await authenticator.AuthenticateTokenAsync(token, cancellationToken) is { } user)
+            {
+                return user;
+            }
+        }
+
+        return null;
     }
 }

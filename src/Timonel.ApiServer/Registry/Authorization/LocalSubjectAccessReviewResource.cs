@@ -12,7 +12,10 @@ namespace Timonel.ApiServer.Registry.Authorization;
 /// </summary>
 internal sealed class LocalSubjectAccessReviewResource(IAuthorizer authorizer) : ICreateOnlyResource
 {
-    public JsonObject Create(JsonObject body, string? ns, UserInfo user)
+    public Task<JsonObject> CreateAsync(JsonObject body, string? ns, UserInfo user, CancellationToken cancellationToken) =>
+        Task.FromResult(Answer(body, ns, user));
+
+    private JsonObject Answer(JsonObject body, string? ns, UserInfo user)
     {
         var errors = AccessReview.ValidateSpec(body, requireSubject: true);
         AccessReview.ValidateMetadata(body, errors, namespaceAllowed: true);

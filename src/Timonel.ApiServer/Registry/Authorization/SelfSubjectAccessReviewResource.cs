@@ -9,7 +9,10 @@ namespace Timonel.ApiServer.Registry.Authorization;
 /// </summary>
 internal sealed class SelfSubjectAccessReviewResource(IAuthorizer authorizer) : ICreateOnlyResource
 {
-    public JsonObject Create(JsonObject body, string? ns, UserInfo user)
+    public Task<JsonObject> CreateAsync(JsonObject body, string? ns, UserInfo user, CancellationToken cancellationToken) =>
+        Task.FromResult(Answer(body, ns, user));
+
+    private JsonObject Answer(JsonObject body, string? ns, UserInfo user)
     {
         var errors = AccessReview.ValidateSpec(body, requireSubject: false);
         AccessReview.ValidateMetadata(body, errors, namespaceAllowed: false);

@@ -12,7 +12,10 @@ namespace Timonel.ApiServer.Registry.Authorization;
 /// </summary>
 internal sealed class SelfSubjectRulesReviewResource(IRuleResolver rules) : ICreateOnlyResource
 {
-    public JsonObject Create(JsonObject body, string? ns, UserInfo user)
+    public Task<JsonObject> CreateAsync(JsonObject body, string? ns, UserInfo user, CancellationToken cancellationToken) =>
+        Task.FromResult(Answer(body, ns, user));
+
+    private JsonObject Answer(JsonObject body, string? ns, UserInfo user)
     {
         var reviewNamespace = body.StringAt("spec", "namespace");
         if (string.IsNullOrEmpty(reviewNamespace))
