@@ -56,16 +56,44 @@ public abstract class ServerSideApplyTests<TFixture> : IClassFixture<TFixture>
     {
         Skip.If(_fixture.SkipReason is not null, _fixture.SkipReason);
         var ns = await _fixture.Cluster.CreateNamespaceAsync();
-        var deployment = Examples.File("03-deployment.yaml");
-        (await Kubectl.RunAsync("apply", "-n", ns, "-f", deployment)).EnsureSuccess();
+        // A Deployment and a Service, neither with a defaulted member inside an atomic value (see the next test).
+        var manifest = Examples.File("06-service-clusterip.yaml");
+        (await Kubectl.RunAsync("apply", "-n", ns, "-f", manifest)).EnsureSuccess();
 
-        var serverSide = await Kubectl.RunAsync("apply", "--server-side", "-n", ns, "-f", deployment);
-        var managers = (await Kubectl.RunAsync("get", "-n", ns, "deployment/nginx-deployment", "--show-managed-fields", "-o", "jsonpath={.metadata.managedFields[*].manager}")).EnsureSuccess().Stdout;
+        var serverSide = await Kubectl.RunAsync("apply", "--server-side", "-n", ns, "-f", manifest);
+        var managers = (await Kubectl.RunAsync("get", "-n", ns, "deployments,services", "--show-managed-fields", "-o", "jsonpath={.items[*].metadata.managedFields[*].manager}")).EnsureSuccess().Stdout;
 
         Assert.True(serverSide.ExitCode == 0, serverSide.ToString());
         // kubectl moves the client-side applier's fields to its server-side manager by rewriting managedFields.
         Assert.DoesNotContain("kubectl-client-side-apply", managers, StringComparison.Ordinal);
         Assert.Contains("kubectl", managers.Split(' '));
+    }
+
+    // ObjectFieldSelector is +structType=atomic upstream and its apiVersion is defaulted: the live fieldRef
+    // ({apiVersion: v1, fieldPath}) no longer equals the last-applied one ({fieldPath}), so upstream's lastAppliedManager
+    // does not count it among the client-side applier's fields, and replacing it whole is a conflict until forced.
+    [SkippableFact]
+    public async Task Apply_ServerSideAfterClientSide_DefaultedAtomicFieldRef_ConflictsUntilForced()
+    {
+        Skip.If(_fixture.SkipReason is not null, _fixture.SkipReason);
+        var ns = await _fixture.Cluster.CreateNamespaceAsync();
+        var deployment = Examples.File("03-deployment.yaml");
+        (await Kubectl.RunAsync("apply", "-n", ns, "-f", deployment)).EnsureSuccess();
+
+        var serverSide = await Kubectl.RunAsync("apply", "--server-side", "-n", ns, "-f", deployment);
+        var forced = await Kubectl.RunAsync("apply", "--server-side", "--force-conflicts", "-n", ns, "-f", deployment);
+        var managers = (await Kubectl.RunAsync("get", "-n", ns, "deployment/nginx-deployment", "--show-managed-fields", "-o", "jsonpath={.metadata.managedFields[*].manager}")).EnsureSuccess().Stdout;
+        var fieldRef = (await Kubectl.RunAsync("get", "-n", ns, "deployment/nginx-deployment", "-o", "jsonpath={.spec.template.spec.containers[0].env[?(@.name==\"DD_AGENT_HOST\")].valueFrom.fieldRef}")).EnsureSuccess().Stdout;
+
+        Assert.Equal(1, serverSide.ExitCode);
+        Assert.StartsWith(
+            "error: Apply failed with 1 conflict: conflict with \"kubectl-client-side-apply\" using apps/v1: .spec.template.spec.containers[name=\"nginx\"].env[name=\"DD_AGENT_HOST\"].valueFrom.fieldRef\n",
+            serverSide.Stderr,
+            StringComparison.Ordinal);
+        Assert.True(forced.ExitCode == 0, forced.ToString());
+        Assert.DoesNotContain("kubectl-client-side-apply", managers, StringComparison.Ordinal);
+        // Defaulted again after the forced apply replaced it.
+        Assert.Equal("{\"apiVersion\":\"v1\",\"fieldPath\":\"status.hostIP\"}", fieldRef);
     }
 
     [SkippableFact]

@@ -14,11 +14,34 @@ namespace Timonel.ApiServer.FieldManagement;
 /// </summary>
 internal sealed class CatalogFieldType : FieldType
 {
-    // Types upstream marks +structType=atomic / +mapType=atomic among those written by hand in manifests.
+    // The types of the served kinds that upstream marks +structType=atomic or +mapType=atomic (k8s.io/api and
+    // apimachinery's meta/v1 types.go): owned and replaced whole by server-side apply, so managedFields name the
+    // field alone (f:fieldRef: {}), and an apply that leaves out a defaulted member (fieldRef.apiVersion) does not
+    // keep another manager's copy of it.
     private static readonly HashSet<string> _atomicObjects = new(StringComparer.Ordinal)
     {
         "io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelector",
+        "io.k8s.apimachinery.pkg.apis.meta.v1.OwnerReference",
+        "io.k8s.api.core.v1.ConfigMapKeySelector",
+        "io.k8s.api.core.v1.EndpointAddress",
+        "io.k8s.api.core.v1.EndpointPort",
+        "io.k8s.api.core.v1.LocalObjectReference",
         "io.k8s.api.core.v1.NodeSelector",
+        "io.k8s.api.core.v1.NodeSelectorTerm",
+        "io.k8s.api.core.v1.ObjectFieldSelector",
+        "io.k8s.api.core.v1.ObjectReference",
+        "io.k8s.api.core.v1.ResourceFieldSelector",
+        "io.k8s.api.core.v1.ScopeSelector",
+        "io.k8s.api.core.v1.SecretKeySelector",
+        "io.k8s.api.core.v1.SecretReference",
+        "io.k8s.api.core.v1.TypedLocalObjectReference",
+        "io.k8s.api.discovery.v1.EndpointPort",
+        "io.k8s.api.networking.v1.ServiceBackendPort",
+        "io.k8s.api.rbac.v1.RoleRef",
+        "io.k8s.api.rbac.v1.Subject",
+
+        // core/v1's TopologySelectorTerm, under the name the catalog's source (the client's models) files it.
+        "io.k8s.api.storage.v1.TopologySelectorTerm",
     };
 
     // Upstream's list-map keys add the protocol to the merge key of ports (containerPort or port), defaulting to TCP.

@@ -60,6 +60,28 @@ public sealed class ServerSideApplyTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ApplyAsync_ReferencesUpstreamMarksAtomic_AreOwnedWhole()
+    {
+        const string Env = """
+                    image: busybox
+                    env:
+                    - name: POD_IP
+                      valueFrom: {fieldRef: {fieldPath: status.podIP}}
+                    - name: PASSWORD
+                      valueFrom: {secretKeyRef: {name: db, key: password}}
+            """;
+        var created = await ApplyDeploymentAsync(Deployment.Replace("        image: busybox", Env.TrimEnd(), StringComparison.Ordinal), "ci");
+
+        var env = Assert.Single(Entries(created))["fieldsV1"]!["f:spec"]!["f:template"]!["f:spec"]!["f:containers"]!["k:{\"name\":\"sidecar\"}"]!["f:env"]!;
+        // EnvVarSource is granular; ObjectFieldSelector and SecretKeySelector are +structType=atomic upstream. (An
+        // applied set marks list items with ".", not structs.)
+        Assert.Equal("""{"f:fieldRef":{}}""", env["k:{\"name\":\"POD_IP\"}"]!["f:valueFrom"]!.ToJsonString());
+        Assert.Equal("""{"f:secretKeyRef":{}}""", env["k:{\"name\":\"PASSWORD\"}"]!["f:valueFrom"]!.ToJsonString());
+        // The server's default inside the atomic value is kept, and owned with it.
+        Assert.Equal("v1", (string)created["spec"]!["template"]!["spec"]!["containers"]![1]!["env"]![0]!["valueFrom"]!["fieldRef"]!["apiVersion"]!);
+    }
+
+    [Fact]
     public async Task ApplyAsync_ChangingAFieldAnotherManagerSet_ConflictsUnlessForced()
     {
         await ApplyDeploymentAsync(Deployment, "ci");

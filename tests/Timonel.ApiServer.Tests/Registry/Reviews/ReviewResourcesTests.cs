@@ -17,9 +17,9 @@ public sealed class ReviewResourcesTests
         new FixedTime(DateTimeOffset.Parse("2026-01-02T03:04:05Z", System.Globalization.CultureInfo.InvariantCulture)));
 
     [Fact]
-    public void SelfSubjectReview_StaticTokenUser_UserInfoOfTheCaller()
+    public async Task SelfSubjectReview_StaticTokenUser_UserInfoOfTheCaller()
     {
-        var answer = Create("selfsubjectreviews", """{"apiVersion":"authentication.k8s.io/v1","kind":"SelfSubjectReview","metadata":{"creationTimestamp":null}}""", _jane);
+        var answer = await CreateAsync("selfsubjectreviews", """{"apiVersion":"authentication.k8s.io/v1","kind":"SelfSubjectReview","metadata":{"creationTimestamp":null}}""", _jane);
 
         Assert.Equal(
             """{"kind":"SelfSubjectReview","apiVersion":"authentication.k8s.io/v1","metadata":{"creationTimestamp":"2026-01-02T03:04:05Z"},"status":{"userInfo":{"username":"jane","uid":"u-1","groups":["dev","system:authenticated"]}}}""",
@@ -30,18 +30,18 @@ public sealed class ReviewResourcesTests
     [InlineData("admin", "pods", true)]
     [InlineData("jane", "pods", false)]
     [InlineData("jane", "selfsubjectaccessreviews", false)]
-    public void SelfSubjectAccessReview_ResourceAttributes_AllowedAsTheChainDecides(string who, string resource, bool allowed)
+    public async Task SelfSubjectAccessReview_ResourceAttributes_AllowedAsTheChainDecides(string who, string resource, bool allowed)
     {
-        var answer = Create("selfsubjectaccessreviews", """{"apiVersion":"authorization.k8s.io/v1","kind":"SelfSubjectAccessReview","spec":{"resourceAttributes":{"verb":"list","resource":"RESOURCE","namespace":"default"}}}""".Replace("RESOURCE", resource, StringComparison.Ordinal), who == "admin" ? _admin : _jane);
+        var answer = await CreateAsync("selfsubjectaccessreviews", """{"apiVersion":"authorization.k8s.io/v1","kind":"SelfSubjectAccessReview","spec":{"resourceAttributes":{"verb":"list","resource":"RESOURCE","namespace":"default"}}}""".Replace("RESOURCE", resource, StringComparison.Ordinal), who == "admin" ? _admin : _jane);
 
         Assert.Equal($$$"""{"allowed":{{{(allowed ? "true" : "false")}}}}""", answer["status"]!.ToJsonString());
         Assert.Equal(resource, answer["spec"]!["resourceAttributes"]!["resource"]!.GetValue<string>());
     }
 
     [Fact]
-    public void SelfSubjectAccessReview_NonResourceDiscoveryPath_AllowedForAnyUser()
+    public async Task SelfSubjectAccessReview_NonResourceDiscoveryPath_AllowedForAnyUser()
     {
-        var answer = Create("selfsubjectaccessreviews", """{"spec":{"nonResourceAttributes":{"verb":"get","path":"/apis"}}}""", _jane);
+        var answer = await CreateAsync("selfsubjectaccessreviews", """{"spec":{"nonResourceAttributes":{"verb":"get","path":"/apis"}}}""", _jane);
 
         Assert.True(answer["status"]!["allowed"]!.GetValue<bool>());
     }
@@ -53,9 +53,9 @@ public sealed class ReviewResourcesTests
     [InlineData("""{"spec":{}}""", """.authorization.k8s.io "" is invalid: [spec.resourceAttributes: Invalid value: "null": exactly one of nonResourceAttributes or resourceAttributes must be specified, spec.user: Invalid value: "": at least one of user or group must be specified]""")]
     [InlineData("""{"spec":{"groups":["g"],"resourceAttributes":{},"nonResourceAttributes":{"path":"/x","verb":"get"}}}""", """.authorization.k8s.io "" is invalid: spec.nonResourceAttributes: Invalid value: authorization.NonResourceAttributes{Path:"/x", Verb:"get"}: cannot be specified in combination with resourceAttributes""")]
     [InlineData("""{"metadata":{"name":"x"},"spec":{"user":"u","resourceAttributes":{}}}""", """.authorization.k8s.io "" is invalid: metadata: Invalid value: map[string]interface {}{"name":"x"}: must be empty""")]
-    public void SubjectAccessReview_Invalid_422WithUpstreamsMessage(string body, string message)
+    public async Task SubjectAccessReview_Invalid_422WithUpstreamsMessage(string body, string message)
     {
-        var error = Assert.Throws<StatusException>(() => Create("subjectaccessreviews", body, _admin));
+        var error = await Assert.ThrowsAsync<StatusException>(() => CreateAsync("subjectaccessreviews", body, _admin));
 
         Assert.Equal((422, "Invalid", message), (error.Code, error.Reason, error.Message));
     }
@@ -63,34 +63,34 @@ public sealed class ReviewResourcesTests
     [Theory]
     [InlineData("admin", true)]
     [InlineData("jane", false)]
-    public void SubjectAccessReview_SubjectFromSpec_NotTheCaller(string subject, bool allowed)
+    public async Task SubjectAccessReview_SubjectFromSpec_NotTheCaller(string subject, bool allowed)
     {
         var groups = subject == "admin" ? """["system:masters"]""" : "[]";
-        var answer = Create("subjectaccessreviews", """{"spec":{"user":"SUBJECT","groups":GROUPS,"resourceAttributes":{"verb":"delete","resource":"nodes"}}}""".Replace("SUBJECT", subject, StringComparison.Ordinal).Replace("GROUPS", groups, StringComparison.Ordinal), _jane);
+        var answer = await CreateAsync("subjectaccessreviews", """{"spec":{"user":"SUBJECT","groups":GROUPS,"resourceAttributes":{"verb":"delete","resource":"nodes"}}}""".Replace("SUBJECT", subject, StringComparison.Ordinal).Replace("GROUPS", groups, StringComparison.Ordinal), _jane);
 
         Assert.Equal(allowed, answer["status"]!["allowed"]!.GetValue<bool>());
     }
 
     [Fact]
-    public void LocalSubjectAccessReview_NamespaceOtherThanTheObjects_422()
+    public async Task LocalSubjectAccessReview_NamespaceOtherThanTheObjects_422()
     {
-        var error = Assert.Throws<StatusException>(() => Create("localsubjectaccessreviews", """{"metadata":{"namespace":"a"},"spec":{"user":"u","resourceAttributes":{"namespace":"b","verb":"get"}}}""", _admin, "a"));
+        var error = await Assert.ThrowsAsync<StatusException>(() => CreateAsync("localsubjectaccessreviews", """{"metadata":{"namespace":"a"},"spec":{"user":"u","resourceAttributes":{"namespace":"b","verb":"get"}}}""", _admin, "a"));
 
         Assert.Equal(""".authorization.k8s.io "" is invalid: spec.resourceAttributes.namespace: Invalid value: "b": must match metadata.namespace""", error.Message);
     }
 
     [Fact]
-    public void LocalSubjectAccessReview_SameNamespace_Answered()
+    public async Task LocalSubjectAccessReview_SameNamespace_Answered()
     {
-        var answer = Create("localsubjectaccessreviews", """{"metadata":{"namespace":"a"},"spec":{"groups":["system:masters"],"resourceAttributes":{"namespace":"a","verb":"get","resource":"pods"}}}""", _jane, "a");
+        var answer = await CreateAsync("localsubjectaccessreviews", """{"metadata":{"namespace":"a"},"spec":{"groups":["system:masters"],"resourceAttributes":{"namespace":"a","verb":"get","resource":"pods"}}}""", _jane, "a");
 
         Assert.True(answer["status"]!["allowed"]!.GetValue<bool>());
     }
 
     [Fact]
-    public void SelfSubjectRulesReview_Master_UpstreamShapedAllRules()
+    public async Task SelfSubjectRulesReview_Master_UpstreamShapedAllRules()
     {
-        var answer = Create("selfsubjectrulesreviews", """{"apiVersion":"authorization.k8s.io/v1","kind":"SelfSubjectRulesReview","spec":{"namespace":"default"}}""", _admin);
+        var answer = await CreateAsync("selfsubjectrulesreviews", """{"apiVersion":"authorization.k8s.io/v1","kind":"SelfSubjectRulesReview","spec":{"namespace":"default"}}""", _admin);
         var status = answer["status"]!;
 
         Assert.Equal("""{"verbs":["*"],"apiGroups":["*"],"resources":["*"]}""", status["resourceRules"]![0]!.ToJsonString());
@@ -100,18 +100,18 @@ public sealed class ReviewResourcesTests
     }
 
     [Fact]
-    public void SelfSubjectRulesReview_PlainUser_OnlyTheDefaultPolicy()
+    public async Task SelfSubjectRulesReview_PlainUser_OnlyTheDefaultPolicy()
     {
-        var status = Create("selfsubjectrulesreviews", """{"spec":{"namespace":"default"}}""", _jane)["status"]!;
+        var status = (await CreateAsync("selfsubjectrulesreviews", """{"spec":{"namespace":"default"}}""", _jane))["status"]!;
 
         Assert.DoesNotContain(status["resourceRules"]!.AsArray(), r => r!["verbs"]![0]!.GetValue<string>() == "*");
         Assert.All(status["resourceRules"]!.AsArray(), r => Assert.Equal("""["create"]""", r!["verbs"]!.ToJsonString()));
     }
 
     [Fact]
-    public void SelfSubjectRulesReview_NoNamespace_400()
+    public async Task SelfSubjectRulesReview_NoNamespace_400()
     {
-        var error = Assert.Throws<StatusException>(() => Create("selfsubjectrulesreviews", """{"spec":{}}""", _jane));
+        var error = await Assert.ThrowsAsync<StatusException>(() => CreateAsync("selfsubjectrulesreviews", """{"spec":{}}""", _jane));
 
         Assert.Equal((400, "no namespace on request"), (error.Code, error.Message));
     }
@@ -119,26 +119,26 @@ public sealed class ReviewResourcesTests
     [Theory]
     [InlineData("tok", """{"authenticated":true,"user":{"username":"jane","uid":"u-1","groups":["dev","system:authenticated"]},"audiences":["https://kubernetes.default.svc.cluster.local"]}""")]
     [InlineData("unknown", """{"user":{}}""")]
-    public void TokenReview_Token_AnsweredByTheTokenAuthenticators(string token, string status)
+    public async Task TokenReview_Token_AnsweredByTheTokenAuthenticators(string token, string status)
     {
-        var answer = Create("tokenreviews", $$$"""{"spec":{"token":"{{{token}}}"}}""", _admin);
+        var answer = await CreateAsync("tokenreviews", $$$"""{"spec":{"token":"{{{token}}}"}}""", _admin);
 
         Assert.Equal(status, answer["status"]!.ToJsonString());
     }
 
     [Fact]
-    public void TokenReview_NoToken_400()
+    public async Task TokenReview_NoToken_400()
     {
-        var error = Assert.Throws<StatusException>(() => Create("tokenreviews", """{"spec":{}}""", _admin));
+        var error = await Assert.ThrowsAsync<StatusException>(() => CreateAsync("tokenreviews", """{"spec":{}}""", _admin));
 
         Assert.Equal((400, "token is required for TokenReview in authentication"), (error.Code, error.Message));
     }
 
-    private JsonObject Create(string plural, string body, UserInfo user, string? ns = null)
+    private Task<JsonObject> CreateAsync(string plural, string body, UserInfo user, string? ns = null)
     {
         var definition = _catalog.Single(d => d.Plural == plural);
         Assert.True(definition.CreateOnly);
-        return _resources.For(definition)!.Create(JsonNode.Parse(body)!.AsObject(), ns, user);
+        return _resources.For(definition)!.CreateAsync(JsonNode.Parse(body)!.AsObject(), ns, user, CancellationToken.None);
     }
 
     private sealed class FixedTime(DateTimeOffset now) : TimeProvider
