@@ -15,6 +15,8 @@ public abstract class AuthenticationTests<TFixture> : IClassFixture<TFixture>
     [SkippableTheory]
     [InlineData("/livez", HttpStatusCode.OK)]
     [InlineData("/readyz", HttpStatusCode.OK)]
+    [InlineData("/healthz", HttpStatusCode.OK)]
+    [InlineData("/readyz/ping", HttpStatusCode.OK)]
     [InlineData("/version", HttpStatusCode.OK)]
     [InlineData("/api", HttpStatusCode.Unauthorized)]
     [InlineData("/api/v1/namespaces", HttpStatusCode.Unauthorized)]
@@ -46,6 +48,20 @@ public abstract class AuthenticationTests<TFixture> : IClassFixture<TFixture>
 
         Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+    }
+
+    [SkippableTheory]
+    [InlineData("/readyz?verbose", "readyz")]
+    [InlineData("/livez?verbose", "livez")]
+    [InlineData("/healthz?verbose", "healthz")]
+    public async Task Anonymous_VerboseHealth_OneLinePerCheckThenTheEndpointsVerdict(string path, string endpoint)
+    {
+        Skip.If(_fixture.SkipReason is not null, _fixture.SkipReason);
+        using var anonymous = ApiHttp.Create(Cluster.Host.Url, Cluster.Host.Pki.CertificateAuthority);
+
+        var text = await anonymous.GetStringAsync(path);
+
+        Assert.Equal($"[+]ping ok\n[+]storage-ready ok\n{endpoint} check passed\n", text);
     }
 
     [SkippableFact]

@@ -86,16 +86,16 @@ public sealed class RequestPipeline
         }
     }
 
-    /// <summary>Health and version: served to anyone, as upstream's system:public-info-viewer allows.</summary>
+    /// <summary>Health and version: served to anyone, as upstream's system:public-info-viewer allows (/healthz, /livez, /readyz, /version).</summary>
     private async Task<bool> TryPublicAsync(HttpContext context, string path)
     {
         switch (path)
         {
-            case "/livez" or "/livez/ping":
-                await WriteTextAsync(context, 200, Health(context, "ping", true));
+            case "/livez" or "/livez/ping" or "/readyz/ping" or "/healthz/ping":
+                await WriteTextAsync(context, 200, path.EndsWith("/ping", StringComparison.Ordinal) ? "ok" : Health(context, "livez", true));
                 return true;
-            case "/readyz":
-                await WriteTextAsync(context, _ready ? 200 : 500, Health(context, "ping", _ready));
+            case "/readyz" or "/healthz":
+                await WriteTextAsync(context, _ready ? 200 : 500, Health(context, path[1..], _ready));
                 return true;
             case "/version":
                 await JsonResponse.WriteAsync(context, ServerVersion.Document(), 200);
@@ -111,9 +111,6 @@ public sealed class RequestPipeline
         var parts = trimmed.Split('/', StringSplitOptions.RemoveEmptyEntries);
         switch (parts)
         {
-            case ["healthz"]:
-                await WriteTextAsync(context, _ready ? 200 : 500, Health(context, "ping", _ready));
-                return true;
             case ["api"]:
                 await JsonResponse.WriteAsync(context, DiscoveryDocuments.CoreVersions(ServerAddress), 200);
                 return true;
@@ -186,15 +183,18 @@ public sealed class RequestPipeline
         _ => request.Method.ToLowerInvariant(),
     };
 
-    private static string Health(HttpContext context, string check, bool ok)
+    // Upstream's healthz handler (k8s.io/apiserver/pkg/server/healthz): "ok"; with ?verbose one line per check and
+    // "<endpoint> check passed"; on a failure always the lines, the failing check's reason withheld (the endpoint is
+    // public), and "<endpoint> check failed".
+    private static string Health(HttpContext context, string endpoint, bool ok)
     {
-        if (!context.Request.Query.ContainsKey("verbose"))
+        if (ok && !context.Request.Query.ContainsKey("verbose"))
         {
-            return ok ? "ok" : "[-]informer-sync failed: reason withheld\nhealthz check failed";
+            return "ok";
         }
 
-        var state = ok ? "ok" : "failed";
-        return $"[+]{check} ok\n[{(ok ? '+' : '-')}]storage-ready {state}\n{(ok ? "healthz check passed" : "healthz check failed")}";
+        var storage = ok ? "[+]storage-ready ok" : "[-]storage-ready failed: reason withheld";
+        return $"[+]ping ok\n{storage}\n{endpoint} check {(ok ? "passed" : "failed")}\n";
     }
 
     private static async Task WriteTextAsync(HttpContext context, int status, string text)
