@@ -3,6 +3,7 @@ using System.Text;
 using k8s;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Timonel.Client.Informers;
 using Timonel.Controllers.Certificates;
 using Timonel.Controllers.Namespace;
 using Timonel.Controllers.ServiceAccount;
@@ -10,16 +11,19 @@ using Timonel.Controllers.ServiceAccount;
 namespace Timonel.Controllers;
 
 /// <summary>
-/// Runs the controllers (kube-controller-manager's role) as clients of an API server, over its REST API.
+/// Runs the controllers (kube-controller-manager's role) as clients of an API server, over its REST API, reading
+/// through informers shared among them (one watch per kind and selector, whatever the number of controllers).
 /// </summary>
 public sealed class ControllerManager : IAsyncDisposable
 {
     private readonly Kubernetes _client;
+    private readonly SharedInformerFactory _informers;
     private readonly IReadOnlyList<BackgroundService> _controllers;
 
-    private ControllerManager(Kubernetes client, IReadOnlyList<BackgroundService> controllers)
+    private ControllerManager(Kubernetes client, SharedInformerFactory informers, IReadOnlyList<BackgroundService> controllers)
     {
         _client = client;
+        _informers = informers;
         _controllers = controllers;
     }
 
@@ -39,18 +43,30 @@ public sealed class ControllerManager : IAsyncDisposable
             ClientCertificateKeyData = Base64Pem(PrivateKeyPem(clientCertificate)),
         };
         var client = new Kubernetes(configuration);
+        var informers = new SharedInformerFactory(loggerFactory, TimeProvider.System);
+        var namespaces = informers.For(CoreListWatches.Namespaces(client));
         BackgroundService[] controllers =
         [
-            new NamespaceController(client, loggerFactory.CreateLogger<NamespaceController>()),
-            new ServiceAccountsController(client, loggerFactory.CreateLogger<ServiceAccountsController>()),
-            new RootCaCertPublisher(client, ca.ExportCertificatePem() + "\n", loggerFactory.CreateLogger<RootCaCertPublisher>()),
+            new NamespaceController(client, namespaces, loggerFactory.CreateLogger<NamespaceController>()),
+            new ServiceAccountsController(
+                client,
+                namespaces,
+                informers.For(CoreListWatches.ServiceAccounts(client, $"metadata.name={ServiceAccountsController.DefaultName}")),
+                loggerFactory.CreateLogger<ServiceAccountsController>()),
+            new RootCaCertPublisher(
+                client,
+                namespaces,
+                informers.For(CoreListWatches.ConfigMaps(client, $"metadata.name={RootCaCertPublisher.ConfigMapName}")),
+                ca.ExportCertificatePem() + "\n",
+                loggerFactory.CreateLogger<RootCaCertPublisher>()),
         ];
         foreach (var controller in controllers)
         {
             await controller.StartAsync(cancellationToken);
         }
 
-        return new ControllerManager(client, controllers);
+        informers.Start();
+        return new ControllerManager(client, informers, controllers);
     }
 
     private static string Base64Pem(string pem) => Convert.ToBase64String(Encoding.ASCII.GetBytes(pem));
@@ -71,6 +87,7 @@ public sealed class ControllerManager : IAsyncDisposable
             controller.Dispose();
         }
 
+        await _informers.DisposeAsync();
         _client.Dispose();
     }
 }

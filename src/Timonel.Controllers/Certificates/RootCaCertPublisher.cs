@@ -2,6 +2,7 @@ using System.Net;
 using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
+using Timonel.Client.Informers;
 using Timonel.Controllers.Queue;
 
 namespace Timonel.Controllers.Certificates;
@@ -21,20 +22,35 @@ public sealed class RootCaCertPublisher : KeyedController
     public const string Description = "Contains a CA bundle that can be used to verify the kube-apiserver when using internal endpoints such as the internal service IP or kubernetes.default.svc. No other usage is guaranteed across distributions of Kubernetes clusters.";
 
     private readonly IKubernetes _client;
+    private readonly SharedInformer<V1ConfigMap> _published;
     private readonly string _rootCa;
 
+    /// <param name="published">ConfigMaps named kube-root-ca.crt (a field selector keeps the cache to those).</param>
     /// <param name="rootCa">The CA bundle, PEM, as the file holds it.</param>
-    public RootCaCertPublisher(IKubernetes client, string rootCa, ILogger<RootCaCertPublisher> logger)
-        : base(logger)
+    public RootCaCertPublisher(IKubernetes client, SharedInformer<V1Namespace> namespaces, SharedInformer<V1ConfigMap> published, string rootCa, ILogger<RootCaCertPublisher> logger)
+        : base(logger, [namespaces, published])
     {
         _client = client;
+        _published = published;
         _rootCa = rootCa;
+        // namespaceAdded queues every namespace, namespaceUpdated only active ones; configMapUpdated and
+        // configMapDeleted queue the ConfigMap's namespace.
+        namespaces.AddHandlers(new(
+            OnAdd: ns => Enqueue(ns.Metadata.Name),
+            OnUpdate: (_, ns) =>
+            {
+                if (ns.Status?.Phase == "Active")
+                {
+                    Enqueue(ns.Metadata.Name);
+                }
+            }));
+        published.AddHandlers(new(OnUpdate: (_, configMap) => Enqueue(configMap.Metadata.NamespaceProperty), OnDelete: configMap => Enqueue(configMap.Metadata.NamespaceProperty)));
     }
 
     /// <summary>syncNamespace: create the ConfigMap if missing, restore its data and description if changed.</summary>
     public override async Task<bool> SyncAsync(string key, CancellationToken cancellationToken)
     {
-        var current = await ReadOrNullAsync(() => _client.CoreV1.ReadNamespacedConfigMapAsync(ConfigMapName, key, cancellationToken: cancellationToken));
+        var current = _published.Cache.Get(key, ConfigMapName);
         if (current is null)
         {
             try
@@ -45,7 +61,7 @@ public sealed class RootCaCertPublisher : KeyedController
             }
             catch (k8s.Autorest.HttpOperationException ex) when (ex.Response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Forbidden or HttpStatusCode.Conflict)
             {
-                // The namespace is gone or terminating (upstream does not retry those), or another writer came first.
+                // The namespace is gone or terminating (upstream does not retry those), or it exists and the cache lags.
             }
 
             return true;
@@ -57,40 +73,17 @@ public sealed class RootCaCertPublisher : KeyedController
             return true;
         }
 
-        Publish(current);
-        await _client.CoreV1.ReplaceNamespacedConfigMapAsync(current, ConfigMapName, key, cancellationToken: cancellationToken);
+        // The cache's object is shared with other readers: change a copy. A stale copy is refused with 409 and retried.
+        var updated = KubernetesJson.Deserialize<V1ConfigMap>(KubernetesJson.Serialize(current));
+        Publish(updated);
+        await _client.CoreV1.ReplaceNamespacedConfigMapAsync(updated, ConfigMapName, key, cancellationToken: cancellationToken);
         return true;
     }
-
-    protected override IEnumerable<Func<CancellationToken, IAsyncEnumerable<string>>> Watches() => [ActiveNamespacesAsync, ChangedConfigMapsAsync];
 
     private void Publish(V1ConfigMap configMap)
     {
         configMap.Data = new Dictionary<string, string> { [DataKey] = _rootCa };
         configMap.Metadata.Annotations ??= new Dictionary<string, string>();
         configMap.Metadata.Annotations[DescriptionAnnotation] = Description;
-    }
-
-    private async IAsyncEnumerable<string> ActiveNamespacesAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        await foreach (var (type, ns) in _client.CoreV1.WatchListNamespaceAsync(cancellationToken: cancellationToken))
-        {
-            // namespaceAdded queues every namespace; namespaceUpdated only active ones.
-            if (type == WatchEventType.Added || (type == WatchEventType.Modified && ns.Status?.Phase == "Active"))
-            {
-                yield return ns.Metadata.Name;
-            }
-        }
-    }
-
-    private async IAsyncEnumerable<string> ChangedConfigMapsAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        await foreach (var (type, configMap) in _client.CoreV1.WatchListConfigMapForAllNamespacesAsync(fieldSelector: $"metadata.name={ConfigMapName}", cancellationToken: cancellationToken))
-        {
-            if (type is WatchEventType.Modified or WatchEventType.Deleted)
-            {
-                yield return configMap.Metadata.NamespaceProperty;
-            }
-        }
     }
 }

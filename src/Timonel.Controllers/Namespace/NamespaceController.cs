@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
+using Timonel.Client.Informers;
 using Timonel.Controllers.Queue;
 
 namespace Timonel.Controllers.Namespace;
@@ -18,42 +19,27 @@ public sealed class NamespaceController : KeyedController
 {
     private const string KubernetesFinalizer = "kubernetes";
     private readonly IKubernetes _client;
+    private readonly SharedInformer<V1Namespace> _namespaces;
 
-    public NamespaceController(IKubernetes client, ILogger<NamespaceController> logger)
-        : base(logger) => _client = client;
-
-    protected override IEnumerable<Func<CancellationToken, IAsyncEnumerable<string>>> Watches() => [TerminatingNamespacesAsync];
-
-    private async IAsyncEnumerable<string> TerminatingNamespacesAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    public NamespaceController(IKubernetes client, SharedInformer<V1Namespace> namespaces, ILogger<NamespaceController> logger)
+        : base(logger, [namespaces])
     {
-        await foreach (var (_, ns) in _client.CoreV1.WatchListNamespaceAsync(cancellationToken: cancellationToken))
-        {
-            if (ns.Metadata.DeletionTimestamp is not null)
-            {
-                yield return ns.Metadata.Name;
-            }
-        }
+        _client = client;
+        _namespaces = namespaces;
+        namespaces.AddHandlers(new(OnAdd: EnqueueIfDeleting, OnUpdate: (_, ns) => EnqueueIfDeleting(ns)));
     }
 
     /// <summary>One pass over a namespace; true when there is nothing more to do for it.</summary>
     public override async Task<bool> SyncAsync(string key, CancellationToken cancellationToken)
     {
         var name = key;
-        V1Namespace ns;
-        try
-        {
-            ns = await _client.CoreV1.ReadNamespaceAsync(name, cancellationToken: cancellationToken);
-        }
-        catch (k8s.Autorest.HttpOperationException ex) when (ex.Response.StatusCode == HttpStatusCode.NotFound)
+        if (_namespaces.Cache.Get(null, name) is not { Metadata.DeletionTimestamp: not null } cached)
         {
             return true;
         }
 
-        if (ns.Metadata.DeletionTimestamp is null)
-        {
-            return true;
-        }
-
+        // The cache's object is shared: finalize a copy. A stale one is refused with 409, and the sync retried.
+        var ns = KubernetesJson.Deserialize<V1Namespace>(KubernetesJson.Serialize(cached));
         if (ns.Spec?.Finalizers?.Contains(KubernetesFinalizer) == true)
         {
             var remaining = 0;
@@ -86,6 +72,14 @@ public sealed class NamespaceController : KeyedController
         }
 
         return true;
+    }
+
+    private void EnqueueIfDeleting(V1Namespace ns)
+    {
+        if (ns.Metadata.DeletionTimestamp is not null)
+        {
+            Enqueue(ns.Metadata.Name);
+        }
     }
 
     /// <summary>Deletes a collection and returns how many objects are still there (those with finalizers linger).</summary>

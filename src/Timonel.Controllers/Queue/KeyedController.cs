@@ -1,19 +1,27 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Timonel.Client.Informers;
+using Timonel.Client.Queue;
 
 namespace Timonel.Controllers.Queue;
 
 /// <summary>
-/// The loop every controller here shares: watches turn events into keys on a <see cref="WorkQueue"/> (a watch that
-/// ends is started again), and one worker calls <see cref="SyncAsync"/> per key, queueing it again after a delay
-/// when the sync fails or has more to do.
+/// The loop every controller here shares (the architecture's ControllerBase): informer handlers turn events into
+/// keys on a <see cref="WorkQueue"/>; once every informer has synced, one worker calls <see cref="SyncAsync"/> per
+/// key, queueing it again after a delay when the sync fails or has more to do.
 /// </summary>
 public abstract class KeyedController : BackgroundService
 {
     private static readonly TimeSpan _retryDelay = TimeSpan.FromSeconds(1);
     private readonly WorkQueue _queue = new();
+    private readonly IReadOnlyList<ISharedInformer> _informers;
 
-    protected KeyedController(ILogger logger) => Logger = logger;
+    /// <param name="informers">What the controller reads: it starts working once all of them have synced.</param>
+    protected KeyedController(ILogger logger, IReadOnlyList<ISharedInformer> informers)
+    {
+        Logger = logger;
+        _informers = informers;
+    }
 
     protected ILogger Logger { get; }
 
@@ -27,51 +35,21 @@ public abstract class KeyedController : BackgroundService
         GC.SuppressFinalize(this);
     }
 
-    /// <summary>An object read through the client, or null when the API server answers 404.</summary>
-    protected static async Task<T?> ReadOrNullAsync<T>(Func<Task<T>> read)
-        where T : class
-    {
-        try
-        {
-            return await read();
-        }
-        catch (k8s.Autorest.HttpOperationException ex) when (ex.Response.StatusCode == System.Net.HttpStatusCode.NotFound)
-        {
-            return null;
-        }
-    }
-
-    /// <summary>The watches to follow, each yielding the keys its events concern.</summary>
-    protected abstract IEnumerable<Func<CancellationToken, IAsyncEnumerable<string>>> Watches();
+    /// <summary>Queues a key for <see cref="SyncAsync"/>: what informer handlers do, and all they do.</summary>
+    protected void Enqueue(string key) => _queue.Add(key);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var worker = Task.Run(() => WorkAsync(stoppingToken), stoppingToken);
-        await Task.WhenAll(Watches().Select(watch => FollowAsync(watch, stoppingToken)));
-        await worker;
-    }
-
-    private async Task FollowAsync(Func<CancellationToken, IAsyncEnumerable<string>> watch, CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
+        try
         {
-            try
-            {
-                await foreach (var key in watch(stoppingToken))
-                {
-                    _queue.Add(key);
-                }
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                break;
-            }
-            catch (Exception ex) when (ex is HttpRequestException or IOException or k8s.Autorest.HttpOperationException)
-            {
-                Logger.LogDebug(ex, "watch ended; watching again");
-                await Task.Delay(_retryDelay, stoppingToken);
-            }
+            await Task.WhenAll(_informers.Select(i => i.Synced)).WaitAsync(stoppingToken);
         }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
+        await Task.Run(() => WorkAsync(stoppingToken), stoppingToken);
     }
 
     private async Task WorkAsync(CancellationToken stoppingToken)

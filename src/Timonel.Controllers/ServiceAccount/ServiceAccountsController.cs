@@ -2,6 +2,7 @@ using System.Net;
 using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
+using Timonel.Client.Informers;
 using Timonel.Controllers.Queue;
 
 namespace Timonel.Controllers.ServiceAccount;
@@ -15,15 +16,25 @@ public sealed class ServiceAccountsController : KeyedController
 {
     public const string DefaultName = "default";
     private readonly IKubernetes _client;
+    private readonly SharedInformer<V1Namespace> _namespaces;
+    private readonly SharedInformer<V1ServiceAccount> _defaultAccounts;
 
-    public ServiceAccountsController(IKubernetes client, ILogger<ServiceAccountsController> logger)
-        : base(logger) => _client = client;
+    /// <param name="defaultAccounts">ServiceAccounts named "default" (a field selector keeps the cache to those).</param>
+    public ServiceAccountsController(IKubernetes client, SharedInformer<V1Namespace> namespaces, SharedInformer<V1ServiceAccount> defaultAccounts, ILogger<ServiceAccountsController> logger)
+        : base(logger, [namespaces, defaultAccounts])
+    {
+        _client = client;
+        _namespaces = namespaces;
+        _defaultAccounts = defaultAccounts;
+        // namespaceAdded / namespaceUpdated queue the namespace; serviceAccountDeleted queues the account's namespace.
+        namespaces.AddHandlers(new(OnAdd: ns => Enqueue(ns.Metadata.Name), OnUpdate: (_, ns) => Enqueue(ns.Metadata.Name)));
+        defaultAccounts.AddHandlers(new(OnDelete: account => Enqueue(account.Metadata.NamespaceProperty)));
+    }
 
     /// <summary>syncNamespace: nothing for a namespace that is gone or not Active; otherwise create what is missing.</summary>
     public override async Task<bool> SyncAsync(string key, CancellationToken cancellationToken)
     {
-        if (await ReadOrNullAsync(() => _client.CoreV1.ReadNamespaceAsync(key, cancellationToken: cancellationToken)) is not { Status.Phase: "Active" }
-            || await ReadOrNullAsync(() => _client.CoreV1.ReadNamespacedServiceAccountAsync(DefaultName, key, cancellationToken: cancellationToken)) is not null)
+        if (_namespaces.Cache.Get(null, key) is not { Status.Phase: "Active" } || _defaultAccounts.Cache.Get(key, DefaultName) is not null)
         {
             return true;
         }
@@ -34,33 +45,9 @@ public sealed class ServiceAccountsController : KeyedController
         }
         catch (k8s.Autorest.HttpOperationException ex) when (ex.Response.StatusCode is HttpStatusCode.Conflict or HttpStatusCode.Forbidden)
         {
-            // Created meanwhile, or the namespace began terminating: either way there is nothing to add.
+            // Created meanwhile (the cache lags), or the namespace began terminating: either way there is nothing to add.
         }
 
         return true;
-    }
-
-    protected override IEnumerable<Func<CancellationToken, IAsyncEnumerable<string>>> Watches() => [NamespacesAsync, DeletedDefaultsAsync];
-
-    private async IAsyncEnumerable<string> NamespacesAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        await foreach (var (type, ns) in _client.CoreV1.WatchListNamespaceAsync(cancellationToken: cancellationToken))
-        {
-            if (type is WatchEventType.Added or WatchEventType.Modified)
-            {
-                yield return ns.Metadata.Name;
-            }
-        }
-    }
-
-    private async IAsyncEnumerable<string> DeletedDefaultsAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        await foreach (var (type, account) in _client.CoreV1.WatchListServiceAccountForAllNamespacesAsync(fieldSelector: $"metadata.name={DefaultName}", cancellationToken: cancellationToken))
-        {
-            if (type == WatchEventType.Deleted)
-            {
-                yield return account.Metadata.NamespaceProperty;
-            }
-        }
     }
 }

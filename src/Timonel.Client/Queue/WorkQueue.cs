@@ -1,6 +1,6 @@
 using System.Threading.Channels;
 
-namespace Timonel.Controllers.Queue;
+namespace Timonel.Client.Queue;
 
 /// <summary>
 /// A de-duplicating queue of keys, after client-go's workqueue: a key queued while already waiting is queued once;
