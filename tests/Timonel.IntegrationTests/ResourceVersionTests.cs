@@ -63,6 +63,35 @@ public abstract class ResourceVersionTests<TFixture> : IClassFixture<TFixture>
     }
 
 
+    // The watch starts just after "a" was created; then b is created, a changed and deleted, b changed and deleted.
+    [SkippableTheory]
+    [InlineData("metadata.name=b,metadata.namespace=NS", "ADDED b,MODIFIED b,DELETED b")]
+    [InlineData("metadata.namespace=NS,metadata.name!=b", "MODIFIED a,DELETED a")]
+    [InlineData("metadata.name=nothing-here", "")]
+    public async Task Watch_AllNamespacesWithNameOrNamespaceSelector_OnlyTheSelectedObjectsEvents(string selector, string expected)
+    {
+        Skip.If(_fixture.SkipReason is not null, _fixture.SkipReason);
+        using var http = _fixture.Cluster.CreateAdminHttpClient();
+        var ns = await _fixture.Cluster.CreateNamespaceAsync();
+        var collection = $"/api/v1/namespaces/{ns}/configmaps";
+        using var first = await http.PostAsync(collection, ApiHttp.Json("""{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"a"},"data":{"v":"0"}}"""));
+        var version = (await ApiHttp.ReadObjectAsync(first))!["metadata"]!["resourceVersion"]!.GetValue<string>();
+        using var second = await http.PostAsync(collection, ApiHttp.Json("""{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"b"},"data":{"v":"0"}}"""));
+        foreach (var name in new[] { "a", "b" })
+        {
+            using var patched = await http.PatchAsync($"{collection}/{name}", new StringContent("""{"data":{"v":"1"}}""", Encoding.UTF8, "application/merge-patch+json"));
+            using var deleted = await http.DeleteAsync($"{collection}/{name}");
+        }
+
+        var fieldSelector = Uri.EscapeDataString(selector.Replace("NS", ns, StringComparison.Ordinal));
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/configmaps?watch=true&resourceVersion={version}&fieldSelector={fieldSelector}&timeoutSeconds=2");
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        var lines = (await response.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonNode.Parse(l)!);
+        var seen = lines.Select(l => $"{l["type"]!.GetValue<string>()} {l["object"]!["metadata"]!["name"]!.GetValue<string>()}");
+
+        Assert.Equal(expected, string.Join(",", seen));
+    }
+
     private static async Task<(HttpStatusCode Code, JsonObject? Body)> GetAsync(HttpClient http, string path)
     {
         using var response = await http.GetAsync(path);

@@ -149,10 +149,13 @@ public sealed class ResourceHandler
         var request = context.Request;
         var query = QueryParameters.ListQuery(request, definition);
         var filter = query.Filter;
+        var keyFilter = SelectorFilter.BuildKeyFilter(request.Query["fieldSelector"].ToString(), definition);
         if (name is not null)
         {
             var byName = filter;
             filter = obj => obj.Name() == name && (byName is null || byName(obj));
+            var byKey = keyFilter;
+            keyFilter = (ns, keyName) => keyName == name && (byKey is null || byKey(ns, keyName));
         }
 
         var timeout = long.TryParse(request.Query["timeoutSeconds"], NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds > 0
@@ -164,6 +167,7 @@ public sealed class ResourceHandler
             Definition = definition,
             Namespace = ns,
             Filter = filter,
+            KeyFilter = keyFilter,
             ResourceVersion = query.ResourceVersion,
             AllowBookmarks = IsTrue(request.Query["allowWatchBookmarks"]),
             SendInitialEvents = request.Query.ContainsKey("sendInitialEvents") ? IsTrue(request.Query["sendInitialEvents"]) : null,

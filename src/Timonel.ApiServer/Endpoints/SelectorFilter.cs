@@ -24,6 +24,23 @@ public static class SelectorFilter
         return obj => (labels is null || labels.Matches(obj.Labels())) && (fields is null || fields.Matches(field => FieldValue(obj, field, definition)));
     }
 
+    /// <summary>
+    /// The part of a field selector that an object's storage key decides: its terms on metadata.name and
+    /// metadata.namespace, as a predicate over (namespace, name); null when it has none. Both fields are immutable, so
+    /// a key it refuses is refused for every version of the object: a watch skips the event without decoding it.
+    /// </summary>
+    public static Func<string?, string, bool>? BuildKeyFilter(string fieldSelector, ResourceDefinition definition)
+    {
+        var selector = ParseFields(fieldSelector, definition);
+        var terms = selector?.Requirements.Where(r => r.Field is "metadata.name" or "metadata.namespace").ToList() ?? [];
+        if (terms.Count == 0)
+        {
+            return null;
+        }
+
+        return (ns, name) => terms.All(term => term.Matches(field => field == "metadata.name" ? name : ns ?? ""));
+    }
+
     private static LabelSelector? ParseLabels(string text)
     {
         if (text.Trim().Length == 0)

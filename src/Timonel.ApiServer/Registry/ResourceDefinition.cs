@@ -82,6 +82,17 @@ public sealed record ResourceDefinition
         return key.StartsWith(prefix, StringComparison.Ordinal) && key.AsSpan(prefix.Length).Count('/') == depth;
     }
 
+    /// <summary>
+    /// The namespace (null for a cluster-scoped kind) and name a key in this resource's scope stands for: what a
+    /// selector on metadata.namespace or metadata.name can be decided on without decoding the object.
+    /// </summary>
+    public (string? Namespace, string Name) KeyParts(string key)
+    {
+        var rest = key.AsSpan(StoragePrefix.Length);
+        var slash = rest.IndexOf('/');
+        return Namespaced && slash >= 0 ? (rest[..slash].ToString(), rest[(slash + 1)..].ToString()) : (null, rest.ToString());
+    }
+
     /// <summary>The key prefix that holds one namespace's objects (or all of them for a null namespace).</summary>
     public string ListPrefix(string? ns) => Namespaced && ns is not null ? $"{StoragePrefix}{ns}/" : StoragePrefix;
 

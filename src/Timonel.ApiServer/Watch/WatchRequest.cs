@@ -13,6 +13,12 @@ public sealed record WatchRequest
 
     public Func<JsonObject, bool>? Filter { get; init; }
 
+    /// <summary>
+    /// What of <see cref="Filter"/> the key alone decides (metadata.name and metadata.namespace terms, and the name a
+    /// single-object watch is for): events it refuses are skipped before any decoding. Null = no such terms.
+    /// </summary>
+    public Func<string?, string, bool>? KeyFilter { get; init; }
+
     /// <summary>"" or "0" start with the current state as ADDED events (unless sendInitialEvents=false); else a revision.</summary>
     public string? ResourceVersion { get; init; }
 

@@ -153,7 +153,7 @@ public sealed class WatchStreamer
 
                 var change = enumerator.Current;
                 lastRevision = change.Revision;
-                if (request.Definition.InListScope(change.Key, request.Namespace))
+                if (request.Definition.InListScope(change.Key, request.Namespace) && KeyMatches(request, change.Key))
                 {
                     await WriteFilteredAsync(writer, request, change, cancellationToken);
                 }
@@ -179,6 +179,19 @@ public sealed class WatchStreamer
 
             await enumerator.DisposeAsync();
         }
+    }
+
+    // A watch for kube-root-ca.crt in every namespace sees every ConfigMap write: deciding on the key spares it
+    // decoding the object and its previous version for each of them.
+    private static bool KeyMatches(WatchRequest request, string key)
+    {
+        if (request.KeyFilter is not { } keyFilter)
+        {
+            return true;
+        }
+
+        var (ns, name) = request.Definition.KeyParts(key);
+        return keyFilter(ns, name);
     }
 
     // With a selector an object can enter (ADDED) or leave (DELETED) the watched set by a modification.
