@@ -19,8 +19,7 @@ public abstract class ResourceVersionTests<TFixture> : IClassFixture<TFixture>
         using var http = _fixture.Cluster.CreateAdminHttpClient();
         var ns = await _fixture.Cluster.CreateNamespaceAsync();
         var collection = $"/api/v1/namespaces/{ns}/configmaps";
-        using var created = await http.PostAsync(collection, ApiHttp.Json("""{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"rv"},"data":{"v":"0"}}"""));
-        var firstVersion = (await ApiHttp.ReadObjectAsync(created))!["metadata"]!["resourceVersion"]!.GetValue<string>();
+        var firstVersion = await CreateConfigMapAsync(http, collection, "rv");
         for (var i = 1; i <= 3; i++)
         {
             using var patched = await http.PatchAsync($"{collection}/rv", new StringContent("{\"data\":{\"v\":\"" + i + "\"}}", Encoding.UTF8, "application/merge-patch+json"));
@@ -47,8 +46,7 @@ public abstract class ResourceVersionTests<TFixture> : IClassFixture<TFixture>
         using var http = _fixture.Cluster.CreateAdminHttpClient();
         var ns = await _fixture.Cluster.CreateNamespaceAsync();
         var collection = $"/api/v1/namespaces/{ns}/configmaps";
-        using var created = await http.PostAsync(collection, ApiHttp.Json("""{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"w"},"data":{"v":"0"}}"""));
-        var version = (await ApiHttp.ReadObjectAsync(created))!["metadata"]!["resourceVersion"]!.GetValue<string>();
+        var version = await CreateConfigMapAsync(http, collection, "w");
         using var patched = await http.PatchAsync($"{collection}/w", new StringContent("""{"data":{"v":"1"}}""", Encoding.UTF8, "application/merge-patch+json"));
         using var deleted = await http.DeleteAsync($"{collection}/w");
 
@@ -74,9 +72,8 @@ public abstract class ResourceVersionTests<TFixture> : IClassFixture<TFixture>
         using var http = _fixture.Cluster.CreateAdminHttpClient();
         var ns = await _fixture.Cluster.CreateNamespaceAsync();
         var collection = $"/api/v1/namespaces/{ns}/configmaps";
-        using var first = await http.PostAsync(collection, ApiHttp.Json("""{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"a"},"data":{"v":"0"}}"""));
-        var version = (await ApiHttp.ReadObjectAsync(first))!["metadata"]!["resourceVersion"]!.GetValue<string>();
-        using var second = await http.PostAsync(collection, ApiHttp.Json("""{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"b"},"data":{"v":"0"}}"""));
+        var version = await CreateConfigMapAsync(http, collection, "a");
+        await CreateConfigMapAsync(http, collection, "b");
         foreach (var name in new[] { "a", "b" })
         {
             using var patched = await http.PatchAsync($"{collection}/{name}", new StringContent("""{"data":{"v":"1"}}""", Encoding.UTF8, "application/merge-patch+json"));
@@ -90,6 +87,13 @@ public abstract class ResourceVersionTests<TFixture> : IClassFixture<TFixture>
         var seen = lines.Select(l => $"{l["type"]!.GetValue<string>()} {l["object"]!["metadata"]!["name"]!.GetValue<string>()}");
 
         Assert.Equal(expected, string.Join(",", seen));
+    }
+
+    /// <summary>Creates ConfigMap <paramref name="name"/> with data v=0; answers its resourceVersion.</summary>
+    private static async Task<string> CreateConfigMapAsync(HttpClient http, string collection, string name)
+    {
+        using var created = await http.PostAsync(collection, ApiHttp.Json($$$"""{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"{{{name}}}"},"data":{"v":"0"}}"""));
+        return (await ApiHttp.ReadObjectAsync(created))!["metadata"]!["resourceVersion"]!.GetValue<string>();
     }
 
     private static async Task<(HttpStatusCode Code, JsonObject? Body)> GetAsync(HttpClient http, string path)
