@@ -231,6 +231,23 @@ public abstract class KubectlBasicsTests<TFixture> : IClassFixture<TFixture>
         Assert.Equal("pod/nginx", byField.Stdout.Trim());
     }
 
+    [SkippableFact]
+    public async Task Get_AllNamespacesByNameOrNamespaceFieldSelector_OnlyThoseObjects()
+    {
+        Skip.If(_fixture.SkipReason is not null, _fixture.SkipReason);
+        var ns = await Cluster.CreateNamespaceAsync();
+        (await Kubectl.RunWithInputAsync(TestCluster.ConfigMapYaml("settings"), "apply", "-n", ns, "-f", "-")).EnsureSuccess();
+
+        var byName = (await Kubectl.RunAsync("get", "configmaps", "-A", "--field-selector", "metadata.name=kube-root-ca.crt", "-o", "jsonpath={range .items[*]}{.metadata.namespace}/{.metadata.name} {end}")).EnsureSuccess();
+        var others = (await Kubectl.RunAsync("get", "configmaps", "-A", "--field-selector", $"metadata.namespace={ns},metadata.name!=kube-root-ca.crt", "-o", "name")).EnsureSuccess();
+
+        var found = byName.Stdout.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Contains($"{ns}/kube-root-ca.crt", found);
+        Assert.Contains("kube-system/kube-root-ca.crt", found);
+        Assert.All(found, item => Assert.EndsWith("/kube-root-ca.crt", item, StringComparison.Ordinal));
+        Assert.Equal("configmap/settings", others.Stdout.Trim());
+    }
+
     private static async Task<string?> ReadLineContainingAsync(StreamReader reader, string text, TimeSpan timeout)
     {
         using var cancellation = new CancellationTokenSource(timeout);

@@ -32,6 +32,7 @@ public static class QueryParameters
         return new ListQuery
         {
             Filter = SelectorFilter.Build(query["labelSelector"].ToString(), query["fieldSelector"].ToString(), definition),
+            KeyFilter = SelectorFilter.BuildKeyFilter(query["fieldSelector"].ToString(), definition),
             Limit = limit,
             Continue = query["continue"].ToString() is { Length: > 0 } token ? token : null,
             ResourceVersion = query["resourceVersion"].ToString(),

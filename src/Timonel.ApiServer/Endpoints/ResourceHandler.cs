@@ -149,7 +149,7 @@ public sealed class ResourceHandler
         var request = context.Request;
         var query = QueryParameters.ListQuery(request, definition);
         var filter = query.Filter;
-        var keyFilter = SelectorFilter.BuildKeyFilter(request.Query["fieldSelector"].ToString(), definition);
+        var keyFilter = query.KeyFilter;
         if (name is not null)
         {
             var byName = filter;

@@ -89,6 +89,11 @@ public sealed class GenericStore
         var array = new JsonArray();
         foreach (var kv in page.Items)
         {
+            if (!Definition.KeyMatches(query.KeyFilter, kv.Key))
+            {
+                continue;
+            }
+
             var obj = Definition.Decode(kv);
             if (query.Filter is null || query.Filter(obj))
             {

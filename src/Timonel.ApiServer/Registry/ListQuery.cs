@@ -10,6 +10,9 @@ public sealed record ListQuery
     /// <summary>Label and field selectors compiled into one predicate; null = everything.</summary>
     public Func<JsonObject, bool>? Filter { get; init; }
 
+    /// <summary>The metadata.name and metadata.namespace terms of the field selector, decided on keys before decoding.</summary>
+    public Func<string?, string, bool>? KeyFilter { get; init; }
+
     public long Limit { get; init; }
 
     public string? Continue { get; init; }

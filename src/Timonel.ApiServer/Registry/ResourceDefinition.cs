@@ -93,6 +93,21 @@ public sealed record ResourceDefinition
         return Namespaced && slash >= 0 ? (rest[..slash].ToString(), rest[(slash + 1)..].ToString()) : (null, rest.ToString());
     }
 
+    /// <summary>
+    /// Whether a key passes a selector's name and namespace terms (true without any): decided without decoding, so a
+    /// list or watch for kube-root-ca.crt in every namespace does not parse every ConfigMap it passes over.
+    /// </summary>
+    public bool KeyMatches(Func<string?, string, bool>? keyFilter, string key)
+    {
+        if (keyFilter is null)
+        {
+            return true;
+        }
+
+        var (ns, name) = KeyParts(key);
+        return keyFilter(ns, name);
+    }
+
     /// <summary>The key prefix that holds one namespace's objects (or all of them for a null namespace).</summary>
     public string ListPrefix(string? ns) => Namespaced && ns is not null ? $"{StoragePrefix}{ns}/" : StoragePrefix;
 

@@ -46,6 +46,11 @@ public sealed class WatchStreamer
             foreach (var kv in initial)
             {
                 // The initial state is a list: only what the selectors match.
+                if (!request.Definition.KeyMatches(request.KeyFilter, kv.Key))
+                {
+                    continue;
+                }
+
                 var obj = request.Definition.Decode(kv);
                 if (request.Filter is null || request.Filter(obj))
                 {
@@ -153,7 +158,7 @@ public sealed class WatchStreamer
 
                 var change = enumerator.Current;
                 lastRevision = change.Revision;
-                if (request.Definition.InListScope(change.Key, request.Namespace) && KeyMatches(request, change.Key))
+                if (request.Definition.InListScope(change.Key, request.Namespace) && request.Definition.KeyMatches(request.KeyFilter, change.Key))
                 {
                     await WriteFilteredAsync(writer, request, change, cancellationToken);
                 }
@@ -179,19 +184,6 @@ public sealed class WatchStreamer
 
             await enumerator.DisposeAsync();
         }
-    }
-
-    // A watch for kube-root-ca.crt in every namespace sees every ConfigMap write: deciding on the key spares it
-    // decoding the object and its previous version for each of them.
-    private static bool KeyMatches(WatchRequest request, string key)
-    {
-        if (request.KeyFilter is not { } keyFilter)
-        {
-            return true;
-        }
-
-        var (ns, name) = request.Definition.KeyParts(key);
-        return keyFilter(ns, name);
     }
 
     // With a selector an object can enter (ADDED) or leave (DELETED) the watched set by a modification.
