@@ -52,8 +52,15 @@ public sealed class TestCluster : IAsyncDisposable
     /// Waits for what the controllers put in every new namespace (the "default" ServiceAccount, the kube-root-ca.crt
     /// ConfigMap), so a test starts from the settled state a user of a real cluster sees.
     /// </summary>
-    public async Task WaitForNamespaceDefaultsAsync(string ns) =>
-        (await Kubectl.RunAsync("wait", "--for=create", "serviceaccount/default", "configmap/kube-root-ca.crt", "-n", ns, "--timeout=30s")).EnsureSuccess();
+    public async Task WaitForNamespaceDefaultsAsync(string ns)
+    {
+        // One object per kubectl wait: given several, kubectl 1.32's --for=create answers NotFound at once for any that
+        // is missing instead of polling for it.
+        foreach (var made in new[] { "serviceaccount/default", "configmap/kube-root-ca.crt" })
+        {
+            (await Kubectl.RunAsync("wait", "--for=create", made, "-n", ns, "--timeout=30s")).EnsureSuccess();
+        }
+    }
 
     /// <summary>A raw HTTPS client authenticated with the cluster's admin client certificate (system:masters).</summary>
     public HttpClient CreateAdminHttpClient() => ApiHttp.Create(Host.Url, Host.Pki.CertificateAuthority, clientCertificate: Host.Pki.Admin);
