@@ -9,29 +9,34 @@ public static class CoreListWatches
     public static ListWatch<V1Namespace> Namespaces(IKubernetes client) => Of<V1Namespace, V1NamespaceList>(
         "namespaces",
         (_, cancellationToken) => client.CoreV1.ListNamespaceAsync(cancellationToken: cancellationToken),
-        (_, resourceVersion, onError, cancellationToken) => client.CoreV1.WatchListNamespaceAsync(
-            allowWatchBookmarks: true, resourceVersion: resourceVersion, onError: onError, cancellationToken: cancellationToken));
+        (_, resourceVersion, timeoutSeconds, onError, cancellationToken) => client.CoreV1.WatchListNamespaceAsync(
+            allowWatchBookmarks: true, resourceVersion: resourceVersion, timeoutSeconds: timeoutSeconds, onError: onError, cancellationToken: cancellationToken));
 
     /// <param name="fieldSelector">E.g. metadata.name=kube-root-ca.crt, to cache only the ConfigMaps a controller owns.</param>
     public static ListWatch<V1ConfigMap> ConfigMaps(IKubernetes client, string? fieldSelector = null) => Of<V1ConfigMap, V1ConfigMapList>(
         "configmaps",
         (selector, cancellationToken) => client.CoreV1.ListConfigMapForAllNamespacesAsync(fieldSelector: selector, cancellationToken: cancellationToken),
-        (selector, resourceVersion, onError, cancellationToken) => client.CoreV1.WatchListConfigMapForAllNamespacesAsync(
-            allowWatchBookmarks: true, fieldSelector: selector, resourceVersion: resourceVersion, onError: onError, cancellationToken: cancellationToken),
+        (selector, resourceVersion, timeoutSeconds, onError, cancellationToken) => client.CoreV1.WatchListConfigMapForAllNamespacesAsync(
+            allowWatchBookmarks: true, fieldSelector: selector, resourceVersion: resourceVersion, timeoutSeconds: timeoutSeconds, onError: onError, cancellationToken: cancellationToken),
         fieldSelector);
 
     public static ListWatch<V1ServiceAccount> ServiceAccounts(IKubernetes client, string? fieldSelector = null) => Of<V1ServiceAccount, V1ServiceAccountList>(
         "serviceaccounts",
         (selector, cancellationToken) => client.CoreV1.ListServiceAccountForAllNamespacesAsync(fieldSelector: selector, cancellationToken: cancellationToken),
-        (selector, resourceVersion, onError, cancellationToken) => client.CoreV1.WatchListServiceAccountForAllNamespacesAsync(
-            allowWatchBookmarks: true, fieldSelector: selector, resourceVersion: resourceVersion, onError: onError, cancellationToken: cancellationToken),
+        (selector, resourceVersion, timeoutSeconds, onError, cancellationToken) => client.CoreV1.WatchListServiceAccountForAllNamespacesAsync(
+            allowWatchBookmarks: true, fieldSelector: selector, resourceVersion: resourceVersion, timeoutSeconds: timeoutSeconds, onError: onError, cancellationToken: cancellationToken),
         fieldSelector);
 
-    // Every generated list type carries its items and the list's resourceVersion the same way.
+    /// <summary>client-go's reflector default (minWatchTimeout): each watch asks to end after 5 to 10 minutes.</summary>
+    private static readonly TimeSpan _minWatchTimeout = TimeSpan.FromMinutes(5);
+
+    // Every generated list type carries its items and the list's resourceVersion the same way. Each watch asks the
+    // server to end it after a random 5-10 minutes, as client-go's reflector does: a connection that died without a
+    // word (a half-open TCP connection) cannot keep the cache stale for longer, and clients do not all reconnect at once.
     private static ListWatch<T> Of<T, TList>(
         string resource,
         Func<string?, CancellationToken, Task<TList>> list,
-        Func<string?, string, Action<Exception>, CancellationToken, IAsyncEnumerable<(WatchEventType, T)>> watch,
+        Func<string?, string, int, Action<Exception>, CancellationToken, IAsyncEnumerable<(WatchEventType, T)>> watch,
         string? fieldSelector = null)
         where TList : IItems<T>, IMetadata<V1ListMeta> => new(
             fieldSelector is null ? resource : $"{resource}?fieldSelector={fieldSelector}",
@@ -40,5 +45,6 @@ public static class CoreListWatches
                 var listed = await list(fieldSelector, cancellationToken).ConfigureAwait(false);
                 return ([.. listed.Items], listed.Metadata.ResourceVersion);
             },
-            (resourceVersion, onError, cancellationToken) => watch(fieldSelector, resourceVersion, onError, cancellationToken));
+            (resourceVersion, onError, cancellationToken) => watch(
+                fieldSelector, resourceVersion, (int)(_minWatchTimeout.TotalSeconds * (1 + Random.Shared.NextDouble())), onError, cancellationToken));
 }
