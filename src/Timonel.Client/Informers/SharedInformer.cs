@@ -24,6 +24,10 @@ public sealed class SharedInformer<T> : ISharedInformer
     private readonly CancellationTokenSource _stopping = new();
     private Task? _running;
 
+    // Where the next watch starts: the list's version, then every event's (a watch that fails midway still resumes
+    // after what it delivered); null to list again.
+    private string? _resourceVersion;
+
     public SharedInformer(ListWatch<T> source, ILogger logger, TimeProvider time)
     {
         _source = source;
@@ -70,13 +74,12 @@ public sealed class SharedInformer<T> : ISharedInformer
 
     private async Task RunAsync(CancellationToken stopping)
     {
-        string? resourceVersion = null;
         while (!stopping.IsCancellationRequested)
         {
             try
             {
-                resourceVersion ??= await ListAsync(stopping).ConfigureAwait(false);
-                resourceVersion = await WatchAsync(resourceVersion, stopping).ConfigureAwait(false);
+                _resourceVersion ??= await ListAsync(stopping).ConfigureAwait(false);
+                await WatchAsync(_resourceVersion, stopping).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)
             {
@@ -84,7 +87,7 @@ public sealed class SharedInformer<T> : ISharedInformer
             }
             catch (Exception ex) when (IsGone(ex))
             {
-                resourceVersion = null;
+                _resourceVersion = null;
             }
             catch (Exception ex)
             {
@@ -124,8 +127,8 @@ public sealed class SharedInformer<T> : ISharedInformer
         return resourceVersion;
     }
 
-    /// <summary>Applies watch events until the watch ends; answers the resourceVersion to resume from, or null to list again.</summary>
-    private async Task<string?> WatchAsync(string resourceVersion, CancellationToken stopping)
+    /// <summary>Applies watch events until the watch ends, moving the version to resume from along (cleared when Gone).</summary>
+    private async Task WatchAsync(string resourceVersion, CancellationToken stopping)
     {
         var gone = false;
         void OnError(Exception ex)
@@ -156,10 +159,16 @@ public sealed class SharedInformer<T> : ISharedInformer
                 }
             }
 
-            resourceVersion = obj.Metadata?.ResourceVersion is { Length: > 0 } seen ? seen : resourceVersion;
+            if (obj.Metadata?.ResourceVersion is { Length: > 0 } seen)
+            {
+                _resourceVersion = seen;
+            }
         }
 
-        return gone ? null : resourceVersion;
+        if (gone)
+        {
+            _resourceVersion = null;
+        }
     }
 
     private void Stored(T obj)

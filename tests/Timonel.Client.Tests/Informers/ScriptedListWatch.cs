@@ -49,6 +49,12 @@ internal sealed class ScriptedListWatch
         await _watches.Writer.WriteAsync(steps, cancellationToken);
         await foreach (var step in steps.Reader.ReadAllAsync(cancellationToken))
         {
+            if (step.Error is IOException broken)
+            {
+                // The connection failing midway: the enumeration throws, as KubernetesClient's does.
+                throw broken;
+            }
+
             if (step.Error is not null)
             {
                 onError(step.Error);
@@ -64,5 +70,7 @@ internal sealed class ScriptedListWatch
     internal sealed record Step(WatchEventType Type, V1ConfigMap? Object, Exception? Error = null)
     {
         public static Step Gone() => new(WatchEventType.Error, null, new KubernetesException(new V1Status { Code = 410, Reason = "Expired" }));
+
+        public static Step ConnectionLost() => new(WatchEventType.Error, null, new IOException("connection reset"));
     }
 }

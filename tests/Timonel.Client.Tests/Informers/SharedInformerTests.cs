@@ -67,6 +67,21 @@ public sealed class SharedInformerTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task WatchFailsMidway_ResumesAfterTheLastEventItDelivered()
+    {
+        _api.QueueList("5", ConfigMap("a", "1"));
+        _informer.Start();
+        var first = await _api.NextWatchAsync();
+
+        await first.WriteAsync(new(WatchEventType.Modified, ConfigMap("a", "7")));
+        await first.WriteAsync(Step.ConnectionLost());
+        await _api.NextWatchAsync();
+
+        Assert.Equal(["5", "7"], _api.WatchedFrom);
+        Assert.Equal(1, _api.ListCount);
+    }
+
+    [Fact]
     public async Task WatchGone_ListsAgainAndReportsWhatChangedMeanwhile()
     {
         _api.QueueList("5", ConfigMap("a", "1"), ConfigMap("b", "2"));
