@@ -148,12 +148,11 @@ public sealed class ResourceHandler
     {
         var request = context.Request;
         var query = QueryParameters.ListQuery(request, definition);
-        var filter = query.Filter;
+        // A watch of one object is decided on the key: every event passes it before the object filter, so the name
+        // needs no check of the decoded object, and without selectors the watch shares the pre-encoded frames.
         var keyFilter = query.KeyFilter;
         if (name is not null)
         {
-            var byName = filter;
-            filter = obj => obj.Name() == name && (byName is null || byName(obj));
             var byKey = keyFilter;
             keyFilter = (ns, keyName) => keyName == name && (byKey is null || byKey(ns, keyName));
         }
@@ -166,7 +165,7 @@ public sealed class ResourceHandler
         {
             Definition = definition,
             Namespace = ns,
-            Filter = filter,
+            Filter = query.Filter,
             KeyFilter = keyFilter,
             ResourceVersion = query.ResourceVersion,
             AllowBookmarks = IsTrue(request.Query["allowWatchBookmarks"]),

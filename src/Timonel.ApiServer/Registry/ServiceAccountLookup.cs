@@ -1,5 +1,4 @@
 using Timonel.ApiServer.Auth;
-using Timonel.ApiServer.Json;
 
 namespace Timonel.ApiServer.Registry;
 

@@ -74,7 +74,7 @@ public sealed class RootCaCertPublisher : KeyedController
         }
 
         // The cache's object is shared with other readers: change a copy. A stale copy is refused with 409 and retried.
-        var updated = KubernetesJson.Deserialize<V1ConfigMap>(KubernetesJson.Serialize(current));
+        var updated = CachedObject.Copy(current);
         Publish(updated);
         await _client.CoreV1.ReplaceNamespacedConfigMapAsync(updated, ConfigMapName, key, cancellationToken: cancellationToken);
         return true;

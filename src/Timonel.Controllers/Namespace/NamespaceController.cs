@@ -39,7 +39,7 @@ public sealed class NamespaceController : KeyedController
         }
 
         // The cache's object is shared: finalize a copy. A stale one is refused with 409, and the sync retried.
-        var ns = KubernetesJson.Deserialize<V1Namespace>(KubernetesJson.Serialize(cached));
+        var ns = CachedObject.Copy(cached);
         if (ns.Spec?.Finalizers?.Contains(KubernetesFinalizer) == true)
         {
             var remaining = 0;
