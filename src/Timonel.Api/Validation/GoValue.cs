@@ -22,6 +22,9 @@ public sealed class GoValue
     /// <summary>The value as it appears in the message.</summary>
     public string Text { get; }
 
+    /// <summary>A string as %q prints it (strconv.Quote), for messages outside field errors.</summary>
+    public static string Quote(string value) => GoFormat.Quote(value);
+
     /// <summary>A []string: <c>[]string{"a", "b"}</c>, or <c>[]string(nil)</c> for null.</summary>
     public static GoValue Strings(IEnumerable<string>? values) =>
         new(values is null ? "[]string(nil)" : "[]string{" + string.Join(", ", values.Select(GoFormat.Quote)) + "}");

@@ -7,10 +7,19 @@ namespace Timonel.ApiServer.Endpoints;
 /// </summary>
 public sealed record RequestInfo(string Group, string Version, string? Namespace, string Resource, string? Name, string? Subresource, bool LegacyWatchPath)
 {
-    /// <summary>Parses <paramref name="path"/>; null when it is not a resource path (discovery, health, ...).</summary>
-    public static RequestInfo? Parse(string path)
+    /// <summary>
+    /// Parses <paramref name="path"/>; null when it is not a resource path (discovery, health, ...). A path with an
+    /// empty segment ("/api/v1/namespaces//configmaps") addresses nothing: upstream's router would read the empty
+    /// namespace as "all namespaces", which no client means.
+    /// </summary>
+    public static RequestInfo? Parse(RequestPath path)
     {
-        var parts = path.Trim('/').Split('/', StringSplitOptions.RemoveEmptyEntries);
+        var parts = path.Segments.ToArray();
+        if (Array.IndexOf(parts, "") >= 0)
+        {
+            return null;
+        }
+
         int index;
         string group, version;
         if (parts.Length >= 3 && parts[0] == "api")

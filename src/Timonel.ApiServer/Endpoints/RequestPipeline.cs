@@ -1,5 +1,6 @@
 using System.Text;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 using Timonel.ApiServer.Auth;
 using Timonel.ApiServer.Registry;
@@ -40,7 +41,13 @@ public sealed class RequestPipeline
     {
         try
         {
-            var path = context.Request.Path.Value ?? "/";
+            if (RequestPathOf(context) is not { } requestPath)
+            {
+                await WriteMalformedTargetAsync(context);
+                return;
+            }
+
+            var path = requestPath.Value;
             if (await TryPublicAsync(context, path))
             {
                 return;
@@ -48,13 +55,13 @@ public sealed class RequestPipeline
 
             var requester = await AuthenticateAsync(context) ?? throw StatusException.Unauthorized();
             var user = _impersonation.ActAs(requester, context.Request.Headers);
-            var info = RequestInfo.Parse(path);
+            var info = RequestInfo.Parse(requestPath);
             Authorize(user, context.Request, info, path);
             if (info is not null)
             {
                 await _resources.HandleAsync(context, info, user);
             }
-            else if (!await TryNonResourceAsync(context, path) && !await _openApi.TryServeAsync(context, path))
+            else if (!await TryNonResourceAsync(context, requestPath.Segments) && !await _openApi.TryServeAsync(context, path))
             {
                 throw new StatusException(404, "NotFound", "the server could not find the requested resource");
             }
@@ -73,9 +80,29 @@ public sealed class RequestPipeline
         }
         catch (Exception ex)
         {
-            _logger.LogError(ex, "{Method} {Path} failed", context.Request.Method, context.Request.Path);
+            _logger.LogError(ex, "{Method} {Path} failed", context.Request.Method, RequestPathOf(context)?.Value ?? context.Request.Path.Value);
             await WriteErrorAsync(context, StatusException.Internal(ex.Message));
         }
+    }
+
+    /// <summary>
+    /// The path as sent (the raw request target), not Kestrel's decoded and dot-resolved HttpRequest.Path; the latter
+    /// only where a host gives no raw target.
+    /// </summary>
+    private static RequestPath? RequestPathOf(HttpContext context)
+    {
+        var target = context.Features.Get<IHttpRequestFeature>()?.RawTarget;
+        return RequestPath.Parse(string.IsNullOrEmpty(target) ? context.Request.Path.Value ?? "/" : target);
+    }
+
+    /// <summary>
+    /// A target Go's url.ParseRequestURI refuses (a bad %XX escape): net/http answers before any handler runs, with a
+    /// bare "400 Bad Request" and the connection closed (net/http server.go, the readRequest error path).
+    /// </summary>
+    private static async Task WriteMalformedTargetAsync(HttpContext context)
+    {
+        context.Response.Headers.Connection = "close";
+        await WriteTextAsync(context, 400, "400 Bad Request");
     }
 
     private static async Task WriteErrorAsync(HttpContext context, StatusException error)
@@ -105,11 +132,9 @@ public sealed class RequestPipeline
         }
     }
 
-    private async Task<bool> TryNonResourceAsync(HttpContext context, string path)
+    private async Task<bool> TryNonResourceAsync(HttpContext context, IReadOnlyList<string> segments)
     {
-        var trimmed = path.TrimEnd('/');
-        var parts = trimmed.Split('/', StringSplitOptions.RemoveEmptyEntries);
-        switch (parts)
+        switch (segments.ToArray())
         {
             case ["api"]:
                 await JsonResponse.WriteAsync(context, DiscoveryDocuments.CoreVersions(ServerAddress), 200);

@@ -1,5 +1,7 @@
 using System.Buffers;
 using System.Text.Json.Nodes;
+using Timonel.Api.Validation;
+using Timonel.ApiServer.Endpoints;
 using Timonel.ApiServer.Watch;
 using Timonel.Storage;
 
@@ -69,7 +71,21 @@ public sealed record ResourceDefinition
 
     public string GroupVersion => ApiVersion;
 
-    public string StorageKey(string? ns, string name) => Namespaced ? $"{StoragePrefix}{ns}/{name}" : $"{StoragePrefix}{name}";
+    /// <summary>
+    /// The key of one object. Upstream's store key functions (apiserver registry/generic/registry/store.go
+    /// NamespaceKeyFunc, NoNamespaceKeyFunc) refuse a name that is not one safe path segment ("." or "..", or with
+    /// "/" or "%") with a 400 "Name parameter invalid", so no request can address another key.
+    /// </summary>
+    public string StorageKey(string? ns, string name)
+    {
+        // The common name passes on a scan without allocating: this is on every create's path.
+        if ((name is "." or ".." || name.AsSpan().IndexOfAny('/', '%') >= 0) && NameValidation.IsValidPathSegmentName(name) is { Count: > 0 } problems)
+        {
+            throw StatusException.BadRequest($"Name parameter invalid: {GoValue.Quote(name)}: {string.Join(";", problems)}");
+        }
+
+        return Namespaced ? $"{StoragePrefix}{ns}/{name}" : $"{StoragePrefix}{name}";
+    }
 
     /// <summary>
     /// Whether <paramref name="key"/> is an object of this resource in <paramref name="ns"/> (all namespaces when null):

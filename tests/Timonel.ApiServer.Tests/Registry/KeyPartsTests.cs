@@ -20,6 +20,20 @@ public sealed class KeyPartsTests
     }
 
     [Theory]
+    [InlineData("configmaps", "team-a", "..", "Name parameter invalid: \"..\": may not be '..'")]
+    [InlineData("configmaps", "team-a", ".", "Name parameter invalid: \".\": may not be '.'")]
+    [InlineData("namespaces", null, "..", "Name parameter invalid: \"..\": may not be '..'")]
+    [InlineData("secrets", "team-a", "a/b%c", "Name parameter invalid: \"a/b%c\": may not contain '/';may not contain '%'")]
+    public void StorageKey_NameNotOnePathSegment_BadRequest(string plural, string? ns, string name, string message)
+    {
+        var definition = _catalog.First(d => d.Plural == plural);
+
+        var error = Assert.Throws<StatusException>(() => definition.StorageKey(ns, name));
+
+        Assert.Equal((400, "BadRequest", message), (error.Code, error.Reason, error.Message));
+    }
+
+    [Theory]
     [InlineData("metadata.name=web", "default", "web", true)]
     [InlineData("metadata.name=web", "default", "api", false)]
     [InlineData("metadata.name!=web,metadata.namespace=default", "default", "api", true)]
