@@ -21,7 +21,24 @@ public static class RequestBody
     public static string MediaType(HttpRequest request) =>
         request.ContentType?.Split(';', 2)[0].Trim().ToLowerInvariant() ?? "";
 
+    /// <summary>
+    /// The whole body, every read path's one way in. Kestrel reports broken framing (a chunk size past 64 bits, a bad
+    /// chunk terminator) as an IOException from the read, not as BadHttpRequestException; Go's net/http refuses such a
+    /// body too, so it is the client's error (400), never the server's.
+    /// </summary>
     public static async Task<byte[]> ReadBytesAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await ReadFramedBytesAsync(request, cancellationToken);
+        }
+        catch (IOException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw StatusException.BadRequest($"the request body could not be read: {ex.Message}");
+        }
+    }
+
+    private static async Task<byte[]> ReadFramedBytesAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         if (request.ContentLength is { } length)
         {
