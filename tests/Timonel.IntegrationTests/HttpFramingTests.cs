@@ -49,4 +49,43 @@ public sealed class HttpFramingTests : IClassFixture<SqliteClusterFixture>
 
         Assert.True(response.Code == code, $"HTTP {response.Code}: {response.Body}");
     }
+
+    // kube-apiserver's MaxHeaderBytes is 1 MiB, and Go reads 4096 bytes past it (server.go initialReadLimitSize)
+    // before answering 431 Request Header Fields Too Large.
+    [SkippableTheory]
+    [InlineData(64 * 1024, 200)]
+    [InlineData(1 << 20, 200)]
+    [InlineData((1 << 20) + 8192, 431)]
+    public async Task Send_LargeHeader_ServedUpToGosLimit(int size, int code)
+    {
+        Skip.If(_fixture.SkipReason is not null, _fixture.SkipReason);
+
+        var response = await RawHttps.SendAsync(_fixture.Cluster, $"GET /version HTTP/1.1\r\nHost: {_fixture.Cluster.Host.Url.Authority}\r\nX-Filler: {new string('x', size)}\r\n");
+
+        Assert.Equal(code, response.Code);
+    }
+
+    [SkippableFact]
+    public async Task Send_LongRequestLine_Served()
+    {
+        Skip.If(_fixture.SkipReason is not null, _fixture.SkipReason);
+        var selector = "a in (" + string.Join(",", Enumerable.Range(0, 20_000).Select(i => $"v{i}")) + ")";
+
+        var response = await RawHttps.SendAsync(_fixture.Cluster, $"GET /api/v1/namespaces/default/configmaps?labelSelector={Uri.EscapeDataString(selector)} HTTP/1.1\r\nHost: {_fixture.Cluster.Host.Url.Authority}\r\n");
+
+        Assert.True(response.Code == 200, $"HTTP {response.Code}: {response.Body}");
+    }
+
+    [SkippableFact]
+    public async Task Send_LargeHeaderOverHttp2_Served()
+    {
+        Skip.If(_fixture.SkipReason is not null, _fixture.SkipReason);
+        using var http = _fixture.Cluster.CreateAdminHttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/version") { Version = System.Net.HttpVersion.Version20, VersionPolicy = HttpVersionPolicy.RequestVersionExact };
+        request.Headers.TryAddWithoutValidation("X-Filler", new string('x', 256 * 1024));
+
+        using var response = await http.SendAsync(request);
+
+        Assert.Equal((System.Net.HttpStatusCode.OK, System.Net.HttpVersion.Version20), (response.StatusCode, response.Version));
+    }
 }

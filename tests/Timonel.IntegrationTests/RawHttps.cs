@@ -27,13 +27,21 @@ public static class RawHttps
             ClientCertificates = new X509CertificateCollection { host.Pki.Admin },
         });
         var headBytes = Encoding.Latin1.GetBytes(head.TrimEnd('\r', '\n') + "\r\n" + (head.Contains("\nConnection:", StringComparison.OrdinalIgnoreCase) ? "" : "Connection: close\r\n") + "\r\n");
-        await tls.WriteAsync(headBytes);
-        if (body is not null)
+        try
         {
-            await tls.WriteAsync(body);
+            await tls.WriteAsync(headBytes);
+            if (body is not null)
+            {
+                await tls.WriteAsync(body);
+            }
+
+            await tls.FlushAsync();
+        }
+        catch (IOException)
+        {
+            // The server refused the request before reading all of it (a 431, say) and closed; its answer is read below.
         }
 
-        await tls.FlushAsync();
         using var received = new MemoryStream();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         try

@@ -91,6 +91,7 @@ public sealed class ApiServerHost : IAsyncDisposable
         {
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = null;
+            GoHttpLimits.Apply(kestrel.Limits);
             kestrel.Listen(options.BindAddress, options.HttpsListenPort, listen => listen.UseHttps(https =>
             {
                 https.ServerCertificate = pki.Serving;
