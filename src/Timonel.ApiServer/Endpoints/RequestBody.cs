@@ -90,7 +90,9 @@ public static class RequestBody
     public static async Task<JsonObject> ReadObjectAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         var mediaType = MediaType(request);
-        if (mediaType is not ("application/json" or "application/yaml" or KubernetesProtobuf.MediaType or "" or "*/*"))
+        // No Content-Type is the first serializer's (JSON); "*/*" names none, and upstream's NegotiateInputSerializer
+        // refuses it like any other unknown type.
+        if (mediaType is not ("application/json" or "application/yaml" or KubernetesProtobuf.MediaType or ""))
         {
             throw StatusException.UnsupportedMediaType(mediaType, ["application/json", "application/yaml", KubernetesProtobuf.MediaType]);
         }

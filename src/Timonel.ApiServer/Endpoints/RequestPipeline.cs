@@ -48,7 +48,9 @@ public sealed class RequestPipeline
             }
 
             var path = requestPath.Value;
-            if (await TryPublicAsync(context, path))
+            // Only a GET is public (system:public-info-viewer grants "get" on these paths); any other method is
+            // authenticated and authorized like every request, then answered below.
+            if (HttpMethods.IsGet(context.Request.Method) && await TryPublicAsync(context, path))
             {
                 return;
             }
@@ -61,7 +63,7 @@ public sealed class RequestPipeline
             {
                 await _resources.HandleAsync(context, info, user);
             }
-            else if (!await TryNonResourceAsync(context, requestPath.Segments) && !await _openApi.TryServeAsync(context, path))
+            else if (!await TryPublicAsync(context, path) && !await TryNonResourceAsync(context, requestPath.Segments) && !await _openApi.TryServeAsync(context, path))
             {
                 throw new StatusException(404, "NotFound", "the server could not find the requested resource");
             }
@@ -125,6 +127,9 @@ public sealed class RequestPipeline
                 await WriteTextAsync(context, _ready ? 200 : 500, Health(context, path[1..], _ready));
                 return true;
             case "/version":
+                // A go-restful route (apiserver/pkg/endpoints/routes/version.go) for GET alone; the health checks are
+                // plain handlers on the path mux and answer any method, as do the OpenAPI documents.
+                RequireGet(context);
                 await JsonResponse.WriteAsync(context, ServerVersion.Document(), 200);
                 return true;
             default:
@@ -137,9 +142,11 @@ public sealed class RequestPipeline
         switch (segments.ToArray())
         {
             case ["api"]:
+                RequireGet(context);
                 await JsonResponse.WriteAsync(context, DiscoveryDocuments.CoreVersions(ServerAddress), 200);
                 return true;
             case ["api", var version] when version == "v1":
+                RequireGet(context);
                 await JsonResponse.WriteAsync(context, DiscoveryDocuments.ResourceList("v1", _registry.Definitions.Where(d => d.Group.Length == 0)), 200);
                 return true;
             case ["apis"]:
@@ -161,10 +168,23 @@ public sealed class RequestPipeline
                     return false;
                 }
 
+                RequireGet(context);
                 await JsonResponse.WriteAsync(context, DiscoveryDocuments.ResourceList($"{group}/{version}", definitions), 200);
                 return true;
             default:
                 return false;
+        }
+    }
+
+    /// <summary>
+    /// /api, /api/v1 and /apis/GROUP/VERSION are go-restful routes for GET alone; /apis and /apis/GROUP are the
+    /// aggregator's discovery handlers, which answer any method (kube-aggregator apis.go).
+    /// </summary>
+    private static void RequireGet(HttpContext context)
+    {
+        if (!HttpMethods.IsGet(context.Request.Method))
+        {
+            throw StatusException.RouteMethodNotAllowed();
         }
     }
 
@@ -194,18 +214,13 @@ public sealed class RequestPipeline
         }
     }
 
-    private static string Verb(HttpRequest request, RequestInfo? info) => request.Method switch
+    // Upstream's RequestInfoFactory (request/requestinfo.go): a non-resource request's verb is its method in lower case.
+    private static string Verb(HttpRequest request, RequestInfo? info) => (request.Method, info) switch
     {
-        "GET" when info is null => "get",
-        "GET" when info.LegacyWatchPath || request.Query["watch"] is ["true" or "1"] => "watch",
-        "GET" when info.Name is null => "list",
-        "GET" => "get",
-        "POST" => "create",
-        "PUT" => "update",
-        "PATCH" => "patch",
-        "DELETE" when info?.Name is null => "deletecollection",
-        "DELETE" => "delete",
-        _ => request.Method.ToLowerInvariant(),
+        (_, null) => request.Method.ToLowerInvariant(),
+        ("GET", _) when info.LegacyWatchPath || request.Query["watch"] is ["true" or "1"] => "watch",
+        ("GET", { Name: null }) => "list",
+        _ => ResourceHandler.VerbName(request.Method, info.Name),
     };
 
     // Upstream's healthz handler (k8s.io/apiserver/pkg/server/healthz): "ok"; with ?verbose one line per check and

@@ -5,6 +5,7 @@ using Timonel.ApiServer.Auth;
 using Timonel.ApiServer.Json;
 using Timonel.ApiServer.Printing;
 using Timonel.ApiServer.Registry;
+using Timonel.ApiServer.Registry.CustomResources;
 using Timonel.ApiServer.Watch;
 
 namespace Timonel.ApiServer.Endpoints;
@@ -37,6 +38,7 @@ public sealed class ResourceHandler
     {
         if (_registry.FindCreateOnly(info.Group, info.Version, info.Resource) is { } createOnly)
         {
+            ResponseFormat.EnsureAcceptable(context.Request);
             await _createOnly.HandleAsync(context, createOnly, info, user);
             return;
         }
@@ -47,6 +49,12 @@ public sealed class ResourceHandler
         if (info.Namespace is not null && !definition.Namespaced && info.Resource != "namespaces")
         {
             throw new StatusException(404, "NotFound", "the server could not find the requested resource");
+        }
+
+        // Pods' log and streams answer in their own media types, not a serializer's.
+        if (info.Subresource is not ("log" or "exec" or "attach" or "portforward"))
+        {
+            ResponseFormat.EnsureAcceptable(context.Request);
         }
 
         // A namespace addressed as /api/v1/namespaces/NAME: the name, not a namespace scope.
@@ -107,9 +115,18 @@ public sealed class ResourceHandler
                 await RespondListAsync(context, definition, await store.DeleteCollectionAsync(ns, QueryParameters.ListQuery(request, definition), collectionOptions, cancellationToken));
                 break;
             default:
-                throw StatusException.MethodNotSupported(definition.Group, definition.Plural, VerbName(request.Method, info.Name));
+                throw MethodNotAllowed(definition, VerbName(request.Method, info.Name));
         }
     }
+
+    /// <summary>
+    /// A method the resource does not serve at this path. Built-in resources are go-restful routes, which answer a
+    /// generic 405; custom resources go through the CRD handler, which names the verb (apiextensions-apiserver
+    /// customresource_handler.go, apierrors.NewMethodNotSupported).
+    /// </summary>
+    public static StatusException MethodNotAllowed(ResourceDefinition definition, string verb) => definition.Strategy is CustomResourceStrategy
+        ? StatusException.MethodNotSupported(definition.Group, definition.Plural, verb)
+        : StatusException.RouteMethodNotAllowed();
 
     /// <summary>Writes one object in the representation the Accept header asks for.</summary>
     public static Task RespondAsync(HttpContext context, ResourceDefinition definition, JsonObject obj, int status)
@@ -177,11 +194,12 @@ public sealed class ResourceHandler
 
     private static bool IsTrue(Microsoft.Extensions.Primitives.StringValues value) => value.ToString() is "true" or "1" or "True";
 
-    private static string VerbName(string method, string? name) => (method, name) switch
+    /// <summary>The verb upstream's RequestInfoFactory names a resource request's method by (request/requestinfo.go).</summary>
+    public static string VerbName(string method, string? name) => (method, name) switch
     {
-        ("POST", not null) => "create",
-        ("PUT", null) => "update",
-        ("PATCH", null) => "patch",
+        ("POST", _) => "create",
+        ("PUT", _) => "update",
+        ("PATCH", _) => "patch",
         ("DELETE", null) => "deletecollection",
         _ => method.ToLowerInvariant(),
     };

@@ -96,6 +96,13 @@ public sealed class StatusException : Exception
     public static StatusException MethodNotSupported(string group, string resource, string action) =>
         new(405, "MethodNotAllowed", $"{action} is not supported on resources of kind \"{Qualified(resource, group)}\"", null, group, resource);
 
+    /// <summary>
+    /// go-restful's 405 for a path it routes, but not for this method, as kube-apiserver's serviceErrorHandler writes it
+    /// (apiserver/pkg/server/handler.go): apierrors.NewGenericServerResponse(405, ...) with go-restful's own text as a cause.
+    /// </summary>
+    public static StatusException RouteMethodNotAllowed() =>
+        new(405, "MethodNotAllowed", "the server does not allow this method on the requested resource", causes: [new StatusCause("UnexpectedServerResponse", "405: Method Not Allowed", "")]);
+
     public static StatusException Gone(string message) => new(410, "Expired", message);
 
     public static StatusException TooOldResourceVersion(long requested, long oldest) =>

@@ -69,9 +69,22 @@ public sealed class SubresourceHandler
                 await PodConnectHandler.HandleAsync(context, store, ns, name, subresource);
                 break;
             default:
-                throw new StatusException(404, "NotFound", "the server could not find the requested resource");
+                throw Serves(definition, ns, subresource)
+                    ? ResourceHandler.MethodNotAllowed(definition, ResourceHandler.VerbName(context.Request.Method, name))
+                    : new StatusException(404, "NotFound", "the server could not find the requested resource");
         }
     }
+
+    /// <summary>Whether <paramref name="subresource"/> is one of the resource's, so a method it lacks is a 405, not a 404.</summary>
+    private static bool Serves(ResourceDefinition definition, string? ns, string subresource) => subresource switch
+    {
+        "status" => definition.HasStatus,
+        "scale" => definition.HasScale,
+        "finalize" => definition is { Kind: "Namespace", Group.Length: 0 },
+        "token" => definition is { Kind: "ServiceAccount", Group.Length: 0 } && ns is not null,
+        "log" or "exec" or "attach" or "portforward" => definition is { Kind: "Pod", Group.Length: 0 } && ns is not null,
+        _ => false,
+    };
 
     public static JsonObject ScaleOf(JsonObject obj) => new()
     {

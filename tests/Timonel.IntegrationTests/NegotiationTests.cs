@@ -1,0 +1,111 @@
+using System.Net;
+using System.Net.Http.Headers;
+
+namespace Timonel.IntegrationTests;
+
+/// <summary>
+/// What the server answers for an Accept it cannot serve (406), a body type it cannot read (415) and a method a path
+/// does not take (405), each as kube-apiserver answers, and that the Accept headers real clients send keep working.
+/// </summary>
+public sealed class NegotiationTests : IClassFixture<SqliteClusterFixture>
+{
+    // negotiation.NewNotAcceptableError with the media types of kube-apiserver 1.32's built-in serializers.
+    private const string NotAcceptable = "only the following media types are accepted: application/json, application/yaml, application/vnd.kubernetes.protobuf";
+
+    // kube-apiserver's serviceErrorHandler for go-restful's 405 (apierrors.NewGenericServerResponse).
+    private const string RouteNotAllowed = "the server does not allow this method on the requested resource";
+
+    private readonly SqliteClusterFixture _fixture;
+
+    public NegotiationTests(SqliteClusterFixture fixture) => _fixture = fixture;
+
+    [SkippableTheory]
+    [InlineData("", 200, "ConfigMapList")]
+    [InlineData("*/*", 200, "ConfigMapList")]
+    [InlineData("application/*", 200, "ConfigMapList")]
+    [InlineData("application/json, */*", 200, "ConfigMapList")]
+    [InlineData("application/vnd.kubernetes.protobuf, application/json", 200, "ConfigMapList")]
+    [InlineData("application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json", 200, "Table")]
+    [InlineData("application/json;as=Table;as=Table;v=v1;g=meta.k8s.io", 200, "Table")]
+    [InlineData("application/json;as=PartialObjectMetadataList;v=v1;g=meta.k8s.io", 200, "PartialObjectMetadataList")]
+    [InlineData("text/html", 406, NotAcceptable)]
+    [InlineData("text/html, image/png;q=0.9", 406, NotAcceptable)]
+    [InlineData("application/json;as=Gizmo;v=v1;g=meta.k8s.io", 406, NotAcceptable)]
+    public async Task List_AcceptHeader_ServedOrNotAcceptable(string accept, int code, string kindOrMessage)
+    {
+        Skip.If(_fixture.SkipReason is not null, _fixture.SkipReason);
+        using var http = _fixture.Cluster.CreateAdminHttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/namespaces/default/configmaps");
+        request.Headers.TryAddWithoutValidation("Accept", accept);
+
+        using var response = await http.SendAsync(request);
+        var body = await ApiHttp.ReadObjectAsync(response);
+
+        Assert.Equal(code, (int)response.StatusCode);
+        Assert.Equal(kindOrMessage, code == 200 ? body?["kind"]?.GetValue<string>() : body?["message"]?.GetValue<string>());
+    }
+
+    [SkippableFact]
+    public async Task Delete_UnservableAccept_NotAcceptableBeforeDeleting()
+    {
+        Skip.If(_fixture.SkipReason is not null, _fixture.SkipReason);
+        using var http = _fixture.Cluster.CreateAdminHttpClient();
+        var ns = await _fixture.Cluster.CreateNamespaceAsync();
+        (await _fixture.Cluster.Kubectl.RunWithInputAsync(TestCluster.ConfigMapYaml("kept"), "create", "-n", ns, "-f", "-")).EnsureSuccess();
+        using var request = new HttpRequestMessage(HttpMethod.Delete, $"/api/v1/namespaces/{ns}/configmaps/kept");
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/html"));
+
+        using var response = await http.SendAsync(request);
+        using var after = await http.GetAsync($"/api/v1/namespaces/{ns}/configmaps/kept");
+
+        Assert.Equal((HttpStatusCode.NotAcceptable, HttpStatusCode.OK), (response.StatusCode, after.StatusCode));
+    }
+
+    [SkippableFact]
+    public async Task Create_WildcardContentType_UnsupportedMediaType()
+    {
+        Skip.If(_fixture.SkipReason is not null, _fixture.SkipReason);
+        using var http = _fixture.Cluster.CreateAdminHttpClient();
+        using var content = new StringContent("""{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"wildcard"}}""");
+        content.Headers.ContentType = null;
+        content.Headers.TryAddWithoutValidation("Content-Type", "*/*");
+
+        using var response = await http.PostAsync("/api/v1/namespaces/default/configmaps", content);
+        var status = await ApiHttp.ReadObjectAsync(response);
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+        Assert.Equal(
+            "the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf",
+            status?["message"]?.GetValue<string>());
+    }
+
+    [SkippableTheory]
+    [InlineData("DELETE", "/version", 405)]
+    [InlineData("PUT", "/api", 405)]
+    [InlineData("POST", "/api/v1", 405)]
+    [InlineData("DELETE", "/apis/apps/v1", 405)]
+    [InlineData("PUT", "/api/v1/namespaces/default/configmaps", 405)]
+    [InlineData("PATCH", "/api/v1/namespaces/default/configmaps", 405)]
+    [InlineData("POST", "/api/v1/namespaces/default/configmaps/kube-root-ca.crt", 405)]
+    [InlineData("DELETE", "/api/v1/namespaces", 405)]
+    [InlineData("PUT", "/api/v1/namespaces/default/pods/web/log", 405)]
+    [InlineData("DELETE", "/apis/apps/v1/namespaces/default/deployments/web/scale", 405)]
+    [InlineData("GET", "/api/v1/namespaces/default/pods/web/nosuch", 404)]
+    [InlineData("POST", "/healthz", 200)]
+    [InlineData("GET", "/version", 200)]
+    public async Task Send_Method_AnswersAsUpstreamRoutes(string method, string path, int code)
+    {
+        Skip.If(_fixture.SkipReason is not null, _fixture.SkipReason);
+        using var http = _fixture.Cluster.CreateAdminHttpClient();
+
+        using var response = await http.SendAsync(new HttpRequestMessage(new HttpMethod(method), path) { Content = method is "GET" or "DELETE" ? null : ApiHttp.Json("{}") });
+        var status = await ApiHttp.ReadObjectAsync(response);
+
+        Assert.Equal(code, (int)response.StatusCode);
+        if (code == 405)
+        {
+            Assert.Equal(("MethodNotAllowed", RouteNotAllowed), (status?["reason"]?.GetValue<string>(), status?["message"]?.GetValue<string>()));
+            Assert.Equal("405: Method Not Allowed", status?["details"]?["causes"]?[0]?["message"]?.GetValue<string>());
+        }
+    }
+}
