@@ -46,6 +46,9 @@ public sealed class PathTraversalTests : IClassFixture<SqliteClusterFixture>
         { "GET", "/apis/apps/v1/namespaces/{ns}/deployments/../scale", 400, DotDot },
         { "GET", "/api/v1/namespaces/../status", 400, DotDot },
         { "GET", "/version/..", 404, NotFound },
+        { "GET", "/openapi/v3/../v2", 404, NotFound },
+        { "DELETE", "/apis/apps/v1/..", 404, NotFound },
+        { "DELETE", "/api/v1/namespaces/{ns}/pods/%2E%2E/exec", 405, "the server does not allow this method on the requested resource" },
         { "PATCH", "/api/v1/namespaces/{ns}/configmaps/..", 400, DotDot },
         { "PUT", "/api/v1/namespaces/{ns}/configmaps/..", 400, "" },
     };
