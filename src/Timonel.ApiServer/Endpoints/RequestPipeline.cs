@@ -172,7 +172,7 @@ public sealed class RequestPipeline
     private static string Verb(HttpRequest request, RequestInfo? info) => request.Method switch
     {
         "GET" when info is null => "get",
-        "GET" when info.LegacyWatchPath || request.Query["watch"] is ["true" or "1"] => "watch",
+        "GET" when info.LegacyWatchPath || ListOptionsReader.IsWatch(request.Query) => "watch",
         "GET" when info.Name is null => "list",
         "GET" => "get",
         "POST" => "create",

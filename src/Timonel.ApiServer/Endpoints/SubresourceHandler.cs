@@ -30,7 +30,7 @@ public sealed class SubresourceHandler
     {
         var definition = store.Definition;
         var cancellationToken = context.RequestAborted;
-        var dryRun = QueryParameters.DryRun(context.Request);
+        var dryRun = QueryParameters.DryRun(context.Request, context.Request.Method == "PATCH" ? "PatchOptions" : "UpdateOptions");
         switch (subresource, context.Request.Method)
         {
             case ("status", "GET") when definition.HasStatus:
