@@ -49,6 +49,8 @@ public static class RequestOptionsCorpus
         { "GET", ConfigMaps + "?continue=!!!", null, 400, "BadRequest", "invalid continue token: continue key is not valid: illegal base64 data at input byte 0" },
         { "GET", ConfigMaps + "?continue=" + Token("garbage"), null, 400, "BadRequest", "invalid continue token: continue key is not valid: invalid character 'g' looking for beginning of value" },
         { "GET", ConfigMaps + "?continue=" + Token("""{"v":"meta.k8s.io/v2","rv":5,"start":"a"}"""), null, 400, "BadRequest", "invalid continue token: continue key is not valid: server does not recognize this encoded version meta.k8s.io/v2" },
+        // A revision the store has not reached: the watch cache's answer to a too new version, not etcd's raw error.
+        { "GET", ConfigMaps + "?limit=1&continue=" + Token("""{"v":"meta.k8s.io/v1","rv":999999999,"start":"a"}"""), null, 504, "Timeout", "Timeout: Too large resource version: 999999999, current: " },
         { "GET", ConfigMaps + "?resourceVersion=5&continue=" + Token("""{"v":"meta.k8s.io/v1","rv":5,"start":"a"}"""), null, 400, "BadRequest", "specifying resource version is not allowed when using continue" },
         { "POST", ConfigMaps + "?dryRun=Bogus", """{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"new"}}""", 422, "Invalid", "CreateOptions.meta.k8s.io \"\" is invalid: " + DryRunBogus },
         { "PUT", Existing + "?dryRun=Bogus", """{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"existing"}}""", 422, "Invalid", "UpdateOptions.meta.k8s.io \"\" is invalid: " + DryRunBogus },

@@ -66,3 +66,11 @@ public sealed class RequestOptionsTestsOnSqlite : RequestOptionsTests<SqliteClus
     {
     }
 }
+
+public sealed class RequestOptionsTestsOnEtcd : RequestOptionsTests<EtcdClusterFixture>
+{
+    public RequestOptionsTestsOnEtcd(EtcdClusterFixture fixture)
+        : base(fixture)
+    {
+    }
+}
