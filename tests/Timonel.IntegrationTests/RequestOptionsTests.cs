@@ -42,6 +42,24 @@ public abstract class RequestOptionsTests<TFixture> : IClassFixture<TFixture>
     }
 
     [SkippableTheory]
+    [InlineData("--dry-run=server", "configmap \"existing\" deleted (server dry run)", true)]
+    [InlineData("--now", "configmap \"existing\" deleted", false)]
+    [InlineData("--grace-period=-1", "configmap \"existing\" deleted", false)]
+    public async Task KubectlDelete_OptionsInTheBody_TakenFromTheBody(string flag, string output, bool kept)
+    {
+        Skip.If(_fixture.SkipReason is not null, _fixture.SkipReason);
+        var kubectl = _fixture.Cluster.Kubectl;
+        var ns = await _fixture.Cluster.CreateNamespaceAsync();
+        (await kubectl.RunAsync("create", "configmap", "existing", "-n", ns, "--from-literal=a=b")).EnsureSuccess();
+
+        var deleted = (await kubectl.RunAsync("delete", "configmap", "existing", "-n", ns, flag)).EnsureSuccess();
+        var after = await kubectl.RunAsync("get", "configmap", "existing", "-n", ns, "-o", "name");
+
+        Assert.Equal(output, deleted.Stdout.Trim());
+        Assert.Equal(kept, after.ExitCode == 0);
+    }
+
+    [SkippableTheory]
     [InlineData("?watch=true&timeoutSeconds=9223372036854775807")]
     [InlineData("?watch=yes&timeoutSeconds=100000000000")]
     [InlineData("?watch=true&timeoutSeconds=-5")]
