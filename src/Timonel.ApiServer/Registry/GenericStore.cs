@@ -197,8 +197,12 @@ public sealed class GenericStore
             }
             catch (CompactedException) when (query.Continue is not null)
             {
-                // storage/etcd3 errors.go inconsistentContinue.
-                throw new StatusException(410, "Expired", "The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.");
+                // storage/etcd3 errors.go handleCompactedErrorForPaging: the inconsistentContinue text, and a token
+                // that goes on from the same key at the latest revision (-1) for a client that accepts the mix.
+                throw new StatusException(410, "Expired", "The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.")
+                {
+                    Continue = ContinueToken.Encode(-1, startKey[prefix.Length..]),
+                };
             }
             catch (CompactedException ex)
             {
