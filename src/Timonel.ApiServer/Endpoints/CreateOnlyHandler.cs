@@ -39,7 +39,7 @@ public sealed class CreateOnlyHandler
         var body = await RequestBody.ReadObjectAsync(request, context.RequestAborted);
         ObjectChecks.CheckKind(body, definition);
         _fieldValidation.Check(context, definition, body);
-        QueryParameters.DryRun(request);
+        QueryParameters.DryRun(request, "CreateOptions");
         var metadata = body.Metadata();
         var bodyNamespace = metadata.StringAt("namespace");
         // rest.EnsureObjectNamespaceMatchesRequestNamespace: filled in from the URL, cleared for a cluster-scoped kind.

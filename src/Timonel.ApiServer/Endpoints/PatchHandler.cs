@@ -32,7 +32,7 @@ public sealed class PatchHandler
         var apply = mediaType == ApplyPatchType;
         var force = QueryParameters.Force(request, apply);
         var owner = QueryParameters.FieldOwner(request, store.Definition, "PatchOptions", subresource, required: apply);
-        var dryRun = QueryParameters.DryRun(request);
+        var dryRun = QueryParameters.DryRun(request, "PatchOptions");
         var patch = await RequestBody.ReadBytesAsync(request, context.RequestAborted);
         if (apply)
         {
@@ -62,7 +62,7 @@ public sealed class PatchHandler
         {
             var scale = PatchApplier.Apply(mediaType, toScale(current), patch, ScaleDefinition);
             return writeBack(current, scale);
-        }, store.Definition.Strategy, QueryParameters.DryRun(request), context.RequestAborted, owner);
+        }, store.Definition.Strategy, QueryParameters.DryRun(request, "PatchOptions"), context.RequestAborted, owner);
     }
 
     private static ResourceDefinition ScaleDefinition { get; } = new()

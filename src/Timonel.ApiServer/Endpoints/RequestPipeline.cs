@@ -218,7 +218,7 @@ public sealed class RequestPipeline
     private static string Verb(HttpRequest request, RequestInfo? info) => (request.Method, info) switch
     {
         (_, null) => request.Method.ToLowerInvariant(),
-        ("GET", _) when info.LegacyWatchPath || request.Query["watch"] is ["true" or "1"] => "watch",
+        ("GET", _) when info.LegacyWatchPath || ListOptionsReader.IsWatch(request.Query) => "watch",
         ("GET", { Name: null }) => "list",
         _ => ResourceHandler.VerbName(request.Method, info.Name),
     };

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Timonel.ApiServer.Auth;
@@ -70,16 +69,18 @@ public sealed class ResourceHandler
         switch (request.Method)
         {
             case "GET" when info.Name is not null && !info.LegacyWatchPath && ResponseFormat.From(request) == ResponseFormat.Object:
+                ListOptionsReader.CheckResourceVersion(request.Query["resourceVersion"].FirstOrDefault());
                 await JsonResponse.WriteAsync(context, await store.GetServedJsonAsync(ns, info.Name, cancellationToken), 200);
                 break;
             case "GET" when info.Name is not null && !info.LegacyWatchPath:
+                ListOptionsReader.CheckResourceVersion(request.Query["resourceVersion"].FirstOrDefault());
                 await RespondAsync(context, definition, await store.GetAsync(ns, info.Name, cancellationToken), 200);
                 break;
-            case "GET" when info.LegacyWatchPath || IsTrue(request.Query["watch"]):
+            case "GET" when info.LegacyWatchPath || ListOptionsReader.IsWatch(request.Query):
                 await _watches.StreamAsync(context, WatchRequestFrom(context, definition, ns, info.Name));
                 break;
             case "GET":
-                var listQuery = QueryParameters.ListQuery(request, definition);
+                var listQuery = ListOptionsReader.Read(request, definition, watch: false);
                 if (ResponseFormat.From(request) == ResponseFormat.Object && await store.ListServedJsonAsync(ns, listQuery, cancellationToken) is { } served)
                 {
                     await JsonResponse.WriteAsync(context, served, 200);
@@ -92,27 +93,29 @@ public sealed class ResourceHandler
                 var body = await RequestBody.ReadObjectAsync(request, cancellationToken);
                 ObjectChecks.CheckKind(body, definition);
                 _fieldValidation.Check(context, definition, body);
-                await RespondAsync(context, definition, await store.CreateAsync(ns, body, QueryParameters.DryRun(request), cancellationToken, QueryParameters.FieldOwner(request, definition, "CreateOptions")), 201);
+                await RespondAsync(context, definition, await store.CreateAsync(ns, body, QueryParameters.DryRun(request, "CreateOptions"), cancellationToken, QueryParameters.FieldOwner(request, definition, "CreateOptions")), 201);
                 break;
             case "PUT" when info.Name is not null:
                 var replacement = await RequestBody.ReadObjectAsync(request, cancellationToken);
                 ObjectChecks.CheckKind(replacement, definition);
                 _fieldValidation.Check(context, definition, replacement);
-                await RespondAsync(context, definition, await store.UpdateAsync(ns, info.Name, replacement, definition.Strategy, QueryParameters.DryRun(request), cancellationToken, QueryParameters.FieldOwner(request, definition, "UpdateOptions")), 200);
+                await RespondAsync(context, definition, await store.UpdateAsync(ns, info.Name, replacement, definition.Strategy, QueryParameters.DryRun(request, "UpdateOptions"), cancellationToken, QueryParameters.FieldOwner(request, definition, "UpdateOptions")), 200);
                 break;
             case "PATCH" when info.Name is not null:
                 await RespondAsync(context, definition, await _patches.PatchAsync(context, store, ns, info.Name, definition.Strategy), 200);
                 break;
             case "DELETE" when info.Name is not null:
-                var options = await QueryParameters.DeleteOptionsAsync(request, cancellationToken);
+                var options = await QueryParameters.DeleteOptionsAsync(request, definition, cancellationToken);
                 var (deleted, removed) = await store.DeleteAsync(ns, info.Name, options, cancellationToken);
                 // Upstream's delete handler: 200 even when the object lingers (a terminating namespace, a pod in its
                 // grace period); 202 only when it lingers and the client asked orphanDependents=false.
                 await RespondAsync(context, definition, deleted, !removed && options.OrphanDependents == false ? 202 : 200);
                 break;
             case "DELETE" when definition.Kind != "Namespace":
-                var collectionOptions = await QueryParameters.DeleteOptionsAsync(request, cancellationToken);
-                await RespondListAsync(context, definition, await store.DeleteCollectionAsync(ns, QueryParameters.ListQuery(request, definition), collectionOptions, cancellationToken));
+                // The list options are read and checked before the delete options, as upstream's DeleteCollection does.
+                var collectionQuery = ListOptionsReader.Read(request, definition, watch: false);
+                var collectionOptions = await QueryParameters.DeleteOptionsAsync(request, definition, cancellationToken);
+                await RespondListAsync(context, definition, await store.DeleteCollectionAsync(ns, collectionQuery, collectionOptions, cancellationToken));
                 break;
             default:
                 throw MethodNotAllowed(definition, VerbName(request.Method, info.Name));
@@ -164,7 +167,7 @@ public sealed class ResourceHandler
     private static WatchRequest WatchRequestFrom(HttpContext context, ResourceDefinition definition, string? ns, string? name)
     {
         var request = context.Request;
-        var query = QueryParameters.ListQuery(request, definition);
+        var query = ListOptionsReader.Read(request, definition, watch: true);
         // A watch of one object is decided on the key: every event passes it before the object filter, so the name
         // needs no check of the decoded object, and without selectors the watch shares the pre-encoded frames.
         var keyFilter = query.KeyFilter;
@@ -174,10 +177,6 @@ public sealed class ResourceHandler
             keyFilter = (ns, keyName) => keyName == name && (byKey is null || byKey(ns, keyName));
         }
 
-        var timeout = long.TryParse(request.Query["timeoutSeconds"], NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds > 0
-            ? TimeSpan.FromSeconds(seconds)
-            // Upstream spreads watch lifetimes over [min-request-timeout, 2x] (1800 s by default) so clients reconnect at different times.
-            : TimeSpan.FromSeconds(1800 + Random.Shared.Next(1800));
         return new WatchRequest
         {
             Definition = definition,
@@ -185,14 +184,13 @@ public sealed class ResourceHandler
             Filter = query.Filter,
             KeyFilter = keyFilter,
             ResourceVersion = query.ResourceVersion,
-            AllowBookmarks = IsTrue(request.Query["allowWatchBookmarks"]),
-            SendInitialEvents = request.Query.ContainsKey("sendInitialEvents") ? IsTrue(request.Query["sendInitialEvents"]) : null,
-            Timeout = timeout,
+            AllowBookmarks = query.AllowWatchBookmarks,
+            SendInitialEvents = query.SendInitialEvents,
+            Timeout = WatchTimeout.From(query.TimeoutSeconds),
             Table = ResponseFormat.From(request).Table,
         };
     }
 
-    private static bool IsTrue(Microsoft.Extensions.Primitives.StringValues value) => value.ToString() is "true" or "1" or "True";
 
     /// <summary>The verb upstream's RequestInfoFactory names a resource request's method by (request/requestinfo.go).</summary>
     public static string VerbName(string method, string? name) => (method, name) switch

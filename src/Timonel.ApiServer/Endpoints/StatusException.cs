@@ -36,6 +36,9 @@ public sealed class StatusException : Exception
 
     public int? RetryAfterSeconds { get; }
 
+    /// <summary>A continue token the Status carries in its list metadata (a paged list's 410 offers one to go on with).</summary>
+    public string? Continue { get; init; }
+
     /// <summary>"deployments.apps" for a grouped resource, "pods" for core (schema.GroupResource.String()).</summary>
     public static string Qualified(string resource, string group) => group.Length == 0 ? resource : $"{resource}.{group}";
 
@@ -134,7 +137,7 @@ public sealed class StatusException : Exception
         {
             ["kind"] = "Status",
             ["apiVersion"] = "v1",
-            ["metadata"] = new JsonObject(),
+            ["metadata"] = Continue is null ? new JsonObject() : new JsonObject { ["continue"] = Continue },
             ["status"] = "Failure",
             ["message"] = Message,
             ["reason"] = Reason,

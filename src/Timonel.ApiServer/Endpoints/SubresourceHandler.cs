@@ -30,7 +30,14 @@ public sealed class SubresourceHandler
     {
         var definition = store.Definition;
         var cancellationToken = context.RequestAborted;
-        var dryRun = QueryParameters.DryRun(context.Request);
+        // Each write checks dryRun on its own options kind; reads take no write options (upstream's get never looks).
+        var dryRun = context.Request.Method switch
+        {
+            "PUT" => QueryParameters.DryRun(context.Request, "UpdateOptions"),
+            "PATCH" => QueryParameters.DryRun(context.Request, "PatchOptions"),
+            "POST" => QueryParameters.DryRun(context.Request, "CreateOptions"),
+            _ => false,
+        };
         switch (subresource, context.Request.Method)
         {
             case ("status", "GET") when definition.HasStatus:

@@ -181,7 +181,9 @@ public sealed class GenericStore
             var startKey = prefix;
             if (query.Continue is not null)
             {
-                (atRevision, var suffix) = ContinueToken.Decode(query.Continue);
+                (var continueRevision, var suffix) = ContinueToken.Decode(query.Continue);
+                // A negative revision (upstream's token after a compaction) continues at the latest one.
+                atRevision = Math.Max(continueRevision, 0);
                 startKey = prefix + suffix;
             }
 
@@ -193,9 +195,14 @@ public sealed class GenericStore
                     throw StatusException.TooLargeResourceVersion(notOlderThan, revision, retryAfterSeconds: null);
                 }
             }
-            catch (CompactedException ex) when (query.Continue is not null)
+            catch (CompactedException) when (query.Continue is not null)
             {
-                throw new StatusException(410, "Expired", $"The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list. ({ex.Message})");
+                // storage/etcd3 errors.go handleCompactedErrorForPaging: the inconsistentContinue text, and a token
+                // that goes on from the same key at the latest revision (-1) for a client that accepts the mix.
+                throw new StatusException(410, "Expired", "The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.")
+                {
+                    Continue = ContinueToken.Encode(-1, startKey[prefix.Length..]),
+                };
             }
             catch (CompactedException ex)
             {
@@ -651,16 +658,17 @@ public sealed class GenericStore
         && (current.LongAt("metadata", "deletionGracePeriodSeconds") ?? 0) == 0
         && !(Definition.Strategy is IDeletionHoldStrategy hold && hold.HoldsRemoval(updated));
 
+    // rest.BeforeDelete checks the preconditions before anything is written, naming the kind where a resource goes.
     private void CheckPreconditions(JsonObject current, DeleteOptions options, string name)
     {
         if (options.PreconditionUid is { } uid && uid != current.Uid())
         {
-            throw StatusException.Conflict(Group, Plural, name, $"Precondition failed: UID in precondition: {uid}, UID in object meta: {current.Uid()}");
+            throw StatusException.Conflict(Group, Definition.Kind, name, $"the UID in the precondition ({uid}) does not match the UID in record ({current.Uid()}). The object might have been deleted and then recreated");
         }
 
         if (options.PreconditionResourceVersion is { } rv && rv != current.ResourceVersion())
         {
-            throw StatusException.Conflict(Group, Plural, name, $"Precondition failed: ResourceVersion in precondition: {rv}, ResourceVersion in object meta: {current.ResourceVersion()}");
+            throw StatusException.Conflict(Group, Definition.Kind, name, $"the ResourceVersion in the precondition ({rv}) does not match the ResourceVersion in record ({current.ResourceVersion()}). The object might have been modified");
         }
     }
 

@@ -22,4 +22,12 @@ public sealed record ListQuery
 
     /// <summary>NotOlderThan or Exact (only meaningful with a resourceVersion).</summary>
     public string? ResourceVersionMatch { get; init; }
+
+    /// <summary>timeoutSeconds of a watch as sent (any int64); null = the server's own spread of lifetimes.</summary>
+    public long? TimeoutSeconds { get; init; }
+
+    /// <summary>sendInitialEvents of a watch; null = upstream's default for the resourceVersion given.</summary>
+    public bool? SendInitialEvents { get; init; }
+
+    public bool AllowWatchBookmarks { get; init; }
 }

@@ -40,7 +40,9 @@ public sealed class WatchStreamer
         var writer = new EventWriter(response, request);
         try
         {
-            await response.StartAsync(cancellationToken);
+            // The headers go out whatever the lifetime: a watch that times out at once (a negative timeoutSeconds)
+            // still answers 200 with an empty stream, as upstream's does.
+            await response.StartAsync(context.RequestAborted);
             var prefix = request.Definition.ListPrefix(request.Namespace);
             var (after, initial) = await StartingPointAsync(request, prefix, cancellationToken);
             foreach (var kv in initial)

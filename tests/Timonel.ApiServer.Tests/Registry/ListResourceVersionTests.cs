@@ -56,9 +56,27 @@ public sealed class ListResourceVersionTests : IAsyncLifetime
         Assert.Equal($"Timeout: Too large resource version: {future}, current: {current}", error.Message);
     }
 
-    private static JsonObject ConfigMap(string value) => new()
+    [Fact]
+    public async Task ContinuedList_CompactedRevision_Answers410WithATokenAtTheLatestRevision()
     {
-        ["metadata"] = new JsonObject { ["name"] = "a" },
+        await ConfigMaps.CreateAsync("default", ConfigMap("v3", "b"), dryRun: false, CancellationToken.None);
+        var firstPage = await ConfigMaps.ListAsync("default", new ListQuery { Limit = 1 }, CancellationToken.None);
+        var token = firstPage["metadata"]!["continue"]!.GetValue<string>();
+        await ConfigMaps.CreateAsync("default", ConfigMap("v4", "c"), dryRun: false, CancellationToken.None);
+        await _harness.Storage.CompactAsync(await _harness.Storage.CurrentRevisionAsync());
+
+        var error = await Assert.ThrowsAsync<StatusException>(() => ConfigMaps.ListAsync("default", new ListQuery { Limit = 1, Continue = token }, CancellationToken.None));
+        var next = await ConfigMaps.ListAsync("default", new ListQuery { Limit = 5, Continue = error.Continue }, CancellationToken.None);
+
+        Assert.Equal((410, "Expired"), (error.Code, error.Reason));
+        Assert.StartsWith("The provided continue parameter is too old to display a consistent list result.", error.Message, StringComparison.Ordinal);
+        Assert.Equal(error.Continue, error.ToStatus()["metadata"]!["continue"]!.GetValue<string>());
+        Assert.Equal(["b", "c"], next["items"]!.AsArray().Select(item => item!["metadata"]!["name"]!.GetValue<string>()));
+    }
+
+    private static JsonObject ConfigMap(string value, string name = "a") => new()
+    {
+        ["metadata"] = new JsonObject { ["name"] = name },
         ["data"] = new JsonObject { ["k"] = value },
     };
 }
