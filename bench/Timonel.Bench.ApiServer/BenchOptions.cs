@@ -44,6 +44,33 @@ internal sealed record BenchOptions
 
     public bool Etcd { get; init; } = true;
 
+    /// <summary>--soak runs the sustained-churn soak and the restart-with-history measurement (off by default: minutes long).</summary>
+    public bool Soak { get; init; }
+
+    public TimeSpan SoakDuration { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// Soak time before the baseline RSS is read (not counted in the latency figures): past the watch cache's 75 s
+    /// window, which fills once and then holds steady, so growth after it is what depends on history.
+    /// </summary>
+    public TimeSpan SoakWarmUp { get; init; } = TimeSpan.FromSeconds(90);
+
+    public int SoakClients { get; init; } = 64;
+
+    /// <summary>One watch per namespace; the soak's objects are spread over these namespaces.</summary>
+    public int SoakWatches { get; init; } = 200;
+
+    /// <summary>Writes a second over all soak clients (create, update, update, delete in every six calls).</summary>
+    public double SoakWritesPerSecond { get; init; } = 330;
+
+    /// <summary>Objects present before the soak starts and never touched (the live set lists and the cache hold).</summary>
+    public int SoakBaseObjects { get; init; } = 4000;
+
+    public int RestartObjects { get; init; } = 40_000;
+
+    /// <summary>Revisions written before the restart: the objects' creates, then updates up to this count.</summary>
+    public int RestartRevisions { get; init; } = 100_000;
+
     /// <summary>--no-sqlite leaves out the SQLite server (to profile the etcd-backed one alone).</summary>
     public bool Sqlite { get; init; } = true;
 
@@ -73,6 +100,15 @@ internal sealed record BenchOptions
                 "--no-startup" => options with { Startup = false },
                 "--no-etcd" => options with { Etcd = false },
                 "--no-sqlite" => options with { Sqlite = false },
+                "--soak" => options with { Soak = true },
+                "--soak-seconds" => options with { SoakDuration = Seconds(Value()) },
+                "--soak-warm-up" => options with { SoakWarmUp = Seconds(Value()) },
+                "--soak-clients" => options with { SoakClients = Int(Value()) },
+                "--soak-watches" => options with { SoakWatches = Int(Value()) },
+                "--soak-writes" => options with { SoakWritesPerSecond = double.Parse(Value(), CultureInfo.InvariantCulture) },
+                "--soak-base-objects" => options with { SoakBaseObjects = Int(Value()) },
+                "--restart-objects" => options with { RestartObjects = Int(Value()) },
+                "--restart-revisions" => options with { RestartRevisions = Int(Value()) },
                 _ => throw new ArgumentException($"unknown flag {args[i]}; see bench/Timonel.Bench.ApiServer/Program.cs"),
             };
         }

@@ -78,6 +78,12 @@ internal sealed class ConfigMapClient : IDisposable
         return ResourceVersions.Find(await ExpectAsync(response, HttpStatusCode.OK));
     }
 
+    public async Task DeleteAsync(string ns, string name)
+    {
+        using var response = await SendAsync(HttpMethod.Delete, $"/api/v1/namespaces/{ns}/configmaps/{name}", null);
+        await ExpectAsync(response, HttpStatusCode.OK);
+    }
+
     public void Dispose()
     {
         if (_ownsHttp)

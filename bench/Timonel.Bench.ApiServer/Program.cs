@@ -9,6 +9,8 @@ using Timonel.Testing;
 //   bench/apiserver.sh, or: dotnet run -c Release --project bench/Timonel.Bench.ApiServer -- --timonel PATH
 //     [--clients 1,16,64] [--connections own,shared] [--paced-gets 2000] [--seconds 4] [--warm-up 3] [--value-size 1024] [--http1] [--watchers 1000] [--watch-rate 20]
 //     [--watch-seconds 6] [--startup-runs 3] [--idle-seconds 10] [--no-crud] [--no-watch] [--no-startup] [--no-etcd] [--no-sqlite]
+//     [--soak] [--soak-seconds 600] [--soak-warm-up 90] [--soak-clients 64] [--soak-watches 200] [--soak-writes 330]
+//     [--soak-base-objects 4000] [--restart-objects 40000] [--restart-revisions 100000]   (bench/soak.sh runs these alone)
 var options = BenchOptions.Parse(args);
 if (!File.Exists(options.Timonel))
 {
@@ -59,6 +61,25 @@ try
             using var reference = etcd is null ? null : new EtcdPutScenario(etcd.Endpoint, options, new CpuMeter(null, etcdPid), connections, name);
             await RunOnFreshServerAsync(options, name, endpoint, etcdPid, async (server, credentials, cpu) =>
                 report.Cells.AddRange(await new CrudScenario(name, options, credentials, server.BaseAddress, cpu, connections, reference).RunAsync()));
+        }
+
+        if (options.Soak)
+        {
+            Console.Error.WriteLine($"soak, {name}");
+            await RunOnFreshServerAsync(options, name, endpoint, etcdPid, async (server, credentials, cpu) =>
+                report.Soaks.Add(await new SoakScenario(name, options, credentials, server, cpu).RunAsync()));
+        }
+
+        // --restart-objects 0 leaves the restart measurement out.
+        if (options.Soak && options.RestartObjects > 0)
+        {
+            Console.Error.WriteLine($"restart with history, {name}");
+            if (endpoint is not null)
+            {
+                await EtcdPutScenario.WipeRegistryAsync(endpoint);
+            }
+
+            report.Restarts.AddRange((await new RestartScenario(options).RunAsync(endpoint)).Select(r => (name, r.Start, r.ReadyMs, r.ReportedMs)));
         }
 
         if (options.Watch)

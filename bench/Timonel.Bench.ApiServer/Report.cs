@@ -19,11 +19,16 @@ internal sealed class Report
 
     public List<StartupSample> Startups { get; } = [];
 
+    public List<SoakResult> Soaks { get; } = [];
+
+    public List<(string Backend, string Start, double ReadyMs, long? ReportedMs)> Restarts { get; } = [];
+
     public void Print(TextWriter output)
     {
         PrintCells(output);
         PrintWatches(output);
         PrintStartups(output);
+        SoakReport.Print(output, Soaks, Restarts, _options);
         PrintTargets(output);
     }
 

@@ -37,6 +37,9 @@ internal sealed partial class ServerProcess : IAsyncDisposable
     /// <summary>From the exec to the first 200 from /readyz.</summary>
     public TimeSpan StartToReady { get; private set; }
 
+    /// <summary>The server's whole "ready" log line (with its start-up phases), once logged.</summary>
+    public string? ReadyLine { get; private set; }
+
     /// <summary>The server's own "ready ... in N ms" figure (from its Main, so without runtime start-up).</summary>
     public long? ReportedReadyMs
     {
@@ -194,9 +197,10 @@ internal sealed partial class ServerProcess : IAsyncDisposable
 
         lock (_log)
         {
-            if (ReadyLine().Match(line) is { Success: true } ready)
+            if (ReadyPattern().Match(line) is { Success: true } ready)
             {
                 _reportedReadyMs = long.Parse(ready.Groups[1].ValueSpan, CultureInfo.InvariantCulture);
+                ReadyLine = line;
             }
 
             _log.Enqueue(line);
@@ -208,5 +212,5 @@ internal sealed partial class ServerProcess : IAsyncDisposable
     }
 
     [GeneratedRegex(@"ready at \S+ in (\d+) ms")]
-    private static partial Regex ReadyLine();
+    private static partial Regex ReadyPattern();
 }

@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Http.Headers;
 
 namespace Timonel.Bench.ApiServer;
 
@@ -118,50 +116,14 @@ internal sealed class WatchScenario
         return resourceVersion;
     }
 
-    private static async Task ReadWatchAsync(HttpClient http, Version version, string path, List<(long, long)> received, Action onOpen, CancellationToken cancellationToken)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, path) { Version = version, VersionPolicy = HttpVersionPolicy.RequestVersionExact };
-        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-        if (response.StatusCode != HttpStatusCode.OK)
+    private static Task ReadWatchAsync(HttpClient http, Version version, string path, List<(long, long)> received, Action onOpen, CancellationToken cancellationToken) =>
+        WatchLines.ReadAsync(http, version, path, onOpen, (line, at) =>
         {
-            throw new HttpRequestException($"watch: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(cancellationToken)}");
-        }
-
-        onOpen();
-        await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
-        var buffer = new byte[64 * 1024];
-        var filled = 0;
-        while (true)
-        {
-            var read = await body.ReadAsync(buffer.AsMemory(filled), cancellationToken);
-            if (read == 0)
+            lock (received)
             {
-                return;
+                received.Add((ResourceVersions.Find(line), at));
             }
-
-            var at = Stopwatch.GetTimestamp();
-            filled += read;
-            var start = 0;
-            int newline;
-            while ((newline = buffer.AsSpan(start, filled - start).IndexOf((byte)'\n')) >= 0)
-            {
-                lock (received)
-                {
-                    received.Add((ResourceVersions.Find(buffer.AsSpan(start, newline)), at));
-                }
-
-                start += newline + 1;
-            }
-
-            buffer.AsSpan(start, filled - start).CopyTo(buffer);
-            filled -= start;
-            if (filled == buffer.Length)
-            {
-                Array.Resize(ref buffer, buffer.Length * 2);
-            }
-        }
-    }
+        }, cancellationToken);
 
     private static async Task WaitDeliveredAsync(List<(long Revision, long At)>[] received, long last, TimeSpan limit)
     {

@@ -1,7 +1,7 @@
 namespace Timonel.Storage;
 
 /// <summary>
-/// Compacts a backend periodically, keeping the newest <see cref="AutoCompactorOptions.MinRetain"/> revisions,
+/// Compacts a backend soon after start and then periodically, keeping the newest <see cref="AutoCompactorOptions.MinRetain"/> revisions,
 /// so history (and with it the SQLite file or etcd's database) does not grow without bound. Works with any
 /// backend; the server starts one next to its datastore.
 /// </summary>
@@ -55,17 +55,24 @@ public sealed class AutoCompactor : IAsyncDisposable
 
     private async Task RunAsync(CancellationToken cancellationToken)
     {
+        await Task.Delay(_options.FirstAfter, _time, cancellationToken);
+        await CompactReportingAsync(cancellationToken);
         using var timer = new PeriodicTimer(_options.Interval, _time);
         while (await timer.WaitForNextTickAsync(cancellationToken))
         {
-            try
-            {
-                await CompactOnceAsync(cancellationToken);
-            }
-            catch (Exception exception) when (exception is not OperationCanceledException)
-            {
-                Failed?.Invoke(exception);
-            }
+            await CompactReportingAsync(cancellationToken);
+        }
+    }
+
+    private async Task CompactReportingAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await CompactOnceAsync(cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            Failed?.Invoke(exception);
         }
     }
 }

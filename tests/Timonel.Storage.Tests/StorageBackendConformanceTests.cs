@@ -296,6 +296,47 @@ public abstract class StorageBackendConformanceTests : IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task ListAsync_PagesAtAnOldRevisionOverLaterHistory_GiveThatRevisionsStateWithCounts()
+    {
+        var store = await OpenAsync();
+        var names = Enumerable.Range(0, 12).Select(i => $"k{i:D2}").ToList();
+        var revisions = new Dictionary<string, long>();
+        foreach (var name in names)
+        {
+            revisions[name] = (await store.CreateAsync(P + name, B($"{name}.0"))).Revision;
+        }
+
+        for (var round = 1; round <= 3; round++)
+        {
+            foreach (var name in names.Where((_, i) => i % 3 == 0))
+            {
+                revisions[name] = (await store.UpdateAsync(P + name, B($"{name}.{round}"), revisions[name])).Revision;
+            }
+        }
+
+        var at = await store.CurrentRevisionAsync();
+        var expected = names.Select(name => names.IndexOf(name) % 3 == 0 ? $"{name}.3" : $"{name}.0").ToList();
+        // What follows the revision read: deletions, updates and new keys, before, between and after the pages' keys.
+        foreach (var name in names.Where((_, i) => i % 4 == 1))
+        {
+            await store.DeleteAsync(P + name, revisions[name]);
+        }
+
+        await store.UpdateAsync(P + "k00", B("k00.later"), revisions["k00"]);
+        await store.CreateAsync(P + "a-new", B("new"));
+        await store.CreateAsync(P + "k05x", B("new"));
+        var pages = new List<ListResult> { await store.ListAsync(P, new ListOptions(Limit: 5, Revision: at)) };
+        while (pages[^1].NextKey is { } next)
+        {
+            pages.Add(await store.ListAsync(P, new ListOptions(Limit: 5, StartKey: next, Revision: at)));
+        }
+
+        Assert.Equal(expected, pages.SelectMany(Values));
+        Assert.Equal([7L, 2L, 0L], pages.Select(page => page.RemainingCount));
+        Assert.All(pages, page => Assert.Equal(at, page.Revision));
+    }
+
+    [SkippableFact]
     public async Task ListAsync_FutureRevision_ThrowsOutOfRange()
     {
         var store = await OpenAsync();

@@ -13,7 +13,6 @@ namespace Timonel.ApiServer.Watch;
 public sealed class WatchCache : IAsyncDisposable
 {
     private const string RootPrefix = "/registry/";
-    private const int HistoryCapacity = 50_000;
     private const int InitialListPageSize = 5_000;
 
     // A reader still waiting after this long asks the store whether the revision holds anything for the cache
@@ -29,19 +28,23 @@ public sealed class WatchCache : IAsyncDisposable
     private readonly Lock _lock = new();
     private readonly Dictionary<string, KeyValue> _objects = new(StringComparer.Ordinal);
     private readonly SortedSet<string> _keys = new(StringComparer.Ordinal);
-    private readonly Queue<CachedEvent> _history = new();
     private readonly List<Watcher> _watchers = [];
     private readonly CancellationTokenSource _stopping = new();
     private TaskCompletionSource _progress = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _revision;
-    private long _oldestReplayable;
+    private readonly TimeProvider _time;
+    private readonly int _historyUpperBound;
+    private EventWindow _history;
     private long _progressRequestedAt;
     private volatile bool _progressUnsupported;
     private Task? _pump;
 
-    public WatchCache(IStorageBackend storage, ILogger<WatchCache> logger)
+    public WatchCache(IStorageBackend storage, ILogger<WatchCache> logger, TimeProvider? time = null, int historyUpperBound = EventWindow.UpperBound)
     {
         _storage = storage;
+        _time = time ?? TimeProvider.System;
+        _historyUpperBound = historyUpperBound;
+        _history = new EventWindow(0, _time, historyUpperBound);
         _currentRevision = new CurrentRevisionReads(storage.CurrentRevisionAsync);
         _logger = logger;
     }
@@ -65,7 +68,7 @@ public sealed class WatchCache : IAsyncDisposable
         string? next = null;
         do
         {
-            var page = await _storage.ListAsync(RootPrefix, new ListOptions(InitialListPageSize, next, startRevision), cancellationToken);
+            var page = await _storage.ListAsync(RootPrefix, new ListOptions(InitialListPageSize, next, startRevision, CountRemaining: false), cancellationToken);
             startRevision = page.Revision;
             foreach (var kv in page.Items)
             {
@@ -78,7 +81,7 @@ public sealed class WatchCache : IAsyncDisposable
         while (next is not null);
 
         _revision = startRevision;
-        _oldestReplayable = _revision;
+        _history = new EventWindow(_revision, _time, _historyUpperBound);
         _pump = Task.Run(() => PumpAsync(_revision, _stopping.Token), CancellationToken.None);
     }
 
@@ -185,26 +188,23 @@ public sealed class WatchCache : IAsyncDisposable
     }
 
     /// <summary>
-    /// Subscribes to changes under <paramref name="prefix"/> after <paramref name="afterRevision"/>, replaying buffered
-    /// history first. Returns null when that revision is older than the buffered window (the caller then watches
-    /// storage directly, which may answer 410 Gone).
+    /// Subscribes to changes under <paramref name="prefix"/> after <paramref name="afterRevision"/>, replaying the
+    /// window's events first. A revision older than the window gets 410 Gone, as from upstream's watch cache
+    /// (watch_cache.go, getAllEventsSinceLocked): the client relists, which the cache serves from current state.
     /// </summary>
-    public Watcher? Watch(string prefix, long afterRevision)
+    public Watcher Watch(string prefix, long afterRevision)
     {
         lock (_lock)
         {
-            if (afterRevision < _oldestReplayable)
+            if (afterRevision < _history.OldestReplayable)
             {
-                return null;
+                throw StatusException.TooOldResourceVersion(afterRevision, _history.OldestReplayable);
             }
 
             var watcher = new Watcher(prefix, afterRevision, Unsubscribe);
-            foreach (var past in _history)
+            foreach (var past in _history.Since(afterRevision, prefix))
             {
-                if (past.Revision > afterRevision && past.Key.StartsWith(prefix, StringComparison.Ordinal))
-                {
-                    watcher.Offer(past);
-                }
+                watcher.Offer(past);
             }
 
             _watchers.Add(watcher);
@@ -309,11 +309,7 @@ public sealed class WatchCache : IAsyncDisposable
 
             // Never backwards: after a progress mark, a resumed storage watch replays events at or below it.
             _revision = Math.Max(_revision, change.Revision);
-            _history.Enqueue(cached);
-            if (_history.Count > HistoryCapacity)
-            {
-                _oldestReplayable = _history.Dequeue().Revision;
-            }
+            _history.Add(cached);
 
             foreach (var watcher in _watchers)
             {

@@ -13,8 +13,8 @@ namespace Timonel.ApiServer.Watch;
 
 /// <summary>
 /// Streams a watch as newline-delimited JSON events ({"type":"ADDED","object":{...}}), the wire form client-go
-/// reads. Events come from the watch cache; a resourceVersion older than the cache window is served from the
-/// store's own history, and one older than compaction gets the ERROR event with 410 Expired, as upstream.
+/// reads. Events come from the watch cache; a resourceVersion older than the cache's window or than compaction gets
+/// the ERROR event with 410 Expired, as from upstream's cacher.
 /// </summary>
 public sealed class WatchStreamer
 {
@@ -67,8 +67,7 @@ public sealed class WatchStreamer
 
             await writer.FlushAsync(cancellationToken);
             using var watcher = _cache.Watch(prefix, after);
-            var events = watcher is not null ? ReadCacheAsync(watcher, cancellationToken) : _storage.WatchAsync(prefix, after, cancellationToken).Where(e => e.Type != WatchEventType.Progress).Select(CachedEvent.FromStorage);
-            await PumpAsync(events, writer, request, after, cancellationToken);
+            await PumpAsync(ReadCacheAsync(watcher, cancellationToken), writer, request, after, cancellationToken);
         }
         catch (OperationCanceledException)
         {

@@ -43,6 +43,10 @@ internal sealed class SqliteReader(StatementCache statements) : IDisposable
         {
             nextKey = items[^1].Key;
             items.RemoveAt(items.Count - 1);
+        }
+
+        if (nextKey is not null && options.CountRemaining)
+        {
             var total = latest
                 ? statements.Scalar(SqliteStatements.CountLatest, transaction, ("$start", start), ("$end", end))
                 : statements.Scalar(SqliteStatements.CountAtRevision, transaction, ("$start", start), ("$end", end), ("$revision", revision));

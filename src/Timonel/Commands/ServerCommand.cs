@@ -96,7 +96,8 @@ internal static class ServerCommand
         }
 
         await using var ownedStorage = storage;
-        // Keep history bounded as kube-apiserver does (a compaction every 5 minutes, keeping recent revisions).
+        // Keep history bounded as kube-apiserver does (a compaction every 5 minutes, keeping recent revisions), and
+        // compact 10 s after start too, so a server restarted more often than that still compacts.
         await using var compactor = new AutoCompactor(storage);
         compactor.Start();
         ApiServerHost startedHost;

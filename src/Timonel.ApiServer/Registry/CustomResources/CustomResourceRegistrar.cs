@@ -36,7 +36,7 @@ public sealed class CustomResourceRegistrar : IAsyncDisposable
             await ApplyAsync(StoredObject.Decode(kv), cancellationToken);
         }
 
-        var watcher = _cache.Watch(CrdPrefix, revision) ?? throw new InvalidOperationException("the watch cache lost its start revision");
+        var watcher = _cache.Watch(CrdPrefix, revision);
         _loop = Task.Run(() => FollowAsync(watcher, _stopping.Token), CancellationToken.None);
     }
 
