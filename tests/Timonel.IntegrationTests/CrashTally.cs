@@ -21,6 +21,7 @@ internal sealed class CrashTally(string label)
     private long _failedOpens;
     private long _unexpected;
     private long _problemCount;
+    private int _startCrashes;
 
     public int Trials => _trialTimes.Count;
 
@@ -56,6 +57,8 @@ internal sealed class CrashTally(string label)
 
     public void Unexpected(string detail) => Count(ref _unexpected, detail);
 
+    public void CrashedDuringStart() => _startCrashes++;
+
     public void TrialDone(TimeSpan elapsed) => _trialTimes.Add(elapsed);
 
     /// <summary>One line with every figure docs/crash-safety.md reports.</summary>
@@ -64,7 +67,7 @@ internal sealed class CrashTally(string label)
         var average = Trials == 0 ? 0 : _trialTimes.Average(t => t.TotalSeconds);
         var longest = Trials == 0 ? 0 : _trialTimes.Max(t => t.TotalSeconds);
         return string.Create(CultureInfo.InvariantCulture, $"""
-            {label}: {Trials} trials (seed {seed}), {AcknowledgedWrites} acknowledged writes ({_creates} creates, {_updates} updates, {_deletes} deletes), {_checks} object checks after restarts, {_inFlightApplied} in-flight writes applied; lost {_lost}, resurrected {_resurrected}, RV regressions {_regressions}, corrupt {_corrupted}, failed opens {_failedOpens}, unexpected answers {_unexpected}; {average:F1} s per trial on average, {longest:F1} s at most
+            {label}: {Trials} trials (seed {seed}; {_startCrashes} with a second kill -9 during the restart), {AcknowledgedWrites} acknowledged writes ({_creates} creates, {_updates} updates, {_deletes} deletes), {_checks} checks of a tracked object (live or deleted) after a restart, {_inFlightApplied} in-flight writes applied; lost {_lost}, resurrected {_resurrected}, RV regressions {_regressions}, corrupt {_corrupted}, failed opens {_failedOpens}, unexpected answers {_unexpected}; {average:F1} s per trial on average, {longest:F1} s at most
             """);
     }
 

@@ -19,6 +19,10 @@ internal sealed class CrashTrialRunner(string dataDir, string[] serverArgs, Func
     private static readonly TimeSpan _firstStartTimeout = TimeSpan.FromMinutes(4);
     private static readonly TimeSpan _restartTimeout = TimeSpan.FromSeconds(60);
 
+    // Every fourth restart is itself cut short by a kill -9 at a seeded point of the start (before or after /readyz),
+    // so the store must also survive a crash while it is being opened and recovered.
+    private const int CrashDuringStartEvery = 4;
+
     // Writers stop on their first unanswered request; this only guards against a server that never went away.
     private static readonly TimeSpan _writerGuard = TimeSpan.FromSeconds(10);
 
@@ -56,8 +60,21 @@ internal sealed class CrashTrialRunner(string dataDir, string[] serverArgs, Func
             await crash(server, trial);
             stop.CancelAfter(_writerGuard);
             await workload.StoppedAsync();
+            if (trial % CrashDuringStartEvery == CrashDuringStartEvery - 1)
+            {
+                await CrashDuringStartAsync(TimeSpan.FromMilliseconds(random.Next(100, 2001)));
+                tally.CrashedDuringStart();
+            }
+
             tally.TrialDone(clock.Elapsed);
         }
+    }
+
+    private async Task CrashDuringStartAsync(TimeSpan after)
+    {
+        await using var server = ServerProcess.Start(dataDir, serverArgs);
+        await Task.Delay(after);
+        await server.KillAsync();
     }
 
     /// <summary>The last lines a server printed, for failure messages.</summary>
