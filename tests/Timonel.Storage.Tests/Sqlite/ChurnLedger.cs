@@ -14,6 +14,9 @@ internal sealed class ChurnLedger
 
     public long Highest { get; private set; }
 
+    /// <summary>Acknowledged writes and deletes over all runs.</summary>
+    public int Acknowledged { get; private set; }
+
     /// <summary>
     /// Checks the store against the promises of the runs so far plus the <c>try</c>/<c>ok</c> lines of the last one,
     /// then takes what the store holds as the next starting point. Returns one line per broken promise.
@@ -31,6 +34,7 @@ internal sealed class ChurnLedger
             }
 
             inFlight.Remove(parts[2]);
+            Acknowledged++;
             var revision = long.Parse(parts[3], CultureInfo.InvariantCulture);
             Highest = Math.Max(Highest, revision);
             if (parts[1] == "delete")
