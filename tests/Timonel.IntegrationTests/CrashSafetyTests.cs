@@ -17,8 +17,8 @@ public sealed class CrashSafetyTests : IDisposable
     private const int CiEtcdTrials = 4;
     private const int DefaultSeed = 13;
 
-    // One etcd crash in three trials: often enough that a short CI run has one, rarely enough that most trials crash
-    // the server against an etcd that stays up, the common case.
+    // Of every three trials, one kills etcd right after the server and one kills it under the live server before the
+    // server itself: a short CI run has both, and a third of the trials crash the server against an etcd that stays up.
     private const int EtcdCrashEvery = 3;
 
     private readonly ITestOutputHelper _output;
@@ -46,18 +46,29 @@ public sealed class CrashSafetyTests : IDisposable
         SkipWithoutLauncher();
         Skip.If(EtcdProcess.UnavailableReason is not null, EtcdProcess.UnavailableReason);
         await using var etcd = await EtcdProcess.StartAsync();
-        var runner = new CrashTrialRunner(_dataDir, ["--datastore-endpoint", etcd.Endpoint], async (server, trial) =>
-        {
-            await server.KillAsync();
-            if (trial % EtcdCrashEvery == 1)
+        var runner = new CrashTrialRunner(
+            _dataDir,
+            ["--datastore-endpoint", etcd.Endpoint],
+            async (server, trial) =>
             {
-                // kill -9 of etcd as well, with the server's last requests possibly still in its hands; etcd fsyncs
-                // before it answers, so what it acknowledged must survive.
-                await etcd.RestartAsync();
-            }
-        });
+                if (trial % EtcdCrashEvery == 2)
+                {
+                    // etcd dies first and comes back under the live, loaded server: writes in its hands then fail with
+                    // a 5xx (outcome unknown) or stay in flight, and what etcd acknowledged before must survive.
+                    await etcd.RestartAsync();
+                }
 
-        AssertSound(await runner.RunAsync($"etcd, kill -9 (etcd too every {EtcdCrashEvery}rd trial)", FromEnvironment("TIMONEL_CRASH_TRIALS_ETCD", CiEtcdTrials), Seed));
+                await server.KillAsync();
+                if (trial % EtcdCrashEvery == 1)
+                {
+                    // kill -9 of etcd right after the server, with the server's last requests possibly still in its
+                    // hands; etcd fsyncs before it answers, so what it acknowledged must survive.
+                    await etcd.RestartAsync();
+                }
+            },
+            datastoreOutages: true);
+
+        AssertSound(await runner.RunAsync($"etcd, kill -9 (etcd too in two trials of {EtcdCrashEvery}: after the server, or before it under load)", FromEnvironment("TIMONEL_CRASH_TRIALS_ETCD", CiEtcdTrials), Seed));
     }
 
     [SkippableFact]

@@ -4,7 +4,10 @@ using System.Globalization;
 namespace Timonel.IntegrationTests;
 
 /// <summary>The figures of a run of crash trials: what was acknowledged, what the restarts showed, and how long it took.</summary>
-internal sealed class CrashTally(string label)
+/// <param name="datastoreOutages">
+/// The datastore is killed under a live server, so a 5xx answer is an unknown outcome rather than a fault.
+/// </param>
+internal sealed class CrashTally(string label, bool datastoreOutages)
 {
     private const int KeptDetails = 20;
     private readonly ConcurrentQueue<string> _problems = new();
@@ -22,6 +25,7 @@ internal sealed class CrashTally(string label)
     private long _unexpected;
     private long _problemCount;
     private int _startCrashes;
+    private long _serverErrors;
 
     public int Trials => _trialTimes.Count;
 
@@ -57,6 +61,18 @@ internal sealed class CrashTally(string label)
 
     public void Unexpected(string detail) => Count(ref _unexpected, detail);
 
+    /// <summary>A 5xx answer: the outcome of the write is unknown, which only a datastore outage excuses.</summary>
+    public void ServerError(string detail)
+    {
+        if (datastoreOutages)
+        {
+            Interlocked.Increment(ref _serverErrors);
+            return;
+        }
+
+        Unexpected(detail);
+    }
+
     public void CrashedDuringStart() => _startCrashes++;
 
     public void TrialDone(TimeSpan elapsed) => _trialTimes.Add(elapsed);
@@ -67,7 +83,7 @@ internal sealed class CrashTally(string label)
         var average = Trials == 0 ? 0 : _trialTimes.Average(t => t.TotalSeconds);
         var longest = Trials == 0 ? 0 : _trialTimes.Max(t => t.TotalSeconds);
         return string.Create(CultureInfo.InvariantCulture, $"""
-            {label}: {Trials} trials (seed {seed}; {_startCrashes} with a second kill -9 during the restart), {AcknowledgedWrites} acknowledged writes ({_creates} creates, {_updates} updates, {_deletes} deletes), {_checks} checks of a tracked object (live or deleted) after a restart, {_inFlightApplied} in-flight writes applied; lost {_lost}, resurrected {_resurrected}, RV regressions {_regressions}, corrupt {_corrupted}, failed opens {_failedOpens}, unexpected answers {_unexpected}; {average:F1} s per trial on average, {longest:F1} s at most
+            {label}: {Trials} trials (seed {seed}; {_startCrashes} with a second kill -9 during the restart), {AcknowledgedWrites} acknowledged writes ({_creates} creates, {_updates} updates, {_deletes} deletes), {_checks} checks of a tracked object (live or deleted) after a restart, {_inFlightApplied} in-flight writes applied; lost {_lost}, resurrected {_resurrected}, RV regressions {_regressions}, corrupt {_corrupted}, failed opens {_failedOpens}, unexpected answers {_unexpected}, 5xx during datastore outages {_serverErrors}; {average:F1} s per trial on average, {longest:F1} s at most
             """);
     }
 

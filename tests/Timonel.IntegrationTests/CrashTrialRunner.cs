@@ -8,7 +8,8 @@ namespace Timonel.IntegrationTests;
 /// writes left (<see cref="CrashLedger"/>), runs the <see cref="CrashWorkload"/> for a seeded 0.3–1.5 s and crashes the
 /// server mid-load. The store is kept from trial to trial, so damage accumulates as it would for a user.
 /// </summary>
-internal sealed class CrashTrialRunner(string dataDir, string[] serverArgs, Func<ServerProcess, int, Task> crash)
+/// <param name="datastoreOutages">Whether <paramref name="crash"/> may take the datastore down under the live server.</param>
+internal sealed class CrashTrialRunner(string dataDir, string[] serverArgs, Func<ServerProcess, int, Task> crash, bool datastoreOutages = false)
 {
     /// <summary>Concurrent writers, as issue 13 asks.</summary>
     public const int Writers = 16;
@@ -29,7 +30,7 @@ internal sealed class CrashTrialRunner(string dataDir, string[] serverArgs, Func
     /// <summary>Runs <paramref name="trials"/> crashes and a last restart that checks the last one.</summary>
     public async Task<CrashTally> RunAsync(string label, int trials, int seed)
     {
-        var tally = new CrashTally(label);
+        var tally = new CrashTally(label, datastoreOutages);
         var ledger = new CrashLedger(Writers);
         var random = new Random(seed);
         for (var trial = 0; ; trial++)

@@ -142,7 +142,16 @@ internal sealed class CrashWorkload
                 return JsonNode.Parse(text);
             }
 
-            _tally.Unexpected($"{method} {tracked.Name}: {(int)response.StatusCode} {text}");
+            var detail = $"{method} {tracked.Name}: {(int)response.StatusCode} {text}";
+            if ((int)response.StatusCode >= 500)
+            {
+                _tally.ServerError(detail);
+            }
+            else
+            {
+                _tally.Unexpected(detail);
+            }
+
             return null;
         }
         catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException or IOException)
