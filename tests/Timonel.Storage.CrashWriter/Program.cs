@@ -1,9 +1,17 @@
+using Timonel.Storage.CrashWriter;
 using Timonel.Storage.Sqlite;
 
 // Usage: Timonel.Storage.CrashWriter DB_PATH ACK_FILE [CLIENTS]
+//    or: Timonel.Storage.CrashWriter churn DB_PATH LOG_FILE CLIENTS SEED (see ChurnWriter)
 // Creates keys from CLIENTS concurrent tasks forever. After each create is acknowledged, its key is appended to
 // ACK_FILE and flushed to the kernel, so the line survives this process being killed; the test then checks that
 // every acknowledged key is in the database.
+if (args is ["churn", var churnDatabase, var churnLog, var churnClients, var churnSeed])
+{
+    await ChurnWriter.RunAsync(churnDatabase, churnLog, int.Parse(churnClients, System.Globalization.CultureInfo.InvariantCulture), int.Parse(churnSeed, System.Globalization.CultureInfo.InvariantCulture));
+    return 0;
+}
+
 if (args.Length < 2)
 {
     Console.Error.WriteLine("usage: Timonel.Storage.CrashWriter DB_PATH ACK_FILE [CLIENTS]");
