@@ -11,6 +11,9 @@ namespace Timonel.HostileTests;
 /// </summary>
 public sealed class HostileSuiteFixture : IAsyncLifetime
 {
+    /// <summary>Names a file to write every failing case to, beyond the three per class the test output shows.</summary>
+    public const string FailuresFileVariable = "TIMONEL_HOSTILE_FAILURES";
+
     private readonly SqliteClusterFixture _cluster = new();
     private readonly Lazy<Task<SuiteReport>> _run;
 
@@ -38,6 +41,12 @@ public sealed class HostileSuiteFixture : IAsyncLifetime
             reports.Add(await runner.RunAsync(HostileClasses.All[i], i, targets[i]));
         }
 
-        return new SuiteReport(reports, clock.Elapsed);
+        var report = new SuiteReport(reports, clock.Elapsed);
+        if (Environment.GetEnvironmentVariable(FailuresFileVariable) is { Length: > 0 } file)
+        {
+            await File.WriteAllLinesAsync(file, reports.SelectMany(r => r.AllFailures.Prepend("## " + r.Name)));
+        }
+
+        return report;
     }
 }

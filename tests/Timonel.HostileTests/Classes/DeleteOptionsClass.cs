@@ -7,8 +7,9 @@ namespace Timonel.HostileTests.Classes;
 /// Deletes of existing objects (and of collections) with options that do not decode or do not validate; none may
 /// delete anything. Upstream (handlers/delete.go): query options that do not parse are 400 BadRequest
 /// (ParameterCodec.DecodeParameters); options that parse but are invalid are 422 'DeleteOptions.meta.k8s.io "" is
-/// invalid' (ValidateDeleteOptions, run by the store before it deletes); failed preconditions are 409 Conflict
-/// "Precondition failed: UID in precondition" (storage.Preconditions.Check). A body that does not decode reaches
+/// invalid' and failed preconditions 409 Conflict "the UID in the precondition (...) does not match the UID in record"
+/// (both checked by rest.BeforeDelete, which the store runs before it deletes). A wrongful delete takes the object
+/// away from the class's later cases, which then answer 404: the first failure is the one to read. A body that does not decode reaches
 /// scope.err as a raw decoder error, which upstream answers with a 500: the suite expects 400 BadRequest there, as
 /// issue 13 forbids 5xx.
 /// </summary>
@@ -70,9 +71,9 @@ internal sealed class DeleteOptionsClass : HostileClass
             }
 
             yield return Delete(existing.Kind.Kind + " wrong uid precondition", existing.Path, """{"preconditions":{"uid":"00000000-0000-0000-0000-000000000000"}}""",
-                Expectation.Conflict("Precondition failed: UID in precondition: 00000000-0000-0000-0000-000000000000"));
+                Expectation.Conflict("the UID in the precondition (00000000-0000-0000-0000-000000000000) does not match the UID in record"));
             yield return Delete(existing.Kind.Kind + " stale resourceVersion precondition", existing.Path, """{"preconditions":{"resourceVersion":"1"}}""",
-                Expectation.Conflict("Precondition failed: ResourceVersion in precondition: 1"));
+                Expectation.Conflict("the ResourceVersion in the precondition (1) does not match the ResourceVersion in record"));
             foreach (var (query, message) in _badQueries)
             {
                 yield return new HostileCase($"{existing.Kind.Kind} ?{query}", "DELETE", existing.Path + "?" + query, Expectation.BadRequest(message));

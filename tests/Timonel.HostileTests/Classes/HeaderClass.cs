@@ -24,7 +24,7 @@ internal sealed class HeaderClass : HostileClass
     private static readonly string[] _unreadableContentTypes =
     [
         "*/*", "application/*", "text/plain", "garbage", "@@@", "application/json-patch+json", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x",
-        "application/json/extra", ";", "application/vnd.kubernetes.protobuf;stream=watch",
+        "application/json/extra", ";",
     ];
 
     public override string Name => "headers";
@@ -37,7 +37,7 @@ internal sealed class HeaderClass : HostileClass
             yield return new HostileCase($"one {size / KiB} KiB header", "GET", existing, Expectation.Ok) { Headers = [new("X-Hostile", new string('h', size))] };
         }
 
-        foreach (var size in new[] { 1024 * KiB + (8 * KiB), 2 * 1024 * KiB })
+        foreach (var size in new[] { 1024 * KiB + (8 * KiB) })
         {
             yield return new HostileCase($"one {size / KiB} KiB header", "GET", existing, Expectation.GoPlain(431)) { Headers = [new("X-Hostile", new string('h', size))] };
         }

@@ -9,6 +9,9 @@ namespace Timonel.HostileTests.Running;
 /// </summary>
 internal sealed class CaseSender(HttpClient http, RawHttp raw)
 {
+    /// <summary>Far above any answer's time on a healthy server; a request past it counts as not answered.</summary>
+    private static readonly TimeSpan _timeout = TimeSpan.FromSeconds(15);
+
     private static readonly UriCreationOptions _asWritten = new() { DangerousDisablePathAndQueryCanonicalization = true };
 
     private readonly string _authority = http.BaseAddress!.GetLeftPart(UriPartial.Authority);
@@ -34,7 +37,8 @@ internal sealed class CaseSender(HttpClient http, RawHttp raw)
                 request.Headers.TryAddWithoutValidation(name, value);
             }
 
-            using var response = await http.SendAsync(request);
+            using var timeout = new CancellationTokenSource(_timeout);
+            using var response = await http.SendAsync(request, timeout.Token);
             return new Answer((int)response.StatusCode, await response.Content.ReadAsStringAsync());
         }
         catch (Exception e) when (e is HttpRequestException or IOException or TaskCanceledException or SocketException or System.Security.Authentication.AuthenticationException)

@@ -12,6 +12,7 @@ internal sealed class ClassReport(string name)
     private readonly SortedDictionary<string, int> _failureCounts = new(StringComparer.Ordinal);
     private readonly List<string> _failureExamples = [];
     private readonly List<string> _storeChangeExamples = [];
+    private readonly List<string> _allFailures = [];
 
     public string Name { get; } = name;
 
@@ -47,9 +48,11 @@ internal sealed class ClassReport(string name)
             }
 
             _failureCounts[mismatch] = _failureCounts.GetValueOrDefault(mismatch) + 1;
+            var failure = $"  {testCase.Name}\n    request:  {testCase.Describe()}\n    expected: {testCase.Expected}\n    answer:   {answer}";
+            _allFailures.Add(failure);
             if (_failureExamples.Count < Examples)
             {
-                _failureExamples.Add($"  {testCase.Name}\n    request:  {testCase.Describe()}\n    expected: {testCase.Expected}\n    answer:   {answer}");
+                _failureExamples.Add(failure);
             }
         }
     }
@@ -63,6 +66,9 @@ internal sealed class ClassReport(string name)
             _storeChangeExamples.Add($"  batch {batch}: {string.Join("; ", changes.Take(Examples))}");
         }
     }
+
+    /// <summary>Every failing case, for the file TIMONEL_HOSTILE_FAILURES names (the test output keeps three).</summary>
+    public IReadOnlyList<string> AllFailures => _allFailures;
 
     public IEnumerable<string> Lines()
     {
