@@ -7,6 +7,6 @@ internal static class HostileClasses
     [
         new TypeConfusionClass(), new HugeNumberClass(), new FlexibleScalarClass(), new Base64Class(), new TruncationClass(), new DeepNestingClass(),
         new TextEncodingClass(), new DuplicateKeysClass(), new JsonPatchClass(), new MergePatchClass(), new ApplyPatchClass(), new DeleteOptionsClass(),
-        new ListOptionsClass(), new PathClass(), new HeaderClass(), new FramingClass(),
+        new ListOptionsClass(), new PathClass(), new HeaderClass(), new FramingClass(), new WriteOptionsClass(),
     ];
 }
