@@ -191,7 +191,6 @@ public sealed class ResourceHandler
         };
     }
 
-
     /// <summary>The verb upstream's RequestInfoFactory names a resource request's method by (request/requestinfo.go).</summary>
     public static string VerbName(string method, string? name) => (method, name) switch
     {
