@@ -20,6 +20,9 @@ internal sealed class WalSyncer : IAsyncDisposable
         // SQLite keeps the same WAL file (it truncates rather than deletes it) while any connection is open, so one
         // descriptor opened here stays valid; fsync on it flushes what the writer's own descriptor wrote.
         _wal = new FileStream(walPath, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
+        // The WAL (and, in a fresh data dir, the database file) may have just been created: name them durably before
+        // the first write is acknowledged, since fsync of the WAL's contents does not sync its directory entry.
+        DirectorySync.Sync(Path.GetDirectoryName(Path.GetFullPath(walPath))!);
         new Thread(Run) { IsBackground = true, Name = "SQLite WAL sync" }.Start();
     }
 
