@@ -56,10 +56,11 @@ public sealed class OpenApiService
     /// <summary>
     /// In one walk: the fields the schema does not declare, and the decoding error upstream gives for a value of the
     /// wrong JSON type ("json: cannot unmarshal string into Go struct field Deployment.spec of type
-    /// v1.DeploymentSpec") or null. Nothing for a kind without a built-in schema.
+    /// v1.DeploymentSpec") or of no value the field's type decodes (a number out of range, bad base64, a time that
+    /// does not parse) or null. Nothing for a kind without a built-in schema.
     /// </summary>
     public FieldInspection Inspect(string apiVersion, string kind, JsonObject obj) =>
-        FieldCatalog.BuiltIn.Kind(apiVersion, kind) is { } shape ? UnknownFieldFinder.Inspect(shape, kind, obj) : FieldInspection.Clean;
+        FieldCatalog.BuiltIn.Kind(apiVersion, kind) is { } shape ? UnknownFieldFinder.Inspect(shape, obj) : FieldInspection.Clean;
 
     /// <summary>
     /// Upstream's error message for fieldValidation=Strict: "Pod in version \"v1\" cannot be handled as a Pod: strict
