@@ -63,6 +63,14 @@ public sealed class OpenApiService
         FieldCatalog.BuiltIn.Kind(apiVersion, kind) is { } shape ? UnknownFieldFinder.Inspect(shape, obj) : FieldInspection.Clean;
 
     /// <summary>
+    /// A custom resource's metadata, which apiextensions decodes alone as metav1.ObjectMeta
+    /// (apiextensions-apiserver/pkg/registry/customresource/objectmeta GetObjectMetaWithOptions): undeclared fields
+    /// named from "metadata", type errors from ObjectMeta ("Go struct field ObjectMeta.labels").
+    /// </summary>
+    public static FieldInspection InspectObjectMeta(JsonObject metadata) =>
+        UnknownFieldFinder.Inspect(FieldCatalog.BuiltIn.ObjectMeta, metadata, "metadata", "");
+
+    /// <summary>
     /// Upstream's error message for fieldValidation=Strict: "Pod in version \"v1\" cannot be handled as a Pod: strict
     /// decoding error: unknown field \"spec.x\", unknown field \"spec.y\"" (k8s.io/apimachinery/pkg/runtime/error.go
     /// strictDecodingError, wrapped by the apiserver's handlers/rest.go "cannot be handled as a").

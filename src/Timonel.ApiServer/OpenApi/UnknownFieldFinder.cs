@@ -16,13 +16,17 @@ internal static class UnknownFieldFinder
     /// Undeclared fields, and the decoding error as the Go decoder words it ("json: cannot unmarshal string into Go
     /// struct field DeploymentSpec.spec.replicas of type int32") or null, in one walk.
     /// </summary>
-    public static FieldInspection Inspect(ObjectShape shape, JsonObject obj) => Inspect(shape, obj, "");
+    public static FieldInspection Inspect(ObjectShape shape, JsonObject obj) => Inspect(shape, obj, "", "");
 
-    /// <summary>The same for an object nested at <paramref name="path"/> ("metadata"), named from there.</summary>
-    public static FieldInspection Inspect(ObjectShape shape, JsonObject obj, string path)
+    /// <summary>
+    /// The same for an object nested at <paramref name="path"/> ("metadata"), its undeclared fields named from there,
+    /// and decoded on its own as <paramref name="goPath"/> in Go's errors ("" for a custom resource's metadata, which
+    /// apiextensions decodes alone: "Go struct field ObjectMeta.labels").
+    /// </summary>
+    public static FieldInspection Inspect(ObjectShape shape, JsonObject obj, string path, string goPath)
     {
         var findings = new Findings();
-        WalkObject(shape, obj, path, path, findings);
+        WalkObject(shape, obj, path, goPath, findings);
         return new FieldInspection(findings.Unknown, findings.Error, findings.Locations);
     }
 

@@ -72,6 +72,27 @@ public sealed class UnknownFieldFinderTests
         { "CustomResourceDefinition", """{"spec":{"versions":[{"name":"v1","schema":{"openAPIV3Schema":{"maximum":1.5e300,"minimum":-1}}}]}}""" },
     };
 
+    public static TheoryData<string, string?, string[]> CustomResourceMetadata => new()
+    {
+        // Decoded alone as ObjectMeta: Go's path starts inside it.
+        { """{"labels":7}""", "json: cannot unmarshal number into Go struct field ObjectMeta.labels of type map[string]string", [] },
+        { """{"name":5}""", "json: cannot unmarshal number into Go struct field ObjectMeta.name of type string", [] },
+        { """{"annotations":[]}""", "json: cannot unmarshal array into Go struct field ObjectMeta.annotations of type map[string]string", [] },
+        { """{"labels":{"a":true}}""", "json: cannot unmarshal bool into Go struct field ObjectMeta.labels of type string", [] },
+        { """{"creationTimestamp":"x"}""", $"parsing time \"x\" as {Time}: cannot parse \"x\" as \"2006\"", [] },
+        { """{"name":"a","labelz":{}}""", null, ["metadata.labelz"] },
+    };
+
+    [Theory]
+    [MemberData(nameof(CustomResourceMetadata))]
+    public void InspectObjectMeta_CustomResourceMetadata_DecodedAsObjectMeta(string json, string? error, string[] unknown)
+    {
+        var inspection = OpenApiService.InspectObjectMeta(JsonNode.Parse(json)!.AsObject());
+
+        Assert.Equal(error, inspection.TypeError);
+        Assert.Equal(unknown, inspection.Unknown);
+    }
+
     [Theory]
     [MemberData(nameof(Refused))]
     public void Inspect_ValueGoDoesNotDecode_ReportsUpstreamsError(string kind, string json, string expected)
