@@ -14,10 +14,45 @@ internal static class GoTime
     private const string Layout = "2006-01-02T15:04:05Z07:00";
 
     /// <summary>Go's error text for a string that does not parse as RFC 3339, or null when it parses.</summary>
-    public static string? Rfc3339Error(string value)
+    public static string? Rfc3339Error(string value) => IsPlainRfc3339(value) ? null : new Parser(value).Run();
+
+    /// <summary>
+    /// The shape servers and clients write ("2024-01-02T15:04:05Z", "...05.123456+01:00") with its fields in range,
+    /// checked without allocating: the parser, which words the errors, runs only for anything else.
+    /// </summary>
+    private static bool IsPlainRfc3339(string s)
     {
-        var parser = new Parser(value);
-        return parser.Run();
+        if (s.Length < 20 || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' || s[16] != ':'
+            || !TwoDigits(s, 0, out var century) || !TwoDigits(s, 2, out var yearOfCentury) || !TwoDigits(s, 5, out var month)
+            || !TwoDigits(s, 8, out var day) || !TwoDigits(s, 11, out var hour) || !TwoDigits(s, 14, out var minute) || !TwoDigits(s, 17, out var second))
+        {
+            return false;
+        }
+
+        var year = (century * 100) + yearOfCentury;
+        if (year == 0 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month) || hour > 23 || minute > 59 || second > 59)
+        {
+            return false;
+        }
+
+        var i = 19;
+        if (s[i] == '.' && IsDigit(s, i + 1))
+        {
+            i++;
+            while (IsDigit(s, i))
+            {
+                i++;
+            }
+        }
+
+        return (s.Length == i + 1 && s[i] == 'Z')
+            || (s.Length == i + 6 && s[i] is '+' or '-' && s[i + 3] == ':' && TwoDigits(s, i + 1, out var zoneHour) && TwoDigits(s, i + 4, out var zoneMinute) && zoneHour <= 24 && zoneMinute <= 60);
+    }
+
+    private static bool TwoDigits(string s, int i, out int number)
+    {
+        number = IsDigit(s, i) && IsDigit(s, i + 1) ? ((s[i] - '0') * 10) + s[i + 1] - '0' : -1;
+        return number >= 0;
     }
 
     private static bool IsDigit(string s, int i) => i < s.Length && s[i] is >= '0' and <= '9';

@@ -86,6 +86,35 @@ internal static class ScalarDecoder
     private static DecodeError? QuantityError(JsonNode value, JsonValueKind kind)
     {
         var text = kind == JsonValueKind.String ? value.GetValue<string>() : value.ToJsonString();
-        return Quantity.TryParse(text.Trim(), out _, out var error) ? null : DecodeError.Plain(error!, aborts: true);
+        return IsPlainQuantity(text) || Quantity.TryParse(text.Trim(), out _, out var error) ? null : DecodeError.Plain(error!, aborts: true);
+    }
+
+    /// <summary>
+    /// The quantities manifests are made of ("500m", "128Mi", "0.5"), recognised without allocating: digits, a
+    /// fraction, one of resource.Quantity's suffixes (apimachinery/pkg/api/resource/suffix.go).
+    /// </summary>
+    private static bool IsPlainQuantity(string s)
+    {
+        var i = 0;
+        while (i < s.Length && char.IsAsciiDigit(s[i]))
+        {
+            i++;
+        }
+
+        if (i is 0 or > 18)
+        {
+            return false;
+        }
+
+        if (i < s.Length - 1 && s[i] == '.' && char.IsAsciiDigit(s[i + 1]))
+        {
+            i += 2;
+            while (i < s.Length && char.IsAsciiDigit(s[i]))
+            {
+                i++;
+            }
+        }
+
+        return s.AsSpan(i) is "" or "n" or "u" or "m" or "k" or "M" or "G" or "T" or "P" or "E" or "Ki" or "Mi" or "Gi" or "Ti" or "Pi" or "Ei";
     }
 }

@@ -42,14 +42,14 @@ internal static class UnknownFieldFinder
             }
             else if (value is not null)
             {
-                WalkValue(shape, field, value, fieldPath, goPath.Length == 0 ? name : $"{goPath}.{name}", findings);
+                WalkValue(shape, field, value, fieldPath, new GoPath(goPath, name), findings);
             }
         }
     }
 
     // owner is the struct the field belongs to and goPath the path the Go decoder reports: field names only, no list
-    // indexes or map keys.
-    private static void WalkValue(ObjectShape owner, FieldShape shape, JsonNode value, string path, string goPath, Findings findings)
+    // indexes or map keys (spelled out only when an object is entered or an error named, not for every field).
+    private static void WalkValue(ObjectShape owner, FieldShape shape, JsonNode value, string path, GoPath goPath, Findings findings)
     {
         switch (shape.Kind)
         {
@@ -74,7 +74,7 @@ internal static class UnknownFieldFinder
 
                 break;
             case FieldShapeKind.Object when value is JsonObject obj:
-                WalkObject(shape.Object!, obj, path, goPath, findings);
+                WalkObject(shape.Object!, obj, path, goPath.ToString(), findings);
                 break;
             case FieldShapeKind.List or FieldShapeKind.Map or FieldShapeKind.Object:
                 findings.Refuse(DecodeError.TypeMismatch(ScalarDecoder.KindWord(value.GetValueKind()), shape.GoName, aborts: false), owner, goPath);
@@ -101,16 +101,21 @@ internal static class UnknownFieldFinder
         /// <summary>encoding/json's decodeState.unmarshal: a returned error, else the first saved one.</summary>
         public string? Error => _returned ?? _saved;
 
-        public void Refuse(DecodeError error, ObjectShape owner, string goPath)
+        public void Refuse(DecodeError error, ObjectShape owner, GoPath goPath)
         {
             if (error.Aborts)
             {
-                _returned ??= error.Text(owner.StructName, goPath);
+                _returned ??= error.Text(owner.StructName, goPath.ToString());
             }
             else
             {
-                _saved ??= error.Text(owner.StructName, goPath);
+                _saved ??= error.Text(owner.StructName, goPath.ToString());
             }
         }
+    }
+
+    private readonly record struct GoPath(string Parent, string Name)
+    {
+        public override string ToString() => Parent.Length == 0 ? Name : $"{Parent}.{Name}";
     }
 }
