@@ -128,18 +128,7 @@ public abstract class BadInputTests<TFixture> : IClassFixture<TFixture>
     private static Task<HttpResponseMessage> PostJsonAsync(HttpClient http, string path, string json) =>
         http.PostAsync(path, new StringContent(json, Encoding.UTF8, "application/json"));
 
-    /// <summary>Every object of the namespace as name@resourceVersion, so any create, update or delete shows.</summary>
-    private static async Task<string> SnapshotAsync(HttpClient http, string ns)
-    {
-        var lines = new List<string>();
-        foreach (var path in _watchedLists)
-        {
-            var list = JsonNode.Parse(await http.GetStringAsync(path.Replace("{ns}", ns, StringComparison.Ordinal)))!;
-            lines.AddRange(list["items"]!.AsArray().Select(i => $"{path}: {i!["metadata"]!["name"]}@{i["metadata"]!["resourceVersion"]}"));
-        }
-
-        return string.Join('\n', lines);
-    }
+    private static Task<string> SnapshotAsync(HttpClient http, string ns) => NamespaceSnapshot.TakeAsync(http, ns, _watchedLists);
 
     private static async Task AssertStillServingAsync(HttpClient http)
     {

@@ -75,7 +75,7 @@ public sealed class UnknownFieldTests : IClassFixture<SqliteClusterFixture>
             Assert.NotEqual(0, result.ExitCode);
             // handlers/patch.go: a patched object that does not decode is a 422 on "patch".
             Assert.Contains("The request is invalid: patch: Invalid value: ", result.Stderr, StringComparison.Ordinal);
-            Assert.Contains("json: cannot unmarshal string into Go struct field Deployment.spec.replicas of type int32", result.Stderr, StringComparison.Ordinal);
+            Assert.Contains("json: cannot unmarshal string into Go struct field DeploymentSpec.spec.replicas of type int32", result.Stderr, StringComparison.Ordinal);
         }
 
         var after = await GetJsonAsync(ns, "deployment", "nginx-deployment");

@@ -1,3 +1,4 @@
+using k8s.Models;
 using Timonel.ApiServer.OpenApi;
 using Timonel.ApiServer.Registry;
 
@@ -61,15 +62,18 @@ internal sealed class FieldCatalogBuilder(KubernetesModels models)
 
     private static FieldShapeKind Scalar(Type type) => type switch
     {
-        // metav1.Time is a string on the wire.
-        _ when type == typeof(string) || type == typeof(DateTime) => FieldShapeKind.String,
+        _ when type == typeof(string) => FieldShapeKind.String,
+        // metav1.Time and MicroTime (the models do not tell them apart).
+        _ when type == typeof(DateTime) => FieldShapeKind.Time,
+        _ when type == typeof(IntOrString) => FieldShapeKind.IntOrString,
+        _ when type == typeof(ResourceQuantity) => FieldShapeKind.Quantity,
         _ when type == typeof(byte[]) => FieldShapeKind.Bytes,
         _ when type == typeof(bool) => FieldShapeKind.Bool,
         _ when type == typeof(int) => FieldShapeKind.Int32,
         _ when type == typeof(long) => FieldShapeKind.Int64,
         _ when type == typeof(double) => FieldShapeKind.Float64,
         _ when type.IsPrimitive || type == typeof(decimal) => throw new NotSupportedException($"no field shape for {type}: add one to FieldShapeKind"),
-        // object (RawExtension, FieldsV1, apiextensions' JSON), IntOrString, ResourceQuantity: any JSON value.
+        // object (RawExtension, FieldsV1, apiextensions' JSON): any JSON value.
         _ => FieldShapeKind.Any,
     };
 }

@@ -52,15 +52,21 @@ public sealed class FieldValidation
             throw StatusException.Invalid("", "", "", FieldError.Invalid(FieldPath.Root("patch"), "", $"exceeded max depth of {NestingLimit.MaxDepth}"));
         }
 
-        var inspection = definition.Strategy is IUnknownFieldSource schema
-            ? new FieldInspection(schema.UnknownFields(body), null, [])
+        var customResource = definition.Strategy as IUnknownFieldSource;
+        if (source == Source.PatchResult && customResource is null && ObjectChecks.PatchedKindError(body, definition) is { } kindError)
+        {
+            throw PatchResultInvalid(body, kindError);
+        }
+
+        var inspection = customResource is not null
+            ? InspectCustomResource(customResource, body)
             : _openApi.Inspect(definition.ApiVersion, definition.Kind, body);
 
         // A value of the wrong type is refused whatever the directive, as upstream's decoder refuses it
         // (handlers/rest.go wraps it as "<Kind> in version \"v1\" cannot be handled as a <Kind>: ...").
         if (inspection.TypeError is not null && source == Source.PatchResult)
         {
-            throw StatusException.Invalid("", "", "", FieldError.Invalid(FieldPath.Root("patch"), GoJson.Compact(body), inspection.TypeError));
+            throw PatchResultInvalid(body, inspection.TypeError);
         }
 
         if (inspection.TypeError is not null)
@@ -98,6 +104,20 @@ public sealed class FieldValidation
             }
         }
     }
+
+    /// <summary>
+    /// A custom resource: the fields its structural schema prunes, and its metadata decoded as ObjectMeta, as
+    /// apiextensions' schemaCoercingDecoder does before anything is stored.
+    /// </summary>
+    private static FieldInspection InspectCustomResource(IUnknownFieldSource schema, JsonObject body)
+    {
+        var metadata = body["metadata"] is JsonObject meta ? OpenApiService.InspectObjectMeta(meta) : FieldInspection.Clean;
+        return metadata.After(schema.UnknownFields(body));
+    }
+
+    /// <summary>handlers/patch.go: a patch result that does not decode is a 422 on "patch" quoting the patched object.</summary>
+    internal static StatusException PatchResultInvalid(JsonObject patched, string error) =>
+        StatusException.Invalid("", "", "", FieldError.Invalid(FieldPath.Root("patch"), GoJson.Compact(patched), error));
 
     private enum Source
     {

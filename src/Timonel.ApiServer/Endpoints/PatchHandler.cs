@@ -61,6 +61,11 @@ public sealed class PatchHandler
         return await store.GuaranteedUpdateAsync(ns, name, current =>
         {
             var scale = PatchApplier.Apply(mediaType, toScale(current), patch, ScaleDefinition);
+            if (ScaleDecoding.Error(scale) is { } error)
+            {
+                throw FieldValidation.PatchResultInvalid(scale, error);
+            }
+
             return writeBack(current, scale);
         }, store.Definition.Strategy, QueryParameters.DryRun(request, "PatchOptions"), context.RequestAborted, owner);
     }

@@ -62,6 +62,11 @@ public sealed class SubresourceHandler
                 break;
             case ("scale", "PUT") when definition.HasScale:
                 var scale = await RequestBody.ReadObjectAsync(context.Request, cancellationToken);
+                if (ScaleDecoding.Error(scale) is { } error)
+                {
+                    throw StatusException.BadRequest($"Scale in version \"v1\" cannot be handled as a Scale: {error}");
+                }
+
                 var updated = await store.GuaranteedUpdateAsync(ns, name, current => WithReplicas(current, scale, store), definition.Strategy, dryRun, cancellationToken, QueryParameters.FieldOwner(context.Request, definition, "UpdateOptions", "scale"));
                 await JsonResponse.WriteAsync(context, ScaleOf(updated), 200);
                 break;

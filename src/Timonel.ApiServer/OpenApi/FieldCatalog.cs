@@ -16,6 +16,7 @@ internal sealed class FieldCatalog
 {
     private const string KindsProperty = "kinds";
     private const string TypesProperty = "types";
+    private const string ObjectMetaDefinition = "io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta";
 
     private static readonly Lazy<FieldCatalog> _builtIn = new(() =>
     {
@@ -24,8 +25,16 @@ internal sealed class FieldCatalog
     });
 
     private readonly Dictionary<(string ApiVersion, string Kind), ObjectShape> _kinds;
+    private readonly Dictionary<string, ObjectShape> _types;
 
-    private FieldCatalog(Dictionary<(string ApiVersion, string Kind), ObjectShape> kinds) => _kinds = kinds;
+    private FieldCatalog(Dictionary<(string ApiVersion, string Kind), ObjectShape> kinds, Dictionary<string, ObjectShape> types)
+    {
+        _kinds = kinds;
+        _types = types;
+    }
+
+    /// <summary>The shape of metav1.ObjectMeta, which custom resources' metadata decodes as.</summary>
+    public ObjectShape ObjectMeta => _types[ObjectMetaDefinition];
 
     /// <summary>The catalog of the built-in kinds, read from the embedded file on first use.</summary>
     public static FieldCatalog BuiltIn => _builtIn.Value;
@@ -78,7 +87,7 @@ internal sealed class FieldCatalog
             }
         }
 
-        return new FieldCatalog(kinds);
+        return new FieldCatalog(kinds, types);
     }
 
     /// <summary>The catalog file for kinds (apiVersion, kind, type name) and types (name, fields with their spelled types), in the order given.</summary>

@@ -27,6 +27,13 @@ public sealed class FieldInspection
     public string? TypeError { get; }
 
     /// <summary>
+    /// This inspection with <paramref name="unknown"/> (found elsewhere, and dropped elsewhere) listed before its own
+    /// undeclared fields.
+    /// </summary>
+    public FieldInspection After(IReadOnlyList<string> unknown) =>
+        unknown.Count == 0 ? this : new FieldInspection([.. unknown, .. Unknown], TypeError, _locations);
+
+    /// <summary>
     /// Removes the undeclared fields from the inspected object, as decoding into upstream's typed structs drops them:
     /// a write with fieldValidation=Ignore or Warn stores the object without them.
     /// </summary>

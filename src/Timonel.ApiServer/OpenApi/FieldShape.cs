@@ -1,6 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
-
 namespace Timonel.ApiServer.OpenApi;
 
 /// <summary>
@@ -21,6 +18,9 @@ internal sealed class FieldShape
         new FieldShape(FieldShapeKind.Int32, "int32"),
         new FieldShape(FieldShapeKind.Int64, "int64"),
         new FieldShape(FieldShapeKind.Float64, "float64"),
+        new FieldShape(FieldShapeKind.IntOrString, "intstr.IntOrString"),
+        new FieldShape(FieldShapeKind.Quantity, "resource.Quantity"),
+        new FieldShape(FieldShapeKind.Time, "v1.Time"),
         // Never named in an error: any value fits.
         new FieldShape(FieldShapeKind.Any, "string"),
     }.ToDictionary(s => Word(s.Kind), StringComparer.Ordinal);
@@ -53,18 +53,4 @@ internal sealed class FieldShape
     public static FieldShape MapOf(FieldShape value) => new(FieldShapeKind.Map, MapPrefix + value.GoName, value);
 
     public static FieldShape ObjectOf(ObjectShape obj) => new(FieldShapeKind.Object, obj.GoName, obj: obj);
-
-    /// <summary>Whether a JSON value decodes into this scalar (always true for lists, maps and objects, which are walked instead).</summary>
-    public bool Fits(JsonNode value)
-    {
-        var kind = value.GetValueKind();
-        return Kind switch
-        {
-            FieldShapeKind.String or FieldShapeKind.Bytes => kind == JsonValueKind.String,
-            FieldShapeKind.Bool => kind is JsonValueKind.True or JsonValueKind.False,
-            FieldShapeKind.Int32 or FieldShapeKind.Int64 => kind == JsonValueKind.Number && !value.ToJsonString().Contains('.', StringComparison.Ordinal),
-            FieldShapeKind.Float64 => kind == JsonValueKind.Number,
-            _ => true,
-        };
-    }
 }

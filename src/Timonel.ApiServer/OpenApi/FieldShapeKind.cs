@@ -10,7 +10,7 @@ internal enum FieldShapeKind
     List,
     Map,
 
-    /// <summary>A JSON string (Go string, and metav1.Time, which Go decodes from a string).</summary>
+    /// <summary>A JSON string (Go string).</summary>
     String,
 
     /// <summary>A base64 JSON string (Go []byte).</summary>
@@ -20,6 +20,15 @@ internal enum FieldShapeKind
     Int64,
     Float64,
 
-    /// <summary>Any JSON value, not looked into: IntOrString, Quantity, RawExtension, FieldsV1, apiextensions' JSON.</summary>
+    /// <summary>intstr.IntOrString: a string, or a number that fits an int32.</summary>
+    IntOrString,
+
+    /// <summary>resource.Quantity: a string or a number that parses as a quantity.</summary>
+    Quantity,
+
+    /// <summary>metav1.Time and MicroTime: an RFC 3339 string.</summary>
+    Time,
+
+    /// <summary>Any JSON value, not looked into: RawExtension, FieldsV1, apiextensions' JSON.</summary>
     Any,
 }

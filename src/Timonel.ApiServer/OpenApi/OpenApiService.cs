@@ -56,10 +56,19 @@ public sealed class OpenApiService
     /// <summary>
     /// In one walk: the fields the schema does not declare, and the decoding error upstream gives for a value of the
     /// wrong JSON type ("json: cannot unmarshal string into Go struct field Deployment.spec of type
-    /// v1.DeploymentSpec") or null. Nothing for a kind without a built-in schema.
+    /// v1.DeploymentSpec") or of no value the field's type decodes (a number out of range, bad base64, a time that
+    /// does not parse) or null. Nothing for a kind without a built-in schema.
     /// </summary>
     public FieldInspection Inspect(string apiVersion, string kind, JsonObject obj) =>
-        FieldCatalog.BuiltIn.Kind(apiVersion, kind) is { } shape ? UnknownFieldFinder.Inspect(shape, kind, obj) : FieldInspection.Clean;
+        FieldCatalog.BuiltIn.Kind(apiVersion, kind) is { } shape ? UnknownFieldFinder.Inspect(shape, obj) : FieldInspection.Clean;
+
+    /// <summary>
+    /// A custom resource's metadata, which apiextensions decodes alone as metav1.ObjectMeta
+    /// (apiextensions-apiserver/pkg/registry/customresource/objectmeta GetObjectMetaWithOptions): undeclared fields
+    /// named from "metadata", type errors from ObjectMeta ("Go struct field ObjectMeta.labels").
+    /// </summary>
+    public static FieldInspection InspectObjectMeta(JsonObject metadata) =>
+        UnknownFieldFinder.Inspect(FieldCatalog.BuiltIn.ObjectMeta, metadata, "metadata", "");
 
     /// <summary>
     /// Upstream's error message for fieldValidation=Strict: "Pod in version \"v1\" cannot be handled as a Pod: strict

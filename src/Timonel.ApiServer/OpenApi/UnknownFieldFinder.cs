@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace Timonel.ApiServer.OpenApi;
@@ -6,25 +5,32 @@ namespace Timonel.ApiServer.OpenApi;
 /// <summary>
 /// Walks an object along its kind's shape in the field catalog, as upstream's decoder does, and reports two things:
 /// fields the kind does not declare (strict decoding names them "spec.containers[0].imagee": dot-separated names, [i]
-/// for list items), with where they are so they can be dropped, and the first value of the wrong JSON type (which
-/// upstream's decoder refuses outright). Maps
-/// (labels, annotations, data, resource lists) take any key, and free-form values (RawExtension, FieldsV1, the JSON
-/// of CRD schemas) are not looked into.
+/// for list items), with where they are so they can be dropped, and the value that makes upstream's decoder refuse the
+/// object: one of the wrong JSON type, a number out of its field's range, a string that is not base64, a time, an
+/// IntOrString or a quantity that does not decode. Maps (labels, annotations, data, resource lists) take any key, and
+/// free-form values (RawExtension, FieldsV1, the JSON of CRD schemas) are not looked into.
 /// </summary>
 internal static class UnknownFieldFinder
 {
     /// <summary>
-    /// Undeclared fields, and the first type mismatch as the Go decoder words it ("cannot unmarshal string into Go
-    /// struct field ...") or null, in one walk.
+    /// Undeclared fields, and the decoding error as the Go decoder words it ("json: cannot unmarshal string into Go
+    /// struct field DeploymentSpec.spec.replicas of type int32") or null, in one walk.
     /// </summary>
-    public static FieldInspection Inspect(ObjectShape shape, string kind, JsonObject obj)
+    public static FieldInspection Inspect(ObjectShape shape, JsonObject obj) => Inspect(shape, obj, "", "");
+
+    /// <summary>
+    /// The same for an object nested at <paramref name="path"/> ("metadata"), its undeclared fields named from there,
+    /// and decoded on its own as <paramref name="goPath"/> in Go's errors ("" for a custom resource's metadata, which
+    /// apiextensions decodes alone: "Go struct field ObjectMeta.labels").
+    /// </summary>
+    public static FieldInspection Inspect(ObjectShape shape, JsonObject obj, string path, string goPath)
     {
-        var findings = new Findings(kind);
-        WalkObject(shape, obj, "", findings);
-        return new FieldInspection(findings.Unknown, findings.TypeError, findings.Locations);
+        var findings = new Findings();
+        WalkObject(shape, obj, path, goPath, findings);
+        return new FieldInspection(findings.Unknown, findings.Error, findings.Locations);
     }
 
-    private static void WalkObject(ObjectShape shape, JsonObject obj, string path, Findings findings)
+    private static void WalkObject(ObjectShape shape, JsonObject obj, string path, string goPath, Findings findings)
     {
         foreach (var (name, value) in obj)
         {
@@ -36,13 +42,14 @@ internal static class UnknownFieldFinder
             }
             else if (value is not null)
             {
-                WalkValue(field, value, fieldPath, fieldPath, findings);
+                WalkValue(shape, field, value, fieldPath, new GoPath(goPath, name), findings);
             }
         }
     }
 
-    // goPath is the path the Go decoder reports: field names only, no list indexes.
-    private static void WalkValue(FieldShape shape, JsonNode value, string path, string goPath, Findings findings)
+    // owner is the struct the field belongs to and goPath the path the Go decoder reports: field names only, no list
+    // indexes or map keys (spelled out only when an object is entered or an error named, not for every field).
+    private static void WalkValue(ObjectShape owner, FieldShape shape, JsonNode value, string path, GoPath goPath, Findings findings)
     {
         switch (shape.Kind)
         {
@@ -51,7 +58,7 @@ internal static class UnknownFieldFinder
                 {
                     if (array[i] is { } item)
                     {
-                        WalkValue(shape.Item!, item, $"{path}[{i}]", goPath, findings);
+                        WalkValue(owner, shape.Item!, item, $"{path}[{i}]", goPath, findings);
                     }
                 }
 
@@ -61,46 +68,54 @@ internal static class UnknownFieldFinder
                 {
                     if (item is not null)
                     {
-                        WalkValue(shape.Item!, item, $"{path}.{key}", goPath, findings);
+                        WalkValue(owner, shape.Item!, item, $"{path}.{key}", goPath, findings);
                     }
                 }
 
                 break;
             case FieldShapeKind.Object when value is JsonObject obj:
-                WalkObject(shape.Object!, obj, path, findings);
+                WalkObject(shape.Object!, obj, path, goPath.ToString(), findings);
                 break;
             case FieldShapeKind.List or FieldShapeKind.Map or FieldShapeKind.Object:
-                findings.Mismatch(value, goPath, shape.GoName);
+                findings.Refuse(DecodeError.TypeMismatch(ScalarDecoder.KindWord(value.GetValueKind()), shape.GoName, aborts: false), owner, goPath);
                 break;
             default:
-                if (!shape.Fits(value))
+                if (ScalarDecoder.Check(shape, value) is { } error)
                 {
-                    findings.Mismatch(value, goPath, shape.GoName);
+                    findings.Refuse(error, owner, goPath);
                 }
 
                 break;
         }
     }
 
-    private sealed class Findings(string kind)
+    private sealed class Findings
     {
+        private string? _saved;
+        private string? _returned;
+
         public List<string> Unknown { get; } = [];
 
         public List<(JsonObject Owner, string Name)> Locations { get; } = [];
 
-        public string? TypeError { get; private set; }
+        /// <summary>encoding/json's decodeState.unmarshal: a returned error, else the first saved one.</summary>
+        public string? Error => _returned ?? _saved;
 
-        public void Mismatch(JsonNode value, string goPath, string expected)
+        public void Refuse(DecodeError error, ObjectShape owner, GoPath goPath)
         {
-            var actual = value.GetValueKind() switch
+            if (error.Aborts)
             {
-                JsonValueKind.String => "string",
-                JsonValueKind.Number => "number",
-                JsonValueKind.True or JsonValueKind.False => "bool",
-                JsonValueKind.Array => "array",
-                _ => "object",
-            };
-            TypeError ??= $"json: cannot unmarshal {actual} into Go struct field {kind}.{goPath} of type {expected}";
+                _returned ??= error.Text(owner.StructName, goPath.ToString());
+            }
+            else
+            {
+                _saved ??= error.Text(owner.StructName, goPath.ToString());
+            }
         }
+    }
+
+    private readonly record struct GoPath(string Parent, string Name)
+    {
+        public override string ToString() => Parent.Length == 0 ? Name : $"{Parent}.{Name}";
     }
 }
