@@ -41,6 +41,7 @@ public sealed class PatchHandler
             return await store.ApplyAsync(ns, name, config, owner, force, strategy, dryRun, context.RequestAborted);
         }
 
+        RecordRepeatedKeys(context, mediaType, patch);
         var definition = store.Definition;
         return await store.GuaranteedUpdateAsync(ns, name, current =>
         {
@@ -63,6 +64,22 @@ public sealed class PatchHandler
             var scale = PatchApplier.Apply(mediaType, toScale(current), patch, ScaleDefinition);
             return writeBack(current, scale);
         }, store.Definition.Strategy, QueryParameters.DryRun(request), context.RequestAborted, owner);
+    }
+
+    /// <summary>
+    /// handlers/patch.go decodes the patch itself strictly, unless fieldValidation=Ignore, and reports the keys it
+    /// repeats with the result's unknown fields (a JSON patch's prefixed "json patch ").
+    /// </summary>
+    private static void RecordRepeatedKeys(HttpContext context, string mediaType, byte[] patch)
+    {
+        if (context.Request.Query["fieldValidation"] == "Ignore")
+        {
+            return;
+        }
+
+        RequestBody.ParseJson(patch, out var duplicates);
+        var prefix = mediaType == "application/json-patch+json" ? "json patch " : "";
+        StrictDecodingErrors.Record(context, duplicates.Select(path => prefix + StrictDecodingErrors.DuplicateField(path)));
     }
 
     private static ResourceDefinition ScaleDefinition { get; } = new()

@@ -19,6 +19,12 @@ public static class YamlBody
             throw StatusException.BadRequest("the body of the request could not be decoded as YAML: invalid UTF-8");
         }
 
+        // go-yaml's reader takes a leading byte order mark as the encoding's and skips it (yaml_parser_determine_encoding).
+        if (text.StartsWith('\uFEFF'))
+        {
+            text = text[1..];
+        }
+
         try
         {
             return YamlConverter.ToJson(text);
