@@ -23,6 +23,9 @@ public static class NestingLimit
     /// <summary>Options for reading stored or served JSON at <see cref="EnvelopeDepth"/>.</summary>
     public static JsonDocumentOptions DocumentOptions { get; } = new() { MaxDepth = EnvelopeDepth };
 
+    /// <summary>Options for scanning stored or served JSON at <see cref="EnvelopeDepth"/>.</summary>
+    public static JsonReaderOptions ReaderOptions { get; } = new() { MaxDepth = EnvelopeDepth };
+
     /// <summary>Options for writing JSON at <see cref="EnvelopeDepth"/>.</summary>
     public static JsonSerializerOptions SerializerOptions { get; } = new() { MaxDepth = EnvelopeDepth };
 

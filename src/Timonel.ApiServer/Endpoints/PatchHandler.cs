@@ -46,6 +46,7 @@ public sealed class PatchHandler
         return await store.GuaranteedUpdateAsync(ns, name, current =>
         {
             var patched = PatchApplier.Apply(mediaType, current, patch, definition);
+            PatchedIdentity.Check(current, patched, definition);
             _fieldValidation.CheckPatched(context, definition, patched);
             return patched;
         }, strategy, dryRun, context.RequestAborted, owner);

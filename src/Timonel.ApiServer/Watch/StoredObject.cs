@@ -91,7 +91,7 @@ public static class StoredObject
     /// </summary>
     private static (int Open, bool Empty)? FindMetadataObject(byte[] stored)
     {
-        var reader = new System.Text.Json.Utf8JsonReader(stored);
+        var reader = new System.Text.Json.Utf8JsonReader(stored, NestingLimit.ReaderOptions);
         if (!reader.Read() || reader.TokenType != System.Text.Json.JsonTokenType.StartObject)
         {
             return null;
