@@ -86,6 +86,13 @@ public static class BadInputCorpus
             400, "BadRequest", "strict decoding error: duplicate field \"data.a\""),
         new("unknown field named with a control character under fieldValidation=Strict", "POST", ConfigMaps + "?fieldValidation=Strict", Json, """{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"ctl"},"\u0001x":1}""",
             400, "BadRequest", "strict decoding error: unknown field \"\\x01x\""),
+        // The YAML serializer runs the body through sigs.k8s.io/yaml's YAMLToJSONStrict too (go-yaml v2's wording), and
+        // the apply patcher decodes the configuration with its UnmarshalStrict.
+        new("YAML repeating a key under fieldValidation=Strict", "POST", ConfigMaps + "?fieldValidation=Strict", "application/yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: dup\n  name: dup2\n",
+            400, "BadRequest", "ConfigMap in version \"v1\" cannot be handled as a ConfigMap: strict decoding error: error converting YAML to JSON: yaml: unmarshal errors:\n  line 5: key \"name\" already set in map"),
+        new("apply configuration repeating a key under fieldValidation=Strict", "PATCH", Existing + "?fieldManager=test&fieldValidation=Strict", "application/apply-patch+yaml",
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: existing\ndata:\n  a: one\n  a: two\n",
+            400, "BadRequest", "error strict decoding YAML: error converting YAML to JSON: yaml: unmarshal errors:\n  line 7: key \"a\" already set in map"),
         // handlers/patch.go maxJSONPatchOperations, checked before any operation applies.
         new("JSON patch of 10,001 operations", "PATCH", Existing, "application/json-patch+json", "[" + string.Join(",", Enumerable.Repeat("""{"op":"test","path":"/data/a","value":"b"}""", 10_001)) + "]",
             413, "RequestEntityTooLarge", "Request entity too large: The allowed maximum operations in a JSON patch is 10000, got 10001"),

@@ -36,8 +36,9 @@ public sealed class PatchHandler
         var patch = await RequestBody.ReadBytesAsync(request, context.RequestAborted);
         if (apply)
         {
-            var config = ApplyConfiguration(patch, store.Definition, name);
+            var config = ApplyConfiguration(patch, store.Definition, name, out var strictError);
             _fieldValidation.CheckApplyConfiguration(context, store.Definition, config);
+            CheckStrictDecoding(context, strictError);
             return await store.ApplyAsync(ns, name, config, owner, force, strategy, dryRun, context.RequestAborted);
         }
 
@@ -78,9 +79,39 @@ public sealed class PatchHandler
             return;
         }
 
-        RequestBody.ParseJson(patch, out var duplicates);
+        IReadOnlyList<string> duplicates;
+        try
+        {
+            RequestBody.ParseJson(patch, out duplicates);
+        }
+        catch (StatusException)
+        {
+            // Applying the patch reports it, after what upstream checks first (a strategic merge on a custom resource).
+            return;
+        }
+
         var prefix = mediaType == "application/json-patch+json" ? "json patch " : "";
         StrictDecodingErrors.Record(context, duplicates.Select(path => prefix + StrictDecodingErrors.DuplicateField(path)));
+    }
+
+    /// <summary>
+    /// applyPatcher decodes the configuration strictly as well (unless fieldValidation=Ignore): what that refuses, keys
+    /// a mapping repeats, fails the apply under Strict and is a warning otherwise (handlers/patch.go).
+    /// </summary>
+    private static void CheckStrictDecoding(HttpContext context, string? strictError)
+    {
+        var directive = context.Request.Query["fieldValidation"].ToString();
+        if (strictError is null || directive == "Ignore")
+        {
+            return;
+        }
+
+        if (directive == "Strict")
+        {
+            throw StatusException.BadRequest("error strict decoding YAML: " + strictError);
+        }
+
+        WarningHeaders.Add(context, strictError);
     }
 
     private static ResourceDefinition ScaleDefinition { get; } = new()
@@ -103,9 +134,9 @@ public sealed class PatchHandler
     /// The applied configuration: YAML or JSON (YAML's subset) of the kind and version the URL addresses, as upstream's
     /// applyPatcher decodes it; the name comes from the URL when the configuration leaves it out.
     /// </summary>
-    private static JsonObject ApplyConfiguration(byte[] patch, ResourceDefinition definition, string name)
+    private static JsonObject ApplyConfiguration(byte[] patch, ResourceDefinition definition, string name, out string? strictError)
     {
-        if (YamlBody.ToJson(patch) is not JsonObject config)
+        if (YamlBody.ToJson(patch, out strictError) is not JsonObject config)
         {
             throw StatusException.BadRequest("error decoding YAML: the apply configuration must be an object");
         }

@@ -81,7 +81,9 @@ public static class RequestBody
         JsonNode? node;
         if (mediaType == "application/yaml")
         {
-            node = YamlBody.ToJson(bytes);
+            node = YamlBody.ToJson(bytes, out var strictError);
+            // The serializer passes the body through YAMLToJSONStrict too and adds its error to the strict ones.
+            StrictDecodingErrors.Record(request.HttpContext, strictError is null ? [] : [strictError]);
         }
         else if (KubernetesProtobuf.IsProtobuf(mediaType))
         {

@@ -7,7 +7,10 @@ namespace Timonel.ApiServer.Endpoints;
 /// <summary>Request bodies sent as application/yaml, converted to JSON trees as upstream's yaml serializer does.</summary>
 public static class YamlBody
 {
-    public static JsonNode? ToJson(byte[] bytes)
+    public static JsonNode? ToJson(byte[] bytes) => ToJson(bytes, out _);
+
+    /// <summary>The body as JSON, with sigs.k8s.io/yaml's strict error for it (repeated keys) or null.</summary>
+    public static JsonNode? ToJson(byte[] bytes, out string? strictError)
     {
         string text;
         try
@@ -27,7 +30,7 @@ public static class YamlBody
 
         try
         {
-            return YamlConverter.ToJson(text);
+            return YamlConverter.ToJson(text, out strictError);
         }
         catch (YamlConversionException ex)
         {
