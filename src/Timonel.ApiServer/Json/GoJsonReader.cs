@@ -27,8 +27,8 @@ public static class GoJsonReader
 
     private sealed class Walk
     {
-        // sigs.k8s.io/json's strictFieldStack: keys joined by ".", array indices as "[i]".
-        private readonly List<string> _path = [];
+        // Where the walk is: a key, or an array index when the key is null. Joined into a path only for a duplicate.
+        private readonly List<(string? Key, int Index)> _path = [];
 
         public List<string> Duplicates { get; } = [];
 
@@ -47,15 +47,16 @@ public static class GoJsonReader
             foreach (var property in element.EnumerateObject())
             {
                 var name = ReadName(property);
-                _path.Add(_path.Count == 0 ? name : "." + name);
+                _path.Add((name, 0));
                 var value = Read(property.Value);
-                _path.RemoveAt(_path.Count - 1);
                 if (!obj.TryAdd(name, value))
                 {
                     // Go's decoder overwrites the earlier value and records a strict error (kubernetes_patch.go).
-                    Duplicates.Add(string.Concat(_path) + (_path.Count == 0 ? name : "." + name));
+                    Duplicates.Add(PathText());
                     obj[name] = value;
                 }
+
+                _path.RemoveAt(_path.Count - 1);
             }
 
             return obj;
@@ -67,12 +68,31 @@ public static class GoJsonReader
             var index = 0;
             foreach (var item in element.EnumerateArray())
             {
-                _path.Add($"[{index++}]");
+                _path.Add((null, index++));
                 array.Add(Read(item));
                 _path.RemoveAt(_path.Count - 1);
             }
 
             return array;
+        }
+
+        // sigs.k8s.io/json's strictFieldStack: keys joined by ".", array indices as "[i]".
+        private string PathText()
+        {
+            var text = new System.Text.StringBuilder();
+            foreach (var (key, index) in _path)
+            {
+                if (key is null)
+                {
+                    text.Append('[').Append(index.ToString(System.Globalization.CultureInfo.InvariantCulture)).Append(']');
+                }
+                else
+                {
+                    text.Append(text.Length == 0 ? "" : ".").Append(key);
+                }
+            }
+
+            return text.ToString();
         }
 
         private static string ReadString(JsonElement element)
