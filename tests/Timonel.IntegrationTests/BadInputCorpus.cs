@@ -116,6 +116,9 @@ public static class BadInputCorpus
         // The patch handler passes no UID precondition, so ValidateObjectMetaUpdate refuses the change.
         new("JSON patch changing the uid", "PATCH", Existing, "application/json-patch+json", """[{"op":"replace","path":"/metadata/uid","value":"abc"}]""",
             422, "Invalid", "ConfigMap \"existing\" is invalid: metadata.uid: Invalid value: \"abc\": field is immutable"),
+        // A PUT's uid is a precondition (handlers/update.go DefaultUpdatedObjectInfo), unlike a patch's.
+        new("update naming another uid", "PUT", Existing, Json, """{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"existing","uid":"abc"},"data":{"a":"other"}}""",
+            409, "Conflict", "Operation cannot be fulfilled on configmaps \"existing\": Precondition failed: UID in precondition: abc, UID in object meta: "),
         // apimachinery ValidateAnnotations: keys are qualified names.
         new("annotation key that is not a qualified name", "PATCH", Existing, "application/merge-patch+json", """{"metadata":{"annotations":{"bad key!":"x"}}}""",
             422, "Invalid", "metadata.annotations: Invalid value: \"bad key!\": name part must consist of alphanumeric characters, '-', '_' or '.'"),
