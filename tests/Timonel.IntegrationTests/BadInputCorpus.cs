@@ -76,6 +76,52 @@ public static class BadInputCorpus
         // A patch that decodes but cannot apply is 422 upstream (handlers/patch.go applyJSPatch); the text is evanphx/json-patch's.
         new("JSON patch with an unknown op", "PATCH", Existing, "application/json-patch+json", """[{"op":"explode","path":"/data/a"}]""", 422, "Invalid", "Unexpected kind: explode"),
         new("truncated merge patch", "PATCH", Existing, "application/merge-patch+json", """{"data":{"a":""", 400, "BadRequest", "JSON"),
+        // sigs.k8s.io/json's strict decoder names repeated keys by path, quoted with strconv.Quote (kubernetes_patch.go); the
+        // create handler wraps them in "cannot be handled as a", the patch handler does not, and prefixes a JSON patch's.
+        new("repeated key under fieldValidation=Strict", "POST", ConfigMaps + "?fieldValidation=Strict", Json, """{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"dup","name":"dup2"}}""",
+            400, "BadRequest", "ConfigMap in version \"v1\" cannot be handled as a ConfigMap: strict decoding error: duplicate field \"metadata.name\""),
+        new("JSON patch repeating a key under fieldValidation=Strict", "PATCH", Existing + "?fieldValidation=Strict", "application/json-patch+json", """[{"op":"replace","path":"/data/a","value":"x","value":"y"}]""",
+            400, "BadRequest", "strict decoding error: json patch duplicate field \"[0].value\""),
+        new("merge patch repeating a key under fieldValidation=Strict", "PATCH", Existing + "?fieldValidation=Strict", "application/merge-patch+json", """{"data":{"a":"x","a":"y"}}""",
+            400, "BadRequest", "strict decoding error: duplicate field \"data.a\""),
+        new("unknown field named with a control character under fieldValidation=Strict", "POST", ConfigMaps + "?fieldValidation=Strict", Json, """{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"ctl"},"\u0001x":1}""",
+            400, "BadRequest", "strict decoding error: unknown field \"\\x01x\""),
+        // The YAML serializer runs the body through sigs.k8s.io/yaml's YAMLToJSONStrict too (go-yaml v2's wording), and
+        // the apply patcher decodes the configuration with its UnmarshalStrict.
+        new("YAML repeating a key under fieldValidation=Strict", "POST", ConfigMaps + "?fieldValidation=Strict", "application/yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: dup\n  name: dup2\n",
+            400, "BadRequest", "ConfigMap in version \"v1\" cannot be handled as a ConfigMap: strict decoding error: error converting YAML to JSON: yaml: unmarshal errors:\n  line 5: key \"name\" already set in map"),
+        new("apply configuration repeating a key under fieldValidation=Strict", "PATCH", Existing + "?fieldManager=test&fieldValidation=Strict", "application/apply-patch+yaml",
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: existing\ndata:\n  a: one\n  a: two\n",
+            400, "BadRequest", "error strict decoding YAML: error converting YAML to JSON: yaml: unmarshal errors:\n  line 7: key \"a\" already set in map"),
+        // handlers/patch.go maxJSONPatchOperations, checked before any operation applies.
+        new("JSON patch of 10,001 operations", "PATCH", Existing, "application/json-patch+json", "[" + string.Join(",", Enumerable.Repeat("""{"op":"test","path":"/data/a","value":"b"}""", 10_001)) + "]",
+            413, "RequestEntityTooLarge", "Request entity too large: The allowed maximum operations in a JSON patch is 10000, got 10001"),
+        // evanphx/json-patch's AccumulatedCopySizeLimit, which kube-apiserver sets from JSONPatchMaxCopyBytes (3 MiB).
+        new("JSON patch copying more than 3 MiB", "PATCH", Existing, "application/json-patch+json",
+            "[{\"op\":\"add\",\"path\":\"/data/big\",\"value\":\"" + new string('x', 1_048_576) + "\"}," + string.Join(",", Enumerable.Range(0, 3).Select(i => $$"""{"op":"copy","from":"/data/big","path":"/data/c{{i}}"}""")) + "]",
+            422, "Invalid", "Unable to complete the copy, the accumulated size increase of copy is 3145734, exceeding the limit 3145728"),
+        new("JSON patch replacing below a missing key", "PATCH", Existing, "application/json-patch+json", """[{"op":"replace","path":"/data/zz/x","value":"1"}]""",
+            422, "Invalid", "replace operation does not apply: doc is missing path: /data/zz/x: missing value"),
+        new("JSON patch removing a missing key", "PATCH", Existing, "application/json-patch+json", """[{"op":"remove","path":"/data/zz"}]""",
+            422, "Invalid", "error in remove for path: '/data/zz': Unable to remove nonexistent key: zz: missing value"),
+        new("JSON patch moving a missing key", "PATCH", Existing, "application/json-patch+json", """[{"op":"move","from":"/data/zz","path":"/data/b"}]""",
+            422, "Invalid", "error in move for path: 'zz': Unable to remove nonexistent key: zz: missing value"),
+        new("JSON patch copying from below a missing key", "PATCH", Existing, "application/json-patch+json", """[{"op":"copy","from":"/data/zz/x","path":"/data/b"}]""",
+            422, "Invalid", "copy operation does not apply: doc is missing from path: /data/zz/x: missing value"),
+        new("JSON patch testing below a missing key", "PATCH", Existing, "application/json-patch+json", """[{"op":"test","path":"/data/zz/x","value":"1"}]""",
+            422, "Invalid", "test operation does not apply: is missing path: /data/zz/x: missing value"),
+        // A resourceVersion the patch sets is the store's precondition (registry/generic/registry/store.go OptimisticLockErrorMsg).
+        new("merge patch with a stale resourceVersion", "PATCH", Existing, "application/merge-patch+json", """{"metadata":{"resourceVersion":"1"},"data":{"a":"stale"}}""",
+            409, "Conflict", "Operation cannot be fulfilled on configmaps \"existing\": the object has been modified; please apply your changes to the latest version and try again"),
+        // The patch handler passes no UID precondition, so ValidateObjectMetaUpdate refuses the change.
+        new("JSON patch changing the uid", "PATCH", Existing, "application/json-patch+json", """[{"op":"replace","path":"/metadata/uid","value":"abc"}]""",
+            422, "Invalid", "ConfigMap \"existing\" is invalid: metadata.uid: Invalid value: \"abc\": field is immutable"),
+        // A PUT's uid is a precondition (handlers/update.go DefaultUpdatedObjectInfo), unlike a patch's.
+        new("update naming another uid", "PUT", Existing, Json, """{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"existing","uid":"abc"},"data":{"a":"other"}}""",
+            409, "Conflict", "Operation cannot be fulfilled on configmaps \"existing\": Precondition failed: UID in precondition: abc, UID in object meta: "),
+        // apimachinery ValidateAnnotations: keys are qualified names.
+        new("annotation key that is not a qualified name", "PATCH", Existing, "application/merge-patch+json", """{"metadata":{"annotations":{"bad key!":"x"}}}""",
+            422, "Invalid", "metadata.annotations: Invalid value: \"bad key!\": name part must consist of alphanumeric characters, '-', '_' or '.'"),
         // ValidateObjectMeta: upstream's text for a nameless object (apimachinery/pkg/api/validation/objectmeta.go).
         new("no name", "POST", ConfigMaps, Json, """{"apiVersion":"v1","kind":"ConfigMap","data":{"a":"b"}}""", 422, "Invalid",
             "metadata.name: Required value: name or generateName is required"),

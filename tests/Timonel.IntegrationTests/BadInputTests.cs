@@ -108,6 +108,92 @@ public abstract class BadInputTests<TFixture> : IClassFixture<TFixture>
         Assert.Equal("", pods.Stdout.Trim());
     }
 
+    [SkippableTheory]
+    [InlineData("""{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"first","name":"repeated"},"data":{"a":"1","a":"2"}}""",
+        "299 - \"duplicate field \\\"metadata.name\\\"\"|299 - \"duplicate field \\\"data.a\\\"\"")]
+    [InlineData("""{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"repeated"},"data":{"a":"2"},"\u0001x":1,"é":2}""",
+        "299 - \"unknown field \\\"\\\\x01x\\\"\"|299 - \"unknown field \\\"\\\\u00e9\\\"\"")]
+    public async Task Create_RepeatedOrUnprintableFields_CreatedWithQuotedWarnings(string body, string warnings)
+    {
+        // Upstream's decoder keeps a repeated key's last value and, under the default fieldValidation=Warn, sends each
+        // strict decoding error as a Warning header; names are quoted as Go's %q quotes them.
+        Skip.If(_fixture.SkipReason is not null, _fixture.SkipReason);
+        using var http = _fixture.Cluster.CreateAdminHttpClient();
+        var ns = await CreateNamespaceWithConfigMapAsync(http);
+
+        using var response = await PostJsonAsync(http, $"/api/v1/namespaces/{ns}/configmaps", body);
+        var created = await ApiHttp.ReadObjectAsync(response);
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Equal(("repeated", "2"), (created?["metadata"]?["name"]?.GetValue<string>(), created?["data"]?["a"]?.GetValue<string>()));
+        Assert.Equal(warnings, string.Join('|', response.Headers.GetValues("Warning")));
+    }
+
+    [SkippableFact]
+    public async Task Create_LoneSurrogateEscapes_StoresReplacementCharactersAsGoDoes()
+    {
+        Skip.If(_fixture.SkipReason is not null, _fixture.SkipReason);
+        using var http = _fixture.Cluster.CreateAdminHttpClient();
+        var ns = await CreateNamespaceWithConfigMapAsync(http);
+
+        using var response = await PostJsonAsync(http, $"/api/v1/namespaces/{ns}/configmaps", """{"metadata":{"name":"surrogate"},"data":{"a":"x\ud800y"}}""");
+        using var patched = await http.PatchAsync($"/api/v1/namespaces/{ns}/configmaps/surrogate",
+            new StringContent("""[{"op":"add","path":"/data/b","value":"\udc00"}]""", Encoding.UTF8, "application/json-patch+json"));
+        var read = JsonNode.Parse(await http.GetStringAsync($"/api/v1/namespaces/{ns}/configmaps/surrogate"));
+
+        Assert.Equal((HttpStatusCode.Created, HttpStatusCode.OK), (response.StatusCode, patched.StatusCode));
+        Assert.Equal(("x\uFFFDy", "\uFFFD"), (read?["data"]?["a"]?.GetValue<string>(), read?["data"]?["b"]?.GetValue<string>()));
+    }
+
+    [SkippableFact]
+    public async Task Create_YamlStartingWithByteOrderMark_ReadAsWithout()
+    {
+        // go-yaml skips a leading byte order mark; it is not part of the first key.
+        Skip.If(_fixture.SkipReason is not null, _fixture.SkipReason);
+        using var http = _fixture.Cluster.CreateAdminHttpClient();
+        var ns = await CreateNamespaceWithConfigMapAsync(http);
+        var yaml = new ByteArrayContent([.. "\uFEFFapiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: bom\n"u8]) { Headers = { { "Content-Type", "application/yaml" } } };
+
+        using var response = await http.PostAsync($"/api/v1/namespaces/{ns}/configmaps", yaml);
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.False(response.Headers.Contains("Warning"));
+    }
+
+    [SkippableFact]
+    public async Task CustomResource_FreeFormFieldNested500Deep_ServedLikeAnyOther()
+    {
+        // Upstream accepts free-form custom-resource fields up to 10,000 levels; the server takes bodies to 512, and then
+        // every read, list, watch, table and patch of the object must handle what it accepted.
+        Skip.If(_fixture.SkipReason is not null, _fixture.SkipReason);
+        using var http = _fixture.Cluster.CreateAdminHttpClient();
+        var ns = await CreateNamespaceWithConfigMapAsync(http);
+        using (var crd = await PostJsonAsync(http, "/apis/apiextensions.k8s.io/v1/customresourcedefinitions", """
+            {"apiVersion":"apiextensions.k8s.io/v1","kind":"CustomResourceDefinition","metadata":{"name":"deepwidgets.bad.example.com"},
+             "spec":{"group":"bad.example.com","scope":"Namespaced","names":{"plural":"deepwidgets","singular":"deepwidget","kind":"DeepWidget"},
+             "versions":[{"name":"v1","served":true,"storage":true,"schema":{"openAPIV3Schema":{"type":"object","properties":{"spec":{"type":"object","x-kubernetes-preserve-unknown-fields":true}}}}}]}}
+            """))
+        {
+            Assert.True(crd.StatusCode is HttpStatusCode.Created or HttpStatusCode.Conflict, crd.StatusCode.ToString());
+        }
+
+        var kubectl = _fixture.Cluster.Kubectl;
+        (await kubectl.RunAsync("wait", "--for=condition=established", "crd/deepwidgets.bad.example.com", "--timeout=20s")).EnsureSuccess();
+        var spec = string.Concat(Enumerable.Repeat("{\"x\":", 500)) + "\"leaf\"" + new string('}', 500);
+        var path = $"/apis/bad.example.com/v1/namespaces/{ns}/deepwidgets";
+
+        using var created = await PostJsonAsync(http, path, $$"""{"apiVersion":"bad.example.com/v1","kind":"DeepWidget","metadata":{"name":"deep"},"spec":{{spec}}}""");
+        using var patched = await http.PatchAsync(path + "/deep", new StringContent("""{"metadata":{"labels":{"a":"b"}}}""", Encoding.UTF8, "application/merge-patch+json"));
+        using var read = await http.GetAsync(path + "/deep");
+        using var list = await http.GetAsync(path);
+        var table = await kubectl.RunAsync("get", "deepwidgets", "-n", ns);
+
+        Assert.Equal(
+            (HttpStatusCode.Created, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, 0),
+            (created.StatusCode, patched.StatusCode, read.StatusCode, list.StatusCode, table.ExitCode));
+        Assert.Contains(spec, await read.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
     private async Task<string> CreateNamespaceWithConfigMapAsync(HttpClient http)
     {
         var ns = $"bad-{Guid.NewGuid().ToString("N")[..8]}";

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace Timonel.Api.Objects;
@@ -11,6 +12,22 @@ namespace Timonel.Api.Objects;
 public static class NestingLimit
 {
     public const int MaxDepth = 512;
+
+    /// <summary>
+    /// How deep JSON the server reads back or writes may be: an object at <see cref="MaxDepth"/> wrapped in a list,
+    /// watch event or table. System.Text.Json's own default (64) would refuse a free-form custom-resource field that
+    /// upstream accepts, after the body carrying it was accepted.
+    /// </summary>
+    public const int EnvelopeDepth = MaxDepth + 16;
+
+    /// <summary>Options for reading stored or served JSON at <see cref="EnvelopeDepth"/>.</summary>
+    public static JsonDocumentOptions DocumentOptions { get; } = new() { MaxDepth = EnvelopeDepth };
+
+    /// <summary>Options for scanning stored or served JSON at <see cref="EnvelopeDepth"/>.</summary>
+    public static JsonReaderOptions ReaderOptions { get; } = new() { MaxDepth = EnvelopeDepth };
+
+    /// <summary>Options for writing JSON at <see cref="EnvelopeDepth"/>.</summary>
+    public static JsonSerializerOptions SerializerOptions { get; } = new() { MaxDepth = EnvelopeDepth };
 
     /// <summary>Whether <paramref name="node"/> nests deeper than <see cref="MaxDepth"/> (a scalar is depth 0).</summary>
     public static bool Exceeded(JsonNode? node) => Exceeds(node, MaxDepth);

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Numerics;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Timonel.Api.Internal;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 
@@ -22,18 +23,27 @@ public static class YamlConverter
     private static readonly Regex _yamlFloat = new(@"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\z", RegexOptions.CultureInvariant);
 
     /// <summary>Converts the first YAML document (as upstream's YAMLToJSON); null for an empty document or <c>null</c>.</summary>
-    public static JsonNode? ToJson(string yaml)
+    public static JsonNode? ToJson(string yaml) => ToJson(yaml, out _);
+
+    /// <summary>
+    /// Converts the first YAML document, with what sigs.k8s.io/yaml's YAMLToJSONStrict would refuse in it (keys a
+    /// mapping repeats) as its error text, or null when it has none.
+    /// </summary>
+    public static JsonNode? ToJson(string yaml, out string? strictError)
     {
-        var documents = Load(yaml, firstOnly: true);
+        var repeated = new List<string>();
+        var documents = Load(yaml, firstOnly: true, repeated);
+        // go-yaml v2's TypeError: "yaml: unmarshal errors:\n  line N: ...", one line per problem.
+        strictError = repeated.Count == 0 ? null : Prefix + "yaml: unmarshal errors:\n  " + string.Join("\n  ", repeated);
         return documents.Count == 0 ? null : documents[0];
     }
 
     /// <summary>Converts every document of a multi-document stream (separated by <c>---</c>), skipping empty ones.</summary>
-    public static IReadOnlyList<JsonNode> ToJsonDocuments(string yaml) => Load(yaml, firstOnly: false).OfType<JsonNode>().ToList();
+    public static IReadOnlyList<JsonNode> ToJsonDocuments(string yaml) => Load(yaml, firstOnly: false, []).OfType<JsonNode>().ToList();
 
     // Walks parser events rather than YamlDotNet's representation model, which refuses duplicate keys that
     // go-yaml v2 accepts (the last value wins).
-    private static List<JsonNode?> Load(string yaml, bool firstOnly)
+    private static List<JsonNode?> Load(string yaml, bool firstOnly, List<string> repeated)
     {
         var documents = new List<JsonNode?>();
         try
@@ -42,7 +52,7 @@ public static class YamlConverter
             parser.Consume<StreamStart>();
             while (parser.TryConsume<DocumentStart>(out _))
             {
-                var anchors = new Anchors();
+                var anchors = new Anchors(repeated);
                 documents.Add(ReadNode(parser, anchors));
                 parser.Consume<DocumentEnd>();
                 if (firstOnly)
@@ -144,6 +154,13 @@ public static class YamlConverter
             parser.MoveNext();
             anchors.Budget.Decoded();
             var keyText = KeyString(keyScalar);
+            var valueLine = parser.Current!.Start.Line;
+            if (explicitValues.Exists(v => v.Key == keyText))
+            {
+                // go-yaml v2's strict setMapIndex: "line %d: key %#v already set in map", on the value's line.
+                var shown = Resolve(keyScalar) is string ? GoFormat.Quote(keyText) : keyText;
+                anchors.Repeated.Add($"line {valueLine.ToString(CultureInfo.InvariantCulture)}: key {shown} already set in map");
+            }
             explicitValues.Add((keyText, ReadNode(parser, anchors, depth + 1)));
         }
         foreach (var (key, value) in explicitValues)
@@ -330,8 +347,11 @@ public static class YamlConverter
     }
 
     // One document's anchored values (with their node counts) and its alias budget.
-    private sealed class Anchors
+    private sealed class Anchors(List<string> repeated)
     {
+        /// <summary>The document's repeated-key errors, as go-yaml's strict decoder words them.</summary>
+        public List<string> Repeated { get; } = repeated;
+
         public Dictionary<string, (JsonNode? Node, long Size)> Values { get; } = new(StringComparer.Ordinal);
 
         public YamlAliasBudget Budget { get; } = new();

@@ -62,7 +62,7 @@ internal static class JsonNodes
             JsonValueKind.False => "false",
             _ => "<nil>",
         },
-        _ => node.ToJsonString(),
+        _ => node.ToJsonString(Objects.NestingLimit.SerializerOptions),
     };
 
     /// <summary>The Go type name upstream prints for a decoded JSON value (map[string]interface {}, []interface {}, string...).</summary>

@@ -14,6 +14,12 @@ public static class JsonPatch
     private const string InvalidIndex = "invalid index referenced";
 
     /// <summary>
+    /// How many bytes copy operations may add to a document in all: kube-apiserver sets evanphx's
+    /// AccumulatedCopySizeLimit from JSONPatchMaxCopyBytes, 3 MiB by default (apiserver/pkg/server/config.go).
+    /// </summary>
+    public const long MaxCopyBytes = 3 * 1024 * 1024;
+
+    /// <summary>
     /// Applies the operations (a JSON array of operation objects) to a copy of <paramref name="document"/>.
     /// Throws <see cref="PatchException"/> with upstream's message on the first failing operation.
     /// </summary>
@@ -24,6 +30,7 @@ public static class JsonPatch
             throw new PatchException("json: cannot unmarshal " + KindName(operations) + " into Go value of type jsonpatch.Patch", isMalformedPatch: true);
         }
         var root = new Holder(document.DeepClone());
+        long copied = 0;
         foreach (var operation in list.Cast<JsonObject>())
         {
             var kind = JsonNodes.AsString(operation["op"]) ?? "unknown";
@@ -34,7 +41,7 @@ public static class JsonPatch
                 case "replace": Replace(root, operation); break;
                 case "move": Move(root, operation); break;
                 case "test": Test(root, operation); break;
-                case "copy": Copy(root, operation); break;
+                case "copy": copied += Copy(root, operation, copied); break;
                 default: throw new PatchException("Unexpected kind: " + kind);
             }
         }
@@ -168,7 +175,8 @@ public static class JsonPatch
         }
     }
 
-    private static void Copy(Holder root, JsonObject operation)
+    // Returns the size of the copied value, as json.Marshal writes it.
+    private static long Copy(Holder root, JsonObject operation, long copiedBefore)
     {
         var from = FromOf(operation) ?? throw new PatchException("copy operation failed to decode from: operation, missing from field: " + Missing);
         var (source, fromKey) = FindContainer(root, from);
@@ -187,11 +195,18 @@ public static class JsonPatch
         {
             throw new PatchException($"copy operation does not apply: doc is missing destination path: {path}: {Missing}");
         }
+        var size = value is null ? 0 : System.Text.Encoding.UTF8.GetByteCount(value.ToJsonString(Objects.NestingLimit.SerializerOptions));
+        if (copiedBefore + size > MaxCopyBytes)
+        {
+            // evanphx's AccumulatedCopySizeError.
+            throw new PatchException($"Unable to complete the copy, the accumulated size increase of copy is {copiedBefore + size}, exceeding the limit {MaxCopyBytes}");
+        }
         var addError = AddTo(target, key, value?.DeepClone());
         if (addError is not null)
         {
             throw new PatchException($"error while adding value during copy: {addError}");
         }
+        return size;
     }
 
     // Walks all but the last token; null when any step is missing, null, a scalar or a bad index.

@@ -242,7 +242,7 @@ internal sealed class ProtobufDecoder(byte[] buffer, ProtobufSchema schema, int 
         }
         try
         {
-            return JsonNode.Parse(bytes);
+            return JsonNode.Parse(bytes, documentOptions: NestingLimit.DocumentOptions);
         }
         catch (System.Text.Json.JsonException e)
         {

@@ -74,17 +74,22 @@ public sealed class FieldValidation
             throw StatusException.BadRequest($"{definition.Kind} in version \"{definition.Version}\" cannot be handled as a {definition.Kind}: {inspection.TypeError}");
         }
 
+        // Repeated keys found while the body or patch was read come first, as upstream's decoder reports them
+        // before it types the object.
         var unknown = inspection.Unknown;
-        if (unknown.Count == 0 || source == Source.ApplyConfiguration)
+        var decodeErrors = source == Source.ApplyConfiguration ? [] : StrictDecodingErrors.Of(context);
+        if ((unknown.Count == 0 && decodeErrors.Count == 0) || source == Source.ApplyConfiguration)
         {
             return;
         }
 
+        var errors = decodeErrors.Concat(unknown.Select(OpenApiService.UnknownFieldWarning)).ToList();
         if (directive == "Strict")
         {
+            var message = StrictDecodingErrors.Message(errors);
             throw StatusException.BadRequest(source == Source.PatchResult
-                ? OpenApiService.StrictDecodingErrors(unknown)
-                : OpenApiService.StrictDecodingMessage(definition.Kind, definition.Version, unknown));
+                ? message
+                : $"{definition.Kind} in version \"{definition.Version}\" cannot be handled as a {definition.Kind}: {message}");
         }
 
         inspection.DropUnknown();
@@ -93,15 +98,10 @@ public sealed class FieldValidation
             return;
         }
 
-        foreach (var field in unknown)
+        // Once each, as upstream's recorder keeps them, though a patch retried after a conflict is checked again.
+        foreach (var error in errors)
         {
-            // RFC 7234 warning headers, as upstream's warning.AddWarning writes them; once each, as its recorder
-            // keeps them, though a patch retried after a conflict is checked again.
-            var warning = $"299 - \"{OpenApiService.UnknownFieldWarning(field).Replace("\"", "\\\"", StringComparison.Ordinal)}\"";
-            if (!context.Response.Headers["Warning"].Contains(warning))
-            {
-                context.Response.Headers.Append("Warning", warning);
-            }
+            WarningHeaders.Add(context, error);
         }
     }
 

@@ -10,13 +10,16 @@ namespace Timonel.ApiServer.Endpoints;
 /// </summary>
 public static class PatchApplier
 {
+    /// <summary>handlers/patch.go's maxJSONPatchOperations.</summary>
+    public const int MaxJsonPatchOperations = 10000;
+
     public static JsonObject Apply(string patchType, JsonObject current, byte[] patch, ResourceDefinition definition)
     {
         try
         {
             var result = patchType switch
             {
-                "application/json-patch+json" => JsonPatch.Apply(current, RequestBody.ParseJson(patch)),
+                "application/json-patch+json" => JsonPatch.Apply(current, JsonPatchOperations(patch)),
                 "application/merge-patch+json" => JsonMergePatch.Apply(current, RequestBody.ParseJson(patch)),
                 "application/strategic-merge-patch+json" => StrategicMerge(current, patch, definition),
                 _ => throw StatusException.UnsupportedMediaType(patchType, ["application/json-patch+json", "application/merge-patch+json", "application/strategic-merge-patch+json"]),
@@ -28,6 +31,15 @@ public static class PatchApplier
             // Upstream answers patches that cannot apply with 422 for conflicts in content, 400 when malformed.
             throw ex.IsMalformedPatch ? StatusException.BadRequest(ex.Message) : new StatusException(422, "Invalid", ex.Message);
         }
+    }
+
+    // handlers/patch.go refuses a long patch before applying any of it.
+    private static JsonNode? JsonPatchOperations(byte[] patch)
+    {
+        var operations = RequestBody.ParseJson(patch);
+        return operations is JsonArray { Count: > MaxJsonPatchOperations } list
+            ? throw StatusException.RequestEntityTooLarge($"The allowed maximum operations in a JSON patch is {MaxJsonPatchOperations}, got {list.Count}")
+            : operations;
     }
 
     private static JsonNode StrategicMerge(JsonObject current, byte[] patch, ResourceDefinition definition)

@@ -36,15 +36,18 @@ public sealed class PatchHandler
         var patch = await RequestBody.ReadBytesAsync(request, context.RequestAborted);
         if (apply)
         {
-            var config = ApplyConfiguration(patch, store.Definition, name);
+            var config = ApplyConfiguration(patch, store.Definition, name, out var strictError);
             _fieldValidation.CheckApplyConfiguration(context, store.Definition, config);
+            CheckStrictDecoding(context, strictError);
             return await store.ApplyAsync(ns, name, config, owner, force, strategy, dryRun, context.RequestAborted);
         }
 
+        RecordRepeatedKeys(context, mediaType, patch);
         var definition = store.Definition;
         return await store.GuaranteedUpdateAsync(ns, name, current =>
         {
             var patched = PatchApplier.Apply(mediaType, current, patch, definition);
+            PatchedIdentity.Check(current, patched, definition);
             _fieldValidation.CheckPatched(context, definition, patched);
             return patched;
         }, strategy, dryRun, context.RequestAborted, owner);
@@ -70,6 +73,52 @@ public sealed class PatchHandler
         }, store.Definition.Strategy, QueryParameters.DryRun(request, "PatchOptions"), context.RequestAborted, owner);
     }
 
+    /// <summary>
+    /// handlers/patch.go decodes the patch itself strictly, unless fieldValidation=Ignore, and reports the keys it
+    /// repeats with the result's unknown fields (a JSON patch's prefixed "json patch ").
+    /// </summary>
+    private static void RecordRepeatedKeys(HttpContext context, string mediaType, byte[] patch)
+    {
+        if (context.Request.Query["fieldValidation"] == "Ignore")
+        {
+            return;
+        }
+
+        IReadOnlyList<string> duplicates;
+        try
+        {
+            RequestBody.ParseJson(patch, out duplicates);
+        }
+        catch (StatusException)
+        {
+            // Applying the patch reports it, after what upstream checks first (a strategic merge on a custom resource).
+            return;
+        }
+
+        var prefix = mediaType == "application/json-patch+json" ? "json patch " : "";
+        StrictDecodingErrors.Record(context, duplicates.Select(path => prefix + StrictDecodingErrors.DuplicateField(path)));
+    }
+
+    /// <summary>
+    /// applyPatcher decodes the configuration strictly as well (unless fieldValidation=Ignore): what that refuses, keys
+    /// a mapping repeats, fails the apply under Strict and is a warning otherwise (handlers/patch.go).
+    /// </summary>
+    private static void CheckStrictDecoding(HttpContext context, string? strictError)
+    {
+        var directive = context.Request.Query["fieldValidation"].ToString();
+        if (strictError is null || directive == "Ignore")
+        {
+            return;
+        }
+
+        if (directive == "Strict")
+        {
+            throw StatusException.BadRequest("error strict decoding YAML: " + strictError);
+        }
+
+        WarningHeaders.Add(context, strictError);
+    }
+
     private static ResourceDefinition ScaleDefinition { get; } = new()
     {
         Group = "autoscaling",
@@ -90,9 +139,9 @@ public sealed class PatchHandler
     /// The applied configuration: YAML or JSON (YAML's subset) of the kind and version the URL addresses, as upstream's
     /// applyPatcher decodes it; the name comes from the URL when the configuration leaves it out.
     /// </summary>
-    private static JsonObject ApplyConfiguration(byte[] patch, ResourceDefinition definition, string name)
+    private static JsonObject ApplyConfiguration(byte[] patch, ResourceDefinition definition, string name, out string? strictError)
     {
-        if (YamlBody.ToJson(patch) is not JsonObject config)
+        if (YamlBody.ToJson(patch, out strictError) is not JsonObject config)
         {
             throw StatusException.BadRequest("error decoding YAML: the apply configuration must be an object");
         }

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Timonel.Api.Objects;
 using Timonel.Api.Protobuf;
+using Timonel.ApiServer.Json;
 
 namespace Timonel.ApiServer.Endpoints;
 
@@ -15,8 +16,6 @@ public static class RequestBody
 {
     /// <summary>kube-apiserver's default --max-request-body-bytes... 3 MiB (apiserver/pkg/server/config.go).</summary>
     public const int MaxBytes = 3 * 1024 * 1024;
-
-    private static readonly JsonDocumentOptions _jsonOptions = new() { MaxDepth = NestingLimit.MaxDepth };
 
     public static string MediaType(HttpRequest request) =>
         request.ContentType?.Split(';', 2)[0].Trim().ToLowerInvariant() ?? "";
@@ -98,7 +97,23 @@ public static class RequestBody
         }
 
         var bytes = await ReadBytesAsync(request, cancellationToken);
-        var node = mediaType == "application/yaml" ? YamlBody.ToJson(bytes) : ParseBody(mediaType, bytes);
+        JsonNode? node;
+        if (mediaType == "application/yaml")
+        {
+            node = YamlBody.ToJson(bytes, out var strictError);
+            // The serializer passes the body through YAMLToJSONStrict too and adds its error to the strict ones.
+            StrictDecodingErrors.Record(request.HttpContext, strictError is null ? [] : [strictError]);
+        }
+        else if (KubernetesProtobuf.IsProtobuf(mediaType))
+        {
+            node = ParseBody(mediaType, bytes);
+        }
+        else
+        {
+            node = ParseJson(bytes, out var duplicates);
+            StrictDecodingErrors.Record(request.HttpContext, duplicates.Select(StrictDecodingErrors.DuplicateField));
+        }
+
         return node as JsonObject ?? throw StatusException.BadRequest("Object 'Kind' is missing in the request body: the body must be a JSON object");
     }
 
@@ -124,7 +139,10 @@ public static class RequestBody
         }
     }
 
-    public static JsonNode? ParseJson(byte[] bytes)
+    public static JsonNode? ParseJson(byte[] bytes) => ParseJson(bytes, out _);
+
+    /// <summary>A JSON body as a tree, with the paths of keys it repeats (the last value of each is kept).</summary>
+    public static JsonNode? ParseJson(byte[] bytes, out IReadOnlyList<string> duplicateFields)
     {
         if (bytes.Length == 0)
         {
@@ -140,7 +158,7 @@ public static class RequestBody
 
         try
         {
-            return JsonNode.Parse(bytes, documentOptions: _jsonOptions);
+            return GoJsonReader.Parse(bytes, out duplicateFields);
         }
         catch (JsonException ex)
         {

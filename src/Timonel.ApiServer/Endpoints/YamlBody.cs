@@ -7,7 +7,10 @@ namespace Timonel.ApiServer.Endpoints;
 /// <summary>Request bodies sent as application/yaml, converted to JSON trees as upstream's yaml serializer does.</summary>
 public static class YamlBody
 {
-    public static JsonNode? ToJson(byte[] bytes)
+    public static JsonNode? ToJson(byte[] bytes) => ToJson(bytes, out _);
+
+    /// <summary>The body as JSON, with sigs.k8s.io/yaml's strict error for it (repeated keys) or null.</summary>
+    public static JsonNode? ToJson(byte[] bytes, out string? strictError)
     {
         string text;
         try
@@ -19,9 +22,15 @@ public static class YamlBody
             throw StatusException.BadRequest("the body of the request could not be decoded as YAML: invalid UTF-8");
         }
 
+        // go-yaml's reader takes a leading byte order mark as the encoding's and skips it (yaml_parser_determine_encoding).
+        if (text.StartsWith('\uFEFF'))
+        {
+            text = text[1..];
+        }
+
         try
         {
-            return YamlConverter.ToJson(text);
+            return YamlConverter.ToJson(text, out strictError);
         }
         catch (YamlConversionException ex)
         {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Timonel.Api.Objects;
 using Timonel.Api.Validation;
 using Timonel.ApiServer.Json;
 
@@ -70,7 +71,7 @@ internal static class LastAppliedConfiguration
 
         try
         {
-            return JsonNode.Parse(text);
+            return JsonNode.Parse(text, documentOptions: NestingLimit.DocumentOptions);
         }
         catch (JsonException)
         {

@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Timonel.Api.Objects;
 
 namespace Timonel.ApiServer.Json;
 
@@ -10,7 +11,11 @@ namespace Timonel.ApiServer.Json;
 /// </summary>
 internal static class GoJson
 {
-    private static readonly JsonSerializerOptions _options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly JsonSerializerOptions _options = new()
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        MaxDepth = NestingLimit.EnvelopeDepth,
+    };
 
     public static string Compact(JsonNode? node) => node?.ToJsonString(_options) ?? "null";
 

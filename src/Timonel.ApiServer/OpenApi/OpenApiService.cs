@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Timonel.Api.Validation;
 
 namespace Timonel.ApiServer.OpenApi;
 
@@ -80,8 +81,11 @@ public sealed class OpenApiService
 
     /// <summary>runtime.NewStrictDecodingError's text alone: "strict decoding error: unknown field \"x\", ...".</summary>
     public static string StrictDecodingErrors(IEnumerable<string> unknownFields) =>
-        "strict decoding error: " + string.Join(", ", unknownFields.Select(f => $"unknown field \"{f}\""));
+        "strict decoding error: " + string.Join(", ", unknownFields.Select(UnknownFieldWarning));
 
-    /// <summary>The warning text for fieldValidation=Warn, one per unknown field.</summary>
-    public static string UnknownFieldWarning(string field) => $"unknown field \"{field}\"";
+    /// <summary>
+    /// The warning text for fieldValidation=Warn, one per unknown field: sigs.k8s.io/json's strictError, which quotes
+    /// the path with strconv.Quote (<c>unknown field "\x01"</c>).
+    /// </summary>
+    public static string UnknownFieldWarning(string field) => "unknown field " + GoQuote.Of(field);
 }

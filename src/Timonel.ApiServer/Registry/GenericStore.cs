@@ -331,13 +331,20 @@ public sealed class GenericStore
 
     /// <summary>
     /// Replaces the object (PUT). A resourceVersion in the body must match the stored one; without one the update is
-    /// unconditional. <paramref name="strategy"/> is the kind's strategy, or its status strategy for /status.
+    /// unconditional. <paramref name="strategy"/> is the kind's strategy, or its status strategy for /status. A uid in
+    /// the body is a precondition too (handlers/update.go's DefaultUpdatedObjectInfo), checked first as storage does.
     /// </summary>
     public Task<JsonObject> UpdateAsync(string? ns, string name, JsonObject updated, IResourceStrategy strategy, bool dryRun, CancellationToken cancellationToken, FieldOwner? owner = null)
     {
         var requestedVersion = updated.ResourceVersion();
+        var requestedUid = updated.Uid();
         return GuaranteedUpdateAsync(ns, name, current =>
         {
+            if (!string.IsNullOrEmpty(requestedUid) && requestedUid != current.Uid())
+            {
+                throw UidPreconditionFailed(name, requestedUid, current);
+            }
+
             if (!string.IsNullOrEmpty(requestedVersion) && requestedVersion != current.ResourceVersion())
             {
                 throw StatusException.ModifiedConflict(Group, Plural, name);
@@ -657,6 +664,10 @@ public sealed class GenericStore
         current.DeletionTimestamp() is not null && current.Finalizers().Count > 0 && updated.Finalizers().Count == 0
         && (current.LongAt("metadata", "deletionGracePeriodSeconds") ?? 0) == 0
         && !(Definition.Strategy is IDeletionHoldStrategy hold && hold.HoldsRemoval(updated));
+
+    // storage.Preconditions.Check's text, a conflict once the store interprets it (storage/errors.go).
+    private StatusException UidPreconditionFailed(string name, string uid, JsonObject current) =>
+        StatusException.Conflict(Group, Plural, name, $"Precondition failed: UID in precondition: {uid}, UID in object meta: {current.Uid()}");
 
     // rest.BeforeDelete checks the preconditions before anything is written, naming the kind where a resource goes.
     private void CheckPreconditions(JsonObject current, DeleteOptions options, string name)

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Timonel.Api.Objects;
 using Timonel.ApiServer.Json;
 using Timonel.ApiServer.Registry;
 using Timonel.Storage;
@@ -60,10 +61,10 @@ public sealed class CachedEvent
     }
 
     /// <summary>A private, mutable copy of the object (for selectors and table conversion).</summary>
-    public JsonObject DecodeObject() => (JsonObject)JsonNode.Parse(ObjectJson)!;
+    public JsonObject DecodeObject() => (JsonObject)JsonNode.Parse(ObjectJson, documentOptions: NestingLimit.DocumentOptions)!;
 
     /// <summary>The object before a MODIFIED change (to tell when it enters or leaves a selector), else null.</summary>
-    public JsonObject? DecodePrevious() => _previousValue is null ? null : (JsonObject)JsonNode.Parse(_previousValue)!;
+    public JsonObject? DecodePrevious() => _previousValue is null ? null : (JsonObject)JsonNode.Parse(_previousValue, documentOptions: NestingLimit.DocumentOptions)!;
 
     public static CachedEvent FromStorage(WatchEvent change) => change.Type switch
     {

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json.Nodes;
+using Timonel.Api.Objects;
 using Timonel.ApiServer.Json;
 using Timonel.Storage;
 
@@ -13,7 +14,7 @@ public static class StoredObject
 {
     public static JsonObject Decode(KeyValue kv)
     {
-        var obj = (JsonObject)JsonNode.Parse(kv.Value)!;
+        var obj = (JsonObject)JsonNode.Parse(kv.Value, documentOptions: NestingLimit.DocumentOptions)!;
         SetResourceVersion(obj, kv.ModRevision);
         return obj;
     }
@@ -48,7 +49,7 @@ public static class StoredObject
         if (metadata is null)
         {
             // No metadata object (not something this server stores), or one with a version already: take the tree.
-            var obj = (JsonObject)JsonNode.Parse(stored)!;
+            var obj = (JsonObject)JsonNode.Parse(stored, documentOptions: NestingLimit.DocumentOptions)!;
             SetResourceVersion(obj, revision);
             using var writer = new System.Text.Json.Utf8JsonWriter(output);
             obj.WriteTo(writer);
@@ -90,7 +91,7 @@ public static class StoredObject
     /// </summary>
     private static (int Open, bool Empty)? FindMetadataObject(byte[] stored)
     {
-        var reader = new System.Text.Json.Utf8JsonReader(stored);
+        var reader = new System.Text.Json.Utf8JsonReader(stored, NestingLimit.ReaderOptions);
         if (!reader.Read() || reader.TokenType != System.Text.Json.JsonTokenType.StartObject)
         {
             return null;

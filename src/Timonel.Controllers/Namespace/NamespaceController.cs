@@ -18,6 +18,11 @@ namespace Timonel.Controllers.Namespace;
 public sealed class NamespaceController : KeyedController
 {
     private const string KubernetesFinalizer = "kubernetes";
+
+    // Lists of objects the API server accepted: free-form custom-resource fields nest far beyond System.Text.Json's
+    // default of 64 levels (the server's limit is 512, Timonel.Api's NestingLimit), plus the list's own levels.
+    private static readonly System.Text.Json.JsonDocumentOptions _jsonOptions = new() { MaxDepth = 1024 };
+
     private readonly IKubernetes _client;
     private readonly SharedInformer<V1Namespace> _namespaces;
 
@@ -93,7 +98,7 @@ public sealed class NamespaceController : KeyedController
 
         using var list = new HttpRequestMessage(HttpMethod.Get, collectionPath + "?limit=1");
         using var listed = await SendAsync(list, cancellationToken);
-        var body = JsonNode.Parse(await listed.Content.ReadAsStringAsync(cancellationToken));
+        var body = JsonNode.Parse(await listed.Content.ReadAsStringAsync(cancellationToken), documentOptions: _jsonOptions);
         return body?["items"]?.AsArray().Count ?? 0;
     }
 
@@ -132,7 +137,7 @@ public sealed class NamespaceController : KeyedController
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, path);
         using var response = await SendAsync(request, cancellationToken);
-        return response.IsSuccessStatusCode ? JsonNode.Parse(await response.Content.ReadAsStringAsync(cancellationToken)) : null;
+        return response.IsSuccessStatusCode ? JsonNode.Parse(await response.Content.ReadAsStringAsync(cancellationToken), documentOptions: _jsonOptions) : null;
     }
 
     private Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)

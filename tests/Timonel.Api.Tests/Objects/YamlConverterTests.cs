@@ -68,6 +68,20 @@ public sealed class YamlConverterTests
         Assert.Equal("""{"a":2}""", YamlConverter.ToJson("a: 1\na: 2\n")!.ToJsonString());
     }
 
+    [Theory]
+    [InlineData("a: 1\nb: 2\n", null)]
+    [InlineData("a: 1\na: 2\n", "error converting YAML to JSON: yaml: unmarshal errors:\n  line 2: key \"a\" already set in map")]
+    [InlineData("metadata:\n  name: x\n  labels: {}\n  name: y\ndata:\n  k: 1\n  k: 2\n",
+        "error converting YAML to JSON: yaml: unmarshal errors:\n  line 4: key \"name\" already set in map\n  line 7: key \"k\" already set in map")]
+    [InlineData("1: a\n1: b\n", "error converting YAML to JSON: yaml: unmarshal errors:\n  line 2: key 1 already set in map")]
+    [InlineData("{\"a\": 1, \"a\": 2}", "error converting YAML to JSON: yaml: unmarshal errors:\n  line 1: key \"a\" already set in map")]
+    public void ToJson_RepeatedKeys_StrictErrorAsGoYaml(string yaml, string? strictError)
+    {
+        YamlConverter.ToJson(yaml, out var error);
+
+        Assert.Equal(strictError, error);
+    }
+
     [Fact]
     public void ToJson_EmptyDocument_Null()
     {

@@ -66,4 +66,31 @@ public sealed class JsonPatchTests
         var error = Assert.Throws<PatchException>(() => JsonPatch.Apply(JsonNode.Parse("{}")!, JsonNode.Parse("""{"op":"add"}""")));
         Assert.True(error.IsMalformedPatch);
     }
+
+    [Theory]
+    [InlineData(3, null)] // three copies of exactly 1 MiB (the quotes included) reach the limit, allowed
+    [InlineData(4, "Unable to complete the copy, the accumulated size increase of copy is 4194304, exceeding the limit 3145728")]
+    public void Apply_CopiesBeyondCopyLimit_Refused(int copies, string? message)
+    {
+        var document = new JsonObject { ["big"] = new string('x', (1024 * 1024) - 2) };
+        var operations = new JsonArray([.. Enumerable.Range(0, copies).Select(i => (JsonNode)new JsonObject { ["op"] = "copy", ["from"] = "/big", ["path"] = $"/c{i}" })]);
+
+        var error = Record.Exception(() => JsonPatch.Apply(document, operations));
+
+        Assert.Equal(message, error?.Message);
+    }
+
+    [Fact]
+    public void Apply_CopyOfDeepValue_Copied()
+    {
+        JsonNode deep = "leaf";
+        for (var i = 0; i < 200; i++)
+        {
+            deep = new JsonObject { ["x"] = deep };
+        }
+
+        var result = JsonPatch.Apply(new JsonObject { ["a"] = deep }, JsonNode.Parse("""[{"op":"copy","from":"/a","path":"/b"}]"""));
+
+        Assert.True(JsonNode.DeepEquals(result["a"], result["b"]));
+    }
 }

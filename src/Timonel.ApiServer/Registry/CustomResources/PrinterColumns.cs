@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Timonel.Api.Objects;
 using Timonel.ApiServer.Json;
 using Timonel.ApiServer.Printing;
 
@@ -48,7 +49,7 @@ public static class PrinterColumns
             null => null,
             JsonValue v when v.GetValueKind() == JsonValueKind.String => v.DeepClone(),
             JsonValue v => type == "string" ? v.ToJsonString() : v.DeepClone(),
-            _ => value.ToJsonString(),
+            _ => value.ToJsonString(NestingLimit.SerializerOptions),
         };
     }
 
