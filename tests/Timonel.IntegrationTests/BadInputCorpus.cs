@@ -22,7 +22,8 @@ public static class BadInputCorpus
         // unmarshal string into Go struct field Deployment.spec of type v1.DeploymentSpec" (handlers/rest.go).
         new("spec is a string", "POST", "/apis/apps/v1/namespaces/{ns}/deployments", Json,
             """{"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"spec-string"},"spec":"x"}""", 400, "BadRequest", "Deployment in version \"v1\" cannot be handled as a Deployment: json: cannot unmarshal string into Go struct field Deployment.spec of type v1.DeploymentSpec"),
-        new("metadata is a number", "POST", ConfigMaps, Json, """{"apiVersion":"v1","kind":"ConfigMap","metadata":5}""", 400, "BadRequest", "metadata"),
+        new("metadata is a number", "POST", ConfigMaps, Json, """{"apiVersion":"v1","kind":"ConfigMap","metadata":5}""", 400, "BadRequest",
+            "ConfigMap in version \"v1\" cannot be handled as a ConfigMap: json: cannot unmarshal number into Go struct field ConfigMap.metadata of type v1.ObjectMeta"),
         new("containers is an object", "POST", "/api/v1/namespaces/{ns}/pods", Json,
             """{"apiVersion":"v1","kind":"Pod","metadata":{"name":"containers-object"},"spec":{"containers":{}}}""", 400, "BadRequest", "cannot be handled as a Pod"),
         new("data value is a number", "POST", ConfigMaps, Json, """{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"data-number"},"data":{"a":5}}""", 400, "BadRequest", "cannot be handled as a ConfigMap"),

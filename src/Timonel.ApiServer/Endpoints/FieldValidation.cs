@@ -42,7 +42,10 @@ public sealed class FieldValidation
         var directive = context.Request.Query["fieldValidation"].ToString();
         if (directive.Length > 0 && directive is not ("Strict" or "Warn" or "Ignore"))
         {
-            throw StatusException.BadRequest($"fieldValidation: Unsupported value: \"{directive}\": supported values: \"Ignore\", \"Strict\", \"Warn\"");
+            // metav1 validation.ValidateFieldValidation, run by ValidateCreateOptions, ValidateUpdateOptions and
+            // ValidatePatchOptions: a 422 on the request's options kind, listing the sorted allowed set with "".
+            var optionsKind = context.Request.Method switch { "POST" => "CreateOptions", "PUT" => "UpdateOptions", _ => "PatchOptions" };
+            throw StatusException.Invalid("meta.k8s.io", optionsKind, "", FieldError.NotSupported(FieldPath.Root("fieldValidation"), directive, ["", "Ignore", "Strict", "Warn"]));
         }
 
         // A body cannot nest deeper than the limit, but a patch can deepen what is stored (handlers/patch.go decodes
@@ -71,7 +74,7 @@ public sealed class FieldValidation
 
         if (inspection.TypeError is not null)
         {
-            throw StatusException.BadRequest($"{definition.Kind} in version \"{definition.Version}\" cannot be handled as a {definition.Kind}: {inspection.TypeError}");
+            throw StatusException.Undecodable(definition.Kind, definition.Version, inspection.TypeError);
         }
 
         // Repeated keys found while the body or patch was read come first, as upstream's decoder reports them
@@ -87,9 +90,9 @@ public sealed class FieldValidation
         if (directive == "Strict")
         {
             var message = StrictDecodingErrors.Message(errors);
-            throw StatusException.BadRequest(source == Source.PatchResult
-                ? message
-                : $"{definition.Kind} in version \"{definition.Version}\" cannot be handled as a {definition.Kind}: {message}");
+            throw source == Source.PatchResult
+                ? StatusException.BadRequest(message)
+                : StatusException.Undecodable(definition.Kind, definition.Version, message);
         }
 
         inspection.DropUnknown();

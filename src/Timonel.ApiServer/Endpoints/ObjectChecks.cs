@@ -28,9 +28,11 @@ public static class ObjectChecks
 
         var apiVersion = body.StringAt("apiVersion");
         var kind = body.StringAt("kind");
-        if (body["metadata"] is not null and not JsonObject)
+        if (body["metadata"] is { } metadata and not JsonObject)
         {
-            throw StatusException.BadRequest("metadata: the object's metadata must be a JSON object");
+            // encoding/json's UnmarshalTypeError for the embedded ObjectMeta.
+            var word = ScalarDecoder.KindWord(metadata.GetValueKind());
+            throw StatusException.Undecodable(definition.Kind, definition.Version, $"json: cannot unmarshal {word} into Go struct field {definition.Kind}.metadata of type v1.ObjectMeta");
         }
 
         if (!string.IsNullOrEmpty(kind) && kind != definition.Kind)

@@ -21,8 +21,8 @@ public sealed class RequestPath
     public string Value { get; }
 
     /// <summary>
-    /// The path split on "/" once the leading and trailing slashes are trimmed, as upstream's requestinfo.go splitPath
-    /// does: an escaped slash (%2F) splits like a plain one, and a doubled slash leaves an empty segment.
+    /// The path split on "/" once one leading and one trailing slash are trimmed: an escaped slash (%2F) splits like a
+    /// plain one, and a doubled slash anywhere (or two at the end) leaves an empty segment.
     /// </summary>
     public IReadOnlyList<string> Segments { get; }
 
@@ -38,9 +38,15 @@ public sealed class RequestPath
             return null;
         }
 
-        var trimmed = decoded.Trim('/');
+        var trimmed = TrimOne(TrimOne(decoded, leading: true), leading: false);
         return new RequestPath(decoded, trimmed.Length == 0 ? [] : trimmed.Split('/'));
     }
+
+    // One slash at each end, not every one: "//api/v1/..." is no route upstream (the director matches web services by
+    // path prefix), and ".../configmaps/%2F" or ".../configmaps//" must not shrink to the collection, where a DELETE
+    // would remove every ConfigMap; their empty segments make them address nothing.
+    private static string TrimOne(string path, bool leading) =>
+        leading ? (path.StartsWith('/') ? path[1..] : path) : (path.EndsWith('/') ? path[..^1] : path);
 
     /// <summary>The part of the target before its query; null for a target without a path.</summary>
     private static string? PathOf(string target)

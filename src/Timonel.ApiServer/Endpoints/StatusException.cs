@@ -68,6 +68,10 @@ public sealed class StatusException : Exception
 
     public static StatusException BadRequest(string message) => new(400, "BadRequest", message);
 
+    /// <summary>A body that does not decode into its kind, as handlers/rest.go transformDecodeError words it.</summary>
+    public static StatusException Undecodable(string kind, string version, string error) =>
+        BadRequest($"{kind} in version \"{version}\" cannot be handled as a {kind}: {error}");
+
     public static StatusException Forbidden(string group, string resource, string name, string detail) =>
         new(403, "Forbidden", $"{Qualified(resource, group)} \"{name}\" is forbidden: {detail}", name, group, resource);
 

@@ -16,6 +16,9 @@ public sealed class RequestPathTests
         { "/api/v1/namespaces/ns/configmaps/caf%C3%A9", "/api/v1/namespaces/ns/configmaps/café", ["api", "v1", "namespaces", "ns", "configmaps", "café"] },
         { "https://10.0.0.1:6443/version?x=1", "/version", ["version"] },
         { "/", "/", [] },
+        { "//api/v1/namespaces/ns/configmaps/a", "//api/v1/namespaces/ns/configmaps/a", ["", "api", "v1", "namespaces", "ns", "configmaps", "a"] },
+        { "/api/v1/namespaces/ns/configmaps/%2F", "/api/v1/namespaces/ns/configmaps//", ["api", "v1", "namespaces", "ns", "configmaps", ""] },
+        { "/api/v1/namespaces/ns/configmaps/a//", "/api/v1/namespaces/ns/configmaps/a//", ["api", "v1", "namespaces", "ns", "configmaps", "a", ""] },
     };
 
     [Theory]
