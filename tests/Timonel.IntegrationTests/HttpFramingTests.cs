@@ -41,6 +41,9 @@ public sealed class HttpFramingTests : IClassFixture<SqliteClusterFixture>
     [SkippableTheory]
     [InlineData("GET /version HTTP/1.1x", 400)]
     [InlineData("GET /version HTTP/2.0", 505)]
+    [InlineData("GET /version http/1.1", 400)]
+    [InlineData("get /version http/1.1", 400)]
+    [InlineData("GET /version HTTP/x.y", 400)]
     public async Task Send_UnservedRequestLine_AnswersAsGo(string requestLine, int code)
     {
         Skip.If(_fixture.SkipReason is not null, _fixture.SkipReason);

@@ -98,7 +98,7 @@ public sealed class ApiServerHost : IAsyncDisposable
                 https.ClientCertificateMode = ClientCertificateMode.AllowCertificate;
                 // Chains are checked against the cluster CA only, by the authenticator; TLS just carries the certificate.
                 https.ClientCertificateValidation = (certificate, _, _) => clientCertificates.IsIssuedByCa(certificate);
-            }));
+            }).Use(next => connection => MalformedVersionGuard.OnConnectionAsync(connection, next)));
         });
         var app = builder.Build();
         var openApi = new OpenApiService();
