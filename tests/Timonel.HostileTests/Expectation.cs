@@ -10,6 +10,12 @@ internal sealed record Expectation(int Code, string? Reason = null, string? Mess
 {
     public bool PlainText { get; init; }
 
+    /// <summary>
+    /// A second fragment the message must also hold, for texts whose middle is not pinned (encoding/json names the
+    /// field as "Go value" or "Go struct field &lt;Struct&gt;.&lt;path&gt;" depending on where the error gets its context).
+    /// </summary>
+    public string? AlsoMessage { get; init; }
+
     public static Expectation BadRequest(string? message = null) => new(400, "BadRequest", message);
 
     public static Expectation Invalid(string? message = null) => new(422, "Invalid", message);
@@ -26,5 +32,5 @@ internal sealed record Expectation(int Code, string? Reason = null, string? Mess
     /// <summary>Go's net/http answer to a request it cannot parse, written before any Kubernetes handler.</summary>
     public static Expectation GoPlain(int code) => new(code) { PlainText = true };
 
-    public override string ToString() => Reason is null ? $"{Code}" : $"{Code} {Reason}" + (Message is null ? "" : $" \"{Message}\"");
+    public override string ToString() => Reason is null ? $"{Code}" : $"{Code} {Reason}" + (Message is null ? "" : $" \"{Message}\"") + (AlsoMessage is null ? "" : $" \"{AlsoMessage}\"");
 }

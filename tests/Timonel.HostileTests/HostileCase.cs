@@ -24,6 +24,10 @@ internal sealed record HostileCase(string Name, string Method, string Path, Expe
     public static HostileCase Json(string name, string method, string path, string body, Expectation expected) =>
         WithBody(name, method, path, "application/json", Encoding.UTF8.GetBytes(body), expected);
 
+    /// <summary>A write upstream accepts (2xx) that is not a dry run: it would change the store.</summary>
+    public bool AcceptedWrite =>
+        Expected.Code is >= 200 and < 300 && Raw is null && Method is not ("GET" or "HEAD") && !Path.Contains("dryRun=All", StringComparison.Ordinal);
+
     /// <summary>The request as a failure report shows it: request line and the start of the body.</summary>
     public string Describe()
     {

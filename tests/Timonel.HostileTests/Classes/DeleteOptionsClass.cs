@@ -39,7 +39,9 @@ internal sealed class DeleteOptionsClass : HostileClass
         ("dryRun [All, Bogus]", """{"dryRun":["All","Bogus"]}""", "dryRun: Unsupported value"),
         ("dryRun [\"\"]", """{"dryRun":[""]}""", "dryRun: Unsupported value"),
         ("propagationPolicy Bogus", """{"propagationPolicy":"Bogus"}""", "propagationPolicy: Unsupported value"),
-        ("orphanDependents with propagationPolicy", """{"orphanDependents":true,"propagationPolicy":"Foreground"}""", "orphanDependents and deletionPropagation cannot be both set"),
+        // meta/v1/validation ValidateDeleteOptions: field.Invalid at propagationPolicy, whose text prints the value.
+        ("orphanDependents with propagationPolicy", """{"orphanDependents":true,"propagationPolicy":"Foreground"}""",
+            "propagationPolicy: Invalid value: \"Foreground\": orphanDependents and deletionPropagation cannot be both set"),
     ];
 
     private static readonly (string Query, string? Message)[] _badQueries =
@@ -51,7 +53,8 @@ internal sealed class DeleteOptionsClass : HostileClass
     [
         ("dryRun=Bogus", "dryRun: Unsupported value"), ("dryRun=All&dryRun=Bogus", "dryRun: Unsupported value"),
         ("propagationPolicy=Bogus", "propagationPolicy: Unsupported value"), ("propagationPolicy=foreground", "propagationPolicy: Unsupported value"),
-        ("orphanDependents=true&propagationPolicy=Background", "orphanDependents and deletionPropagation cannot be both set"),
+        ("orphanDependents=true&propagationPolicy=Background",
+            "propagationPolicy: Invalid value: \"Background\": orphanDependents and deletionPropagation cannot be both set"),
     ];
 
     public override string Name => "delete-options";

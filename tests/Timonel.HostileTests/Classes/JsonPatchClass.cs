@@ -48,8 +48,9 @@ internal sealed class JsonPatchClass : HostileClass
                 foreach (var (value, word) in WrongValues.For(field.Type))
                 {
                     var pointer = "/" + string.Join('/', field.Steps);
+                    var (text, also) = WrongValues.DecodeError(existing.Kind.Kind, field, value, word);
                     yield return Patch(existing, $"add {pointer} = {word}", $"[{{\"op\":\"add\",\"path\":\"{pointer}\",\"value\":{value.ToJsonString()}}}]",
-                        Expectation.Invalid("json: cannot unmarshal " + word));
+                        Expectation.Invalid(text) with { AlsoMessage = also });
                 }
             }
         }

@@ -6,7 +6,9 @@ namespace Timonel.HostileTests.Classes;
 /// Creates of every served kind with one field, anywhere in the kind's catalog, given a JSON value of a type it cannot
 /// hold. Upstream decodes the body into the typed Go struct before anything else (handlers/create.go); encoding/json's
 /// UnmarshalTypeError makes transformDecodeError answer 400 BadRequest "&lt;Kind&gt; in version "v1" cannot be handled
-/// as a &lt;Kind&gt;: json: cannot unmarshal &lt;type&gt; into Go ...".
+/// as a &lt;Kind&gt;: json: cannot unmarshal &lt;type&gt; into Go ...". Types with an UnmarshalJSON of their own
+/// answer with its error instead: time.Parse's "parsing time ..." for a string in a metav1.Time, ErrFormatWrong for
+/// a Quantity (see <see cref="WrongValues.DecodeError"/>).
 /// </summary>
 internal sealed class TypeConfusionClass : HostileClass
 {
@@ -25,12 +27,13 @@ internal sealed class TypeConfusionClass : HostileClass
             {
                 foreach (var (value, word) in WrongValues.For(field.Type))
                 {
+                    var (text, also) = WrongValues.DecodeError(kind.Kind, field, value, word);
                     yield return HostileCase.Json(
                         $"{kind.Kind} {field.Dotted} ({field.Type}) = {word}",
                         "POST",
                         kind.CollectionPath,
                         field.SetIn(body, value).ToJsonString(),
-                        Expectation.BadRequest(Upstream.DecodeFailure(kind, "json: cannot unmarshal " + word)));
+                        Expectation.BadRequest(Upstream.DecodeFailure(kind, text)) with { AlsoMessage = also });
                 }
             }
         }

@@ -9,10 +9,46 @@ internal static class WrongValues
 {
     private static readonly JsonNode[] _samples = [JsonValue.Create("x"), JsonValue.Create(7), JsonValue.Create(true), new JsonObject(), new JsonArray()];
 
+    /// <summary>
+    /// The catalog says "time" for metav1.Time and MicroTime alike; these fields are MicroTime (core and events.k8s.io
+    /// Event, coordination Lease), whose UnmarshalJSON parses with RFC3339Micro instead of time.RFC3339.
+    /// </summary>
+    private static readonly HashSet<(string Kind, string Field)> _microTimes =
+    [
+        ("Event", "eventTime"), ("Event", "series.lastObservedTime"), ("Lease", "spec.acquireTime"), ("Lease", "spec.renewTime"),
+    ];
+
     /// <summary>Values encoding/json cannot decode into the type, with the word its error names them by.</summary>
     public static IEnumerable<(JsonNode Value, string Word)> For(string catalogType)
     {
         var accepted = FieldCatalogFile.Accepted(catalogType);
         return _samples.Where(v => !accepted.Contains(v.GetValueKind())).Select(v => (v.DeepClone(), Upstream.GoJsonWord(v.GetValueKind())));
+    }
+
+    /// <summary>
+    /// Fragments of the decode error upstream reports for the value at the field (the second one, when not null, must
+    /// also be in the message). encoding/json returns the error of a type's own UnmarshalJSON as it is, adding its
+    /// "Go struct field" context only to an UnmarshalTypeError (decode.go addErrorContext).
+    /// </summary>
+    public static (string Text, string? Also) DecodeError(string kind, FieldPath field, JsonNode value, string word)
+    {
+        switch (field.Type)
+        {
+            case "time" when value.GetValueKind() == JsonValueKind.String:
+                // metav1.Time/MicroTime.UnmarshalJSON return time.Parse's ParseError as it is.
+                var text = JsonSerializer.Serialize(value.GetValue<string>());
+                var layout = _microTimes.Contains((kind, field.Dotted)) ? Upstream.Rfc3339Micro : Upstream.Rfc3339;
+                return ($"parsing time {text} as \"{layout}\": cannot parse {text} as \"2006\"", null);
+            case "quantity":
+                // Quantity.UnmarshalJSON parses whatever text it gets (a bool, an object) and returns ErrFormatWrong.
+                return (Upstream.QuantityFormat, null);
+            case "intorstring":
+                // IntOrString.UnmarshalJSON unmarshals a non-string into its int32 ("into Go value of type int32"), an
+                // UnmarshalTypeError the outer decoder gives its struct field context ("into Go struct field
+                // ServicePort.spec.ports.targetPort of type int32").
+                return ($"json: cannot unmarshal {word} into Go", " of type int32");
+            default:
+                return ("json: cannot unmarshal " + word, null);
+        }
     }
 }

@@ -37,7 +37,9 @@ internal static class AnswerCheck
         }
 
         var message = status["message"]?.GetValue<string>() ?? "";
-        return expected.Message is null || message.Contains(expected.Message, StringComparison.Ordinal) ? null : $"{code} {reason}: message lacks upstream's text";
+        var holds = (expected.Message is null || message.Contains(expected.Message, StringComparison.Ordinal))
+            && (expected.AlsoMessage is null || message.Contains(expected.AlsoMessage, StringComparison.Ordinal));
+        return holds ? null : $"{code} {reason}: message lacks upstream's text";
     }
 
     /// <summary>The Status object of a body, also when it came chunk-framed over a raw socket.</summary>
