@@ -148,7 +148,7 @@ public static class QueryParameters
         var body = mediaType switch
         {
             "application/yaml" => YamlBody.ToJson(bytes),
-            "application/json" or KubernetesProtobuf.MediaType or "" or "*/*" => RequestBody.ParseBody(mediaType, bytes),
+            "application/json" or KubernetesProtobuf.MediaType or "" => RequestBody.ParseBody(mediaType, bytes),
             _ => throw StatusException.UnsupportedMediaType(mediaType, ["application/json", "application/yaml", KubernetesProtobuf.MediaType]),
         };
         return DeleteOptionsBody.Decode(body, definition.ApiVersion);

@@ -17,8 +17,17 @@ public static class RequestBody
     /// <summary>kube-apiserver's default --max-request-body-bytes... 3 MiB (apiserver/pkg/server/config.go).</summary>
     public const int MaxBytes = 3 * 1024 * 1024;
 
-    public static string MediaType(HttpRequest request) =>
-        request.ContentType?.Split(';', 2)[0].Trim().ToLowerInvariant() ?? "";
+    /// <summary>
+    /// The Content-Type's media type in lower case; "" only when the header is missing or blank, which upstream reads as
+    /// its first serializer's (JSON). A header whose media type part is empty (";charset=x") is kept as sent, so it is
+    /// refused as unsupported like anything mime.ParseMediaType cannot parse.
+    /// </summary>
+    public static string MediaType(HttpRequest request)
+    {
+        var header = request.ContentType?.Trim() ?? "";
+        var mediaType = header.Split(';', 2)[0].Trim().ToLowerInvariant();
+        return mediaType.Length > 0 || header.Length == 0 ? mediaType : header;
+    }
 
     /// <summary>
     /// The whole body, every read path's one way in. Kestrel reports broken framing (a chunk size past 64 bits, a bad

@@ -28,6 +28,13 @@ public static class YamlBody
             text = text[1..];
         }
 
+        // Any further mark at the start of a line is skipped by its scanner (yaml_parser_scan_to_next_token) but still
+        // counts as a column, so the first key is indented under none of the next ones: the document does not parse.
+        if (text.StartsWith('\uFEFF'))
+        {
+            text = " " + text[1..];
+        }
+
         try
         {
             return YamlConverter.ToJson(text, out strictError);

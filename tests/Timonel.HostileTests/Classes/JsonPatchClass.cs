@@ -48,7 +48,7 @@ internal sealed class JsonPatchClass : HostileClass
                 foreach (var (value, word) in WrongValues.For(field.Type))
                 {
                     var pointer = "/" + string.Join('/', field.Steps);
-                    var (text, also) = WrongValues.DecodeError(existing.Kind.Kind, field, value, word);
+                    var (text, also) = WrongValues.DecodeError(field, value, word);
                     yield return Patch(existing, $"add {pointer} = {word}", $"[{{\"op\":\"add\",\"path\":\"{pointer}\",\"value\":{value.ToJsonString()}}}]",
                         Expectation.Invalid(text) with { AlsoMessage = also });
                 }

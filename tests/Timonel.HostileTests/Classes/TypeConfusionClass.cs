@@ -27,7 +27,7 @@ internal sealed class TypeConfusionClass : HostileClass
             {
                 foreach (var (value, word) in WrongValues.For(field.Type))
                 {
-                    var (text, also) = WrongValues.DecodeError(kind.Kind, field, value, word);
+                    var (text, also) = WrongValues.DecodeError(field, value, word);
                     yield return HostileCase.Json(
                         $"{kind.Kind} {field.Dotted} ({field.Type}) = {word}",
                         "POST",
