@@ -201,7 +201,9 @@ public abstract class SharedEventStorageTests<TFixture> : IClassFixture<TFixture
     private static Eventsv1Event EventsApiEvent(string name, string pod, string ns) => new()
     {
         Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = ns },
-        EventTime = new DateTime(2026, 1, 2, 3, 4, 5, DateTimeKind.Utc),
+        // eventTime is a MicroTime, which upstream decodes only with six fractional digits; KubernetesClient writes a
+        // whole second without any ("...:05Z"), which upstream refuses, so the time carries microseconds.
+        EventTime = new DateTime(2026, 1, 2, 3, 4, 5, DateTimeKind.Utc).AddTicks(1230),
         ReportingController = "default-scheduler",
         ReportingInstance = "default-scheduler-n1",
         Action = "Binding",

@@ -10,6 +10,18 @@ namespace Timonel.OpenApiGen;
 /// </summary>
 internal sealed class FieldCatalogBuilder(KubernetesModels models)
 {
+    // The fields k8s.io/api types as metav1.MicroTime (their OpenAPI names io.k8s.apimachinery.pkg.apis.meta.v1.MicroTime):
+    // the models type them as DateTime, like metav1.Time, but MicroTime parses with RFC3339Micro.
+    private static readonly HashSet<(string Type, string Field)> _microTimes =
+    [
+        ("io.k8s.api.core.v1.Event", "eventTime"),
+        ("io.k8s.api.core.v1.EventSeries", "lastObservedTime"),
+        ("io.k8s.api.events.v1.Event", "eventTime"),
+        ("io.k8s.api.events.v1.EventSeries", "lastObservedTime"),
+        ("io.k8s.api.coordination.v1.LeaseSpec", "acquireTime"),
+        ("io.k8s.api.coordination.v1.LeaseSpec", "renewTime"),
+    ];
+
     private readonly Queue<Type> _pending = new();
     private readonly HashSet<Type> _queued = [];
 
@@ -27,7 +39,8 @@ internal sealed class FieldCatalogBuilder(KubernetesModels models)
         var types = new SortedDictionary<string, List<(string Field, string Type)>>(StringComparer.Ordinal);
         while (_pending.TryDequeue(out var model))
         {
-            types[models.DefinitionName(model)] = [.. models.Properties(model).Select(p => (p.JsonName, Spell(p.Type)))];
+            var name = models.DefinitionName(model);
+            types[name] = [.. models.Properties(model).Select(p => (p.JsonName, _microTimes.Contains((name, p.JsonName)) ? FieldShape.Word(FieldShapeKind.MicroTime) : Spell(p.Type)))];
         }
 
         return FieldCatalog.Write(kinds, types.Select(t => (t.Key, (IEnumerable<(string, string)>)t.Value)));
@@ -63,7 +76,7 @@ internal sealed class FieldCatalogBuilder(KubernetesModels models)
     private static FieldShapeKind Scalar(Type type) => type switch
     {
         _ when type == typeof(string) => FieldShapeKind.String,
-        // metav1.Time and MicroTime (the models do not tell them apart).
+        // metav1.Time (and MicroTime, which the models do not tell apart: see _microTimes).
         _ when type == typeof(DateTime) => FieldShapeKind.Time,
         _ when type == typeof(IntOrString) => FieldShapeKind.IntOrString,
         _ when type == typeof(ResourceQuantity) => FieldShapeKind.Quantity,

@@ -21,6 +21,7 @@ internal sealed class FieldShape
         new FieldShape(FieldShapeKind.IntOrString, "intstr.IntOrString"),
         new FieldShape(FieldShapeKind.Quantity, "resource.Quantity"),
         new FieldShape(FieldShapeKind.Time, "v1.Time"),
+        new FieldShape(FieldShapeKind.MicroTime, "v1.MicroTime"),
         // Never named in an error: any value fits.
         new FieldShape(FieldShapeKind.Any, "string"),
     }.ToDictionary(s => Word(s.Kind), StringComparer.Ordinal);

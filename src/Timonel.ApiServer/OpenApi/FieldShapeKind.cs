@@ -26,8 +26,11 @@ internal enum FieldShapeKind
     /// <summary>resource.Quantity: a string or a number that parses as a quantity.</summary>
     Quantity,
 
-    /// <summary>metav1.Time and MicroTime: an RFC 3339 string.</summary>
+    /// <summary>metav1.Time: an RFC 3339 string.</summary>
     Time,
+
+    /// <summary>metav1.MicroTime: an RFC 3339 string with exactly six fractional digits (RFC3339Micro).</summary>
+    MicroTime,
 
     /// <summary>Any JSON value, not looked into: RawExtension, FieldsV1, apiextensions' JSON.</summary>
     Any,

@@ -4,23 +4,27 @@ using System.Text;
 namespace Timonel.ApiServer.OpenApi;
 
 /// <summary>
-/// Go's time.Parse(time.RFC3339, s), which metav1.Time and MicroTime's UnmarshalJSON call
-/// (apimachinery/pkg/apis/meta/v1/time.go): the layout is read chunk by chunk, and the first chunk the value does not
-/// match is named in the error as Go names it (time/format.go Parse and ParseError).
+/// Go's time.Parse(time.RFC3339, s) and time.Parse(RFC3339Micro, s), which metav1.Time's and MicroTime's UnmarshalJSON
+/// call (apimachinery/pkg/apis/meta/v1/time.go, micro_time.go): the layout is read chunk by chunk, and the first chunk
+/// the value does not match is named in the error as Go names it (time/format.go Parse and ParseError).
 /// </summary>
 internal static class GoTime
 {
-    // time.RFC3339.
+    // time.RFC3339 and metav1.RFC3339Micro.
     private const string Layout = "2006-01-02T15:04:05Z07:00";
+    private const string MicroLayout = "2006-01-02T15:04:05.000000Z07:00";
 
-    /// <summary>Go's error text for a string that does not parse as RFC 3339, or null when it parses.</summary>
-    public static string? Rfc3339Error(string value) => IsPlainRfc3339(value) ? null : new Parser(value).Run();
+    // RFC3339Micro's stdFracSecond0 element: a period or comma and exactly six digits.
+    private const int MicroDigits = 6;
+
+    /// <summary>Go's error text for a string that does not parse in the layout (RFC3339Micro when micro), or null.</summary>
+    public static string? Error(string value, bool micro) => IsPlainRfc3339(value, micro) ? null : new Parser(value, micro).Run();
 
     /// <summary>
     /// The shape servers and clients write ("2024-01-02T15:04:05Z", "...05.123456+01:00") with its fields in range,
     /// checked without allocating: the parser, which words the errors, runs only for anything else.
     /// </summary>
-    private static bool IsPlainRfc3339(string s)
+    private static bool IsPlainRfc3339(string s, bool micro)
     {
         if (s.Length < 20 || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' || s[16] != ':'
             || !TwoDigits(s, 0, out var century) || !TwoDigits(s, 2, out var yearOfCentury) || !TwoDigits(s, 5, out var month)
@@ -43,6 +47,11 @@ internal static class GoTime
             {
                 i++;
             }
+        }
+
+        if (micro && i != 20 + MicroDigits)
+        {
+            return false;
         }
 
         return (s.Length == i + 1 && s[i] == 'Z')
@@ -101,9 +110,10 @@ internal static class GoTime
         return text.Append('"').ToString();
     }
 
-    private sealed class Parser(string input)
+    private sealed class Parser(string input, bool micro)
     {
         private readonly string _input = input;
+        private readonly bool _micro = micro;
         private string _value = input;
         private int _year;
         private int _month;
@@ -117,6 +127,7 @@ internal static class GoTime
                 ?? Chunk("T", "15", () => Number(false, 0, 23, "hour", out _))
                 ?? Chunk(":", "04", () => Number(true, 0, 59, "minute", out _))
                 ?? Chunk(":", "05", Seconds)
+                ?? (_micro ? Chunk("", ".000000", Fraction) : null)
                 ?? Chunk("", "Z07:00", Zone)
                 ?? End();
         }
@@ -152,7 +163,7 @@ internal static class GoTime
         }
 
         private string CannotParse(string valueElement, string layoutElement) =>
-            $"parsing time {Quote(_input)} as {Quote(Layout)}: cannot parse {Quote(valueElement)} as {Quote(layoutElement)}";
+            $"parsing time {Quote(_input)} as {Quote(_micro ? MicroLayout : Layout)}: cannot parse {Quote(valueElement)} as {Quote(layoutElement)}";
 
         private Result Year()
         {
@@ -184,8 +195,9 @@ internal static class GoTime
                 return seconds;
             }
 
-            // A fractional second the layout does not spell is accepted after the seconds.
-            if (_value.Length >= 2 && _value[0] is '.' or ',' && IsDigit(_value, 1))
+            // A fractional second the layout does not spell is accepted after the seconds (when it spells one, the
+            // next element reads it).
+            if (!_micro && _value.Length >= 2 && _value[0] is '.' or ',' && IsDigit(_value, 1))
             {
                 var n = 2;
                 while (IsDigit(_value, n))
@@ -196,6 +208,18 @@ internal static class GoTime
                 _value = _value[n..];
             }
 
+            return Result.Good;
+        }
+
+        /// <summary>stdFracSecond0 (parseNanoseconds): the separator and exactly as many digits as the layout has zeros.</summary>
+        private Result Fraction()
+        {
+            if (_value.Length < 1 + MicroDigits || _value[0] is not ('.' or ',') || _value.AsSpan(1, MicroDigits).ContainsAnyExceptInRange('0', '9'))
+            {
+                return Result.Bad;
+            }
+
+            _value = _value[(1 + MicroDigits)..];
             return Result.Good;
         }
 

@@ -28,9 +28,10 @@ internal static class ScalarDecoder
             // intstr.IntOrString.UnmarshalJSON: a string, else json.Unmarshal into its int32.
             FieldShapeKind.IntOrString => kind == JsonValueKind.String ? null : Integer(value, int.MinValue, int.MaxValue, "int32", aborts: true),
             FieldShapeKind.Quantity => QuantityError(value, kind),
-            // metav1.Time.UnmarshalJSON: json.Unmarshal into a string, then time.Parse(time.RFC3339, ...).
-            FieldShapeKind.Time => kind != JsonValueKind.String ? Mismatch(value, "string", aborts: true)
-                : GoTime.Rfc3339Error(value.GetValue<string>()) is { } time ? DecodeError.Plain(time, aborts: true)
+            // metav1.Time.UnmarshalJSON: json.Unmarshal into a string, then time.Parse(time.RFC3339, ...); MicroTime's
+            // the same with RFC3339Micro (apimachinery/pkg/apis/meta/v1/micro_time.go).
+            FieldShapeKind.Time or FieldShapeKind.MicroTime => kind != JsonValueKind.String ? Mismatch(value, "string", aborts: true)
+                : GoTime.Error(value.GetValue<string>(), micro: shape.Kind == FieldShapeKind.MicroTime) is { } time ? DecodeError.Plain(time, aborts: true)
                 : null,
             _ => null,
         };

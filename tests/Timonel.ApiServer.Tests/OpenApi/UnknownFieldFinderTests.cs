@@ -10,6 +10,7 @@ namespace Timonel.ApiServer.Tests.OpenApi;
 public sealed class UnknownFieldFinderTests
 {
     private const string Time = "\"2006-01-02T15:04:05Z07:00\"";
+    private const string MicroTime = "\"2006-01-02T15:04:05.000000Z07:00\"";
 
     private static readonly OpenApiService _service = new();
 
@@ -51,6 +52,12 @@ public sealed class UnknownFieldFinderTests
         { "ConfigMap", """{"metadata":{"creationTimestamp":"2024-01-01T24:00:00Z"}}""", "parsing time \"2024-01-01T24:00:00Z\": hour out of range" },
         { "ConfigMap", """{"metadata":{"creationTimestamp":"2024-01-01T10:00:00Zjunk"}}""", "parsing time \"2024-01-01T10:00:00Zjunk\": extra text: \"junk\"" },
         { "ConfigMap", """{"metadata":{"creationTimestamp":"\"é"}}""", $"parsing time \"\\\"\\xc3\\xa9\" as {Time}: cannot parse \"\\\"\\xc3\\xa9\" as \"2006\"" },
+        // metav1.MicroTime (Event eventTime, Lease renewTime...): RFC3339Micro, exactly six fractional digits.
+        { "Event", """{"eventTime":"x"}""", $"parsing time \"x\" as {MicroTime}: cannot parse \"x\" as \"2006\"" },
+        { "Event", """{"eventTime":"2024-01-01T10:00:00Z"}""", $"parsing time \"2024-01-01T10:00:00Z\" as {MicroTime}: cannot parse \"Z\" as \".000000\"" },
+        { "Event", """{"eventTime":"2024-01-01T10:00:00.123Z"}""", $"parsing time \"2024-01-01T10:00:00.123Z\" as {MicroTime}: cannot parse \".123Z\" as \".000000\"" },
+        { "Event", """{"eventTime":"2024-01-01T10:00:00.123456789Z"}""", $"parsing time \"2024-01-01T10:00:00.123456789Z\" as {MicroTime}: cannot parse \"789Z\" as \"Z07:00\"" },
+        { "Lease", """{"spec":{"renewTime":5}}""", "json: cannot unmarshal number into Go struct field LeaseSpec.spec.renewTime of type string" },
         // []byte: base64.StdEncoding.Decode, whose error encoding/json reports as it is.
         { "Secret", """{"data":{"a":"!!!!"}}""", "illegal base64 data at input byte 0" },
         { "Secret", """{"data":{"a":"abc"}}""", "illegal base64 data at input byte 0" },
@@ -69,6 +76,8 @@ public sealed class UnknownFieldFinderTests
         { "Pod", """{"spec":{"containers":[{"name":"a","resources":{"limits":{"cpu":0.5,"memory":"1Gi"},"requests":{"cpu":1e3,"memory":" 100Mi "}}}]}}""" },
         { "ConfigMap", """{"metadata":{"creationTimestamp":"2024-02-29T23:59:59.123456+14:00"},"binaryData":{"a":"YWJj\nZGVm","b":"","c":"YQ=="}}""" },
         { "ConfigMap", """{"metadata":{"creationTimestamp":null,"deletionTimestamp":"2024-01-01T00:00:00Z"}}""" },
+        { "Event", """{"eventTime":"2024-01-01T10:00:00.123456Z","series":{"lastObservedTime":"2024-01-01T10:00:00.000000+02:00"}}""" },
+        { "Lease", """{"spec":{"acquireTime":"2024-01-01T10:00:00.000001Z","renewTime":null}}""" },
         { "CustomResourceDefinition", """{"spec":{"versions":[{"name":"v1","schema":{"openAPIV3Schema":{"maximum":1.5e300,"minimum":-1}}}]}}""" },
     };
 
@@ -117,6 +126,7 @@ public sealed class UnknownFieldFinderTests
         {
             "Deployment" => "apps/v1",
             "CustomResourceDefinition" => "apiextensions.k8s.io/v1",
+            "Lease" => "coordination.k8s.io/v1",
             _ => "v1",
         };
         return _service.Inspect(apiVersion, kind, JsonNode.Parse(json)!.AsObject());

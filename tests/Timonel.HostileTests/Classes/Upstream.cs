@@ -18,6 +18,9 @@ internal static class Upstream
     /// <summary>time.RFC3339, the layout metav1.Time.UnmarshalJSON parses with (named in time.Parse's error).</summary>
     public const string Rfc3339 = "2006-01-02T15:04:05Z07:00";
 
+    /// <summary>apis/meta/v1/micro_time.go RFC3339Micro, the layout MicroTime.UnmarshalJSON parses with.</summary>
+    public const string Rfc3339Micro = "2006-01-02T15:04:05.000000Z07:00";
+
     /// <summary>registry/generic/registry/store.go OptimisticLockErrorMsg.</summary>
     public const string OptimisticLock = "the object has been modified; please apply your changes to the latest version and try again";
 

@@ -25,12 +25,11 @@ internal static class WrongValues
     {
         switch (field.Type)
         {
-            case "time" when value.GetValueKind() == JsonValueKind.String:
-                // metav1.Time/MicroTime.UnmarshalJSON return time.Parse's ParseError as it is.
+            case "time" or "microtime" when value.GetValueKind() == JsonValueKind.String:
+                // metav1.Time/MicroTime.UnmarshalJSON return time.Parse's ParseError as it is, naming their layout.
                 var text = JsonSerializer.Serialize(value.GetValue<string>());
-                // Departure (docs/hostile-input.md): the server parses MicroTime fields (Event eventTime, Lease
-                // acquireTime...) as metav1.Time, so it names time.RFC3339 where upstream names RFC3339Micro.
-                return ($"parsing time {text} as \"{Upstream.Rfc3339}\": cannot parse {text} as \"2006\"", null);
+                var layout = field.Type == "microtime" ? Upstream.Rfc3339Micro : Upstream.Rfc3339;
+                return ($"parsing time {text} as \"{layout}\": cannot parse {text} as \"2006\"", null);
             case "quantity":
                 // Quantity.UnmarshalJSON parses whatever text it gets (a bool, an object) and returns ErrFormatWrong.
                 return (Upstream.QuantityFormat, null);

@@ -111,7 +111,7 @@ internal sealed class FieldCatalogFile
         "int32" or "int64" or "float64" => new HashSet<JsonValueKind> { JsonValueKind.Number },
         // metav1.Time and MicroTime.UnmarshalJSON take only a string, and then only an RFC 3339 one: the suite's
         // string ("x") fails time.Parse, so every JSON type is wrong here.
-        "time" => new HashSet<JsonValueKind>(),
+        "time" or "microtime" => new HashSet<JsonValueKind>(),
         // resource.Quantity.UnmarshalJSON (api/resource/quantity.go) parses a JSON number's text as a quantity (7 is
         // 7); a string must match the quantity syntax, which the suite's "x" does not.
         "quantity" => new HashSet<JsonValueKind> { JsonValueKind.Number },
