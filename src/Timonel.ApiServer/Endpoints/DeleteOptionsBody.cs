@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Timonel.ApiServer.Json;
 
 namespace Timonel.ApiServer.Endpoints;
 
@@ -61,8 +62,13 @@ public static class DeleteOptionsBody
 
     private static void CheckTypeMeta(JsonObject fields, string defaultApiVersion)
     {
-        var apiVersion = InterpretString(fields, "apiVersion");
-        var kind = InterpretString(fields, "kind");
+        if (ObjectChecks.TypeMetaError(fields) is { } typeError)
+        {
+            throw Refused(typeError);
+        }
+
+        var apiVersion = fields["apiVersion"]?.GetValue<string>() ?? "";
+        var kind = fields["kind"]?.GetValue<string>() ?? "";
         if (apiVersion.Count('/') > 1)
         {
             // schema.ParseGroupVersion.
@@ -76,13 +82,6 @@ public static class DeleteOptionsBody
             throw Refused($"no kind \"{kind}\" is registered for version \"{version}\" in scheme \"{SchemeName}\"");
         }
     }
-
-    private static string InterpretString(JsonObject fields, string name) => fields[name] switch
-    {
-        null => "",
-        JsonValue value when value.GetValueKind() == JsonValueKind.String => value.GetValue<string>(),
-        var other => throw Refused($"couldn't get version/kind; json parse error: json: cannot unmarshal {GoJsonKind.Of(other)} into Go struct field .{name} of type string"),
-    };
 
     private static RequestedDeleteOptions WithPreconditions(RequestedDeleteOptions options, JsonNode value)
     {

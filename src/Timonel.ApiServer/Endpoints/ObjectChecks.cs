@@ -31,7 +31,7 @@ public static class ObjectChecks
         if (body["metadata"] is { } metadata and not JsonObject)
         {
             // encoding/json's UnmarshalTypeError for the embedded ObjectMeta.
-            var word = ScalarDecoder.KindWord(metadata.GetValueKind());
+            var word = GoJsonKind.Of(metadata);
             throw StatusException.Undecodable(definition.Kind, definition.Version, $"json: cannot unmarshal {word} into Go struct field {definition.Kind}.metadata of type v1.ObjectMeta");
         }
 
@@ -85,7 +85,7 @@ public static class ObjectChecks
     /// apimachinery's json serializer reads apiVersion and kind into strings before anything else
     /// (serializer/json/meta.go SimpleMetaFactory.Interpret); the first of another JSON type fails it.
     /// </summary>
-    private static string? TypeMetaError(JsonObject body)
+    public static string? TypeMetaError(JsonObject body)
     {
         if (IsStringOrNull(body["apiVersion"]) && IsStringOrNull(body["kind"]))
         {
@@ -96,7 +96,7 @@ public static class ObjectChecks
         {
             if (name is "apiVersion" or "kind" && !IsStringOrNull(value))
             {
-                return $"couldn't get version/kind; json parse error: json: cannot unmarshal {ScalarDecoder.KindWord(value!.GetValueKind())} into Go struct field .{name} of type string";
+                return $"couldn't get version/kind; json parse error: json: cannot unmarshal {GoJsonKind.Of(value!)} into Go struct field .{name} of type string";
             }
         }
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Timonel.ApiServer.Json;
 using Timonel.ApiServer.OpenApi;
 
 namespace Timonel.ApiServer.Endpoints;
@@ -22,7 +23,7 @@ internal static class ScaleDecoding
 
         if (spec is not JsonObject specObject)
         {
-            return DecodeError.TypeMismatch(ScalarDecoder.KindWord(spec.GetValueKind()), "v1.ScaleSpec", aborts: false).Text("Scale", "spec");
+            return DecodeError.TypeMismatch(GoJsonKind.Of(spec), "v1.ScaleSpec", aborts: false).Text("Scale", "spec");
         }
 
         return specObject["replicas"] is { } replicas && ScalarDecoder.Check(_int32, replicas) is { } error ? error.Text("ScaleSpec", "spec.replicas") : null;

@@ -13,7 +13,7 @@ public static class StrictDecodingErrors
     private static readonly object _key = new();
 
     /// <summary>sigs.k8s.io/json's strictError text: <c>duplicate field "metadata.name"</c>.</summary>
-    public static string DuplicateField(string path) => "duplicate field " + GoQuote.Of(path);
+    public static string DuplicateField(string path) => "duplicate field " + GoValue.Quote(path);
 
     /// <summary>runtime.NewStrictDecodingError's text (apimachinery runtime/error.go).</summary>
     public static string Message(IEnumerable<string> errors) => "strict decoding error: " + string.Join(", ", errors);

@@ -87,5 +87,5 @@ public sealed class OpenApiService
     /// The warning text for fieldValidation=Warn, one per unknown field: sigs.k8s.io/json's strictError, which quotes
     /// the path with strconv.Quote (<c>unknown field "\x01"</c>).
     /// </summary>
-    public static string UnknownFieldWarning(string field) => "unknown field " + GoQuote.Of(field);
+    public static string UnknownFieldWarning(string field) => "unknown field " + GoValue.Quote(field);
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Timonel.Api.Quantities;
+using Timonel.ApiServer.Json;
 
 namespace Timonel.ApiServer.OpenApi;
 
@@ -37,18 +38,8 @@ internal static class ScalarDecoder
         };
     }
 
-    /// <summary>What Go calls a JSON value in a type error: a number is "number", without its text.</summary>
-    public static string KindWord(JsonValueKind kind) => kind switch
-    {
-        JsonValueKind.String => "string",
-        JsonValueKind.Number => "number",
-        JsonValueKind.True or JsonValueKind.False => "bool",
-        JsonValueKind.Array => "array",
-        _ => "object",
-    };
-
     private static DecodeError Mismatch(JsonNode value, string goType, bool aborts) =>
-        DecodeError.TypeMismatch(KindWord(value.GetValueKind()), goType, aborts);
+        DecodeError.TypeMismatch(GoJsonKind.Of(value), goType, aborts);
 
     // literalStore: strconv.ParseInt(text, 10, 64), then the field's overflow check; "number <text>" when either fails.
     private static DecodeError? Integer(JsonNode value, long min, long max, string goType, bool aborts)

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Timonel.ApiServer.Json;
 
 namespace Timonel.ApiServer.OpenApi;
 
@@ -77,7 +78,7 @@ internal static class UnknownFieldFinder
                 WalkObject(shape.Object!, obj, path, goPath.ToString(), findings);
                 break;
             case FieldShapeKind.List or FieldShapeKind.Map or FieldShapeKind.Object:
-                findings.Refuse(DecodeError.TypeMismatch(ScalarDecoder.KindWord(value.GetValueKind()), shape.GoName, aborts: false), owner, goPath);
+                findings.Refuse(DecodeError.TypeMismatch(GoJsonKind.Of(value), shape.GoName, aborts: false), owner, goPath);
                 break;
             default:
                 if (ScalarDecoder.Check(shape, value) is { } error)

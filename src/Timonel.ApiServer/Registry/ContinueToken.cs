@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Timonel.ApiServer.Endpoints;
+using Timonel.ApiServer.Json;
 
 namespace Timonel.ApiServer.Registry;
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace Timonel.ApiServer.Endpoints;
+namespace Timonel.ApiServer.Json;
 
 /// <summary>How Go's encoding/json names a JSON value in an UnmarshalTypeError ("cannot unmarshal string into ...").</summary>
 public static class GoJsonKind
