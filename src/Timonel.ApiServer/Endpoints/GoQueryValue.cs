@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Text;
+using Timonel.Api.Validation;
 
 namespace Timonel.ApiServer.Endpoints;
 
@@ -19,32 +19,11 @@ public static class GoQueryValue
         }
 
         var reason = IsSignedDigits(text) ? "value out of range" : "invalid syntax";
-        throw StatusException.BadRequest($"strconv.ParseInt: parsing {Quote(text)}: {reason}");
+        throw StatusException.BadRequest($"strconv.ParseInt: parsing {GoValue.Quote(text)}: {reason}");
     }
 
     /// <summary>Only "0" and "false" (any case) are false; anything else, the empty string included, is true.</summary>
     public static bool Bool(string text) => !(text == "0" || text.Equals("false", StringComparison.OrdinalIgnoreCase));
-
-    /// <summary>Go's %q of a query value: quotes, backslashes and control characters escaped.</summary>
-    public static string Quote(string text)
-    {
-        var quoted = new StringBuilder(text.Length + 2).Append('"');
-        foreach (var c in text)
-        {
-            _ = c switch
-            {
-                '"' => quoted.Append("\\\""),
-                '\\' => quoted.Append("\\\\"),
-                '\n' => quoted.Append("\\n"),
-                '\r' => quoted.Append("\\r"),
-                '\t' => quoted.Append("\\t"),
-                < ' ' or '\x7f' => quoted.Append("\\x").Append(((int)c).ToString("x2", CultureInfo.InvariantCulture)),
-                _ => quoted.Append(c),
-            };
-        }
-
-        return quoted.Append('"').ToString();
-    }
 
     private static bool IsSignedDigits(string text)
     {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
+using Timonel.Api.Validation;
 using Timonel.ApiServer.Registry;
 
 namespace Timonel.ApiServer.Endpoints;
@@ -65,7 +66,7 @@ public static class ListOptionsReader
         }
 
         var reason = resourceVersion.AsSpan().ContainsAnyExceptInRange('0', '9') ? "invalid syntax" : "value out of range";
-        throw StatusException.BadRequest($"resourceVersion: Invalid value: {GoQueryValue.Quote(resourceVersion)}: strconv.ParseUint: parsing {GoQueryValue.Quote(resourceVersion)}: {reason}");
+        throw StatusException.BadRequest($"resourceVersion: Invalid value: {GoValue.Quote(resourceVersion)}: strconv.ParseUint: parsing {GoValue.Quote(resourceVersion)}: {reason}");
     }
 
     /// <summary>Whether a GET is a watch: watch=, with Go's lenient boolean (anything but "0" and "false" is true).</summary>
