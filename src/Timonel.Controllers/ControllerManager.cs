@@ -1,8 +1,8 @@
-using System.Security.Cryptography.X509Certificates;
-using System.Text;
 using k8s;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Timonel.Client;
+using Timonel.Client.Components;
 using Timonel.Client.Informers;
 using Timonel.Controllers.Certificates;
 using Timonel.Controllers.Namespace;
@@ -14,68 +14,53 @@ namespace Timonel.Controllers;
 /// Runs the controllers (kube-controller-manager's role) as clients of an API server, over its REST API, reading
 /// through informers shared among them (one watch per kind and selector, whatever the number of controllers).
 /// </summary>
-public sealed class ControllerManager : IAsyncDisposable
+public sealed class ControllerManager : IComponent
 {
-    private readonly Kubernetes _client;
-    private readonly SharedInformerFactory _informers;
-    private readonly IReadOnlyList<BackgroundService> _controllers;
+    private readonly ClusterConnection _connection;
+    private readonly ILoggerFactory _loggerFactory;
+    private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private Kubernetes? _client;
+    private SharedInformerFactory? _informers;
+    private IReadOnlyList<BackgroundService> _controllers = [];
 
-    private ControllerManager(Kubernetes client, SharedInformerFactory informers, IReadOnlyList<BackgroundService> controllers)
+    public ControllerManager(ClusterConnection connection, ILoggerFactory loggerFactory)
     {
-        _client = client;
-        _informers = informers;
-        _controllers = controllers;
+        _connection = connection;
+        _loggerFactory = loggerFactory;
     }
 
-    /// <summary>
-    /// Starts the controllers against the API server at <paramref name="server"/>, trusting <paramref name="ca"/> and
-    /// presenting <paramref name="clientCertificate"/> (with its key). In process the server hands these over directly:
-    /// KubernetesClient's kubeconfig loader first builds a YAML type map by reflecting over every model class of the
-    /// client, which left ~13 MiB resident (docs/benchmarks.md) for a file whose three fields the server itself wrote.
-    /// </summary>
-    public static async Task<ControllerManager> StartAsync(Uri server, X509Certificate2 ca, X509Certificate2 clientCertificate, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+    public string Name => "controllers";
+
+    public Task Ready => _ready.Task;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var configuration = new KubernetesClientConfiguration
-        {
-            Host = server.ToString(),
-            SslCaCerts = [ca],
-            ClientCertificateData = Base64Pem(clientCertificate.ExportCertificatePem()),
-            ClientCertificateKeyData = Base64Pem(PrivateKeyPem(clientCertificate)),
-        };
-        var client = new Kubernetes(configuration);
-        var informers = new SharedInformerFactory(loggerFactory, TimeProvider.System);
+        var client = _client = _connection.CreateClient();
+        var informers = _informers = new SharedInformerFactory(_loggerFactory, TimeProvider.System);
         var namespaces = informers.For(CoreListWatches.Namespaces(client));
         BackgroundService[] controllers =
         [
-            new NamespaceController(client, namespaces, loggerFactory.CreateLogger<NamespaceController>()),
+            new NamespaceController(client, namespaces, _loggerFactory.CreateLogger<NamespaceController>()),
             new ServiceAccountsController(
                 client,
                 namespaces,
                 informers.For(CoreListWatches.ServiceAccounts(client, $"metadata.name={ServiceAccountsController.DefaultName}")),
-                loggerFactory.CreateLogger<ServiceAccountsController>()),
+                _loggerFactory.CreateLogger<ServiceAccountsController>()),
             new RootCaCertPublisher(
                 client,
                 namespaces,
                 informers.For(CoreListWatches.ConfigMaps(client, $"metadata.name={RootCaCertPublisher.ConfigMapName}")),
-                ca.ExportCertificatePem() + "\n",
-                loggerFactory.CreateLogger<RootCaCertPublisher>()),
+                _connection.CertificateAuthority.ExportCertificatePem() + "\n",
+                _loggerFactory.CreateLogger<RootCaCertPublisher>()),
         ];
+        _controllers = controllers;
         foreach (var controller in controllers)
         {
             await controller.StartAsync(cancellationToken);
         }
 
         informers.Start();
-        return new ControllerManager(client, informers, controllers);
-    }
-
-    private static string Base64Pem(string pem) => Convert.ToBase64String(Encoding.ASCII.GetBytes(pem));
-
-    // The cluster PKI issues ECDSA keys only (ClusterPki).
-    private static string PrivateKeyPem(X509Certificate2 certificate)
-    {
-        using var key = certificate.GetECDsaPrivateKey() ?? throw new ArgumentException("the client certificate has no ECDSA private key", nameof(certificate));
-        return key.ExportPkcs8PrivateKeyPem();
+        _ = namespaces.Synced.ContinueWith(_ => _ready.TrySetResult(), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
     }
 
     public async ValueTask DisposeAsync()
@@ -87,7 +72,11 @@ public sealed class ControllerManager : IAsyncDisposable
             controller.Dispose();
         }
 
-        await _informers.DisposeAsync();
-        _client.Dispose();
+        if (_informers is not null)
+        {
+            await _informers.DisposeAsync();
+        }
+
+        _client?.Dispose();
     }
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.Logging.Abstractions;
 using Timonel.ApiServer.Hosting;
+using Timonel.Client;
 using Timonel.Controllers;
 using Timonel.Storage;
 
@@ -35,7 +36,8 @@ public sealed class TestCluster : IAsyncDisposable
         var storage = await createStorage(dataDir);
         var options = new ApiServerOptions { DataDir = dataDir, HttpsListenPort = 0, BindAddress = IPAddress.Loopback };
         var host = await ApiServerHost.StartAsync(options, storage, NullLoggerFactory.Instance, CancellationToken.None);
-        var controllers = await ControllerManager.StartAsync(host.Url, host.Pki.CertificateAuthority, host.Pki.Admin, NullLoggerFactory.Instance, CancellationToken.None);
+        var controllers = new ControllerManager(new ClusterConnection(host.Url, host.Pki.CertificateAuthority, host.Pki.Admin), NullLoggerFactory.Instance);
+        await controllers.StartAsync(CancellationToken.None);
         return new TestCluster(host, controllers, storage, dataDir);
     }
 

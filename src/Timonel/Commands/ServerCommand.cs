@@ -3,6 +3,8 @@ using System.Net;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using Timonel.ApiServer.Hosting;
+using Timonel.Client;
+using Timonel.Client.Components;
 using Timonel.Controllers;
 using Timonel.Storage;
 using Timonel.Storage.Etcd;
@@ -118,8 +120,28 @@ internal static class ServerCommand
         }
 
         await using var host = startedHost;
-        await using var controllers = await ControllerManager.StartAsync(host.Url, host.Pki.CertificateAuthority, host.Pki.Admin, loggerFactory, stopping.Token);
-        started.Mark("controllers");
+        var connection = new ClusterConnection(host.Url, host.Pki.CertificateAuthority, host.Pki.Admin);
+        IComponent[] components =
+        [
+            new ControllerManager(connection, loggerFactory),
+        ];
+        await using var running = new RunningComponents();
+        foreach (var component in components)
+        {
+            await running.StartAsync(component, stopping.Token);
+        }
+
+        try
+        {
+            await running.WhenReadyAsync(stopping.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            logger.LogInformation("shutting down");
+            return 0;
+        }
+
+        started.Mark("components");
         // Start-up leaves ~12 MB of garbage (PKI and TLS setup, bootstrap writes, the controllers' client) inside a
         // generation-0 budget that an idle server takes a long time to fill; collect and compact it once, so the idle
         // footprint is the live data (docs/benchmarks.md measures idle RSS).
