@@ -27,6 +27,21 @@ public static class CoreListWatches
             allowWatchBookmarks: true, fieldSelector: selector, resourceVersion: resourceVersion, timeoutSeconds: timeoutSeconds, onError: onError, cancellationToken: cancellationToken),
         fieldSelector);
 
+    /// <param name="fieldSelector">E.g. spec.nodeName=node-1 (a kubelet's pods) or spec.nodeName= (pods to schedule).</param>
+    public static ListWatch<V1Pod> Pods(IKubernetes client, string? fieldSelector = null) => Of<V1Pod, V1PodList>(
+        "pods",
+        (selector, cancellationToken) => client.CoreV1.ListPodForAllNamespacesAsync(fieldSelector: selector, cancellationToken: cancellationToken),
+        (selector, resourceVersion, timeoutSeconds, onError, cancellationToken) => client.CoreV1.WatchListPodForAllNamespacesAsync(
+            allowWatchBookmarks: true, fieldSelector: selector, resourceVersion: resourceVersion, timeoutSeconds: timeoutSeconds, onError: onError, cancellationToken: cancellationToken),
+        fieldSelector);
+
+    public static ListWatch<V1Node> Nodes(IKubernetes client, string? fieldSelector = null) => Of<V1Node, V1NodeList>(
+        "nodes",
+        (selector, cancellationToken) => client.CoreV1.ListNodeAsync(fieldSelector: selector, cancellationToken: cancellationToken),
+        (selector, resourceVersion, timeoutSeconds, onError, cancellationToken) => client.CoreV1.WatchListNodeAsync(
+            allowWatchBookmarks: true, fieldSelector: selector, resourceVersion: resourceVersion, timeoutSeconds: timeoutSeconds, onError: onError, cancellationToken: cancellationToken),
+        fieldSelector);
+
     /// <summary>client-go's reflector default (minWatchTimeout): each watch asks to end after 5 to 10 minutes.</summary>
     private static readonly TimeSpan _minWatchTimeout = TimeSpan.FromMinutes(5);
 
