@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests and the cluster need (root only; a no-op when all are present).
 set -euo pipefail
-packages=(etcd-server etcd-client)
+packages=(etcd-server etcd-client python3-kubernetes python3-pytest)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
