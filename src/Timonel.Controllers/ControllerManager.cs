@@ -36,21 +36,24 @@ public sealed class ControllerManager : IComponent
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var client = _client = _connection.CreateClient();
-        var informers = _informers = new SharedInformerFactory(_loggerFactory, TimeProvider.System);
+        var time = TimeProvider.System;
+        var informers = _informers = new SharedInformerFactory(_loggerFactory, time);
         var namespaces = informers.For(CoreListWatches.Namespaces(client));
         BackgroundService[] controllers =
         [
-            new NamespaceController(client, namespaces, _loggerFactory.CreateLogger<NamespaceController>()),
+            new NamespaceController(client, namespaces, time, _loggerFactory.CreateLogger<NamespaceController>()),
             new ServiceAccountsController(
                 client,
                 namespaces,
                 informers.For(CoreListWatches.ServiceAccounts(client, $"metadata.name={ServiceAccountsController.DefaultName}")),
+                time,
                 _loggerFactory.CreateLogger<ServiceAccountsController>()),
             new RootCaCertPublisher(
                 client,
                 namespaces,
                 informers.For(CoreListWatches.ConfigMaps(client, $"metadata.name={RootCaCertPublisher.ConfigMapName}")),
                 _connection.CertificateAuthority.ExportCertificatePem() + "\n",
+                time,
                 _loggerFactory.CreateLogger<RootCaCertPublisher>()),
         ];
         _controllers = controllers;

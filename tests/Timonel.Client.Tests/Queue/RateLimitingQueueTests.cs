@@ -1,0 +1,75 @@
+using Microsoft.Extensions.Time.Testing;
+using Timonel.Client.Queue;
+
+namespace Timonel.Client.Tests.Queue;
+
+public sealed class RateLimitingQueueTests : IDisposable
+{
+    private readonly FakeTimeProvider _clock = new();
+    private readonly RateLimitingQueue<string> _queue;
+
+    public RateLimitingQueueTests() => _queue = new RateLimitingQueue<string>(_clock);
+
+    public void Dispose() => _queue.Dispose();
+
+    [Fact]
+    public void AddRateLimited_FirstFailure_BackAfterFiveMilliseconds()
+    {
+        _queue.AddRateLimited("a");
+
+        _clock.Advance(TimeSpan.FromMilliseconds(4));
+        var early = _queue.Len;
+        _clock.Advance(TimeSpan.FromMilliseconds(1));
+
+        Assert.Equal((0, 1), (early, _queue.Len));
+        Assert.Equal(1, _queue.NumRequeues("a"));
+    }
+
+    [Fact]
+    public async Task AddRateLimited_SecondFailure_BackAfterTenMilliseconds()
+    {
+        _queue.AddRateLimited("a");
+        _clock.Advance(TimeSpan.FromMilliseconds(5));
+        _queue.Done((await _queue.GetAsync()).Item);
+
+        _queue.AddRateLimited("a");
+        _clock.Advance(TimeSpan.FromMilliseconds(9));
+        var early = _queue.Len;
+        _clock.Advance(TimeSpan.FromMilliseconds(1));
+
+        Assert.Equal((0, 1), (early, _queue.Len));
+    }
+
+    [Fact]
+    public async Task Forget_AfterFailures_NextFailureBackAfterFiveMilliseconds()
+    {
+        _queue.AddRateLimited("a");
+        _queue.AddRateLimited("a");
+        _queue.AddRateLimited("a");
+        _clock.Advance(TimeSpan.FromMilliseconds(5));
+        _queue.Done((await _queue.GetAsync()).Item);
+
+        _queue.Forget("a");
+        _queue.AddRateLimited("a");
+        _clock.Advance(TimeSpan.FromMilliseconds(5));
+
+        Assert.Equal(1, _queue.Len);
+        Assert.Equal(1, _queue.NumRequeues("a"));
+    }
+
+    [Fact]
+    public void AddRateLimited_BurstOfOneHundredSpent_OverallLimitDelaysEvenAFirstFailure()
+    {
+        for (var i = 0; i < 100; i++)
+        {
+            _queue.AddRateLimited($"key-{i}");
+        }
+
+        _queue.AddRateLimited("late");
+        _clock.Advance(TimeSpan.FromMilliseconds(99));
+        var early = _queue.Len;
+        _clock.Advance(TimeSpan.FromMilliseconds(1));
+
+        Assert.Equal((100, 101), (early, _queue.Len));
+    }
+}
