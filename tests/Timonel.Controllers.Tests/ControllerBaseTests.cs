@@ -1,6 +1,7 @@
 using k8s.Models;
 using Microsoft.Extensions.Time.Testing;
 using Timonel.Testing.Informers;
+using Timonel.Testing.Time;
 
 namespace Timonel.Controllers.Tests;
 
@@ -19,11 +20,9 @@ public sealed class ControllerBaseTests : IDisposable
         _controller.ThenFail().Add("a");
 
         await _controller.ProcessNextAsync(CancellationToken.None);
-        _clock.Advance(TimeSpan.FromMilliseconds(4));
-        var early = _controller.Queue.Len;
-        _clock.Advance(TimeSpan.FromMilliseconds(1));
+        var queued = _clock.ReadBeforeAndAt(TimeSpan.FromMilliseconds(5), () => _controller.Queue.Len);
 
-        Assert.Equal((0, 1), (early, _controller.Queue.Len));
+        Assert.Equal((0, 1), queued);
         Assert.Equal(1, _controller.Queue.NumRequeues("a"));
     }
 
@@ -35,11 +34,9 @@ public sealed class ControllerBaseTests : IDisposable
         _clock.Advance(TimeSpan.FromMilliseconds(5));
 
         await _controller.ProcessNextAsync(CancellationToken.None);
-        _clock.Advance(TimeSpan.FromMilliseconds(9));
-        var early = _controller.Queue.Len;
-        _clock.Advance(TimeSpan.FromMilliseconds(1));
+        var queued = _clock.ReadBeforeAndAt(TimeSpan.FromMilliseconds(10), () => _controller.Queue.Len);
 
-        Assert.Equal((0, 1), (early, _controller.Queue.Len));
+        Assert.Equal((0, 1), queued);
         Assert.Equal(2, _controller.Queue.NumRequeues("a"));
     }
 
@@ -66,11 +63,9 @@ public sealed class ControllerBaseTests : IDisposable
         _clock.Advance(TimeSpan.FromMilliseconds(5));
 
         await _controller.ProcessNextAsync(CancellationToken.None);
-        _clock.Advance(TimeSpan.FromSeconds(29));
-        var early = _controller.Queue.Len;
-        _clock.Advance(TimeSpan.FromSeconds(1));
+        var queued = _clock.ReadBeforeAndAt(TimeSpan.FromSeconds(30), () => _controller.Queue.Len);
 
-        Assert.Equal((0, 1), (early, _controller.Queue.Len));
+        Assert.Equal((0, 1), queued);
         Assert.Equal(0, _controller.Queue.NumRequeues("a"));
     }
 

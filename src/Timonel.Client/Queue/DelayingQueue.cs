@@ -56,7 +56,8 @@ public class DelayingQueue<T> : WorkQueue<T>
                 return;
             }
 
-            var readyAt = _time.GetTimestamp() + (long)(delay.TotalSeconds * _time.TimestampFrequency);
+            // Rounded up: a key may come a tick late, never early.
+            var readyAt = _time.GetTimestamp() + (long)Math.Ceiling(delay.TotalSeconds * _time.TimestampFrequency);
             if (_readyAt.TryGetValue(item, out var existing) && existing <= readyAt)
             {
                 return;

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
 using Timonel.Client.Queue;
+using Timonel.Testing.Time;
 
 namespace Timonel.Client.Tests.Queue;
 
@@ -17,11 +18,9 @@ public sealed class RateLimitingQueueTests : IDisposable
     {
         _queue.AddRateLimited("a");
 
-        _clock.Advance(TimeSpan.FromMilliseconds(4));
-        var early = _queue.Len;
-        _clock.Advance(TimeSpan.FromMilliseconds(1));
+        var queued = _clock.ReadBeforeAndAt(TimeSpan.FromMilliseconds(5), () => _queue.Len);
 
-        Assert.Equal((0, 1), (early, _queue.Len));
+        Assert.Equal((0, 1), queued);
         Assert.Equal(1, _queue.NumRequeues("a"));
     }
 
@@ -33,11 +32,9 @@ public sealed class RateLimitingQueueTests : IDisposable
         _queue.Done((await _queue.GetAsync()).Item);
 
         _queue.AddRateLimited("a");
-        _clock.Advance(TimeSpan.FromMilliseconds(9));
-        var early = _queue.Len;
-        _clock.Advance(TimeSpan.FromMilliseconds(1));
+        var queued = _clock.ReadBeforeAndAt(TimeSpan.FromMilliseconds(10), () => _queue.Len);
 
-        Assert.Equal((0, 1), (early, _queue.Len));
+        Assert.Equal((0, 1), queued);
     }
 
     [Fact]
@@ -66,10 +63,8 @@ public sealed class RateLimitingQueueTests : IDisposable
         }
 
         _queue.AddRateLimited("late");
-        _clock.Advance(TimeSpan.FromMilliseconds(99));
-        var early = _queue.Len;
-        _clock.Advance(TimeSpan.FromMilliseconds(1));
+        var queued = _clock.ReadBeforeAndAt(TimeSpan.FromMilliseconds(100), () => _queue.Len);
 
-        Assert.Equal((100, 101), (early, _queue.Len));
+        Assert.Equal((100, 101), queued);
     }
 }
