@@ -29,6 +29,9 @@ public abstract class ControllerBase : BackgroundService
         Queue = new RateLimitingQueue<string>(time);
     }
 
+    /// <summary>Completes once every informer the controller reads has synced: from then on its workers sync keys.</summary>
+    public Task InformersSynced => Task.WhenAll(_informers.Select(i => i.Synced));
+
     /// <summary>The keys waiting, being synced or retried; tests look at it to see what handlers queued.</summary>
     public RateLimitingQueue<string> Queue { get; }
 
@@ -107,7 +110,7 @@ public abstract class ControllerBase : BackgroundService
     {
         try
         {
-            await Task.WhenAll(_informers.Select(i => i.Synced)).WaitAsync(stoppingToken).ConfigureAwait(false);
+            await InformersSynced.WaitAsync(stoppingToken).ConfigureAwait(false);
 
             // Workers see the shutdown once the keys still queued are handed out; a worker mid-sync sees the token.
             using var stopping = stoppingToken.Register(Queue.ShutDown);
