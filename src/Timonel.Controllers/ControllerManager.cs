@@ -1,5 +1,4 @@
 using k8s;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Timonel.Client;
 using Timonel.Client.Components;
@@ -21,7 +20,7 @@ public sealed class ControllerManager : IComponent
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Kubernetes? _client;
     private SharedInformerFactory? _informers;
-    private IReadOnlyList<BackgroundService> _controllers = [];
+    private IReadOnlyList<ControllerBase> _controllers = [];
 
     public ControllerManager(ClusterConnection connection, ILoggerFactory loggerFactory)
     {
@@ -36,21 +35,24 @@ public sealed class ControllerManager : IComponent
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var client = _client = _connection.CreateClient();
-        var informers = _informers = new SharedInformerFactory(_loggerFactory, TimeProvider.System);
+        var time = TimeProvider.System;
+        var informers = _informers = new SharedInformerFactory(_loggerFactory, time);
         var namespaces = informers.For(CoreListWatches.Namespaces(client));
-        BackgroundService[] controllers =
+        ControllerBase[] controllers =
         [
-            new NamespaceController(client, namespaces, _loggerFactory.CreateLogger<NamespaceController>()),
+            new NamespaceController(client, namespaces, time, _loggerFactory.CreateLogger<NamespaceController>()),
             new ServiceAccountsController(
                 client,
                 namespaces,
                 informers.For(CoreListWatches.ServiceAccounts(client, $"metadata.name={ServiceAccountsController.DefaultName}")),
+                time,
                 _loggerFactory.CreateLogger<ServiceAccountsController>()),
             new RootCaCertPublisher(
                 client,
                 namespaces,
                 informers.For(CoreListWatches.ConfigMaps(client, $"metadata.name={RootCaCertPublisher.ConfigMapName}")),
                 _connection.CertificateAuthority.ExportCertificatePem() + "\n",
+                time,
                 _loggerFactory.CreateLogger<RootCaCertPublisher>()),
         ];
         _controllers = controllers;
@@ -60,7 +62,8 @@ public sealed class ControllerManager : IComponent
         }
 
         informers.Start();
-        _ = namespaces.Synced.ContinueWith(_ => _ready.TrySetResult(), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+        _ = Task.WhenAll(controllers.Select(c => c.InformersSynced))
+            .ContinueWith(_ => _ready.TrySetResult(), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
     }
 
     public async ValueTask DisposeAsync()

@@ -40,6 +40,13 @@ public sealed class SharedInformer<T> : ISharedInformer
 
     public Task Synced => _synced.Task;
 
+    /// <summary>
+    /// Adds a named index to the cache (see <see cref="Indexers"/> for ready-made ones), so a lister can ask for
+    /// <see cref="InformerCache{T}.ByIndex"/> instead of scanning. Best added before <see cref="Start"/>; objects
+    /// already cached are indexed at once.
+    /// </summary>
+    public void AddIndexer(string name, IndexFunc<T> indexFunc) => Cache.AddIndexer(name, indexFunc);
+
     /// <summary>Adds a controller's handlers; objects already cached are reported to them as added first.</summary>
     public void AddHandlers(InformerHandlers<T> handlers)
     {
@@ -123,7 +130,7 @@ public sealed class SharedInformer<T> : ISharedInformer
             }
         }
 
-        _synced.TrySetResult();
+        MarkSynced();
         return resourceVersion;
     }
 
@@ -145,20 +152,7 @@ public sealed class SharedInformer<T> : ISharedInformer
 
         await foreach (var (type, obj) in _source.Watch(resourceVersion, OnError, stopping).ConfigureAwait(false))
         {
-            lock (_lock)
-            {
-                switch (type)
-                {
-                    case WatchEventType.Added or WatchEventType.Modified:
-                        Stored(obj);
-                        break;
-                    case WatchEventType.Deleted:
-                        var old = Cache.Remove(obj);
-                        Dispatch(h => Call(h.OnDelete, old ?? obj));
-                        break;
-                }
-            }
-
+            Apply(type, obj);
             if (obj.Metadata?.ResourceVersion is { Length: > 0 } seen)
             {
                 _resourceVersion = seen;
@@ -170,6 +164,26 @@ public sealed class SharedInformer<T> : ISharedInformer
             _resourceVersion = null;
         }
     }
+
+    /// <summary>Applies one watch event to the cache and tells the handlers; tests' informers are filled through it.</summary>
+    internal void Apply(WatchEventType type, T obj)
+    {
+        lock (_lock)
+        {
+            switch (type)
+            {
+                case WatchEventType.Added or WatchEventType.Modified:
+                    Stored(obj);
+                    break;
+                case WatchEventType.Deleted:
+                    var old = Cache.Remove(obj);
+                    Dispatch(h => Call(h.OnDelete, old ?? obj));
+                    break;
+            }
+        }
+    }
+
+    internal void MarkSynced() => _synced.TrySetResult();
 
     private void Stored(T obj)
     {

@@ -3,7 +3,6 @@ using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
 using Timonel.Client.Informers;
-using Timonel.Controllers.Queue;
 
 namespace Timonel.Controllers.Certificates;
 
@@ -12,7 +11,7 @@ namespace Timonel.Controllers.Certificates;
 /// back when it is changed or deleted, as kube-controller-manager's root-ca-cert-publisher does
 /// (pkg/controller/certificates/rootcacertpublisher/publisher.go). Keys are namespace names.
 /// </summary>
-public sealed class RootCaCertPublisher : KeyedController
+public sealed class RootCaCertPublisher : ControllerBase
 {
     public const string ConfigMapName = "kube-root-ca.crt";
     public const string DataKey = "ca.crt";
@@ -27,8 +26,8 @@ public sealed class RootCaCertPublisher : KeyedController
 
     /// <param name="published">ConfigMaps named kube-root-ca.crt (a field selector keeps the cache to those).</param>
     /// <param name="rootCa">The CA bundle, PEM, as the file holds it.</param>
-    public RootCaCertPublisher(IKubernetes client, SharedInformer<V1Namespace> namespaces, SharedInformer<V1ConfigMap> published, string rootCa, ILogger<RootCaCertPublisher> logger)
-        : base(logger, [namespaces, published])
+    public RootCaCertPublisher(IKubernetes client, SharedInformer<V1Namespace> namespaces, SharedInformer<V1ConfigMap> published, string rootCa, TimeProvider time, ILogger<RootCaCertPublisher> logger)
+        : base(logger, time, [namespaces, published])
     {
         _client = client;
         _published = published;
@@ -48,7 +47,7 @@ public sealed class RootCaCertPublisher : KeyedController
     }
 
     /// <summary>syncNamespace: create the ConfigMap if missing, restore its data and description if changed.</summary>
-    public override async Task<bool> SyncAsync(string key, CancellationToken cancellationToken)
+    public override async Task<SyncResult> SyncAsync(string key, CancellationToken cancellationToken)
     {
         var current = _published.Cache.Get(key, ConfigMapName);
         if (current is null)
@@ -64,20 +63,20 @@ public sealed class RootCaCertPublisher : KeyedController
                 // The namespace is gone or terminating (upstream does not retry those), or it exists and the cache lags.
             }
 
-            return true;
+            return SyncResult.Done;
         }
 
         if (current.Data is { Count: 1 } data && data.TryGetValue(DataKey, out var published) && published == _rootCa
             && current.Metadata.Annotations?.TryGetValue(DescriptionAnnotation, out var description) == true && description.Length > 0)
         {
-            return true;
+            return SyncResult.Done;
         }
 
         // The cache's object is shared with other readers: change a copy. A stale copy is refused with 409 and retried.
         var updated = CachedObject.Copy(current);
         Publish(updated);
         await _client.CoreV1.ReplaceNamespacedConfigMapAsync(updated, ConfigMapName, key, cancellationToken: cancellationToken);
-        return true;
+        return SyncResult.Done;
     }
 
     private void Publish(V1ConfigMap configMap)

@@ -5,7 +5,6 @@ using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
 using Timonel.Client.Informers;
-using Timonel.Controllers.Queue;
 
 namespace Timonel.Controllers.Namespace;
 
@@ -15,9 +14,16 @@ namespace Timonel.Controllers.Namespace;
 /// wait until none is left, then remove the "kubernetes" finalizer through /finalize and delete it for good.
 /// A client of the API server like any other controller.
 /// </summary>
-public sealed class NamespaceController : KeyedController
+public sealed class NamespaceController : ControllerBase
 {
     private const string KubernetesFinalizer = "kubernetes";
+
+    /// <summary>kube-controller-manager's --concurrent-namespace-syncs default (ConcurrentNamespaceSyncs: 10).</summary>
+    public const int Workers = 10;
+
+    // namespace_controller.go requeues a namespace whose content is still going after Estimate/2+1 seconds; Timonel
+    // makes no estimate (0), hence one second.
+    private static readonly TimeSpan _contentRemainingDelay = TimeSpan.FromSeconds(1);
 
     // Lists of objects the API server accepted: free-form custom-resource fields nest far beyond System.Text.Json's
     // default of 64 levels (the server's limit is 512, Timonel.Api's NestingLimit), plus the list's own levels.
@@ -26,21 +32,21 @@ public sealed class NamespaceController : KeyedController
     private readonly IKubernetes _client;
     private readonly SharedInformer<V1Namespace> _namespaces;
 
-    public NamespaceController(IKubernetes client, SharedInformer<V1Namespace> namespaces, ILogger<NamespaceController> logger)
-        : base(logger, [namespaces])
+    public NamespaceController(IKubernetes client, SharedInformer<V1Namespace> namespaces, TimeProvider time, ILogger<NamespaceController> logger)
+        : base(logger, time, [namespaces], Workers)
     {
         _client = client;
         _namespaces = namespaces;
         namespaces.AddHandlers(new(OnAdd: EnqueueIfDeleting, OnUpdate: (_, ns) => EnqueueIfDeleting(ns)));
     }
 
-    /// <summary>One pass over a namespace; true when there is nothing more to do for it.</summary>
-    public override async Task<bool> SyncAsync(string key, CancellationToken cancellationToken)
+    /// <summary>One pass over a namespace: requeued while content it had is still being deleted.</summary>
+    public override async Task<SyncResult> SyncAsync(string key, CancellationToken cancellationToken)
     {
         var name = key;
         if (_namespaces.Cache.Get(null, name) is not { Metadata.DeletionTimestamp: not null } cached)
         {
-            return true;
+            return SyncResult.Done;
         }
 
         // The cache's object is shared: finalize a copy. A stale one is refused with 409, and the sync retried.
@@ -55,7 +61,7 @@ public sealed class NamespaceController : KeyedController
 
             if (remaining > 0)
             {
-                return false;
+                return SyncResult.Requeue(_contentRemainingDelay);
             }
 
             ns.Spec.Finalizers = [.. ns.Spec.Finalizers.Where(f => f != KubernetesFinalizer)];
@@ -65,7 +71,7 @@ public sealed class NamespaceController : KeyedController
         if (ns.Spec?.Finalizers is { Count: > 0 })
         {
             // Another finalizer's owner still has work to do; its update will bring the namespace back here.
-            return true;
+            return SyncResult.Done;
         }
 
         try
@@ -76,7 +82,7 @@ public sealed class NamespaceController : KeyedController
         {
         }
 
-        return true;
+        return SyncResult.Done;
     }
 
     private void EnqueueIfDeleting(V1Namespace ns)

@@ -3,7 +3,6 @@ using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
 using Timonel.Client.Informers;
-using Timonel.Controllers.Queue;
 
 namespace Timonel.Controllers.ServiceAccount;
 
@@ -12,7 +11,7 @@ namespace Timonel.Controllers.ServiceAccount;
 /// kube-controller-manager's serviceaccount controller does (pkg/controller/serviceaccount/serviceaccounts_controller.go,
 /// DefaultServiceAccountsControllerOptions). Keys are namespace names.
 /// </summary>
-public sealed class ServiceAccountsController : KeyedController
+public sealed class ServiceAccountsController : ControllerBase
 {
     public const string DefaultName = "default";
     private readonly IKubernetes _client;
@@ -20,8 +19,8 @@ public sealed class ServiceAccountsController : KeyedController
     private readonly SharedInformer<V1ServiceAccount> _defaultAccounts;
 
     /// <param name="defaultAccounts">ServiceAccounts named "default" (a field selector keeps the cache to those).</param>
-    public ServiceAccountsController(IKubernetes client, SharedInformer<V1Namespace> namespaces, SharedInformer<V1ServiceAccount> defaultAccounts, ILogger<ServiceAccountsController> logger)
-        : base(logger, [namespaces, defaultAccounts])
+    public ServiceAccountsController(IKubernetes client, SharedInformer<V1Namespace> namespaces, SharedInformer<V1ServiceAccount> defaultAccounts, TimeProvider time, ILogger<ServiceAccountsController> logger)
+        : base(logger, time, [namespaces, defaultAccounts])
     {
         _client = client;
         _namespaces = namespaces;
@@ -32,11 +31,11 @@ public sealed class ServiceAccountsController : KeyedController
     }
 
     /// <summary>syncNamespace: nothing for a namespace that is gone or not Active; otherwise create what is missing.</summary>
-    public override async Task<bool> SyncAsync(string key, CancellationToken cancellationToken)
+    public override async Task<SyncResult> SyncAsync(string key, CancellationToken cancellationToken)
     {
         if (_namespaces.Cache.Get(null, key) is not { Status.Phase: "Active" } || _defaultAccounts.Cache.Get(key, DefaultName) is not null)
         {
-            return true;
+            return SyncResult.Done;
         }
 
         try
@@ -48,6 +47,6 @@ public sealed class ServiceAccountsController : KeyedController
             // Created meanwhile (the cache lags), or the namespace began terminating: either way there is nothing to add.
         }
 
-        return true;
+        return SyncResult.Done;
     }
 }

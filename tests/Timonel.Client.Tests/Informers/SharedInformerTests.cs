@@ -115,6 +115,20 @@ public sealed class SharedInformerTests : IAsyncLifetime, IDisposable
         Assert.Equal(["a"], late);
     }
 
+    [Fact]
+    public async Task AddIndexer_BeforeStart_ListedAndWatchedObjectsFoundByIndex()
+    {
+        _informer.AddIndexer("data.k", c => [c.Data["k"]]);
+        _api.QueueList("5", ConfigMap("a", "1", "x"), ConfigMap("b", "2", "y"));
+
+        _informer.Start();
+        var watch = await _api.NextWatchAsync();
+        await watch.WriteAsync(new(WatchEventType.Added, ConfigMap("c", "6", "x")));
+        await SeenAsync(3);
+
+        Assert.Equal(["a", "c"], _informer.Cache.ByIndex("data.k", "x").Select(c => c.Metadata.Name).Order());
+    }
+
     private void Saw(string what)
     {
         _seen.Enqueue(what);
