@@ -128,7 +128,8 @@ public sealed class ServedKindsTests : IClassFixture<SqliteClusterFixture>
         Assert.Equal("NAME REFERENCE TARGETS MINPODS MAXPODS REPLICAS AGE", Rows(get.Stdout)[0]);
         Assert.StartsWith("web Deployment/web cpu: <unknown>/50%, memory: <unknown>/100Mi 1 5 0 ", Rows(get.Stdout)[1], StringComparison.Ordinal);
         Assert.Equal("50 [{\"type\":\"Resource\",\"resource\":{\"name\":\"memory\",\"targetAverageValue\":\"100Mi\"}}]", v1.Stdout);
-        Assert.Contains("The HorizontalPodAutoscaler \"bad\" is invalid: spec.maxReplicas: Invalid value: 0: must be greater than 0", bad.Stderr, StringComparison.Ordinal);
+        // kubectl lists several causes one per line.
+        Assert.Contains("The HorizontalPodAutoscaler \"bad\" is invalid: \n* spec.maxReplicas: Invalid value: 0: must be greater than 0\n* spec.maxReplicas: Invalid value: 0: must be greater than or equal to `minReplicas`", bad.Stderr, StringComparison.Ordinal);
     }
 
     [SkippableFact]
