@@ -1,13 +1,17 @@
 using System.Text.Json.Nodes;
 using Timonel.Api.Validation;
 using Timonel.ApiServer.Endpoints;
+using Timonel.ApiServer.Json;
 using Timonel.ApiServer.Registry;
+using Timonel.ApiServer.Registry.Apiregistration;
+using Timonel.ApiServer.Registry.Scheduling;
 
 namespace Timonel.ApiServer.Hosting;
 
 /// <summary>
 /// Objects every cluster has from its first start (upstream's bootstrap controller and system namespaces):
-/// default, kube-system, kube-public and kube-node-lease; the kubernetes service with its Endpoints and EndpointSlice.
+/// default, kube-system, kube-public and kube-node-lease; the kubernetes service with its Endpoints and EndpointSlice;
+/// the system priority classes; an APIService for every group version served.
 /// </summary>
 public static class ClusterBootstrap
 {
@@ -25,6 +29,15 @@ public static class ClusterBootstrap
                 ["metadata"] = new JsonObject { ["name"] = name },
             }, cancellationToken);
         }
+
+        // The scheduling REST storage's post-start hook (pkg/registry/scheduling/rest/storage_scheduling.go).
+        var priorityClasses = registry.Get("scheduling.k8s.io", "priorityclasses");
+        foreach (var priorityClass in SystemPriorityClasses.All)
+        {
+            await CreateIfMissingAsync(priorityClasses, null, SystemPriorityClasses.Object(priorityClass), cancellationToken);
+        }
+
+        await SyncApiServicesAsync(registry, cancellationToken);
 
         // The kubernetes service: how pods reach the API server (upstream's bootstrap controller, controlplane/controller).
         await CreateIfMissingAsync(registry.Get("", "services"), "default", new JsonObject
@@ -86,6 +99,39 @@ public static class ClusterBootstrap
             }),
             ["ports"] = new JsonArray(new JsonObject { ["name"] = "https", ["port"] = port, ["protocol"] = "TCP" }),
         }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Upstream's autoregister controller at start: an APIService for each group version served, and none left for a
+    /// group version no longer served (only the automanaged ones are touched; an APIService a user made is kept).
+    /// </summary>
+    public static async Task SyncApiServicesAsync(StoreRegistry registry, CancellationToken cancellationToken)
+    {
+        var builtIn = ResourceCatalog.BuiltIn(new BuiltInStrategies()).Select(d => (d.Group, d.Version)).ToHashSet();
+        var served = registry.Definitions.Select(d => (d.Group, d.Version)).Distinct().Select(gv => (gv.Group, gv.Version, builtIn.Contains(gv))).ToList();
+        var wanted = LocalAPIServices.For(served).ToList();
+        var store = registry.Get("apiregistration.k8s.io", "apiservices");
+        foreach (var apiService in wanted)
+        {
+            await CreateIfMissingAsync(store, null, apiService, cancellationToken);
+        }
+
+        var names = wanted.Select(a => a.StringAt("metadata", "name")).ToHashSet();
+        var existing = await store.ListAsync(null, ListQuery.All, cancellationToken);
+        foreach (var item in existing.ArrayAt("items").Objects())
+        {
+            if (item.StringAt("metadata", "labels", LocalAPIServices.AutomanagedLabel) is not null && item.StringAt("metadata", "name") is { } name && !names.Contains(name))
+            {
+                try
+                {
+                    await store.DeleteAsync(null, name, new DeleteOptions(), cancellationToken);
+                }
+                catch (StatusException ex) when (ex.Code == 404)
+                {
+                    // Deleted meanwhile by another server sharing the datastore.
+                }
+            }
+        }
     }
 
     private static async Task CreateIfMissingAsync(GenericStore store, string? ns, JsonObject obj, CancellationToken cancellationToken)

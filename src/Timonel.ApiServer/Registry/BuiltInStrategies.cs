@@ -1,10 +1,17 @@
+using Timonel.ApiServer.Registry.Admissionregistration;
+using Timonel.ApiServer.Registry.Apiregistration;
 using Timonel.ApiServer.Registry.Apps;
+using Timonel.ApiServer.Registry.Autoscaling;
 using Timonel.ApiServer.Registry.Batch;
+using Timonel.ApiServer.Registry.Certificates;
 using Timonel.ApiServer.Registry.Coordination;
 using Timonel.ApiServer.Registry.Core;
 using Timonel.ApiServer.Registry.Discovery;
 using Timonel.ApiServer.Registry.Networking;
+using Timonel.ApiServer.Registry.Node;
+using Timonel.ApiServer.Registry.Policy;
 using Timonel.ApiServer.Registry.Rbac;
+using Timonel.ApiServer.Registry.Scheduling;
 using Timonel.ApiServer.Registry.Storage;
 
 namespace Timonel.ApiServer.Registry;
@@ -57,6 +64,18 @@ public sealed class BuiltInStrategies : IResourceStrategyProvider
             [("rbac.authorization.k8s.io", "RoleBinding")] = new RoleBindingStrategy(namespaced: true),
             [("rbac.authorization.k8s.io", "ClusterRoleBinding")] = new RoleBindingStrategy(namespaced: false),
             [("apiextensions.k8s.io", "CustomResourceDefinition")] = new Apiextensions.CustomResourceDefinitionStrategy(time),
+            [("", "ReplicationController")] = new ReplicationControllerStrategy(),
+            [("", "PodTemplate")] = new PodTemplateStrategy(),
+            [("policy", "PodDisruptionBudget")] = new PodDisruptionBudgetStrategy(),
+            [("scheduling.k8s.io", "PriorityClass")] = new PriorityClassStrategy(),
+            [("node.k8s.io", "RuntimeClass")] = new RuntimeClassStrategy(),
+            [("autoscaling", "HorizontalPodAutoscaler")] = new HorizontalPodAutoscalerStrategy(),
+            [("certificates.k8s.io", "CertificateSigningRequest")] = new CertificateSigningRequestStrategy(),
+            [("admissionregistration.k8s.io", "MutatingWebhookConfiguration")] = new WebhookConfigurationStrategy(mutating: true),
+            [("admissionregistration.k8s.io", "ValidatingWebhookConfiguration")] = new WebhookConfigurationStrategy(mutating: false),
+            [("admissionregistration.k8s.io", "ValidatingAdmissionPolicy")] = new ValidatingAdmissionPolicyStrategy(),
+            [("admissionregistration.k8s.io", "ValidatingAdmissionPolicyBinding")] = new ValidatingAdmissionPolicyBindingStrategy(),
+            [("apiregistration.k8s.io", "APIService")] = new APIServiceStrategy(time),
         };
     }
 

@@ -1,3 +1,4 @@
+using Timonel.ApiServer.Registry.Autoscaling;
 using Timonel.ApiServer.Registry.Core;
 
 namespace Timonel.ApiServer.Registry;
@@ -40,6 +41,8 @@ public static class ResourceCatalog
             Define("", "v1", "PersistentVolumeClaim", "persistentvolumeclaims", true, ["pvc"]),
             Define("", "v1", "LimitRange", "limitranges", true, ["limits"], status: false),
             Define("", "v1", "ResourceQuota", "resourcequotas", true, ["quota"]),
+            Define("", "v1", "ReplicationController", "replicationcontrollers", true, ["rc"], all: true, scale: true),
+            Define("", "v1", "PodTemplate", "podtemplates", true, status: false),
             Define("apps", "v1", "Deployment", "deployments", true, ["deploy"], all: true, scale: true),
             Define("apps", "v1", "ReplicaSet", "replicasets", true, ["rs"], all: true, scale: true),
             Define("apps", "v1", "DaemonSet", "daemonsets", true, ["ds"], all: true),
@@ -52,6 +55,9 @@ public static class ResourceCatalog
             Define("authorization.k8s.io", "v1", "SelfSubjectAccessReview", "selfsubjectaccessreviews", false, createOnly: true),
             Define("authorization.k8s.io", "v1", "SelfSubjectRulesReview", "selfsubjectrulesreviews", false, createOnly: true),
             Define("authorization.k8s.io", "v1", "SubjectAccessReview", "subjectaccessreviews", false, createOnly: true),
+            // Stored once at v2 (upstream's storage version); v1 is served converted, its extra fields in annotations.
+            Define("autoscaling", "v2", "HorizontalPodAutoscaler", "horizontalpodautoscalers", true, ["hpa"], all: true),
+            Define("autoscaling", "v1", "HorizontalPodAutoscaler", "horizontalpodautoscalers", true, ["hpa"], all: true) with { StoredAs = new StorageForm("autoscaling", "v2", "HorizontalPodAutoscaler", "horizontalpodautoscalers", HorizontalPodAutoscalerVersionConverter.Instance) },
             Define("batch", "v1", "Job", "jobs", true, all: true),
             Define("batch", "v1", "CronJob", "cronjobs", true, ["cj"], all: true),
             Define("networking.k8s.io", "v1", "Ingress", "ingresses", true, ["ing"]),
@@ -66,6 +72,16 @@ public static class ResourceCatalog
             Define("rbac.authorization.k8s.io", "v1", "RoleBinding", "rolebindings", true, status: false),
             Define("rbac.authorization.k8s.io", "v1", "ClusterRoleBinding", "clusterrolebindings", false, status: false),
             Define("apiextensions.k8s.io", "v1", "CustomResourceDefinition", "customresourcedefinitions", false, ["crd", "crds"]) with { ValidatesFinalizerNames = false },
+            Define("policy", "v1", "PodDisruptionBudget", "poddisruptionbudgets", true, ["pdb"]),
+            Define("scheduling.k8s.io", "v1", "PriorityClass", "priorityclasses", false, ["pc"], status: false),
+            Define("node.k8s.io", "v1", "RuntimeClass", "runtimeclasses", false, status: false),
+            Define("certificates.k8s.io", "v1", "CertificateSigningRequest", "certificatesigningrequests", false, ["csr"]),
+            // Stored and served; this server calls no webhook and evaluates no admission policy.
+            Define("admissionregistration.k8s.io", "v1", "MutatingWebhookConfiguration", "mutatingwebhookconfigurations", false, status: false),
+            Define("admissionregistration.k8s.io", "v1", "ValidatingWebhookConfiguration", "validatingwebhookconfigurations", false, status: false),
+            Define("admissionregistration.k8s.io", "v1", "ValidatingAdmissionPolicy", "validatingadmissionpolicies", false),
+            Define("admissionregistration.k8s.io", "v1", "ValidatingAdmissionPolicyBinding", "validatingadmissionpolicybindings", false, status: false),
+            Define("apiregistration.k8s.io", "v1", "APIService", "apiservices", false),
         ];
     }
 }
