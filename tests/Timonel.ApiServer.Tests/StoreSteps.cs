@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using Timonel.ApiServer.Admission;
+using Timonel.ApiServer.Json;
 using Timonel.ApiServer.Registry;
 
 namespace Timonel.ApiServer.Tests;
@@ -12,7 +14,8 @@ internal static class StoreSteps
 
     public static JsonObject Create(string group, JsonObject obj, string? ns = "default")
     {
-        var strategy = Strategies.For(group, (string)obj["kind"]!);
+        var kind = (string)obj["kind"]!;
+        var strategy = Strategies.For(group, kind);
         var metadata = obj.Metadata();
         if (ns is not null)
         {
@@ -21,6 +24,9 @@ internal static class StoreSteps
 
         metadata["uid"] = "6f0b2c4e-1111-2222-3333-444455556666";
         metadata["creationTimestamp"] = ObjectMetadata.FormatTimestamp(Created);
+        strategy.ApplyDefaults(obj);
+        var definition = ResourceCatalog.BuiltIn(Strategies).First(d => d.Group == group && d.Kind == kind);
+        AdmissionChain.BuiltIn.Mutate(new AdmissionAttributes(AdmissionOperation.Create, definition, ns, obj.Name() ?? "", obj, null));
         strategy.PrepareForCreate(obj);
         strategy.ApplyDefaults(obj);
         return obj;

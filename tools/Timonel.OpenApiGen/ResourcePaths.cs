@@ -7,7 +7,7 @@ namespace Timonel.OpenApiGen;
 /// <summary>
 /// The operations upstream's apiserver installs for one resource (k8s.io/apiserver/pkg/endpoints/installer.go): list,
 /// create and deletecollection on the collection, get/replace/patch/delete on an item, the status and scale
-/// subresources, the all-namespaces list and the deprecated /watch/ paths, with upstream's operation ids; create alone
+/// subresources and the create-only ones a resource declares, the all-namespaces list and the deprecated /watch/ paths, with upstream's operation ids; create alone
 /// for a create-only kind.
 /// </summary>
 internal sealed class ResourcePaths(KubernetesModels models)
@@ -65,6 +65,17 @@ internal sealed class ResourcePaths(KubernetesModels models)
             yield return Op(scale, "get", "get", "read", $"{namespaced}{kind}Scale", $"read scale of the specified {kind}", [], OperationBody.None, null, typeof(V1Scale), scaleKind);
             yield return Op(scale, "put", "put", "replace", $"{namespaced}{kind}Scale", $"replace scale of the specified {kind}", QueryParameter.Write, OperationBody.Object, typeof(V1Scale), typeof(V1Scale), scaleKind);
             yield return Op(scale, "patch", "patch", "patch", $"{namespaced}{kind}Scale", $"partially update scale of the specified {kind}", QueryParameter.Patch, OperationBody.Patch, typeof(V1Patch), typeof(V1Scale), scaleKind);
+        }
+
+        // The create-only subresources (pods/binding, pods/eviction, serviceaccounts/token), with the kind each takes.
+        foreach (var subresource in resource.Subresources.Where(s => !s.Streams && s.Verbs.SequenceEqual(["create"])))
+        {
+            var (subGroup, subVersion) = subresource.Group is { } group ? (group, subresource.Version!) : (resource.Group, resource.Version);
+            var subKind = subresource.Kind ?? kind;
+            if (models.TypeFor(subGroup, subVersion, subKind) is { } subType)
+            {
+                yield return Op($"{item}/{subresource.Name}", "post", "post", "create", $"{namespaced}{kind}{Capitalize(subresource.Name)}", $"create {subresource.Name} of a {kind}", QueryParameter.Write, OperationBody.Object, subType, subType, (subGroup, subVersion, subKind));
+            }
         }
 
         var watchPrefix = $"{prefix}/watch{scope}/{resource.Plural}";

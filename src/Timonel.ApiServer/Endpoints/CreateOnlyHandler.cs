@@ -39,7 +39,7 @@ public sealed class CreateOnlyHandler
         var body = await RequestBody.ReadObjectAsync(request, context.RequestAborted);
         ObjectChecks.CheckKind(body, definition);
         _fieldValidation.Check(context, definition, body);
-        QueryParameters.DryRun(request, "CreateOptions");
+        var dryRun = QueryParameters.DryRun(request, "CreateOptions");
         var metadata = body.Metadata();
         var bodyNamespace = metadata.StringAt("namespace");
         // rest.EnsureObjectNamespaceMatchesRequestNamespace: filled in from the URL, cleared for a cluster-scoped kind.
@@ -57,6 +57,6 @@ public sealed class CreateOnlyHandler
             metadata.Remove("namespace");
         }
 
-        await ResourceHandler.RespondAsync(context, definition, await resource.CreateAsync(body, info.Namespace, user, context.RequestAborted), 201);
+        await ResourceHandler.RespondAsync(context, definition, await resource.CreateAsync(body, info.Namespace, user, dryRun, context.RequestAborted), 201);
     }
 }

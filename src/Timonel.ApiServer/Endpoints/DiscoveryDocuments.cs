@@ -12,7 +12,6 @@ namespace Timonel.ApiServer.Endpoints;
 public static class DiscoveryDocuments
 {
     private static readonly string[] _allVerbs = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"];
-    private static readonly string[] _subresourceVerbs = ["get", "patch", "update"];
     private static readonly string[] _createVerbs = ["create"];
 
     public static JsonObject CoreVersions(string serverAddress) => new()
@@ -73,20 +72,9 @@ public static class DiscoveryDocuments
             }
 
             resources.Add(resource);
-            if (definition.HasStatus)
+            foreach (var subresource in definition.ServedSubresources)
             {
-                resources.Add(Subresource(definition, "status", definition.Kind, null));
-            }
-
-            if (definition.HasScale)
-            {
-                resources.Add(Subresource(definition, "scale", "Scale", "autoscaling"));
-            }
-
-            if (definition is { Kind: "ServiceAccount", Group.Length: 0 })
-            {
-                // TokenRequestHandler: create only, as upstream lists serviceaccounts/token.
-                resources.Add(Subresource(definition, "token", "TokenRequest", "authentication.k8s.io", _createVerbs));
+                resources.Add(Subresource(definition, subresource));
             }
         }
 
@@ -99,22 +87,22 @@ public static class DiscoveryDocuments
         };
     }
 
-    private static JsonObject Subresource(ResourceDefinition definition, string name, string kind, string? group, string[]? verbs = null)
+    private static JsonObject Subresource(ResourceDefinition definition, SubresourceDefinition subresource)
     {
         var resource = new JsonObject
         {
-            ["name"] = $"{definition.Plural}/{name}",
+            ["name"] = $"{definition.Plural}/{subresource.Name}",
             ["singularName"] = "",
             ["namespaced"] = definition.Namespaced,
         };
-        if (group is not null)
+        if (subresource.Group is not null)
         {
-            resource["group"] = group;
-            resource["version"] = "v1";
+            resource["group"] = subresource.Group;
+            resource["version"] = subresource.Version;
         }
 
-        resource["kind"] = kind;
-        resource["verbs"] = new JsonArray([.. (verbs ?? _subresourceVerbs).Select(v => (JsonNode)v)]);
+        resource["kind"] = subresource.Kind ?? definition.Kind;
+        resource["verbs"] = new JsonArray([.. subresource.Verbs.Select(v => (JsonNode)v)]);
         return resource;
     }
 

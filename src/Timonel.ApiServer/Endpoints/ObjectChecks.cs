@@ -16,7 +16,14 @@ public static class ObjectChecks
     // handlers/rest.go summarizeData: how much of an unrecognized body its error quotes.
     private const int SummaryLength = 30;
 
-    public static void CheckKind(JsonObject body, ResourceDefinition definition)
+    public static void CheckKind(JsonObject body, ResourceDefinition definition) => CheckTypeMeta(body, definition.ApiVersion, definition.Kind);
+
+    /// <summary>
+    /// Checks a body is a <paramref name="kind"/> of <paramref name="apiVersion"/> (or of one of the
+    /// <paramref name="alsoAccepted"/> versions, as pods/eviction takes policy/v1beta1 too), filling in the type when
+    /// the client left it out.
+    /// </summary>
+    public static void CheckTypeMeta(JsonObject body, string apiVersion, string kind, params string[] alsoAccepted)
     {
         if (TypeMetaError(body) is { } typeError)
         {
@@ -26,27 +33,28 @@ public static class ObjectChecks
             throw StatusException.BadRequest($"the object provided is unrecognized ({summary}): {typeError}");
         }
 
-        var apiVersion = body.StringAt("apiVersion");
-        var kind = body.StringAt("kind");
+        var bodyApiVersion = body.StringAt("apiVersion");
+        var bodyKind = body.StringAt("kind");
         if (body["metadata"] is { } metadata and not JsonObject)
         {
             // encoding/json's UnmarshalTypeError for the embedded ObjectMeta.
             var word = GoJsonKind.Of(metadata);
-            throw StatusException.Undecodable(definition.Kind, definition.Version, $"json: cannot unmarshal {word} into Go struct field {definition.Kind}.metadata of type v1.ObjectMeta");
+            var version = apiVersion[(apiVersion.IndexOf('/', StringComparison.Ordinal) + 1)..];
+            throw StatusException.Undecodable(kind, version, $"json: cannot unmarshal {word} into Go struct field {kind}.metadata of type v1.ObjectMeta");
         }
 
-        if (!string.IsNullOrEmpty(kind) && kind != definition.Kind)
+        if (!string.IsNullOrEmpty(bodyKind) && bodyKind != kind)
         {
-            throw StatusException.BadRequest($"the kind in the body ({kind}) does not match the kind of the resource ({definition.Kind})");
+            throw StatusException.BadRequest($"the kind in the body ({bodyKind}) does not match the kind of the resource ({kind})");
         }
 
-        if (!string.IsNullOrEmpty(apiVersion) && apiVersion != definition.ApiVersion)
+        if (!string.IsNullOrEmpty(bodyApiVersion) && bodyApiVersion != apiVersion && !alsoAccepted.Contains(bodyApiVersion, StringComparer.Ordinal))
         {
-            throw StatusException.BadRequest($"the API version in the data ({apiVersion}) does not match the expected API version ({definition.ApiVersion})");
+            throw StatusException.BadRequest($"the API version in the data ({bodyApiVersion}) does not match the expected API version ({apiVersion})");
         }
 
-        body["apiVersion"] = definition.ApiVersion;
-        body["kind"] = definition.Kind;
+        body["apiVersion"] = string.IsNullOrEmpty(bodyApiVersion) ? apiVersion : bodyApiVersion;
+        body["kind"] = kind;
     }
 
     /// <summary>

@@ -130,7 +130,7 @@ public sealed class RequestPipeline
                 // A go-restful route (apiserver/pkg/endpoints/routes/version.go) for GET alone; the health checks are
                 // plain handlers on the path mux and answer any method, as do the OpenAPI documents.
                 RequireGet(context);
-                await JsonResponse.WriteAsync(context, ServerVersion.Document(), 200);
+                await JsonResponse.WriteRawAsync(context, ServerVersion.Document(), 200);
                 return true;
             default:
                 return false;

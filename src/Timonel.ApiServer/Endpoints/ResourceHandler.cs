@@ -51,7 +51,7 @@ public sealed class ResourceHandler
         }
 
         // Pods' log and streams answer in their own media types, not a serializer's.
-        if (info.Subresource is not ("log" or "exec" or "attach" or "portforward"))
+        if (info.Subresource is null || definition.FindSubresource(info.Subresource) is not { Streams: true })
         {
             ResponseFormat.EnsureAcceptable(context.Request);
         }

@@ -144,8 +144,13 @@ public sealed class StatusException : Exception
             ["metadata"] = Continue is null ? new JsonObject() : new JsonObject { ["continue"] = Continue },
             ["status"] = "Failure",
             ["message"] = Message,
-            ["reason"] = Reason,
         };
+        // metav1.Status omits an empty reason (a budget's refusal of several PDBs has none).
+        if (Reason.Length > 0)
+        {
+            status["reason"] = Reason;
+        }
+
         var details = new JsonObject();
         // metav1.StatusDetails omits an empty name and kind (a review's 422 names neither).
         if (!string.IsNullOrEmpty(Name))

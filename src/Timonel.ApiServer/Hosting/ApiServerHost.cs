@@ -104,8 +104,8 @@ public sealed class ApiServerHost : IAsyncDisposable
         var openApi = new OpenApiService();
         var fieldValidation = new FieldValidation(openApi);
         var patches = new PatchHandler(fieldValidation);
-        var createOnly = new CreateOnlyHandler(new CreateOnlyResources(authorizer, [staticTokens, serviceAccountAuthenticator], time), fieldValidation);
-        var subresources = new SubresourceHandler(patches, fieldValidation, new TokenRequestHandler(serviceAccountTokens, time));
+        var createOnly = new CreateOnlyHandler(new CreateOnlyResources(authorizer, [staticTokens, serviceAccountAuthenticator], time, registry), fieldValidation);
+        var subresources = new SubresourceHandler(new SubresourceServices(registry, patches, fieldValidation, new TokenRequestHandler(serviceAccountTokens, time), time));
         var resources = new ResourceHandler(registry, new WatchStreamer(cache, storage), patches, subresources, fieldValidation, createOnly);
         var pipeline = new RequestPipeline(authenticators, authorizer, registry, resources, new OpenApiEndpoints(openApi), loggerFactory.CreateLogger<RequestPipeline>());
         app.Run(pipeline.HandleAsync);

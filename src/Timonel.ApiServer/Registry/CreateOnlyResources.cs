@@ -9,7 +9,8 @@ public sealed class CreateOnlyResources
 {
     private readonly Dictionary<(string Group, string Plural), ICreateOnlyResource> _resources;
 
-    public CreateOnlyResources(AuthorizerChain authorizer, IReadOnlyList<ITokenAuthenticator> tokenAuthenticators, TimeProvider time)
+    /// <param name="stores">The stored resources, for a create-only kind that writes one (bindings set a pod's node); null: those kinds are not served.</param>
+    public CreateOnlyResources(AuthorizerChain authorizer, IReadOnlyList<ITokenAuthenticator> tokenAuthenticators, TimeProvider time, StoreRegistry? stores = null)
     {
         _resources = new()
         {
@@ -20,6 +21,10 @@ public sealed class CreateOnlyResources
             [("authorization.k8s.io", "selfsubjectaccessreviews")] = new SelfSubjectAccessReviewResource(authorizer),
             [("authorization.k8s.io", "selfsubjectrulesreviews")] = new SelfSubjectRulesReviewResource(authorizer),
         };
+        if (stores is not null)
+        {
+            _resources[("", "bindings")] = new Endpoints.Subresources.BindingResource(stores, time);
+        }
     }
 
     /// <summary>The behaviour of the kind, or null when the server has none for it.</summary>

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Timonel.Api.Validation;
+using Timonel.ApiServer.Admission;
 using Timonel.ApiServer.Endpoints;
 using Timonel.ApiServer.FieldManagement;
 using Timonel.ApiServer.Json;
@@ -22,12 +23,15 @@ public sealed class GenericStore
     private readonly WatchCache _cache;
     private readonly TimeProvider _time;
     private readonly IStoreHook? _hook;
+    private readonly AdmissionChain _admission;
 
     // Built on the first tracked write: the field catalog it reads is not needed to start.
     private readonly Lazy<FieldManager> _fields;
 
-    public GenericStore(ResourceDefinition definition, IStorageBackend storage, WatchCache cache, TimeProvider time, IStoreHook? hook = null)
+    /// <param name="admission">The admission plugins writes pass through; null: the built-in chain.</param>
+    public GenericStore(ResourceDefinition definition, IStorageBackend storage, WatchCache cache, TimeProvider time, IStoreHook? hook = null, AdmissionChain? admission = null)
     {
+        _admission = admission ?? AdmissionChain.BuiltIn;
         Definition = definition;
         _storage = storage;
         _cache = cache;
@@ -279,10 +283,19 @@ public sealed class GenericStore
             metadata.Remove("managedFields");
         }
 
-        Definition.Strategy.PrepareForCreate(obj);
-        Definition.Strategy.ApplyDefaults(obj);
+        // Upstream's order: defaults (applied while decoding), mutating admission, the strategy's PrepareForCreate,
+        // validation, validating admission, storage. Defaults run again after PrepareForCreate, as upstream applies
+        // them once more when the stored object is read back: what PrepareForCreate cleared or added (a reset
+        // status, a job's generated selector labels) is defaulted as every later read will show it.
+        var strategy = Definition.Strategy;
+        strategy.ApplyDefaults(obj);
+        var admission = new AdmissionAttributes(AdmissionOperation.Create, Definition, ns, obj.Name() ?? "", obj, null) { DryRun = dryRun };
+        _admission.Mutate(admission);
+        strategy.PrepareForCreate(obj);
+        strategy.ApplyDefaults(obj);
         obj = Definition.Normalize(obj);
         ThrowIfInvalid(obj, ValidateCreate(obj));
+        _admission.Validate(admission with { Object = obj });
         if (owner is not null && !ownershipSet)
         {
             _fields.Value.TrackCreate(obj, owner);
@@ -406,8 +419,15 @@ public sealed class GenericStore
             var updated = Definition.Normalize(mutate(current.DeepClone().AsObject()));
             CheckIdentity(updated, ns, name);
             CarryOverSystemMetadata(updated, current);
-            // Defaults first, as upstream applies them while decoding, so a spec that only lacks defaults is unchanged.
+            // Defaults first, as upstream applies them while decoding, so a spec that only lacks defaults is unchanged;
+            // then mutating admission, then the strategy.
             strategy.ApplyDefaults(updated);
+            var admission = new AdmissionAttributes(AdmissionOperation.Update, Definition, ns, name, updated, current)
+            {
+                Subresource = SubresourceOf(strategy),
+                DryRun = dryRun,
+            };
+            _admission.Mutate(admission);
             strategy.PrepareForUpdate(updated, current);
             if (owner is null)
             {
@@ -426,6 +446,7 @@ public sealed class GenericStore
             try
             {
                 ThrowIfInvalid(updated, ValidateUpdate(updated, current, strategy));
+                _admission.Validate(admission);
                 written = await WriteUpdateAsync(key, updated, current, currentKv.ModRevision, dryRun, cancellationToken);
             }
             catch when (_hook is not null && !dryRun)
@@ -446,17 +467,17 @@ public sealed class GenericStore
     /// <summary>Deletes (or starts deleting) an object; returns it and whether it is already gone.</summary>
     public async Task<(JsonObject Object, bool Removed)> DeleteAsync(string? ns, string name, DeleteOptions options, CancellationToken cancellationToken)
     {
-        if (Definition.Strategy is IDeleteAdmissionStrategy admission)
-        {
-            admission.AdmitDelete(name);
-        }
-
+        // Mutating admission runs in upstream's delete handler, before the store reads the object; validating
+        // admission on the object read, before anything is written.
+        var admission = new AdmissionAttributes(AdmissionOperation.Delete, Definition, ns, name, null, null) { DryRun = options.DryRun };
+        _admission.Mutate(admission);
         var key = Definition.StorageKey(ns, name);
         for (var attempt = 0; attempt < MaxUpdateRetries; attempt++)
         {
             var currentKv = await _storage.GetAsync(key, cancellationToken) ?? throw StatusException.NotFound(Group, Plural, name);
             var current = Definition.Decode(currentKv);
             CheckPreconditions(current, options, name);
+            _admission.Validate(admission with { OldObject = current });
             var marked = current.DeepClone().AsObject();
             var graceSeconds = Definition.Strategy is IGracefulDeletionStrategy graceful ? graceful.GracePeriodSeconds(marked, options.GracePeriodSeconds) : 0;
             AddPropagationFinalizer(marked, options.PropagationPolicy);
@@ -728,6 +749,9 @@ public sealed class GenericStore
         errors.AddRange(strategy.ValidateUpdate(updated, current));
         return errors;
     }
+
+    // The subresource an update writes through, as admission attributes name it.
+    private static string SubresourceOf(IResourceStrategy strategy) => strategy is StatusStrategy ? "status" : "";
 
     private async Task EnsureNamespaceAcceptsAsync(string ns, string name, CancellationToken cancellationToken)
     {

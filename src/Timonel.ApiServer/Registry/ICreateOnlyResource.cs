@@ -15,4 +15,11 @@ public interface ICreateOnlyResource
     /// 400 for one the kind cannot answer.
     /// </summary>
     Task<JsonObject> CreateAsync(JsonObject body, string? ns, UserInfo user, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The same with the request's dryRun: a kind whose create changes stored objects (a Binding) changes nothing
+    /// when <paramref name="dryRun"/>; the reviews, which store nothing, answer alike.
+    /// </summary>
+    Task<JsonObject> CreateAsync(JsonObject body, string? ns, UserInfo user, bool dryRun, CancellationToken cancellationToken) =>
+        CreateAsync(body, ns, user, cancellationToken);
 }

@@ -1,3 +1,4 @@
+using Timonel.ApiServer.Endpoints.Subresources;
 using Timonel.ApiServer.Registry.Autoscaling;
 using Timonel.ApiServer.Registry.Core;
 
@@ -9,6 +10,14 @@ namespace Timonel.ApiServer.Registry;
 /// </summary>
 public static class ResourceCatalog
 {
+    // Upstream's pod storage (pkg/registry/core/pod/storage/storage.go) besides status: the node-reaching streams, the
+    // binding and the eviction. Ephemeral containers and resize are not served yet.
+    private static readonly SubresourceDefinition[] _podSubresources =
+    [
+        PodConnectSubresource.Log, PodConnectSubresource.Exec, PodConnectSubresource.Attach, PodConnectSubresource.PortForward,
+        PodBindingSubresource.Definition, PodEvictionSubresource.Definition,
+    ];
+
     public static IReadOnlyList<ResourceDefinition> BuiltIn(IResourceStrategyProvider strategies)
     {
         ResourceDefinition Define(string group, string version, string kind, string plural, bool namespaced, string[]? shortNames = null, bool all = false, bool status = true, bool scale = false, bool createOnly = false) => new()
@@ -28,15 +37,17 @@ public static class ResourceCatalog
 
         return
         [
-            Define("", "v1", "Namespace", "namespaces", false, ["ns"]),
-            Define("", "v1", "Pod", "pods", true, ["po"], all: true),
+            Define("", "v1", "Namespace", "namespaces", false, ["ns"]) with { Subresources = [NamespaceFinalizeSubresource.Definition] },
+            Define("", "v1", "Pod", "pods", true, ["po"], all: true) with { Subresources = _podSubresources },
+            // POST namespaces/NS/bindings: the older way to bind, the pod named by the Binding (upstream's LegacyBindingREST).
+            Define("", "v1", "Binding", "bindings", true, createOnly: true),
             Define("", "v1", "Service", "services", true, ["svc"], all: true),
             Define("", "v1", "Endpoints", "endpoints", true, ["ep"], status: false),
             Define("", "v1", "ConfigMap", "configmaps", true, ["cm"], status: false),
             Define("", "v1", "Secret", "secrets", true, status: false),
             Define("", "v1", "Node", "nodes", false, ["no"]),
             Define("", "v1", "Event", "events", true, ["ev"], status: false),
-            Define("", "v1", "ServiceAccount", "serviceaccounts", true, ["sa"], status: false),
+            Define("", "v1", "ServiceAccount", "serviceaccounts", true, ["sa"], status: false) with { Subresources = [ServiceAccountTokenSubresource.Definition] },
             Define("", "v1", "PersistentVolume", "persistentvolumes", false, ["pv"]),
             Define("", "v1", "PersistentVolumeClaim", "persistentvolumeclaims", true, ["pvc"]),
             Define("", "v1", "LimitRange", "limitranges", true, ["limits"], status: false),

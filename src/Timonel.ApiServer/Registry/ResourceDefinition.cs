@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text.Json.Nodes;
 using Timonel.Api.Validation;
 using Timonel.ApiServer.Endpoints;
+using Timonel.ApiServer.Endpoints.Subresources;
 using Timonel.ApiServer.Watch;
 using Timonel.Storage;
 
@@ -38,6 +39,25 @@ public sealed record ResourceDefinition
 
     /// <summary>Serves <c>/scale</c> (autoscaling/v1 Scale) over spec.replicas.</summary>
     public bool HasScale { get; init; }
+
+    /// <summary>
+    /// The subresources besides status and scale (which <see cref="HasStatus"/> and <see cref="HasScale"/> declare):
+    /// namespaces/finalize, serviceaccounts/token, pods/log, pods/binding... each with its verbs and handler.
+    /// </summary>
+    public IReadOnlyList<SubresourceDefinition> Subresources { get; init; } = [];
+
+    /// <summary>Every subresource served, by name (the order upstream's discovery lists them in).</summary>
+    public IEnumerable<SubresourceDefinition> ServedSubresources
+    {
+        get
+        {
+            IEnumerable<SubresourceDefinition> standard = [.. HasStatus ? [StatusSubresource.Definition] : Array.Empty<SubresourceDefinition>(), .. HasScale ? [ScaleSubresource.Definition] : Array.Empty<SubresourceDefinition>()];
+            return standard.Concat(Subresources).OrderBy(s => s.Name, StringComparer.Ordinal);
+        }
+    }
+
+    /// <summary>The served subresource named <paramref name="name"/>, or null.</summary>
+    public SubresourceDefinition? FindSubresource(string name) => ServedSubresources.FirstOrDefault(s => s.Name == name);
 
     /// <summary>
     /// Whether unqualified finalizer names must be standard ones: true for the kinds of k8s.io/kubernetes' core

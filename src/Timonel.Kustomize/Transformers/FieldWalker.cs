@@ -4,7 +4,9 @@ namespace Timonel.Kustomize.Transformers;
 
 /// <summary>
 /// Visits the fields a field-spec path names. Sequences met on the way are entered element by element (kustomize
-/// writes "containers[]" or just "containers"); with create, missing mappings on the way are added.
+/// writes "containers[]" or just "containers"); with create, missing mappings on the way are added, never a missing
+/// sequence: kustomize only looks a field marked "[]" up (api/filters/fieldspec/fieldspec.go), so a StatefulSet
+/// without volumeClaimTemplates does not get an empty list from the labels a template would receive.
 /// </summary>
 public static class FieldWalker
 {
@@ -27,13 +29,15 @@ public static class FieldWalker
             return;
         }
         var key = path[index];
-        if (key.EndsWith("[]", StringComparison.Ordinal))
+        var isSequence = key.EndsWith("[]", StringComparison.Ordinal);
+        if (isSequence)
         {
             key = key[..^2];
         }
+        var creates = create && !isSequence;
         if (index == path.Count - 1)
         {
-            if (map.ContainsKey(key) || create)
+            if (map.ContainsKey(key) || creates)
             {
                 visit(map, key);
             }
@@ -42,11 +46,11 @@ public static class FieldWalker
         var child = map[key];
         if (child is null or YScalar { Kind: ScalarKind.Null })
         {
-            if (!create)
+            if (!creates)
             {
                 return;
             }
-            child = path[index].EndsWith("[]", StringComparison.Ordinal) ? new YSeq() : new YMap();
+            child = new YMap();
             map[key] = child;
         }
         Walk(child, path, index + 1, create, visit);

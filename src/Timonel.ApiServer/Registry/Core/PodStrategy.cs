@@ -6,8 +6,8 @@ using Timonel.ApiServer.Printing;
 namespace Timonel.ApiServer.Registry.Core;
 
 /// <summary>
-/// Pods (pkg/registry/core/pod/strategy.go): a new pod is Pending with its QoS class, gets the pod defaults and
-/// what the default admission plugins add; deletion waits for the kubelet unless the pod never ran on a node
+/// Pods (pkg/registry/core/pod/strategy.go): a new pod is Pending with its QoS class, computed once the store has
+/// applied the pod defaults and the admission plugins (Admission/); deletion waits for the kubelet unless the pod never ran on a node
 /// or has finished.
 /// </summary>
 public sealed class PodStrategy : ResourceStrategyBase, IGracefulDeletionStrategy
@@ -33,9 +33,8 @@ public sealed class PodStrategy : ResourceStrategyBase, IGracefulDeletionStrateg
     {
         base.PrepareForCreate(created);
 
-        // The QoS class is computed on the defaulted pod (requests taken from limits), as upstream defaults on decode.
-        ApplyDefaults(created);
-        PodAdmission.Apply(created);
+        // The QoS class is computed on the defaulted and admitted pod (requests taken from limits): the store applies
+        // defaults and admission first, as upstream decodes with defaults and admits before PrepareForCreate.
         var status = new JsonObject { ["phase"] = "Pending" };
         if (created.ArrayAt("spec", "schedulingGates") is { Count: > 0 })
         {

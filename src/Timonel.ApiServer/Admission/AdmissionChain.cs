@@ -1,0 +1,63 @@
+using Timonel.ApiServer.Registry;
+
+namespace Timonel.ApiServer.Admission;
+
+/// <summary>
+/// The admission plugins in their order, called by the store as upstream's handlers and generic registry call the
+/// chain: on create and update, decode and defaults, then <see cref="Mutate"/>, then the strategy's PrepareFor* and
+/// validation, then <see cref="Validate"/>, then storage; on delete, <see cref="Mutate"/> before the object is read and
+/// <see cref="Validate"/> on the stored object before it is removed.
+/// </summary>
+public sealed class AdmissionChain
+{
+    private readonly IReadOnlyList<IAdmissionPlugin> _plugins;
+
+    public AdmissionChain(IEnumerable<IAdmissionPlugin> plugins) => _plugins = [.. plugins];
+
+    /// <summary>No plugins: every request is admitted as it is.</summary>
+    public static AdmissionChain None { get; } = new([]);
+
+    /// <summary>
+    /// The plugins a kube-apiserver enables by default that Timonel has, in upstream's order
+    /// (pkg/kubeapiserver/options/plugins.go AllOrderedPlugins).
+    /// </summary>
+    public static AdmissionChain BuiltIn { get; } = new(
+    [
+        new NamespaceDeletionAdmission(),
+        new ServiceAccountAdmission(),
+        new PriorityAdmission(),
+        new DefaultTolerationSecondsAdmission(),
+    ]);
+
+    public IReadOnlyList<IAdmissionPlugin> Plugins => _plugins;
+
+    /// <summary>Runs every mutating plugin that handles the request, in order.</summary>
+    public void Mutate(AdmissionAttributes attributes)
+    {
+        foreach (var plugin in _plugins)
+        {
+            if (plugin is IMutatingAdmissionPlugin mutating && Applies(plugin, attributes))
+            {
+                mutating.Admit(attributes);
+            }
+        }
+    }
+
+    /// <summary>Runs every validating plugin that handles the request, in order.</summary>
+    public void Validate(AdmissionAttributes attributes)
+    {
+        foreach (var plugin in _plugins)
+        {
+            if (plugin is IValidatingAdmissionPlugin validating && Applies(plugin, attributes))
+            {
+                validating.Validate(attributes);
+            }
+        }
+    }
+
+    private static bool Applies(IAdmissionPlugin plugin, AdmissionAttributes attributes) =>
+        plugin.Handles(attributes.Operation) && (plugin.Resource is not { } resource || Is(resource, attributes.Resource, attributes.Subresource));
+
+    private static bool Is(AdmittedResource resource, ResourceDefinition definition, string subresource) =>
+        resource.Group == definition.Group && resource.Resource == definition.Plural && resource.Subresource == subresource;
+}
