@@ -54,6 +54,8 @@ internal sealed class Scheduler
         _currentPod = currentPod;
     }
 
+    public SchedulerMetrics Metrics { get; } = new();
+
     /// <summary>Called when a binding ends (success or not), with the pod and node, for measurements.</summary>
     public Action<PodInfo, string, Status>? BindingDone { get; set; }
 
@@ -78,6 +80,19 @@ internal sealed class Scheduler
 
     /// <summary>One scheduling cycle; the binding cycle it starts is tracked by <see cref="WhenIdleAsync"/>.</summary>
     public void ScheduleOne(QueuedPodInfo queued, CancellationToken cancellationToken)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        try
+        {
+            SchedulingCycle(queued, cancellationToken);
+        }
+        finally
+        {
+            Metrics.CycleDone(started);
+        }
+    }
+
+    private void SchedulingCycle(QueuedPodInfo queued, CancellationToken cancellationToken)
     {
         var pod = queued.PodInfo;
         if (SkipPodSchedule(pod.Pod))
@@ -134,7 +149,9 @@ internal sealed class Scheduler
         var status = await _framework.WaitOnPermitAsync(pod).ConfigureAwait(false);
         if (status.IsSuccess)
         {
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
             status = await _framework.RunBindPluginsAsync(state, pod, host, cancellationToken).ConfigureAwait(false);
+            Metrics.BindingDone(started);
             _cache.FinishBinding(pod.Pod);
         }
 

@@ -56,10 +56,21 @@ public sealed class SchedulerComponent : IComponent
     /// <summary>Called when each binding ends (for measurements): the pod, the node, whether it succeeded.</summary>
     public Action<V1Pod, string, bool>? BindingDone { get; set; }
 
+    /// <summary>The scheduler's counters, once started.</summary>
+    public SchedulerMetrics? Metrics => _scheduler?.Metrics;
+
+    /// <summary>Wraps the scheduler's API writes (a benchmark measuring decisions alone replaces binding).</summary>
+    internal Func<ISchedulerApi, ISchedulerApi>? ApiDecorator { get; init; }
+
     public Task StartAsync(CancellationToken cancellationToken)
     {
         var client = _client = _connection.CreateClient();
-        var api = new KubernetesSchedulerApi(client);
+        ISchedulerApi api = new KubernetesSchedulerApi(client);
+        if (ApiDecorator is { } decorate)
+        {
+            api = decorate(api);
+        }
+
         var logger = _loggerFactory.CreateLogger<SchedulerComponent>();
         var snapshot = new Snapshot();
         var framework = DefaultProfile.Framework(api, snapshot, _time);

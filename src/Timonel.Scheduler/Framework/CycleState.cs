@@ -13,6 +13,9 @@ public sealed class CycleState
 
     public HashSet<string> SkipScorePlugins { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>The Filter plugins not skipped, worked out once per cycle rather than once per node.</summary>
+    internal IFilterPlugin[]? FiltersToRun { get; set; }
+
     public void Write(string key, object value) => _data[key] = value;
 
     /// <summary>The value written under <paramref name="key"/>, or null when absent or of another type.</summary>

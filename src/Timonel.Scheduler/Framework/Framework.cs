@@ -90,19 +90,15 @@ public sealed class Framework
             }
         }
 
+        state.FiltersToRun = FiltersToRun(state);
         return (result, Status.Success, pluginsWithNodes);
     }
 
     /// <summary>Runs the Filter plugins on one node; answers the first failure, with its plugin.</summary>
     public Status RunFilterPlugins(CycleState state, PodInfo pod, NodeInfo node)
     {
-        foreach (var plugin in _filter)
+        foreach (var plugin in state.FiltersToRun ?? FiltersToRun(state))
         {
-            if (state.SkipFilterPlugins.Contains(plugin.Name))
-            {
-                continue;
-            }
-
             var status = plugin.Filter(state, pod, node);
             if (!status.IsSuccess)
             {
@@ -335,6 +331,9 @@ public sealed class Framework
 
         return Status.Skip;
     }
+
+    private IFilterPlugin[] FiltersToRun(CycleState state) =>
+        state.SkipFilterPlugins.Count == 0 ? _filter : [.. _filter.Where(p => !state.SkipFilterPlugins.Contains(p.Name))];
 
     // upstream wraps a plugin's error as fmt.Errorf("running ... plugin %q: %w", ...).
     private static Status Wrap(string context, Status status, string plugin) =>

@@ -9,21 +9,17 @@ namespace Timonel.Scheduler.Plugins.Helper;
 public static class ResourceAllocation
 {
     /// <summary>
-    /// Requested and allocatable for cpu then memory: <paramref name="useRequested"/> sums the real requests
+    /// Requested and allocatable of cpu, then of memory: <paramref name="useRequested"/> sums the real requests
     /// (BalancedAllocation), otherwise the requests with the non-zero defaults (LeastAllocated). A resource the node
     /// does not offer is left at 0/0, which scorers skip.
     /// </summary>
-    public static (long[] Requested, long[] Allocatable) Of(PodInfo pod, NodeInfo node, bool useRequested)
+    public static ((long Requested, long Allocatable) Cpu, (long Requested, long Allocatable) Memory) Of(PodInfo pod, NodeInfo node, bool useRequested)
     {
         var nodeRequested = useRequested ? node.Requested : node.NonZeroRequested;
         var podCpu = useRequested ? pod.Requests.MilliCpu : pod.NonZeroMilliCpu;
         var podMemory = useRequested ? pod.Requests.Memory : pod.NonZeroMemory;
-        long[] allocatable = [node.Allocatable.MilliCpu, node.Allocatable.Memory];
-        long[] requested =
-        [
-            allocatable[0] == 0 ? 0 : nodeRequested.MilliCpu + podCpu,
-            allocatable[1] == 0 ? 0 : nodeRequested.Memory + podMemory,
-        ];
-        return (requested, allocatable);
+        var cpu = node.Allocatable.MilliCpu;
+        var memory = node.Allocatable.Memory;
+        return ((cpu == 0 ? 0 : nodeRequested.MilliCpu + podCpu, cpu), (memory == 0 ? 0 : nodeRequested.Memory + podMemory, memory));
     }
 }

@@ -24,27 +24,13 @@ public sealed class NodeResourcesBalancedAllocation : IPreScorePlugin, IScorePlu
 
     public (long Score, Status Status) Score(CycleState state, PodInfo pod, NodeInfo node)
     {
-        var (requested, allocatable) = ResourceAllocation.Of(pod, node, useRequested: true);
-        var fractions = new List<double>(2);
-        for (var i = 0; i < requested.Length; i++)
-        {
-            if (allocatable[i] != 0)
-            {
-                fractions.Add(Math.Min(1, (double)requested[i] / allocatable[i]));
-            }
-        }
+        var (cpu, memory) = ResourceAllocation.Of(pod, node, useRequested: true);
 
-        var std = 0.0;
-        if (fractions.Count == 2)
-        {
-            std = Math.Abs((fractions[0] - fractions[1]) / 2);
-        }
-        else if (fractions.Count > 2)
-        {
-            var mean = fractions.Average();
-            std = Math.Sqrt(fractions.Sum(f => (f - mean) * (f - mean)) / fractions.Count);
-        }
-
+        // With the default resources (cpu and memory) the standard deviation of two fractions is half their difference.
+        var std = cpu.Allocatable != 0 && memory.Allocatable != 0 ? Math.Abs((Fraction(cpu) - Fraction(memory)) / 2) : 0;
         return ((long)((1 - std) * IScorePlugin.MaxNodeScore), Status.Success);
     }
+
+    private static double Fraction((long Requested, long Allocatable) resource) =>
+        Math.Min(1, (double)resource.Requested / resource.Allocatable);
 }

@@ -17,12 +17,13 @@ public sealed class NodeResourcesFit : IFilterPlugin, IScorePlugin, IEnqueueExte
 
     public Status Filter(CycleState state, PodInfo pod, NodeInfo node)
     {
-        var reasons = Fits(pod, node, out var unresolvable);
-        if (reasons.Count == 0)
+        // Most nodes fit: answer those without building a list of reasons.
+        if (FitsAll(pod.Requests, node))
         {
             return Status.Success;
         }
 
+        var reasons = Fits(pod, node, out var unresolvable);
         return Status.New(unresolvable ? Code.UnschedulableAndUnresolvable : Code.Unschedulable, [.. reasons]);
     }
 
@@ -42,39 +43,52 @@ public sealed class NodeResourcesFit : IFilterPlugin, IScorePlugin, IEnqueueExte
         }
 
         var request = pod.Requests;
-        void Check(long want, long total, long used, string resource, ref bool beyondNode)
-        {
-            if (want > 0 && want > total - used)
-            {
-                reasons.Add($"Insufficient {resource}");
-                beyondNode |= want > total;
-            }
-        }
-
-        Check(request.MilliCpu, allocatable.MilliCpu, requested.MilliCpu, ResourceNames.Cpu, ref unresolvable);
-        Check(request.Memory, allocatable.Memory, requested.Memory, ResourceNames.Memory, ref unresolvable);
-        Check(request.EphemeralStorage, allocatable.EphemeralStorage, requested.EphemeralStorage, ResourceNames.EphemeralStorage, ref unresolvable);
+        Check(request.MilliCpu, allocatable.MilliCpu, requested.MilliCpu, ResourceNames.Cpu, reasons, ref unresolvable);
+        Check(request.Memory, allocatable.Memory, requested.Memory, ResourceNames.Memory, reasons, ref unresolvable);
+        Check(request.EphemeralStorage, allocatable.EphemeralStorage, requested.EphemeralStorage, ResourceNames.EphemeralStorage, reasons, ref unresolvable);
         foreach (var (name, want) in request.ScalarResources ?? [])
         {
-            Check(want, allocatable.Scalar(name), requested.Scalar(name), name, ref unresolvable);
+            Check(want, allocatable.Scalar(name), requested.Scalar(name), name, reasons, ref unresolvable);
         }
 
         return reasons;
     }
 
+    private static bool FitsAll(Resource request, NodeInfo node)
+    {
+        var allocatable = node.Allocatable;
+        var requested = node.Requested;
+        return node.Pods.Count + 1 <= allocatable.AllowedPodNumber
+            && Fits(request.MilliCpu, allocatable.MilliCpu, requested.MilliCpu)
+            && Fits(request.Memory, allocatable.Memory, requested.Memory)
+            && Fits(request.EphemeralStorage, allocatable.EphemeralStorage, requested.EphemeralStorage)
+            && (request.ScalarResources is null || request.ScalarResources.All(pair => Fits(pair.Value, allocatable.Scalar(pair.Key), requested.Scalar(pair.Key))));
+    }
+
+    private static bool Fits(long want, long total, long used) => want <= 0 || want <= total - used;
+
+    private static void Check(long want, long total, long used, string resource, List<string> reasons, ref bool beyondNode)
+    {
+        if (!Fits(want, total, used))
+        {
+            reasons.Add($"Insufficient {resource}");
+            beyondNode |= want > total;
+        }
+    }
+
     /// <summary>LeastAllocated: the share of each resource left free, 0-100, averaged by weight (upstream least_allocated.go).</summary>
     public (long Score, Status Status) Score(CycleState state, PodInfo pod, NodeInfo node)
     {
-        var (requested, allocatable) = ResourceAllocation.Of(pod, node, useRequested: false);
+        var (cpu, memory) = ResourceAllocation.Of(pod, node, useRequested: false);
         long score = 0, weightSum = 0;
-        for (var i = 0; i < requested.Length; i++)
+        foreach (var (requested, allocatable) in (ReadOnlySpan<(long, long)>)[cpu, memory])
         {
-            if (allocatable[i] == 0)
+            if (allocatable == 0)
             {
                 continue;
             }
 
-            score += requested[i] > allocatable[i] ? 0 : (allocatable[i] - requested[i]) * IScorePlugin.MaxNodeScore / allocatable[i];
+            score += requested > allocatable ? 0 : (allocatable - requested) * IScorePlugin.MaxNodeScore / allocatable;
             weightSum++;
         }
 
