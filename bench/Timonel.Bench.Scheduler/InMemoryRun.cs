@@ -26,8 +26,9 @@ internal static class InMemoryRun
         using var queue = new SchedulingQueue(framework.QueueSort, framework.EventsToRegister, time);
         var handlers = new EventHandlers(cache, queue, DefaultProfile.SchedulerName);
         var bound = 0;
+        var metrics = new SchedulerMetrics();
         var scheduler = new Timonel.Scheduler.Scheduler(
-            framework, queue, cache, snapshot, new SchedulingAlgorithm(framework, snapshot, parallelism: options.Parallelism), api, api, time, NullLogger.Instance, pod => pod)
+            framework, queue, cache, snapshot, new SchedulingAlgorithm(framework, snapshot, parallelism: options.Parallelism, metrics: metrics), api, api, time, NullLogger.Instance, pod => pod, metrics)
         {
             BindingDone = (_, _, status) =>
             {
@@ -48,10 +49,12 @@ internal static class InMemoryRun
         var (elapsed, cpu) = await PhaseAsync("measured", "pod", options.MeasuredPods);
         Console.WriteLine($"in memory, {options.Nodes} nodes: {ClusterLoad.Rate(options.MeasuredPods, elapsed)} pods/s, "
             + $"{cpu.TotalMilliseconds * 1000 / options.MeasuredPods:F0} us of CPU per pod ({ClusterLoad.Rate(options.MeasuredPods, cpu)} pods per CPU-second), "
-            + $"cycles {scheduler.Metrics.CycleTime.TotalMilliseconds * 1000 / scheduler.Metrics.Cycles:F0} us each on average");
+            + $"cycles {PerCycle(metrics.CycleTime)} us each on average (filter {PerCycle(metrics.FilterTime)}, score {PerCycle(metrics.ScoreTime)})");
         await stopping.CancelAsync();
         queue.Close();
         await loop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+
+        string PerCycle(TimeSpan total) => (total.TotalMilliseconds * 1000 / metrics.Cycles).ToString("F0", System.Globalization.CultureInfo.InvariantCulture);
 
         async Task<(TimeSpan Elapsed, TimeSpan Cpu)> PhaseAsync(string phase, string prefix, int count)
         {

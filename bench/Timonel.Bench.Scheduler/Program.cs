@@ -48,7 +48,7 @@ await bindings.WaitForAsync("warmup-", options.WarmupPods, TimeSpan.FromMinutes(
 Console.WriteLine($"warm-up: {options.WarmupPods} pods created and bound in {clock.Elapsed.TotalSeconds:F1} s");
 
 var metrics = scheduler.Metrics!;
-var (cycles0, cycleTime0, binds0, bindTime0) = (metrics.Cycles, metrics.CycleTime, metrics.Bindings, metrics.BindingTime);
+var (cycles0, cycleTime0, filterTime0, scoreTime0, binds0, bindTime0) = (metrics.Cycles, metrics.CycleTime, metrics.FilterTime, metrics.ScoreTime, metrics.Bindings, metrics.BindingTime);
 var benchCpu0 = Process.GetCurrentProcess().TotalProcessorTime;
 var serverCpu0 = server.CpuTime;
 clock.Restart();
@@ -59,6 +59,8 @@ var total = clock.Elapsed;
 var (count, span) = bindings.Phase("pod-");
 var cycles = metrics.Cycles - cycles0;
 var cycleTime = metrics.CycleTime - cycleTime0;
+var filterTime = metrics.FilterTime - filterTime0;
+var scoreTime = metrics.ScoreTime - scoreTime0;
 var binds = metrics.Bindings - binds0;
 var bindTime = metrics.BindingTime - bindTime0;
 var benchCpu = Process.GetCurrentProcess().TotalProcessorTime - benchCpu0;
@@ -66,7 +68,7 @@ var serverCpu = server.CpuTime - serverCpu0;
 
 Console.WriteLine($"measured: {count} pods, first to last binding {span.TotalSeconds:F2} s: {ClusterLoad.Rate(count, span)} pods/s{(decisionsOnly ? " (decisions only)" : "")}");
 Console.WriteLine($"  pods created in {created.TotalSeconds:F2} s ({ClusterLoad.Rate(options.MeasuredPods, created)}/s by {options.Creators} creators); all bound {total.TotalSeconds:F2} s after the first create");
-Console.WriteLine($"  scheduling cycles: {cycles}, {cycleTime.TotalSeconds:F2} s in all, {cycleTime.TotalMilliseconds * 1000 / Math.Max(1, cycles):F0} us each (busy {100 * cycleTime / total:F0} % of the phase)");
+Console.WriteLine($"  scheduling cycles: {cycles}, {cycleTime.TotalSeconds:F2} s in all, {cycleTime.TotalMilliseconds * 1000 / Math.Max(1, cycles):F0} us each (busy {100 * cycleTime / total:F0} % of the phase; filter {filterTime.TotalMilliseconds * 1000 / Math.Max(1, cycles):F0} us, score {scoreTime.TotalMilliseconds * 1000 / Math.Max(1, cycles):F0} us)");
 Console.WriteLine($"  bind calls: {binds}, {bindTime.TotalMilliseconds / Math.Max(1, binds):F2} ms each on average (concurrent)");
 Console.WriteLine($"  cpu: bench process (scheduler + creators) {benchCpu.TotalSeconds:F1} s, timonel server {serverCpu.TotalSeconds:F1} s, over {total.TotalSeconds:F1} s on {Environment.ProcessorCount} cores");
 return 0;

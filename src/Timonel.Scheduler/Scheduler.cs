@@ -40,8 +40,10 @@ internal sealed class Scheduler
         IEventRecorder events,
         TimeProvider time,
         ILogger logger,
-        Func<V1Pod, V1Pod?> currentPod)
+        Func<V1Pod, V1Pod?> currentPod,
+        SchedulerMetrics? metrics = null)
     {
+        Metrics = metrics ?? new SchedulerMetrics();
         _framework = framework;
         _queue = queue;
         _cache = cache;
@@ -54,7 +56,7 @@ internal sealed class Scheduler
         _currentPod = currentPod;
     }
 
-    public SchedulerMetrics Metrics { get; } = new();
+    public SchedulerMetrics Metrics { get; }
 
     /// <summary>Called when a binding ends (success or not), with the pod and node, for measurements.</summary>
     public Action<PodInfo, string, Status>? BindingDone { get; set; }

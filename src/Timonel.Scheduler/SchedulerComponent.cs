@@ -80,17 +80,19 @@ public sealed class SchedulerComponent : IComponent
         var pods = informers.For(CoreListWatches.Pods(client));
         var nodes = informers.For(CoreListWatches.Nodes(client));
         _events = new EventRecorder(api, _time, logger, DefaultProfile.SchedulerName);
+        var metrics = new SchedulerMetrics();
         var scheduler = _scheduler = new Scheduler(
             framework,
             queue,
             cache,
             snapshot,
-            new SchedulingAlgorithm(framework, snapshot),
+            new SchedulingAlgorithm(framework, snapshot, metrics: metrics),
             api,
             _events,
             _time,
             logger,
-            pod => pods.Cache.Get(pod.Metadata.NamespaceProperty, pod.Metadata.Name));
+            pod => pods.Cache.Get(pod.Metadata.NamespaceProperty, pod.Metadata.Name),
+            metrics);
         if (BindingDone is { } bindingDone)
         {
             scheduler.BindingDone = (pod, node, status) => bindingDone(pod.Pod, node, status.IsSuccess);

@@ -25,16 +25,22 @@ internal sealed class SchedulingAlgorithm
     private readonly int _percentageOfNodesToScore;
     private readonly int _parallelism;
     private readonly Random _random;
+    private readonly SchedulerMetrics _metrics;
     private int _nextStartNodeIndex;
 
     /// <param name="percentageOfNodesToScore">0 for upstream's adaptive default.</param>
-    /// <param name="parallelism">Threads filtering and scoring nodes at once; 1 runs them in the scheduling thread.</param>
-    public SchedulingAlgorithm(Framework.Framework framework, Snapshot snapshot, int percentageOfNodesToScore = 0, int parallelism = 0, Random? random = null)
+    /// <param name="parallelism">
+    /// Threads filtering and scoring nodes at once; 1 runs them in the scheduling thread. By default one per core
+    /// above two cores: on two cores the API server in the same process needs the other one, and measured in-memory
+    /// (bench/Timonel.Bench.Scheduler --in-memory) one thread cost 10 % less CPU per pod than two and was faster.
+    /// </param>
+    public SchedulingAlgorithm(Framework.Framework framework, Snapshot snapshot, int percentageOfNodesToScore = 0, int parallelism = 0, Random? random = null, SchedulerMetrics? metrics = null)
     {
+        _metrics = metrics ?? new SchedulerMetrics();
         _framework = framework;
         _snapshot = snapshot;
         _percentageOfNodesToScore = percentageOfNodesToScore;
-        _parallelism = parallelism > 0 ? parallelism : Environment.ProcessorCount;
+        _parallelism = parallelism > 0 ? parallelism : Environment.ProcessorCount > 2 ? Environment.ProcessorCount : 1;
         _random = random ?? Random.Shared;
     }
 
@@ -67,7 +73,9 @@ internal sealed class SchedulingAlgorithm
             throw new NoNodesAvailableException();
         }
 
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var (feasible, diagnosis) = FindNodesThatFitPod(state, pod);
+        _metrics.FilterDone(started);
         if (feasible.Count == 0)
         {
             throw new FitError(pod, _snapshot.NodeInfoList.Count, diagnosis);
@@ -79,8 +87,11 @@ internal sealed class SchedulingAlgorithm
             return new ScheduleResult(feasible[0].Name, evaluated, 1);
         }
 
+        started = System.Diagnostics.Stopwatch.GetTimestamp();
         var totals = PrioritizeNodes(state, pod, feasible);
-        return new ScheduleResult(SelectHost(feasible, totals), evaluated, feasible.Count);
+        var host = SelectHost(feasible, totals);
+        _metrics.ScoreDone(started);
+        return new ScheduleResult(host, evaluated, feasible.Count);
     }
 
     private (List<NodeInfo> Feasible, Diagnosis Diagnosis) FindNodesThatFitPod(CycleState state, PodInfo pod)

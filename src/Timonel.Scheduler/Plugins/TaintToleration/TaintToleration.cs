@@ -36,8 +36,19 @@ public sealed class TaintToleration : IFilterPlugin, IPreScorePlugin, IScorePlug
 
     public (long Score, Status Status) Score(CycleState state, PodInfo pod, NodeInfo node)
     {
-        var tolerations = state.Read<List<V1Toleration>>(PreScoreStateKey) ?? [];
-        long count = (node.Node?.Spec?.Taints ?? []).Count(t => t.Effect == "PreferNoSchedule" && !Tolerations.Tolerates(tolerations, t));
+        long count = 0;
+        if (node.Node?.Spec?.Taints is { Count: > 0 } taints)
+        {
+            var tolerations = state.Read<List<V1Toleration>>(PreScoreStateKey);
+            foreach (var taint in taints)
+            {
+                if (taint.Effect == "PreferNoSchedule" && !Tolerations.Tolerates(tolerations, taint))
+                {
+                    count++;
+                }
+            }
+        }
+
         return (count, Status.Success);
     }
 
