@@ -71,7 +71,37 @@ Console.WriteLine($"  pods created in {created.TotalSeconds:F2} s ({ClusterLoad.
 Console.WriteLine($"  scheduling cycles: {cycles}, {cycleTime.TotalSeconds:F2} s in all, {cycleTime.TotalMilliseconds * 1000 / Math.Max(1, cycles):F0} us each (busy {100 * cycleTime / total:F0} % of the phase; filter {filterTime.TotalMilliseconds * 1000 / Math.Max(1, cycles):F0} us, score {scoreTime.TotalMilliseconds * 1000 / Math.Max(1, cycles):F0} us)");
 Console.WriteLine($"  bind calls: {binds}, {bindTime.TotalMilliseconds / Math.Max(1, binds):F2} ms each on average (concurrent)");
 Console.WriteLine($"  cpu: bench process (scheduler + creators) {benchCpu.TotalSeconds:F1} s, timonel server {serverCpu.TotalSeconds:F1} s, over {total.TotalSeconds:F1} s on {Environment.ProcessorCount} cores");
+await ReportUnschedulableAsync();
 return 0;
+
+// A pod no node can hold: what the user sees of the failure (the PodScheduled condition and the core/v1 events
+// `kubectl describe pod` lists), to check the writes reach the server as upstream's do.
+async Task ReportUnschedulableAsync()
+{
+    var pod = ClusterLoad.Pod("too-big");
+    pod.Spec.Containers[0].Resources.Requests["cpu"] = new ResourceQuantity("1000");
+    pod.Spec.Containers[0].Resources.Limits["cpu"] = new ResourceQuantity("1000");
+    await client.CoreV1.CreateNamespacedPodAsync(pod, ClusterLoad.Namespace);
+    for (var attempt = 0; attempt < 100; attempt++)
+    {
+        var current = await client.CoreV1.ReadNamespacedPodAsync("too-big", ClusterLoad.Namespace);
+        var events = await client.CoreV1.ListNamespacedEventAsync(ClusterLoad.Namespace, fieldSelector: "involvedObject.name=too-big");
+        if (current.Status?.Conditions?.FirstOrDefault(c => c.Type == "PodScheduled") is { } condition && events.Items.Count > 0)
+        {
+            Console.WriteLine($"unschedulable pod: condition PodScheduled={condition.Status} reason={condition.Reason} message={condition.Message}");
+            foreach (var ev in events.Items)
+            {
+                Console.WriteLine($"  event: {ev.Type} {ev.Reason} from {ev.ReportingComponent ?? ev.Source?.Component}: {ev.Message}");
+            }
+
+            return;
+        }
+
+        await Task.Delay(100);
+    }
+
+    Console.WriteLine("unschedulable pod: no PodScheduled condition or event after 10 s");
+}
 
 // Posts one binding for a throw-away pod: 404 means the server does not serve pods/binding yet.
 async Task<bool> BindingWorksAsync()
