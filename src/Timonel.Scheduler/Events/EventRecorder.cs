@@ -8,7 +8,7 @@ namespace Timonel.Scheduler.Events;
 /// <summary>
 /// Writes events.k8s.io/v1 Events as upstream's event broadcaster does (client-go tools/events): named
 /// "{pod}.{unix nanoseconds in hex}", reportingController the scheduler's name, reportingInstance
-/// "{controller}-{hostname}", the note cut to 1,024 characters. A single writer drains a queue, so a slow API server
+/// "{controller}-{hostname}", the note cut to 1,024 characters. A few writers drain a queue, so a slow API server
 /// delays events, never scheduling; events beyond the queue's bound are dropped, as the broadcaster drops them.
 /// </summary>
 public sealed class EventRecorder : IEventRecorder, IAsyncDisposable
@@ -17,7 +17,10 @@ public sealed class EventRecorder : IEventRecorder, IAsyncDisposable
     public const int NoteLengthLimit = 1024;
 
     private const int QueueLength = 1000;
-    private readonly Channel<Eventsv1Event> _queue = Channel.CreateBounded<Eventsv1Event>(new BoundedChannelOptions(QueueLength) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
+
+    // One POST at a time would cap events at one per round trip, below the scheduling rate (a Scheduled event per pod).
+    private const int Writers = 4;
+    private readonly Channel<Eventsv1Event> _queue = Channel.CreateBounded<Eventsv1Event>(new BoundedChannelOptions(QueueLength) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly ISchedulerApi _api;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -32,7 +35,7 @@ public sealed class EventRecorder : IEventRecorder, IAsyncDisposable
         _logger = logger;
         _reportingController = reportingController;
         _reportingInstance = $"{reportingController}-{hostname ?? Environment.MachineName}";
-        _writer = Task.Run(WriteAsync);
+        _writer = Task.WhenAll(Enumerable.Range(0, Writers).Select(_ => Task.Run(WriteAsync)));
     }
 
     public void Eventf(V1Pod regarding, string type, string reason, string action, string note)
