@@ -1,0 +1,18 @@
+using k8s.Models;
+using Timonel.Scheduler;
+
+namespace Timonel.Bench.Scheduler;
+
+/// <summary>
+/// Records each binding instead of posting it, for servers without pods/binding: the figure is then the scheduling
+/// cycles alone, against the informer cache; status patches and events still reach the server.
+/// </summary>
+internal sealed class DecisionsOnlyApi(ISchedulerApi inner) : ISchedulerApi
+{
+    public Task BindAsync(V1Binding binding, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task PatchPodStatusAsync(string ns, string name, string patchJson, CancellationToken cancellationToken) =>
+        inner.PatchPodStatusAsync(ns, name, patchJson, cancellationToken);
+
+    public Task CreateEventAsync(Eventsv1Event ev, CancellationToken cancellationToken) => inner.CreateEventAsync(ev, cancellationToken);
+}

@@ -1,0 +1,9 @@
+namespace Timonel.Scheduler.Framework;
+
+/// <summary>The kinds of object whose changes requeue pods (upstream framework.EventResource).</summary>
+public enum EventResource
+{
+    Pod,
+    Node,
+    WildCard,
+}

@@ -1,0 +1,16 @@
+using k8s.Models;
+
+namespace Timonel.Scheduler;
+
+/// <summary>The scheduler's writes to the API server: bindings, pod status and events (a fake records them in tests).</summary>
+public interface ISchedulerApi
+{
+    /// <summary>POST pods/{name}/binding.</summary>
+    Task BindAsync(V1Binding binding, CancellationToken cancellationToken);
+
+    /// <summary>A strategic merge patch of pods/{name}/status.</summary>
+    Task PatchPodStatusAsync(string ns, string name, string patchJson, CancellationToken cancellationToken);
+
+    /// <summary>POST an events.k8s.io/v1 Event.</summary>
+    Task CreateEventAsync(Eventsv1Event ev, CancellationToken cancellationToken);
+}

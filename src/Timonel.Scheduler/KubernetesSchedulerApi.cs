@@ -1,0 +1,24 @@
+using k8s;
+using k8s.Models;
+
+namespace Timonel.Scheduler;
+
+/// <summary>The scheduler's writes through KubernetesClient.</summary>
+public sealed class KubernetesSchedulerApi : ISchedulerApi
+{
+    private readonly IKubernetes _client;
+
+    public KubernetesSchedulerApi(IKubernetes client)
+    {
+        _client = client;
+    }
+
+    public Task BindAsync(V1Binding binding, CancellationToken cancellationToken) =>
+        _client.CoreV1.CreateNamespacedPodBindingAsync(binding, binding.Metadata.Name, binding.Metadata.NamespaceProperty, cancellationToken: cancellationToken);
+
+    public Task PatchPodStatusAsync(string ns, string name, string patchJson, CancellationToken cancellationToken) =>
+        _client.CoreV1.PatchNamespacedPodStatusAsync(new V1Patch(patchJson, V1Patch.PatchType.StrategicMergePatch), name, ns, cancellationToken: cancellationToken);
+
+    public Task CreateEventAsync(Eventsv1Event ev, CancellationToken cancellationToken) =>
+        _client.EventsV1.CreateNamespacedEventAsync(ev, ev.Metadata.NamespaceProperty, cancellationToken: cancellationToken);
+}

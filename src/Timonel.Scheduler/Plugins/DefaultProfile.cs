@@ -1,0 +1,40 @@
+using Timonel.Scheduler.Cache;
+using Timonel.Scheduler.Framework;
+
+namespace Timonel.Scheduler.Plugins;
+
+/// <summary>
+/// The plugins of upstream's default profile that Timonel has, in its order (apis/config/v1 default_plugins.go
+/// getDefaultPlugins), with its score weights: TaintToleration 3, NodeAffinity 2, NodeResourcesFit 1,
+/// NodeResourcesBalancedAllocation 1.
+/// </summary>
+public static class DefaultProfile
+{
+    /// <summary>upstream's default schedulerName.</summary>
+    public const string SchedulerName = "default-scheduler";
+
+    public static IReadOnlyDictionary<string, int> ScoreWeights { get; } = new Dictionary<string, int>(StringComparer.Ordinal)
+    {
+        [TaintToleration.TaintToleration.PluginName] = 3,
+        [NodeAffinity.NodeAffinity.PluginName] = 2,
+        [NodeResourcesFit.NodeResourcesFit.PluginName] = 1,
+        [NodeResourcesBalancedAllocation.NodeResourcesBalancedAllocation.PluginName] = 1,
+    };
+
+    public static IReadOnlyList<IPlugin> Plugins(ISchedulerApi api, Snapshot snapshot) =>
+    [
+        new PrioritySort.PrioritySort(),
+        new NodeUnschedulable.NodeUnschedulable(),
+        new NodeName.NodeName(),
+        new TaintToleration.TaintToleration(),
+        new NodeAffinity.NodeAffinity(),
+        new NodePorts.NodePorts(),
+        new NodeResourcesFit.NodeResourcesFit(),
+        new DefaultPreemption.DefaultPreemption(snapshot),
+        new NodeResourcesBalancedAllocation.NodeResourcesBalancedAllocation(),
+        new DefaultBinder.DefaultBinder(api),
+    ];
+
+    public static Framework.Framework Framework(ISchedulerApi api, Snapshot snapshot, TimeProvider time) =>
+        new(Plugins(api, snapshot), ScoreWeights, time);
+}

@@ -1,0 +1,39 @@
+using System.Collections.Concurrent;
+using k8s.Models;
+
+namespace Timonel.Scheduler.Tests.Fakes;
+
+/// <summary>Records the scheduler's writes; <see cref="BindError"/> makes bindings fail.</summary>
+internal sealed class FakeSchedulerApi : ISchedulerApi
+{
+    public ConcurrentQueue<V1Binding> Bindings { get; } = new();
+
+    public ConcurrentQueue<(string Namespace, string Name, string Patch)> StatusPatches { get; } = new();
+
+    public ConcurrentQueue<Eventsv1Event> Events { get; } = new();
+
+    public Exception? BindError { get; set; }
+
+    public Task BindAsync(V1Binding binding, CancellationToken cancellationToken)
+    {
+        if (BindError is { } error)
+        {
+            return Task.FromException(error);
+        }
+
+        Bindings.Enqueue(binding);
+        return Task.CompletedTask;
+    }
+
+    public Task PatchPodStatusAsync(string ns, string name, string patchJson, CancellationToken cancellationToken)
+    {
+        StatusPatches.Enqueue((ns, name, patchJson));
+        return Task.CompletedTask;
+    }
+
+    public Task CreateEventAsync(Eventsv1Event ev, CancellationToken cancellationToken)
+    {
+        Events.Enqueue(ev);
+        return Task.CompletedTask;
+    }
+}
