@@ -60,7 +60,7 @@ public sealed class SchedulerTests
     }
 
     [Fact]
-    public async Task ScheduleOne_LargerThanAnyNode_PreemptionWouldNotHelp()
+    public async Task ScheduleOne_LargerThanAnyNode_NoVictimsAsIn132()
     {
         var harness = new SchedulerHarness();
         harness.AddNodes(Make.Node("a", cpu: "1"), Make.Node("b", cpu: "1"));
@@ -69,7 +69,7 @@ public sealed class SchedulerTests
         await harness.ScheduleNextAsync();
 
         Assert.Equal(
-            "0/2 nodes are available: 2 Insufficient cpu. preemption: 0/2 nodes are available: 2 Preemption is not helpful for scheduling..",
+            "0/2 nodes are available: 2 Insufficient cpu. preemption: 0/2 nodes are available: 2 No preemption victims found for incoming pod..",
             Assert.Single(harness.Events.Events).Note);
     }
 

@@ -23,18 +23,15 @@ public sealed class NodeResourcesFit : IFilterPlugin, IScorePlugin, IEnqueueExte
             return Status.Success;
         }
 
-        var reasons = Fits(pod, node, out var unresolvable);
-        return Status.New(unresolvable ? Code.UnschedulableAndUnresolvable : Code.Unschedulable, [.. reasons]);
+        // Unschedulable even when a request exceeds the node's whole allocatable: as in Kubernetes 1.32, the version this
+        // server speaks. (Upstream answers UnschedulableAndUnresolvable for that case only from 1.34, kubernetes#131345.)
+        return Status.New(Code.Unschedulable, [.. Fits(pod, node)]);
     }
 
-    /// <summary>
-    /// The reasons the pod does not fit, in upstream's order; <paramref name="unresolvable"/> when a request exceeds
-    /// the node's whole allocatable (emptying the node would not help, so preemption would not).
-    /// </summary>
-    public static List<string> Fits(PodInfo pod, NodeInfo node, out bool unresolvable)
+    /// <summary>The reasons the pod does not fit, in upstream's order.</summary>
+    public static List<string> Fits(PodInfo pod, NodeInfo node)
     {
         var reasons = new List<string>();
-        unresolvable = false;
         var allocatable = node.Allocatable;
         var requested = node.Requested;
         if (node.Pods.Count + 1 > allocatable.AllowedPodNumber)
@@ -43,12 +40,12 @@ public sealed class NodeResourcesFit : IFilterPlugin, IScorePlugin, IEnqueueExte
         }
 
         var request = pod.Requests;
-        Check(request.MilliCpu, allocatable.MilliCpu, requested.MilliCpu, ResourceNames.Cpu, reasons, ref unresolvable);
-        Check(request.Memory, allocatable.Memory, requested.Memory, ResourceNames.Memory, reasons, ref unresolvable);
-        Check(request.EphemeralStorage, allocatable.EphemeralStorage, requested.EphemeralStorage, ResourceNames.EphemeralStorage, reasons, ref unresolvable);
+        Check(request.MilliCpu, allocatable.MilliCpu, requested.MilliCpu, ResourceNames.Cpu, reasons);
+        Check(request.Memory, allocatable.Memory, requested.Memory, ResourceNames.Memory, reasons);
+        Check(request.EphemeralStorage, allocatable.EphemeralStorage, requested.EphemeralStorage, ResourceNames.EphemeralStorage, reasons);
         foreach (var (name, want) in request.ScalarResources ?? [])
         {
-            Check(want, allocatable.Scalar(name), requested.Scalar(name), name, reasons, ref unresolvable);
+            Check(want, allocatable.Scalar(name), requested.Scalar(name), name, reasons);
         }
 
         return reasons;
@@ -67,12 +64,11 @@ public sealed class NodeResourcesFit : IFilterPlugin, IScorePlugin, IEnqueueExte
 
     private static bool Fits(long want, long total, long used) => want <= 0 || want <= total - used;
 
-    private static void Check(long want, long total, long used, string resource, List<string> reasons, ref bool beyondNode)
+    private static void Check(long want, long total, long used, string resource, List<string> reasons)
     {
         if (!Fits(want, total, used))
         {
             reasons.Add($"Insufficient {resource}");
-            beyondNode |= want > total;
         }
     }
 

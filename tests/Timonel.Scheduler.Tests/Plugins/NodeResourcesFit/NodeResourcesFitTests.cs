@@ -11,7 +11,7 @@ public sealed class NodeResourcesFitTests
     [InlineData("3", "1Gi", "2", "16Gi", 110, 1, Code.Unschedulable, "Insufficient cpu")]
     [InlineData("1", "20Gi", "2", "16Gi", 110, 1, Code.Unschedulable, "Insufficient memory")]
     [InlineData("3", "20Gi", "2", "16Gi", 110, 1, Code.Unschedulable, "Insufficient cpu, Insufficient memory")]
-    [InlineData("5", "1Gi", "0", "0", 110, 1, Code.UnschedulableAndUnresolvable, "Insufficient cpu")] // beyond the whole node
+    [InlineData("5", "1Gi", "0", "0", 110, 1, Code.Unschedulable, "Insufficient cpu")] // beyond the whole node: still resolvable in 1.32
     [InlineData("1", "1Gi", "0", "0", 2, 2, Code.Unschedulable, "Too many pods")]
     [InlineData("3", "1Gi", "2", "0", 2, 2, Code.Unschedulable, "Too many pods, Insufficient cpu")]
     [InlineData(null, null, "4", "32Gi", 110, 1, Code.Success, "")] // requesting nothing fits a full node
