@@ -193,6 +193,25 @@ public sealed class ServedKindsTests : IClassFixture<SqliteClusterFixture>
     }
 
     [SkippableFact]
+    public async Task ApiServices_CustomResourceGroupVersion_FollowsItsDefinition()
+    {
+        Skip.If(_fixture.SkipReason is not null, _fixture.SkipReason);
+        var group = await _fixture.Cluster.CreateNamespaceAsync("grp") + ".example.com";
+        var crd = $"apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: widgets.{group}\nspec:\n  group: {group}\n  scope: Namespaced\n"
+            + "  names:\n    plural: widgets\n    singular: widget\n    kind: Widget\n  versions:\n  - name: v1\n    served: true\n    storage: true\n"
+            + "    schema:\n      openAPIV3Schema:\n        type: object\n        x-kubernetes-preserve-unknown-fields: true\n";
+
+        (await Kubectl.RunWithInputAsync(crd, "create", "-f", "-")).EnsureSuccess();
+        (await Kubectl.RunAsync("wait", "--for=create", $"apiservice/v1.{group}", "--timeout=20s")).EnsureSuccess();
+        var created = (await Kubectl.RunAsync("get", "apiservice", $"v1.{group}", "-o", "jsonpath={.spec.groupPriorityMinimum} {.spec.versionPriority} {.metadata.labels.kube-aggregator\\.kubernetes\\.io/automanaged} {.status.conditions[0].reason}")).EnsureSuccess();
+        (await Kubectl.RunAsync("delete", "crd", $"widgets.{group}")).EnsureSuccess();
+        (await Kubectl.RunAsync("wait", "--for=delete", $"apiservice/v1.{group}", "--timeout=20s")).EnsureSuccess();
+
+        // upstream's crdRegistrationController: group priority 1000, version priority 100.
+        Assert.Equal("1000 100 true Local", created.Stdout);
+    }
+
+    [SkippableFact]
     public async Task ApiResources_NewKinds_AreListedWithUpstreamShortNames()
     {
         Skip.If(_fixture.SkipReason is not null, _fixture.SkipReason);

@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using Timonel.Api.Validation;
 using Timonel.ApiServer.Endpoints;
-using Timonel.ApiServer.Json;
 using Timonel.ApiServer.Registry;
 using Timonel.ApiServer.Registry.Apiregistration;
 using Timonel.ApiServer.Registry.Scheduling;
@@ -37,7 +36,7 @@ public static class ClusterBootstrap
             await CreateIfMissingAsync(priorityClasses, null, SystemPriorityClasses.Object(priorityClass), cancellationToken);
         }
 
-        await SyncApiServicesAsync(registry, cancellationToken);
+        await LocalAPIServices.SyncAsync(registry, cancellationToken);
 
         // The kubernetes service: how pods reach the API server (upstream's bootstrap controller, controlplane/controller).
         await CreateIfMissingAsync(registry.Get("", "services"), "default", new JsonObject
@@ -99,39 +98,6 @@ public static class ClusterBootstrap
             }),
             ["ports"] = new JsonArray(new JsonObject { ["name"] = "https", ["port"] = port, ["protocol"] = "TCP" }),
         }, cancellationToken);
-    }
-
-    /// <summary>
-    /// Upstream's autoregister controller at start: an APIService for each group version served, and none left for a
-    /// group version no longer served (only the automanaged ones are touched; an APIService a user made is kept).
-    /// </summary>
-    public static async Task SyncApiServicesAsync(StoreRegistry registry, CancellationToken cancellationToken)
-    {
-        var builtIn = ResourceCatalog.BuiltIn(new BuiltInStrategies()).Select(d => (d.Group, d.Version)).ToHashSet();
-        var served = registry.Definitions.Select(d => (d.Group, d.Version)).Distinct().Select(gv => (gv.Group, gv.Version, builtIn.Contains(gv))).ToList();
-        var wanted = LocalAPIServices.For(served).ToList();
-        var store = registry.Get("apiregistration.k8s.io", "apiservices");
-        foreach (var apiService in wanted)
-        {
-            await CreateIfMissingAsync(store, null, apiService, cancellationToken);
-        }
-
-        var names = wanted.Select(a => a.StringAt("metadata", "name")).ToHashSet();
-        var existing = await store.ListAsync(null, ListQuery.All, cancellationToken);
-        foreach (var item in existing.ArrayAt("items").Objects())
-        {
-            if (item.StringAt("metadata", "labels", LocalAPIServices.AutomanagedLabel) is not null && item.StringAt("metadata", "name") is { } name && !names.Contains(name))
-            {
-                try
-                {
-                    await store.DeleteAsync(null, name, new DeleteOptions(), cancellationToken);
-                }
-                catch (StatusException ex) when (ex.Code == 404)
-                {
-                    // Deleted meanwhile by another server sharing the datastore.
-                }
-            }
-        }
     }
 
     private static async Task CreateIfMissingAsync(GenericStore store, string? ns, JsonObject obj, CancellationToken cancellationToken)

@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using Timonel.ApiServer.Endpoints;
+using Timonel.ApiServer.Json;
 
 namespace Timonel.ApiServer.Registry.Apiregistration;
 
@@ -36,6 +38,55 @@ public static class LocalAPIServices
         [("node.k8s.io", "v1")] = (16300, 15),
         [("discovery.k8s.io", "v1")] = (16200, 15),
     };
+
+    // The group versions of the built-in catalog, which need no strategies to know.
+    private static readonly Lazy<HashSet<(string Group, string Version)>> _builtIn =
+        new(() => ResourceCatalog.BuiltIn(new BuiltInStrategies()).Select(d => (d.Group, d.Version)).ToHashSet());
+
+    /// <summary>
+    /// Upstream's autoregister controller: an APIService for each group version served, and none left for a group
+    /// version no longer served (only the automanaged ones are touched; an APIService a user made is kept). Run at
+    /// start and whenever the served custom resources change.
+    /// </summary>
+    public static async Task SyncAsync(StoreRegistry registry, CancellationToken cancellationToken)
+    {
+        var served = registry.Definitions.Select(d => (d.Group, d.Version)).Distinct().Select(gv => (gv.Group, gv.Version, _builtIn.Value.Contains(gv)));
+        var wanted = For(served).ToList();
+        if (registry.Find("apiregistration.k8s.io", "v1", "apiservices") is not { } store)
+        {
+            // A registry without the kind (tests that serve a few kinds only).
+            return;
+        }
+
+        foreach (var apiService in wanted)
+        {
+            try
+            {
+                await store.CreateAsync(null, apiService, dryRun: false, cancellationToken);
+            }
+            catch (StatusException ex) when (ex.Code == 409)
+            {
+                // Created on an earlier start or sync (or by another server sharing the datastore).
+            }
+        }
+
+        var names = wanted.Select(a => a.StringAt("metadata", "name")).ToHashSet();
+        var existing = await store.ListAsync(null, ListQuery.All, cancellationToken);
+        foreach (var item in existing.ArrayAt("items").Objects())
+        {
+            if (item.StringAt("metadata", "labels", AutomanagedLabel) is not null && item.StringAt("metadata", "name") is { } name && !names.Contains(name))
+            {
+                try
+                {
+                    await store.DeleteAsync(null, name, new DeleteOptions(), cancellationToken);
+                }
+                catch (StatusException ex) when (ex.Code == 404)
+                {
+                    // Deleted meanwhile by another server sharing the datastore.
+                }
+            }
+        }
+    }
 
     /// <summary>The APIService of every group version in <paramref name="groupVersions"/>, in the order given.</summary>
     public static IEnumerable<JsonObject> For(IEnumerable<(string Group, string Version, bool BuiltIn)> groupVersions)

@@ -142,7 +142,7 @@ internal static class PodSpecValidation
     }
 
     /// <summary>ValidateTolerations: key, operator/value pairing, and effect.</summary>
-    private static void ValidateTolerations(FieldErrorList errors, JsonArray? tolerations, FieldPath path)
+    internal static void ValidateTolerations(FieldErrorList errors, JsonArray? tolerations, FieldPath path)
     {
         var index = 0;
         foreach (var toleration in tolerations.Objects())

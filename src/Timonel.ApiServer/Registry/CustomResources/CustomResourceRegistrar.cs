@@ -75,11 +75,26 @@ public sealed class CustomResourceRegistrar : IAsyncDisposable
                     {
                         _logger.LogWarning(ex, "serving custom resource definition {Name} failed", crd.Name());
                     }
+
+                    await SyncApiServicesAsync(cancellationToken);
                 }
             }
             catch (OperationCanceledException)
             {
             }
+        }
+    }
+
+    /// <summary>Keeps an APIService for each group version served, as upstream's crdRegistrationController does.</summary>
+    private async Task SyncApiServicesAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Apiregistration.LocalAPIServices.SyncAsync(_registry, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            _logger.LogWarning(ex, "registering the APIServices of custom resources failed");
         }
     }
 

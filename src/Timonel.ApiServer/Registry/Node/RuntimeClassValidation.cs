@@ -14,10 +14,18 @@ internal static class RuntimeClassValidation
         var errors = new FieldErrorList();
         // NameIsDNSLabel on the handler: an empty one fails the label format too.
         errors.AddDns1123Label(runtimeClass.Text("handler"), FieldPath.Root("handler"));
+        if (runtimeClass.ObjectAt("overhead", "podFixed") is { } podFixed)
+        {
+            // validateOverhead reuses the resource requirements check on podFixed as limits.
+            Core.ResourceValidation.ValidateRequirements(errors, new JsonObject { ["limits"] = podFixed.DeepClone() }, FieldPath.Root("overhead"));
+        }
+
         if (runtimeClass.ObjectAt("scheduling") is { } scheduling)
         {
             var path = FieldPath.Root("scheduling");
             errors.AddRange(ObjectMetaValidation.ValidateLabels(JsonFields.GetStringMap(scheduling, "nodeSelector"), path.Child("nodeSelector")));
+            // Upstream's validateTolerations adds "tolerations" to a path that already ends in it.
+            Core.PodSpecValidation.ValidateTolerations(errors, scheduling.ArrayAt("tolerations"), path.Child("tolerations", "tolerations"));
         }
 
         return errors;
