@@ -51,8 +51,19 @@ public sealed record ResourceDefinition
     {
         get
         {
-            IEnumerable<SubresourceDefinition> standard = [.. HasStatus ? [StatusSubresource.Definition] : Array.Empty<SubresourceDefinition>(), .. HasScale ? [ScaleSubresource.Definition] : Array.Empty<SubresourceDefinition>()];
-            return standard.Concat(Subresources).OrderBy(s => s.Name, StringComparer.Ordinal);
+            var served = new List<SubresourceDefinition>(Subresources.Count + 2);
+            if (HasStatus)
+            {
+                served.Add(StatusSubresource.Definition);
+            }
+
+            if (HasScale)
+            {
+                served.Add(ScaleSubresource.Definition);
+            }
+
+            served.AddRange(Subresources);
+            return served.OrderBy(s => s.Name, StringComparer.Ordinal);
         }
     }
 

@@ -65,4 +65,26 @@ public sealed class ObjectChecksTests
         Namespaced = true,
         Strategy = DefaultStrategies.DataOnly,
     };
+
+    [Theory]
+    [InlineData("""{"metadata":{"name":"p"}}""", "policy/v1")]
+    [InlineData("""{"apiVersion":"policy/v1beta1","kind":"Eviction"}""", "policy/v1beta1")]
+    [InlineData("""{"apiVersion":"policy/v1","kind":"Eviction"}""", "policy/v1")]
+    public void CheckTypeMeta_EvictionVersionsAccepted_VersionKept(string body, string apiVersion)
+    {
+        var eviction = JsonNode.Parse(body)!.AsObject();
+
+        ObjectChecks.CheckTypeMeta(eviction, "policy/v1", "Eviction", "policy/v1beta1");
+
+        Assert.Equal(apiVersion, (string?)eviction["apiVersion"]);
+        Assert.Equal("Eviction", (string?)eviction["kind"]);
+    }
+
+    [Fact]
+    public void CheckTypeMeta_UnacceptedVersion_BadRequestNamingTheExpectedOne()
+    {
+        var error = Assert.Throws<StatusException>(() => ObjectChecks.CheckTypeMeta(JsonNode.Parse("""{"apiVersion":"policy/v2","kind":"Eviction"}""")!.AsObject(), "policy/v1", "Eviction", "policy/v1beta1"));
+
+        Assert.Equal("the API version in the data (policy/v2) does not match the expected API version (policy/v1)", error.Message);
+    }
 }
