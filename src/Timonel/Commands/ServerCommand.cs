@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Timonel.ApiServer.Hosting;
 using Timonel.Client;
 using Timonel.Client.Components;
+using Timonel.Client.LeaderElection;
 using Timonel.Controllers;
 using Timonel.Storage;
 using Timonel.Storage.Etcd;
@@ -121,9 +122,11 @@ internal static class ServerCommand
 
         await using var host = startedHost;
         var connection = new ClusterConnection(host.Url, host.Pki.CertificateAuthority, host.Pki.Admin);
+        // The controllers (and the scheduler) run on one server at a time, elected on their kube-system Lease as
+        // upstream's; node agents run on every server.
         IComponent[] components =
         [
-            new ControllerManager(connection, loggerFactory),
+            LeaseElection.Run("controllers", LeaseElection.ControllerManager, () => new ControllerManager(connection, loggerFactory), connection, loggerFactory, TimeProvider.System),
         ];
         await using var running = new RunningComponents();
         foreach (var component in components)
