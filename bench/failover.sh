@@ -74,7 +74,8 @@ for run in $(seq 1 "$runs"); do
   echo "run $run: failover in $seconds s (killed $leader)"
   results+=("$seconds")
   kill -9 "${pid[$survivor]}" "$etcd_pid" 2>/dev/null || true
-  wait "${pid[$survivor]}" "${pid[$leader]}" "$etcd_pid" 2>/dev/null || true
+  # bash reports each killed job when reaping it; the kills are the bench's own.
+  { wait "${pid[$survivor]}" "${pid[$leader]}" "$etcd_pid" || true; } 2>/dev/null
   unset port pid
 done
 printf '%s\n' "${results[@]}" | python3 -c '
