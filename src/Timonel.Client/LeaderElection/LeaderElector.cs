@@ -78,6 +78,12 @@ public sealed class LeaderElector
             using var leading = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var work = RunLeadingAsync(callbacks, leading.Token);
             await RenewAsync(callbacks, cancellationToken).ConfigureAwait(false);
+            // renew's deferred RecordEvent; not on the caller's token, which a graceful stop has cancelled.
+            using (var recording = new CancellationTokenSource(_config.RenewDeadline, _time))
+            {
+                await _lock.RecordEventAsync("stopped leading", recording.Token).ConfigureAwait(false);
+            }
+
             // Cancelled on this thread (CancelAsync would hand the callbacks to the thread pool), so the work is told to
             // stop before anything else runs.
             leading.Cancel();
