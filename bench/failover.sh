@@ -53,6 +53,8 @@ for run in $(seq 1 "$runs"); do
     "$bin" server --data-dir "$dir/$name" --https-listen-port "${port[$name]}" --bind-address 127.0.0.1 \
       --datastore-endpoint "http://127.0.0.1:$client" >"$dir/$name.log" 2>&1 &
     pid[$name]=$!
+    # Not a job of this shell: bash would print "Killed" for each one the bench kills.
+    disown "${pid[$name]}"
     pids+=("${pid[$name]}")
   done
   wait_ready "$dir/a" "${port[a]}"
@@ -74,8 +76,8 @@ for run in $(seq 1 "$runs"); do
   echo "run $run: failover in $seconds s (killed $leader)"
   results+=("$seconds")
   kill -9 "${pid[$survivor]}" "$etcd_pid" 2>/dev/null || true
-  # bash reports each killed job when reaping it; the kills are the bench's own.
-  { wait "${pid[$survivor]}" "${pid[$leader]}" "$etcd_pid" || true; } 2>/dev/null
+  { wait "$etcd_pid" || true; } 2>/dev/null
+  while kill -0 "${pid[$survivor]}" 2>/dev/null || kill -0 "${pid[$leader]}" 2>/dev/null; do sleep 0.05; done
   unset port pid
 done
 printf '%s\n' "${results[@]}" | python3 -c '
