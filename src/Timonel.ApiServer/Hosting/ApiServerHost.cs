@@ -31,9 +31,11 @@ public sealed class ApiServerHost : IAsyncDisposable
     private readonly WatchCache _cache;
     private readonly ServiceAccountTokens _serviceAccountTokens;
     private readonly CustomResourceRegistrar _customResources;
+    private readonly ApiServerEndpointReconciler? _endpoints;
 
-    private ApiServerHost(WebApplication app, WatchCache cache, CustomResourceRegistrar customResources, ServiceAccountTokens serviceAccountTokens, ClusterPki pki, JoinToken token, Uri url, string kubeconfigPath, StoreRegistry registry)
+    private ApiServerHost(WebApplication app, WatchCache cache, CustomResourceRegistrar customResources, ServiceAccountTokens serviceAccountTokens, ClusterPki pki, JoinToken token, Uri url, string kubeconfigPath, StoreRegistry registry, ApiServerEndpointReconciler? endpoints)
     {
+        _endpoints = endpoints;
         _app = app;
         _cache = cache;
         _customResources = customResources;
@@ -131,12 +133,15 @@ public sealed class ApiServerHost : IAsyncDisposable
         var host = options.BindAddress.Equals(IPAddress.Any) || options.BindAddress.Equals(IPAddress.IPv6Any) ? "127.0.0.1" : options.BindAddress.ToString();
         var url = new Uri($"https://{host}:{port}");
         pipeline.ServerAddress = $"{host}:{port}";
-        await ClusterBootstrap.EnsureAsync(registry, serviceAllocations.KubernetesServiceIp, AdvertiseAddress(options.BindAddress), port, cancellationToken);
+        var advertiseAddress = options.AdvertiseAddress?.ToString() ?? AdvertiseAddress(options.BindAddress);
+        var advertisePort = options.AdvertisePort ?? port;
+        await ClusterBootstrap.EnsureAsync(registry, serviceAllocations.KubernetesServiceIp, advertiseAddress, advertisePort, cancellationToken);
+        var endpoints = await ApiServerEndpointReconciler.StartIfRoutableAsync(registry, advertiseAddress, advertisePort, time, loggerFactory.CreateLogger<ApiServerEndpointReconciler>(), cancellationToken);
         var kubeconfig = Path.Combine(options.DataDir, "kubeconfig.yaml");
         KubeconfigWriter.Write(kubeconfig, pki, url.ToString().TrimEnd('/'));
         pipeline.MarkReady();
         phases?.Mark("bootstrap");
-        return new ApiServerHost(app, cache, customResources, serviceAccountTokens, pki, token, url, kubeconfig, registry);
+        return new ApiServerHost(app, cache, customResources, serviceAccountTokens, pki, token, url, kubeconfig, registry, endpoints);
     }
 
     /// <summary>The address other hosts and pods reach this server at: the bind address, or the first non-loopback IPv4.</summary>
@@ -156,6 +161,12 @@ public sealed class ApiServerHost : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // Off the kubernetes service first, while the datastore is still open.
+        if (_endpoints is not null)
+        {
+            await _endpoints.DisposeAsync();
+        }
+
         using (var stopping = new CancellationTokenSource(TimeSpan.FromSeconds(5)))
         {
             await _app.StopAsync(stopping.Token);

@@ -12,6 +12,12 @@ public sealed record ApiServerOptions
 
     public IPAddress BindAddress { get; init; } = IPAddress.Any;
 
+    /// <summary>--advertise-address: the address the kubernetes service lists for this server; null = the bind address, or the host's first IPv4.</summary>
+    public IPAddress? AdvertiseAddress { get; init; }
+
+    /// <summary>--advertise-port: the port the kubernetes service lists for this server; null = the listen port.</summary>
+    public int? AdvertisePort { get; init; }
+
     /// <summary>Empty = embedded SQLite in the data dir; http://host:2379 = etcd.</summary>
     public string? DatastoreEndpoint { get; init; }
 

@@ -64,40 +64,10 @@ public static class ClusterBootstrap
             return;
         }
 
-        await CreateIfMissingAsync(registry.Get("", "endpoints"), "default", new JsonObject
-        {
-            ["apiVersion"] = "v1",
-            ["kind"] = "Endpoints",
-            ["metadata"] = new JsonObject
-            {
-                ["name"] = "kubernetes",
-                ["labels"] = new JsonObject { ["endpointslice.kubernetes.io/skip-mirror"] = "true" },
-            },
-            ["subsets"] = new JsonArray(new JsonObject
-            {
-                ["addresses"] = new JsonArray(new JsonObject { ["ip"] = advertiseAddress }),
-                ["ports"] = new JsonArray(new JsonObject { ["name"] = "https", ["port"] = port, ["protocol"] = "TCP" }),
-            }),
-        }, cancellationToken);
-        // Upstream's reconciler writes the same endpoint as an EndpointSlice too (reconcilers/endpointsadapter.go,
-        // endpointSliceFromEndpoints), and kubectl describe service reads the slices, not the Endpoints.
-        await CreateIfMissingAsync(registry.Get("discovery.k8s.io", "endpointslices"), "default", new JsonObject
-        {
-            ["apiVersion"] = "discovery.k8s.io/v1",
-            ["kind"] = "EndpointSlice",
-            ["metadata"] = new JsonObject
-            {
-                ["name"] = "kubernetes",
-                ["labels"] = new JsonObject { ["kubernetes.io/service-name"] = "kubernetes" },
-            },
-            ["addressType"] = System.Net.IPAddress.Parse(advertiseAddress).AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? "IPv6" : "IPv4",
-            ["endpoints"] = new JsonArray(new JsonObject
-            {
-                ["addresses"] = new JsonArray(advertiseAddress),
-                ["conditions"] = new JsonObject { ["ready"] = true },
-            }),
-            ["ports"] = new JsonArray(new JsonObject { ["name"] = "https", ["port"] = port, ["protocol"] = "TCP" }),
-        }, cancellationToken);
+        // The Endpoints and EndpointSlice as upstream's reconciler writes them; ApiServerEndpointReconciler then keeps
+        // them listing every live API server.
+        await CreateIfMissingAsync(registry.Get("", "endpoints"), KubernetesEndpoints.Namespace, KubernetesEndpoints.Endpoints([advertiseAddress], port), cancellationToken);
+        await CreateIfMissingAsync(registry.Get("discovery.k8s.io", "endpointslices"), KubernetesEndpoints.Namespace, KubernetesEndpoints.EndpointSlice([advertiseAddress], port), cancellationToken);
     }
 
     private static async Task CreateIfMissingAsync(GenericStore store, string? ns, JsonObject obj, CancellationToken cancellationToken)

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Timonel.ApiServer.Hosting;
 using Timonel.Client;
 using Timonel.Client.Components;
+using Timonel.Client.LeaderElection;
 using Timonel.Controllers;
 using Timonel.Storage;
 using Timonel.Storage.Etcd;
@@ -19,6 +20,9 @@ internal static class ServerCommand
         var dataDir = new Option<string>("--data-dir", "-d") { Description = "Folder for state: certificates, kubeconfig, token, database", DefaultValueFactory = _ => ApiServerOptions.DefaultDataDir() };
         var port = new Option<int>("--https-listen-port") { Description = "HTTPS listen port", DefaultValueFactory = _ => 6443 };
         var bind = new Option<string>("--bind-address") { Description = "Address to listen on", DefaultValueFactory = _ => "0.0.0.0" };
+        // K3s' descriptions of its advertise flags.
+        var advertiseAddress = new Option<string?>("--advertise-address") { Description = "IPv4/IPv6 address that apiserver uses to advertise to members of the cluster (default: the bind address, or the host's first IPv4)" };
+        var advertisePort = new Option<int?>("--advertise-port") { Description = "Port that apiserver uses to advertise to members of the cluster (default: listen-port)" };
         var datastore = new Option<string?>("--datastore-endpoint") { Description = "Empty: embedded SQLite; http(s)://HOST:2379: etcd" };
         // K3s' descriptions of its datastore TLS flags.
         var datastoreCa = new Option<string?>("--datastore-cafile") { Description = "TLS Certificate Authority file used to secure datastore backend communication" };
@@ -33,7 +37,7 @@ internal static class ServerCommand
         var tlsSan = new Option<string[]>("--tls-san") { Description = "Extra host names or IPs for the serving certificate", AllowMultipleArgumentsPerToken = false };
         var command = new Command("server", "Run the control plane: API server, datastore, controllers")
         {
-            dataDir, port, bind, datastore, datastoreCa, datastoreCert, datastoreKey, token, tokenFile, tokenAuthFile, disableAgent, serviceCidr, nodePortRange, tlsSan,
+            dataDir, port, bind, advertiseAddress, advertisePort, datastore, datastoreCa, datastoreCert, datastoreKey, token, tokenFile, tokenAuthFile, disableAgent, serviceCidr, nodePortRange, tlsSan,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -43,11 +47,20 @@ internal static class ServerCommand
                 return 1;
             }
 
+            IPAddress? advertised = null;
+            if (parse.GetValue(advertiseAddress) is { } advertise && !IPAddress.TryParse(advertise, out advertised))
+            {
+                Console.Error.WriteLine($"invalid --advertise-address {advertise}");
+                return 1;
+            }
+
             var options = new ApiServerOptions
             {
                 DataDir = Path.GetFullPath(parse.GetValue(dataDir)!),
                 HttpsListenPort = parse.GetValue(port),
                 BindAddress = bindAddress,
+                AdvertiseAddress = advertised,
+                AdvertisePort = parse.GetValue(advertisePort),
                 DatastoreEndpoint = parse.GetValue(datastore),
                 DatastoreTls = new EtcdTlsFiles(parse.GetValue(datastoreCa), parse.GetValue(datastoreCert), parse.GetValue(datastoreKey)),
                 Token = parse.GetValue(token),
@@ -121,9 +134,11 @@ internal static class ServerCommand
 
         await using var host = startedHost;
         var connection = new ClusterConnection(host.Url, host.Pki.CertificateAuthority, host.Pki.Admin);
+        // The controllers (and the scheduler) run on one server at a time, elected on their kube-system Lease as
+        // upstream's; node agents run on every server.
         IComponent[] components =
         [
-            new ControllerManager(connection, loggerFactory),
+            LeaseElection.Run("controllers", LeaseElection.ControllerManager, () => new ControllerManager(connection, loggerFactory), connection, loggerFactory, TimeProvider.System),
         ];
         await using var running = new RunningComponents();
         foreach (var component in components)

@@ -1,0 +1,19 @@
+using k8s.Models;
+
+namespace Timonel.Client.LeaderElection;
+
+/// <summary>The API calls a <see cref="LeaseLock"/> makes: one Lease read and written with optimistic concurrency, and events.</summary>
+public interface ILeaseClient
+{
+    /// <summary>The Lease, or null when there is none (404).</summary>
+    Task<V1Lease?> GetAsync(string ns, string name, CancellationToken cancellationToken);
+
+    /// <summary>Creates the Lease and returns it as stored; throws when it exists (409) or the call fails.</summary>
+    Task<V1Lease> CreateAsync(V1Lease lease, CancellationToken cancellationToken);
+
+    /// <summary>Replaces the Lease (PUT) guarded by its metadata.resourceVersion; throws on a conflict (409).</summary>
+    Task<V1Lease> ReplaceAsync(V1Lease lease, CancellationToken cancellationToken);
+
+    /// <summary>Creates a core/v1 Event in the event's namespace.</summary>
+    Task CreateEventAsync(Corev1Event coreEvent, CancellationToken cancellationToken);
+}

@@ -1,0 +1,127 @@
+using System.Globalization;
+using System.Net;
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
+using Timonel.Client.LeaderElection;
+
+namespace Timonel.Client.Tests.LeaderElection;
+
+/// <summary>
+/// One Lease store shared by every candidate of a test, with the API server's rules: creates fail when the Lease
+/// exists, replaces fail unless they carry the stored resourceVersion. Knobs: failing every call (an unreachable API
+/// server) and a hook run before the next replace (another candidate writing in between).
+/// </summary>
+internal sealed class FakeLeaseClient : ILeaseClient
+{
+    private readonly Lock _lock = new();
+    private V1Lease? _lease;
+    private int _version;
+
+    public List<Corev1Event> Events { get; } = [];
+
+    /// <summary>When set, every call throws as a request to an unreachable server does.</summary>
+    public bool Unreachable { get; set; }
+
+    /// <summary>Runs once, before the next replace is checked.</summary>
+    public Func<Task>? BeforeNextReplace { get; set; }
+
+    /// <summary>The stored Lease's spec, or null when there is none.</summary>
+    public V1LeaseSpec? Spec
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _lease is null ? null : Copy(_lease).Spec;
+            }
+        }
+    }
+
+    public string? Holder => Spec?.HolderIdentity;
+
+    public Task<V1Lease?> GetAsync(string ns, string name, CancellationToken cancellationToken)
+    {
+        ThrowIfUnreachable();
+        lock (_lock)
+        {
+            return Task.FromResult(_lease is null ? null : Copy(_lease));
+        }
+    }
+
+    public Task<V1Lease> CreateAsync(V1Lease lease, CancellationToken cancellationToken)
+    {
+        ThrowIfUnreachable();
+        lock (_lock)
+        {
+            if (_lease is not null)
+            {
+                throw Status(HttpStatusCode.Conflict);
+            }
+
+            _lease = Stored(lease);
+            return Task.FromResult(Copy(_lease));
+        }
+    }
+
+    public async Task<V1Lease> ReplaceAsync(V1Lease lease, CancellationToken cancellationToken)
+    {
+        ThrowIfUnreachable();
+        if (BeforeNextReplace is { } hook)
+        {
+            BeforeNextReplace = null;
+            await hook();
+        }
+
+        lock (_lock)
+        {
+            if (_lease is null)
+            {
+                throw Status(HttpStatusCode.NotFound);
+            }
+
+            if (lease.ResourceVersion() != _lease.ResourceVersion())
+            {
+                throw Status(HttpStatusCode.Conflict);
+            }
+
+            _lease = Stored(lease);
+            return Copy(_lease);
+        }
+    }
+
+    public Task CreateEventAsync(Corev1Event coreEvent, CancellationToken cancellationToken)
+    {
+        ThrowIfUnreachable();
+        lock (_lock)
+        {
+            Events.Add(coreEvent);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private V1Lease Stored(V1Lease lease)
+    {
+        var stored = Copy(lease);
+        stored.Metadata.ResourceVersion = (++_version).ToString(CultureInfo.InvariantCulture);
+        stored.Metadata.Uid ??= "lease-uid";
+        return stored;
+    }
+
+    // Through JSON, as a real client gets its own copy of what the server stores.
+    private static V1Lease Copy(V1Lease lease) => KubernetesJson.Deserialize<V1Lease>(KubernetesJson.Serialize(lease));
+
+    private void ThrowIfUnreachable()
+    {
+        if (Unreachable)
+        {
+            throw new HttpRequestException("connection refused");
+        }
+    }
+
+    private static HttpOperationException Status(HttpStatusCode code) => new($"Operation returned an invalid status code '{code}'")
+    {
+        Response = new HttpResponseMessageWrapper(new HttpResponseMessage(code), ""),
+    };
+}

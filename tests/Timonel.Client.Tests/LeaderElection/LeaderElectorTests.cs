@@ -1,0 +1,223 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using Timonel.Client.LeaderElection;
+
+namespace Timonel.Client.Tests.LeaderElection;
+
+public sealed class LeaderElectorTests
+{
+    private static readonly DateTimeOffset _start = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    private readonly FakeLeaseClient _store = new();
+    private readonly FakeTimeProvider _time = new(_start);
+
+    [Fact]
+    public async Task TryAcquireOrRenew_NoLease_CreatesLeaseHeldByCandidate()
+    {
+        var a = Candidate("a");
+
+        var acquired = await a.TryAcquireOrRenewAsync(CancellationToken.None);
+
+        Assert.True(acquired);
+        Assert.True(a.IsLeader);
+        var spec = _store.Spec!;
+        Assert.Equal("a", spec.HolderIdentity);
+        Assert.Equal(15, spec.LeaseDurationSeconds);
+        Assert.Equal(0, spec.LeaseTransitions);
+        Assert.Equal(_start.UtcDateTime, spec.AcquireTime);
+        Assert.Equal(_start.UtcDateTime, spec.RenewTime);
+    }
+
+    [Theory]
+    [InlineData(14.9, false)]
+    [InlineData(15, true)]
+    public async Task TryAcquireOrRenew_HolderSilent_TakenOnceLeaseDurationPassedSinceRecordSeen(double seconds, bool taken)
+    {
+        var a = Candidate("a");
+        var b = Candidate("b");
+        await a.TryAcquireOrRenewAsync(CancellationToken.None);
+        Assert.False(await b.TryAcquireOrRenewAsync(CancellationToken.None));
+
+        _time.Advance(TimeSpan.FromSeconds(seconds));
+        var acquired = await b.TryAcquireOrRenewAsync(CancellationToken.None);
+
+        Assert.Equal(taken, acquired);
+        Assert.Equal(taken ? "b" : "a", _store.Holder);
+        Assert.Equal(taken ? 1 : 0, _store.Spec!.LeaseTransitions);
+    }
+
+    [Fact]
+    public async Task TryAcquireOrRenew_HolderClockAnHourBehind_NotTakenUntilSilentForLeaseDurationOnOwnClock()
+    {
+        // The holder's renewTime is an hour old by b's clock; only b's own observation counts.
+        var a = Candidate("a", new FakeTimeProvider(_start - TimeSpan.FromHours(1)));
+        var b = Candidate("b");
+        await a.TryAcquireOrRenewAsync(CancellationToken.None);
+
+        var first = await b.TryAcquireOrRenewAsync(CancellationToken.None);
+        _time.Advance(TimeSpan.FromSeconds(15));
+        var later = await b.TryAcquireOrRenewAsync(CancellationToken.None);
+
+        Assert.False(first);
+        Assert.True(later);
+        Assert.Equal("b", _store.Holder);
+    }
+
+    [Fact]
+    public async Task TryAcquireOrRenew_LeaderRenews_RenewTimeMovesAndOthersWaitFromTheRenewal()
+    {
+        var a = Candidate("a");
+        var b = Candidate("b");
+        await a.TryAcquireOrRenewAsync(CancellationToken.None);
+        await b.TryAcquireOrRenewAsync(CancellationToken.None);
+
+        _time.Advance(TimeSpan.FromSeconds(2));
+        Assert.True(await a.TryAcquireOrRenewAsync(CancellationToken.None));
+        var renewed = _store.Spec!;
+        Assert.False(await b.TryAcquireOrRenewAsync(CancellationToken.None));
+        _time.Advance(TimeSpan.FromSeconds(14));
+        var beforeExpiry = await b.TryAcquireOrRenewAsync(CancellationToken.None);
+        _time.Advance(TimeSpan.FromSeconds(1));
+        var afterExpiry = await b.TryAcquireOrRenewAsync(CancellationToken.None);
+
+        Assert.Equal(_start.UtcDateTime, renewed.AcquireTime);
+        Assert.Equal((_start + TimeSpan.FromSeconds(2)).UtcDateTime, renewed.RenewTime);
+        Assert.Equal(0, renewed.LeaseTransitions);
+        Assert.False(beforeExpiry);
+        Assert.True(afterExpiry);
+        Assert.Equal((_start + TimeSpan.FromSeconds(17)).UtcDateTime, _store.Spec!.AcquireTime);
+        Assert.True(b.IsLeader);
+    }
+
+    [Fact]
+    public async Task TryAcquireOrRenew_AnotherCandidateWritesFirst_OnlyThatOneHolds()
+    {
+        var gone = Candidate("gone");
+        var a = Candidate("a");
+        var b = Candidate("b");
+        await gone.TryAcquireOrRenewAsync(CancellationToken.None);
+        await a.TryAcquireOrRenewAsync(CancellationToken.None);
+        await b.TryAcquireOrRenewAsync(CancellationToken.None);
+        _time.Advance(TimeSpan.FromSeconds(15));
+        var aAcquired = false;
+        // a takes the lease between b's read and b's write, so b's write carries a stale resourceVersion.
+        _store.BeforeNextReplace = async () => aAcquired = await a.TryAcquireOrRenewAsync(CancellationToken.None);
+
+        var bAcquired = await b.TryAcquireOrRenewAsync(CancellationToken.None);
+
+        Assert.True(aAcquired);
+        Assert.False(bAcquired);
+        Assert.Equal("a", _store.Holder);
+        Assert.Equal(1, _store.Spec!.LeaseTransitions);
+        Assert.True(a.IsLeader);
+        Assert.False(b.IsLeader);
+    }
+
+    [Fact]
+    public async Task Release_Leader_ClearsHolderAndNextCandidateTakesAtOnce()
+    {
+        var a = Candidate("a");
+        var b = Candidate("b");
+        await a.TryAcquireOrRenewAsync(CancellationToken.None);
+        await b.TryAcquireOrRenewAsync(CancellationToken.None);
+
+        Assert.True(await a.ReleaseAsync());
+        var released = _store.Spec!;
+        var taken = await b.TryAcquireOrRenewAsync(CancellationToken.None);
+
+        Assert.Equal("", released.HolderIdentity);
+        Assert.Equal(1, released.LeaseDurationSeconds);
+        Assert.False(a.IsLeader);
+        Assert.True(taken);
+        Assert.Equal("b", _store.Holder);
+    }
+
+    [Fact]
+    public async Task Release_LeaseTakenOverMeanwhile_LeavesItToTheNewHolder()
+    {
+        var a = Candidate("a");
+        var b = Candidate("b");
+        await a.TryAcquireOrRenewAsync(CancellationToken.None);
+        await b.TryAcquireOrRenewAsync(CancellationToken.None);
+        _time.Advance(TimeSpan.FromSeconds(15));
+        await b.TryAcquireOrRenewAsync(CancellationToken.None);
+
+        await a.ReleaseAsync();
+
+        Assert.Equal("b", _store.Holder);
+    }
+
+    [Fact]
+    public async Task RunAsync_RenewalsFailForRenewDeadline_StopsLeadingAndAnotherTakesOver()
+    {
+        var a = Candidate("a");
+        var b = Candidate("b");
+        var leading = false;
+        var stopped = false;
+        var run = a.RunAsync(
+            new LeaderCallbacks
+            {
+                OnStartedLeading = async token =>
+                {
+                    leading = true;
+                    await Task.Delay(Timeout.Infinite, token).ContinueWith(_ => leading = false, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).ConfigureAwait(false);
+                },
+                OnStoppedLeading = () => stopped = true,
+            },
+            CancellationToken.None);
+        await _time.AdvanceUntilAsync(() => leading, TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(5));
+
+        _store.Unreachable = true;
+        await _time.AdvanceUntilAsync(() => run.IsCompleted, TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(30));
+        _store.Unreachable = false;
+        var heldByA = _store.Holder;
+        Assert.False(await b.TryAcquireOrRenewAsync(CancellationToken.None));
+        _time.Advance(TimeSpan.FromSeconds(15));
+        var taken = await b.TryAcquireOrRenewAsync(CancellationToken.None);
+
+        Assert.False(leading);
+        Assert.True(stopped);
+        Assert.Equal("a", heldByA);
+        Assert.True(taken);
+        Assert.Equal("b", _store.Holder);
+    }
+
+    [Fact]
+    public async Task RunAsync_StoppedWithReleaseOnCancel_StopsWorkThenReleasesAndRecordsEvents()
+    {
+        var a = Candidate("a", config: new LeaderElectionConfig { ReleaseOnCancel = true });
+        using var stop = new CancellationTokenSource();
+        var leading = false;
+        string? holderWhenWorkStopped = null;
+        var run = a.RunAsync(
+            new LeaderCallbacks
+            {
+                OnStartedLeading = async token =>
+                {
+                    leading = true;
+                    await Task.Delay(Timeout.Infinite, token).ContinueWith(_ => holderWhenWorkStopped = _store.Holder, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).ConfigureAwait(false);
+                },
+            },
+            stop.Token);
+        await _time.AdvanceUntilAsync(() => leading, TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(5));
+        await _time.AdvanceUntilAsync(() => _store.Spec!.RenewTime > _start.UtcDateTime, TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(5));
+
+        await stop.CancelAsync();
+        await run.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal("a", holderWhenWorkStopped);
+        Assert.Equal("", _store.Holder);
+        Assert.Equal(1, _store.Spec!.LeaseDurationSeconds);
+        Assert.Equal(["a became leader", "a stopped leading"], _store.Events.Select(e => e.Message));
+        var coreEvent = _store.Events[0];
+        Assert.Equal(("Normal", "LeaderElection"), (coreEvent.Type, coreEvent.Reason));
+        Assert.Equal(("Lease", "kube-system", "kube-controller-manager"), (coreEvent.InvolvedObject.Kind, coreEvent.InvolvedObject.NamespaceProperty, coreEvent.InvolvedObject.Name));
+        Assert.Equal("kube-system", coreEvent.Metadata.NamespaceProperty);
+    }
+
+    private LeaderElector Candidate(string identity, TimeProvider? time = null, LeaderElectionConfig? config = null)
+    {
+        var clock = time ?? _time;
+        var resourceLock = new LeaseLock(_store, "kube-system", "kube-controller-manager", identity, "kube-controller-manager", clock, NullLogger.Instance);
+        return new LeaderElector(resourceLock, config ?? new LeaderElectionConfig(), clock, NullLogger.Instance);
+    }
+}
