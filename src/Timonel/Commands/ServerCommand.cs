@@ -7,6 +7,7 @@ using Timonel.Client;
 using Timonel.Client.Components;
 using Timonel.Client.LeaderElection;
 using Timonel.Controllers;
+using Timonel.Scheduler;
 using Timonel.Storage;
 using Timonel.Storage.Etcd;
 
@@ -139,6 +140,7 @@ internal static class ServerCommand
         IComponent[] components =
         [
             LeaseElection.Run("controllers", LeaseElection.ControllerManager, () => new ControllerManager(connection, loggerFactory), connection, loggerFactory, TimeProvider.System),
+            LeaseElection.Run("scheduler", LeaseElection.Scheduler, () => new SchedulerComponent(connection, loggerFactory), connection, loggerFactory, TimeProvider.System, LeaseElection.SchedulerEventSource),
         ];
         await using var running = new RunningComponents();
         foreach (var component in components)
