@@ -131,6 +131,7 @@ public sealed class ApiServerHost : IAsyncDisposable
         var host = options.BindAddress.Equals(IPAddress.Any) || options.BindAddress.Equals(IPAddress.IPv6Any) ? "127.0.0.1" : options.BindAddress.ToString();
         var url = new Uri($"https://{host}:{port}");
         pipeline.ServerAddress = $"{host}:{port}";
+        pipeline.CaCertificates = pki.CertificateAuthority.ExportCertificatePem() + "\n";
         await ClusterBootstrap.EnsureAsync(registry, serviceAllocations.KubernetesServiceIp, AdvertiseAddress(options.BindAddress), port, cancellationToken);
         var kubeconfig = Path.Combine(options.DataDir, "kubeconfig.yaml");
         KubeconfigWriter.Write(kubeconfig, pki, url.ToString().TrimEnd('/'));

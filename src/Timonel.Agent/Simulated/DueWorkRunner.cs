@@ -1,0 +1,144 @@
+using Microsoft.Extensions.Logging;
+
+namespace Timonel.Agent.Simulated;
+
+/// <summary>
+/// Runs a <see cref="DueQueue{T}"/>'s items when they fall due, with one timer for all of them and at most a fixed
+/// number running at once (each is an API request). A failing item is logged; rescheduling is the item's own business.
+/// </summary>
+internal sealed class DueWorkRunner<T> : IDisposable
+{
+    private readonly DueQueue<T> _queue = new();
+    private readonly Func<T, CancellationToken, Task> _run;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly SemaphoreSlim _slots;
+    private readonly SemaphoreSlim _wake = new(0);
+    private readonly ITimer _timer;
+
+    public DueWorkRunner(Func<T, CancellationToken, Task> run, int concurrency, TimeProvider time, ILogger logger)
+    {
+        _run = run;
+        _time = time;
+        _logger = logger;
+        _slots = new SemaphoreSlim(concurrency, concurrency);
+        _timer = time.CreateTimer(_ => Wake(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+    }
+
+    public int Pending => _queue.Count;
+
+    public void Schedule(T item, DateTimeOffset due)
+    {
+        if (_queue.Schedule(item, due))
+        {
+            Wake();
+        }
+    }
+
+    public void ScheduleNow(T item) => Schedule(item, _time.GetUtcNow());
+
+    /// <summary>Runs items as they fall due until cancelled.</summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var running = new HashSet<Task>();
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                while (_queue.TryTakeDue(_time.GetUtcNow(), out var item))
+                {
+                    await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+                    var task = RunOneAsync(item, cancellationToken);
+                    lock (running)
+                    {
+                        running.Add(task);
+                    }
+
+                    _ = task.ContinueWith(
+                        done =>
+                        {
+                            lock (running)
+                            {
+                                running.Remove(done);
+                            }
+                        },
+                        CancellationToken.None,
+                        TaskContinuationOptions.ExecuteSynchronously,
+                        TaskScheduler.Default);
+                }
+
+                if (_queue.NextDue() is { } next)
+                {
+                    var delay = next - _time.GetUtcNow();
+                    _timer.Change(delay > TimeSpan.Zero ? delay : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+                }
+
+                await _wake.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+
+        Task[] left;
+        lock (running)
+        {
+            left = [.. running];
+        }
+
+        await Task.WhenAll(left).ConfigureAwait(false);
+    }
+
+    /// <summary>Runs every item due now, one after the other, until none is (tests on a fake clock drive the agent so).</summary>
+    public async Task RunDueAsync(CancellationToken cancellationToken = default)
+    {
+        while (_queue.TryTakeDue(_time.GetUtcNow(), out var item))
+        {
+            await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+            await RunOneAsync(item, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public void Dispose()
+    {
+        _timer.Dispose();
+        _slots.Dispose();
+        _wake.Dispose();
+    }
+
+    private void Wake()
+    {
+        // One pending wake-up is enough: the loop looks at the whole queue each time it wakes.
+        try
+        {
+            if (_wake.CurrentCount == 0)
+            {
+                _wake.Release();
+            }
+        }
+        catch (ObjectDisposedException)
+        {
+            // The timer fired while the agent stopped.
+        }
+    }
+
+    private async Task RunOneAsync(T item, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Yield();
+            await _run(item, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+        catch (Exception ex)
+        {
+            _logger.LogWarning(ex, "simulated node work {Item} failed", item);
+        }
+        finally
+        {
+            _slots.Release();
+        }
+    }
+}
