@@ -33,7 +33,7 @@ start=$(date +%s.%N)
 "$bin" agent --simulated "$nodes" --server "https://127.0.0.1:$port" --token "$(cat "$data/server/token")" \
   --cluster-cidr 10.64.0.0/11 >"$data/agent.log" 2>&1 &
 agent_pid=$!
-until grep -q "agent ready" "$data/agent.log"; do
+until grep -qs "agent ready" "$data/agent.log"; do
   kill -0 "$agent_pid" 2>/dev/null || { cat "$data/agent.log"; exit 1; }
   sleep 0.5
 done

@@ -13,6 +13,7 @@ internal sealed class DueWorkRunner<T> : IDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _slots;
+    private readonly int _concurrency;
     private readonly SemaphoreSlim _wake = new(0);
     private readonly ITimer _timer;
 
@@ -21,6 +22,7 @@ internal sealed class DueWorkRunner<T> : IDisposable
         _run = run;
         _time = time;
         _logger = logger;
+        _concurrency = concurrency;
         _slots = new SemaphoreSlim(concurrency, concurrency);
         _timer = time.CreateTimer(_ => Wake(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
@@ -37,10 +39,9 @@ internal sealed class DueWorkRunner<T> : IDisposable
 
     public void ScheduleNow(T item) => Schedule(item, _time.GetUtcNow());
 
-    /// <summary>Runs items as they fall due until cancelled.</summary>
+    /// <summary>Runs items as they fall due until cancelled, then waits for those still running.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        var running = new HashSet<Task>();
         try
         {
             while (!cancellationToken.IsCancellationRequested)
@@ -48,23 +49,7 @@ internal sealed class DueWorkRunner<T> : IDisposable
                 while (_queue.TryTakeDue(_time.GetUtcNow(), out var item))
                 {
                     await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
-                    var task = RunOneAsync(item, cancellationToken);
-                    lock (running)
-                    {
-                        running.Add(task);
-                    }
-
-                    _ = task.ContinueWith(
-                        done =>
-                        {
-                            lock (running)
-                            {
-                                running.Remove(done);
-                            }
-                        },
-                        CancellationToken.None,
-                        TaskContinuationOptions.ExecuteSynchronously,
-                        TaskScheduler.Default);
+                    _ = RunOneAsync(item, cancellationToken);
                 }
 
                 if (_queue.NextDue() is { } next)
@@ -80,13 +65,11 @@ internal sealed class DueWorkRunner<T> : IDisposable
         {
         }
 
-        Task[] left;
-        lock (running)
+        // Every slot free again means every started item has ended.
+        for (var i = 0; i < _concurrency; i++)
         {
-            left = [.. running];
+            await _slots.WaitAsync(CancellationToken.None).ConfigureAwait(false);
         }
-
-        await Task.WhenAll(left).ConfigureAwait(false);
     }
 
     /// <summary>Runs every item due now, one after the other, until none is (tests on a fake clock drive the agent so).</summary>
@@ -126,7 +109,6 @@ internal sealed class DueWorkRunner<T> : IDisposable
     {
         try
         {
-            await Task.Yield();
             await _run(item, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

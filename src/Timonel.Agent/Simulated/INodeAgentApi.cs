@@ -20,8 +20,8 @@ internal interface INodeAgentApi
     /// <summary>Reads the node's Lease, creating it from <paramref name="lease"/> if missing (nodelease's ensureLease).</summary>
     Task<V1Lease> EnsureLeaseAsync(V1Lease lease, CancellationToken cancellationToken);
 
-    /// <summary>Replaces the Lease (with its resourceVersion: a conflict throws); answers the stored Lease.</summary>
-    Task<V1Lease> UpdateLeaseAsync(V1Lease lease, CancellationToken cancellationToken);
+    /// <summary>Renews the Lease at the resourceVersion last seen (a conflict throws); answers its new resourceVersion.</summary>
+    Task<string> RenewLeaseAsync(LeaseRenewal renewal, CancellationToken cancellationToken);
 
     /// <summary>Writes a pod's status through pods/status, guarded by its uid (a pod recreated under the same name is not touched).</summary>
     Task PatchPodStatusAsync(V1Pod pod, V1PodStatus status, CancellationToken cancellationToken);

@@ -10,8 +10,13 @@ namespace Timonel.Agent.Simulated;
 internal sealed class KubernetesNodeAgentApi : INodeAgentApi
 {
     private readonly IKubernetes _client;
+    private readonly LeaseWriter _leases;
 
-    public KubernetesNodeAgentApi(IKubernetes client) => _client = client;
+    public KubernetesNodeAgentApi(IKubernetes client, LeaseWriter leases)
+    {
+        _client = client;
+        _leases = leases;
+    }
 
     public async Task<string> ServerVersionAsync(CancellationToken cancellationToken) =>
         (await _client.Version.GetCodeAsync(cancellationToken)).GitVersion;
@@ -44,8 +49,7 @@ internal sealed class KubernetesNodeAgentApi : INodeAgentApi
         }
     }
 
-    public Task<V1Lease> UpdateLeaseAsync(V1Lease lease, CancellationToken cancellationToken) =>
-        _client.CoordinationV1.ReplaceNamespacedLeaseAsync(lease, lease.Metadata.Name, lease.Metadata.NamespaceProperty, cancellationToken: cancellationToken);
+    public Task<string> RenewLeaseAsync(LeaseRenewal renewal, CancellationToken cancellationToken) => _leases.RenewAsync(renewal, cancellationToken);
 
     public Task PatchPodStatusAsync(V1Pod pod, V1PodStatus status, CancellationToken cancellationToken)
     {

@@ -73,27 +73,24 @@ internal sealed class NodeLifecycle
         var now = _time.GetUtcNow();
         try
         {
-            if (node.Lease is null)
+            if (node.LeaseResourceVersion is null)
             {
-                node.Lease = await _api.EnsureLeaseAsync(NodeObjects.Lease(node, now), cancellationToken);
-                if (node.Lease.Spec.RenewTime is { } renewed && renewed >= ApiTime.Seconds(now))
+                var lease = await _api.EnsureLeaseAsync(NodeObjects.Lease(node, now), cancellationToken);
+                node.LeaseResourceVersion = lease.Metadata.ResourceVersion;
+                if (lease.Spec.RenewTime is { } renewed && renewed >= ApiTime.Seconds(now))
                 {
                     return;
                 }
             }
 
-            var lease = node.Lease;
-            lease.Spec.RenewTime = now.UtcDateTime;
-            lease.Spec.HolderIdentity = node.Name;
-            lease.Spec.LeaseDurationSeconds = NodeObjects.LeaseDurationSeconds;
-            node.Lease = await _api.UpdateLeaseAsync(lease, cancellationToken);
+            node.LeaseResourceVersion = await _api.RenewLeaseAsync(new LeaseRenewal(node.Name, node.Uid!, node.LeaseResourceVersion!, now), cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // Read it again next time (a conflict means someone else wrote it); the next slot is at most 10 s away,
             // well inside the 40 s the Lease lasts.
             _logger.LogDebug("renewing the Lease of {Node} failed: {Error}", node.Name, ex.Message);
-            node.Lease = null;
+            node.LeaseResourceVersion = null;
         }
         finally
         {

@@ -1,5 +1,3 @@
-using k8s.Models;
-
 namespace Timonel.Agent.Simulated;
 
 /// <summary>One hollow node's identity and what the agent remembers of it between renewals (a few hundred bytes).</summary>
@@ -39,8 +37,8 @@ internal sealed class SimulatedNode
     /// <summary>When the node became Ready (the conditions' lastTransitionTime).</summary>
     public DateTimeOffset ReadySince { get; set; }
 
-    /// <summary>The Lease as last written, renewed by an update; null to read (or create) it again first.</summary>
-    public V1Lease? Lease { get; set; }
+    /// <summary>The Lease's resourceVersion as last written, to renew it by an update; null to read (or create) it again first.</summary>
+    public string? LeaseResourceVersion { get; set; }
 
     public string PodIp(int offset) => NodeAddressing.Format(PodRange + (uint)offset);
 }

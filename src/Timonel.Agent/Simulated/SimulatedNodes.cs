@@ -20,6 +20,7 @@ public sealed class SimulatedNodes : IComponent
     private readonly TimeProvider _time;
     private readonly CancellationTokenSource _stopping = new();
     private Kubernetes? _client;
+    private LeaseWriter? _leases;
     private SharedInformerFactory? _informers;
     private SimulatedNodeAgent? _agent;
     private Task? _running;
@@ -44,7 +45,8 @@ public sealed class SimulatedNodes : IComponent
     {
         var logger = _loggerFactory.CreateLogger<SimulatedNodes>();
         var client = _client = _connection.CreateClient();
-        var agent = _agent = new SimulatedNodeAgent(new KubernetesNodeAgentApi(client), _options, _time, logger);
+        var leases = _leases = new LeaseWriter(_connection);
+        var agent = _agent = new SimulatedNodeAgent(new KubernetesNodeAgentApi(client, leases), _options, _time, logger);
         var informers = _informers = new SharedInformerFactory(_loggerFactory, _time);
         // Every pod bound to some node; the agent keeps those on its own nodes. One watch for all N nodes.
         var pods = informers.For(CoreListWatches.Pods(client, "spec.nodeName!="));
@@ -70,6 +72,7 @@ public sealed class SimulatedNodes : IComponent
         }
 
         _agent?.Dispose();
+        _leases?.Dispose();
         _client?.Dispose();
         _stopping.Dispose();
     }

@@ -46,6 +46,7 @@ internal sealed class FakeNodeAgentApi : INodeAgentApi
     {
         if (!Leases.TryGetValue(lease.Metadata.Name, out var stored))
         {
+            lease.Metadata.ResourceVersion = "1";
             stored = Leases[lease.Metadata.Name] = lease;
             LeaseRenewals.Add((lease.Metadata.Name, _time.GetUtcNow()));
         }
@@ -53,16 +54,19 @@ internal sealed class FakeNodeAgentApi : INodeAgentApi
         return Task.FromResult(stored);
     }
 
-    public Task<V1Lease> UpdateLeaseAsync(V1Lease lease, CancellationToken cancellationToken)
+    public Task<string> RenewLeaseAsync(LeaseRenewal renewal, CancellationToken cancellationToken)
     {
         if (FailLeaseUpdates)
         {
             throw new HttpRequestException("connection refused");
         }
 
-        Leases[lease.Metadata.Name] = lease;
-        LeaseRenewals.Add((lease.Metadata.Name, _time.GetUtcNow()));
-        return Task.FromResult(lease);
+        var lease = Leases[renewal.Node];
+        Assert.Equal(lease.Metadata.ResourceVersion, renewal.ResourceVersion);
+        lease.Spec.RenewTime = renewal.RenewTime.UtcDateTime;
+        lease.Metadata.ResourceVersion = (long.Parse(lease.Metadata.ResourceVersion) + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        LeaseRenewals.Add((renewal.Node, _time.GetUtcNow()));
+        return Task.FromResult(lease.Metadata.ResourceVersion);
     }
 
     public Task PatchPodStatusAsync(V1Pod pod, V1PodStatus status, CancellationToken cancellationToken)
