@@ -14,10 +14,9 @@ internal sealed class SimulatedNodeAgent : IDisposable
 
     public SimulatedNodeAgent(INodeAgentApi api, SimulatedNodesOptions options, TimeProvider time, ILogger logger)
     {
-        var ranges = NodeAddressing.PodRangeCount(options.ClusterCidr);
-        if (options.Count > ranges)
+        if (options.Problem() is { } problem)
         {
-            throw new ArgumentException($"{options.Count} simulated nodes need {options.Count} /24 pod ranges; the cluster CIDR {options.ClusterCidr} holds {ranges}", nameof(options));
+            throw new ArgumentException(problem, nameof(options));
         }
 
         _api = api;

@@ -25,6 +25,22 @@ public sealed record SimulatedNodesOptions
     /// <summary>K3s' default cluster CIDR; node i gets its i-th /24 as podCIDR.</summary>
     public string ClusterCidr { get; init; } = "10.42.0.0/16";
 
+    /// <summary>Why these options cannot be simulated (more nodes than the cluster CIDR has /24s), or null.</summary>
+    public string? Problem()
+    {
+        int ranges;
+        try
+        {
+            ranges = NodeAddressing.PodRangeCount(ClusterCidr);
+        }
+        catch (FormatException ex)
+        {
+            return ex.Message;
+        }
+
+        return Count > ranges ? $"{Count} simulated nodes need {Count} /24 pod ranges; the cluster CIDR {ClusterCidr} holds {ranges}" : null;
+    }
+
     /// <summary>How many API requests the agent has in flight at once, across all its nodes and pods.</summary>
     public int MaxConcurrentRequests { get; init; } = 16;
 }

@@ -60,6 +60,12 @@ internal static class AgentCommand
                 return 1;
             }
 
+            if (options.Problem() is { } problem)
+            {
+                Console.Error.WriteLine(problem);
+                return 1;
+            }
+
             return await RunAsync(new Uri(parse.GetValue(server)!), given, parse.GetValue(serverCa), options, cancellationToken);
         });
         return command;

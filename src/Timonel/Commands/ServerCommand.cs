@@ -59,6 +59,12 @@ internal static class ServerCommand
                 ServiceNodePortRange = parse.GetValue(nodePortRange)!,
                 TlsSans = parse.GetValue(tlsSan) ?? [],
             };
+            if (new SimulatedNodesOptions { Count = parse.GetValue(simulatedNodes) }.Problem() is { } problem)
+            {
+                Console.Error.WriteLine(problem);
+                return 1;
+            }
+
             return await RunAsync(options, parse.GetValue(simulatedNodes), cancellationToken);
         });
         return command;
