@@ -14,7 +14,7 @@ public abstract class ClusterFixture : IAsyncLifetime
 
     protected abstract Task<IStorageBackend> CreateStorageAsync(string dataDir);
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         if (SkipReason is null)
         {

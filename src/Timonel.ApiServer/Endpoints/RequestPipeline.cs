@@ -35,6 +35,12 @@ public sealed class RequestPipeline
 
     public string ServerAddress { get; set; } = "";
 
+    /// <summary>
+    /// The cluster CA in PEM, served to anyone at /cacerts as K3s' supervisor serves it: an agent joining with a
+    /// K10&lt;sha256&gt;::server:&lt;password&gt; token trusts it only when its SHA-256 matches the token's hash.
+    /// </summary>
+    public string CaCertificates { get; set; } = "";
+
     public void MarkReady() => _ready = true;
 
     public async Task HandleAsync(HttpContext context)
@@ -126,8 +132,12 @@ public sealed class RequestPipeline
             case "/readyz" or "/healthz":
                 await WriteTextAsync(context, _ready ? 200 : 500, Health(context, path[1..], _ready));
                 return true;
-            case "/version":
-                // A go-restful route (apiserver/pkg/endpoints/routes/version.go) for GET alone; the health checks are
+            case "/cacerts" when CaCertificates.Length > 0:
+                await WriteTextAsync(context, 200, CaCertificates);
+                return true;
+            case "/version" or "/version/":
+                // A go-restful route (apiserver/pkg/endpoints/routes/version.go: the web service /version with the
+                // route "/", so /version/ too, which the C# client asks for) for GET alone; the health checks are
                 // plain handlers on the path mux and answer any method, as do the OpenAPI documents.
                 RequireGet(context);
                 await JsonResponse.WriteRawAsync(context, ServerVersion.Document(), 200);

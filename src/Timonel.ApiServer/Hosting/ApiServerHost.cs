@@ -133,6 +133,7 @@ public sealed class ApiServerHost : IAsyncDisposable
         var host = options.BindAddress.Equals(IPAddress.Any) || options.BindAddress.Equals(IPAddress.IPv6Any) ? "127.0.0.1" : options.BindAddress.ToString();
         var url = new Uri($"https://{host}:{port}");
         pipeline.ServerAddress = $"{host}:{port}";
+        pipeline.CaCertificates = pki.CertificateAuthority.ExportCertificatePem() + "\n";
         var advertiseAddress = options.AdvertiseAddress?.ToString() ?? AdvertiseAddress(options.BindAddress);
         var advertisePort = options.AdvertisePort ?? port;
         await ClusterBootstrap.EnsureAsync(registry, serviceAllocations.KubernetesServiceIp, advertiseAddress, advertisePort, cancellationToken);

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Net;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
+using Timonel.Agent.Simulated;
 using Timonel.ApiServer.Hosting;
 using Timonel.Client;
 using Timonel.Client.Components;
@@ -35,10 +36,11 @@ internal static class ServerCommand
         var disableAgent = new Option<bool>("--disable-agent") { Description = "Do not run a local node agent (always the case for now)" };
         var serviceCidr = new Option<string>("--service-cidr") { Description = "ClusterIP range", DefaultValueFactory = _ => "10.43.0.0/16" };
         var nodePortRange = new Option<string>("--service-node-port-range") { Description = "NodePort range", DefaultValueFactory = _ => "30000-32767" };
+        var simulatedNodes = new Option<int>("--simulated-nodes") { Description = "Also run N simulated nodes (no containers) in this process" };
         var tlsSan = new Option<string[]>("--tls-san") { Description = "Extra host names or IPs for the serving certificate", AllowMultipleArgumentsPerToken = false };
         var command = new Command("server", "Run the control plane: API server, datastore, controllers")
         {
-            dataDir, port, bind, advertiseAddress, advertisePort, datastore, datastoreCa, datastoreCert, datastoreKey, token, tokenFile, tokenAuthFile, disableAgent, serviceCidr, nodePortRange, tlsSan,
+            dataDir, port, bind, advertiseAddress, advertisePort, datastore, datastoreCa, datastoreCert, datastoreKey, token, tokenFile, tokenAuthFile, disableAgent, serviceCidr, nodePortRange, tlsSan, simulatedNodes,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -71,12 +73,18 @@ internal static class ServerCommand
                 ServiceNodePortRange = parse.GetValue(nodePortRange)!,
                 TlsSans = parse.GetValue(tlsSan) ?? [],
             };
-            return await RunAsync(options, cancellationToken);
+            if (new SimulatedNodesOptions { Count = parse.GetValue(simulatedNodes) }.Problem() is { } problem)
+            {
+                Console.Error.WriteLine(problem);
+                return 1;
+            }
+
+            return await RunAsync(options, parse.GetValue(simulatedNodes), cancellationToken);
         });
         return command;
     }
 
-    private static async Task<int> RunAsync(ApiServerOptions options, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(ApiServerOptions options, int simulatedNodes, CancellationToken cancellationToken)
     {
         var started = new StartupPhases();
         using var loggerFactory = LoggerFactory.Create(logging => logging.AddSimpleConsole(console => console.SingleLine = true).SetMinimumLevel(LogLevel.Information).AddFilter("Microsoft", LogLevel.Warning)
@@ -141,6 +149,7 @@ internal static class ServerCommand
         [
             LeaseElection.Run("controllers", LeaseElection.ControllerManager, () => new ControllerManager(connection, loggerFactory), connection, loggerFactory, TimeProvider.System),
             LeaseElection.Run("scheduler", LeaseElection.Scheduler, () => new SchedulerComponent(connection, loggerFactory), connection, loggerFactory, TimeProvider.System, LeaseElection.SchedulerEventSource),
+            .. simulatedNodes > 0 ? [new SimulatedNodes(connection, new SimulatedNodesOptions { Count = simulatedNodes }, loggerFactory)] : Array.Empty<IComponent>(),
         ];
         await using var running = new RunningComponents();
         foreach (var component in components)

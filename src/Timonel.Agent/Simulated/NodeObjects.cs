@@ -1,0 +1,144 @@
+using System.Security.Cryptography;
+using System.Text;
+using k8s.Models;
+
+namespace Timonel.Agent.Simulated;
+
+/// <summary>
+/// The Node and Lease objects a kubelet writes, for a simulated node: labels (kubelet's getNodeLabels), capacity,
+/// addresses, conditions and nodeInfo (pkg/kubelet/nodestatus/setters.go), and the node Lease
+/// (pkg/kubelet/nodelease/controller.go: the namespace kube-node-lease, 40 s duration, owned by the Node).
+/// </summary>
+internal static class NodeObjects
+{
+    public const string LeaseNamespace = "kube-node-lease";
+
+    /// <summary>kubelet's --node-lease-duration-seconds default.</summary>
+    public const int LeaseDurationSeconds = 40;
+
+    /// <summary>The Lease renew interval: a quarter of its duration (nodelease.NewController's renewIntervalFraction 0.25).</summary>
+    public static readonly TimeSpan LeaseRenewInterval = TimeSpan.FromSeconds(10);
+
+    /// <summary>nodeStatusReportFrequency: with Leases the kubelet writes an unchanged status every 5 minutes.</summary>
+    public static readonly TimeSpan StatusReportInterval = TimeSpan.FromMinutes(5);
+
+    public const string InstanceType = "simulated";
+
+    public const string ContainerRuntimeVersion = "simulated://1.0.0";
+
+    public static V1Node Node(SimulatedNode node, SimulatedNodesOptions options, string kubeletVersion, DateTimeOffset now)
+    {
+        var labels = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            // kubelet.getNodeLabels: the beta OS/arch labels are still set alongside the GA ones.
+            ["beta.kubernetes.io/arch"] = "amd64",
+            ["beta.kubernetes.io/os"] = "linux",
+            ["kubernetes.io/arch"] = "amd64",
+            ["kubernetes.io/hostname"] = node.Name,
+            ["kubernetes.io/os"] = "linux",
+            ["node.kubernetes.io/instance-type"] = InstanceType,
+        };
+        foreach (var (key, value) in options.Labels)
+        {
+            labels[key] = value;
+        }
+
+        return new V1Node
+        {
+            ApiVersion = "v1",
+            Kind = "Node",
+            Metadata = new V1ObjectMeta
+            {
+                Name = node.Name,
+                Labels = labels,
+                // Set by the kubelet when the attach/detach controller manages volumes (its default).
+                Annotations = new Dictionary<string, string> { ["volumes.kubernetes.io/controller-managed-attach-detach"] = "true" },
+            },
+            Spec = new V1NodeSpec
+            {
+                // Set here because nothing else does yet: in K3s (and kube-controller-manager's
+                // --allocate-node-cidrs) the node IPAM controller gives each new node its /24. Once Timonel has that
+                // controller it assigns them, and a node registers without.
+                PodCIDR = node.PodCidr,
+                PodCIDRs = [node.PodCidr],
+            },
+            Status = Status(node, options, kubeletVersion, now),
+        };
+    }
+
+    public static V1NodeStatus Status(SimulatedNode node, SimulatedNodesOptions options, string kubeletVersion, DateTimeOffset now)
+    {
+        var capacity = options.Capacity.ToDictionary(kv => kv.Key, kv => new ResourceQuantity(kv.Value), StringComparer.Ordinal);
+        return new V1NodeStatus
+        {
+            Capacity = capacity,
+            Allocatable = new Dictionary<string, ResourceQuantity>(capacity, StringComparer.Ordinal),
+            Conditions = Conditions(now, node.ReadySince),
+            // setters.NodeAddress: the node IP, then the hostname.
+            Addresses = [new V1NodeAddress { Address = node.InternalIp, Type = "InternalIP" }, new V1NodeAddress { Address = node.Name, Type = "Hostname" }],
+            DaemonEndpoints = new V1NodeDaemonEndpoints { KubeletEndpoint = new V1DaemonEndpoint { Port = 10250 } },
+            NodeInfo = new V1NodeSystemInfo
+            {
+                Architecture = "amd64",
+                BootID = Id(node.Name, "boot"),
+                ContainerRuntimeVersion = ContainerRuntimeVersion,
+                KernelVersion = "6.1.0-simulated",
+                KubeletVersion = kubeletVersion,
+                MachineID = Id(node.Name, "machine").Replace("-", "", StringComparison.Ordinal),
+                OperatingSystem = "linux",
+                OsImage = "Timonel Simulated Node",
+                SystemUUID = Id(node.Name, "system"),
+            },
+        };
+    }
+
+    /// <summary>
+    /// The conditions a healthy kubelet reports, in its order (setters.go MemoryPressureCondition,
+    /// DiskPressureCondition, PIDPressureCondition, ReadyCondition), with upstream's reasons and messages.
+    /// </summary>
+    public static List<V1NodeCondition> Conditions(DateTimeOffset heartbeat, DateTimeOffset since) =>
+    [
+        Condition("MemoryPressure", "False", "KubeletHasSufficientMemory", "kubelet has sufficient memory available", heartbeat, since),
+        Condition("DiskPressure", "False", "KubeletHasNoDiskPressure", "kubelet has no disk pressure", heartbeat, since),
+        Condition("PIDPressure", "False", "KubeletHasSufficientPID", "kubelet has sufficient PID available", heartbeat, since),
+        Condition("Ready", "True", "KubeletReady", "kubelet is posting ready status", heartbeat, since),
+    ];
+
+    public static V1Lease Lease(SimulatedNode node, DateTimeOffset now) => new()
+    {
+        ApiVersion = "coordination.k8s.io/v1",
+        Kind = "Lease",
+        Metadata = new V1ObjectMeta
+        {
+            Name = node.Name,
+            NamespaceProperty = LeaseNamespace,
+            // The Lease goes with its Node (nodelease controller's setNodeOwnerFunc).
+            OwnerReferences = node.Uid is { } uid ? [new V1OwnerReference { ApiVersion = "v1", Kind = "Node", Name = node.Name, Uid = uid }] : null,
+        },
+        Spec = new V1LeaseSpec
+        {
+            HolderIdentity = node.Name,
+            LeaseDurationSeconds = LeaseDurationSeconds,
+            RenewTime = now.UtcDateTime,
+        },
+    };
+
+    private static V1NodeCondition Condition(string type, string status, string reason, string message, DateTimeOffset heartbeat, DateTimeOffset since) =>
+        new()
+        {
+            Type = type,
+            Status = status,
+            LastHeartbeatTime = ApiTime.Seconds(heartbeat),
+            LastTransitionTime = ApiTime.Seconds(since),
+            Message = message,
+            Reason = reason,
+        };
+
+
+    // Stable per node: a restarted agent reports the same machine.
+    private static string Id(string name, string purpose)
+    {
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{purpose}/{name}"));
+        return new Guid(hash.AsSpan(0, 16)).ToString();
+    }
+}

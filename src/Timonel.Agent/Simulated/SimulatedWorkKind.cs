@@ -1,0 +1,9 @@
+namespace Timonel.Agent.Simulated;
+
+internal enum SimulatedWorkKind
+{
+    RegisterNode,
+    RenewLease,
+    ReportNodeStatus,
+    SyncPod,
+}
