@@ -5,9 +5,10 @@ namespace Timonel.IntegrationTests;
 
 /// <summary>
 /// The official Python client's own end-to-end suite (kubernetes-client/python v22.6.0, the version Debian 12 ships)
-/// against an in-process server: every test passes except the short list below, each with why.
+/// against <c>timonel server --simulated-nodes 3</c> (pods are scheduled and reported Running, as its tests expect of a
+/// cluster): every test passes except the short list below, each with why.
 /// </summary>
-public sealed class PythonClientSuiteTests : IClassFixture<SqliteClusterFixture>
+public sealed class PythonClientSuiteTests : IClassFixture<SimulatedClusterFixture>
 {
     /// <summary>
     /// Tests that do not pass today, by <c>module.Class.test</c>, with the reason. The list is kept exact: a listed test
@@ -18,34 +19,17 @@ public sealed class PythonClientSuiteTests : IClassFixture<SqliteClusterFixture>
         // Upstream marks it @unittest.skip("skipping due to extreme flakiness").
         ["test_client.TestClient.test_portforward_raw"] = "skipped upstream",
 
-        // Need a running container: they poll the pod until it leaves Pending, then exec into it, read exit codes
-        // from exec's error channel, or port-forward to nginx inside it.
+        // Need a running container: the pod is scheduled and reported Running by a simulated node, but they then exec
+        // into it, read exit codes from exec's error channel, or port-forward to nginx inside it.
         ["test_client.TestClient.test_pod_apis"] = "needs a running container (exec)",
         ["test_client.TestClient.test_exit_code"] = "needs a running container (exec exit codes)",
         ["test_client.TestClient.test_portforward_http"] = "needs a running container (port-forward to nginx)",
-
-        // POST /api/v1/namespaces/default/replicationcontrollers answers 404: the kind is not served yet. The
-        // directory test then also meets the Service "mock" that the failed multi-resource test left behind.
-        ["test_client.TestClient.test_replication_controller_apis"] = "ReplicationController is not served yet",
-        ["test_utils.TestUtils.test_create_from_multi_resource_yaml"] = "ReplicationController is not served yet",
-        ["test_utils.TestUtils.test_create_multi_resource_from_directory"] = "ReplicationController is not served yet",
-
-        // The expected "Error from server (Conflict): {...}\n" texts hold the raw response body, and kube-apiserver
-        // ends every JSON body with a newline (apimachinery's runtime/serializer/json writes through json.Encoder,
-        // which appends one); Timonel's do not yet. POST /apis/apiregistration.k8s.io/v1/apiservices answers 404:
-        // the kind is not served yet.
-        ["test_utils.TestUtils.test_create_apiservice_from_yaml_with_conflict"] =
-            "APIService is not served yet; JSON bodies lack kube-apiserver's trailing newline",
-        ["test_utils.TestUtils.test_create_from_multi_resource_yaml_with_conflict"] =
-            "ReplicationController is not served yet; JSON bodies lack kube-apiserver's trailing newline",
-        ["test_utils.TestUtils.test_create_from_multi_resource_yaml_with_multi_conflicts"] =
-            "JSON bodies lack kube-apiserver's trailing newline",
     };
 
-    private readonly SqliteClusterFixture _fixture;
+    private readonly SimulatedClusterFixture _fixture;
     private readonly ITestOutputHelper _output;
 
-    public PythonClientSuiteTests(SqliteClusterFixture fixture, ITestOutputHelper output)
+    public PythonClientSuiteTests(SimulatedClusterFixture fixture, ITestOutputHelper output)
     {
         _fixture = fixture;
         _output = output;
@@ -57,7 +41,7 @@ public sealed class PythonClientSuiteTests : IClassFixture<SqliteClusterFixture>
         Skip.If(_fixture.SkipReason is not null, _fixture.SkipReason);
         Skip.If(PythonClientSuite.SkipReason is not null, PythonClientSuite.SkipReason);
 
-        var run = await PythonClientSuite.RunAsync(_fixture.Cluster.Host.KubeconfigPath);
+        var run = await PythonClientSuite.RunAsync(_fixture.KubeconfigPath);
 
         var outcomes = Describe(run.Cases);
         _output.WriteLine(outcomes);

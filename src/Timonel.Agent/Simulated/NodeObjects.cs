@@ -84,6 +84,9 @@ internal static class NodeObjects
                 ContainerRuntimeVersion = ContainerRuntimeVersion,
                 KernelVersion = "6.1.0-simulated",
                 KubeletVersion = kubeletVersion,
+                // Deprecated, but a 1.32 kubelet still reports its own version here (DisableNodeKubeProxyVersion is off
+                // by default until 1.33, setters.go), and clients such as the Python client 22.6 refuse a node without it.
+                KubeProxyVersion = kubeletVersion,
                 MachineID = Id(node.Name, "machine").Replace("-", "", StringComparison.Ordinal),
                 OperatingSystem = "linux",
                 OsImage = "Timonel Simulated Node",

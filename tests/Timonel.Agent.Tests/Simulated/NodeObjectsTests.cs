@@ -45,7 +45,7 @@ public sealed class NodeObjectsTests
         Assert.Equal("8", node.Status.Capacity["cpu"].ToString());
         Assert.Equal("16Gi", node.Status.Allocatable["memory"].ToString());
         Assert.Equal("1", node.Status.Allocatable["nvidia.com/gpu"].ToString());
-        Assert.Equal(("v1.32.0", "linux", "amd64"), (node.Status.NodeInfo.KubeletVersion, node.Status.NodeInfo.OperatingSystem, node.Status.NodeInfo.Architecture));
+        Assert.Equal(("v1.32.0", "v1.32.0", "linux", "amd64"), (node.Status.NodeInfo.KubeletVersion, node.Status.NodeInfo.KubeProxyVersion, node.Status.NodeInfo.OperatingSystem, node.Status.NodeInfo.Architecture));
     }
 
     [Fact]
