@@ -52,7 +52,7 @@ internal sealed partial class ServerProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<ServerProcess> StartAsync(string binary, string dataDir, string? datastoreEndpoint)
+    public static async Task<ServerProcess> StartAsync(string binary, string dataDir, string? datastoreEndpoint, params string[] extraArguments)
     {
         var port = FreePort.Next();
         var start = new ProcessStartInfo(binary)
@@ -70,6 +70,11 @@ internal sealed partial class ServerProcess : IAsyncDisposable
         {
             start.ArgumentList.Add("--datastore-endpoint");
             start.ArgumentList.Add(datastoreEndpoint);
+        }
+
+        foreach (var argument in extraArguments)
+        {
+            start.ArgumentList.Add(argument);
         }
 
         // The poller is made before the clock starts. On a fresh data dir the CA does not exist until the server

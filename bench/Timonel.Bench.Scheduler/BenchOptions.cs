@@ -23,6 +23,12 @@ internal sealed record BenchOptions
     /// <summary>No server: the scheduler's own cost, nodes and pods handed to its cache and queue directly.</summary>
     public bool InMemory { get; init; }
 
+    /// <summary>
+    /// The whole product: `timonel server` with its own scheduler and a `timonel agent --simulated` process holding the
+    /// nodes; bindings timed from a pod watch.
+    /// </summary>
+    public bool AllInOne { get; init; }
+
     /// <summary>Threads filtering and scoring nodes (0: one per core), for the in-memory run.</summary>
     public int Parallelism { get; init; }
 
@@ -42,6 +48,7 @@ internal sealed record BenchOptions
                 "--creators" => options with { Creators = Number() },
                 "--decisions-only" => options with { DecisionsOnly = true },
                 "--in-memory" => options with { InMemory = true },
+                "--all-in-one" => options with { AllInOne = true },
                 "--parallelism" => options with { Parallelism = Number() },
                 _ => throw new ArgumentException($"unknown option {args[i]}"),
             };

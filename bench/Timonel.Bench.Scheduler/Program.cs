@@ -22,7 +22,12 @@ if (!File.Exists(options.Timonel))
     return 2;
 }
 
-await using var server = await TimonelServer.StartAsync(options.Timonel);
+if (options.AllInOne)
+{
+    return await AllInOneRun.RunAsync(options);
+}
+
+await using var server = await TimonelServer.StartAsync(options.Timonel, withScheduler: false);
 using var client = server.Connection.CreateClient();
 var clock = Stopwatch.StartNew();
 await ClusterLoad.CreateNodesAsync(client, options.Nodes, options.Creators);

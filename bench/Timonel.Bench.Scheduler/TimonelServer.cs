@@ -21,10 +21,15 @@ internal sealed class TimonelServer : IAsyncDisposable
 
     public TimeSpan CpuTime => _process.CpuTime();
 
-    public static async Task<TimonelServer> StartAsync(string binary)
+    public double ResidentMiB => _process.ResidentMiB();
+
+    public string DataDir => _process.DataDir;
+
+    /// <param name="withScheduler">false: started with --disable-scheduler, for a scheduler the bench runs itself.</param>
+    public static async Task<TimonelServer> StartAsync(string binary, bool withScheduler)
     {
         var dataDir = Directory.CreateTempSubdirectory("timonel-bench-scheduler-").FullName;
-        var process = await ServerProcess.StartAsync(binary, dataDir, datastoreEndpoint: null);
+        var process = await ServerProcess.StartAsync(binary, dataDir, datastoreEndpoint: null, withScheduler ? [] : ["--disable-scheduler"]);
         var config = KubernetesClientConfiguration.BuildConfigFromConfigFile(process.KubeconfigPath);
         static string Pem(string base64) => Encoding.ASCII.GetString(Convert.FromBase64String(base64));
         var connection = new ClusterConnection(

@@ -36,11 +36,12 @@ internal static class ServerCommand
         var disableAgent = new Option<bool>("--disable-agent") { Description = "Do not run a local node agent (always the case for now)" };
         var serviceCidr = new Option<string>("--service-cidr") { Description = "ClusterIP range", DefaultValueFactory = _ => "10.43.0.0/16" };
         var nodePortRange = new Option<string>("--service-node-port-range") { Description = "NodePort range", DefaultValueFactory = _ => "30000-32767" };
+        var disableScheduler = new Option<bool>("--disable-scheduler") { Description = "Disable Kubernetes default scheduler" };
         var simulatedNodes = new Option<int>("--simulated-nodes") { Description = "Also run N simulated nodes (no containers) in this process" };
         var tlsSan = new Option<string[]>("--tls-san") { Description = "Extra host names or IPs for the serving certificate", AllowMultipleArgumentsPerToken = false };
         var command = new Command("server", "Run the control plane: API server, datastore, controllers")
         {
-            dataDir, port, bind, advertiseAddress, advertisePort, datastore, datastoreCa, datastoreCert, datastoreKey, token, tokenFile, tokenAuthFile, disableAgent, serviceCidr, nodePortRange, tlsSan, simulatedNodes,
+            dataDir, port, bind, advertiseAddress, advertisePort, datastore, datastoreCa, datastoreCert, datastoreKey, token, tokenFile, tokenAuthFile, disableAgent, serviceCidr, nodePortRange, tlsSan, disableScheduler, simulatedNodes,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -79,12 +80,12 @@ internal static class ServerCommand
                 return 1;
             }
 
-            return await RunAsync(options, parse.GetValue(simulatedNodes), cancellationToken);
+            return await RunAsync(options, parse.GetValue(disableScheduler), parse.GetValue(simulatedNodes), cancellationToken);
         });
         return command;
     }
 
-    private static async Task<int> RunAsync(ApiServerOptions options, int simulatedNodes, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(ApiServerOptions options, bool disableScheduler, int simulatedNodes, CancellationToken cancellationToken)
     {
         var started = new StartupPhases();
         using var loggerFactory = LoggerFactory.Create(logging => logging.AddSimpleConsole(console => console.SingleLine = true).SetMinimumLevel(LogLevel.Information).AddFilter("Microsoft", LogLevel.Warning)
@@ -148,7 +149,7 @@ internal static class ServerCommand
         IComponent[] components =
         [
             LeaseElection.Run("controllers", LeaseElection.ControllerManager, () => new ControllerManager(connection, loggerFactory), connection, loggerFactory, TimeProvider.System),
-            LeaseElection.Run("scheduler", LeaseElection.Scheduler, () => new SchedulerComponent(connection, loggerFactory), connection, loggerFactory, TimeProvider.System, LeaseElection.SchedulerEventSource),
+            .. disableScheduler ? Array.Empty<IComponent>() : [LeaseElection.Run("scheduler", LeaseElection.Scheduler, () => new SchedulerComponent(connection, loggerFactory), connection, loggerFactory, TimeProvider.System, LeaseElection.SchedulerEventSource)],
             .. simulatedNodes > 0 ? [new SimulatedNodes(connection, new SimulatedNodesOptions { Count = simulatedNodes }, loggerFactory)] : Array.Empty<IComponent>(),
         ];
         await using var running = new RunningComponents();
