@@ -2,7 +2,7 @@ using k8s.Models;
 
 namespace Timonel.Client.LeaderElection;
 
-/// <summary>The API calls a <see cref="LeaseLock"/> makes: one Lease read and written with optimistic concurrency, and events.</summary>
+/// <summary>The API calls a <see cref="LeaseLock"/> makes: one Lease read, watched and written with optimistic concurrency, and events.</summary>
 public interface ILeaseClient
 {
     /// <summary>The Lease, or null when there is none (404).</summary>
@@ -13,6 +13,12 @@ public interface ILeaseClient
 
     /// <summary>Replaces the Lease (PUT) guarded by its metadata.resourceVersion; throws on a conflict (409).</summary>
     Task<V1Lease> ReplaceAsync(V1Lease lease, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Watches the one Lease (fieldSelector metadata.name=<paramref name="name"/>): the Lease as it is when the watch
+    /// starts, then as each write leaves it. Ends when the watch does; throws when it cannot be opened.
+    /// </summary>
+    IAsyncEnumerable<V1Lease> WatchAsync(string ns, string name, CancellationToken cancellationToken);
 
     /// <summary>Creates a core/v1 Event in the event's namespace.</summary>
     Task CreateEventAsync(Corev1Event coreEvent, CancellationToken cancellationToken);

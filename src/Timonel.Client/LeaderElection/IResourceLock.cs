@@ -24,6 +24,12 @@ public interface IResourceLock
     /// </summary>
     Task UpdateAsync(LeaderElectionRecord record, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The record as stored when the watch starts, then after each write to the lock object, as it happens; ends when
+    /// the watch does. Never changes the version <see cref="UpdateAsync"/> writes over: only a read or a write does.
+    /// </summary>
+    IAsyncEnumerable<LeaderElectionRecord> WatchAsync(CancellationToken cancellationToken);
+
     /// <summary>Records an event about the lock object ("became leader"); failures are the lock's to log, never thrown.</summary>
     Task RecordEventAsync(string message, CancellationToken cancellationToken);
 }

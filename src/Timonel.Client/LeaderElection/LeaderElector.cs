@@ -7,6 +7,10 @@ namespace Timonel.Client.LeaderElection;
 /// when it is free or its holder stopped renewing, then renews it every retry period until a renewal fails for a
 /// whole renew deadline or the candidate is stopped. A holder's silence is judged on this candidate's own clock
 /// (the time it last saw the record change), never by comparing another host's renewTime with ours.
+/// A candidate also watches the lock, so it sees each renewal when it happens rather than at its next retry, and
+/// it makes its next attempt at the very moment the lease expires when that comes before its next retry; so a
+/// failover after the leader dies takes a lease duration from the leader's last renewal, not up to two retries
+/// more. The retries go on as before and cover a watch that breaks.
 /// </summary>
 public sealed class LeaderElector
 {
@@ -17,6 +21,12 @@ public sealed class LeaderElector
     private readonly Lock _observedLock = new();
     private LeaderElectionRecord? _observedRecord;
     private DateTimeOffset _observedTime;
+
+    // Counts observations, so an attempt can tell that the watch saw a record while its read was under way.
+    private long _observations;
+
+    // Completed, then replaced, at each change of the observed record: wakes a candidate waiting for its next attempt.
+    private TaskCompletionSource _observedChanged = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private string _reportedLeader = "";
 
     public LeaderElector(IResourceLock resourceLock, LeaderElectionConfig config, TimeProvider time, ILogger logger)
@@ -68,9 +78,23 @@ public sealed class LeaderElector
     /// </summary>
     public async Task RunAsync(LeaderCallbacks callbacks, CancellationToken cancellationToken)
     {
+        using var watching = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var watch = WatchAsync(watching.Token);
         try
         {
-            if (!await AcquireAsync(callbacks, cancellationToken).ConfigureAwait(false))
+            bool acquired;
+            try
+            {
+                acquired = await AcquireAsync(callbacks, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                // Only a candidate watches. Cancelled on this thread, and the watch's end awaited only when the run
+                // ends, so a new leader starts its work without waiting on the thread pool.
+                watching.Cancel();
+            }
+
+            if (!acquired)
             {
                 return;
             }
@@ -97,6 +121,7 @@ public sealed class LeaderElector
         }
         finally
         {
+            await watch.ConfigureAwait(false);
             callbacks.OnStoppedLeading();
         }
     }
@@ -130,6 +155,7 @@ public sealed class LeaderElector
             }
 
             // 2. Read the record, or create it.
+            var observationsBefore = Observations;
             var current = await _lock.GetAsync(cancellationToken).ConfigureAwait(false);
             if (current is null)
             {
@@ -138,8 +164,10 @@ public sealed class LeaderElector
                 return true;
             }
 
-            // 3. The holder's time runs from when this candidate saw the record change.
-            if (current != ObservedRecord)
+            // 3. The holder's time runs from when this candidate saw the record change. When the watch saw a record
+            // during the read, that observation stands: the read may return the older one, and taking it would restart
+            // the holder's time.
+            if (current != ObservedRecord && Observations == observationsBefore)
             {
                 SetObservedRecord(current);
             }
@@ -209,11 +237,23 @@ public sealed class LeaderElector
         }
     }
 
+    private long Observations
+    {
+        get
+        {
+            lock (_observedLock)
+            {
+                return _observations;
+            }
+        }
+    }
+
     private async Task<bool> AcquireAsync(LeaderCallbacks callbacks, CancellationToken cancellationToken)
     {
         _logger.LogInformation("attempting to acquire leader lease {Lock}...", _lock.Describe);
         while (!cancellationToken.IsCancellationRequested)
         {
+            var attempted = _time.GetUtcNow();
             var acquired = await TryAcquireOrRenewAsync(cancellationToken).ConfigureAwait(false);
             MaybeReportTransition(callbacks);
             if (acquired)
@@ -224,14 +264,110 @@ public sealed class LeaderElector
             }
 
             // wait.JitterUntil: RetryPeriod plus up to JitterFactor times more, so candidates do not retry in step.
-            var wait = _config.RetryPeriod + (_config.RetryPeriod * (_config.JitterFactor * Random.Shared.NextDouble()));
-            if (!await DelayAsync(wait, cancellationToken).ConfigureAwait(false))
+            var retry = _time.GetUtcNow() + _config.RetryPeriod + (_config.RetryPeriod * (_config.JitterFactor * Random.Shared.NextDouble()));
+            if (!await WaitForNextAttemptAsync(attempted, retry, cancellationToken).ConfigureAwait(false))
             {
                 return false;
             }
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// Waits until the jittered retry or, when sooner, the moment the observed lease can be taken; a record the watch
+    /// brings meanwhile moves that moment. False when cancelled.
+    /// </summary>
+    private async Task<bool> WaitForNextAttemptAsync(DateTimeOffset attempted, DateTimeOffset retry, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            Task changed;
+            DateTimeOffset next;
+            lock (_observedLock)
+            {
+                changed = _observedChanged.Task;
+                next = Min(retry, TakeableAt(attempted) ?? retry);
+            }
+
+            var wait = next - _time.GetUtcNow();
+            if (wait <= TimeSpan.Zero)
+            {
+                return !cancellationToken.IsCancellationRequested;
+            }
+
+            using var woken = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var delay = DelayAsync(wait, woken.Token);
+            if (await Task.WhenAny(delay, changed).ConfigureAwait(false) == delay)
+            {
+                return await delay.ConfigureAwait(false);
+            }
+
+            await woken.CancelAsync().ConfigureAwait(false);
+            await delay.ConfigureAwait(false);
+            if (cancellationToken.IsCancellationRequested)
+            {
+                return false;
+            }
+        }
+    }
+
+    /// <summary>
+    /// When the observed record can first be taken: at once when it has no holder, else a lease duration after this
+    /// candidate saw it change. Null when that moment is not after <paramref name="attempted"/>, which already judged it
+    /// (so a write that keeps failing is retried on the jittered period, not in a tight loop). Under _observedLock.
+    /// </summary>
+    private DateTimeOffset? TakeableAt(DateTimeOffset attempted)
+    {
+        if (_observedRecord is not { } record || record.HolderIdentity == _lock.Identity)
+        {
+            return null;
+        }
+
+        var takeable = record.HolderIdentity.Length == 0 ? _observedTime : _observedTime + TimeSpan.FromSeconds(record.LeaseDurationSeconds);
+        return takeable > attempted ? takeable : null;
+    }
+
+    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
+
+    /// <summary>Observes each record the watch brings until cancelled; a broken watch is opened again a retry period later.</summary>
+    private async Task WatchAsync(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                await foreach (var record in _lock.WatchAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    Observe(record);
+                }
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                // The jittered retries still read the lock, so the campaign goes on without the watch.
+                _logger.LogDebug("watch of lease {Lock} failed: {Error}", _lock.Describe, ex.Message);
+            }
+
+            if (!await DelayAsync(_config.RetryPeriod, cancellationToken).ConfigureAwait(false))
+            {
+                return;
+            }
+        }
+    }
+
+    private void Observe(LeaderElectionRecord record)
+    {
+        lock (_observedLock)
+        {
+            if (record != _observedRecord)
+            {
+                SetObservedRecord(record);
+            }
+        }
     }
 
     private async Task RenewAsync(LeaderCallbacks callbacks, CancellationToken cancellationToken)
@@ -321,6 +457,9 @@ public sealed class LeaderElector
         {
             _observedRecord = record;
             _observedTime = _time.GetUtcNow();
+            _observations++;
+            _observedChanged.TrySetResult();
+            _observedChanged = new(TaskCreationOptions.RunContinuationsAsynchronously);
         }
     }
 

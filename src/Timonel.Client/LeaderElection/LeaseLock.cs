@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
 
@@ -44,6 +45,16 @@ public sealed class LeaseLock : IResourceLock
 
         _lease = lease;
         return ToRecord(lease.Spec);
+    }
+
+    public async IAsyncEnumerable<LeaderElectionRecord> WatchAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        // _lease stays as read or written: taking a watched version would let an update judged on an older record
+        // overwrite a newer one.
+        await foreach (var lease in _client.WatchAsync(_namespace, _name, cancellationToken).ConfigureAwait(false))
+        {
+            yield return ToRecord(lease.Spec);
+        }
     }
 
     public async Task CreateAsync(LeaderElectionRecord record, CancellationToken cancellationToken)

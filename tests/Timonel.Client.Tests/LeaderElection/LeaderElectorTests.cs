@@ -214,6 +214,85 @@ public sealed class LeaderElectorTests
         Assert.Equal("kube-system", coreEvent.Metadata.NamespaceProperty);
     }
 
+    [Fact]
+    public async Task RunAsync_RenewalSeenOnlyThroughWatch_TakesLeaseLeaseDurationAfterTheWatchEvent()
+    {
+        var a = Candidate("a");
+        var b = Candidate("b");
+        await a.TryAcquireOrRenewAsync(CancellationToken.None);
+        using var stop = new CancellationTokenSource();
+        var run = b.RunAsync(new LeaderCallbacks { OnStartedLeading = token => Task.Delay(Timeout.Infinite, token) }, stop.Token);
+        await UntilAsync(() => _store.Watches == 1 && _store.Undelivered == 0);
+        // From here b learns of a's renewal only through its watch: its own reads fail.
+        _store.GetUnreachable = true;
+        await AdvanceToAsync(TimeSpan.FromSeconds(5));
+
+        Assert.True(await a.TryAcquireOrRenewAsync(CancellationToken.None));
+        await UntilAsync(() => _store.Undelivered == 0);
+        await AdvanceToAsync(TimeSpan.FromSeconds(19.9));
+        _store.GetUnreachable = false;
+        var heldBeforeExpiry = _store.Holder;
+        _time.Advance(TimeSpan.FromSeconds(0.1));
+        await UntilAsync(() => _store.Holder == "b");
+
+        Assert.Equal("a", heldBeforeExpiry);
+        Assert.Equal((_start + TimeSpan.FromSeconds(20)).UtcDateTime, _store.Spec!.AcquireTime);
+        await stop.CancelAsync();
+        await run.WaitAsync(TimeSpan.FromSeconds(30));
+    }
+
+    [Fact]
+    public async Task RunAsync_HolderSilentAndNoWatch_AttemptsExactlyWhenTheLeaseExpires()
+    {
+        var a = Candidate("a");
+        var b = Candidate("b");
+        await a.TryAcquireOrRenewAsync(CancellationToken.None);
+        // Polling alone: b sees a's record at its first attempt, at the start, and never again changed.
+        _store.WatchUnreachable = true;
+        using var stop = new CancellationTokenSource();
+        var run = b.RunAsync(new LeaderCallbacks { OnStartedLeading = token => Task.Delay(Timeout.Infinite, token) }, stop.Token);
+        await UntilAsync(() => b.Leader == "a");
+
+        await AdvanceToAsync(TimeSpan.FromSeconds(14.9));
+        var heldBeforeExpiry = _store.Holder;
+        _time.Advance(TimeSpan.FromSeconds(0.1));
+        await UntilAsync(() => _store.Holder == "b");
+
+        Assert.Equal("a", heldBeforeExpiry);
+        // Not at the next jittered retry after expiry (2 to 4.4 s apart), but at the expiry itself.
+        Assert.Equal((_start + TimeSpan.FromSeconds(15)).UtcDateTime, _store.Spec!.AcquireTime);
+        await stop.CancelAsync();
+        await run.WaitAsync(TimeSpan.FromSeconds(30));
+    }
+
+    /// <summary>
+    /// Moves the fake clock to <paramref name="sinceStart"/> in 100 ms steps, letting the woken loops run between them.
+    /// A loop that lags reads a later time, never an earlier one, so an attempt is never seen before it is due.
+    /// </summary>
+    private async Task AdvanceToAsync(TimeSpan sinceStart)
+    {
+        var step = TimeSpan.FromMilliseconds(100);
+        while (_time.GetUtcNow() - _start + step <= sinceStart + TimeSpan.FromTicks(1))
+        {
+            _time.Advance(step);
+            for (var i = 0; i < 20; i++)
+            {
+                await Task.Yield();
+            }
+        }
+    }
+
+    /// <summary>Waits, with the fake clock standing still, for the candidates to reach <paramref name="condition"/>.</summary>
+    private static async Task UntilAsync(Func<bool> condition)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while (!condition())
+        {
+            Assert.False(timeout.IsCancellationRequested, "the condition did not hold with the clock standing still");
+            await Task.Delay(1, CancellationToken.None);
+        }
+    }
+
     private LeaderElector Candidate(string identity, TimeProvider? time = null, LeaderElectionConfig? config = null)
     {
         var clock = time ?? _time;
