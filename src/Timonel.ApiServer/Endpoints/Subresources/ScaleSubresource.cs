@@ -64,9 +64,18 @@ public sealed class ScaleSubresource : ISubresourceHandler
         ["status"] = new JsonObject
         {
             ["replicas"] = obj.LongAt("status", "replicas") ?? 0,
-            ["selector"] = LabelSelector.FromLabelSelectorJson(obj.ObjectAt("spec", "selector")).ToString(),
+            ["selector"] = ScaleSelector(obj),
         },
     };
+
+    /// <summary>
+    /// status.selector as a label selector string. A ReplicationController's spec.selector is a plain label map (core/v1
+    /// ReplicationControllerSpec), the other scalable kinds' a metav1.LabelSelector (upstream's scale conversions).
+    /// </summary>
+    public static string ScaleSelector(JsonObject obj) =>
+        obj["kind"]?.GetValue<string>() == "ReplicationController" && obj.ObjectAt("spec", "selector") is { } labels
+            ? LabelSelector.FromSet(labels.ToDictionary(pair => pair.Key, pair => pair.Value?.GetValue<string>() ?? "")).ToString()
+            : LabelSelector.FromLabelSelectorJson(obj.ObjectAt("spec", "selector")).ToString();
 
     private static JsonObject WithReplicas(JsonObject current, JsonObject scale, GenericStore store)
     {
