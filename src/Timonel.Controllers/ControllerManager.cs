@@ -5,6 +5,7 @@ using Timonel.Client.Components;
 using Timonel.Client.Informers;
 using Timonel.Controllers.Certificates;
 using Timonel.Controllers.Namespace;
+using Timonel.Controllers.ReplicaSet;
 using Timonel.Controllers.ServiceAccount;
 
 namespace Timonel.Controllers;
@@ -54,6 +55,7 @@ public sealed class ControllerManager : IComponent
                 _connection.CertificateAuthority.ExportCertificatePem() + "\n",
                 time,
                 _loggerFactory.CreateLogger<RootCaCertPublisher>()),
+            new ReplicaSetController(client, informers.For(AppsListWatches.ReplicaSets(client)), informers.For(CoreListWatches.Pods(client)), time, _loggerFactory.CreateLogger<ReplicaSetController>()),
         ];
         _controllers = controllers;
         foreach (var controller in controllers)

@@ -1,0 +1,415 @@
+using System.Net;
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
+using Microsoft.Extensions.Logging;
+using Timonel.Client.Informers;
+
+namespace Timonel.Controllers.ReplicaSet;
+
+/// <summary>
+/// Keeps spec.replicas active pods for every ReplicaSet, as kube-controller-manager's replicaset controller does
+/// (pkg/controller/replicaset/replica_set.go): it adopts orphan pods its selector matches and releases owned pods
+/// that stop matching, creates missing pods from spec.template in slow-start batches (1, 2, 4, ...), deletes surplus
+/// pods in upstream's ranking, and reports status through the status subresource. Keys are namespace/name.
+/// </summary>
+public sealed class ReplicaSetController : ControllerBase
+{
+    /// <summary>Upstream's BurstReplicas: at most this many creations or deletions per sync.</summary>
+    public const int BurstReplicas = 500;
+
+    /// <summary>The component events are reported by (upstream's replicaset controller's recorder).</summary>
+    public const string Component = "replicaset-controller";
+
+    private const string GroupVersion = "apps/v1";
+    private const string Kind = "ReplicaSet";
+    private readonly IKubernetes _client;
+    private readonly SharedInformer<V1ReplicaSet> _replicaSets;
+    private readonly SharedInformer<V1Pod> _pods;
+    private readonly PodExpectations _expectations;
+
+    public ReplicaSetController(IKubernetes client, SharedInformer<V1ReplicaSet> replicaSets, SharedInformer<V1Pod> pods, TimeProvider time, ILogger<ReplicaSetController> logger)
+        : base(logger, time, [replicaSets, pods], workers: 5)
+    {
+        _client = client;
+        _replicaSets = replicaSets;
+        _pods = pods;
+        _expectations = new PodExpectations(time);
+        pods.AddIndexer(Indexers.OwnerUidIndex, Indexers.OwnerUid);
+        replicaSets.AddHandlers(new(
+            OnAdd: rs => Enqueue(KeyOf(rs)),
+            OnUpdate: (_, rs) => Enqueue(KeyOf(rs)),
+            OnDelete: rs =>
+            {
+                _expectations.Delete(KeyOf(rs));
+                Enqueue(KeyOf(rs));
+            }));
+        pods.AddHandlers(new(OnAdd: OnPodAdded, OnUpdate: OnPodUpdated, OnDelete: OnPodDeleted));
+    }
+
+    /// <summary>syncReplicaSet.</summary>
+    public override async Task<SyncResult> SyncAsync(string key, CancellationToken cancellationToken)
+    {
+        var (ns, name) = SplitKey(key);
+        if (_replicaSets.Cache.Get(ns, name) is not { } rs)
+        {
+            _expectations.Delete(key);
+            return SyncResult.Done;
+        }
+
+        var needsSync = _expectations.Satisfied(key) && rs.Metadata.DeletionTimestamp is null;
+        var pods = await ClaimPodsAsync(rs, cancellationToken).ConfigureAwait(false);
+        var active = pods.Where(IsActive).ToList();
+        if (needsSync)
+        {
+            try
+            {
+                await ManageReplicasAsync(key, rs, active, cancellationToken).ConfigureAwait(false);
+            }
+            catch (HttpOperationException)
+            {
+                // Upstream still reports status when manageReplicas fails, then retries the key.
+                await UpdateStatusAsync(rs, active, cancellationToken).ConfigureAwait(false);
+                throw;
+            }
+        }
+
+        var status = await UpdateStatusAsync(rs, active, cancellationToken).ConfigureAwait(false);
+
+        // A pod ready but not yet available becomes available after minReadySeconds: look again then (upstream
+        // requeues after MinReadySeconds as well).
+        var minReady = rs.Spec.MinReadySeconds ?? 0;
+        return minReady > 0 && status.ReadyReplicas != status.AvailableReplicas
+            ? SyncResult.Requeue(TimeSpan.FromSeconds(minReady))
+            : SyncResult.Done;
+    }
+
+    private static bool IsActive(V1Pod pod) =>
+        pod.Metadata.DeletionTimestamp is null && pod.Status?.Phase is not ("Succeeded" or "Failed");
+
+    private static string KeyOf(V1ReplicaSet rs) => $"{rs.Metadata.NamespaceProperty}/{rs.Metadata.Name}";
+
+    private static (string Namespace, string Name) SplitKey(string key)
+    {
+        var slash = key.IndexOf('/', StringComparison.Ordinal);
+        return (key[..slash], key[(slash + 1)..]);
+    }
+
+    private static V1OwnerReference? ControllerOf(V1Pod pod) => pod.Metadata.OwnerReferences?.FirstOrDefault(o => o.Controller == true);
+
+    private static Dictionary<string, string> Copy(IDictionary<string, string>? source) =>
+        source is null ? new Dictionary<string, string>(StringComparer.Ordinal) : new Dictionary<string, string>(source, StringComparer.Ordinal);
+
+    /// <summary>
+    /// The pod controller ref manager's ClaimPods: owned pods that match stay, owned pods that stopped matching are
+    /// released, orphans that match are adopted (not while the ReplicaSet is being deleted).
+    /// </summary>
+    private async Task<List<V1Pod>> ClaimPodsAsync(V1ReplicaSet rs, CancellationToken cancellationToken)
+    {
+        var claimed = new List<V1Pod>();
+        foreach (var pod in _pods.Cache.List(rs.Metadata.NamespaceProperty))
+        {
+            var owner = ControllerOf(pod);
+            var matches = LabelSelectors.Matches(rs.Spec.Selector, pod.Metadata.Labels);
+            if (owner is not null)
+            {
+                if (owner.Uid != rs.Metadata.Uid)
+                {
+                    continue;
+                }
+
+                if (matches)
+                {
+                    claimed.Add(pod);
+                }
+                else if (pod.Metadata.DeletionTimestamp is null)
+                {
+                    await PatchPodAsync(pod, $$$"""{"metadata":{"ownerReferences":[{"$patch":"delete","uid":"{{{rs.Metadata.Uid}}}"}],"uid":"{{{pod.Metadata.Uid}}}"}}""", cancellationToken).ConfigureAwait(false);
+                }
+
+                continue;
+            }
+
+            if (!matches || pod.Metadata.DeletionTimestamp is not null || rs.Metadata.DeletionTimestamp is not null || !IsActive(pod))
+            {
+                continue;
+            }
+
+            var reference = KubernetesJson.Serialize(OwnerReference(rs));
+            if (await PatchPodAsync(pod, $$$"""{"metadata":{"ownerReferences":[{{{reference}}}],"uid":"{{{pod.Metadata.Uid}}}"}}""", cancellationToken).ConfigureAwait(false))
+            {
+                claimed.Add(pod);
+            }
+        }
+
+        return claimed;
+    }
+
+    // A pod gone or changed meanwhile (404, or 422 from the uid precondition) is simply not claimed.
+    private async Task<bool> PatchPodAsync(V1Pod pod, string patch, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _client.CoreV1.PatchNamespacedPodAsync(new V1Patch(patch, V1Patch.PatchType.StrategicMergePatch), pod.Metadata.Name, pod.Metadata.NamespaceProperty, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (HttpOperationException ex) when (ex.Response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.UnprocessableEntity or HttpStatusCode.Conflict)
+        {
+            return false;
+        }
+    }
+
+    private static V1OwnerReference OwnerReference(V1ReplicaSet rs) => new()
+    {
+        ApiVersion = GroupVersion,
+        Kind = Kind,
+        Name = rs.Metadata.Name,
+        Uid = rs.Metadata.Uid,
+        Controller = true,
+        BlockOwnerDeletion = true,
+    };
+
+    /// <summary>manageReplicas.</summary>
+    private async Task ManageReplicasAsync(string key, V1ReplicaSet rs, List<V1Pod> active, CancellationToken cancellationToken)
+    {
+        var diff = active.Count - (rs.Spec.Replicas ?? 1);
+        if (diff < 0)
+        {
+            var toCreate = Math.Min(-diff, BurstReplicas);
+            _expectations.Expect(key, toCreate, 0);
+            try
+            {
+                await SlowStartBatchAsync(toCreate, () => CreatePodAsync(rs, cancellationToken)).ConfigureAwait(false);
+            }
+            catch (SlowStartException ex)
+            {
+                // Creations refused or never attempted will never be observed.
+                _expectations.Lower(key, toCreate - ex.Succeeded, 0);
+                throw ex.InnerException!;
+            }
+        }
+        else if (diff > 0)
+        {
+            var toDelete = active.Order(PodRanking.Instance).Take(Math.Min(diff, BurstReplicas)).ToList();
+            _expectations.Expect(key, 0, toDelete.Count);
+            var deletions = toDelete.Select(async pod =>
+            {
+                try
+                {
+                    await _client.CoreV1.DeleteNamespacedPodAsync(pod.Metadata.Name, pod.Metadata.NamespaceProperty, cancellationToken: cancellationToken).ConfigureAwait(false);
+                    await RecordEventAsync(rs, "SuccessfulDelete", $"Deleted pod: {pod.Metadata.Name}", cancellationToken).ConfigureAwait(false);
+                }
+                catch (HttpOperationException ex) when (ex.Response.StatusCode == HttpStatusCode.NotFound)
+                {
+                    // Already gone: its deletion event may never come, so do not wait for it.
+                    _expectations.DeletionObserved(key);
+                }
+                catch
+                {
+                    _expectations.DeletionObserved(key);
+                    throw;
+                }
+            }).ToList();
+            await Task.WhenAll(deletions).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Upstream's slowStartBatch (pkg/controller/replicaset/replica_set.go): batches of 1, 2, 4, ... calls, stopping
+    /// after the first batch with a failure, so a quota or admission error costs one call rather than hundreds.
+    /// A failure is thrown as a <see cref="SlowStartException"/> that says how many succeeded.
+    /// </summary>
+    internal static async Task SlowStartBatchAsync(int count, Func<Task> call)
+    {
+        var succeeded = 0;
+        var remaining = count;
+        for (var batch = Math.Min(remaining, 1); batch > 0; batch = Math.Min(2 * batch, remaining))
+        {
+            var tasks = Enumerable.Range(0, batch).Select(_ => call()).ToList();
+            try
+            {
+                await Task.WhenAll(tasks).ConfigureAwait(false);
+            }
+            catch
+            {
+                succeeded += tasks.Count(t => t.IsCompletedSuccessfully);
+                throw new SlowStartException(succeeded, tasks.First(t => t.IsFaulted).Exception!.InnerException!);
+            }
+
+            succeeded += batch;
+            remaining -= batch;
+        }
+    }
+
+    private async Task CreatePodAsync(V1ReplicaSet rs, CancellationToken cancellationToken)
+    {
+        var template = rs.Spec.Template;
+        var pod = new V1Pod
+        {
+            ApiVersion = "v1",
+            Kind = "Pod",
+            Metadata = new V1ObjectMeta
+            {
+                // Upstream's GetPodFromTemplate: the controller's name and a dash, completed by the API server.
+                GenerateName = $"{rs.Metadata.Name}-",
+                Labels = Copy(template.Metadata?.Labels),
+                Annotations = template.Metadata?.Annotations is null ? null : Copy(template.Metadata.Annotations),
+                Finalizers = template.Metadata?.Finalizers is null ? null : [.. template.Metadata.Finalizers],
+                OwnerReferences = [OwnerReference(rs)],
+            },
+            Spec = KubernetesJson.Deserialize<V1PodSpec>(KubernetesJson.Serialize(template.Spec)),
+        };
+        var created = await _client.CoreV1.CreateNamespacedPodAsync(pod, rs.Metadata.NamespaceProperty, cancellationToken: cancellationToken).ConfigureAwait(false);
+        await RecordEventAsync(rs, "SuccessfulCreate", $"Created pod: {created.Metadata.Name}", cancellationToken).ConfigureAwait(false);
+    }
+
+    // Events are best effort, as with upstream's recorder: a failure to write one never fails the sync.
+    private async Task RecordEventAsync(V1ReplicaSet rs, string reason, string message, CancellationToken cancellationToken)
+    {
+        var now = Time.GetUtcNow().UtcDateTime;
+        var ev = new Corev1Event
+        {
+            Metadata = new V1ObjectMeta { Name = $"{rs.Metadata.Name}.{Guid.NewGuid():N}"[..Math.Min(rs.Metadata.Name.Length + 17, 253)], NamespaceProperty = rs.Metadata.NamespaceProperty },
+            InvolvedObject = new V1ObjectReference
+            {
+                ApiVersion = GroupVersion,
+                Kind = Kind,
+                Name = rs.Metadata.Name,
+                NamespaceProperty = rs.Metadata.NamespaceProperty,
+                Uid = rs.Metadata.Uid,
+                ResourceVersion = rs.Metadata.ResourceVersion,
+            },
+            Reason = reason,
+            Message = message,
+            Type = "Normal",
+            Source = new V1EventSource { Component = Component },
+            ReportingComponent = Component,
+            FirstTimestamp = now,
+            LastTimestamp = now,
+            Count = 1,
+        };
+        try
+        {
+            await _client.CoreV1.CreateNamespacedEventAsync(ev, rs.Metadata.NamespaceProperty, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpOperationException ex)
+        {
+            Logger.LogDebug(ex, "recording {Reason} for {ReplicaSet} failed", reason, rs.Metadata.Name);
+        }
+    }
+
+    /// <summary>calculateStatus and updateReplicaSetStatus: written only when something changed.</summary>
+    private async Task<V1ReplicaSetStatus> UpdateStatusAsync(V1ReplicaSet rs, List<V1Pod> active, CancellationToken cancellationToken)
+    {
+        var templateLabels = rs.Spec.Template?.Metadata?.Labels ?? new Dictionary<string, string>();
+        var now = Time.GetUtcNow().UtcDateTime;
+        var minReady = TimeSpan.FromSeconds(rs.Spec.MinReadySeconds ?? 0);
+        var ready = active.Where(PodRanking.IsReady).ToList();
+        var status = new V1ReplicaSetStatus
+        {
+            Replicas = active.Count,
+            FullyLabeledReplicas = active.Count(p => templateLabels.All(l => p.Metadata.Labels?.TryGetValue(l.Key, out var v) == true && v == l.Value)),
+            ReadyReplicas = ready.Count,
+            AvailableReplicas = ready.Count(p => minReady == TimeSpan.Zero || (PodRanking.ReadySince(p) is { } since && since + minReady <= now)),
+            ObservedGeneration = rs.Metadata.Generation,
+            Conditions = rs.Status?.Conditions,
+        };
+        var old = rs.Status;
+        if (old is not null && old.Replicas == status.Replicas && (old.FullyLabeledReplicas ?? 0) == status.FullyLabeledReplicas
+            && (old.ReadyReplicas ?? 0) == status.ReadyReplicas && (old.AvailableReplicas ?? 0) == status.AvailableReplicas
+            && old.ObservedGeneration == status.ObservedGeneration)
+        {
+            return old;
+        }
+
+        var copy = KubernetesJson.Deserialize<V1ReplicaSet>(KubernetesJson.Serialize(rs));
+        copy.Status = status;
+        try
+        {
+            await _client.AppsV1.ReplaceNamespacedReplicaSetStatusAsync(copy, rs.Metadata.Name, rs.Metadata.NamespaceProperty, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpOperationException ex) when (ex.Response.StatusCode == HttpStatusCode.NotFound)
+        {
+            // Deleted meanwhile: nothing to report.
+        }
+
+        return status;
+    }
+
+    // Pod handlers (addPod, updatePod, deletePod): the owning ReplicaSet, or for an orphan every ReplicaSet of its
+    // namespace whose selector matches (one may adopt it).
+    private void OnPodAdded(V1Pod pod)
+    {
+        if (pod.Metadata.DeletionTimestamp is not null)
+        {
+            OnPodDeleted(pod);
+            return;
+        }
+
+        if (OwnerKey(pod) is { } key)
+        {
+            _expectations.CreationObserved(key);
+            Enqueue(key);
+            return;
+        }
+
+        EnqueueMatching(pod);
+    }
+
+    private void OnPodUpdated(V1Pod old, V1Pod pod)
+    {
+        if (pod.Metadata.DeletionTimestamp is not null && old.Metadata.DeletionTimestamp is null)
+        {
+            // A graceful deletion has begun: as far as counting goes, the pod is gone (upstream does the same).
+            OnPodDeleted(pod);
+            return;
+        }
+
+        var oldOwner = OwnerKey(old);
+        var owner = OwnerKey(pod);
+        if (oldOwner is not null && oldOwner != owner)
+        {
+            Enqueue(oldOwner);
+        }
+
+        if (owner is not null)
+        {
+            Enqueue(owner);
+        }
+        else
+        {
+            EnqueueMatching(pod);
+        }
+    }
+
+    private void OnPodDeleted(V1Pod pod)
+    {
+        if (OwnerKey(pod) is { } key)
+        {
+            _expectations.DeletionObserved(key);
+            Enqueue(key);
+        }
+    }
+
+    private string? OwnerKey(V1Pod pod)
+    {
+        if (ControllerOf(pod) is not { Kind: Kind } owner || !(owner.ApiVersion?.StartsWith("apps/", StringComparison.Ordinal) ?? false))
+        {
+            return null;
+        }
+
+        var rs = _replicaSets.Cache.Get(pod.Metadata.NamespaceProperty, owner.Name);
+        return rs is not null && rs.Metadata.Uid == owner.Uid ? KeyOf(rs) : null;
+    }
+
+    private void EnqueueMatching(V1Pod pod)
+    {
+        foreach (var rs in _replicaSets.Cache.List(pod.Metadata.NamespaceProperty))
+        {
+            if (LabelSelectors.Matches(rs.Spec.Selector, pod.Metadata.Labels))
+            {
+                Enqueue(KeyOf(rs));
+            }
+        }
+    }
+}
