@@ -4,6 +4,8 @@ using Timonel.Client;
 using Timonel.Client.Components;
 using Timonel.Client.Informers;
 using Timonel.Controllers.Certificates;
+using Timonel.Controllers.Endpoints;
+using Timonel.Controllers.EndpointSlice;
 using Timonel.Controllers.Namespace;
 using Timonel.Controllers.ServiceAccount;
 
@@ -54,6 +56,8 @@ public sealed class ControllerManager : IComponent
                 _connection.CertificateAuthority.ExportCertificatePem() + "\n",
                 time,
                 _loggerFactory.CreateLogger<RootCaCertPublisher>()),
+            new EndpointsController(client, informers.For(ServiceListWatches.Services(client)), informers.For(CoreListWatches.Pods(client)), informers.For(ServiceListWatches.Endpoints(client)), time, _loggerFactory.CreateLogger<EndpointsController>()),
+            new EndpointSliceController(client, informers.For(ServiceListWatches.Services(client)), informers.For(CoreListWatches.Pods(client)), informers.For(ServiceListWatches.EndpointSlices(client, EndpointSliceController.LabelSelector)), time, _loggerFactory.CreateLogger<EndpointSliceController>()),
         ];
         _controllers = controllers;
         foreach (var controller in controllers)
