@@ -33,6 +33,11 @@ public sealed class EndpointSliceController : ControllerBase
     private readonly SharedInformer<V1Pod> _pods;
     private readonly SharedInformer<V1EndpointSlice> _slices;
 
+    // Slices created but not yet seen by the informer, by Service key: a sync reading a cache without them would create
+    // them again (upstream's EndpointSliceTracker stands guard the same way, pkg/controller/endpointslice).
+    private readonly Dictionary<string, HashSet<string>> _created = [];
+    private readonly Lock _createdLock = new();
+
     /// <param name="slices">EndpointSlices managed by this controller (a label selector on <see cref="ManagedByLabel"/>).</param>
     public EndpointSliceController(IKubernetes client, SharedInformer<V1Service> services, SharedInformer<V1Pod> pods, SharedInformer<V1EndpointSlice> slices, TimeProvider time, ILogger<EndpointSliceController> logger)
         : base(logger, time, [services, pods, slices], workers: 5)
@@ -43,7 +48,7 @@ public sealed class EndpointSliceController : ControllerBase
         _slices = slices;
         services.AddHandlers(new(OnAdd: s => Enqueue(ServicePods.Key(s.Metadata)), OnUpdate: (_, s) => Enqueue(ServicePods.Key(s.Metadata)), OnDelete: s => Enqueue(ServicePods.Key(s.Metadata))));
         pods.AddHandlers(new(OnAdd: p => EnqueueServicesOf(null, p), OnUpdate: EnqueueServicesOf, OnDelete: p => EnqueueServicesOf(null, p)));
-        slices.AddHandlers(new(OnDelete: EnqueueServiceOf, OnUpdate: (_, s) => EnqueueServiceOf(s)));
+        slices.AddHandlers(new(OnAdd: EnqueueServiceOf, OnUpdate: (_, s) => EnqueueServiceOf(s), OnDelete: EnqueueServiceOf));
     }
 
     public static string LabelSelector => $"{ManagedByLabel}={ControllerName}";
@@ -55,6 +60,11 @@ public sealed class EndpointSliceController : ControllerBase
             .Where(s => ServiceOf(s) == name)
             .OrderBy(s => s.Metadata.Name, StringComparer.Ordinal)
             .ToList();
+        if (!CacheHoldsCreated(key, existing))
+        {
+            return SyncResult.Requeue(TimeSpan.FromMilliseconds(100));
+        }
+
         var service = _services.Cache.Get(ns, name);
         if (service is null)
         {
@@ -78,12 +88,8 @@ public sealed class EndpointSliceController : ControllerBase
         foreach (var (ports, endpoints) in Desired(service, _pods.Cache.List(ns)))
         {
             var portsJson = KubernetesJson.Serialize(ports);
-            var reusable = unused.Where(s => KubernetesJson.Serialize(s.Ports ?? []) == portsJson).ToList();
-            if (reusable.Count == 0 && endpoints.Count == 0 && unused.Count > 0)
-            {
-                // The empty placeholder: any slice left over will do.
-                reusable = [unused[0]];
-            }
+            // Slices with these ports first, then any left over (the empty placeholder becomes the first real slice).
+            var reusable = unused.OrderBy(s => KubernetesJson.Serialize(s.Ports ?? []) == portsJson ? 0 : 1).ToList();
 
             var chunks = endpoints.Chunk(MaxEndpointsPerSlice).Select(c => c.ToList()).DefaultIfEmpty([]);
             foreach (var (chunk, index) in chunks.Select((c, i) => (c, i)))
@@ -94,7 +100,7 @@ public sealed class EndpointSliceController : ControllerBase
                     unused.Remove(current);
                 }
 
-                await WriteAsync(service, current, labels, ports, chunk, cancellationToken).ConfigureAwait(false);
+                await WriteAsync(key, service, current, labels, ports, chunk, cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -170,7 +176,26 @@ public sealed class EndpointSliceController : ControllerBase
     private static string? ServiceOf(V1EndpointSlice slice) =>
         slice.Metadata.Labels is { } labels && labels.TryGetValue(ServiceNameLabel, out var service) ? service : null;
 
-    private async Task WriteAsync(V1Service service, V1EndpointSlice? current, Dictionary<string, string> labels, List<Discoveryv1EndpointPort> ports, List<V1Endpoint> endpoints, CancellationToken cancellationToken)
+    private bool CacheHoldsCreated(string key, List<V1EndpointSlice> cached)
+    {
+        lock (_createdLock)
+        {
+            if (!_created.TryGetValue(key, out var names))
+            {
+                return true;
+            }
+
+            names.ExceptWith(cached.Select(s => s.Metadata.Name));
+            if (names.Count == 0)
+            {
+                _created.Remove(key);
+            }
+
+            return names.Count == 0;
+        }
+    }
+
+    private async Task WriteAsync(string key, V1Service service, V1EndpointSlice? current, Dictionary<string, string> labels, List<Discoveryv1EndpointPort> ports, List<V1Endpoint> endpoints, CancellationToken cancellationToken)
     {
         if (current is not null
             && KubernetesJson.Serialize(current.Endpoints ?? []) == KubernetesJson.Serialize(endpoints)
@@ -206,7 +231,14 @@ public sealed class EndpointSliceController : ControllerBase
         {
             if (current is null)
             {
-                await _client.DiscoveryV1.CreateNamespacedEndpointSliceAsync(slice, ns, cancellationToken: cancellationToken).ConfigureAwait(false);
+                var created = await _client.DiscoveryV1.CreateNamespacedEndpointSliceAsync(slice, ns, cancellationToken: cancellationToken).ConfigureAwait(false);
+                lock (_createdLock)
+                {
+                    if (created.Metadata?.Name is { } createdName)
+                    {
+                        (_created.TryGetValue(key, out var names) ? names : _created[key] = []).Add(createdName);
+                    }
+                }
             }
             else
             {

@@ -93,6 +93,26 @@ public sealed class EndpointSliceControllerTests : IDisposable
     }
 
     [Fact]
+    public async Task SyncAsync_CreatedSliceNotYetInTheCache_WaitsInsteadOfCreatingAnother()
+    {
+        _services.Add(Service());
+        _pods.Add(Pod("a", "10.42.0.1"));
+        _api.Answer(HttpMethod.Post, Collection, System.Net.HttpStatusCode.Created, new V1EndpointSlice
+        {
+            ApiVersion = "discovery.k8s.io/v1",
+            Kind = "EndpointSlice",
+            Metadata = new V1ObjectMeta { Name = "web-abcde", NamespaceProperty = "ns-1" },
+            AddressType = "IPv4",
+        });
+
+        await _controller.SyncAsync("ns-1/web", CancellationToken.None);
+        var again = await _controller.SyncAsync("ns-1/web", CancellationToken.None);
+
+        Assert.Equal([$"POST {Collection}"], _api.Calls);
+        Assert.NotNull(again.RequeueAfter);
+    }
+
+    [Fact]
     public async Task SyncAsync_NoPods_CreatesOneEmptySlice()
     {
         _services.Add(Service());
