@@ -4,6 +4,8 @@ using Timonel.Client;
 using Timonel.Client.Components;
 using Timonel.Client.Informers;
 using Timonel.Controllers.Certificates;
+using Timonel.Controllers.Endpoints;
+using Timonel.Controllers.EndpointSlice;
 using Timonel.Controllers.Namespace;
 using Timonel.Controllers.ReplicaSet;
 using Timonel.Controllers.ServiceAccount;
@@ -56,6 +58,8 @@ public sealed class ControllerManager : IComponent
                 time,
                 _loggerFactory.CreateLogger<RootCaCertPublisher>()),
             new ReplicaSetController(client, informers.For(AppsListWatches.ReplicaSets(client)), informers.For(CoreListWatches.Pods(client)), time, _loggerFactory.CreateLogger<ReplicaSetController>()),
+            new EndpointsController(client, informers.For(ServiceListWatches.Services(client)), informers.For(CoreListWatches.Pods(client)), informers.For(ServiceListWatches.Endpoints(client)), time, _loggerFactory.CreateLogger<EndpointsController>()),
+            new EndpointSliceController(client, informers.For(ServiceListWatches.Services(client)), informers.For(CoreListWatches.Pods(client)), informers.For(ServiceListWatches.EndpointSlices(client, EndpointSliceController.LabelSelector)), time, _loggerFactory.CreateLogger<EndpointSliceController>()),
         ];
         _controllers = controllers;
         foreach (var controller in controllers)

@@ -48,7 +48,7 @@ public static class CoreListWatches
     // Every generated list type carries its items and the list's resourceVersion the same way. Each watch asks the
     // server to end it after a random 5-10 minutes, as client-go's reflector does: a connection that died without a
     // word (a half-open TCP connection) cannot keep the cache stale for longer, and clients do not all reconnect at once.
-    private static ListWatch<T> Of<T, TList>(
+    internal static ListWatch<T> Of<T, TList>(
         string resource,
         Func<string?, CancellationToken, Task<TList>> list,
         Func<string?, string, int, Action<Exception>, CancellationToken, IAsyncEnumerable<(WatchEventType, T)>> watch,
