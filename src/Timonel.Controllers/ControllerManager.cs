@@ -5,6 +5,7 @@ using Timonel.Client.Components;
 using Timonel.Client.Informers;
 using Timonel.Controllers.Certificates;
 using Timonel.Controllers.Namespace;
+using Timonel.Controllers.NodeLifecycle;
 using Timonel.Controllers.ServiceAccount;
 
 namespace Timonel.Controllers;
@@ -54,6 +55,7 @@ public sealed class ControllerManager : IComponent
                 _connection.CertificateAuthority.ExportCertificatePem() + "\n",
                 time,
                 _loggerFactory.CreateLogger<RootCaCertPublisher>()),
+            new NodeLifecycleController(client, informers.For(CoreListWatches.Nodes(client)), informers.For(CoordinationListWatches.Leases(client, NodeLifecycleController.LeaseNamespace)), time, _loggerFactory.CreateLogger<NodeLifecycleController>()),
         ];
         _controllers = controllers;
         foreach (var controller in controllers)
