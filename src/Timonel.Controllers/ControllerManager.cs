@@ -6,6 +6,7 @@ using Timonel.Client.Informers;
 using Timonel.Controllers.Certificates;
 using Timonel.Controllers.Namespace;
 using Timonel.Controllers.NodeLifecycle;
+using Timonel.Controllers.PodGc;
 using Timonel.Controllers.ServiceAccount;
 
 namespace Timonel.Controllers;
@@ -56,6 +57,7 @@ public sealed class ControllerManager : IComponent
                 time,
                 _loggerFactory.CreateLogger<RootCaCertPublisher>()),
             new NodeLifecycleController(client, informers.For(CoreListWatches.Nodes(client)), informers.For(CoordinationListWatches.Leases(client, NodeLifecycleController.LeaseNamespace)), time, _loggerFactory.CreateLogger<NodeLifecycleController>()),
+            new PodGcController(client, informers.For(CoreListWatches.Pods(client)), informers.For(CoreListWatches.Nodes(client)), time, _loggerFactory.CreateLogger<PodGcController>()),
         ];
         _controllers = controllers;
         foreach (var controller in controllers)
