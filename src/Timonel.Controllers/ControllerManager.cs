@@ -8,6 +8,7 @@ using Timonel.Controllers.Namespace;
 using Timonel.Controllers.NodeLifecycle;
 using Timonel.Controllers.PodGc;
 using Timonel.Controllers.ServiceAccount;
+using Timonel.Controllers.TaintEviction;
 
 namespace Timonel.Controllers;
 
@@ -58,6 +59,7 @@ public sealed class ControllerManager : IComponent
                 _loggerFactory.CreateLogger<RootCaCertPublisher>()),
             new NodeLifecycleController(client, informers.For(CoreListWatches.Nodes(client)), informers.For(CoordinationListWatches.Leases(client, NodeLifecycleController.LeaseNamespace)), time, _loggerFactory.CreateLogger<NodeLifecycleController>()),
             new PodGcController(client, informers.For(CoreListWatches.Pods(client)), informers.For(CoreListWatches.Nodes(client)), time, _loggerFactory.CreateLogger<PodGcController>()),
+            new TaintEvictionController(client, informers.For(CoreListWatches.Pods(client)), informers.For(CoreListWatches.Nodes(client)), time, _loggerFactory.CreateLogger<TaintEvictionController>()),
         ];
         _controllers = controllers;
         foreach (var controller in controllers)
