@@ -1,14 +1,17 @@
-using k8s;
 using Microsoft.Extensions.Logging;
-using Timonel.Client;
 using Timonel.Client.Components;
 using Timonel.Client.Informers;
+using Timonel.Client;
 using Timonel.Controllers.Certificates;
-using Timonel.Controllers.Endpoints;
 using Timonel.Controllers.EndpointSlice;
+using Timonel.Controllers.Endpoints;
 using Timonel.Controllers.Namespace;
+using Timonel.Controllers.NodeLifecycle;
+using Timonel.Controllers.PodGc;
 using Timonel.Controllers.ReplicaSet;
 using Timonel.Controllers.ServiceAccount;
+using Timonel.Controllers.TaintEviction;
+using k8s;
 
 namespace Timonel.Controllers;
 
@@ -60,6 +63,9 @@ public sealed class ControllerManager : IComponent
             new ReplicaSetController(client, informers.For(AppsListWatches.ReplicaSets(client)), informers.For(CoreListWatches.Pods(client)), time, _loggerFactory.CreateLogger<ReplicaSetController>()),
             new EndpointsController(client, informers.For(ServiceListWatches.Services(client)), informers.For(CoreListWatches.Pods(client)), informers.For(ServiceListWatches.Endpoints(client)), time, _loggerFactory.CreateLogger<EndpointsController>()),
             new EndpointSliceController(client, informers.For(ServiceListWatches.Services(client)), informers.For(CoreListWatches.Pods(client)), informers.For(ServiceListWatches.EndpointSlices(client, EndpointSliceController.LabelSelector)), time, _loggerFactory.CreateLogger<EndpointSliceController>()),
+            new NodeLifecycleController(client, informers.For(CoreListWatches.Nodes(client)), informers.For(CoordinationListWatches.Leases(client, NodeLifecycleController.LeaseNamespace)), time, _loggerFactory.CreateLogger<NodeLifecycleController>()),
+            new PodGcController(client, informers.For(CoreListWatches.Pods(client)), informers.For(CoreListWatches.Nodes(client)), time, _loggerFactory.CreateLogger<PodGcController>()),
+            new TaintEvictionController(client, informers.For(CoreListWatches.Pods(client)), informers.For(CoreListWatches.Nodes(client)), time, _loggerFactory.CreateLogger<TaintEvictionController>()),
         ];
         _controllers = controllers;
         foreach (var controller in controllers)
