@@ -1,17 +1,17 @@
+using k8s;
 using Microsoft.Extensions.Logging;
+using Timonel.Client;
 using Timonel.Client.Components;
 using Timonel.Client.Informers;
-using Timonel.Client;
 using Timonel.Controllers.Certificates;
-using Timonel.Controllers.EndpointSlice;
 using Timonel.Controllers.Endpoints;
+using Timonel.Controllers.EndpointSlice;
 using Timonel.Controllers.Namespace;
 using Timonel.Controllers.NodeLifecycle;
 using Timonel.Controllers.PodGc;
 using Timonel.Controllers.ReplicaSet;
 using Timonel.Controllers.ServiceAccount;
 using Timonel.Controllers.TaintEviction;
-using k8s;
 
 namespace Timonel.Controllers;
 
