@@ -3,6 +3,7 @@ using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
 using Timonel.Client.Informers;
+using Timonel.Client.Objects;
 
 namespace Timonel.Controllers.TaintEviction;
 
@@ -44,7 +45,7 @@ public sealed class TaintEvictionController : ControllerBase
         var used = new List<V1Toleration>();
         foreach (var taint in taints)
         {
-            var matching = pod.Spec.Tolerations?.Where(t => (string.IsNullOrEmpty(t.Effect) || t.Effect == "NoExecute") && Tolerates(t, taint)).ToList();
+            var matching = pod.Spec.Tolerations?.Where(t => Tolerations.ToleratesTaint(t, taint)).ToList();
             if (matching is not { Count: > 0 })
             {
                 used = null;
@@ -82,16 +83,6 @@ public sealed class TaintEvictionController : ControllerBase
 
         return SyncResult.Done;
     }
-
-    /// <summary>core/v1 Toleration.ToleratesTaint: empty key matches all keys; Exists ignores the value.</summary>
-    private static bool Tolerates(V1Toleration toleration, V1Taint taint) =>
-        (string.IsNullOrEmpty(toleration.Key) || toleration.Key == taint.Key)
-        && toleration.OperatorProperty switch
-        {
-            null or "" or "Equal" => (toleration.Value ?? "") == (taint.Value ?? ""),
-            "Exists" => true,
-            _ => false,
-        };
 
     private void EnqueueBound(V1Pod pod)
     {

@@ -1,4 +1,5 @@
 using k8s.Models;
+using Timonel.Client.Objects;
 using Timonel.Scheduler.Framework;
 using Timonel.Scheduler.Tests.Fakes;
 

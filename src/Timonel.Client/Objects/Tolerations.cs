@@ -1,6 +1,6 @@
 using k8s.Models;
 
-namespace Timonel.Scheduler.Plugins.Helper;
+namespace Timonel.Client.Objects;
 
 /// <summary>Whether tolerations tolerate taints (upstream core/v1 Toleration.ToleratesTaint and v1helper).</summary>
 public static class Tolerations
