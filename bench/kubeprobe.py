@@ -179,13 +179,17 @@ def latency(api, ns, args):
     options = {"--gets": 300, "--lists": 50, "--cluster-lists": 3, "--concurrency": 4}
     for i in range(0, len(args), 2):
         options[args[i]] = int(args[i + 1])
-    # Names to GET: a few pages of pods (all namespaces) and nodes, read once, not timed.
-    pods = api.get("/api/v1/pods?limit=2000")["items"]
+    # Names to GET, read once and not timed: up to 100 pods from each of up to 20 namespaces picked at random (the
+    # first page of a cluster-wide list would hold one namespace's), and the first 2,000 nodes.
+    rng = random.Random(15)
+    namespaces = [n["metadata"]["name"] for n in api.get("/api/v1/namespaces")["items"]]
+    pods = []
+    for namespace in rng.sample(namespaces, min(20, len(namespaces))):
+        pods += api.get(f"/api/v1/namespaces/{namespace}/pods?limit=100")["items"]
     pod_paths = [f"/api/v1/namespaces/{p['metadata']['namespace']}/pods/{p['metadata']['name']}" for p in pods]
     nodes = api.get("/api/v1/nodes?limit=2000")["items"]
     node_paths = [f"/api/v1/nodes/{n['metadata']['name']}" for n in nodes]
     calls = []
-    rng = random.Random(15)
     for i in range(options["--gets"]):
         calls.append(("get pod", rng.choice(pod_paths)) if pod_paths else None)
         calls.append(("get node", rng.choice(node_paths)) if node_paths else None)
