@@ -72,4 +72,49 @@ public sealed class EndpointsTests : IClassFixture<SimulatedClusterFixture>
         Assert.Matches(@"Endpoints:\s+\d+\.\d+\.\d+\.\d+:8080", describe);
         (await Kubectl.RunAsync("delete", "namespace", ns, "--wait=false")).EnsureSuccess();
     }
+
+    /// <summary>
+    /// The notes' ClusterIP example: a Deployment of 3 and its Service. The Endpoints and the EndpointSlice list the 3
+    /// pods' IPs; a pod whose readiness probe starts failing moves to notReadyAddresses (ready=false in the slice).
+    /// </summary>
+    [SkippableFact]
+    public async Task ClusterIpExample_EndpointsFollowThePodsReadiness()
+    {
+        Skip.If(_fixture.SkipReason is not null, _fixture.SkipReason);
+        var ns = "ep-" + Guid.NewGuid().ToString("N")[..8];
+        (await Kubectl.RunAsync("create", "namespace", ns)).EnsureSuccess();
+        var example = Path.Combine(ServerProcess.RepoRoot!, "examples", "06-service-clusterip.yaml");
+
+        (await Kubectl.RunAsync("apply", "-n", ns, "-f", example)).EnsureSuccess();
+        (await SimulatedClusterFixture.WaitAsync(Kubectl, "deployment/hello", "--for=condition=Available", ns)).EnsureSuccess();
+        var podIps = await SimulatedClusterFixture.EventuallyAsync(
+            async () => (await Kubectl.RunAsync("get", "pods", "-n", ns, "-l", "role=hello", "--field-selector=status.phase=Running", "-o", "jsonpath={.items[*].status.podIP}")).Stdout,
+            ips => ips.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length == 3);
+        var ips = podIps.Split(' ', StringSplitOptions.RemoveEmptyEntries).Order().ToList();
+        var ready = await SimulatedClusterFixture.EventuallyAsync(
+            async () => (await Kubectl.RunAsync("get", "endpoints", "hello", "-n", ns, "-o", "jsonpath={.subsets[*].addresses[*].ip}")).Stdout,
+            text => text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length == 3);
+        var sliceIps = await SimulatedClusterFixture.EventuallyAsync(
+            async () => (await Kubectl.RunAsync("get", "endpointslices", "-n", ns, "-l", "kubernetes.io/service-name=hello", "-o", "jsonpath={.items[*].endpoints[*].addresses[0]}")).Stdout,
+            text => text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length == 3);
+        Assert.Equal(ips, ready.Split(' ', StringSplitOptions.RemoveEmptyEntries).Order());
+        Assert.Equal(ips, sliceIps.Split(' ', StringSplitOptions.RemoveEmptyEntries).Order());
+
+        var pod = (await Kubectl.RunAsync("get", "pods", "-n", ns, "-l", "role=hello", "-o", "jsonpath={.items[0].metadata.name}")).EnsureSuccess().Stdout.Trim();
+        var podIp = (await Kubectl.RunAsync("get", "pod", pod, "-n", ns, "-o", "jsonpath={.status.podIP}")).EnsureSuccess().Stdout.Trim();
+        (await Kubectl.RunAsync("annotate", "pod", pod, "-n", ns, "sim.timonel.io/ready=false")).EnsureSuccess();
+        var notReady = await SimulatedClusterFixture.EventuallyAsync(
+            async () => (await Kubectl.RunAsync("get", "endpoints", "hello", "-n", ns, "-o", "jsonpath={.subsets[*].notReadyAddresses[*].ip}")).Stdout,
+            text => text.Trim() == podIp);
+        var sliceReady = await SimulatedClusterFixture.EventuallyAsync(
+            async () => (await Kubectl.RunAsync("get", "endpointslices", "-n", ns, "-l", "kubernetes.io/service-name=hello", "-o", $"jsonpath={{.items[*].endpoints[?(@.addresses[0]==\"{podIp}\")].conditions.ready}}")).Stdout,
+            text => text.Trim() == "false");
+        var stillReady = (await Kubectl.RunAsync("get", "endpoints", "hello", "-n", ns, "-o", "jsonpath={.subsets[*].addresses[*].ip}")).EnsureSuccess().Stdout;
+
+        Assert.Equal(podIp, notReady.Trim());
+        Assert.Equal("false", sliceReady.Trim());
+        Assert.Equal(2, stillReady.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length);
+        Assert.DoesNotContain(podIp, stillReady, StringComparison.Ordinal);
+        (await Kubectl.RunAsync("delete", "namespace", ns, "--wait=false")).EnsureSuccess();
+    }
 }

@@ -11,4 +11,10 @@ internal sealed record PodRun(DateTimeOffset StartedAt, DateTimeOffset ReadyAt, 
 
     /// <summary>The exit code the containers end with: 0 makes the pod Succeeded, anything else Failed.</summary>
     public const string ExitCodeAnnotation = "sim.timonel.io/exit-code";
+
+    /// <summary>
+    /// "false" makes every container's readiness probe fail from now on, "true" (or removing it) lets it pass again:
+    /// read on every sync, so <c>kubectl annotate</c> turns a running pod not-ready and back, as a failing probe would.
+    /// </summary>
+    public const string ReadyAnnotation = "sim.timonel.io/ready";
 }

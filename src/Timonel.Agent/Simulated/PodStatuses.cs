@@ -26,12 +26,16 @@ internal static class PodStatuses
             (int)(exitCode ?? 0));
     }
 
-    /// <summary>Running containers, each ready once its readiness probe's initial delay has passed.</summary>
+    /// <summary>
+    /// Running containers, each ready once its readiness probe's initial delay has passed, unless the pod's
+    /// sim.timonel.io/ready annotation says the probes fail.
+    /// </summary>
     public static V1PodStatus Running(V1Pod pod, PodRun run, string hostIp, string podIp, DateTimeOffset now)
     {
+        var probesFail = pod.Metadata.Annotations?.TryGetValue(PodRun.ReadyAnnotation, out var text) == true && string.Equals(text, "false", StringComparison.OrdinalIgnoreCase);
         var containers = pod.Spec.Containers.Select(c =>
         {
-            var ready = run.StartedAt + ReadinessDelay(c) <= now;
+            var ready = !probesFail && run.StartedAt + ReadinessDelay(c) <= now;
             return Status(pod, c, Running(run), ready, started: true);
         }).ToList();
         var unready = containers.Where(c => !c.Ready).Select(c => c.Name).ToList();

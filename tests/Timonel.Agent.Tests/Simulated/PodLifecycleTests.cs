@@ -1,3 +1,5 @@
+using Timonel.Agent.Simulated;
+
 namespace Timonel.Agent.Tests.Simulated;
 
 public sealed class PodLifecycleTests
@@ -61,6 +63,26 @@ public sealed class PodLifecycleTests
         var status = harness.Api.LastStatus("web");
         Assert.Equal("True", status.Conditions.Single(c => c.Type == "Ready").Status);
         Assert.Equal(harness.Start.AddSeconds(10), harness.Api.PodStatuses[^1].At);
+    }
+
+    [Fact]
+    public async Task Readiness_AnnotatedNotReadyWhileRunning_ReportedNotReadyThenReadyAgain()
+    {
+        using var harness = await AgentHarness.StartAsync(1);
+        var pod = TestPods.Bound("web", "sim-0");
+        harness.Agent.PodChanged(pod);
+        await harness.RunDueAsync();
+        Assert.Equal("True", harness.Api.LastStatus("web").Conditions.Single(c => c.Type == "Ready").Status);
+
+        harness.Agent.PodChanged(pod with { Metadata = pod.Metadata with { Annotations = new Dictionary<string, string> { [PodRun.ReadyAnnotation] = "false" } } });
+        await harness.RunDueAsync();
+        var notReady = harness.Api.LastStatus("web");
+        harness.Agent.PodChanged(pod);
+        await harness.RunDueAsync();
+
+        Assert.Equal("False", notReady.Conditions.Single(c => c.Type == "Ready").Status);
+        Assert.Equal("Running", notReady.Phase);
+        Assert.Equal("True", harness.Api.LastStatus("web").Conditions.Single(c => c.Type == "Ready").Status);
     }
 
     [Theory]

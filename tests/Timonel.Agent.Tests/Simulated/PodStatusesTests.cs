@@ -38,6 +38,20 @@ public sealed class PodStatusesTests
         Assert.False(Assert.Single(status.ContainerStatuses).Ready);
     }
 
+    [Theory]
+    [InlineData("false", false)]
+    [InlineData("False", false)]
+    [InlineData("true", true)]
+    public void Running_ReadyAnnotation_DecidesTheReadinessProbe(string annotation, bool ready)
+    {
+        var pod = TestPods.Bound("web", "sim-0", annotations: new() { [PodRun.ReadyAnnotation] = annotation });
+
+        var status = PodStatuses.Running(pod, PodStatuses.Plan(pod, _start), "10.200.0.1", "10.42.0.2", _start.AddSeconds(30));
+
+        Assert.Equal(ready ? "True" : "False", status.Conditions.Single(c => c.Type == "Ready").Status);
+        Assert.Equal(ready, Assert.Single(status.ContainerStatuses).Ready);
+    }
+
     [Fact]
     public void Running_UnchangedCondition_KeepsItsTransitionTime()
     {
