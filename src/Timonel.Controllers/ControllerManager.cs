@@ -10,6 +10,7 @@ using Timonel.Controllers.Namespace;
 using Timonel.Controllers.NodeLifecycle;
 using Timonel.Controllers.PodGc;
 using Timonel.Controllers.ReplicaSet;
+using Timonel.Controllers.Replication;
 using Timonel.Controllers.ServiceAccount;
 using Timonel.Controllers.TaintEviction;
 
@@ -61,6 +62,7 @@ public sealed class ControllerManager : IComponent
                 time,
                 _loggerFactory.CreateLogger<RootCaCertPublisher>()),
             new ReplicaSetController(client, informers.For(AppsListWatches.ReplicaSets(client)), informers.For(CoreListWatches.Pods(client)), time, _loggerFactory.CreateLogger<ReplicaSetController>()),
+            ReplicationManager.Create(client, informers.For(ReplicationListWatches.ReplicationControllers(client)), informers.For(CoreListWatches.Pods(client)), time, _loggerFactory.CreateLogger(typeof(ReplicationManager))),
             new EndpointsController(client, informers.For(ServiceListWatches.Services(client)), informers.For(CoreListWatches.Pods(client)), informers.For(ServiceListWatches.Endpoints(client)), time, _loggerFactory.CreateLogger<EndpointsController>()),
             new EndpointSliceController(client, informers.For(ServiceListWatches.Services(client)), informers.For(CoreListWatches.Pods(client)), informers.For(ServiceListWatches.EndpointSlices(client, EndpointSliceController.LabelSelector)), time, _loggerFactory.CreateLogger<EndpointSliceController>()),
             new NodeLifecycleController(client, informers.For(CoreListWatches.Nodes(client)), informers.For(CoordinationListWatches.Leases(client, NodeLifecycleController.LeaseNamespace)), time, _loggerFactory.CreateLogger<NodeLifecycleController>()),
