@@ -10,6 +10,7 @@ using Timonel.Controllers.Namespace;
 using Timonel.Controllers.NodeLifecycle;
 using Timonel.Controllers.PodGc;
 using Timonel.Controllers.ReplicaSet;
+using Timonel.Controllers.Replication;
 using Timonel.Controllers.ServiceAccount;
 using Timonel.Controllers.TaintEviction;
 
@@ -23,15 +24,17 @@ public sealed class ControllerManager : IComponent
 {
     private readonly ClusterConnection _connection;
     private readonly ILoggerFactory _loggerFactory;
+    private readonly ControllerManagerOptions _options;
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Kubernetes? _client;
     private SharedInformerFactory? _informers;
     private IReadOnlyList<ControllerBase> _controllers = [];
 
-    public ControllerManager(ClusterConnection connection, ILoggerFactory loggerFactory)
+    public ControllerManager(ClusterConnection connection, ILoggerFactory loggerFactory, ControllerManagerOptions? options = null)
     {
         _connection = connection;
         _loggerFactory = loggerFactory;
+        _options = options ?? new ControllerManagerOptions();
     }
 
     public string Name => "controllers";
@@ -61,10 +64,11 @@ public sealed class ControllerManager : IComponent
                 time,
                 _loggerFactory.CreateLogger<RootCaCertPublisher>()),
             new ReplicaSetController(client, informers.For(AppsListWatches.ReplicaSets(client)), informers.For(CoreListWatches.Pods(client)), time, _loggerFactory.CreateLogger<ReplicaSetController>()),
+            ReplicationManager.Create(client, informers.For(ReplicationListWatches.ReplicationControllers(client)), informers.For(CoreListWatches.Pods(client)), time, _loggerFactory.CreateLogger(typeof(ReplicationManager))),
             new EndpointsController(client, informers.For(ServiceListWatches.Services(client)), informers.For(CoreListWatches.Pods(client)), informers.For(ServiceListWatches.Endpoints(client)), time, _loggerFactory.CreateLogger<EndpointsController>()),
             new EndpointSliceController(client, informers.For(ServiceListWatches.Services(client)), informers.For(CoreListWatches.Pods(client)), informers.For(ServiceListWatches.EndpointSlices(client, EndpointSliceController.LabelSelector)), time, _loggerFactory.CreateLogger<EndpointSliceController>()),
             new NodeLifecycleController(client, informers.For(CoreListWatches.Nodes(client)), informers.For(CoordinationListWatches.Leases(client, NodeLifecycleController.LeaseNamespace)), time, _loggerFactory.CreateLogger<NodeLifecycleController>()),
-            new PodGcController(client, informers.For(CoreListWatches.Pods(client)), informers.For(CoreListWatches.Nodes(client)), time, _loggerFactory.CreateLogger<PodGcController>()),
+            new PodGcController(client, informers.For(CoreListWatches.Pods(client)), informers.For(CoreListWatches.Nodes(client)), time, _loggerFactory.CreateLogger<PodGcController>(), _options.TerminatedPodGcThreshold),
             new TaintEvictionController(client, informers.For(CoreListWatches.Pods(client)), informers.For(CoreListWatches.Nodes(client)), time, _loggerFactory.CreateLogger<TaintEvictionController>()),
         ];
         _controllers = controllers;

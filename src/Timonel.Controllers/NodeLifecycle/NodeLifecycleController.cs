@@ -10,8 +10,9 @@ namespace Timonel.Controllers.NodeLifecycle;
 /// Watches node heartbeats and keeps node taints in line with node state, as kube-controller-manager's node lifecycle
 /// controller does (pkg/controller/nodelifecycle/node_lifecycle_controller.go): a cordoned node gets
 /// node.kubernetes.io/unschedulable:NoSchedule (TaintNodesByCondition); a node whose Lease and status have not been
-/// renewed for the grace period gets its conditions set to Unknown and node.kubernetes.io/unreachable:NoExecute; a node
-/// reporting Ready=False gets node.kubernetes.io/not-ready:NoExecute. Taints go once the node is healthy again.
+/// renewed for the grace period gets its conditions set to Unknown and node.kubernetes.io/unreachable (NoSchedule and
+/// NoExecute); a node reporting Ready=False gets node.kubernetes.io/not-ready (both effects too). Taints go once the
+/// node is healthy again.
 /// Keys are node names.
 /// </summary>
 public sealed class NodeLifecycleController : ControllerBase
@@ -135,32 +136,31 @@ public sealed class NodeLifecycleController : ControllerBase
     }
 
     /// <summary>
-    /// The node's taints as its state calls for them (doNoScheduleTaintingPass for unschedulable,
-    /// doNoExecuteTaintingPass for Ready False or Unknown), or null when it has them already.
+    /// The node's taints as its state calls for them (doNoScheduleTaintingPass: unschedulable, and not-ready or
+    /// unreachable with NoSchedule for Ready False or Unknown, so that no new pod lands there whatever it tolerates of
+    /// NoExecute; doNoExecuteTaintingPass: the same keys with NoExecute), or null when it has them already.
     /// </summary>
     private static List<V1Taint>? WithTaints(V1Node node, DateTime now)
     {
         var ready = Ready(node)?.Status;
-        var wanted = new Dictionary<string, string>();
+        var wanted = new List<(string Key, string Effect)>();
         if (node.Spec?.Unschedulable == true)
         {
-            wanted[UnschedulableTaint] = "NoSchedule";
+            wanted.Add((UnschedulableTaint, "NoSchedule"));
         }
 
-        if (ready == "False")
+        if (ready is "False" or "Unknown")
         {
-            wanted[NotReadyTaint] = "NoExecute";
-        }
-        else if (ready == "Unknown")
-        {
-            wanted[UnreachableTaint] = "NoExecute";
+            var key = ready == "False" ? NotReadyTaint : UnreachableTaint;
+            wanted.Add((key, "NoSchedule"));
+            wanted.Add((key, "NoExecute"));
         }
 
         var current = node.Spec?.Taints ?? [];
         string[] managed = [UnschedulableTaint, UnreachableTaint, NotReadyTaint];
-        var kept = current.Where(t => !managed.Contains(t.Key) || (wanted.TryGetValue(t.Key, out var effect) && effect == t.Effect)).ToList();
-        var added = wanted.Where(w => !kept.Any(t => t.Key == w.Key))
-            .Select(w => new V1Taint { Key = w.Key, Effect = w.Value, TimeAdded = w.Value == "NoExecute" ? now : null })
+        var kept = current.Where(t => !managed.Contains(t.Key) || wanted.Contains((t.Key, t.Effect))).ToList();
+        var added = wanted.Where(w => !kept.Any(t => t.Key == w.Key && t.Effect == w.Effect))
+            .Select(w => new V1Taint { Key = w.Key, Effect = w.Effect, TimeAdded = w.Effect == "NoExecute" ? now : null })
             .ToList();
         if (added.Count == 0 && kept.Count == current.Count)
         {

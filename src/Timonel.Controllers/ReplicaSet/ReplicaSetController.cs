@@ -12,6 +12,8 @@ namespace Timonel.Controllers.ReplicaSet;
 /// (pkg/controller/replicaset/replica_set.go): it adopts orphan pods its selector matches and releases owned pods
 /// that stop matching, creates missing pods from spec.template in slow-start batches (1, 2, 4, ...), deletes surplus
 /// pods in upstream's ranking, and reports status through the status subresource. Keys are namespace/name.
+/// The same controller runs ReplicationControllers, seen as ReplicaSets through a <see cref="ReplicaSetSource"/>
+/// (upstream's ReplicationManager is its ReplicaSet controller over adapters).
 /// </summary>
 public sealed class ReplicaSetController : ControllerBase
 {
@@ -21,15 +23,18 @@ public sealed class ReplicaSetController : ControllerBase
     /// <summary>The component events are reported by (upstream's replicaset controller's recorder).</summary>
     public const string Component = "replicaset-controller";
 
-    private const string GroupVersion = "apps/v1";
-    private const string Kind = "ReplicaSet";
     private readonly IKubernetes _client;
-    private readonly SharedInformer<V1ReplicaSet> _replicaSets;
+    private readonly ReplicaSetSource _replicaSets;
     private readonly SharedInformer<V1Pod> _pods;
     private readonly PodExpectations _expectations;
 
     public ReplicaSetController(IKubernetes client, SharedInformer<V1ReplicaSet> replicaSets, SharedInformer<V1Pod> pods, TimeProvider time, ILogger<ReplicaSetController> logger)
-        : base(logger, time, [replicaSets, pods], workers: 5)
+        : this(client, new ReplicaSets(replicaSets), pods, time, logger)
+    {
+    }
+
+    internal ReplicaSetController(IKubernetes client, ReplicaSetSource replicaSets, SharedInformer<V1Pod> pods, TimeProvider time, ILogger logger)
+        : base(logger, time, [replicaSets.Informer, pods], workers: 5)
     {
         _client = client;
         _replicaSets = replicaSets;
@@ -51,7 +56,7 @@ public sealed class ReplicaSetController : ControllerBase
     public override async Task<SyncResult> SyncAsync(string key, CancellationToken cancellationToken)
     {
         var (ns, name) = SplitKey(key);
-        if (_replicaSets.Cache.Get(ns, name) is not { } rs)
+        if (_replicaSets.Get(ns, name) is not { } rs)
         {
             _expectations.Delete(key);
             return SyncResult.Done;
@@ -159,10 +164,10 @@ public sealed class ReplicaSetController : ControllerBase
         }
     }
 
-    private static V1OwnerReference OwnerReference(V1ReplicaSet rs) => new()
+    private V1OwnerReference OwnerReference(V1ReplicaSet rs) => new()
     {
-        ApiVersion = GroupVersion,
-        Kind = Kind,
+        ApiVersion = _replicaSets.ApiVersion,
+        Kind = _replicaSets.Kind,
         Name = rs.Metadata.Name,
         Uid = rs.Metadata.Uid,
         Controller = true,
@@ -272,8 +277,8 @@ public sealed class ReplicaSetController : ControllerBase
             Metadata = new V1ObjectMeta { Name = $"{rs.Metadata.Name}.{Guid.NewGuid():N}"[..Math.Min(rs.Metadata.Name.Length + 17, 253)], NamespaceProperty = rs.Metadata.NamespaceProperty },
             InvolvedObject = new V1ObjectReference
             {
-                ApiVersion = GroupVersion,
-                Kind = Kind,
+                ApiVersion = _replicaSets.ApiVersion,
+                Kind = _replicaSets.Kind,
                 Name = rs.Metadata.Name,
                 NamespaceProperty = rs.Metadata.NamespaceProperty,
                 Uid = rs.Metadata.Uid,
@@ -282,8 +287,8 @@ public sealed class ReplicaSetController : ControllerBase
             Reason = reason,
             Message = message,
             Type = "Normal",
-            Source = new V1EventSource { Component = Component },
-            ReportingComponent = Component,
+            Source = new V1EventSource { Component = _replicaSets.Component },
+            ReportingComponent = _replicaSets.Component,
             FirstTimestamp = now,
             LastTimestamp = now,
             Count = 1,
@@ -322,11 +327,9 @@ public sealed class ReplicaSetController : ControllerBase
             return old;
         }
 
-        var copy = KubernetesJson.Deserialize<V1ReplicaSet>(KubernetesJson.Serialize(rs));
-        copy.Status = status;
         try
         {
-            await _client.AppsV1.ReplaceNamespacedReplicaSetStatusAsync(copy, rs.Metadata.Name, rs.Metadata.NamespaceProperty, cancellationToken: cancellationToken).ConfigureAwait(false);
+            await _replicaSets.UpdateStatusAsync(_client, rs, status, cancellationToken).ConfigureAwait(false);
         }
         catch (HttpOperationException ex) when (ex.Response.StatusCode == HttpStatusCode.NotFound)
         {
@@ -393,18 +396,22 @@ public sealed class ReplicaSetController : ControllerBase
 
     private string? OwnerKey(V1Pod pod)
     {
-        if (ControllerOf(pod) is not { Kind: Kind } owner || !(owner.ApiVersion?.StartsWith("apps/", StringComparison.Ordinal) ?? false))
+        // The owner's kind and group must be ours: a ReplicationController and a ReplicaSet may share a name.
+        if (ControllerOf(pod) is not { } owner || owner.Kind != _replicaSets.Kind || GroupOf(owner.ApiVersion) != _replicaSets.Group)
         {
             return null;
         }
 
-        var rs = _replicaSets.Cache.Get(pod.Metadata.NamespaceProperty, owner.Name);
+        var rs = _replicaSets.Get(pod.Metadata.NamespaceProperty, owner.Name);
         return rs is not null && rs.Metadata.Uid == owner.Uid ? KeyOf(rs) : null;
     }
 
+    private static string GroupOf(string? apiVersion) =>
+        apiVersion?.IndexOf('/', StringComparison.Ordinal) is { } slash and >= 0 ? apiVersion[..slash] : "";
+
     private void EnqueueMatching(V1Pod pod)
     {
-        foreach (var rs in _replicaSets.Cache.List(pod.Metadata.NamespaceProperty))
+        foreach (var rs in _replicaSets.List(pod.Metadata.NamespaceProperty))
         {
             if (LabelSelectors.Matches(rs.Spec.Selector, pod.Metadata.Labels))
             {

@@ -11,10 +11,16 @@ namespace Timonel.Controllers.TaintEviction;
 /// Deletes pods from nodes with NoExecute taints they do not tolerate, as kube-controller-manager's taint eviction
 /// controller does (pkg/controller/tainteviction/taint_eviction.go): at once when a taint is not tolerated at all,
 /// once the shortest matching tolerationSeconds has run out (counted from the taint's timeAdded) otherwise. Keys are
-/// namespace/name of pods.
+/// namespace/name of pods. Each eviction is reported as upstream's emitPodDeletionEvent does.
 /// </summary>
 public sealed class TaintEvictionController : ControllerBase
 {
+    /// <summary>The component events are reported by (upstream's controllerName in taint_eviction.go).</summary>
+    public const string Component = "taint-eviction-controller";
+
+    /// <summary>The eviction event's reason (emitPodDeletionEvent).</summary>
+    public const string EvictionReason = "TaintManagerEviction";
+
     private readonly IKubernetes _client;
     private readonly SharedInformer<V1Pod> _pods;
     private readonly SharedInformer<V1Node> _nodes;
@@ -73,6 +79,7 @@ public sealed class TaintEvictionController : ControllerBase
         }
 
         Logger.LogInformation("deleting pod {Pod}: node {Node} has a NoExecute taint it does not tolerate", key, nodeName);
+        await RecordEvictionAsync(pod, now.UtcDateTime, cancellationToken);
         try
         {
             await _client.CoreV1.DeleteNamespacedPodAsync(name, ns, cancellationToken: cancellationToken);
@@ -82,6 +89,33 @@ public sealed class TaintEvictionController : ControllerBase
         }
 
         return SyncResult.Done;
+    }
+
+    // emitPodDeletionEvent: "Marking for deletion Pod ns/name" on the pod. Best effort, as with upstream's recorder.
+    private async Task RecordEvictionAsync(V1Pod pod, DateTime now, CancellationToken cancellationToken)
+    {
+        var ns = pod.Metadata.NamespaceProperty;
+        var ev = new Corev1Event
+        {
+            Metadata = new V1ObjectMeta { Name = $"{pod.Metadata.Name}.{Guid.NewGuid():N}"[..Math.Min(pod.Metadata.Name.Length + 17, 253)], NamespaceProperty = ns },
+            InvolvedObject = new V1ObjectReference { ApiVersion = "v1", Kind = "Pod", Name = pod.Metadata.Name, NamespaceProperty = ns, Uid = pod.Metadata.Uid },
+            Reason = EvictionReason,
+            Message = $"Marking for deletion Pod {ns}/{pod.Metadata.Name}",
+            Type = "Normal",
+            Source = new V1EventSource { Component = Component },
+            ReportingComponent = Component,
+            FirstTimestamp = now,
+            LastTimestamp = now,
+            Count = 1,
+        };
+        try
+        {
+            await _client.CoreV1.CreateNamespacedEventAsync(ev, ns, cancellationToken: cancellationToken);
+        }
+        catch (k8s.Autorest.HttpOperationException ex)
+        {
+            Logger.LogDebug(ex, "recording the eviction of {Pod} failed", pod.Metadata.Name);
+        }
     }
 
     private void EnqueueBound(V1Pod pod)

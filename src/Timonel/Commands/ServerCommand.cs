@@ -8,6 +8,7 @@ using Timonel.Client;
 using Timonel.Client.Components;
 using Timonel.Client.LeaderElection;
 using Timonel.Controllers;
+using Timonel.Controllers.PodGc;
 using Timonel.Scheduler;
 using Timonel.Storage;
 using Timonel.Storage.Etcd;
@@ -38,10 +39,16 @@ internal static class ServerCommand
         var nodePortRange = new Option<string>("--service-node-port-range") { Description = "NodePort range", DefaultValueFactory = _ => "30000-32767" };
         var disableScheduler = new Option<bool>("--disable-scheduler") { Description = "Disable Kubernetes default scheduler" };
         var simulatedNodes = new Option<int>("--simulated-nodes") { Description = "Also run N simulated nodes (no containers) in this process" };
+        // kube-controller-manager's flag and description.
+        var terminatedPodGcThreshold = new Option<int>("--terminated-pod-gc-threshold")
+        {
+            Description = "Number of terminated pods that can exist before the terminated pod garbage collector starts deleting terminated pods. If <= 0, the terminated pod garbage collector is disabled.",
+            DefaultValueFactory = _ => PodGcController.DefaultTerminatedPodThreshold,
+        };
         var tlsSan = new Option<string[]>("--tls-san") { Description = "Extra host names or IPs for the serving certificate", AllowMultipleArgumentsPerToken = false };
         var command = new Command("server", "Run the control plane: API server, datastore, controllers")
         {
-            dataDir, port, bind, advertiseAddress, advertisePort, datastore, datastoreCa, datastoreCert, datastoreKey, token, tokenFile, tokenAuthFile, disableAgent, serviceCidr, nodePortRange, tlsSan, disableScheduler, simulatedNodes,
+            dataDir, port, bind, advertiseAddress, advertisePort, datastore, datastoreCa, datastoreCert, datastoreKey, token, tokenFile, tokenAuthFile, disableAgent, serviceCidr, nodePortRange, tlsSan, disableScheduler, simulatedNodes, terminatedPodGcThreshold,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -80,12 +87,13 @@ internal static class ServerCommand
                 return 1;
             }
 
-            return await RunAsync(options, parse.GetValue(disableScheduler), parse.GetValue(simulatedNodes), cancellationToken);
+            var controllers = new ControllerManagerOptions { TerminatedPodGcThreshold = parse.GetValue(terminatedPodGcThreshold) };
+            return await RunAsync(options, controllers, parse.GetValue(disableScheduler), parse.GetValue(simulatedNodes), cancellationToken);
         });
         return command;
     }
 
-    private static async Task<int> RunAsync(ApiServerOptions options, bool disableScheduler, int simulatedNodes, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(ApiServerOptions options, ControllerManagerOptions controllers, bool disableScheduler, int simulatedNodes, CancellationToken cancellationToken)
     {
         var started = new StartupPhases();
         using var loggerFactory = LoggerFactory.Create(logging => logging.AddSimpleConsole(console => console.SingleLine = true).SetMinimumLevel(LogLevel.Information).AddFilter("Microsoft", LogLevel.Warning)
@@ -148,7 +156,7 @@ internal static class ServerCommand
         // upstream's; node agents run on every server.
         IComponent[] components =
         [
-            LeaseElection.Run("controllers", LeaseElection.ControllerManager, () => new ControllerManager(connection, loggerFactory), connection, loggerFactory, TimeProvider.System),
+            LeaseElection.Run("controllers", LeaseElection.ControllerManager, () => new ControllerManager(connection, loggerFactory, controllers), connection, loggerFactory, TimeProvider.System),
             .. disableScheduler ? Array.Empty<IComponent>() : [LeaseElection.Run("scheduler", LeaseElection.Scheduler, () => new SchedulerComponent(connection, loggerFactory), connection, loggerFactory, TimeProvider.System, LeaseElection.SchedulerEventSource)],
             .. simulatedNodes > 0 ? [new SimulatedNodes(connection, new SimulatedNodesOptions { Count = simulatedNodes }, loggerFactory)] : Array.Empty<IComponent>(),
         ];

@@ -76,9 +76,10 @@ public sealed class NodeLifecycleControllerTests : IDisposable
         Assert.Equal(["PUT /api/v1/nodes/node-1/status", "PATCH /api/v1/nodes/node-1"], _api.Calls);
         var ready = _api.Requests[0].BodyAs<V1Node>().Status.Conditions.Single(c => c.Type == "Ready");
         Assert.Equal(("Unknown", "NodeStatusUnknown", "Kubelet stopped posting node status."), (ready.Status, ready.Reason, ready.Message));
-        var taint = Assert.Single(_api.Requests[1].BodyAs<V1Node>().Spec.Taints);
-        Assert.Equal(("node.kubernetes.io/unreachable", "NoExecute"), (taint.Key, taint.Effect));
-        Assert.Equal(_time.GetUtcNow().UtcDateTime, taint.TimeAdded);
+        var taints = _api.Requests[1].BodyAs<V1Node>().Spec.Taints;
+        Assert.Equal(
+            [("node.kubernetes.io/unreachable", "NoSchedule", null), ("node.kubernetes.io/unreachable", "NoExecute", _time.GetUtcNow().UtcDateTime)],
+            taints.Select(t => (t.Key, t.Effect, t.TimeAdded)));
     }
 
     [Fact]
@@ -98,14 +99,14 @@ public sealed class NodeLifecycleControllerTests : IDisposable
     }
 
     [Fact]
-    public async Task SyncAsync_NodeReportsNotReady_TaintsNotReadyNoExecute()
+    public async Task SyncAsync_NodeReportsNotReady_TaintsNotReadyNoScheduleAndNoExecute()
     {
         _nodes.Add(Node("node-1", "False"));
 
         await _controller.SyncAsync("node-1", CancellationToken.None);
 
-        var taint = Assert.Single(_api.Requests.Single().BodyAs<V1Node>().Spec.Taints);
-        Assert.Equal(("node.kubernetes.io/not-ready", "NoExecute"), (taint.Key, taint.Effect));
+        var taints = _api.Requests.Single().BodyAs<V1Node>().Spec.Taints;
+        Assert.Equal([("node.kubernetes.io/not-ready", "NoSchedule"), ("node.kubernetes.io/not-ready", "NoExecute")], taints.Select(t => (t.Key, t.Effect)));
     }
 
     [Fact]

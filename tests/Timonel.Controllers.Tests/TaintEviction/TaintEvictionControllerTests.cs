@@ -11,6 +11,7 @@ namespace Timonel.Controllers.Tests.TaintEviction;
 public sealed class TaintEvictionControllerTests : IDisposable
 {
     private const string Pod = "/api/v1/namespaces/ns-1/pods/web";
+    private const string Events = "/api/v1/namespaces/ns-1/events";
     private static readonly DateTimeOffset _start = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
     private readonly FakeApiServer _api = new();
     private readonly FakeTimeProvider _time = new(_start);
@@ -38,7 +39,11 @@ public sealed class TaintEvictionControllerTests : IDisposable
 
         await _controller.SyncAsync("ns-1/web", CancellationToken.None);
 
-        Assert.Equal([$"DELETE {Pod}"], _api.Calls);
+        Assert.Equal([$"POST {Events}", $"DELETE {Pod}"], _api.Calls);
+        var ev = _api.Requests[0].BodyAs<Corev1Event>();
+        Assert.Equal(
+            ("Normal", "TaintManagerEviction", "Marking for deletion Pod ns-1/web", "taint-eviction-controller", "Pod", "web"),
+            (ev.Type, ev.Reason, ev.Message, ev.Source.Component, ev.InvolvedObject.Kind, ev.InvolvedObject.Name));
     }
 
     [Fact]
@@ -55,7 +60,7 @@ public sealed class TaintEvictionControllerTests : IDisposable
 
         Assert.Equal(SyncResult.Requeue(TimeSpan.FromSeconds(200)), early);
         Assert.Equal(0, callsEarly);
-        Assert.Equal([$"DELETE {Pod}"], _api.Calls);
+        Assert.Equal([$"POST {Events}", $"DELETE {Pod}"], _api.Calls);
     }
 
     [Fact]

@@ -1,0 +1,10 @@
+using Timonel.Controllers.PodGc;
+
+namespace Timonel.Controllers;
+
+/// <summary>kube-controller-manager's flags that <c>timonel server</c> passes on to the controllers.</summary>
+public sealed record ControllerManagerOptions
+{
+    /// <summary>--terminated-pod-gc-threshold: terminated pods kept before the oldest are deleted; 0 or less: never.</summary>
+    public int TerminatedPodGcThreshold { get; init; } = PodGcController.DefaultTerminatedPodThreshold;
+}
