@@ -329,7 +329,7 @@ public sealed class ReplicaSetController : ControllerBase
 
         try
         {
-            await _replicaSets.UpdateStatusAsync(_client, rs, status, cancellationToken).ConfigureAwait(false);
+            await WriteStatusAsync(rs, status, cancellationToken).ConfigureAwait(false);
         }
         catch (HttpOperationException ex) when (ex.Response.StatusCode == HttpStatusCode.NotFound)
         {
@@ -337,6 +337,22 @@ public sealed class ReplicaSetController : ControllerBase
         }
 
         return status;
+    }
+
+    // Another writer (the Deployment controller's annotations, a scale) often changes the object between the cache's
+    // copy and this write; upstream's updateReplicaSetStatus then reads it afresh and writes once more
+    // (statusUpdateRetries = 1) rather than failing the whole sync into backoff.
+    private async Task WriteStatusAsync(V1ReplicaSet rs, V1ReplicaSetStatus status, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _replicaSets.UpdateStatusAsync(_client, rs, status, cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpOperationException ex) when (ex.Response.StatusCode == HttpStatusCode.Conflict)
+        {
+            var latest = await _replicaSets.ReadAsync(_client, rs.Metadata.NamespaceProperty, rs.Metadata.Name, cancellationToken).ConfigureAwait(false);
+            await _replicaSets.UpdateStatusAsync(_client, latest, status, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     // Pod handlers (addPod, updatePod, deletePod): the owning ReplicaSet, or for an orphan every ReplicaSet of its

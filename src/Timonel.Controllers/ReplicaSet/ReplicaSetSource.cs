@@ -42,6 +42,9 @@ internal abstract class ReplicaSetSource
     /// <summary>Handlers told of each change, with the objects as ReplicaSets.</summary>
     public abstract void AddHandlers(InformerHandlers<V1ReplicaSet> handlers);
 
+    /// <summary>The object as the API server has it now (not the cache), as a ReplicaSet.</summary>
+    public abstract Task<V1ReplicaSet> ReadAsync(IKubernetes client, string ns, string name, CancellationToken cancellationToken);
+
     /// <summary>Writes <paramref name="status"/> through the status subresource of the object <paramref name="rs"/> came from.</summary>
     public abstract Task UpdateStatusAsync(IKubernetes client, V1ReplicaSet rs, V1ReplicaSetStatus status, CancellationToken cancellationToken);
 }

@@ -20,6 +20,9 @@ internal sealed class ReplicaSets : ReplicaSetSource
 
     public override void AddHandlers(InformerHandlers<V1ReplicaSet> handlers) => _informer.AddHandlers(handlers);
 
+    public override Task<V1ReplicaSet> ReadAsync(IKubernetes client, string ns, string name, CancellationToken cancellationToken) =>
+        client.AppsV1.ReadNamespacedReplicaSetAsync(name, ns, cancellationToken: cancellationToken);
+
     public override async Task UpdateStatusAsync(IKubernetes client, V1ReplicaSet rs, V1ReplicaSetStatus status, CancellationToken cancellationToken)
     {
         var copy = CachedObject.Copy(rs);

@@ -29,6 +29,9 @@ internal sealed class ReplicationControllers : ReplicaSetSource
         OnUpdate: handlers.OnUpdate is { } update ? (old, rc) => update(ReplicationControllerConversion.ToReplicaSet(old), ReplicationControllerConversion.ToReplicaSet(rc)) : null,
         OnDelete: handlers.OnDelete is { } delete ? rc => delete(ReplicationControllerConversion.ToReplicaSet(rc)) : null));
 
+    public override async Task<V1ReplicaSet> ReadAsync(IKubernetes client, string ns, string name, CancellationToken cancellationToken) =>
+        ReplicationControllerConversion.ToReplicaSet(await client.CoreV1.ReadNamespacedReplicationControllerAsync(name, ns, cancellationToken: cancellationToken).ConfigureAwait(false));
+
     public override async Task UpdateStatusAsync(IKubernetes client, V1ReplicaSet rs, V1ReplicaSetStatus status, CancellationToken cancellationToken)
     {
         // A new object over the cached metadata and spec: only its status differs, and nothing cached is changed.

@@ -206,6 +206,28 @@ public sealed class ReplicaSetControllerTests : IDisposable
     }
 
     [Fact]
+    public async Task SyncAsync_StatusWriteConflicts_ReadsTheReplicaSetAfreshAndWritesOnceMore()
+    {
+        var rs = ReplicaSetObject(1);
+        rs.Metadata.ResourceVersion = "5";
+        _replicaSets.Add(rs);
+        _pods.Add(PodObject("a", owned: true, node: "n", phase: "Running", readySince: _start));
+        var latest = ReplicaSetObject(1);
+        latest.Metadata.ResourceVersion = "7";
+        _api.Fail(HttpMethod.Put, Status, HttpStatusCode.Conflict, "Conflict");
+        _api.Answer(HttpMethod.Get, "/apis/apps/v1/namespaces/ns-1/replicasets/web", HttpStatusCode.OK, latest);
+
+        // The fake conflicts on every write: the second one fails the sync (into backoff), as upstream's would.
+        await Assert.ThrowsAnyAsync<Exception>(() => _controller.SyncAsync(Key, CancellationToken.None));
+
+        Assert.Equal(
+            [$"PUT {Status}", "GET /apis/apps/v1/namespaces/ns-1/replicasets/web", $"PUT {Status}"],
+            _api.Calls.Where(c => !c.StartsWith("POST", StringComparison.Ordinal)));
+        var retried = _api.Requests.Last(r => r.ToString() == $"PUT {Status}").BodyAs<V1ReplicaSet>();
+        Assert.Equal(("7", 1), (retried.Metadata.ResourceVersion, retried.Status.ReadyReplicas));
+    }
+
+    [Fact]
     public async Task Handlers_OwnedPodDeletedOrOrphanAdded_QueueTheReplicaSet()
     {
         _replicaSets.Add(ReplicaSetObject(1));
