@@ -182,8 +182,10 @@ public sealed class GarbageCollectorController : ControllerBase
 
     private static bool HasFinalizer(V1ObjectMeta metadata, string finalizer) => metadata.Finalizers?.Contains(finalizer) == true;
 
-    private static JsonArray References(IEnumerable<V1OwnerReference> references) =>
-        new([.. references.Select(r => JsonNode.Parse(KubernetesJson.Serialize(r)))]);
+    // An empty list is sent as null, which a merge patch reads as "remove the field": the object then reads as
+    // upstream leaves it, with no ownerReferences or finalizers at all rather than empty lists.
+    private static JsonArray? References(IEnumerable<V1OwnerReference> references) =>
+        references.Any() ? new([.. references.Select(r => JsonNode.Parse(KubernetesJson.Serialize(r)))]) : null;
 
     private static bool IsConflict(Exception ex) => ex is HttpRequestException { StatusCode: HttpStatusCode.Conflict };
 
@@ -426,7 +428,9 @@ public sealed class GarbageCollectorController : ControllerBase
                 ["metadata"] = new JsonObject
                 {
                     ["resourceVersion"] = latest.ResourceVersion,
-                    ["finalizers"] = new JsonArray([.. latest.Finalizers.Where(f => f != finalizer).Select(f => (JsonNode)JsonValue.Create(f))]),
+                    ["finalizers"] = latest.Finalizers.Any(f => f != finalizer)
+                        ? new JsonArray([.. latest.Finalizers.Where(f => f != finalizer).Select(f => (JsonNode)JsonValue.Create(f))])
+                        : null,
                 },
             };
             try
