@@ -267,8 +267,7 @@ public sealed class GarbageCollectorController : ControllerBase
 
             // References to owners gone, and to owners waiting on their dependents (which would otherwise wait on
             // this one for good), are removed; the owners still there keep the item.
-            var removed = dangling.Concat(waiting).Select(r => r.Uid).ToHashSet(StringComparer.Ordinal);
-            await PatchOwnerReferencesAsync(item.Identity, latest, references.Where(r => !removed.Contains(r.Uid)), cancellationToken).ConfigureAwait(false);
+            await RemoveReferencesAsync(item.Identity, [.. dangling.Concat(waiting).Select(r => r.Uid)], latest, cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -369,27 +368,52 @@ public sealed class GarbageCollectorController : ControllerBase
             return;
         }
 
-        await Task.WhenAll(owner.Dependents.Select(d => RemoveReferenceAsync(d.Identity, uid, cancellationToken))).ConfigureAwait(false);
+        await Task.WhenAll(owner.Dependents.Select(d => RemoveReferencesAsync(d.Identity, [uid], null, cancellationToken))).ConfigureAwait(false);
         await RemoveFinalizerAsync(owner.Identity, Finalizers.OrphanDependents, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task RemoveReferenceAsync(ObjectIdentity dependent, string ownerUid, CancellationToken cancellationToken)
+    /// <summary>
+    /// Removes the references to <paramref name="ownerUids"/> from a dependent, as upstream's gc.patch does: a
+    /// strategic merge patch deleting them by UID, with the dependent's UID as a precondition; where that is not served
+    /// (custom resources), a JSON merge patch of the remaining list with the resourceVersion read, retried on conflict.
+    /// When none remain, the merge patch removes the field: Timonel's store would keep the empty list a strategic
+    /// merge patch leaves, where upstream's typed round trip drops it (omitempty), and users see no ownerReferences.
+    /// </summary>
+    private async Task RemoveReferencesAsync(ObjectIdentity dependent, IReadOnlyCollection<string> ownerUids, V1ObjectMeta? latest, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
-            var latest = await _api.GetAsync(dependent, cancellationToken).ConfigureAwait(false);
-            if (latest is null || latest.Uid != dependent.Uid || latest.OwnerReferences?.Any(r => r.Uid == ownerUid) != true)
+            latest ??= await _api.GetAsync(dependent, cancellationToken).ConfigureAwait(false);
+            if (latest is null || latest.Uid != dependent.Uid || latest.OwnerReferences?.Any(r => ownerUids.Contains(r.Uid)) != true)
             {
                 return;
             }
 
+            var remaining = latest.OwnerReferences.Where(r => !ownerUids.Contains(r.Uid)).ToList();
             try
             {
-                await PatchOwnerReferencesAsync(dependent, latest, latest.OwnerReferences.Where(r => r.Uid != ownerUid), cancellationToken).ConfigureAwait(false);
+                if (remaining.Count > 0)
+                {
+                    var strategic = new JsonObject
+                    {
+                        ["metadata"] = new JsonObject
+                        {
+                            ["ownerReferences"] = new JsonArray([.. ownerUids.Select(u => (JsonNode)new JsonObject { ["$patch"] = "delete", ["uid"] = u })]),
+                            ["uid"] = dependent.Uid,
+                        },
+                    };
+                    if (await _api.TryStrategicPatchAsync(dependent, strategic, cancellationToken).ConfigureAwait(false) is not null)
+                    {
+                        return;
+                    }
+                }
+
+                await PatchOwnerReferencesAsync(dependent, latest, remaining, cancellationToken).ConfigureAwait(false);
                 return;
             }
             catch (Exception ex) when (IsConflict(ex) && attempt < ConflictRetries)
             {
+                latest = null;
             }
         }
     }

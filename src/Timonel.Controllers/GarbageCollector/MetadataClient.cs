@@ -74,20 +74,34 @@ internal sealed class MetadataClient
     }
 
     /// <summary>Applies a JSON merge patch to the object; false when it is gone.</summary>
-    public async Task<bool> MergePatchAsync(ObjectIdentity identity, JsonObject patch, CancellationToken cancellationToken)
+    public async Task<bool> MergePatchAsync(ObjectIdentity identity, JsonObject patch, CancellationToken cancellationToken) =>
+        await PatchAsync(identity, patch, "application/merge-patch+json", cancellationToken).ConfigureAwait(false)
+        ?? throw new HttpRequestException($"PATCH {identity}: merge patch not supported", null, HttpStatusCode.UnsupportedMediaType);
+
+    /// <summary>
+    /// Applies a strategic merge patch: true once applied, false when the object is gone, null when the resource does
+    /// not serve strategic merge patch (custom resources answer 415), for the caller to fall back on a merge patch.
+    /// </summary>
+    public Task<bool?> TryStrategicPatchAsync(ObjectIdentity identity, JsonObject patch, CancellationToken cancellationToken) =>
+        PatchAsync(identity, patch, "application/strategic-merge-patch+json", cancellationToken);
+
+    private async Task<bool?> PatchAsync(ObjectIdentity identity, JsonObject patch, string contentType, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Patch, UriOf(identity))
         {
-            Content = new StringContent(patch.ToJsonString(), Encoding.UTF8, "application/merge-patch+json"),
+            Content = new StringContent(patch.ToJsonString(), Encoding.UTF8, contentType),
         };
         using var response = await SendAsync(request, cancellationToken).ConfigureAwait(false);
-        if (response.StatusCode == HttpStatusCode.NotFound)
+        switch (response.StatusCode)
         {
-            return false;
+            case HttpStatusCode.NotFound:
+                return false;
+            case HttpStatusCode.UnsupportedMediaType:
+                return null;
+            default:
+                await EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
+                return true;
         }
-
-        await EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
-        return true;
     }
 
     private static async Task<string> EnsureSuccessAsync(HttpResponseMessage response, CancellationToken cancellationToken)

@@ -131,8 +131,8 @@ public sealed class GarbageCollectorControllerTests : IDisposable
 
         Assert.Equal("PATCH /api/v1/namespaces/ns-1/configmaps/dep", _api.Calls[^1]);
         var patch = JsonNode.Parse(_api.Requests[^1].Body!)!["metadata"]!;
-        Assert.Equal("7", patch["resourceVersion"]!.GetValue<string>());
-        Assert.Equal(["cm-a"], patch["ownerReferences"]!.AsArray().Select(r => r!["uid"]!.GetValue<string>()));
+        Assert.Equal("cm-dep", patch["uid"]!.GetValue<string>());
+        Assert.Equal("""[{"$patch":"delete","uid":"cm-b"}]""", patch["ownerReferences"]!.ToJsonString());
         Assert.DoesNotContain(_api.Calls, c => c.StartsWith("DELETE", StringComparison.Ordinal));
     }
 
