@@ -241,6 +241,21 @@ public sealed class GarbageCollectorControllerTests : IDisposable
     }
 
     [Fact]
+    public async Task Observe_ClusterScopedDependentThenItsNamespacedOwner_EventInDefaultAndDependentChecked()
+    {
+        _clusterRoles.Add(new PartialObjectMetadata { Metadata = new V1ObjectMeta { Name = "role", Uid = "cr-1", OwnerReferences = [OwnedBy("ConfigMap", "a", "cm-a", "v1")] } });
+        await QueuedAsync();
+
+        _configMaps.Add(ConfigMap("a", "cm-a"));
+        var queued = await QueuedAsync();
+        await _gc.SyncAsync("events", CancellationToken.None);
+
+        Assert.Equal(["delete/cr-1", "events"], queued.Order(StringComparer.Ordinal));
+        Assert.Equal("POST /api/v1/namespaces/default/events", _api.Calls.Single());
+        Assert.Equal("ownerRef [v1/ConfigMap, namespace: , name: a, uid: cm-a] does not exist in namespace \"\"", _api.Requests[0].BodyAs<Corev1Event>().Message);
+    }
+
+    [Fact]
     public async Task SyncAsync_ClusterScopedDependentOfANamespacedOwner_NeitherDeletedNorRetried()
     {
         var role = new PartialObjectMetadata { Metadata = new V1ObjectMeta { Name = "role", Uid = "cr-1", ResourceVersion = "3", OwnerReferences = [OwnedBy("ConfigMap", "a", "cm-a", "v1")] } };
