@@ -6,6 +6,7 @@ using Timonel.Client.Informers;
 using Timonel.Controllers.Certificates;
 using Timonel.Controllers.Endpoints;
 using Timonel.Controllers.EndpointSlice;
+using Timonel.Controllers.GarbageCollector;
 using Timonel.Controllers.Namespace;
 using Timonel.Controllers.NodeLifecycle;
 using Timonel.Controllers.PodGc;
@@ -70,6 +71,7 @@ public sealed class ControllerManager : IComponent
             new NodeLifecycleController(client, informers.For(CoreListWatches.Nodes(client)), informers.For(CoordinationListWatches.Leases(client, NodeLifecycleController.LeaseNamespace)), time, _loggerFactory.CreateLogger<NodeLifecycleController>()),
             new PodGcController(client, informers.For(CoreListWatches.Pods(client)), informers.For(CoreListWatches.Nodes(client)), time, _loggerFactory.CreateLogger<PodGcController>(), _options.TerminatedPodGcThreshold),
             new TaintEvictionController(client, informers.For(CoreListWatches.Pods(client)), informers.For(CoreListWatches.Nodes(client)), time, _loggerFactory.CreateLogger<TaintEvictionController>()),
+            new GarbageCollectorController(client, time, _loggerFactory),
         ];
         _controllers = controllers;
         foreach (var controller in controllers)
