@@ -13,6 +13,4 @@ internal sealed class DecisionsOnlyApi(ISchedulerApi inner) : ISchedulerApi
 
     public Task PatchPodStatusAsync(string ns, string name, string patchJson, CancellationToken cancellationToken) =>
         inner.PatchPodStatusAsync(ns, name, patchJson, cancellationToken);
-
-    public Task CreateEventAsync(Eventsv1Event ev, CancellationToken cancellationToken) => inner.CreateEventAsync(ev, cancellationToken);
 }

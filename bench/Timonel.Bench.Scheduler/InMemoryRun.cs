@@ -1,9 +1,10 @@
 using System.Diagnostics;
+using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Logging.Abstractions;
+using Timonel.Client.Events;
 using Timonel.Scheduler;
 using Timonel.Scheduler.Cache;
-using Timonel.Scheduler.Events;
 using Timonel.Scheduler.Framework;
 using Timonel.Scheduler.Plugins;
 using Timonel.Scheduler.Queue;
@@ -90,15 +91,13 @@ internal static class InMemoryRun
         };
     }
 
-    private sealed class NoWrites : ISchedulerApi, IEventRecorder
+    private sealed class NoWrites : ISchedulerApi, IEventsV1Recorder
     {
         public Task BindAsync(V1Binding binding, CancellationToken cancellationToken) => Task.CompletedTask;
 
         public Task PatchPodStatusAsync(string ns, string name, string patchJson, CancellationToken cancellationToken) => Task.CompletedTask;
 
-        public Task CreateEventAsync(Eventsv1Event ev, CancellationToken cancellationToken) => Task.CompletedTask;
-
-        public void Eventf(V1Pod regarding, string type, string reason, string action, string note)
+        public void Eventf(IKubernetesObject<V1ObjectMeta> regarding, IKubernetesObject<V1ObjectMeta>? related, string type, string reason, string action, string note)
         {
         }
     }

@@ -2,6 +2,7 @@ using k8s;
 using Microsoft.Extensions.Logging;
 using Timonel.Client;
 using Timonel.Client.Components;
+using Timonel.Client.Events;
 using Timonel.Client.Informers;
 using Timonel.Controllers.Certificates;
 using Timonel.Controllers.Endpoints;
@@ -29,6 +30,7 @@ public sealed class ControllerManager : IComponent
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Kubernetes? _client;
     private SharedInformerFactory? _informers;
+    private EventBroadcaster? _events;
     private IReadOnlyList<ControllerBase> _controllers = [];
 
     public ControllerManager(ClusterConnection connection, ILoggerFactory loggerFactory, ControllerManagerOptions? options = null)
@@ -48,6 +50,9 @@ public sealed class ControllerManager : IComponent
         var time = TimeProvider.System;
         var informers = _informers = new SharedInformerFactory(_loggerFactory, time);
         var namespaces = informers.For(CoreListWatches.Namespaces(client));
+
+        // One broadcaster for the process, one recorder per controller named as upstream's (kube-controller-manager).
+        var events = _events = new EventBroadcaster(new KubernetesEventSink(client), time, _loggerFactory.CreateLogger<EventBroadcaster>());
         ControllerBase[] controllers =
         [
             new NamespaceController(client, namespaces, time, _loggerFactory.CreateLogger<NamespaceController>()),
@@ -64,8 +69,8 @@ public sealed class ControllerManager : IComponent
                 _connection.CertificateAuthority.ExportCertificatePem() + "\n",
                 time,
                 _loggerFactory.CreateLogger<RootCaCertPublisher>()),
-            new ReplicaSetController(client, informers.For(AppsListWatches.ReplicaSets(client)), informers.For(CoreListWatches.Pods(client)), time, _loggerFactory.CreateLogger<ReplicaSetController>()),
-            ReplicationManager.Create(client, informers.For(ReplicationListWatches.ReplicationControllers(client)), informers.For(CoreListWatches.Pods(client)), time, _loggerFactory.CreateLogger(typeof(ReplicationManager))),
+            new ReplicaSetController(client, informers.For(AppsListWatches.ReplicaSets(client)), informers.For(CoreListWatches.Pods(client)), events.NewRecorder(ReplicaSetController.Component), time, _loggerFactory.CreateLogger<ReplicaSetController>()),
+            ReplicationManager.Create(client, informers.For(ReplicationListWatches.ReplicationControllers(client)), informers.For(CoreListWatches.Pods(client)), events.NewRecorder(ReplicationManager.Component), time, _loggerFactory.CreateLogger(typeof(ReplicationManager))),
             new EndpointsController(client, informers.For(ServiceListWatches.Services(client)), informers.For(CoreListWatches.Pods(client)), informers.For(ServiceListWatches.Endpoints(client)), time, _loggerFactory.CreateLogger<EndpointsController>()),
             new EndpointSliceController(client, informers.For(ServiceListWatches.Services(client)), informers.For(CoreListWatches.Pods(client)), informers.For(ServiceListWatches.EndpointSlices(client, EndpointSliceController.LabelSelector)), time, _loggerFactory.CreateLogger<EndpointSliceController>()),
             new NodeLifecycleController(client, informers.For(CoreListWatches.Nodes(client)), informers.For(CoordinationListWatches.Leases(client, NodeLifecycleController.LeaseNamespace)), time, _loggerFactory.CreateLogger<NodeLifecycleController>()),
@@ -96,6 +101,11 @@ public sealed class ControllerManager : IComponent
         if (_informers is not null)
         {
             await _informers.DisposeAsync();
+        }
+
+        if (_events is not null)
+        {
+            await _events.DisposeAsync();
         }
 
         _client?.Dispose();

@@ -18,7 +18,4 @@ public sealed class KubernetesSchedulerApi : ISchedulerApi
 
     public Task PatchPodStatusAsync(string ns, string name, string patchJson, CancellationToken cancellationToken) =>
         _client.CoreV1.PatchNamespacedPodStatusAsync(new V1Patch(patchJson, V1Patch.PatchType.StrategicMergePatch), name, ns, cancellationToken: cancellationToken);
-
-    public Task CreateEventAsync(Eventsv1Event ev, CancellationToken cancellationToken) =>
-        _client.EventsV1.CreateNamespacedEventAsync(ev, ev.Metadata.NamespaceProperty, cancellationToken: cancellationToken);
 }

@@ -2,8 +2,8 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
+using Timonel.Client.Events;
 using Timonel.Scheduler.Cache;
-using Timonel.Scheduler.Events;
 using Timonel.Scheduler.Framework;
 using Timonel.Scheduler.Queue;
 
@@ -23,7 +23,7 @@ internal sealed class Scheduler
     private readonly Snapshot _snapshot;
     private readonly SchedulingAlgorithm _algorithm;
     private readonly ISchedulerApi _api;
-    private readonly IEventRecorder _events;
+    private readonly IEventsV1Recorder _events;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly Func<V1Pod, V1Pod?> _currentPod;
@@ -37,7 +37,7 @@ internal sealed class Scheduler
         Snapshot snapshot,
         SchedulingAlgorithm algorithm,
         ISchedulerApi api,
-        IEventRecorder events,
+        IEventsV1Recorder events,
         TimeProvider time,
         ILogger logger,
         Func<V1Pod, V1Pod?> currentPod,
@@ -160,7 +160,7 @@ internal sealed class Scheduler
         BindingDone?.Invoke(pod, host, status);
         if (status.IsSuccess)
         {
-            _events.Eventf(pod.Pod, "Normal", "Scheduled", "Binding", $"Successfully assigned {pod.Pod.Metadata.NamespaceProperty}/{pod.Pod.Metadata.Name} to {host}");
+            _events.Eventf(pod.Pod, null, "Normal", "Scheduled", "Binding", $"Successfully assigned {pod.Pod.Metadata.NamespaceProperty}/{pod.Pod.Metadata.Name} to {host}");
             return;
         }
 
@@ -177,7 +177,7 @@ internal sealed class Scheduler
     {
         if (pod.Metadata.DeletionTimestamp is not null)
         {
-            _events.Eventf(pod, "Warning", "FailedScheduling", "Scheduling", $"skip schedule deleting pod: {pod.Metadata.NamespaceProperty}/{pod.Metadata.Name}");
+            _events.Eventf(pod, null, "Warning", "FailedScheduling", "Scheduling", $"skip schedule deleting pod: {pod.Metadata.NamespaceProperty}/{pod.Metadata.Name}");
             return true;
         }
 
@@ -211,7 +211,7 @@ internal sealed class Scheduler
             _queue.AddUnschedulableIfNotPresent(queued, podCycle);
         }
 
-        _events.Eventf(pod, "Warning", "FailedScheduling", "Scheduling", message);
+        _events.Eventf(pod, null, "Warning", "FailedScheduling", "Scheduling", message);
         Track(UpdatePodConditionAsync(current ?? pod, reason, message));
     }
 

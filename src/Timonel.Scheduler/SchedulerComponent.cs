@@ -3,9 +3,9 @@ using k8s.Models;
 using Microsoft.Extensions.Logging;
 using Timonel.Client;
 using Timonel.Client.Components;
+using Timonel.Client.Events;
 using Timonel.Client.Informers;
 using Timonel.Scheduler.Cache;
-using Timonel.Scheduler.Events;
 using Timonel.Scheduler.Plugins;
 using Timonel.Scheduler.Queue;
 
@@ -31,7 +31,7 @@ public sealed class SchedulerComponent : IComponent
     private readonly CancellationTokenSource _stopping = new();
     private Kubernetes? _client;
     private SharedInformerFactory? _informers;
-    private EventRecorder? _events;
+    private EventsV1Broadcaster? _events;
     private SchedulingQueue? _queue;
     private ITimer? _cleanup;
     private Scheduler? _scheduler;
@@ -79,7 +79,8 @@ public sealed class SchedulerComponent : IComponent
         var informers = _informers = new SharedInformerFactory(_loggerFactory, _time);
         var pods = informers.For(CoreListWatches.Pods(client));
         var nodes = informers.For(CoreListWatches.Nodes(client));
-        _events = new EventRecorder(api, _time, logger, DefaultProfile.SchedulerName);
+        // events.k8s.io/v1, reported as the profile's scheduler name (kube-scheduler's NewRecorder(profile.SchedulerName)).
+        var events = _events = new EventsV1Broadcaster(new KubernetesEventsV1Sink(client), _time, logger);
         var metrics = new SchedulerMetrics();
         var scheduler = _scheduler = new Scheduler(
             framework,
@@ -88,7 +89,7 @@ public sealed class SchedulerComponent : IComponent
             snapshot,
             new SchedulingAlgorithm(framework, snapshot, metrics: metrics),
             api,
-            _events,
+            events.NewRecorder(DefaultProfile.SchedulerName),
             _time,
             logger,
             pod => pods.Cache.Get(pod.Metadata.NamespaceProperty, pod.Metadata.Name),

@@ -4,7 +4,7 @@ using System.Text;
 namespace Timonel.Api.Protobuf;
 
 /// <summary>Go's time.Duration text form, which meta/v1 Duration uses in JSON ("1h0m0s", "1.5s", "300ms").</summary>
-internal static class GoDuration
+public static class GoDuration
 {
     private const ulong Microsecond = 1_000;
     private const ulong Millisecond = 1_000_000;

@@ -17,13 +17,13 @@ public sealed class LeaderElectedComponent : IComponent
     private readonly ILogger _logger;
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _stopping = new();
-    private readonly IDisposable? _owned;
+    private readonly IAsyncDisposable? _owned;
     private Task _campaign = Task.CompletedTask;
 
     /// <param name="name">The inner component's name, for logs and start-up phases.</param>
     /// <param name="factory">Builds a fresh inner component each time this server becomes the leader.</param>
-    /// <param name="owned">Disposed with this component (the election's API client).</param>
-    public LeaderElectedComponent(string name, Func<IComponent> factory, LeaderElector elector, string identity, ILogger logger, IDisposable? owned = null)
+    /// <param name="owned">Disposed with this component (the election's API client and event recorder).</param>
+    public LeaderElectedComponent(string name, Func<IComponent> factory, LeaderElector elector, string identity, ILogger logger, IAsyncDisposable? owned = null)
     {
         _owned = owned;
         Name = name;
@@ -51,7 +51,10 @@ public sealed class LeaderElectedComponent : IComponent
         await _stopping.CancelAsync().ConfigureAwait(false);
         await _campaign.ConfigureAwait(false);
         _stopping.Dispose();
-        _owned?.Dispose();
+        if (_owned is not null)
+        {
+            await _owned.DisposeAsync().ConfigureAwait(false);
+        }
     }
 
     // Upstream's kube-controller-manager exits when it loses its lease (OnStoppedLeading: "leaderelection lost") and

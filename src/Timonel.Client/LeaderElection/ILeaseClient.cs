@@ -2,7 +2,7 @@ using k8s.Models;
 
 namespace Timonel.Client.LeaderElection;
 
-/// <summary>The API calls a <see cref="LeaseLock"/> makes: one Lease read, watched and written with optimistic concurrency, and events.</summary>
+/// <summary>The API calls a <see cref="LeaseLock"/> makes: one Lease read, watched and written with optimistic concurrency.</summary>
 public interface ILeaseClient
 {
     /// <summary>The Lease, or null when there is none (404).</summary>
@@ -19,7 +19,4 @@ public interface ILeaseClient
     /// starts, then as each write leaves it. Ends when the watch does; throws when it cannot be opened.
     /// </summary>
     IAsyncEnumerable<V1Lease> WatchAsync(string ns, string name, CancellationToken cancellationToken);
-
-    /// <summary>Creates a core/v1 Event in the event's namespace.</summary>
-    Task CreateEventAsync(Corev1Event coreEvent, CancellationToken cancellationToken);
 }

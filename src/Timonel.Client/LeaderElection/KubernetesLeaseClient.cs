@@ -6,7 +6,7 @@ using k8s.Models;
 
 namespace Timonel.Client.LeaderElection;
 
-/// <summary>Leases and events over the API server's REST API.</summary>
+/// <summary>Leases over the API server's REST API.</summary>
 public sealed class KubernetesLeaseClient : ILeaseClient
 {
     /// <summary>client-go's reflector default (minWatchTimeout).</summary>
@@ -51,7 +51,4 @@ public sealed class KubernetesLeaseClient : ILeaseClient
             }
         }
     }
-
-    public Task CreateEventAsync(Corev1Event coreEvent, CancellationToken cancellationToken) =>
-        _client.CoreV1.CreateNamespacedEventAsync(coreEvent, coreEvent.Namespace(), cancellationToken: cancellationToken);
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Timonel.Client.Components;
+using Timonel.Client.Events;
 
 namespace Timonel.Client.LeaderElection;
 
@@ -27,12 +28,15 @@ public static class LeaseElection
     {
         var client = connection.CreateClient();
         var identity = LeaderIdentity.New();
-        var resourceLock = new LeaseLock(new KubernetesLeaseClient(client), Namespace, leaseName, identity, eventSource ?? leaseName, time, loggerFactory.CreateLogger<LeaseLock>());
+        // The election's events go through a core/v1 recorder of their own (kube-scheduler's leader election uses its
+        // legacy recorder too), as the component that source names: no host, as kube-controller-manager's.
+        var events = new EventBroadcaster(new KubernetesEventSink(client), time, loggerFactory.CreateLogger<EventBroadcaster>());
+        var resourceLock = new LeaseLock(new KubernetesLeaseClient(client), Namespace, leaseName, identity, events.NewRecorder(eventSource ?? leaseName));
         // kube-scheduler hands its lease back on a graceful stop (ReleaseOnCancel, options.go); kube-controller-manager
         // does not, as it stops by exiting. Every Timonel component stops gracefully with its server, and releasing lets the
         // other server take over at its next retry instead of a lease duration later.
         var config = new LeaderElectionConfig { ReleaseOnCancel = true };
         var elector = new LeaderElector(resourceLock, config, time, loggerFactory.CreateLogger<LeaderElector>());
-        return new LeaderElectedComponent(name, factory, elector, identity, loggerFactory.CreateLogger<LeaderElectedComponent>(), client);
+        return new LeaderElectedComponent(name, factory, elector, identity, loggerFactory.CreateLogger<LeaderElectedComponent>(), new ElectionResources(events, client));
     }
 }

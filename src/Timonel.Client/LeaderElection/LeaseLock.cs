@@ -1,7 +1,6 @@
-using System.Globalization;
 using System.Runtime.CompilerServices;
 using k8s.Models;
-using Microsoft.Extensions.Logging;
+using Timonel.Client.Events;
 
 namespace Timonel.Client.LeaderElection;
 
@@ -14,21 +13,17 @@ public sealed class LeaseLock : IResourceLock
     private readonly ILeaseClient _client;
     private readonly string _namespace;
     private readonly string _name;
-    private readonly string _eventSource;
-    private readonly TimeProvider _time;
-    private readonly ILogger _logger;
+    private readonly IEventRecorder? _events;
     private V1Lease? _lease;
 
-    /// <param name="eventSource">The component its events name as their source ("kube-controller-manager").</param>
-    public LeaseLock(ILeaseClient client, string ns, string name, string identity, string eventSource, TimeProvider time, ILogger logger)
+    /// <param name="events">Records the election's events (its source the component: "kube-controller-manager"); null records none.</param>
+    public LeaseLock(ILeaseClient client, string ns, string name, string identity, IEventRecorder? events)
     {
         _client = client;
         _namespace = ns;
         _name = name;
         Identity = identity;
-        _eventSource = eventSource;
-        _time = time;
-        _logger = logger;
+        _events = events;
     }
 
     public string Identity { get; }
@@ -79,50 +74,16 @@ public sealed class LeaseLock : IResourceLock
             cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task RecordEventAsync(string message, CancellationToken cancellationToken)
+    public Task RecordEventAsync(string message, CancellationToken cancellationToken)
     {
-        if (_lease is not { } lease)
+        // leaselock.go's RecordEvent: a Normal "LeaderElection" event on the Lease saying "<identity> <message>",
+        // through the component's recorder, which writes it later (or drops it) and never fails the election.
+        if (_lease is { } lease && _events is { } events)
         {
-            return;
+            events.Event(new V1Lease { ApiVersion = "coordination.k8s.io/v1", Kind = "Lease", Metadata = lease.Metadata }, "Normal", "LeaderElection", $"{Identity} {message}");
         }
 
-        // leaselock.go's RecordEvent: a Normal "LeaderElection" event on the Lease saying "<identity> <message>",
-        // named as client-go's recorder names events (<object>.<unix nanoseconds in hex>).
-        var now = _time.GetUtcNow();
-        var nanoseconds = (now - DateTimeOffset.UnixEpoch).Ticks * 100;
-        var coreEvent = new Corev1Event
-        {
-            ApiVersion = "v1",
-            Kind = "Event",
-            Metadata = new V1ObjectMeta { Name = $"{_name}.{nanoseconds.ToString("x", CultureInfo.InvariantCulture)}", NamespaceProperty = _namespace },
-            InvolvedObject = new V1ObjectReference
-            {
-                ApiVersion = "coordination.k8s.io/v1",
-                Kind = "Lease",
-                NamespaceProperty = _namespace,
-                Name = _name,
-                Uid = lease.Uid(),
-                ResourceVersion = lease.ResourceVersion(),
-            },
-            Reason = "LeaderElection",
-            Message = $"{Identity} {message}",
-            Type = "Normal",
-            Source = new V1EventSource { Component = _eventSource },
-            ReportingComponent = _eventSource,
-            ReportingInstance = Identity,
-            FirstTimestamp = now.UtcDateTime,
-            LastTimestamp = now.UtcDateTime,
-            Count = 1,
-        };
-        try
-        {
-            await _client.CreateEventAsync(coreEvent, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            // Events are best effort, as client-go's recorder drops what it cannot write.
-            _logger.LogWarning("could not record event {Reason} on lease {Lease}: {Message}", coreEvent.Reason, Describe, ex.Message);
-        }
+        return Task.CompletedTask;
     }
 
     // resourcelock.LeaseSpecToLeaderElectionRecord: absent fields read as their zero values.

@@ -3,6 +3,7 @@ using k8s;
 using k8s.Autorest;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
+using Timonel.Client.Events;
 using Timonel.Client.Informers;
 
 namespace Timonel.Controllers.ReplicaSet;
@@ -27,19 +28,21 @@ public sealed class ReplicaSetController : ControllerBase
     private readonly ReplicaSetSource _replicaSets;
     private readonly SharedInformer<V1Pod> _pods;
     private readonly PodExpectations _expectations;
+    private readonly IEventRecorder _events;
 
-    public ReplicaSetController(IKubernetes client, SharedInformer<V1ReplicaSet> replicaSets, SharedInformer<V1Pod> pods, TimeProvider time, ILogger<ReplicaSetController> logger)
-        : this(client, new ReplicaSets(replicaSets), pods, time, logger)
+    public ReplicaSetController(IKubernetes client, SharedInformer<V1ReplicaSet> replicaSets, SharedInformer<V1Pod> pods, IEventRecorder events, TimeProvider time, ILogger<ReplicaSetController> logger)
+        : this(client, new ReplicaSets(replicaSets), pods, events, time, logger)
     {
     }
 
-    internal ReplicaSetController(IKubernetes client, ReplicaSetSource replicaSets, SharedInformer<V1Pod> pods, TimeProvider time, ILogger logger)
+    internal ReplicaSetController(IKubernetes client, ReplicaSetSource replicaSets, SharedInformer<V1Pod> pods, IEventRecorder events, TimeProvider time, ILogger logger)
         : base(logger, time, [replicaSets.Informer, pods], workers: 5)
     {
         _client = client;
         _replicaSets = replicaSets;
         _pods = pods;
         _expectations = new PodExpectations(time);
+        _events = events;
         pods.AddIndexer(Indexers.OwnerUidIndex, Indexers.OwnerUid);
         replicaSets.AddHandlers(new(
             OnAdd: rs => Enqueue(KeyOf(rs)),
@@ -202,7 +205,7 @@ public sealed class ReplicaSetController : ControllerBase
                 try
                 {
                     await _client.CoreV1.DeleteNamespacedPodAsync(pod.Metadata.Name, pod.Metadata.NamespaceProperty, cancellationToken: cancellationToken).ConfigureAwait(false);
-                    await RecordEventAsync(rs, "SuccessfulDelete", $"Deleted pod: {pod.Metadata.Name}", cancellationToken).ConfigureAwait(false);
+                    _events.Event(Reference(rs), "Normal", "SuccessfulDelete", $"Deleted pod: {pod.Metadata.Name}");
                 }
                 catch (HttpOperationException ex) when (ex.Response.StatusCode == HttpStatusCode.NotFound)
                 {
@@ -265,43 +268,19 @@ public sealed class ReplicaSetController : ControllerBase
             Spec = KubernetesJson.Deserialize<V1PodSpec>(KubernetesJson.Serialize(template.Spec)),
         };
         var created = await _client.CoreV1.CreateNamespacedPodAsync(pod, rs.Metadata.NamespaceProperty, cancellationToken: cancellationToken).ConfigureAwait(false);
-        await RecordEventAsync(rs, "SuccessfulCreate", $"Created pod: {created.Metadata.Name}", cancellationToken).ConfigureAwait(false);
+        _events.Event(Reference(rs), "Normal", "SuccessfulCreate", $"Created pod: {created.Metadata.Name}");
     }
 
-    // Events are best effort, as with upstream's recorder: a failure to write one never fails the sync.
-    private async Task RecordEventAsync(V1ReplicaSet rs, string reason, string message, CancellationToken cancellationToken)
+    // Events name the object as its kind, not as the ReplicaSet a ReplicationController is seen as.
+    private V1ObjectReference Reference(V1ReplicaSet rs) => new()
     {
-        var now = Time.GetUtcNow().UtcDateTime;
-        var ev = new Corev1Event
-        {
-            Metadata = new V1ObjectMeta { Name = $"{rs.Metadata.Name}.{Guid.NewGuid():N}"[..Math.Min(rs.Metadata.Name.Length + 17, 253)], NamespaceProperty = rs.Metadata.NamespaceProperty },
-            InvolvedObject = new V1ObjectReference
-            {
-                ApiVersion = _replicaSets.ApiVersion,
-                Kind = _replicaSets.Kind,
-                Name = rs.Metadata.Name,
-                NamespaceProperty = rs.Metadata.NamespaceProperty,
-                Uid = rs.Metadata.Uid,
-                ResourceVersion = rs.Metadata.ResourceVersion,
-            },
-            Reason = reason,
-            Message = message,
-            Type = "Normal",
-            Source = new V1EventSource { Component = _replicaSets.Component },
-            ReportingComponent = _replicaSets.Component,
-            FirstTimestamp = now,
-            LastTimestamp = now,
-            Count = 1,
-        };
-        try
-        {
-            await _client.CoreV1.CreateNamespacedEventAsync(ev, rs.Metadata.NamespaceProperty, cancellationToken: cancellationToken).ConfigureAwait(false);
-        }
-        catch (HttpOperationException ex)
-        {
-            Logger.LogDebug(ex, "recording {Reason} for {ReplicaSet} failed", reason, rs.Metadata.Name);
-        }
-    }
+        ApiVersion = _replicaSets.ApiVersion,
+        Kind = _replicaSets.Kind,
+        Name = rs.Metadata.Name,
+        NamespaceProperty = rs.Metadata.NamespaceProperty,
+        Uid = rs.Metadata.Uid,
+        ResourceVersion = rs.Metadata.ResourceVersion,
+    };
 
     /// <summary>calculateStatus and updateReplicaSetStatus: written only when something changed.</summary>
     private async Task<V1ReplicaSetStatus> UpdateStatusAsync(V1ReplicaSet rs, List<V1Pod> active, CancellationToken cancellationToken)

@@ -1,6 +1,7 @@
 using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
+using Timonel.Client.Events;
 using Timonel.Client.Informers;
 using Timonel.Controllers.ReplicaSet;
 
@@ -16,6 +17,6 @@ public static class ReplicationManager
     /// <summary>The component events are reported by (upstream's replication manager's recorder).</summary>
     public const string Component = "replication-controller";
 
-    public static ReplicaSetController Create(IKubernetes client, SharedInformer<V1ReplicationController> replicationControllers, SharedInformer<V1Pod> pods, TimeProvider time, ILogger logger) =>
-        new(client, new ReplicationControllers(replicationControllers), pods, time, logger);
+    public static ReplicaSetController Create(IKubernetes client, SharedInformer<V1ReplicationController> replicationControllers, SharedInformer<V1Pod> pods, IEventRecorder events, TimeProvider time, ILogger logger) =>
+        new(client, new ReplicationControllers(replicationControllers), pods, events, time, logger);
 }

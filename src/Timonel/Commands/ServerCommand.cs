@@ -3,6 +3,7 @@ using System.Net;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using Timonel.Agent.Simulated;
+using Timonel.Api.Protobuf;
 using Timonel.ApiServer.Hosting;
 using Timonel.Client;
 using Timonel.Client.Components;
@@ -45,10 +46,12 @@ internal static class ServerCommand
             Description = "Number of terminated pods that can exist before the terminated pod garbage collector starts deleting terminated pods. If <= 0, the terminated pod garbage collector is disabled.",
             DefaultValueFactory = _ => PodGcController.DefaultTerminatedPodThreshold,
         };
+        // kube-apiserver's --event-ttl, in Go's duration form.
+        var eventTtl = new Option<string>("--event-ttl") { Description = "Amount of time to retain events", DefaultValueFactory = _ => "1h" };
         var tlsSan = new Option<string[]>("--tls-san") { Description = "Extra host names or IPs for the serving certificate", AllowMultipleArgumentsPerToken = false };
         var command = new Command("server", "Run the control plane: API server, datastore, controllers")
         {
-            dataDir, port, bind, advertiseAddress, advertisePort, datastore, datastoreCa, datastoreCert, datastoreKey, token, tokenFile, tokenAuthFile, disableAgent, serviceCidr, nodePortRange, tlsSan, disableScheduler, simulatedNodes, terminatedPodGcThreshold,
+            dataDir, port, bind, advertiseAddress, advertisePort, datastore, datastoreCa, datastoreCert, datastoreKey, token, tokenFile, tokenAuthFile, disableAgent, serviceCidr, nodePortRange, tlsSan, disableScheduler, simulatedNodes, terminatedPodGcThreshold, eventTtl,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -62,6 +65,12 @@ internal static class ServerCommand
             if (parse.GetValue(advertiseAddress) is { } advertise && !IPAddress.TryParse(advertise, out advertised))
             {
                 Console.Error.WriteLine($"invalid --advertise-address {advertise}");
+                return 1;
+            }
+
+            if (ParseEventTtl(parse.GetValue(eventTtl)!) is not { } ttl)
+            {
+                Console.Error.WriteLine($"invalid argument \"{parse.GetValue(eventTtl)}\" for \"--event-ttl\" flag: a positive duration such as 1h or 30m");
                 return 1;
             }
 
@@ -88,12 +97,12 @@ internal static class ServerCommand
             }
 
             var controllers = new ControllerManagerOptions { TerminatedPodGcThreshold = parse.GetValue(terminatedPodGcThreshold) };
-            return await RunAsync(options, controllers, parse.GetValue(disableScheduler), parse.GetValue(simulatedNodes), cancellationToken);
+            return await RunAsync(options, controllers, parse.GetValue(disableScheduler), parse.GetValue(simulatedNodes), ttl, cancellationToken);
         });
         return command;
     }
 
-    private static async Task<int> RunAsync(ApiServerOptions options, ControllerManagerOptions controllers, bool disableScheduler, int simulatedNodes, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(ApiServerOptions options, ControllerManagerOptions controllers, bool disableScheduler, int simulatedNodes, TimeSpan eventTtl, CancellationToken cancellationToken)
     {
         var started = new StartupPhases();
         using var loggerFactory = LoggerFactory.Create(logging => logging.AddSimpleConsole(console => console.SingleLine = true).SetMinimumLevel(LogLevel.Information).AddFilter("Microsoft", LogLevel.Warning)
@@ -133,6 +142,11 @@ internal static class ServerCommand
         // compact 10 s after start too, so a server restarted more often than that still compacts.
         await using var compactor = new AutoCompactor(storage);
         compactor.Start();
+
+        // Events (core/v1 and events.k8s.io/v1 share these keys) expire eventTtl after their last write.
+        await using var eventExpiry = new KeyExpiry(storage, "/registry/events/", eventTtl);
+        eventExpiry.Failed += ex => logger.LogWarning("event expiry: {Message}", ex.Message);
+        eventExpiry.Start();
         ApiServerHost startedHost;
         try
         {
@@ -192,5 +206,18 @@ internal static class ServerCommand
         }
 
         return 0;
+    }
+
+    private static TimeSpan? ParseEventTtl(string text)
+    {
+        try
+        {
+            var nanoseconds = GoDuration.Parse(text);
+            return nanoseconds > 0 ? TimeSpan.FromTicks(nanoseconds / 100) : null;
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
     }
 }

@@ -62,7 +62,7 @@ public sealed class LeaderElectedComponentTests
     private async Task<(LeaderElectedComponent Component, List<FakeComponent> Built)> StartedServerAsync(string identity)
     {
         var built = new List<FakeComponent>();
-        var resourceLock = new LeaseLock(_store, "kube-system", "kube-controller-manager", identity, "kube-controller-manager", _time, NullLogger.Instance);
+        var resourceLock = new LeaseLock(_store, "kube-system", "kube-controller-manager", identity, events: null);
         var elector = new LeaderElector(resourceLock, new LeaderElectionConfig { ReleaseOnCancel = true }, _time, NullLogger.Instance);
         var component = new LeaderElectedComponent("controllers", () =>
         {

@@ -23,8 +23,6 @@ internal sealed class FakeLeaseClient : ILeaseClient
     private int _version;
     private int _undelivered;
 
-    public List<Corev1Event> Events { get; } = [];
-
     /// <summary>When set, every call throws as a request to an unreachable server does.</summary>
     public bool Unreachable { get; set; }
 
@@ -159,17 +157,6 @@ internal sealed class FakeLeaseClient : ILeaseClient
                 _watches.Remove(watch);
             }
         }
-    }
-
-    public Task CreateEventAsync(Corev1Event coreEvent, CancellationToken cancellationToken)
-    {
-        ThrowIfUnreachable();
-        lock (_lock)
-        {
-            Events.Add(coreEvent);
-        }
-
-        return Task.CompletedTask;
     }
 
     private void Broadcast()

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Timonel.Client.LeaderElection;
+using Timonel.Testing.Events;
 
 namespace Timonel.Client.Tests.LeaderElection;
 
@@ -8,6 +9,7 @@ public sealed class LeaderElectorTests
 {
     private static readonly DateTimeOffset _start = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
     private readonly FakeLeaseClient _store = new();
+    private readonly RecordingEventRecorder _events = new();
     private readonly FakeTimeProvider _time = new(_start);
 
     [Fact]
@@ -207,11 +209,10 @@ public sealed class LeaderElectorTests
         Assert.Equal("a", holderWhenWorkStopped);
         Assert.Equal("", _store.Holder);
         Assert.Equal(1, _store.Spec!.LeaseDurationSeconds);
-        Assert.Equal(["a became leader", "a stopped leading"], _store.Events.Select(e => e.Message));
-        var coreEvent = _store.Events[0];
-        Assert.Equal(("Normal", "LeaderElection"), (coreEvent.Type, coreEvent.Reason));
-        Assert.Equal(("Lease", "kube-system", "kube-controller-manager"), (coreEvent.InvolvedObject.Kind, coreEvent.InvolvedObject.NamespaceProperty, coreEvent.InvolvedObject.Name));
-        Assert.Equal("kube-system", coreEvent.Metadata.NamespaceProperty);
+        Assert.Equal(["a became leader", "a stopped leading"], _events.Events.Select(e => e.Message));
+        var recorded = _events.Events[0];
+        Assert.Equal(("Normal", "LeaderElection"), (recorded.Type, recorded.Reason));
+        Assert.Equal(("coordination.k8s.io/v1", "Lease", "kube-system", "kube-controller-manager"), (recorded.InvolvedObject.ApiVersion, recorded.InvolvedObject.Kind, recorded.InvolvedObject.NamespaceProperty, recorded.InvolvedObject.Name));
     }
 
     [Fact]
@@ -296,7 +297,7 @@ public sealed class LeaderElectorTests
     private LeaderElector Candidate(string identity, TimeProvider? time = null, LeaderElectionConfig? config = null)
     {
         var clock = time ?? _time;
-        var resourceLock = new LeaseLock(_store, "kube-system", "kube-controller-manager", identity, "kube-controller-manager", clock, NullLogger.Instance);
+        var resourceLock = new LeaseLock(_store, "kube-system", "kube-controller-manager", identity, _events);
         return new LeaderElector(resourceLock, config ?? new LeaderElectionConfig(), clock, NullLogger.Instance);
     }
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Timonel.Controllers.ReplicaSet;
 using Timonel.Testing.Api;
+using Timonel.Testing.Events;
 using Timonel.Testing.Informers;
 
 namespace Timonel.Controllers.Tests.ReplicaSet;
@@ -13,17 +14,17 @@ public sealed class ReplicaSetControllerTests : IDisposable
     private const string Key = "ns-1/web";
     private const string Uid = "rs-uid";
     private const string Pods = "/api/v1/namespaces/ns-1/pods";
-    private const string Events = "/api/v1/namespaces/ns-1/events";
     private const string Status = "/apis/apps/v1/namespaces/ns-1/replicasets/web/status";
     private static readonly DateTime _start = new(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
     private readonly FakeApiServer _api = new();
     private readonly FakeTimeProvider _time = new(_start);
     private readonly TestInformer<V1ReplicaSet> _replicaSets = new();
     private readonly TestInformer<V1Pod> _pods = new();
+    private readonly RecordingEventRecorder _events = new();
     private readonly ReplicaSetController _controller;
 
     public ReplicaSetControllerTests() =>
-        _controller = new(_api.Client, _replicaSets.Informer, _pods.Informer, _time, NullLogger<ReplicaSetController>.Instance);
+        _controller = new(_api.Client, _replicaSets.Informer, _pods.Informer, _events, _time, NullLogger<ReplicaSetController>.Instance);
 
     public void Dispose()
     {
@@ -48,9 +49,9 @@ public sealed class ReplicaSetControllerTests : IDisposable
             var owner = Assert.Single(pod.Metadata.OwnerReferences);
             Assert.Equal(("apps/v1", "ReplicaSet", "web", Uid, true, true), (owner.ApiVersion, owner.Kind, owner.Name, owner.Uid, owner.Controller, owner.BlockOwnerDeletion));
         });
-        var events = _api.Requests.Where(r => r.ToString() == $"POST {Events}").Select(r => r.BodyAs<Corev1Event>()).ToList();
+        var events = _events.Events;
         Assert.Equal(3, events.Count);
-        Assert.All(events, e => Assert.Equal(("SuccessfulCreate", "replicaset-controller", "web"), (e.Reason, e.Source.Component, e.InvolvedObject.Name)));
+        Assert.All(events, e => Assert.Equal(("Normal", "SuccessfulCreate", "apps/v1", "ReplicaSet", "web", Uid), (e.Type, e.Reason, e.InvolvedObject.ApiVersion, e.InvolvedObject.Kind, e.InvolvedObject.Name, e.InvolvedObject.Uid)));
         Assert.All(events, e => Assert.StartsWith("Created pod: ", e.Message, StringComparison.Ordinal));
     }
 
@@ -125,7 +126,7 @@ public sealed class ReplicaSetControllerTests : IDisposable
 
         var deleted = _api.Calls.Where(c => c.StartsWith("DELETE", StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToList();
         Assert.Equal([$"DELETE {Pods}/not-ready", $"DELETE {Pods}/pending", $"DELETE {Pods}/ready-new", $"DELETE {Pods}/unassigned"], deleted);
-        var messages = _api.Requests.Where(r => r.ToString() == $"POST {Events}").Select(r => r.BodyAs<Corev1Event>()).Select(e => $"{e.Reason} {e.Message}").Order(StringComparer.Ordinal);
+        var messages = _events.Events.Select(e => $"{e.Reason} {e.Message}").Order(StringComparer.Ordinal);
         Assert.Equal(["SuccessfulDelete Deleted pod: not-ready", "SuccessfulDelete Deleted pod: pending", "SuccessfulDelete Deleted pod: ready-new", "SuccessfulDelete Deleted pod: unassigned"], messages);
     }
 

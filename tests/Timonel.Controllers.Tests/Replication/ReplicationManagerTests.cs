@@ -5,6 +5,7 @@ using Microsoft.Extensions.Time.Testing;
 using Timonel.Controllers.ReplicaSet;
 using Timonel.Controllers.Replication;
 using Timonel.Testing.Api;
+using Timonel.Testing.Events;
 using Timonel.Testing.Informers;
 
 namespace Timonel.Controllers.Tests.Replication;
@@ -14,17 +15,17 @@ public sealed class ReplicationManagerTests : IDisposable
     private const string Key = "ns-1/web";
     private const string Uid = "rc-uid";
     private const string Pods = "/api/v1/namespaces/ns-1/pods";
-    private const string Events = "/api/v1/namespaces/ns-1/events";
     private const string Status = "/api/v1/namespaces/ns-1/replicationcontrollers/web/status";
     private static readonly DateTime _start = new(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
     private readonly FakeApiServer _api = new();
+    private readonly RecordingEventRecorder _events = new();
     private readonly FakeTimeProvider _time = new(_start);
     private readonly TestInformer<V1ReplicationController> _replicationControllers = new();
     private readonly TestInformer<V1Pod> _pods = new();
     private readonly ReplicaSetController _controller;
 
     public ReplicationManagerTests() =>
-        _controller = ReplicationManager.Create(_api.Client, _replicationControllers.Informer, _pods.Informer, _time, NullLogger.Instance);
+        _controller = ReplicationManager.Create(_api.Client, _replicationControllers.Informer, _pods.Informer, _events, _time, NullLogger.Instance);
 
     public void Dispose()
     {
@@ -48,11 +49,10 @@ public sealed class ReplicationManagerTests : IDisposable
             var owner = Assert.Single(pod.Metadata.OwnerReferences);
             Assert.Equal(("v1", "ReplicationController", "web", Uid, true, true), (owner.ApiVersion, owner.Kind, owner.Name, owner.Uid, owner.Controller, owner.BlockOwnerDeletion));
         });
-        var events = _api.Requests.Where(r => r.ToString() == $"POST {Events}").Select(r => r.BodyAs<Corev1Event>()).ToList();
-        Assert.Equal(3, events.Count);
-        Assert.All(events, e => Assert.Equal(
-            ("SuccessfulCreate", "replication-controller", "v1", "ReplicationController", "web"),
-            (e.Reason, e.Source.Component, e.InvolvedObject.ApiVersion, e.InvolvedObject.Kind, e.InvolvedObject.Name)));
+        Assert.Equal(3, _events.Events.Count);
+        Assert.All(_events.Events, e => Assert.Equal(
+            ("SuccessfulCreate", "v1", "ReplicationController", "web", Uid),
+            (e.Reason, e.InvolvedObject.ApiVersion, e.InvolvedObject.Kind, e.InvolvedObject.Name, e.InvolvedObject.Uid)));
     }
 
     [Fact]
@@ -85,8 +85,8 @@ public sealed class ReplicationManagerTests : IDisposable
 
         Assert.Single(_api.Calls, c => c.StartsWith("DELETE", StringComparison.Ordinal));
         Assert.Contains($"DELETE {Pods}/b", _api.Calls);
-        var deleted = Assert.Single(_api.Requests, r => r.ToString() == $"POST {Events}").BodyAs<Corev1Event>();
-        Assert.Equal(("SuccessfulDelete", "Deleted pod: b", "replication-controller"), (deleted.Reason, deleted.Message, deleted.Source.Component));
+        var deleted = Assert.Single(_events.Events);
+        Assert.Equal(("SuccessfulDelete", "Deleted pod: b", "ReplicationController"), (deleted.Reason, deleted.Message, deleted.InvolvedObject.Kind));
     }
 
     [Fact]

@@ -10,8 +10,6 @@ internal sealed class FakeSchedulerApi : ISchedulerApi
 
     public ConcurrentQueue<(string Namespace, string Name, string Patch)> StatusPatches { get; } = new();
 
-    public ConcurrentQueue<Eventsv1Event> Events { get; } = new();
-
     public Exception? BindError { get; set; }
 
     public Task BindAsync(V1Binding binding, CancellationToken cancellationToken)
@@ -28,12 +26,6 @@ internal sealed class FakeSchedulerApi : ISchedulerApi
     public Task PatchPodStatusAsync(string ns, string name, string patchJson, CancellationToken cancellationToken)
     {
         StatusPatches.Enqueue((ns, name, patchJson));
-        return Task.CompletedTask;
-    }
-
-    public Task CreateEventAsync(Eventsv1Event ev, CancellationToken cancellationToken)
-    {
-        Events.Enqueue(ev);
         return Task.CompletedTask;
     }
 }
