@@ -4,6 +4,7 @@ using Timonel.Client;
 using Timonel.Client.Components;
 using Timonel.Client.Informers;
 using Timonel.Controllers.Certificates;
+using Timonel.Controllers.Deployment;
 using Timonel.Controllers.Endpoints;
 using Timonel.Controllers.EndpointSlice;
 using Timonel.Controllers.Namespace;
@@ -61,6 +62,7 @@ public sealed class ControllerManager : IComponent
                 time,
                 _loggerFactory.CreateLogger<RootCaCertPublisher>()),
             new ReplicaSetController(client, informers.For(AppsListWatches.ReplicaSets(client)), informers.For(CoreListWatches.Pods(client)), time, _loggerFactory.CreateLogger<ReplicaSetController>()),
+            new DeploymentController(client, informers.For(DeploymentListWatches.Deployments(client)), informers.For(AppsListWatches.ReplicaSets(client)), informers.For(CoreListWatches.Pods(client)), time, _loggerFactory.CreateLogger<DeploymentController>()),
             new EndpointsController(client, informers.For(ServiceListWatches.Services(client)), informers.For(CoreListWatches.Pods(client)), informers.For(ServiceListWatches.Endpoints(client)), time, _loggerFactory.CreateLogger<EndpointsController>()),
             new EndpointSliceController(client, informers.For(ServiceListWatches.Services(client)), informers.For(CoreListWatches.Pods(client)), informers.For(ServiceListWatches.EndpointSlices(client, EndpointSliceController.LabelSelector)), time, _loggerFactory.CreateLogger<EndpointSliceController>()),
             new NodeLifecycleController(client, informers.For(CoreListWatches.Nodes(client)), informers.For(CoordinationListWatches.Leases(client, NodeLifecycleController.LeaseNamespace)), time, _loggerFactory.CreateLogger<NodeLifecycleController>()),
