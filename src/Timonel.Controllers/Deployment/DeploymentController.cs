@@ -107,46 +107,15 @@ public sealed class DeploymentController : ControllerBase
     /// match stay, owned ones that stopped matching are released, matching orphans are adopted (not while the
     /// Deployment is being deleted).
     /// </summary>
-    private async Task<List<V1ReplicaSet>> ClaimReplicaSetsAsync(V1Deployment d, CancellationToken cancellationToken)
-    {
-        var claimed = new List<V1ReplicaSet>();
-        foreach (var rs in _replicaSets.Cache.List(d.Metadata.NamespaceProperty))
-        {
-            var owner = ControllerOf(rs.Metadata);
-            var matches = LabelSelectors.Matches(d.Spec.Selector, rs.Metadata.Labels);
-            if (owner is not null)
-            {
-                if (owner.Uid != d.Metadata.Uid)
-                {
-                    continue;
-                }
-
-                if (matches)
-                {
-                    claimed.Add(rs);
-                }
-                else if (rs.Metadata.DeletionTimestamp is null && d.Metadata.DeletionTimestamp is null)
-                {
-                    await PatchReplicaSetAsync(rs, $$$"""{"metadata":{"ownerReferences":[{"$patch":"delete","uid":"{{{d.Metadata.Uid}}}"}],"uid":"{{{rs.Metadata.Uid}}}"}}""", cancellationToken).ConfigureAwait(false);
-                }
-
-                continue;
-            }
-
-            if (!matches || rs.Metadata.DeletionTimestamp is not null || d.Metadata.DeletionTimestamp is not null)
-            {
-                continue;
-            }
-
-            var reference = KubernetesJson.Serialize(OwnerReference(d));
-            if (await PatchReplicaSetAsync(rs, $$$"""{"metadata":{"ownerReferences":[{{{reference}}}],"uid":"{{{rs.Metadata.Uid}}}"}}""", cancellationToken).ConfigureAwait(false))
-            {
-                claimed.Add(rs);
-            }
-        }
-
-        return claimed;
-    }
+    private Task<List<V1ReplicaSet>> ClaimReplicaSetsAsync(V1Deployment d, CancellationToken cancellationToken) =>
+        ControllerRefManager.ClaimAsync(
+            d.Metadata,
+            OwnerReference(d),
+            d.Spec.Selector,
+            _replicaSets.Cache.List(d.Metadata.NamespaceProperty),
+            adoptable: _ => true,
+            releasable: _ => true,
+            (rs, patch) => PatchReplicaSetAsync(rs, patch, cancellationToken));
 
     // A ReplicaSet gone or changed meanwhile (404, or 422 from the uid precondition) is simply not claimed.
     private async Task<bool> PatchReplicaSetAsync(V1ReplicaSet rs, string patch, CancellationToken cancellationToken)

@@ -285,6 +285,42 @@ public sealed class DeploymentControllerTests : IDisposable
     }
 
     [Fact]
+    public async Task SyncAsync_OrphanMatchingAndOwnedNoLongerMatching_AdoptsOneReleasesTheOther()
+    {
+        _deployments.Add(DeploymentObject(2));
+        var orphan = ReplicaSetObject("orphan", "nginx:1.27", 2, 2, 0, 2, 3, 5);
+        orphan.Metadata.OwnerReferences = null;
+        var relabelled = ReplicaSetObject("relabelled", "nginx:1.26", 0, 0, 1, 2, 3, 9);
+        relabelled.Metadata.Labels = new Dictionary<string, string> { ["app"] = "debug" };
+        _replicaSets.Add(orphan, relabelled);
+
+        await _controller.SyncAsync(Key, CancellationToken.None);
+
+        var adopt = Assert.Single(_api.Requests, r => r.ToString() == $"PATCH {ReplicaSets}/web-orphan");
+        Assert.Contains("\"controller\":true", adopt.Body, StringComparison.Ordinal);
+        Assert.Contains($"\"uid\":\"{Uid}\"", adopt.Body, StringComparison.Ordinal);
+        var release = Assert.Single(_api.Requests, r => r.ToString() == $"PATCH {ReplicaSets}/web-relabelled");
+        Assert.Contains("\"$patch\":\"delete\"", release.Body, StringComparison.Ordinal);
+
+        // The adopted ReplicaSet has the template: it is the new one, nothing is created.
+        Assert.DoesNotContain(_api.Calls, c => c == $"POST {ReplicaSets}");
+    }
+
+    [Fact]
+    public async Task SyncAsync_TemplateBackToAnOlderReplicaSet_ItBecomesTheNewOneWithTheNextRevision()
+    {
+        // What kubectl rollout undo leaves: the Deployment's template is revision 1's again.
+        _deployments.Add(DeploymentObject(4, image: "nginx:1.26"));
+        _replicaSets.Add(ReplicaSetObject("r1", "nginx:1.26", 0, 0, 1, 4, 5, 10), ReplicaSetObject("r2", "nginx:1.27", 4, 4, 2, 4, 5, 5));
+
+        await _controller.SyncAsync(Key, CancellationToken.None);
+
+        var revived = _api.Requests.First(r => r.ToString() == $"PUT {ReplicaSets}/web-r1").BodyAs<V1ReplicaSet>();
+        Assert.Equal(("3", "1"), (revived.Metadata.Annotations["deployment.kubernetes.io/revision"], revived.Metadata.Annotations["deployment.kubernetes.io/revision-history"]));
+        Assert.DoesNotContain(_api.Calls, c => c == $"POST {ReplicaSets}");
+    }
+
+    [Fact]
     public async Task Handlers_OwnedReplicaSetChangedOrOrphanAdded_QueueTheDeployment()
     {
         _deployments.Add(DeploymentObject(2));
