@@ -216,7 +216,12 @@ public sealed class DeploymentController : ControllerBase
             if (annotationsUpdated || (copy.Spec.MinReadySeconds ?? 0) != (d.Spec.MinReadySeconds ?? 0))
             {
                 copy.Spec.MinReadySeconds = d.Spec.MinReadySeconds;
-                return await _client.AppsV1.ReplaceNamespacedReplicaSetAsync(copy, copy.Metadata.Name, copy.Metadata.NamespaceProperty, cancellationToken: cancellationToken).ConfigureAwait(false);
+                var updated = await _client.AppsV1.ReplaceNamespacedReplicaSetAsync(copy, copy.Metadata.Name, copy.Metadata.NamespaceProperty, cancellationToken: cancellationToken).ConfigureAwait(false);
+
+                // Later steps of this sync start from the list again: they see what was written, not a stale copy
+                // whose resourceVersion would make the next write conflict.
+                rsList[rsList.IndexOf(existing)] = updated;
+                return updated;
             }
 
             var needsUpdate = SetDeploymentRevision(d, (copy.Metadata.Annotations?.TryGetValue(RevisionAnnotation, out var revision) == true ? revision : null));
