@@ -135,6 +135,22 @@ public sealed class DeploymentControllerTests : IDisposable
     }
 
     [Fact]
+    public async Task SyncAsync_Resumed_SaysResumedThenRollsOut()
+    {
+        var d = DeploymentObject(4);
+        d.Status.Conditions = [new V1DeploymentCondition { Type = "Progressing", Status = "Unknown", Reason = "DeploymentPaused", Message = "Deployment is paused", LastUpdateTime = Start, LastTransitionTime = Start }];
+        _deployments.Add(d);
+        _replicaSets.Add(ReplicaSetObject("old", "nginx:1.26", 4, 4, 1, 4, 5, 10));
+
+        await _controller.SyncAsync(Key, CancellationToken.None);
+
+        var first = _api.Requests.First(r => r.ToString() == $"PUT {Status}").BodyAs<V1Deployment>().Status;
+        var progressing = Assert.Single(first.Conditions, c => c.Type == "Progressing");
+        Assert.Equal(("Unknown", "DeploymentResumed", "Deployment is resumed"), (progressing.Status, progressing.Reason, progressing.Message));
+        Assert.Single(_api.Requests, r => r.ToString() == $"POST {ReplicaSets}");
+    }
+
+    [Fact]
     public async Task SyncAsync_RecreateWithOldReplicas_ScalesThemToZeroFirstAndCreatesNothing()
     {
         _deployments.Add(DeploymentObject(3, strategy: "Recreate"));
