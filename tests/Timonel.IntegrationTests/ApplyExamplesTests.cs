@@ -54,7 +54,7 @@ public abstract class ApplyExamplesTests<TFixture> : IClassFixture<TFixture>
         try
         {
             var first = await Kubectl.RunAsync(apply);
-            var before = await read(ns, manifest);
+            var before = await Settled.ReadAsync(() => read(ns, manifest));
             var second = await Kubectl.RunAsync(apply);
             return (first, second, before, await read(ns, manifest));
         }

@@ -31,7 +31,7 @@ public abstract class DecodeTypingTests<TFixture> : IClassFixture<TFixture>
         var badCase = DecodeTypingCorpus.Cases.Single(c => c.Name == caseName);
         using var http = _fixture.Cluster.CreateAdminHttpClient();
         var ns = await CreateNamespaceWithObjectsAsync(http);
-        var before = await SnapshotAsync(http, ns);
+        var before = await Settled.ReadAsync(() => SnapshotAsync(http, ns));
 
         using var response = await http.SendAsync(badCase.ToRequest(ns));
         var status = await ApiHttp.ReadObjectAsync(response);

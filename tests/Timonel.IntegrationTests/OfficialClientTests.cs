@@ -73,9 +73,22 @@ public abstract class OfficialClientTests<TFixture> : IClassFixture<TFixture>
         var ns = await CreateNamespaceAsync(client);
 
         var created = await client.AppsV1.CreateNamespacedDeploymentAsync(Deployment("web"), ns);
-        var read = await client.AppsV1.ReadNamespacedDeploymentAsync("web", ns);
-        read.Spec.Replicas = 3;
-        var replaced = await client.AppsV1.ReplaceNamespacedDeploymentAsync(read, "web", ns);
+        // The deployment controller writes the status meanwhile: a read-modify-write retries on conflict, as
+        // client-go's RetryOnConflict does.
+        V1Deployment? replaced = null;
+        for (var attempt = 0; replaced is null && attempt < 10; attempt++)
+        {
+            var read = await client.AppsV1.ReadNamespacedDeploymentAsync("web", ns);
+            read.Spec.Replicas = 3;
+            try
+            {
+                replaced = await client.AppsV1.ReplaceNamespacedDeploymentAsync(read, "web", ns);
+            }
+            catch (HttpOperationException ex) when (ex.Response.StatusCode == HttpStatusCode.Conflict)
+            {
+            }
+        }
+
         // Strategic merge matches containers by name: only "web" changes, "sidecar" stays.
         var strategic = await client.AppsV1.PatchNamespacedDeploymentAsync(
             new V1Patch("""{"spec":{"template":{"spec":{"containers":[{"name":"web","image":"nginx:1.27"}]}}}}""", V1Patch.PatchType.StrategicMergePatch), "web", ns);
@@ -85,6 +98,7 @@ public abstract class OfficialClientTests<TFixture> : IClassFixture<TFixture>
 
         Assert.Equal(1, created.Metadata.Generation);
         Assert.Equal(1, created.Spec.Replicas);
+        Assert.NotNull(replaced);
         Assert.Equal(3, replaced.Spec.Replicas);
         Assert.Equal(2, replaced.Metadata.Generation);
         Assert.Equal(["web=nginx:1.27", "sidecar=busybox:1.36"], strategic.Spec.Template.Spec.Containers.Select(c => $"{c.Name}={c.Image}"));

@@ -59,6 +59,7 @@ public abstract class ServerSideApplyTests<TFixture> : IClassFixture<TFixture>
         // A Deployment and a Service, neither with a defaulted member inside an atomic value (see the next test).
         var manifest = Examples.File("06-service-clusterip.yaml");
         (await Kubectl.RunAsync("apply", "-n", ns, "-f", manifest)).EnsureSuccess();
+        await Settled.ReadAsync(async () => (await Kubectl.RunAsync("get", "-n", ns, "-f", manifest, "-o", "jsonpath={.items[*].metadata.resourceVersion}")).Stdout);
 
         var serverSide = await Kubectl.RunAsync("apply", "--server-side", "-n", ns, "-f", manifest);
         var managers = (await Kubectl.RunAsync("get", "-n", ns, "deployments,services", "--show-managed-fields", "-o", "jsonpath={.items[*].metadata.managedFields[*].manager}")).EnsureSuccess().Stdout;

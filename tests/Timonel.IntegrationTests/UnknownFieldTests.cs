@@ -65,6 +65,7 @@ public sealed class UnknownFieldTests : IClassFixture<SqliteClusterFixture>
         Skip.If(_fixture.SkipReason is not null, _fixture.SkipReason);
         var ns = await _fixture.Cluster.CreateNamespaceAsync();
         (await Kubectl.RunAsync("create", "-n", ns, "-f", Examples.File("03-deployment.yaml"))).EnsureSuccess();
+        await Settled.ReadAsync(async () => (await GetJsonAsync(ns, "deployment", "nginx-deployment")).ToJsonString());
         var before = await GetJsonAsync(ns, "deployment", "nginx-deployment");
 
         var strategic = await Kubectl.RunAsync("patch", "deployment", "nginx-deployment", "-n", ns, "-p", "{\"spec\":{\"replicas\":\"five\"}}");

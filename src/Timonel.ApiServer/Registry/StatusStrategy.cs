@@ -6,7 +6,10 @@ namespace Timonel.ApiServer.Registry;
 
 /// <summary>
 /// The /status subresource: only status changes; spec and metadata stay as stored
-/// (upstream's *StatusStrategy.PrepareForUpdate copies the old spec over the new one).
+/// (upstream's *StatusStrategy.PrepareForUpdate copies the old spec over the new one). Deployments are the exception
+/// upstream relies on: their status updates also write annotations (deploymentStatusStrategy keeps everything but
+/// spec and labels), which is how the deployment controller sets deployment.kubernetes.io/revision without bumping
+/// the generation an annotation change through the main resource would.
 /// </summary>
 public sealed class StatusStrategy : IResourceStrategy
 {
@@ -21,7 +24,19 @@ public sealed class StatusStrategy : IResourceStrategy
     public void PrepareForUpdate(JsonObject updated, JsonObject old)
     {
         var status = updated["status"]?.DeepClone();
+        var annotations = updated.At("metadata", "annotations")?.DeepClone();
         updated.ReplaceContent(old);
+        if (_main is Apps.DeploymentStrategy)
+        {
+            if (annotations is null)
+            {
+                updated.Metadata().Remove("annotations");
+            }
+            else
+            {
+                updated.Metadata()["annotations"] = annotations;
+            }
+        }
 
         if (status is null)
         {

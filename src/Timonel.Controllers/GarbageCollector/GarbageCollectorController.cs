@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
+using Timonel.Client.Events;
 using Timonel.Client.Informers;
 
 namespace Timonel.Controllers.GarbageCollector;
@@ -26,7 +27,6 @@ public sealed class GarbageCollectorController : ControllerBase
 
     private const string DeletePrefix = "delete/";
     private const string OrphanPrefix = "orphan/";
-    private const string EventsKey = "events";
 
     // Upstream retries a finalizer or owner-reference patch refused on conflict up to retry.DefaultBackoff's 5 steps.
     private const int ConflictRetries = 5;
@@ -43,15 +43,16 @@ public sealed class GarbageCollectorController : ControllerBase
     private readonly ResourceMapper _mapper = new();
     private readonly MetadataClient _api;
     private readonly OwnerGraph _graph;
-    private readonly ConcurrentQueue<InvalidOwnerReference> _invalidReferences = new();
+    private readonly IEventRecorder _events;
     private readonly Lock _monitorsLock = new();
     private readonly Dictionary<string, SharedInformer<PartialObjectMetadata>> _monitors = new(StringComparer.Ordinal);
     private readonly List<SharedInformer<PartialObjectMetadata>> _started = [];
 
-    public GarbageCollectorController(Kubernetes client, TimeProvider time, ILoggerFactory loggerFactory)
+    public GarbageCollectorController(Kubernetes client, IEventRecorder events, TimeProvider time, ILoggerFactory loggerFactory)
         : base(loggerFactory.CreateLogger<GarbageCollectorController>(), time, [], Workers)
     {
         _client = client;
+        _events = events;
         _loggerFactory = loggerFactory;
         _api = new MetadataClient(client, _mapper);
         _graph = new OwnerGraph(
@@ -67,11 +68,7 @@ public sealed class GarbageCollectorController : ControllerBase
                 }
             },
             uid => Enqueue(OrphanPrefix + uid),
-            invalid =>
-            {
-                _invalidReferences.Enqueue(invalid);
-                Enqueue(EventsKey);
-            });
+            RecordInvalidReference);
     }
 
     /// <summary>Whether the owner graph has a node for <paramref name="uid"/>, observed or virtual (upstream's GraphHasUID, for tests).</summary>
@@ -101,12 +98,6 @@ public sealed class GarbageCollectorController : ControllerBase
 
     public override async Task<SyncResult> SyncAsync(string key, CancellationToken cancellationToken)
     {
-        if (key == EventsKey)
-        {
-            await RecordInvalidReferencesAsync(cancellationToken).ConfigureAwait(false);
-            return SyncResult.Done;
-        }
-
         if (key.StartsWith(OrphanPrefix, StringComparison.Ordinal))
         {
             await AttemptToOrphanAsync(key[OrphanPrefix.Length..], cancellationToken).ConfigureAwait(false);
@@ -468,45 +459,19 @@ public sealed class GarbageCollectorController : ControllerBase
         }
     }
 
-    /// <summary>OwnerRefInvalidNamespace warnings on the dependents (reportInvalidNamespaceOwnerRef in graph_builder.go).</summary>
-    private async Task RecordInvalidReferencesAsync(CancellationToken cancellationToken)
+    /// <summary>An OwnerRefInvalidNamespace warning on the dependent (reportInvalidNamespaceOwnerRef in graph_builder.go).</summary>
+    private void RecordInvalidReference(InvalidOwnerReference invalid)
     {
-        while (_invalidReferences.TryDequeue(out var invalid))
+        var dependent = invalid.Dependent;
+        var reference = new V1ObjectReference
         {
-            var dependent = invalid.Dependent;
-            var now = Time.GetUtcNow();
-            // A cluster-scoped object's events go to "default", as client-go's recorder files them.
-            var ns = dependent.Namespace ?? "default";
-            var ev = new Corev1Event
-            {
-                Metadata = new V1ObjectMeta { Name = $"{dependent.Name}.{now.ToUnixTimeMilliseconds() * 1_000_000:x}", NamespaceProperty = ns },
-                InvolvedObject = new V1ObjectReference
-                {
-                    ApiVersion = dependent.ApiVersion,
-                    Kind = dependent.Kind,
-                    Name = dependent.Name,
-                    NamespaceProperty = dependent.Namespace,
-                    Uid = dependent.Uid,
-                },
-                Reason = "OwnerRefInvalidNamespace",
-                Message = $"ownerRef {invalid.Owner} does not exist in namespace \"{dependent.Namespace}\"",
-                Type = "Warning",
-                Source = new V1EventSource { Component = Component },
-                ReportingComponent = Component,
-                FirstTimestamp = now.UtcDateTime,
-                LastTimestamp = now.UtcDateTime,
-                Count = 1,
-            };
-            try
-            {
-                await _client.CoreV1.CreateNamespacedEventAsync(ev, ns, cancellationToken: cancellationToken).ConfigureAwait(false);
-            }
-            catch (k8s.Autorest.HttpOperationException ex)
-            {
-                // Events are best effort, as with upstream's recorder.
-                Logger.LogDebug(ex, "recording OwnerRefInvalidNamespace for {Dependent} failed", dependent);
-            }
-        }
+            ApiVersion = dependent.ApiVersion,
+            Kind = dependent.Kind,
+            Name = dependent.Name,
+            NamespaceProperty = dependent.Namespace,
+            Uid = dependent.Uid,
+        };
+        _events.Event(reference, "Warning", "OwnerRefInvalidNamespace", $"ownerRef {invalid.Owner} does not exist in namespace \"{dependent.Namespace}\"");
     }
 
     private async Task RediscoverAsync(CancellationToken stoppingToken)

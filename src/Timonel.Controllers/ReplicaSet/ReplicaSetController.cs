@@ -5,6 +5,7 @@ using k8s.Models;
 using Microsoft.Extensions.Logging;
 using Timonel.Client.Events;
 using Timonel.Client.Informers;
+using Timonel.Client.Objects;
 
 namespace Timonel.Controllers.ReplicaSet;
 
@@ -110,48 +111,17 @@ public sealed class ReplicaSetController : ControllerBase
 
     /// <summary>
     /// The pod controller ref manager's ClaimPods: owned pods that match stay, owned pods that stopped matching are
-    /// released, orphans that match are adopted (not while the ReplicaSet is being deleted).
+    /// released (unless already being deleted), active orphans that match are adopted.
     /// </summary>
-    private async Task<List<V1Pod>> ClaimPodsAsync(V1ReplicaSet rs, CancellationToken cancellationToken)
-    {
-        var claimed = new List<V1Pod>();
-        foreach (var pod in _pods.Cache.List(rs.Metadata.NamespaceProperty))
-        {
-            var owner = ControllerOf(pod);
-            var matches = LabelSelectors.Matches(rs.Spec.Selector, pod.Metadata.Labels);
-            if (owner is not null)
-            {
-                if (owner.Uid != rs.Metadata.Uid)
-                {
-                    continue;
-                }
-
-                if (matches)
-                {
-                    claimed.Add(pod);
-                }
-                else if (pod.Metadata.DeletionTimestamp is null)
-                {
-                    await PatchPodAsync(pod, $$$"""{"metadata":{"ownerReferences":[{"$patch":"delete","uid":"{{{rs.Metadata.Uid}}}"}],"uid":"{{{pod.Metadata.Uid}}}"}}""", cancellationToken).ConfigureAwait(false);
-                }
-
-                continue;
-            }
-
-            if (!matches || pod.Metadata.DeletionTimestamp is not null || rs.Metadata.DeletionTimestamp is not null || !IsActive(pod))
-            {
-                continue;
-            }
-
-            var reference = KubernetesJson.Serialize(OwnerReference(rs));
-            if (await PatchPodAsync(pod, $$$"""{"metadata":{"ownerReferences":[{{{reference}}}],"uid":"{{{pod.Metadata.Uid}}}"}}""", cancellationToken).ConfigureAwait(false))
-            {
-                claimed.Add(pod);
-            }
-        }
-
-        return claimed;
-    }
+    private Task<List<V1Pod>> ClaimPodsAsync(V1ReplicaSet rs, CancellationToken cancellationToken) =>
+        ControllerRefManager.ClaimAsync(
+            rs.Metadata,
+            OwnerReference(rs),
+            rs.Spec.Selector,
+            _pods.Cache.List(rs.Metadata.NamespaceProperty),
+            adoptable: IsActive,
+            releasable: pod => pod.Metadata.DeletionTimestamp is null,
+            (pod, patch) => PatchPodAsync(pod, patch, cancellationToken));
 
     // A pod gone or changed meanwhile (404, or 422 from the uid precondition) is simply not claimed.
     private async Task<bool> PatchPodAsync(V1Pod pod, string patch, CancellationToken cancellationToken)

@@ -2,6 +2,7 @@ using System.Net;
 using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
+using Timonel.Client.Events;
 using Timonel.Client.Informers;
 using Timonel.Client.Objects;
 
@@ -22,13 +23,15 @@ public sealed class TaintEvictionController : ControllerBase
     public const string EvictionReason = "TaintManagerEviction";
 
     private readonly IKubernetes _client;
+    private readonly IEventRecorder _events;
     private readonly SharedInformer<V1Pod> _pods;
     private readonly SharedInformer<V1Node> _nodes;
 
-    public TaintEvictionController(IKubernetes client, SharedInformer<V1Pod> pods, SharedInformer<V1Node> nodes, TimeProvider time, ILogger<TaintEvictionController> logger)
+    public TaintEvictionController(IKubernetes client, SharedInformer<V1Pod> pods, SharedInformer<V1Node> nodes, IEventRecorder events, TimeProvider time, ILogger<TaintEvictionController> logger)
         : base(logger, time, [pods, nodes])
     {
         _client = client;
+        _events = events;
         _pods = pods;
         _nodes = nodes;
         pods.AddIndexer(Indexers.PodNodeNameIndex, Indexers.PodNodeName);
@@ -79,7 +82,8 @@ public sealed class TaintEvictionController : ControllerBase
         }
 
         Logger.LogInformation("deleting pod {Pod}: node {Node} has a NoExecute taint it does not tolerate", key, nodeName);
-        await RecordEvictionAsync(pod, now.UtcDateTime, cancellationToken);
+        // emitPodDeletionEvent.
+        _events.Event(pod, "Normal", EvictionReason, $"Marking for deletion Pod {ns}/{name}");
         try
         {
             await _client.CoreV1.DeleteNamespacedPodAsync(name, ns, cancellationToken: cancellationToken);
@@ -89,33 +93,6 @@ public sealed class TaintEvictionController : ControllerBase
         }
 
         return SyncResult.Done;
-    }
-
-    // emitPodDeletionEvent: "Marking for deletion Pod ns/name" on the pod. Best effort, as with upstream's recorder.
-    private async Task RecordEvictionAsync(V1Pod pod, DateTime now, CancellationToken cancellationToken)
-    {
-        var ns = pod.Metadata.NamespaceProperty;
-        var ev = new Corev1Event
-        {
-            Metadata = new V1ObjectMeta { Name = $"{pod.Metadata.Name}.{Guid.NewGuid():N}"[..Math.Min(pod.Metadata.Name.Length + 17, 253)], NamespaceProperty = ns },
-            InvolvedObject = new V1ObjectReference { ApiVersion = "v1", Kind = "Pod", Name = pod.Metadata.Name, NamespaceProperty = ns, Uid = pod.Metadata.Uid },
-            Reason = EvictionReason,
-            Message = $"Marking for deletion Pod {ns}/{pod.Metadata.Name}",
-            Type = "Normal",
-            Source = new V1EventSource { Component = Component },
-            ReportingComponent = Component,
-            FirstTimestamp = now,
-            LastTimestamp = now,
-            Count = 1,
-        };
-        try
-        {
-            await _client.CoreV1.CreateNamespacedEventAsync(ev, ns, cancellationToken: cancellationToken);
-        }
-        catch (k8s.Autorest.HttpOperationException ex)
-        {
-            Logger.LogDebug(ex, "recording the eviction of {Pod} failed", pod.Metadata.Name);
-        }
     }
 
     private void EnqueueBound(V1Pod pod)

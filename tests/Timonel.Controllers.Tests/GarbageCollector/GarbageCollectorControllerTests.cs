@@ -6,6 +6,7 @@ using Microsoft.Extensions.Time.Testing;
 using Timonel.Client.Informers;
 using Timonel.Controllers.GarbageCollector;
 using Timonel.Testing.Api;
+using Timonel.Testing.Events;
 using Timonel.Testing.Informers;
 
 namespace Timonel.Controllers.Tests.GarbageCollector;
@@ -20,6 +21,7 @@ public sealed class GarbageCollectorControllerTests : IDisposable
     private static readonly ApiResource _clusterRolesResource = new("rbac.authorization.k8s.io/v1", "ClusterRole", "clusterroles", Namespaced: false);
 
     private readonly FakeApiServer _api = new();
+    private readonly RecordingEventRecorder _events = new();
     private readonly TestInformer<PartialObjectMetadata> _pods = new();
     private readonly TestInformer<PartialObjectMetadata> _replicaSets = new();
     private readonly TestInformer<PartialObjectMetadata> _configMaps = new();
@@ -28,7 +30,7 @@ public sealed class GarbageCollectorControllerTests : IDisposable
 
     public GarbageCollectorControllerTests()
     {
-        _gc = new GarbageCollectorController(_api.Client, new FakeTimeProvider(), NullLoggerFactory.Instance);
+        _gc = new GarbageCollectorController(_api.Client, _events, new FakeTimeProvider(), NullLoggerFactory.Instance);
         _gc.Monitor(_podsResource, _pods.Informer);
         _gc.Monitor(_replicaSetsResource, _replicaSets.Informer);
         _gc.Monitor(_configMapsResource, _configMaps.Informer);
@@ -229,14 +231,10 @@ public sealed class GarbageCollectorControllerTests : IDisposable
     {
         _configMaps.Add(ConfigMap("a", "cm-a", [], ns: "ns-2"));
         _configMaps.Add(ConfigMap("dep", "cm-dep", [OwnedBy("ConfigMap", "a", "cm-a", "v1")]));
-        var queued = await QueuedAsync();
+        await QueuedAsync();
 
-        await _gc.SyncAsync("events", CancellationToken.None);
-
-        Assert.Contains("events", queued);
-        Assert.Equal("POST /api/v1/namespaces/ns-1/events", _api.Calls.Single());
-        var ev = _api.Requests[0].BodyAs<Corev1Event>();
-        Assert.Equal(("Warning", "OwnerRefInvalidNamespace", "dep"), (ev.Type, ev.Reason, ev.InvolvedObject.Name));
+        var ev = Assert.Single(_events.Events);
+        Assert.Equal(("Warning", "OwnerRefInvalidNamespace", "dep", "ns-1"), (ev.Type, ev.Reason, ev.InvolvedObject.Name, ev.InvolvedObject.NamespaceProperty));
         Assert.Equal("ownerRef [v1/ConfigMap, namespace: ns-1, name: a, uid: cm-a] does not exist in namespace \"ns-1\"", ev.Message);
     }
 
@@ -248,11 +246,11 @@ public sealed class GarbageCollectorControllerTests : IDisposable
 
         _configMaps.Add(ConfigMap("a", "cm-a"));
         var queued = await QueuedAsync();
-        await _gc.SyncAsync("events", CancellationToken.None);
 
-        Assert.Equal(["delete/cr-1", "events"], queued.Order(StringComparer.Ordinal));
-        Assert.Equal("POST /api/v1/namespaces/default/events", _api.Calls.Single());
-        Assert.Equal("ownerRef [v1/ConfigMap, namespace: , name: a, uid: cm-a] does not exist in namespace \"\"", _api.Requests[0].BodyAs<Corev1Event>().Message);
+        Assert.Equal(["delete/cr-1"], queued);
+        var ev = Assert.Single(_events.Events);
+        Assert.Null(ev.InvolvedObject.NamespaceProperty);
+        Assert.Equal("ownerRef [v1/ConfigMap, namespace: , name: a, uid: cm-a] does not exist in namespace \"\"", ev.Message);
     }
 
     [Fact]

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Timonel.Controllers.TaintEviction;
 using Timonel.Testing.Api;
+using Timonel.Testing.Events;
 using Timonel.Testing.Informers;
 
 namespace Timonel.Controllers.Tests.TaintEviction;
@@ -11,9 +12,9 @@ namespace Timonel.Controllers.Tests.TaintEviction;
 public sealed class TaintEvictionControllerTests : IDisposable
 {
     private const string Pod = "/api/v1/namespaces/ns-1/pods/web";
-    private const string Events = "/api/v1/namespaces/ns-1/events";
     private static readonly DateTimeOffset _start = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
     private readonly FakeApiServer _api = new();
+    private readonly RecordingEventRecorder _events = new();
     private readonly FakeTimeProvider _time = new(_start);
     private readonly TestInformer<V1Pod> _pods = new();
     private readonly TestInformer<V1Node> _nodes = new();
@@ -21,7 +22,7 @@ public sealed class TaintEvictionControllerTests : IDisposable
 
     public TaintEvictionControllerTests()
     {
-        _controller = new(_api.Client, _pods.Informer, _nodes.Informer, _time, NullLogger<TaintEvictionController>.Instance);
+        _controller = new(_api.Client, _pods.Informer, _nodes.Informer, _events, _time, NullLogger<TaintEvictionController>.Instance);
         _api.Answer(HttpMethod.Delete, Pod, HttpStatusCode.OK, PodWith());
     }
 
@@ -39,11 +40,11 @@ public sealed class TaintEvictionControllerTests : IDisposable
 
         await _controller.SyncAsync("ns-1/web", CancellationToken.None);
 
-        Assert.Equal([$"POST {Events}", $"DELETE {Pod}"], _api.Calls);
-        var ev = _api.Requests[0].BodyAs<Corev1Event>();
+        Assert.Equal([$"DELETE {Pod}"], _api.Calls);
+        var ev = Assert.Single(_events.Events);
         Assert.Equal(
-            ("Normal", "TaintManagerEviction", "Marking for deletion Pod ns-1/web", "taint-eviction-controller", "Pod", "web"),
-            (ev.Type, ev.Reason, ev.Message, ev.Source.Component, ev.InvolvedObject.Kind, ev.InvolvedObject.Name));
+            ("Normal", "TaintManagerEviction", "Marking for deletion Pod ns-1/web", "Pod", "web"),
+            (ev.Type, ev.Reason, ev.Message, ev.InvolvedObject.Kind, ev.InvolvedObject.Name));
     }
 
     [Fact]
@@ -60,7 +61,8 @@ public sealed class TaintEvictionControllerTests : IDisposable
 
         Assert.Equal(SyncResult.Requeue(TimeSpan.FromSeconds(200)), early);
         Assert.Equal(0, callsEarly);
-        Assert.Equal([$"POST {Events}", $"DELETE {Pod}"], _api.Calls);
+        Assert.Equal([$"DELETE {Pod}"], _api.Calls);
+        Assert.Single(_events.Events);
     }
 
     [Fact]

@@ -59,4 +59,22 @@ public sealed class WorkloadDefaultsTests
         Assert.Equal(expected, (long)updated["metadata"]!["generation"]!);
         Assert.Equal("{\"replicas\":3}", updated["status"]!.ToJsonString());
     }
+
+    [Theory]
+    [InlineData("Deployment", "{\"deployment.kubernetes.io/revision\":\"2\"}")]
+    [InlineData("ReplicaSet", "{}")]
+    public void StatusUpdate_ChangedAnnotations_KeptForDeploymentsOnly(string kind, string expected)
+    {
+        // Upstream's deploymentStatusStrategy keeps metadata but labels: the controller sets the revision that way.
+        var old = JsonNode.Parse("{\"metadata\":{\"name\":\"d\",\"generation\":1,\"annotations\":{},\"labels\":{\"a\":\"1\"}},\"spec\":{\"replicas\":3}}")!.AsObject();
+        var updated = JsonNode.Parse("{\"metadata\":{\"name\":\"d\",\"generation\":1,\"annotations\":{\"deployment.kubernetes.io/revision\":\"2\"},\"labels\":{\"a\":\"2\"}},\"spec\":{\"replicas\":5},\"status\":{\"replicas\":3}}")!.AsObject();
+        var strategy = new Timonel.ApiServer.Registry.StatusStrategy(StoreSteps.For("apps", kind));
+
+        strategy.PrepareForUpdate(updated, old);
+
+        Assert.Equal(expected, updated["metadata"]!["annotations"]!.ToJsonString());
+        Assert.Equal("{\"a\":\"1\"}", updated["metadata"]!["labels"]!.ToJsonString());
+        Assert.Equal("{\"replicas\":3}", updated["spec"]!.ToJsonString());
+        Assert.Equal("{\"replicas\":3}", updated["status"]!.ToJsonString());
+    }
 }

@@ -1,12 +1,12 @@
 using k8s.Models;
 
-namespace Timonel.Controllers.ReplicaSet;
+namespace Timonel.Client.Objects;
 
 /// <summary>
 /// metav1.LabelSelector against labels (apimachinery's LabelSelectorAsSelector): matchLabels and matchExpressions
 /// ANDed. A null selector matches nothing and an empty one everything, as the ReplicaSet controller reads them.
 /// </summary>
-internal static class LabelSelectors
+public static class LabelSelectors
 {
     public static bool Matches(V1LabelSelector? selector, IDictionary<string, string>? labels)
     {
