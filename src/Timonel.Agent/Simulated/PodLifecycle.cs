@@ -20,11 +20,13 @@ internal sealed class PodLifecycle
     private readonly DueWorkRunner<SimulatedWork> _runner;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly ContainerEvents _events;
     private readonly ConcurrentDictionary<string, SimulatedPod> _pods = new(StringComparer.Ordinal);
 
-    public PodLifecycle(INodeAgentApi api, IReadOnlyDictionary<string, SimulatedNode> nodes, DueWorkRunner<SimulatedWork> runner, TimeProvider time, ILogger logger)
+    public PodLifecycle(INodeAgentApi api, IReadOnlyDictionary<string, SimulatedNode> nodes, DueWorkRunner<SimulatedWork> runner, ContainerEvents events, TimeProvider time, ILogger logger)
     {
         _api = api;
+        _events = events;
         _nodes = nodes;
         _runner = runner;
         _time = time;
@@ -202,6 +204,7 @@ internal sealed class PodLifecycle
         await _api.PatchPodStatusAsync(latest, status, cancellationToken);
         pod.ReadyReported = status.ContainerStatuses.Count(c => c.Ready);
         pod.Stage = PodStage.Running;
+        _events.Started(latest, pod.Node.Name);
         return true;
     }
 
@@ -210,6 +213,7 @@ internal sealed class PodLifecycle
     {
         if (pod.Stage == PodStage.Running && pod.Run is { } run && pod.PodIp is { } ip)
         {
+            _events.Killing(latest, pod.Node.Name);
             await _api.PatchPodStatusAsync(latest, PodStatuses.Terminated(latest, run, pod.Node.InternalIp, ip, 0, now), cancellationToken);
             pod.Stage = PodStage.Finished;
         }

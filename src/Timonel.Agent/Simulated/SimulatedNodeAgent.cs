@@ -12,7 +12,7 @@ internal sealed class SimulatedNodeAgent : IDisposable
     private readonly INodeAgentApi _api;
     private readonly NodeLifecycle _nodeLifecycle;
 
-    public SimulatedNodeAgent(INodeAgentApi api, SimulatedNodesOptions options, TimeProvider time, ILogger logger)
+    public SimulatedNodeAgent(INodeAgentApi api, SimulatedNodesOptions options, TimeProvider time, ILogger logger, ContainerEvents? events = null)
     {
         if (options.Problem() is { } problem)
         {
@@ -29,7 +29,7 @@ internal sealed class SimulatedNodeAgent : IDisposable
             PeriodicSlot.Phase(i, options.Count, NodeObjects.LeaseRenewInterval)))];
         var byName = Nodes.ToDictionary(n => n.Name, StringComparer.Ordinal);
         _nodeLifecycle = new NodeLifecycle(api, options, Runner, time, logger);
-        Pods = new PodLifecycle(api, byName, Runner, time, logger);
+        Pods = new PodLifecycle(api, byName, Runner, events ?? ContainerEvents.None, time, logger);
     }
 
     public IReadOnlyList<SimulatedNode> Nodes { get; }

@@ -3,6 +3,7 @@ using k8s.Models;
 using Microsoft.Extensions.Logging;
 using Timonel.Client;
 using Timonel.Client.Components;
+using Timonel.Client.Events;
 using Timonel.Client.Informers;
 
 namespace Timonel.Agent.Simulated;
@@ -23,6 +24,7 @@ public sealed class SimulatedNodes : IComponent
     private LeaseWriter? _leases;
     private SharedInformerFactory? _informers;
     private SimulatedNodeAgent? _agent;
+    private EventBroadcaster? _events;
     private Task? _running;
     private Task _ready = Task.CompletedTask;
 
@@ -46,7 +48,8 @@ public sealed class SimulatedNodes : IComponent
         var logger = _loggerFactory.CreateLogger<SimulatedNodes>();
         var client = _client = _connection.CreateClient();
         var leases = _leases = new LeaseWriter(_connection);
-        var agent = _agent = new SimulatedNodeAgent(new KubernetesNodeAgentApi(client, leases), _options, _time, logger);
+        var events = _events = new EventBroadcaster(new KubernetesEventSink(client), _time, logger);
+        var agent = _agent = new SimulatedNodeAgent(new KubernetesNodeAgentApi(client, leases), _options, _time, logger, new ContainerEvents(node => events.NewRecorder(ContainerEvents.Component, node)));
         var informers = _informers = new SharedInformerFactory(_loggerFactory, _time);
         // Every pod bound to some node; the agent keeps those on its own nodes. One watch for all N nodes.
         var pods = informers.For(CoreListWatches.Pods(client, "spec.nodeName!="));
@@ -72,6 +75,11 @@ public sealed class SimulatedNodes : IComponent
         }
 
         _agent?.Dispose();
+        if (_events is not null)
+        {
+            await _events.DisposeAsync();
+        }
+
         _leases?.Dispose();
         _client?.Dispose();
         _stopping.Dispose();

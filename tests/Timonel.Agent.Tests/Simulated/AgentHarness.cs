@@ -11,12 +11,14 @@ internal sealed class AgentHarness : IDisposable
     {
         Time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
         Api = new FakeNodeAgentApi(Time);
-        Agent = new SimulatedNodeAgent(Api, new SimulatedNodesOptions { Count = nodes }, Time, NullLogger.Instance);
+        Agent = new SimulatedNodeAgent(Api, new SimulatedNodesOptions { Count = nodes }, Time, NullLogger.Instance, new ContainerEvents(Events.For));
     }
 
     public FakeTimeProvider Time { get; }
 
     public FakeNodeAgentApi Api { get; }
+
+    public RecordedKubeletEvents Events { get; } = new();
 
     public SimulatedNodeAgent Agent { get; }
 

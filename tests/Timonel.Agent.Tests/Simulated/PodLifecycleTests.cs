@@ -20,6 +20,27 @@ public sealed class PodLifecycleTests
     }
 
     [Fact]
+    public async Task Events_PodStartedThenDeleted_PulledCreatedStartedThenKillingFromItsNodesKubelet()
+    {
+        using var harness = await AgentHarness.StartAsync(2);
+        var pod = TestPods.Bound("web", "sim-1");
+        harness.Agent.PodChanged(pod);
+        await harness.RunDueAsync();
+
+        harness.Agent.PodChanged(TestPods.Deleting(pod, harness.Start));
+        await harness.RunDueAsync();
+
+        Assert.Equal(
+            [
+                "sim-1 Pulled Pod/web spec.containers{app}: Container image \"nginx\" already present on machine",
+                "sim-1 Created Pod/web spec.containers{app}: Created container: app",
+                "sim-1 Started Pod/web spec.containers{app}: Started container app",
+                "sim-1 Killing Pod/web spec.containers{app}: Stopping container app",
+            ],
+            harness.Events.Lines);
+    }
+
+    [Fact]
     public async Task Changed_PodOnAnotherNode_Ignored()
     {
         using var harness = await AgentHarness.StartAsync(2);
