@@ -63,11 +63,18 @@ public sealed class DeploymentTests : IClassFixture<SimulatedClusterFixture>
         var replaced = await SimulatedClusterFixture.EventuallyAsync(
             async () => string.Join(' ', (await PodsAsync(ns, "app=nginx")).Select(p => p.Name)),
             names => names.Split(' ', StringSplitOptions.RemoveEmptyEntries) is { Length: 2 } n && !n.Contains(pods[0].Name));
-        var events = (await Kubectl.RunAsync("get", "events", "-n", ns, "--field-selector", "reason=ScalingReplicaSet", "--no-headers")).EnsureSuccess().Stdout;
+        // Every component's events about the story: the Deployment scaled its ReplicaSet, which created pods, which
+        // the scheduler placed and a kubelet stopped when one was deleted.
+        var events = await SimulatedClusterFixture.EventuallyAsync(
+            async () => (await Kubectl.RunAsync("get", "events", "-n", ns, "--no-headers")).Stdout,
+            text => text.Contains("Killing", StringComparison.Ordinal));
 
         Assert.Equal(2, replaced.Split(' ').Length);
         Assert.DoesNotContain(pods[0].Name, replaced, StringComparison.Ordinal);
-        Assert.Matches(@"ScalingReplicaSet\s+deployment/nginx-deployment\s+Scaled up replica set nginx-deployment-\w+ from 0 to 2", events);
+        Assert.Matches(@"Normal\s+ScalingReplicaSet\s+deployment/nginx-deployment\s+Scaled up replica set nginx-deployment-\w+ from 0 to 2", events);
+        Assert.Matches(@"Normal\s+SuccessfulCreate\s+replicaset/nginx-deployment-\w+\s+Created pod: nginx-deployment-", events);
+        Assert.Matches(@"Normal\s+Scheduled\s+pod/nginx-deployment-\S+\s+Successfully assigned " + ns + @"/nginx-deployment-\S+ to sim-\d", events);
+        Assert.Matches(@"Normal\s+Killing\s+pod/" + pods[0].Name + @"\s+Stopping container nginx", events);
     }
 
     [SkippableFact]
