@@ -4,6 +4,7 @@ using k8s;
 using k8s.Autorest;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
+using Timonel.Client;
 using Timonel.Client.Events;
 using Timonel.Client.Informers;
 using Timonel.Client.Objects;
@@ -296,7 +297,7 @@ public sealed class DeploymentController : ControllerBase
         }
         catch (HttpOperationException ex) when (!IsNamespaceTerminating(ex))
         {
-            var message = $"Failed to create new replica set \"{rs.Metadata.Name}\": {ex.Response.Content}";
+            var message = $"Failed to create new replica set \"{rs.Metadata.Name}\": {ApiErrors.Message(ex)}";
             if (HasProgressDeadline(d))
             {
                 DeploymentConditions.Set(d.Status, DeploymentConditions.New(DeploymentConditions.Progressing, "False", DeploymentConditions.FailedRsCreateReason, message, Now()));

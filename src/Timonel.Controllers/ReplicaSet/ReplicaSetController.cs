@@ -3,6 +3,7 @@ using k8s;
 using k8s.Autorest;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
+using Timonel.Client;
 using Timonel.Client.Events;
 using Timonel.Client.Informers;
 using Timonel.Client.Objects;
@@ -75,15 +76,17 @@ public sealed class ReplicaSetController : ControllerBase
             {
                 await ManageReplicasAsync(key, rs, active, cancellationToken).ConfigureAwait(false);
             }
-            catch (HttpOperationException)
+            catch (HttpOperationException ex)
             {
-                // Upstream still reports status when manageReplicas fails, then retries the key.
-                await UpdateStatusAsync(rs, active, cancellationToken).ConfigureAwait(false);
+                // Upstream still reports status when manageReplicas fails, with the ReplicaFailure condition, then
+                // retries the key.
+                var reason = active.Count < (rs.Spec.Replicas ?? 1) ? "FailedCreate" : "FailedDelete";
+                await UpdateStatusAsync(rs, active, (reason, ApiErrors.Message(ex)), cancellationToken).ConfigureAwait(false);
                 throw;
             }
         }
 
-        var status = await UpdateStatusAsync(rs, active, cancellationToken).ConfigureAwait(false);
+        var status = await UpdateStatusAsync(rs, active, null, cancellationToken).ConfigureAwait(false);
 
         // A pod ready but not yet available becomes available after minReadySeconds: look again then (upstream
         // requeues after MinReadySeconds as well).
@@ -182,9 +185,15 @@ public sealed class ReplicaSetController : ControllerBase
                     // Already gone: its deletion event may never come, so do not wait for it.
                     _expectations.DeletionObserved(key);
                 }
-                catch
+                catch (Exception ex)
                 {
                     _expectations.DeletionObserved(key);
+                    if (ex is HttpOperationException failed)
+                    {
+                        // RealPodControl.DeletePod's event.
+                        _events.Event(Reference(rs), "Warning", "FailedDelete", $"Error deleting: {ApiErrors.Message(failed)}");
+                    }
+
                     throw;
                 }
             }).ToList();
@@ -237,7 +246,18 @@ public sealed class ReplicaSetController : ControllerBase
             },
             Spec = KubernetesJson.Deserialize<V1PodSpec>(KubernetesJson.Serialize(template.Spec)),
         };
-        var created = await _client.CoreV1.CreateNamespacedPodAsync(pod, rs.Metadata.NamespaceProperty, cancellationToken: cancellationToken).ConfigureAwait(false);
+        V1Pod created;
+        try
+        {
+            created = await _client.CoreV1.CreateNamespacedPodAsync(pod, rs.Metadata.NamespaceProperty, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpOperationException ex)
+        {
+            // RealPodControl.createPods' event.
+            _events.Event(Reference(rs), "Warning", "FailedCreate", $"Error creating: {ApiErrors.Message(ex)}");
+            throw;
+        }
+
         _events.Event(Reference(rs), "Normal", "SuccessfulCreate", $"Created pod: {created.Metadata.Name}");
     }
 
@@ -252,8 +272,11 @@ public sealed class ReplicaSetController : ControllerBase
         ResourceVersion = rs.Metadata.ResourceVersion,
     };
 
-    /// <summary>calculateStatus and updateReplicaSetStatus: written only when something changed.</summary>
-    private async Task<V1ReplicaSetStatus> UpdateStatusAsync(V1ReplicaSet rs, List<V1Pod> active, CancellationToken cancellationToken)
+    /// <summary>
+    /// calculateStatus and updateReplicaSetStatus, written only when something changed: the ReplicaFailure condition
+    /// set while creating or deleting pods fails (with the failure's reason and message), removed once it works.
+    /// </summary>
+    private async Task<V1ReplicaSetStatus> UpdateStatusAsync(V1ReplicaSet rs, List<V1Pod> active, (string Reason, string Message)? failure, CancellationToken cancellationToken)
     {
         var templateLabels = rs.Spec.Template?.Metadata?.Labels ?? new Dictionary<string, string>();
         var now = Time.GetUtcNow().UtcDateTime;
@@ -266,12 +289,12 @@ public sealed class ReplicaSetController : ControllerBase
             ReadyReplicas = ready.Count,
             AvailableReplicas = ready.Count(p => minReady == TimeSpan.Zero || (PodRanking.ReadySince(p) is { } since && since + minReady <= now)),
             ObservedGeneration = rs.Metadata.Generation,
-            Conditions = rs.Status?.Conditions,
+            Conditions = ReplicaFailureConditions(rs.Status?.Conditions, failure, now),
         };
         var old = rs.Status;
         if (old is not null && old.Replicas == status.Replicas && (old.FullyLabeledReplicas ?? 0) == status.FullyLabeledReplicas
             && (old.ReadyReplicas ?? 0) == status.ReadyReplicas && (old.AvailableReplicas ?? 0) == status.AvailableReplicas
-            && old.ObservedGeneration == status.ObservedGeneration)
+            && old.ObservedGeneration == status.ObservedGeneration && ReferenceEquals(status.Conditions, old.Conditions))
         {
             return old;
         }
@@ -286,6 +309,24 @@ public sealed class ReplicaSetController : ControllerBase
         }
 
         return status;
+    }
+
+    // Upstream sets the condition only when none is there yet (the first failure's message stays) and removes it on a
+    // sync without failure; the same list is returned when nothing changes, which the caller compares by reference.
+    private static IList<V1ReplicaSetCondition>? ReplicaFailureConditions(IList<V1ReplicaSetCondition>? conditions, (string Reason, string Message)? failure, DateTime now)
+    {
+        var existing = conditions?.FirstOrDefault(c => c.Type == "ReplicaFailure");
+        if (failure is { } failed && existing is null)
+        {
+            return [.. conditions ?? [], new V1ReplicaSetCondition { Type = "ReplicaFailure", Status = "True", Reason = failed.Reason, Message = failed.Message, LastTransitionTime = now }];
+        }
+
+        if (failure is null && existing is not null)
+        {
+            return [.. conditions!.Where(c => c.Type != "ReplicaFailure")];
+        }
+
+        return conditions;
     }
 
     // Another writer (the Deployment controller's annotations, a scale) often changes the object between the cache's

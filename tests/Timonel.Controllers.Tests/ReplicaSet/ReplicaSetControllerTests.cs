@@ -106,6 +106,28 @@ public sealed class ReplicaSetControllerTests : IDisposable
     }
 
     [Fact]
+    public async Task SyncAsync_CreationRefused_ReplicaFailureConditionAndFailedCreateEvent_ClearedOnceCreationsWork()
+    {
+        _replicaSets.Add(ReplicaSetObject(1));
+        _api.Fail(HttpMethod.Post, Pods, HttpStatusCode.Forbidden, "exceeded quota");
+
+        await Assert.ThrowsAnyAsync<Exception>(() => _controller.SyncAsync(Key, CancellationToken.None));
+
+        var failed = _api.Requests.Last(r => r.ToString() == $"PUT {Status}").BodyAs<V1ReplicaSet>().Status;
+        var condition = Assert.Single(failed.Conditions);
+        Assert.Equal(("ReplicaFailure", "True", "FailedCreate", "exceeded quota"), (condition.Type, condition.Status, condition.Reason, condition.Message));
+        Assert.Contains(_events.Events, e => (e.Type, e.Reason, e.Message) == ("Warning", "FailedCreate", "Error creating: exceeded quota"));
+
+        var rs = ReplicaSetObject(1);
+        rs.Status = failed;
+        _replicaSets.Add(rs);
+        _pods.Add(PodObject("web-1", owned: true));
+        await _controller.SyncAsync(Key, CancellationToken.None);
+
+        Assert.Empty(_api.Requests.Last(r => r.ToString() == $"PUT {Status}").BodyAs<V1ReplicaSet>().Status.Conditions ?? []);
+    }
+
+    [Fact]
     public async Task SyncAsync_TooManyPods_DeletesUnassignedThenPendingThenNotReadyThenNewest()
     {
         _replicaSets.Add(ReplicaSetObject(2));
