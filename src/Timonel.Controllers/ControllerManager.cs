@@ -4,6 +4,7 @@ using Timonel.Client;
 using Timonel.Client.Components;
 using Timonel.Client.Informers;
 using Timonel.Controllers.Certificates;
+using Timonel.Controllers.Disruption;
 using Timonel.Controllers.Endpoints;
 using Timonel.Controllers.EndpointSlice;
 using Timonel.Controllers.Namespace;
@@ -70,6 +71,7 @@ public sealed class ControllerManager : IComponent
             new NodeLifecycleController(client, informers.For(CoreListWatches.Nodes(client)), informers.For(CoordinationListWatches.Leases(client, NodeLifecycleController.LeaseNamespace)), time, _loggerFactory.CreateLogger<NodeLifecycleController>()),
             new PodGcController(client, informers.For(CoreListWatches.Pods(client)), informers.For(CoreListWatches.Nodes(client)), time, _loggerFactory.CreateLogger<PodGcController>(), _options.TerminatedPodGcThreshold),
             new TaintEvictionController(client, informers.For(CoreListWatches.Pods(client)), informers.For(CoreListWatches.Nodes(client)), time, _loggerFactory.CreateLogger<TaintEvictionController>()),
+            new DisruptionController(client, informers.For(PolicyListWatches.PodDisruptionBudgets(client)), informers.For(CoreListWatches.Pods(client)), informers.For(AppsListWatches.ReplicaSets(client)), informers.For(ReplicationListWatches.ReplicationControllers(client)), informers.For(WorkloadListWatches.Deployments(client)), informers.For(WorkloadListWatches.StatefulSets(client)), time, _loggerFactory.CreateLogger<DisruptionController>()),
         ];
         _controllers = controllers;
         foreach (var controller in controllers)
