@@ -6,6 +6,7 @@ using Timonel.Client.Events;
 using Timonel.Client.Informers;
 using Timonel.Controllers.Certificates;
 using Timonel.Controllers.Deployment;
+using Timonel.Controllers.Disruption;
 using Timonel.Controllers.Endpoints;
 using Timonel.Controllers.EndpointSlice;
 using Timonel.Controllers.GarbageCollector;
@@ -72,13 +73,14 @@ public sealed class ControllerManager : IComponent
                 _loggerFactory.CreateLogger<RootCaCertPublisher>()),
             new ReplicaSetController(client, informers.For(AppsListWatches.ReplicaSets(client)), informers.For(CoreListWatches.Pods(client)), events.NewRecorder(ReplicaSetController.Component), time, _loggerFactory.CreateLogger<ReplicaSetController>()),
             ReplicationManager.Create(client, informers.For(ReplicationListWatches.ReplicationControllers(client)), informers.For(CoreListWatches.Pods(client)), events.NewRecorder(ReplicationManager.Component), time, _loggerFactory.CreateLogger(typeof(ReplicationManager))),
-            new DeploymentController(client, informers.For(DeploymentListWatches.Deployments(client)), informers.For(AppsListWatches.ReplicaSets(client)), informers.For(CoreListWatches.Pods(client)), events.NewRecorder(DeploymentController.Component), time, _loggerFactory.CreateLogger<DeploymentController>()),
+            new DeploymentController(client, informers.For(AppsListWatches.Deployments(client)), informers.For(AppsListWatches.ReplicaSets(client)), informers.For(CoreListWatches.Pods(client)), events.NewRecorder(DeploymentController.Component), time, _loggerFactory.CreateLogger<DeploymentController>()),
             new EndpointsController(client, informers.For(ServiceListWatches.Services(client)), informers.For(CoreListWatches.Pods(client)), informers.For(ServiceListWatches.Endpoints(client)), time, _loggerFactory.CreateLogger<EndpointsController>()),
             new EndpointSliceController(client, informers.For(ServiceListWatches.Services(client)), informers.For(CoreListWatches.Pods(client)), informers.For(ServiceListWatches.EndpointSlices(client, EndpointSliceController.LabelSelector)), time, _loggerFactory.CreateLogger<EndpointSliceController>()),
             new NodeLifecycleController(client, informers.For(CoreListWatches.Nodes(client)), informers.For(CoordinationListWatches.Leases(client, NodeLifecycleController.LeaseNamespace)), time, _loggerFactory.CreateLogger<NodeLifecycleController>()),
             new PodGcController(client, informers.For(CoreListWatches.Pods(client)), informers.For(CoreListWatches.Nodes(client)), time, _loggerFactory.CreateLogger<PodGcController>(), _options.TerminatedPodGcThreshold),
             new TaintEvictionController(client, informers.For(CoreListWatches.Pods(client)), informers.For(CoreListWatches.Nodes(client)), events.NewRecorder(TaintEvictionController.Component), time, _loggerFactory.CreateLogger<TaintEvictionController>()),
             new GarbageCollectorController(client, events.NewRecorder(GarbageCollectorController.Component), time, _loggerFactory),
+            new DisruptionController(client, informers.For(PolicyListWatches.PodDisruptionBudgets(client)), informers.For(CoreListWatches.Pods(client)), informers.For(AppsListWatches.ReplicaSets(client)), informers.For(ReplicationListWatches.ReplicationControllers(client)), informers.For(AppsListWatches.Deployments(client)), informers.For(AppsListWatches.StatefulSets(client)), time, _loggerFactory.CreateLogger<DisruptionController>()),
         ];
         _controllers = controllers;
         foreach (var controller in controllers)

@@ -133,11 +133,13 @@ public sealed class NodeFailureTests : IClassFixture<NodeFailureFixture>
         (await Kubectl.RunWithInputAsync(GuardedYaml, "apply", "-n", ns, "-f", "-")).EnsureSuccess();
         (await SimulatedClusterFixture.WaitAsync(Kubectl, "rs/guarded", "--for=jsonpath={.status.readyReplicas}=1", ns)).EnsureSuccess();
         var pod = Assert.Single(await PodsAsync(ns, "guarded"));
-        // The status a disruption controller would write: no controller computes it yet, and until one has, the API
-        // server answers evictions 429 with Retry-After 10 s, which kubectl's client waits out ten times over before
-        // drain sees the refusal (upstream's createTooManyRequestsError for a budget not yet processed).
-        (await Kubectl.RunAsync("patch", "pdb", "guarded", "-n", ns, "--subresource=status", "--type=merge", "-p",
-            """{"status":{"observedGeneration":1,"disruptionsAllowed":0,"currentHealthy":1,"desiredHealthy":1,"expectedPods":1}}""")).EnsureSuccess();
+        // Until the disruption controller has written the budget's status the API server answers evictions 429 with
+        // Retry-After 10 s, which kubectl's client waits out before drain sees a refusal: wait for the controller.
+        var budget = await SimulatedClusterFixture.WaitAsync(Kubectl, "pdb/guarded", "--for=jsonpath={.status.currentHealthy}=1", ns);
+        var status = (await Kubectl.RunAsync("get", "pdb", "guarded", "-n", ns, "-o", "jsonpath={.status.observedGeneration} {.status.expectedPods} {.status.desiredHealthy} {.status.disruptionsAllowed} {.status.conditions[?(@.type==\"DisruptionAllowed\")].reason}")).EnsureSuccess().Stdout;
+
+        Assert.True(budget.ExitCode == 0, budget.ToString());
+        Assert.Equal("1 1 1 0 InsufficientPods", status);
 
         KubectlResult drain;
         try

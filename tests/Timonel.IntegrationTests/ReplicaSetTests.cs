@@ -7,7 +7,7 @@ namespace Timonel.IntegrationTests;
 /// </summary>
 public sealed class ReplicaSetTests : IClassFixture<SimulatedClusterFixture>
 {
-    private const string ReplicaSetYaml = """
+    internal const string ReplicaSetYaml = """
         apiVersion: apps/v1
         kind: ReplicaSet
         metadata:

@@ -3,23 +3,27 @@ using k8s.Models;
 
 namespace Timonel.Client.Informers;
 
-/// <summary>List-watches of the apps/v1 kinds the controllers follow, across all namespaces.</summary>
+/// <summary>
+/// List-watches of the apps/v1 kinds the controllers follow, across all namespaces. Their descriptions are the
+/// resource names, so the same kind asked for by two controllers is one informer.
+/// </summary>
 public static class AppsListWatches
 {
-    /// <summary>client-go's reflector default (minWatchTimeout): each watch asks to end after 5 to 10 minutes.</summary>
-    private static readonly TimeSpan _minWatchTimeout = TimeSpan.FromMinutes(5);
-
-    public static ListWatch<V1ReplicaSet> ReplicaSets(IKubernetes client) => new(
+    public static ListWatch<V1ReplicaSet> ReplicaSets(IKubernetes client) => CoreListWatches.Of<V1ReplicaSet, V1ReplicaSetList>(
         "replicasets",
-        async cancellationToken =>
-        {
-            var listed = await client.AppsV1.ListReplicaSetForAllNamespacesAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-            return ([.. listed.Items], listed.Metadata.ResourceVersion);
-        },
-        (resourceVersion, onError, cancellationToken) => client.AppsV1.WatchListReplicaSetForAllNamespacesAsync(
-            allowWatchBookmarks: true,
-            resourceVersion: resourceVersion,
-            timeoutSeconds: (int)(_minWatchTimeout.TotalSeconds * (1 + Random.Shared.NextDouble())),
-            onError: onError,
-            cancellationToken: cancellationToken));
+        (_, cancellationToken) => client.AppsV1.ListReplicaSetForAllNamespacesAsync(cancellationToken: cancellationToken),
+        (_, resourceVersion, timeoutSeconds, onError, cancellationToken) => client.AppsV1.WatchListReplicaSetForAllNamespacesAsync(
+            allowWatchBookmarks: true, resourceVersion: resourceVersion, timeoutSeconds: timeoutSeconds, onError: onError, cancellationToken: cancellationToken));
+
+    public static ListWatch<V1Deployment> Deployments(IKubernetes client) => CoreListWatches.Of<V1Deployment, V1DeploymentList>(
+        "deployments",
+        (_, cancellationToken) => client.AppsV1.ListDeploymentForAllNamespacesAsync(cancellationToken: cancellationToken),
+        (_, resourceVersion, timeoutSeconds, onError, cancellationToken) => client.AppsV1.WatchListDeploymentForAllNamespacesAsync(
+            allowWatchBookmarks: true, resourceVersion: resourceVersion, timeoutSeconds: timeoutSeconds, onError: onError, cancellationToken: cancellationToken));
+
+    public static ListWatch<V1StatefulSet> StatefulSets(IKubernetes client) => CoreListWatches.Of<V1StatefulSet, V1StatefulSetList>(
+        "statefulsets",
+        (_, cancellationToken) => client.AppsV1.ListStatefulSetForAllNamespacesAsync(cancellationToken: cancellationToken),
+        (_, resourceVersion, timeoutSeconds, onError, cancellationToken) => client.AppsV1.WatchListStatefulSetForAllNamespacesAsync(
+            allowWatchBookmarks: true, resourceVersion: resourceVersion, timeoutSeconds: timeoutSeconds, onError: onError, cancellationToken: cancellationToken));
 }
