@@ -4,6 +4,7 @@ using k8s.Autorest;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
 using Timonel.Client.Informers;
+using Timonel.Client.Objects;
 using Timonel.Controllers.ReplicaSet;
 
 namespace Timonel.Controllers.Disruption;
