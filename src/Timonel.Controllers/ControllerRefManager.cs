@@ -1,4 +1,6 @@
+using System.Net;
 using k8s;
+using k8s.Autorest;
 using k8s.Models;
 using Timonel.Client.Objects;
 
@@ -63,5 +65,22 @@ internal static class ControllerRefManager
         }
 
         return claimed;
+    }
+
+    /// <summary>
+    /// Sends an adoption or release patch; false if the object went away or changed meanwhile (404, or 422/409 from
+    /// the uid precondition), which simply leaves it unclaimed.
+    /// </summary>
+    public static async Task<bool> PatchAsync(Func<Task> patch)
+    {
+        try
+        {
+            await patch().ConfigureAwait(false);
+            return true;
+        }
+        catch (HttpOperationException ex) when (ex.Response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.UnprocessableEntity or HttpStatusCode.Conflict)
+        {
+            return false;
+        }
     }
 }

@@ -121,19 +121,8 @@ public sealed class DeploymentController : ControllerBase
             releasable: _ => true,
             (rs, patch) => PatchReplicaSetAsync(rs, patch, cancellationToken));
 
-    // A ReplicaSet gone or changed meanwhile (404, or 422 from the uid precondition) is simply not claimed.
-    private async Task<bool> PatchReplicaSetAsync(V1ReplicaSet rs, string patch, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await _client.AppsV1.PatchNamespacedReplicaSetAsync(new V1Patch(patch, V1Patch.PatchType.StrategicMergePatch), rs.Metadata.Name, rs.Metadata.NamespaceProperty, cancellationToken: cancellationToken).ConfigureAwait(false);
-            return true;
-        }
-        catch (HttpOperationException ex) when (ex.Response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.UnprocessableEntity or HttpStatusCode.Conflict)
-        {
-            return false;
-        }
-    }
+    private Task<bool> PatchReplicaSetAsync(V1ReplicaSet rs, string patch, CancellationToken cancellationToken) =>
+        ControllerRefManager.PatchAsync(() => _client.AppsV1.PatchNamespacedReplicaSetAsync(new V1Patch(patch, V1Patch.PatchType.StrategicMergePatch), rs.Metadata.Name, rs.Metadata.NamespaceProperty, cancellationToken: cancellationToken));
 
     private static V1OwnerReference OwnerReference(V1Deployment d) => new()
     {

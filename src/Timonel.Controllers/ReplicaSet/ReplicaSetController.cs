@@ -126,19 +126,8 @@ public sealed class ReplicaSetController : ControllerBase
             releasable: pod => pod.Metadata.DeletionTimestamp is null,
             (pod, patch) => PatchPodAsync(pod, patch, cancellationToken));
 
-    // A pod gone or changed meanwhile (404, or 422 from the uid precondition) is simply not claimed.
-    private async Task<bool> PatchPodAsync(V1Pod pod, string patch, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await _client.CoreV1.PatchNamespacedPodAsync(new V1Patch(patch, V1Patch.PatchType.StrategicMergePatch), pod.Metadata.Name, pod.Metadata.NamespaceProperty, cancellationToken: cancellationToken).ConfigureAwait(false);
-            return true;
-        }
-        catch (HttpOperationException ex) when (ex.Response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.UnprocessableEntity or HttpStatusCode.Conflict)
-        {
-            return false;
-        }
-    }
+    private Task<bool> PatchPodAsync(V1Pod pod, string patch, CancellationToken cancellationToken) =>
+        ControllerRefManager.PatchAsync(() => _client.CoreV1.PatchNamespacedPodAsync(new V1Patch(patch, V1Patch.PatchType.StrategicMergePatch), pod.Metadata.Name, pod.Metadata.NamespaceProperty, cancellationToken: cancellationToken));
 
     private V1OwnerReference OwnerReference(V1ReplicaSet rs) => new()
     {
