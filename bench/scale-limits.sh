@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Upstream's scale limits (5,000 nodes, 150,000 pods) against one `timonel server` (release build, embedded SQLite,
 # fresh data dir) and one `timonel agent --simulated NODES` process. Pods are added in steps of STEP_PODS, as
-# ReplicaSets of SET_SIZE replicas, each in its own namespace; after each step (every pod Available) a small load
+# Deployments (KIND=ReplicaSet for bare ReplicaSets) of SET_SIZE replicas, each in its own namespace; after each step (every pod Available) a small load
 # generator (bench/kubeprobe.py latency) times GETs of single pods and nodes, LISTs of the pods of one namespace
 # (SET_SIZE pods) and cluster-wide LISTs of all pods, and the step's row records the time the step took, the server's
 # and agent's RSS and CPU, and the size of the SQLite files.
@@ -9,7 +9,7 @@
 # cluster-wide LISTs are shown against upstream's 30 s but do not stop the run), when a step does not finish, when
 # the run has taken BUDGET seconds, or when the machine has less than MIN_FREE_MB of memory available.
 #   bench/scale-limits.sh [NODES=5000] [TARGET_PODS=150000] [STEP_PODS=10000]
-#   env: SET_SIZE=2500 BUDGET=1500 MIN_FREE_MB=3000 GETS=300 LISTS=30 CLUSTER_LISTS=3 CONCURRENCY=4
+#   env: KIND=Deployment SET_SIZE=2500 BUDGET=1500 MIN_FREE_MB=3000 GETS=300 LISTS=30 CLUSTER_LISTS=3 CONCURRENCY=4
 #        GET_SLO_MS=1000 LIST_SLO_MS=5000 (the p99s the run stops at)
 set -euo pipefail
 nodes="${1:-5000}"
@@ -18,6 +18,7 @@ step_pods="${3:-10000}"
 set_size="${SET_SIZE:-2500}"
 budget="${BUDGET:-1500}"
 min_free_mb="${MIN_FREE_MB:-3000}"
+kind="${KIND:-Deployment}"
 source "$(dirname "${BASH_SOURCE[0]}")/cluster.sh"
 trap cleanup_cluster EXIT
 [ $((step_pods % set_size)) -eq 0 ] || { echo "STEP_PODS must be a multiple of SET_SIZE" >&2; exit 2; }
@@ -32,7 +33,7 @@ replicaset() {
   local ns="$1"
   cat <<EOF
 apiVersion: apps/v1
-kind: ReplicaSet
+kind: $kind
 metadata:
   name: scale
   namespace: $ns
@@ -125,7 +126,7 @@ while [ "$pods" -lt "$target" ] && [ "$stopped" = "target reached" ]; do
 done
 
 echo
-echo "scale limits: $nodes simulated nodes (registered in $registered s), ReplicaSets of $set_size, $step_pods pods a step"
+echo "scale limits: $nodes simulated nodes (registered in $registered s), ${kind}s of $set_size, $step_pods pods a step"
 echo "stopped: $stopped; $(python3 "$probe" "$KUBECONFIG" count-pods -) pods exist; run took $(elapsed "$run_start") s"
 echo "SLOs: GET of one object p99 <= ${GET_SLO_MS:-1000} ms; LIST in a namespace p99 <= ${LIST_SLO_MS:-5000} ms; cluster-wide LIST p99 <= 30,000 ms (upstream)"
 echo "latencies measured once each step is Available, with no other load: ${GETS:-300} GETs of pods and of nodes, ${LISTS:-30} namespace LISTs, concurrency ${CONCURRENCY:-4}; then ${CLUSTER_LISTS:-3} cluster-wide LISTs one at a time"
