@@ -170,6 +170,64 @@ public sealed class DeploymentTests : IClassFixture<SimulatedClusterFixture>
         Assert.Equal(Enumerable.Repeat("nginx:1.27", 4), images.Split(' '));
     }
 
+    /// <summary>
+    /// <c>kubectl delete deployment</c> in each cascade mode: background takes its ReplicaSet and pods with it;
+    /// orphan leaves them, without an owner; foreground keeps the Deployment (with the finalizer) until they are gone.
+    /// </summary>
+    [SkippableTheory]
+    [InlineData("background")]
+    [InlineData("orphan")]
+    [InlineData("foreground")]
+    public async Task DeleteDeployment_EachCascade_DependentsGoOrStayAsUpstream(string cascade)
+    {
+        Skip.If(_fixture.SkipReason is not null, _fixture.SkipReason);
+        var ns = await CreateNamespaceAsync();
+        (await Kubectl.RunWithInputAsync(WebYaml, "apply", "-n", ns, "-f", "-")).EnsureSuccess();
+        (await RolloutStatusAsync(ns, "web")).EnsureSuccess();
+
+        // In foreground, a finalizer on one pod holds the deletion open, so that the Deployment can be seen waiting.
+        var held = (await PodsAsync(ns, "app=web"))[0].Name;
+        if (cascade == "foreground")
+        {
+            (await Kubectl.RunAsync("patch", "pod", held, "-n", ns, "--type=merge", "-p", "{\"metadata\":{\"finalizers\":[\"test.timonel.io/hold\"]}}")).EnsureSuccess();
+        }
+
+        (await Kubectl.RunAsync("delete", "deployment", "web", "-n", ns, $"--cascade={cascade}", "--wait=false")).EnsureSuccess();
+        if (cascade == "foreground")
+        {
+            // The other pods go; the held pod's ReplicaSet waits for it in turn, and the Deployment for its ReplicaSet.
+            var waiting = await SimulatedClusterFixture.EventuallyAsync(
+                async () => (await Kubectl.RunAsync("get", "pods", "-n", ns, "-o", "name")).Stdout.Trim(),
+                text => text == $"pod/{held}");
+            var replicaSet = (await Kubectl.RunAsync("get", "replicasets", "-n", ns, "-o", "jsonpath={.items[*].metadata.finalizers}")).EnsureSuccess().Stdout;
+            var deployment = (await Kubectl.RunAsync("get", "deployment", "web", "-n", ns, "-o", "jsonpath={.metadata.finalizers} {.metadata.deletionTimestamp}")).EnsureSuccess().Stdout;
+            Assert.Equal($"pod/{held}", waiting);
+            Assert.Equal("[\"foregroundDeletion\"]", replicaSet);
+            Assert.Matches(@"^\[""foregroundDeletion""\] \d{4}-", deployment);
+            (await Kubectl.RunAsync("patch", "pod", held, "-n", ns, "--type=json", "-p", "[{\"op\":\"remove\",\"path\":\"/metadata/finalizers\"}]")).EnsureSuccess();
+        }
+
+        var deploymentGone = await SimulatedClusterFixture.EventuallyAsync(
+            async () => (await Kubectl.RunAsync("get", "deployment", "web", "-n", ns, "--ignore-not-found", "-o", "name")).Stdout.Trim(),
+            text => text.Length == 0);
+        var left = await SimulatedClusterFixture.EventuallyAsync(
+            async () => (await Kubectl.RunAsync("get", "replicasets,pods", "-n", ns, "-o", "jsonpath={range .items[*]}{.kind}:{.metadata.ownerReferences[*].kind};{end}")).Stdout,
+            text => cascade == "orphan" ? text.Contains("ReplicaSet:;", StringComparison.Ordinal) : text.Length == 0);
+
+        Assert.Equal("", deploymentGone);
+        if (cascade == "orphan")
+        {
+            // The ReplicaSet stays without its owner; its pods keep the ReplicaSet as theirs.
+            var kinds = left.Split(';', StringSplitOptions.RemoveEmptyEntries);
+            Assert.Contains("ReplicaSet:", kinds);
+            Assert.Equal(4, kinds.Count(k => k == "Pod:ReplicaSet"));
+        }
+        else
+        {
+            Assert.Equal("", left);
+        }
+    }
+
     private async Task<string> CreateNamespaceAsync()
     {
         var ns = "deploy-" + Guid.NewGuid().ToString("N")[..8];
