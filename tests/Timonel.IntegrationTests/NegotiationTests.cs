@@ -45,6 +45,34 @@ public sealed class NegotiationTests : IClassFixture<SqliteClusterFixture>
         Assert.Equal(kindOrMessage, code == 200 ? body?["kind"]?.GetValue<string>() : body?["message"]?.GetValue<string>());
     }
 
+    /// <summary>A metadata-only informer's watch (the garbage collector's) gets PartialObjectMetadata, not whole objects.</summary>
+    [SkippableFact]
+    public async Task Watch_PartialObjectMetadataAccept_EventsCarryOnlyMetadata()
+    {
+        Skip.If(_fixture.SkipReason is not null, _fixture.SkipReason);
+        using var http = _fixture.Cluster.CreateAdminHttpClient();
+        var ns = await _fixture.Cluster.CreateNamespaceAsync();
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/namespaces/{ns}/configmaps?watch=true&timeoutSeconds=30");
+        request.Headers.TryAddWithoutValidation("Accept", "application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1");
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+
+        (await _fixture.Cluster.Kubectl.RunWithInputAsync(TestCluster.ConfigMapYaml("watched"), "create", "-n", ns, "-f", "-")).EnsureSuccess();
+        // The namespace's kube-root-ca.crt may come first: read until the ConfigMap created here.
+        System.Text.Json.Nodes.JsonNode ev;
+        do
+        {
+            var line = await reader.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30));
+            ev = System.Text.Json.Nodes.JsonNode.Parse(line!)!;
+        }
+        while (ev["object"]?["metadata"]?["name"]?.GetValue<string>() is not "watched");
+
+        Assert.Equal("ADDED", ev["type"]?.GetValue<string>());
+        Assert.Equal(("PartialObjectMetadata", "meta.k8s.io/v1"), (ev["object"]?["kind"]?.GetValue<string>(), ev["object"]?["apiVersion"]?.GetValue<string>()));
+        Assert.Equal("watched", ev["object"]?["metadata"]?["name"]?.GetValue<string>());
+        Assert.Null(ev["object"]?["data"]);
+    }
+
     [SkippableFact]
     public async Task Delete_UnservableAccept_NotAcceptableBeforeDeleting()
     {

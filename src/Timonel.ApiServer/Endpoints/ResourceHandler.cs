@@ -177,6 +177,7 @@ public sealed class ResourceHandler
             keyFilter = (ns, keyName) => keyName == name && (byKey is null || byKey(ns, keyName));
         }
 
+        var format = ResponseFormat.From(request);
         return new WatchRequest
         {
             Definition = definition,
@@ -187,7 +188,8 @@ public sealed class ResourceHandler
             AllowBookmarks = query.AllowWatchBookmarks,
             SendInitialEvents = query.SendInitialEvents,
             Timeout = WatchTimeout.From(query.TimeoutSeconds),
-            Table = ResponseFormat.From(request).Table,
+            Table = format.Table,
+            PartialMetadataVersion = format.IsPartialMetadata ? format.MetaVersion : null,
         };
     }
 

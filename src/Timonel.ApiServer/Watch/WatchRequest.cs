@@ -31,4 +31,10 @@ public sealed record WatchRequest
 
     /// <summary>When set, every event's object is a one-row Table (kubectl get -w).</summary>
     public TableRequest? Table { get; init; }
+
+    /// <summary>
+    /// When set (meta.k8s.io/v1 or v1beta1), every event's object is a PartialObjectMetadata of that version: what
+    /// metadata-only informers (the garbage collector's) ask for, so they are not sent whole objects.
+    /// </summary>
+    public string? PartialMetadataVersion { get; init; }
 }

@@ -191,7 +191,7 @@ public sealed class WatchStreamer
     private static Task WriteFilteredAsync(EventWriter writer, WatchRequest request, CachedEvent change, CancellationToken cancellationToken)
     {
         var definition = request.Definition;
-        if (request.Filter is null && request.Table is null)
+        if (request.Filter is null && request.Table is null && request.PartialMetadataVersion is null)
         {
             return writer.WriteFrameAsync(definition.StoredAs is { } shared ? change.FrameConvertedBy(shared.Converter) : change.Frame, cancellationToken);
         }
@@ -235,6 +235,11 @@ public sealed class WatchStreamer
                 var converted = TableConverter.Convert(_request.Definition.Strategy.Columns, [obj], table, obj["metadata"]?["resourceVersion"]?.GetValue<string>(), null, includeHeaders: !_headersSent);
                 _headersSent = true;
                 return WriteRawAsync(type, GoJson.Serialize(converted), cancellationToken);
+            }
+
+            if (_request.PartialMetadataVersion is { } metaVersion)
+            {
+                return WriteRawAsync(type, GoJson.Serialize(TableConverter.PartialMetadata(obj, metaVersion)), cancellationToken);
             }
 
             return WriteRawAsync(type, GoJson.Serialize(obj), cancellationToken);
