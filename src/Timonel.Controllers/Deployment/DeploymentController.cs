@@ -54,8 +54,8 @@ public sealed class DeploymentController : ControllerBase
     /// <summary>syncDeployment.</summary>
     public override async Task<SyncResult> SyncAsync(string key, CancellationToken cancellationToken)
     {
-        var slash = key.IndexOf('/', StringComparison.Ordinal);
-        if (_deployments.Cache.Get(key[..slash], key[(slash + 1)..]) is not { } cached)
+        var (ns, name) = ObjectKey.Split(key);
+        if (_deployments.Cache.Get(ns, name) is not { } cached)
         {
             return SyncResult.Done;
         }
@@ -846,8 +846,8 @@ public sealed class DeploymentController : ControllerBase
             return;
         }
 
-        var slash = key.IndexOf('/', StringComparison.Ordinal);
-        if (_deployments.Cache.Get(key[..slash], key[(slash + 1)..])?.Spec.Strategy?.Type == "Recreate")
+        var (ns, name) = ObjectKey.Split(key);
+        if (_deployments.Cache.Get(ns, name)?.Spec.Strategy?.Type == "Recreate")
         {
             Enqueue(key);
         }

@@ -68,8 +68,8 @@ public sealed class DisruptionController : ControllerBase
     /// <summary>sync and trySync: a budget gone needs nothing; a failure other than a conflict writes the fail-safe status.</summary>
     public override async Task<SyncResult> SyncAsync(string key, CancellationToken cancellationToken)
     {
-        var slash = key.IndexOf('/', StringComparison.Ordinal);
-        if (_budgets.Cache.Get(key[..slash], key[(slash + 1)..]) is not { } pdb)
+        var (ns, name) = ObjectKey.Split(key);
+        if (_budgets.Cache.Get(ns, name) is not { } pdb)
         {
             return SyncResult.Done;
         }

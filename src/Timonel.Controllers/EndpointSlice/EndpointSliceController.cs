@@ -55,7 +55,7 @@ public sealed class EndpointSliceController : ControllerBase
 
     public override async Task<SyncResult> SyncAsync(string key, CancellationToken cancellationToken)
     {
-        var (ns, name) = EndpointsController.SplitKey(key);
+        var (ns, name) = ObjectKey.Split(key);
         var existing = _slices.Cache.List(ns)
             .Where(s => ServiceOf(s) == name)
             .OrderBy(s => s.Metadata.Name, StringComparer.Ordinal)

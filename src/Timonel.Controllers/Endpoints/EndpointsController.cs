@@ -39,7 +39,7 @@ public sealed class EndpointsController : ControllerBase
 
     public override async Task<SyncResult> SyncAsync(string key, CancellationToken cancellationToken)
     {
-        var (ns, name) = SplitKey(key);
+        var (ns, name) = ObjectKey.Split(key);
         if (ns == "default" && name == "kubernetes")
         {
             return SyncResult.Done;
@@ -162,12 +162,6 @@ public sealed class EndpointsController : ControllerBase
         }
 
         return labels;
-    }
-
-    internal static (string Namespace, string Name) SplitKey(string key)
-    {
-        var slash = key.IndexOf('/', StringComparison.Ordinal);
-        return (key[..slash], key[(slash + 1)..]);
     }
 
     private static List<T>? NullIfEmpty<T>(IEnumerable<T> items)

@@ -60,7 +60,7 @@ public sealed class ReplicaSetController : ControllerBase
     /// <summary>syncReplicaSet.</summary>
     public override async Task<SyncResult> SyncAsync(string key, CancellationToken cancellationToken)
     {
-        var (ns, name) = SplitKey(key);
+        var (ns, name) = ObjectKey.Split(key);
         if (_replicaSets.Get(ns, name) is not { } rs)
         {
             _expectations.Delete(key);
@@ -100,12 +100,6 @@ public sealed class ReplicaSetController : ControllerBase
         pod.Metadata.DeletionTimestamp is null && pod.Status?.Phase is not ("Succeeded" or "Failed");
 
     private static string KeyOf(V1ReplicaSet rs) => $"{rs.Metadata.NamespaceProperty}/{rs.Metadata.Name}";
-
-    private static (string Namespace, string Name) SplitKey(string key)
-    {
-        var slash = key.IndexOf('/', StringComparison.Ordinal);
-        return (key[..slash], key[(slash + 1)..]);
-    }
 
     private static V1OwnerReference? ControllerOf(V1Pod pod) => pod.Metadata.OwnerReferences?.FirstOrDefault(o => o.Controller == true);
 

@@ -42,8 +42,7 @@ public sealed class TaintEvictionController : ControllerBase
     /// <summary>processPodOnNode: delete now, requeue for when the toleration runs out, or nothing.</summary>
     public override async Task<SyncResult> SyncAsync(string key, CancellationToken cancellationToken)
     {
-        var slash = key.IndexOf('/', StringComparison.Ordinal);
-        var (ns, name) = (key[..slash], key[(slash + 1)..]);
+        var (ns, name) = ObjectKey.Split(key);
         if (_pods.Cache.Get(ns, name) is not { Spec.NodeName: { Length: > 0 } nodeName } pod || pod.Metadata.DeletionTimestamp is not null
             || _nodes.Cache.Get(null, nodeName)?.Spec?.Taints?.Where(t => t.Effect == "NoExecute").ToList() is not { Count: > 0 } taints)
         {
