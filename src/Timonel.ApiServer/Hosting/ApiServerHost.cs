@@ -10,6 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Timonel.ApiServer.Auth;
+using Timonel.ApiServer.Auth.Rbac;
 using Timonel.ApiServer.Endpoints;
 using Timonel.ApiServer.OpenApi;
 using Timonel.ApiServer.Pki;
@@ -32,10 +33,12 @@ public sealed class ApiServerHost : IAsyncDisposable
     private readonly ServiceAccountTokens _serviceAccountTokens;
     private readonly CustomResourceRegistrar _customResources;
     private readonly ApiServerEndpointReconciler? _endpoints;
+    private readonly RbacPolicyFeed _rbacFeed;
 
-    private ApiServerHost(WebApplication app, WatchCache cache, CustomResourceRegistrar customResources, ServiceAccountTokens serviceAccountTokens, ClusterPki pki, JoinToken token, Uri url, string kubeconfigPath, StoreRegistry registry, ApiServerEndpointReconciler? endpoints)
+    private ApiServerHost(WebApplication app, WatchCache cache, RbacPolicyFeed rbacFeed, CustomResourceRegistrar customResources, ServiceAccountTokens serviceAccountTokens, ClusterPki pki, JoinToken token, Uri url, string kubeconfigPath, StoreRegistry registry, ApiServerEndpointReconciler? endpoints)
     {
         _endpoints = endpoints;
+        _rbacFeed = rbacFeed;
         _app = app;
         _cache = cache;
         _customResources = customResources;
@@ -83,7 +86,13 @@ public sealed class ApiServerHost : IAsyncDisposable
         var staticTokens = StaticTokenAuthenticator.Load(token, options.TokenAuthFile);
         var serviceAccountAuthenticator = new ServiceAccountTokenAuthenticator(serviceAccountTokens, new ServiceAccountLookup(registry.Get("", "serviceaccounts")));
         IAuthenticator[] authenticators = [clientCertificates, staticTokens, serviceAccountAuthenticator];
-        var authorizer = new AuthorizerChain([new SystemMastersAuthorizer(), new BootstrapPolicyAuthorizer()]);
+        // RBAC decides from memory: Roles, ClusterRoles and bindings followed on the watch cache.
+        var rbacPolicy = new RbacPolicyCache();
+        var rbacFeed = new RbacPolicyFeed(cache, rbacPolicy, loggerFactory.CreateLogger<RbacPolicyFeed>());
+        rbacFeed.Start();
+        // kube-apiserver's chain for --authorization-mode=Node,RBAC: the privileged group first (short-circuit),
+        // then the Node authorizer (its place, before RBAC), then RBAC.
+        var authorizer = new AuthorizerChain([new SystemMastersAuthorizer(), new RbacAuthorizer(rbacPolicy)]);
         // The empty builder: no configuration files (whose reload-on-change watcher walks the working directory), no
         // default logging or routing; only Kestrel with HTTPS. Start → ready is a benchmark target.
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
@@ -121,6 +130,7 @@ public sealed class ApiServerHost : IAsyncDisposable
             // caller is about to close).
             await app.DisposeAsync();
             await customResources.DisposeAsync();
+            await rbacFeed.DisposeAsync();
             await cache.DisposeAsync();
             serviceAccountTokens.Dispose();
             throw;
@@ -137,12 +147,15 @@ public sealed class ApiServerHost : IAsyncDisposable
         var advertiseAddress = options.AdvertiseAddress?.ToString() ?? AdvertiseAddress(options.BindAddress);
         var advertisePort = options.AdvertisePort ?? port;
         await ClusterBootstrap.EnsureAsync(registry, serviceAllocations.KubernetesServiceIp, advertiseAddress, advertisePort, cancellationToken);
+        // The default RBAC policy, reconciled at every start; ready only once the authorizer sees it.
+        var rbacWritten = await BootstrapPolicyReconciler.EnsureAsync(registry, cache, cancellationToken);
+        await rbacFeed.WaitForRevisionAsync(rbacWritten, cancellationToken);
         var endpoints = await ApiServerEndpointReconciler.StartIfRoutableAsync(registry, advertiseAddress, advertisePort, time, loggerFactory.CreateLogger<ApiServerEndpointReconciler>(), cancellationToken);
         var kubeconfig = Path.Combine(options.DataDir, "kubeconfig.yaml");
         KubeconfigWriter.Write(kubeconfig, pki, url.ToString().TrimEnd('/'));
         pipeline.MarkReady();
         phases?.Mark("bootstrap");
-        return new ApiServerHost(app, cache, customResources, serviceAccountTokens, pki, token, url, kubeconfig, registry, endpoints);
+        return new ApiServerHost(app, cache, rbacFeed, customResources, serviceAccountTokens, pki, token, url, kubeconfig, registry, endpoints);
     }
 
     /// <summary>The address other hosts and pods reach this server at: the bind address, or the first non-loopback IPv4.</summary>
@@ -175,6 +188,7 @@ public sealed class ApiServerHost : IAsyncDisposable
 
         await _app.DisposeAsync();
         await _customResources.DisposeAsync();
+        await _rbacFeed.DisposeAsync();
         await _cache.DisposeAsync();
         _serviceAccountTokens.Dispose();
     }

@@ -1,10 +1,11 @@
 using Timonel.ApiServer.Auth;
+using Timonel.ApiServer.Tests.Auth.Rbac;
 
 namespace Timonel.ApiServer.Tests.Auth;
 
 public sealed class AuthorizerChainTests
 {
-    private static readonly AuthorizerChain _chain = new([new SystemMastersAuthorizer(), new BootstrapPolicyAuthorizer()]);
+    private static readonly AuthorizerChain _chain = TestPolicy.DefaultChain();
     private static readonly UserInfo _admin = UserInfo.Authenticated("admin", [UserInfo.MastersGroup]);
     private static readonly UserInfo _jane = UserInfo.Authenticated("jane", ["dev"]);
 
@@ -54,8 +55,10 @@ public sealed class AuthorizerChainTests
     {
         var rules = _chain.RulesFor(_admin, "default");
 
-        Assert.Equal(ResourceRule.All, rules.ResourceRules[0]);
-        Assert.Equal(NonResourceRule.All, rules.NonResourceRules[0]);
+        // Listed through RBAC's cluster-admin binding of system:masters, as upstream lists them.
+        Assert.Equal(["*"], rules.ResourceRules[0].Verbs);
+        Assert.Equal(["*"], rules.ResourceRules[0].Resources);
+        Assert.Equal(["*"], rules.NonResourceRules[0].NonResourceUrls);
         Assert.Contains(rules.ResourceRules, r => r.Resources.Contains("selfsubjectaccessreviews"));
         Assert.False(rules.Incomplete);
     }

@@ -8,7 +8,7 @@ public sealed class ImpersonationTests
 {
     private static readonly UserInfo _admin = UserInfo.Authenticated("admin", [UserInfo.MastersGroup]);
     private static readonly UserInfo _bob = UserInfo.Authenticated("bob", ["dev"]);
-    private static readonly Impersonation _impersonation = new(new AuthorizerChain([new SystemMastersAuthorizer(), new BootstrapPolicyAuthorizer()]));
+    private static readonly Impersonation _impersonation = new(Timonel.ApiServer.Tests.Auth.Rbac.TestPolicy.DefaultChain());
 
     public static TheoryData<string, string[]> Users => new()
     {

@@ -12,7 +12,7 @@ public sealed class ReviewResourcesTests
     private static readonly UserInfo _admin = UserInfo.Authenticated("admin", [UserInfo.MastersGroup]);
     private static readonly UserInfo _jane = UserInfo.Authenticated("jane", ["dev"], uid: "u-1");
     private readonly CreateOnlyResources _resources = new(
-        new AuthorizerChain([new SystemMastersAuthorizer(), new BootstrapPolicyAuthorizer()]),
+        Timonel.ApiServer.Tests.Auth.Rbac.TestPolicy.DefaultChain(),
         [new StaticTokenAuthenticator(null, new Dictionary<string, UserInfo> { ["tok"] = _jane })],
         new FixedTime(DateTimeOffset.Parse("2026-01-02T03:04:05Z", System.Globalization.CultureInfo.InvariantCulture)));
 
