@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Timonel.ApiServer.Admission;
 using Timonel.ApiServer.Auth;
 using Timonel.ApiServer.Endpoints;
 using Timonel.ApiServer.OpenApi;
@@ -84,6 +85,7 @@ public sealed class ApiServerHost : IAsyncDisposable
         var serviceAccountAuthenticator = new ServiceAccountTokenAuthenticator(serviceAccountTokens, new ServiceAccountLookup(registry.Get("", "serviceaccounts")));
         IAuthenticator[] authenticators = [clientCertificates, staticTokens, serviceAccountAuthenticator];
         var authorizer = new AuthorizerChain([new SystemMastersAuthorizer(), new BootstrapPolicyAuthorizer()]);
+        registry.Admission = AdmissionChain.Default(new AdmissionServices(registry, authorizer, time));
         // The empty builder: no configuration files (whose reload-on-change watcher walks the working directory), no
         // default logging or routing; only Kestrel with HTTPS. Start → ready is a benchmark target.
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
