@@ -26,7 +26,8 @@ internal static class StoreSteps
         metadata["creationTimestamp"] = ObjectMetadata.FormatTimestamp(Created);
         strategy.ApplyDefaults(obj);
         var definition = ResourceCatalog.BuiltIn(Strategies).First(d => d.Group == group && d.Kind == kind);
-        AdmissionChain.BuiltIn.Mutate(new AdmissionAttributes(AdmissionOperation.Create, definition, ns, obj.Name() ?? "", obj, null));
+        // Every built-in plugin completes synchronously.
+        AdmissionChain.BuiltIn.MutateAsync(new AdmissionAttributes(AdmissionOperation.Create, definition, ns, obj.Name() ?? "", obj, null), CancellationToken.None).AsTask().GetAwaiter().GetResult();
         strategy.PrepareForCreate(obj);
         strategy.ApplyDefaults(obj);
         return obj;

@@ -4,9 +4,9 @@ namespace Timonel.ApiServer.Admission;
 
 /// <summary>
 /// The admission plugins in their order, called by the store as upstream's handlers and generic registry call the
-/// chain: on create and update, decode and defaults, then <see cref="Mutate"/>, then the strategy's PrepareFor* and
-/// validation, then <see cref="Validate"/>, then storage; on delete, <see cref="Mutate"/> before the object is read and
-/// <see cref="Validate"/> on the stored object before it is removed.
+/// chain: on create and update, decode and defaults, then <see cref="MutateAsync"/>, then the strategy's PrepareFor*
+/// and validation, then <see cref="ValidateAsync"/>, then storage; on delete, <see cref="MutateAsync"/> before the
+/// object is read and <see cref="ValidateAsync"/> on the stored object before it is removed.
 /// </summary>
 public sealed class AdmissionChain
 {
@@ -17,10 +17,7 @@ public sealed class AdmissionChain
     /// <summary>No plugins: every request is admitted as it is.</summary>
     public static AdmissionChain None { get; } = new([]);
 
-    /// <summary>
-    /// The plugins a kube-apiserver enables by default that Timonel has, in upstream's order
-    /// (pkg/kubeapiserver/options/plugins.go AllOrderedPlugins).
-    /// </summary>
+    /// <summary>The plugins of <see cref="Default"/> that need nothing but the request: what a bare store runs.</summary>
     public static AdmissionChain BuiltIn { get; } = new(
     [
         new NamespaceDeletionAdmission(),
@@ -29,28 +26,46 @@ public sealed class AdmissionChain
         new DefaultTolerationSecondsAdmission(),
     ]);
 
+    /// <summary>
+    /// The plugins a kube-apiserver enables by default that Timonel has, in upstream's order
+    /// (pkg/kubeapiserver/options/plugins.go AllOrderedPlugins). Plugins that read other objects (a LimitRange, a
+    /// quota) read them through <paramref name="services"/> when a request comes, by which time every store exists.
+    /// </summary>
+    public static AdmissionChain Default(AdmissionServices services)
+    {
+        return new(
+        [
+            new NamespaceDeletionAdmission(),
+            new ServiceAccountAdmission(),
+            new PriorityAdmission(),
+            new DefaultTolerationSecondsAdmission(),
+            // Not an upstream admission plugin (its RBAC stores check this themselves), so after upstream's.
+            new RbacEscalationAdmission(services),
+        ]);
+    }
+
     public IReadOnlyList<IAdmissionPlugin> Plugins => _plugins;
 
     /// <summary>Runs every mutating plugin that handles the request, in order.</summary>
-    public void Mutate(AdmissionAttributes attributes)
+    public async ValueTask MutateAsync(AdmissionAttributes attributes, CancellationToken cancellationToken)
     {
         foreach (var plugin in _plugins)
         {
             if (plugin is IMutatingAdmissionPlugin mutating && Applies(plugin, attributes))
             {
-                mutating.Admit(attributes);
+                await mutating.AdmitAsync(attributes, cancellationToken);
             }
         }
     }
 
     /// <summary>Runs every validating plugin that handles the request, in order.</summary>
-    public void Validate(AdmissionAttributes attributes)
+    public async ValueTask ValidateAsync(AdmissionAttributes attributes, CancellationToken cancellationToken)
     {
         foreach (var plugin in _plugins)
         {
             if (plugin is IValidatingAdmissionPlugin validating && Applies(plugin, attributes))
             {
-                validating.Validate(attributes);
+                await validating.ValidateAsync(attributes, cancellationToken);
             }
         }
     }

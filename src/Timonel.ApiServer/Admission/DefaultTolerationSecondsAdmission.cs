@@ -20,7 +20,13 @@ public sealed class DefaultTolerationSecondsAdmission : IMutatingAdmissionPlugin
 
     public bool Handles(AdmissionOperation operation) => operation is AdmissionOperation.Create or AdmissionOperation.Update;
 
-    public void Admit(AdmissionAttributes attributes)
+    public ValueTask AdmitAsync(AdmissionAttributes attributes, CancellationToken cancellationToken)
+    {
+        Admit(attributes);
+        return ValueTask.CompletedTask;
+    }
+
+    private static void Admit(AdmissionAttributes attributes)
     {
         var spec = attributes.Object!.Child("spec");
         var existing = spec.ArrayAt("tolerations")?.Objects().ToList() ?? [];

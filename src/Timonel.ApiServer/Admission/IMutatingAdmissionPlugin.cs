@@ -4,5 +4,5 @@ namespace Timonel.ApiServer.Admission;
 public interface IMutatingAdmissionPlugin : IAdmissionPlugin
 {
     /// <summary>Changes <see cref="AdmissionAttributes.Object"/> in place, or throws a StatusException to refuse the request.</summary>
-    void Admit(AdmissionAttributes attributes);
+    ValueTask AdmitAsync(AdmissionAttributes attributes, CancellationToken cancellationToken);
 }

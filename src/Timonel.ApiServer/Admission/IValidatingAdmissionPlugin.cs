@@ -4,5 +4,5 @@ namespace Timonel.ApiServer.Admission;
 public interface IValidatingAdmissionPlugin : IAdmissionPlugin
 {
     /// <summary>Throws a StatusException to refuse the request; never changes the object.</summary>
-    void Validate(AdmissionAttributes attributes);
+    ValueTask ValidateAsync(AdmissionAttributes attributes, CancellationToken cancellationToken);
 }

@@ -15,7 +15,13 @@ public sealed class NamespaceDeletionAdmission : IMutatingAdmissionPlugin
 
     public bool Handles(AdmissionOperation operation) => operation == AdmissionOperation.Delete;
 
-    public void Admit(AdmissionAttributes attributes)
+    public ValueTask AdmitAsync(AdmissionAttributes attributes, CancellationToken cancellationToken)
+    {
+        Admit(attributes);
+        return ValueTask.CompletedTask;
+    }
+
+    private static void Admit(AdmissionAttributes attributes)
     {
         if (attributes.Resource.Strategy is IDeleteAdmissionStrategy strategy)
         {

@@ -21,7 +21,13 @@ public sealed class PriorityAdmission : IMutatingAdmissionPlugin
 
     public bool Handles(AdmissionOperation operation) => operation == AdmissionOperation.Create;
 
-    public void Admit(AdmissionAttributes attributes)
+    public ValueTask AdmitAsync(AdmissionAttributes attributes, CancellationToken cancellationToken)
+    {
+        Admit(attributes);
+        return ValueTask.CompletedTask;
+    }
+
+    private static void Admit(AdmissionAttributes attributes)
     {
         var spec = attributes.Object!.Child("spec");
         var className = spec.StringAt("priorityClassName");

@@ -67,6 +67,7 @@ public sealed class RequestPipeline
             Authorize(user, context.Request, info, path);
             if (info is not null)
             {
+                using var acting = RequestUser.Begin(user);
                 await _resources.HandleAsync(context, info, user);
             }
             else if (!await TryPublicAsync(context, path) && !await TryNonResourceAsync(context, requestPath.Segments) && !await _openApi.TryServeAsync(context, path))

@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Timonel.ApiServer.Admission;
 using Timonel.ApiServer.Auth;
 using Timonel.ApiServer.Auth.Rbac;
 using Timonel.ApiServer.Endpoints;
@@ -93,6 +94,7 @@ public sealed class ApiServerHost : IAsyncDisposable
         // kube-apiserver's chain for --authorization-mode=Node,RBAC: the privileged group first (short-circuit),
         // then the Node authorizer (its place, before RBAC), then RBAC.
         var authorizer = new AuthorizerChain([new SystemMastersAuthorizer(), new RbacAuthorizer(rbacPolicy)]);
+        registry.Admission = AdmissionChain.Default(new AdmissionServices(registry, authorizer, time));
         // The empty builder: no configuration files (whose reload-on-change watcher walks the working directory), no
         // default logging or routing; only Kestrel with HTTPS. Start → ready is a benchmark target.
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());

@@ -23,15 +23,24 @@ public sealed class GenericStore
     private readonly WatchCache _cache;
     private readonly TimeProvider _time;
     private readonly IStoreHook? _hook;
-    private readonly AdmissionChain _admission;
+    private readonly Func<AdmissionChain> _admissionChain;
 
     // Built on the first tracked write: the field catalog it reads is not needed to start.
     private readonly Lazy<FieldManager> _fields;
 
     /// <param name="admission">The admission plugins writes pass through; null: the built-in chain.</param>
     public GenericStore(ResourceDefinition definition, IStorageBackend storage, WatchCache cache, TimeProvider time, IStoreHook? hook = null, AdmissionChain? admission = null)
+        : this(definition, storage, cache, time, hook, () => admission ?? AdmissionChain.BuiltIn)
     {
-        _admission = admission ?? AdmissionChain.BuiltIn;
+    }
+
+    /// <param name="admissionChain">
+    /// The admission plugins writes pass through, asked on every write: the server settles its chain once every
+    /// store and the authorizer exist.
+    /// </param>
+    public GenericStore(ResourceDefinition definition, IStorageBackend storage, WatchCache cache, TimeProvider time, IStoreHook? hook, Func<AdmissionChain> admissionChain)
+    {
+        _admissionChain = admissionChain;
         Definition = definition;
         _storage = storage;
         _cache = cache;
@@ -41,6 +50,8 @@ public sealed class GenericStore
     }
 
     public ResourceDefinition Definition { get; }
+
+    private AdmissionChain AdmissionChain => _admissionChain();
 
     private string Group => Definition.Group;
 
@@ -290,12 +301,12 @@ public sealed class GenericStore
         var strategy = Definition.Strategy;
         strategy.ApplyDefaults(obj);
         var admission = new AdmissionAttributes(AdmissionOperation.Create, Definition, ns, obj.Name() ?? "", obj, null) { DryRun = dryRun };
-        _admission.Mutate(admission);
+        await AdmissionChain.MutateAsync(admission, cancellationToken);
         strategy.PrepareForCreate(obj);
         strategy.ApplyDefaults(obj);
         obj = Definition.Normalize(obj);
         ThrowIfInvalid(obj, ValidateCreate(obj));
-        _admission.Validate(admission with { Object = obj });
+        await AdmissionChain.ValidateAsync(admission with { Object = obj }, cancellationToken);
         if (owner is not null && !ownershipSet)
         {
             _fields.Value.TrackCreate(obj, owner);
@@ -427,7 +438,7 @@ public sealed class GenericStore
                 Subresource = SubresourceOf(strategy),
                 DryRun = dryRun,
             };
-            _admission.Mutate(admission);
+            await AdmissionChain.MutateAsync(admission, cancellationToken);
             strategy.PrepareForUpdate(updated, current);
             if (owner is null)
             {
@@ -446,7 +457,7 @@ public sealed class GenericStore
             try
             {
                 ThrowIfInvalid(updated, ValidateUpdate(updated, current, strategy));
-                _admission.Validate(admission);
+                await AdmissionChain.ValidateAsync(admission, cancellationToken);
                 written = await WriteUpdateAsync(key, updated, current, currentKv.ModRevision, dryRun, cancellationToken);
             }
             catch when (_hook is not null && !dryRun)
@@ -470,14 +481,14 @@ public sealed class GenericStore
         // Mutating admission runs in upstream's delete handler, before the store reads the object; validating
         // admission on the object read, before anything is written.
         var admission = new AdmissionAttributes(AdmissionOperation.Delete, Definition, ns, name, null, null) { DryRun = options.DryRun };
-        _admission.Mutate(admission);
+        await AdmissionChain.MutateAsync(admission, cancellationToken);
         var key = Definition.StorageKey(ns, name);
         for (var attempt = 0; attempt < MaxUpdateRetries; attempt++)
         {
             var currentKv = await _storage.GetAsync(key, cancellationToken) ?? throw StatusException.NotFound(Group, Plural, name);
             var current = Definition.Decode(currentKv);
             CheckPreconditions(current, options, name);
-            _admission.Validate(admission with { OldObject = current });
+            await AdmissionChain.ValidateAsync(admission with { OldObject = current }, cancellationToken);
             var marked = current.DeepClone().AsObject();
             var graceSeconds = Definition.Strategy is IGracefulDeletionStrategy graceful ? graceful.GracePeriodSeconds(marked, options.GracePeriodSeconds) : 0;
             AddPropagationFinalizer(marked, options.PropagationPolicy);

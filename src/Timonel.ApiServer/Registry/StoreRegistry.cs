@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Timonel.ApiServer.Admission;
 using Timonel.ApiServer.Watch;
 using Timonel.Storage;
 
@@ -35,13 +36,19 @@ public sealed class StoreRegistry
         }
     }
 
+    /// <summary>
+    /// The admission chain every store's writes pass through: the built-in plugins until the server, once its
+    /// authorizer exists, sets the full chain (<see cref="AdmissionChain.Default"/>).
+    /// </summary>
+    public AdmissionChain Admission { get; set; } = AdmissionChain.BuiltIn;
+
     /// <summary>Definitions in registration order of their group (core first), for discovery.</summary>
     public IEnumerable<ResourceDefinition> Definitions =>
         _stores.Values.Select(s => s.Definition).Concat(_createOnly.Values).OrderBy(d => d.Order);
 
     public GenericStore Register(ResourceDefinition definition, IStoreHook? hook = null)
     {
-        var store = new GenericStore(definition with { Order = NextOrder(definition) }, _storage, _cache, _time, hook);
+        var store = new GenericStore(definition with { Order = NextOrder(definition) }, _storage, _cache, _time, hook, () => Admission);
         _stores[(definition.Group, definition.Version, definition.Plural)] = store;
         return store;
     }

@@ -8,7 +8,7 @@ public sealed class AdmissionChainTests
     private static readonly ResourceDefinition _pods = ResourceCatalog.BuiltIn(new BuiltInStrategies()).Single(d => d.Plural == "pods");
 
     [Fact]
-    public void Mutate_PluginsForOtherOperationsOrResources_Skipped()
+    public async Task Mutate_PluginsForOtherOperationsOrResources_Skipped()
     {
         var log = new List<string>();
         var chain = new AdmissionChain(
@@ -20,18 +20,18 @@ public sealed class AdmissionChainTests
             new RecordingPlugin("podStatus", log, new AdmittedResource("", "pods", "status")),
         ]);
 
-        chain.Mutate(new AdmissionAttributes(AdmissionOperation.Create, _pods, "default", "p", [], null));
+        await chain.MutateAsync(new AdmissionAttributes(AdmissionOperation.Create, _pods, "default", "p", [], null), CancellationToken.None);
 
         Assert.Equal(["all:Mutate:Create", "pods:Mutate:Create"], log);
     }
 
     [Fact]
-    public void Validate_StatusUpdate_OnlyPluginsOfThatSubresource()
+    public async Task Validate_StatusUpdate_OnlyPluginsOfThatSubresource()
     {
         var log = new List<string>();
         var chain = new AdmissionChain([new RecordingPlugin("pods", log, new AdmittedResource("", "pods")), new RecordingPlugin("podStatus", log, new AdmittedResource("", "pods", "status"))]);
 
-        chain.Validate(new AdmissionAttributes(AdmissionOperation.Update, _pods, "default", "p", [], []) { Subresource = "status" });
+        await chain.ValidateAsync(new AdmissionAttributes(AdmissionOperation.Update, _pods, "default", "p", [], []) { Subresource = "status" }, CancellationToken.None);
 
         Assert.Equal(["podStatus:Validate:Update"], log);
     }

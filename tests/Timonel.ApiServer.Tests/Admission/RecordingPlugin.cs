@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Timonel.ApiServer.Admission;
+using Timonel.ApiServer.Auth;
 using Timonel.ApiServer.Endpoints;
 
 namespace Timonel.ApiServer.Tests.Admission;
@@ -19,19 +20,27 @@ internal sealed class RecordingPlugin(string name, List<string> log, AdmittedRes
 
     public List<JsonObject?> SeenOld { get; } = [];
 
+    public List<string?> SeenUsers { get; } = [];
+
     public bool RefuseValidation { get; init; }
 
     public bool Handles(AdmissionOperation operation) => operations.Length == 0 || operations.Contains(operation);
 
-    public void Admit(AdmissionAttributes attributes) => Record("Mutate", attributes);
+    public ValueTask AdmitAsync(AdmissionAttributes attributes, CancellationToken cancellationToken)
+    {
+        Record("Mutate", attributes);
+        return ValueTask.CompletedTask;
+    }
 
-    public void Validate(AdmissionAttributes attributes)
+    public ValueTask ValidateAsync(AdmissionAttributes attributes, CancellationToken cancellationToken)
     {
         Record("Validate", attributes);
         if (RefuseValidation)
         {
             throw new StatusException(403, "Forbidden", $"refused by {name}");
         }
+
+        return ValueTask.CompletedTask;
     }
 
     private void Record(string phase, AdmissionAttributes attributes)
@@ -39,5 +48,6 @@ internal sealed class RecordingPlugin(string name, List<string> log, AdmittedRes
         log.Add($"{name}:{phase}:{attributes.Operation}");
         Seen.Add(attributes.Object?.DeepClone().AsObject());
         SeenOld.Add(attributes.OldObject?.DeepClone().AsObject());
+        SeenUsers.Add(attributes.User?.Name);
     }
 }

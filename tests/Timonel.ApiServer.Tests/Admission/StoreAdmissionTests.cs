@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Timonel.ApiServer.Admission;
+using Timonel.ApiServer.Auth;
 using Timonel.ApiServer.Endpoints;
 using Timonel.ApiServer.Registry;
 
@@ -31,6 +32,23 @@ public sealed class StoreAdmissionTests : IAsyncLifetime
         Assert.Equal("\"Always\"", JsonPath.Json(plugin.Seen[0]!, "spec/restartPolicy"));
         Assert.Equal("missing", JsonPath.Json(plugin.Seen[0]!, "status"));
         Assert.Equal("\"Pending\"", JsonPath.Json(plugin.Seen[1]!, "status/phase"));
+    }
+
+    [Fact]
+    public async Task Create_DuringARequest_PluginsSeeTheRequestingUser()
+    {
+        var plugin = new RecordingPlugin("p", _log);
+        var pods = StoreWith(plugin);
+
+        using (RequestUser.Begin(UserInfo.Authenticated("jane", ["dev"])))
+        {
+            await pods.CreateAsync("default", Pod("web"), dryRun: false, CancellationToken.None);
+        }
+
+        await pods.CreateAsync("default", Pod("internal"), dryRun: false, CancellationToken.None);
+
+        // The server's own writes carry no user.
+        Assert.Equal(["jane", "jane", null, null], plugin.SeenUsers);
     }
 
     [Fact]
