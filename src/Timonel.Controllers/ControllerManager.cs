@@ -5,6 +5,7 @@ using Timonel.Client.Components;
 using Timonel.Client.Events;
 using Timonel.Client.Informers;
 using Timonel.Controllers.Certificates;
+using Timonel.Controllers.ClusterRoleAggregation;
 using Timonel.Controllers.Deployment;
 using Timonel.Controllers.Disruption;
 using Timonel.Controllers.Endpoints;
@@ -80,6 +81,7 @@ public sealed class ControllerManager : IComponent
             new PodGcController(client, informers.For(CoreListWatches.Pods(client)), informers.For(CoreListWatches.Nodes(client)), time, _loggerFactory.CreateLogger<PodGcController>(), _options.TerminatedPodGcThreshold),
             new TaintEvictionController(client, informers.For(CoreListWatches.Pods(client)), informers.For(CoreListWatches.Nodes(client)), events.NewRecorder(TaintEvictionController.Component), time, _loggerFactory.CreateLogger<TaintEvictionController>()),
             new GarbageCollectorController(client, events.NewRecorder(GarbageCollectorController.Component), time, _loggerFactory),
+            new ClusterRoleAggregationController(client, informers.For(RbacListWatches.ClusterRoles(client)), time, _loggerFactory.CreateLogger<ClusterRoleAggregationController>()),
             new DisruptionController(client, informers.For(PolicyListWatches.PodDisruptionBudgets(client)), informers.For(CoreListWatches.Pods(client)), informers.For(AppsListWatches.ReplicaSets(client)), informers.For(ReplicationListWatches.ReplicationControllers(client)), informers.For(AppsListWatches.Deployments(client)), informers.For(AppsListWatches.StatefulSets(client)), time, _loggerFactory.CreateLogger<DisruptionController>()),
         ];
         _controllers = controllers;
