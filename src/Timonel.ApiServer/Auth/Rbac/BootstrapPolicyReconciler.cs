@@ -30,7 +30,8 @@ public static class BootstrapPolicyReconciler
             }
         }
 
-        long written = 0;
+        // Writes go out together: on a first start about a hundred creates share the datastore's group commits.
+        var writes = new List<Task<long>>();
         foreach (var role in BootstrapPolicy.AllRoles)
         {
             var resource = role.Namespace is null ? RbacPolicyCache.ClusterRoles : RbacPolicyCache.Roles;
@@ -38,11 +39,11 @@ public static class BootstrapPolicyReconciler
             var store = registry.Get(Group, resource);
             if (!stored.TryGetValue(Key(resource, role.Namespace, role.Name), out var current))
             {
-                written = Math.Max(written, await CreateAsync(store, role.Namespace, expected, cancellationToken).ConfigureAwait(false));
+                writes.Add(CreateAsync(store, role.Namespace, expected, cancellationToken));
             }
             else if (ReconcileRole(current, expected) is not null)
             {
-                written = Math.Max(written, await UpdateAsync(store, role.Namespace, role.Name, s => ReconcileRole(s, expected), cancellationToken).ConfigureAwait(false));
+                writes.Add(UpdateAsync(store, role.Namespace, role.Name, s => ReconcileRole(s, expected), cancellationToken));
             }
         }
 
@@ -53,7 +54,7 @@ public static class BootstrapPolicyReconciler
             var store = registry.Get(Group, resource);
             if (!stored.TryGetValue(Key(resource, binding.Namespace, binding.Name), out var current))
             {
-                written = Math.Max(written, await CreateAsync(store, binding.Namespace, expected, cancellationToken).ConfigureAwait(false));
+                writes.Add(CreateAsync(store, binding.Namespace, expected, cancellationToken));
             }
             else if (IsProtected(current))
             {
@@ -61,20 +62,15 @@ public static class BootstrapPolicyReconciler
             }
             else if (!JsonNode.DeepEquals(current["roleRef"], expected["roleRef"]))
             {
-                // The roleRef cannot change in place (validation): upstream deletes the binding and creates it again,
-                // keeping the subjects it had.
-                await store.DeleteAsync(binding.Namespace, binding.Name, new DeleteOptions(), cancellationToken).ConfigureAwait(false);
-                var recreated = ReconcileBinding(current, expected) ?? (JsonObject)current.DeepClone();
-                recreated["roleRef"] = expected["roleRef"]!.DeepClone();
-                recreated["metadata"] = new JsonObject { ["name"] = binding.Name, ["labels"] = recreated.At("metadata", "labels")?.DeepClone(), ["annotations"] = recreated.At("metadata", "annotations")?.DeepClone() };
-                written = Math.Max(written, await CreateAsync(store, binding.Namespace, recreated, cancellationToken).ConfigureAwait(false));
+                writes.Add(RecreateAsync(store, binding, current, expected, cancellationToken));
             }
             else if (ReconcileBinding(current, expected) is not null)
             {
-                written = Math.Max(written, await UpdateAsync(store, binding.Namespace, binding.Name, s => ReconcileBinding(s, expected), cancellationToken).ConfigureAwait(false));
+                writes.Add(UpdateAsync(store, binding.Namespace, binding.Name, s => ReconcileBinding(s, expected), cancellationToken));
             }
         }
 
+        var written = writes.Count == 0 ? 0 : (await Task.WhenAll(writes).ConfigureAwait(false)).Max();
         return written;
     }
 
@@ -264,6 +260,22 @@ public static class BootstrapPolicyReconciler
             // Created meanwhile by another server sharing the datastore.
             return 0;
         }
+    }
+
+    // The roleRef cannot change in place (validation): upstream deletes the binding and creates it again, keeping the
+    // subjects it had.
+    private static async Task<long> RecreateAsync(GenericStore store, BootstrapBinding binding, JsonObject current, JsonObject expected, CancellationToken cancellationToken)
+    {
+        await store.DeleteAsync(binding.Namespace, binding.Name, new DeleteOptions(), cancellationToken).ConfigureAwait(false);
+        var recreated = ReconcileBinding(current, expected) ?? (JsonObject)current.DeepClone();
+        recreated["roleRef"] = expected["roleRef"]!.DeepClone();
+        recreated["metadata"] = new JsonObject { ["name"] = binding.Name, ["labels"] = recreated.At("metadata", "labels")?.DeepClone(), ["annotations"] = recreated.At("metadata", "annotations")?.DeepClone() };
+        if (binding.Namespace is not null)
+        {
+            recreated["metadata"]!["namespace"] = binding.Namespace;
+        }
+
+        return await CreateAsync(store, binding.Namespace, recreated, cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task<long> UpdateAsync(GenericStore store, string? ns, string name, Func<JsonObject, JsonObject?> reconcile, CancellationToken cancellationToken)

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Authorization cost: the same GET and create load (bench/authzload.py: keep-alive HTTPS, CONCURRENCY threads, one
+# ConfigMap read again and again, then ConfigMaps created) as system:masters (the admin certificate: the chain's
+# first authorizer allows) and as a static-token user bound to `edit` in the namespace (RBAC decides every request),
+# in the same run on one release `timonel server` (fresh SQLite data dir). Prints both rates and edit ÷ masters.
+# Target: the edit user at >= 90 % of the masters' rate.
+#   bench/authz-throughput.sh [SECONDS=10] [CONCURRENCY=8]
+set -euo pipefail
+seconds="${1:-10}"
+concurrency="${2:-8}"
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+"$root/timonel" --help >/dev/null # builds the release binary when a source changed
+bin="$root/artifacts/bin/Timonel/release/timonel"
+data="$(mktemp -d /tmp/timonel-authz-XXXXXX)"
+server_pid=""
+cleanup() {
+  [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null || true
+  if [ -n "${KEEP_DATA:-}" ]; then echo "data dir kept: $data" >&2; else rm -rf "$data"; fi
+}
+trap cleanup EXIT
+
+token="bench-$(python3 -c 'import secrets; print(secrets.token_hex(16))')"
+echo "$token,bench-editor,u-bench" >"$data/tokens.csv"
+port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+"$bin" server --data-dir "$data/server" --https-listen-port "$port" --bind-address 127.0.0.1 \
+  --token-auth-file "$data/tokens.csv" --disable-scheduler >"$data/server.log" 2>&1 &
+server_pid=$!
+until curl -ksf "https://127.0.0.1:$port/readyz" >/dev/null 2>&1; do
+  kill -0 "$server_pid" 2>/dev/null || { cat "$data/server.log"; exit 1; }
+  sleep 0.2
+done
+export KUBECONFIG="$data/server/kubeconfig.yaml"
+kubectl create namespace bench >/dev/null
+kubectl -n bench create configmap target --from-literal=a=b >/dev/null
+kubectl -n bench create rolebinding bench-editor --clusterrole=edit --user=bench-editor >/dev/null
+# The binding reaches the authorizer through a watch; edit gets its rules from the aggregation controller.
+until [ "$(kubectl auth can-i create configmaps -n bench --as=bench-editor 2>/dev/null)" = yes ]; do sleep 0.2; done
+
+result=$(python3 "$root/bench/authzload.py" "$KUBECONFIG" "$token" bench "$seconds" "$concurrency")
+python3 - "$result" "$seconds" "$concurrency" <<'PY'
+import json, sys
+r, seconds, concurrency = json.loads(sys.argv[1]), sys.argv[2], sys.argv[3]
+print(f"authorization throughput: {seconds} s per cell, {concurrency} clients, ConfigMaps in one namespace")
+print("| operation | system:masters (req/s) | edit via RBAC (req/s) | edit / masters |")
+print("|---|---|---|---|")
+for op in ("get", "create"):
+    m, e = r[f"{op} masters"], r[f"{op} edit"]
+    ratio = e["per_s"] / m["per_s"] * 100 if m["per_s"] else 0
+    errors = m["errors"] + e["errors"]
+    print(f"| {op} | {m['per_s']} | {e['per_s']} | {ratio:.0f} %{' (' + str(errors) + ' errors)' if errors else ''} |")
+PY
