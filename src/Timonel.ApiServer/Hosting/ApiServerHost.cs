@@ -10,6 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Timonel.ApiServer.Auth;
+using Timonel.ApiServer.Encryption;
 using Timonel.ApiServer.Endpoints;
 using Timonel.ApiServer.OpenApi;
 using Timonel.ApiServer.Pki;
@@ -110,6 +111,12 @@ public sealed class ApiServerHost : IAsyncDisposable
         var subresources = new SubresourceHandler(new SubresourceServices(registry, patches, fieldValidation, new TokenRequestHandler(serviceAccountTokens, time), time));
         var resources = new ResourceHandler(registry, new WatchStreamer(cache, storage), patches, subresources, fieldValidation, createOnly);
         var pipeline = new RequestPipeline(authenticators, authorizer, registry, resources, new OpenApiEndpoints(openApi), loggerFactory.CreateLogger<RequestPipeline>());
+        if (options.SecretsEncryption is { } encryption)
+        {
+            var encryptionEndpoints = new SecretsEncryptionEndpoints(encryption, clientCertificates);
+            app.Use(next => context => SecretsEncryptionEndpoints.Handles(context) ? encryptionEndpoints.HandleAsync(context) : next(context));
+        }
+
         app.Run(pipeline.HandleAsync);
         try
         {
