@@ -12,6 +12,7 @@ using Microsoft.Extensions.Logging;
 using Timonel.ApiServer.Admission;
 using Timonel.ApiServer.Auth;
 using Timonel.ApiServer.Auth.Rbac;
+using Timonel.ApiServer.Encryption;
 using Timonel.ApiServer.Endpoints;
 using Timonel.ApiServer.OpenApi;
 using Timonel.ApiServer.Pki;
@@ -121,6 +122,12 @@ public sealed class ApiServerHost : IAsyncDisposable
         var subresources = new SubresourceHandler(new SubresourceServices(registry, patches, fieldValidation, new TokenRequestHandler(serviceAccountTokens, time), time));
         var resources = new ResourceHandler(registry, new WatchStreamer(cache, storage), patches, subresources, fieldValidation, createOnly);
         var pipeline = new RequestPipeline(authenticators, authorizer, registry, resources, new OpenApiEndpoints(openApi), loggerFactory.CreateLogger<RequestPipeline>());
+        if (options.SecretsEncryption is { } encryption)
+        {
+            var encryptionEndpoints = new SecretsEncryptionEndpoints(encryption, clientCertificates);
+            app.Use(next => context => SecretsEncryptionEndpoints.Handles(context) ? encryptionEndpoints.HandleAsync(context) : next(context));
+        }
+
         app.Run(pipeline.HandleAsync);
         try
         {

@@ -1,4 +1,5 @@
 using System.Net;
+using Timonel.ApiServer.Encryption;
 using Timonel.Storage.Etcd;
 
 namespace Timonel.ApiServer.Hosting;
@@ -37,6 +38,9 @@ public sealed record ApiServerOptions
     public string ServiceNodePortRange { get; init; } = "30000-32767";
 
     public IReadOnlyList<string> TlsSans { get; init; } = [];
+
+    /// <summary>Secrets encryption at rest (its storage already wrapped); null: none, and no secrets-encrypt endpoints.</summary>
+    public SecretsEncryption? SecretsEncryption { get; init; }
 
     /// <summary>The data dir K3s would use: /var/lib/timonel for root, ~/.timonel otherwise.</summary>
     public static string DefaultDataDir() =>

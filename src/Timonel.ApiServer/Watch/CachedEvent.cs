@@ -64,7 +64,16 @@ public sealed class CachedEvent
     public JsonObject DecodeObject() => (JsonObject)JsonNode.Parse(ObjectJson, documentOptions: NestingLimit.DocumentOptions)!;
 
     /// <summary>The object before a MODIFIED change (to tell when it enters or leaves a selector), else null.</summary>
-    public JsonObject? DecodePrevious() => _previousValue is null ? null : (JsonObject)JsonNode.Parse(_previousValue, documentOptions: NestingLimit.DocumentOptions)!;
+    public JsonObject? DecodePrevious()
+    {
+        if (_previousValue is null)
+        {
+            return null;
+        }
+
+        StoredObject.ThrowIfUndecryptable(_previousValue);
+        return (JsonObject)JsonNode.Parse(_previousValue, documentOptions: NestingLimit.DocumentOptions)!;
+    }
 
     public static CachedEvent FromStorage(WatchEvent change) => change.Type switch
     {

@@ -1,8 +1,10 @@
 using System.Buffers;
 using System.Text.Json.Nodes;
 using Timonel.Api.Objects;
+using Timonel.ApiServer.Endpoints;
 using Timonel.ApiServer.Json;
 using Timonel.Storage;
+using Timonel.Storage.Encryption;
 
 namespace Timonel.ApiServer.Watch;
 
@@ -14,9 +16,23 @@ public static class StoredObject
 {
     public static JsonObject Decode(KeyValue kv)
     {
+        ThrowIfUndecryptable(kv.Value);
         var obj = (JsonObject)JsonNode.Parse(kv.Value, documentOptions: NestingLimit.DocumentOptions)!;
         SetResourceVersion(obj, kv.ModRevision);
         return obj;
+    }
+
+    /// <summary>
+    /// Answers 500 for a value the storage could not decrypt (<see cref="TransformFailure"/>), with upstream's
+    /// "Internal error occurred: unable to transform key ..." for that object, where the JSON would otherwise fail to
+    /// parse.
+    /// </summary>
+    public static void ThrowIfUndecryptable(ReadOnlySpan<byte> stored)
+    {
+        if (TransformFailure.ErrorOf(stored) is { } error)
+        {
+            throw StatusException.Internal(error);
+        }
     }
 
     public static void SetResourceVersion(JsonObject obj, long revision)
@@ -45,6 +61,7 @@ public static class StoredObject
     /// <summary>Appends <see cref="WithResourceVersion"/>'s bytes to <paramref name="output"/> (list bodies are built so).</summary>
     public static void WriteWithResourceVersion(IBufferWriter<byte> output, byte[] stored, long revision)
     {
+        ThrowIfUndecryptable(stored);
         var metadata = FindMetadataObject(stored);
         if (metadata is null)
         {

@@ -4,6 +4,7 @@ using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using Timonel.Agent.Simulated;
 using Timonel.Api.Protobuf;
+using Timonel.ApiServer.Encryption;
 using Timonel.ApiServer.Hosting;
 using Timonel.Client;
 using Timonel.Client.Components;
@@ -48,10 +49,13 @@ internal static class ServerCommand
         };
         // kube-apiserver's --event-ttl, in Go's duration form.
         var eventTtl = new Option<string>("--event-ttl") { Description = "Amount of time to retain events", DefaultValueFactory = _ => "1h" };
+        // K3s' flag (on by default here, as the default Secrets deserve), and kube-apiserver's for a file of one's own.
+        var secretsEncryption = new Option<bool>("--secrets-encryption") { Description = "Enable secret encryption at rest (--secrets-encryption=false turns it off)", DefaultValueFactory = _ => true };
+        var encryptionConfig = new Option<string?>("--encryption-provider-config") { Description = "The file containing configuration for encryption providers to be used for storing secrets in etcd" };
         var tlsSan = new Option<string[]>("--tls-san") { Description = "Extra host names or IPs for the serving certificate", AllowMultipleArgumentsPerToken = false };
         var command = new Command("server", "Run the control plane: API server, datastore, controllers")
         {
-            dataDir, port, bind, advertiseAddress, advertisePort, datastore, datastoreCa, datastoreCert, datastoreKey, token, tokenFile, tokenAuthFile, disableAgent, serviceCidr, nodePortRange, tlsSan, disableScheduler, simulatedNodes, terminatedPodGcThreshold, eventTtl,
+            dataDir, port, bind, advertiseAddress, advertisePort, datastore, datastoreCa, datastoreCert, datastoreKey, token, tokenFile, tokenAuthFile, disableAgent, serviceCidr, nodePortRange, tlsSan, disableScheduler, simulatedNodes, terminatedPodGcThreshold, eventTtl, secretsEncryption, encryptionConfig,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -74,9 +78,23 @@ internal static class ServerCommand
                 return 1;
             }
 
+            var fullDataDir = Path.GetFullPath(parse.GetValue(dataDir)!);
+            SecretsEncryption encryption;
+            try
+            {
+                encryption = SecretsEncryption.Open(fullDataDir, parse.GetValue(secretsEncryption), parse.GetValue(encryptionConfig), TimeProvider.System);
+            }
+            catch (Exception ex) when (ex is InvalidDataException or IOException or UnauthorizedAccessException)
+            {
+                Console.Error.WriteLine(ex.Message);
+                return 1;
+            }
+
+            using var ownedEncryption = encryption;
             var options = new ApiServerOptions
             {
-                DataDir = Path.GetFullPath(parse.GetValue(dataDir)!),
+                SecretsEncryption = encryption,
+                DataDir = fullDataDir,
                 HttpsListenPort = parse.GetValue(port),
                 BindAddress = bindAddress,
                 AdvertiseAddress = advertised,
@@ -129,6 +147,7 @@ internal static class ServerCommand
         {
             Directory.CreateDirectory(options.DataDir);
             storage = await StorageBackendFactory.CreateAsync(options.DatastoreEndpoint, options.DataDir, options.DatastoreTls, stopping.Token);
+            storage = options.SecretsEncryption?.Wrap(storage) ?? storage;
             started.Mark("storage");
         }
         catch (Exception ex) when (ex is NotSupportedException or ArgumentException or FileNotFoundException or InvalidDataException or System.Security.Cryptography.CryptographicException)
