@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Timonel.ApiServer.Audit;
 using Timonel.ApiServer.Auth;
 using Timonel.ApiServer.Endpoints;
 using Timonel.ApiServer.OpenApi;
@@ -32,6 +33,7 @@ public sealed class ApiServerHost : IAsyncDisposable
     private readonly ServiceAccountTokens _serviceAccountTokens;
     private readonly CustomResourceRegistrar _customResources;
     private readonly ApiServerEndpointReconciler? _endpoints;
+    private Auditor _auditor = Auditor.Off;
 
     private ApiServerHost(WebApplication app, WatchCache cache, CustomResourceRegistrar customResources, ServiceAccountTokens serviceAccountTokens, ClusterPki pki, JoinToken token, Uri url, string kubeconfigPath, StoreRegistry registry, ApiServerEndpointReconciler? endpoints)
     {
@@ -110,6 +112,12 @@ public sealed class ApiServerHost : IAsyncDisposable
         var subresources = new SubresourceHandler(new SubresourceServices(registry, patches, fieldValidation, new TokenRequestHandler(serviceAccountTokens, time), time));
         var resources = new ResourceHandler(registry, new WatchStreamer(cache, storage), patches, subresources, fieldValidation, createOnly);
         var pipeline = new RequestPipeline(authenticators, authorizer, registry, resources, new OpenApiEndpoints(openApi), loggerFactory.CreateLogger<RequestPipeline>());
+        pipeline.Limits = new Overload.RequestLimits(options.Overload);
+        // The policy is read before anything listens, so a bad policy file stops the start (as upstream's).
+        var auditor = options.Audit.Enabled
+            ? new Auditor(AuditPolicy.Load(options.Audit.PolicyFile!), AuditLogBackend.Create(options.Audit, time, loggerFactory.CreateLogger<AuditLogBackend>()), time)
+            : Auditor.Off;
+        pipeline.Audit = auditor;
         app.Run(pipeline.HandleAsync);
         try
         {
@@ -123,6 +131,7 @@ public sealed class ApiServerHost : IAsyncDisposable
             await customResources.DisposeAsync();
             await cache.DisposeAsync();
             serviceAccountTokens.Dispose();
+            await auditor.DisposeAsync();
             throw;
         }
 
@@ -142,7 +151,7 @@ public sealed class ApiServerHost : IAsyncDisposable
         KubeconfigWriter.Write(kubeconfig, pki, url.ToString().TrimEnd('/'));
         pipeline.MarkReady();
         phases?.Mark("bootstrap");
-        return new ApiServerHost(app, cache, customResources, serviceAccountTokens, pki, token, url, kubeconfig, registry, endpoints);
+        return new ApiServerHost(app, cache, customResources, serviceAccountTokens, pki, token, url, kubeconfig, registry, endpoints) { _auditor = auditor };
     }
 
     /// <summary>The address other hosts and pods reach this server at: the bind address, or the first non-loopback IPv4.</summary>
@@ -177,5 +186,7 @@ public sealed class ApiServerHost : IAsyncDisposable
         await _customResources.DisposeAsync();
         await _cache.DisposeAsync();
         _serviceAccountTokens.Dispose();
+        // Last, so the events of requests still finishing above reach the log.
+        await _auditor.DisposeAsync();
     }
 }

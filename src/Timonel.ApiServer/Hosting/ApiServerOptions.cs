@@ -1,4 +1,6 @@
 using System.Net;
+using Timonel.ApiServer.Audit;
+using Timonel.ApiServer.Overload;
 using Timonel.Storage.Etcd;
 
 namespace Timonel.ApiServer.Hosting;
@@ -37,6 +39,12 @@ public sealed record ApiServerOptions
     public string ServiceNodePortRange { get; init; } = "30000-32767";
 
     public IReadOnlyList<string> TlsSans { get; init; } = [];
+
+    /// <summary>--audit-policy-file and --audit-log-*: no audit unless both a policy and a log path are given.</summary>
+    public AuditLogOptions Audit { get; init; } = new();
+
+    /// <summary>--max-requests-inflight, --max-mutating-requests-inflight, --request-timeout, --max-watches-per-user.</summary>
+    public OverloadOptions Overload { get; init; } = new();
 
     /// <summary>The data dir K3s would use: /var/lib/timonel for root, ~/.timonel otherwise.</summary>
     public static string DefaultDataDir() =>
