@@ -32,8 +32,8 @@ public sealed class RotatingLogFile : IDisposable
         _time = time;
     }
 
-    /// <summary>For tests: a maximum in bytes rather than megabytes.</summary>
-    internal RotatingLogFile(string path, long maxBytes, int maxBackups, TimeProvider time)
+    /// <summary>A maximum in bytes rather than megabytes (tests rotate at a few hundred bytes).</summary>
+    public RotatingLogFile(string path, long maxBytes, int maxBackups, TimeProvider time)
         : this(path, 1, maxBackups, 0, time) => _maxBytes = maxBytes;
 
     /// <summary>Creates the file (mode 0600, as kube-apiserver's ensureLogFile) so a bad path fails at start, not at the first event.</summary>
