@@ -2,7 +2,9 @@ using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
+using Timonel.ApiServer.Audit;
 using Timonel.ApiServer.Auth;
+using Timonel.ApiServer.Overload;
 using Timonel.ApiServer.Registry;
 
 namespace Timonel.ApiServer.Endpoints;
@@ -43,8 +45,17 @@ public sealed class RequestPipeline
 
     public void MarkReady() => _ready = true;
 
+    /// <summary>The audit policy and log; off (IDs only) unless the server was given a policy and a log path.</summary>
+    public Auditor Audit { get; set; } = Auditor.Off;
+
+    /// <summary>In-flight pools, the request timeout and the per-user watch limit.</summary>
+    public RequestLimits Limits { get; set; } = new(new OverloadOptions());
+
     public async Task HandleAsync(HttpContext context)
     {
+        var audit = Audit.Begin(context);
+        var clientAborted = context.RequestAborted;
+        CancellationTokenSource? deadline = null;
         try
         {
             if (RequestPathOf(context) is not { } requestPath)
@@ -61,10 +72,40 @@ public sealed class RequestPipeline
                 return;
             }
 
-            var requester = await AuthenticateAsync(context) ?? throw StatusException.Unauthorized();
-            var user = _impersonation.ActAs(requester, context.Request.Headers);
             var info = RequestInfo.Parse(requestPath);
-            Authorize(user, context.Request, info, path);
+            var attributes = Attributes(context.Request, info, path);
+            var apiVersion = info?.Version ?? "";
+            // Upstream's filter order: the deadline (a bad ?timeout= is a 400 before anything else), authentication,
+            // audit, impersonation, the in-flight limit, authorization.
+            var timeout = Limits.Deadline(context.Request, attributes.Verb, attributes.Subresource);
+            if (await AuthenticateAsync(context) is not { } requester)
+            {
+                audit.Unauthenticated(attributes, apiVersion);
+                throw StatusException.Unauthorized();
+            }
+
+            var longRunning = LongRunning.Is(attributes.Verb, attributes.Subresource);
+            audit.Received(requester, attributes, apiVersion, longRunning);
+            var user = _impersonation.ActAs(requester, context.Request.Headers);
+            audit.Impersonated(requester, user);
+            using var slot = longRunning ? null : Limits.Inflight.TryEnter(attributes.Verb);
+            if (slot is null && !longRunning && !user.Groups.Contains(UserInfo.MastersGroup))
+            {
+                await RequestLimits.WriteTooManyRequestsAsync(context);
+                return;
+            }
+
+            Authorize(user, attributes, audit);
+            using var watch = attributes.Verb == "watch" && !user.Groups.Contains(UserInfo.MastersGroup)
+                ? Limits.Watches.TryOpen(user.Name) ?? throw Limits.TooManyWatches(user.Name)
+                : null;
+            if (timeout is { } limit)
+            {
+                deadline = CancellationTokenSource.CreateLinkedTokenSource(clientAborted);
+                deadline.CancelAfter(limit);
+                context.RequestAborted = deadline.Token;
+            }
+
             if (info is not null)
             {
                 using var acting = RequestUser.Begin(user);
@@ -75,8 +116,24 @@ public sealed class RequestPipeline
                 throw new StatusException(404, "NotFound", "the server could not find the requested resource");
             }
         }
+        catch (Exception) when (TimedOut(deadline, clientAborted))
+        {
+            // The handler gave up at the deadline (whatever it threw on the way): upstream's 504, or, once the response
+            // has started, the connection cut as upstream's timeout writer does.
+            context.RequestAborted = clientAborted;
+            if (context.Response.HasStarted)
+            {
+                context.Abort();
+            }
+            else
+            {
+                await RequestLimits.WriteTimeoutAsync(context);
+            }
+        }
         catch (StatusException ex)
         {
+            context.RequestAborted = clientAborted;
+            audit.Failed(ex.ToStatus(), ex.Code);
             await WriteErrorAsync(context, ex);
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
@@ -85,14 +142,25 @@ public sealed class RequestPipeline
         }
         catch (Microsoft.AspNetCore.Http.BadHttpRequestException ex)
         {
+            context.RequestAborted = clientAborted;
             await WriteErrorAsync(context, StatusException.BadRequest(ex.Message));
         }
         catch (Exception ex)
         {
+            context.RequestAborted = clientAborted;
+            audit.Panic(ex);
             _logger.LogError(ex, "{Method} {Path} failed", context.Request.Method, RequestPathOf(context)?.Value ?? context.Request.Path.Value);
             await WriteErrorAsync(context, StatusException.Internal(ex.Message));
         }
+        finally
+        {
+            deadline?.Dispose();
+            await audit.CompleteAsync();
+        }
     }
+
+    private static bool TimedOut(CancellationTokenSource? deadline, CancellationToken clientAborted) =>
+        deadline is { IsCancellationRequested: true } && !clientAborted.IsCancellationRequested;
 
     /// <summary>
     /// The path as sent (the raw request target), not Kestrel's decoded and dot-resolved HttpRequest.Path; the latter
@@ -212,13 +280,18 @@ public sealed class RequestPipeline
         return null;
     }
 
-    private void Authorize(UserInfo user, HttpRequest request, RequestInfo? info, string path)
+    private static RequestAttributes Attributes(HttpRequest request, RequestInfo? info, string path)
     {
         var verb = Verb(request, info);
-        var attributes = info is null
+        return info is null
             ? RequestAttributes.NonResource(verb, path)
             : new RequestAttributes(verb, info.Group, info.Resource, info.Subresource, info.Namespace, info.Name, path);
+    }
+
+    private void Authorize(UserInfo user, RequestAttributes attributes, AuditRecorder audit)
+    {
         var decision = _authorizer.Authorize(user, attributes);
+        audit.Authorized(decision);
         if (decision.Outcome != AuthorizationOutcome.Allow)
         {
             throw StatusException.Forbidden(attributes, user.Name, decision.Reason);

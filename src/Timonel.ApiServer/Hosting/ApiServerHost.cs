@@ -10,6 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Timonel.ApiServer.Admission;
+using Timonel.ApiServer.Audit;
 using Timonel.ApiServer.Auth;
 using Timonel.ApiServer.Auth.Rbac;
 using Timonel.ApiServer.Encryption;
@@ -36,6 +37,7 @@ public sealed class ApiServerHost : IAsyncDisposable
     private readonly CustomResourceRegistrar _customResources;
     private readonly ApiServerEndpointReconciler? _endpoints;
     private readonly RbacPolicyFeed _rbacFeed;
+    private Auditor _auditor = Auditor.Off;
 
     private ApiServerHost(WebApplication app, WatchCache cache, RbacPolicyFeed rbacFeed, CustomResourceRegistrar customResources, ServiceAccountTokens serviceAccountTokens, ClusterPki pki, JoinToken token, Uri url, string kubeconfigPath, StoreRegistry registry, ApiServerEndpointReconciler? endpoints)
     {
@@ -128,6 +130,12 @@ public sealed class ApiServerHost : IAsyncDisposable
             app.Use(next => context => SecretsEncryptionEndpoints.Handles(context) ? encryptionEndpoints.HandleAsync(context) : next(context));
         }
 
+        pipeline.Limits = new Overload.RequestLimits(options.Overload);
+        // The policy is read before anything listens, so a bad policy file stops the start (as upstream's).
+        var auditor = options.Audit.Enabled
+            ? new Auditor(AuditPolicy.Load(options.Audit.PolicyFile!), AuditLogBackend.Create(options.Audit, time, loggerFactory.CreateLogger<AuditLogBackend>()), time)
+            : Auditor.Off;
+        pipeline.Audit = auditor;
         app.Run(pipeline.HandleAsync);
         try
         {
@@ -142,6 +150,7 @@ public sealed class ApiServerHost : IAsyncDisposable
             await rbacFeed.DisposeAsync();
             await cache.DisposeAsync();
             serviceAccountTokens.Dispose();
+            await auditor.DisposeAsync();
             throw;
         }
 
@@ -164,7 +173,7 @@ public sealed class ApiServerHost : IAsyncDisposable
         KubeconfigWriter.Write(kubeconfig, pki, url.ToString().TrimEnd('/'));
         pipeline.MarkReady();
         phases?.Mark("bootstrap");
-        return new ApiServerHost(app, cache, rbacFeed, customResources, serviceAccountTokens, pki, token, url, kubeconfig, registry, endpoints);
+        return new ApiServerHost(app, cache, rbacFeed, customResources, serviceAccountTokens, pki, token, url, kubeconfig, registry, endpoints) { _auditor = auditor };
     }
 
     /// <summary>The address other hosts and pods reach this server at: the bind address, or the first non-loopback IPv4.</summary>
@@ -200,5 +209,7 @@ public sealed class ApiServerHost : IAsyncDisposable
         await _rbacFeed.DisposeAsync();
         await _cache.DisposeAsync();
         _serviceAccountTokens.Dispose();
+        // Last, so the events of requests still finishing above reach the log.
+        await _auditor.DisposeAsync();
     }
 }

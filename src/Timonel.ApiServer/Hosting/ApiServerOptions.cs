@@ -1,5 +1,7 @@
 using System.Net;
 using Timonel.ApiServer.Encryption;
+using Timonel.ApiServer.Audit;
+using Timonel.ApiServer.Overload;
 using Timonel.Storage.Etcd;
 
 namespace Timonel.ApiServer.Hosting;
@@ -41,6 +43,11 @@ public sealed record ApiServerOptions
 
     /// <summary>Secrets encryption at rest (its storage already wrapped); null: none, and no secrets-encrypt endpoints.</summary>
     public SecretsEncryption? SecretsEncryption { get; init; }
+    /// <summary>--audit-policy-file and --audit-log-*: no audit unless both a policy and a log path are given.</summary>
+    public AuditLogOptions Audit { get; init; } = new();
+
+    /// <summary>--max-requests-inflight, --max-mutating-requests-inflight, --request-timeout, --max-watches-per-user.</summary>
+    public OverloadOptions Overload { get; init; } = new();
 
     /// <summary>The data dir K3s would use: /var/lib/timonel for root, ~/.timonel otherwise.</summary>
     public static string DefaultDataDir() =>

@@ -5,7 +5,9 @@ using Microsoft.Extensions.Logging;
 using Timonel.Agent.Simulated;
 using Timonel.Api.Protobuf;
 using Timonel.ApiServer.Encryption;
+using Timonel.ApiServer.Audit;
 using Timonel.ApiServer.Hosting;
+using Timonel.ApiServer.Overload;
 using Timonel.Client;
 using Timonel.Client.Components;
 using Timonel.Client.LeaderElection;
@@ -52,10 +54,21 @@ internal static class ServerCommand
         // K3s' flag (on by default here, as the default Secrets deserve), and kube-apiserver's for a file of one's own.
         var secretsEncryption = new Option<bool>("--secrets-encryption") { Description = "Enable secret encryption at rest (--secrets-encryption=false turns it off)", DefaultValueFactory = _ => true };
         var encryptionConfig = new Option<string?>("--encryption-provider-config") { Description = "The file containing configuration for encryption providers to be used for storing secrets in etcd" };
+        // kube-apiserver's audit and overload flags and descriptions; --max-watches-per-user is Timonel's own.
+        var auditPolicyFile = new Option<string?>("--audit-policy-file") { Description = "Path to the file that defines the audit policy configuration." };
+        var auditLogPath = new Option<string?>("--audit-log-path") { Description = "If set, all requests coming to the apiserver will be logged to this file.  '-' means standard out." };
+        var auditLogMaxSize = new Option<int>("--audit-log-maxsize") { Description = "The maximum size in megabytes of the audit log file before it gets rotated." };
+        var auditLogMaxBackup = new Option<int>("--audit-log-maxbackup") { Description = "The maximum number of old audit log files to retain. Setting a value of 0 will mean there's no restriction on the number of files." };
+        var auditLogMaxAge = new Option<int>("--audit-log-maxage") { Description = "The maximum number of days to retain old audit log files based on the timestamp encoded in their filename." };
+        var maxInflight = new Option<int>("--max-requests-inflight") { Description = "The maximum number of non-mutating requests in flight at a given time. When the server exceeds this, it rejects requests. Zero for no limit.", DefaultValueFactory = _ => OverloadOptions.DefaultMaxRequestsInflight };
+        var maxMutatingInflight = new Option<int>("--max-mutating-requests-inflight") { Description = "The maximum number of mutating requests in flight at a given time. When the server exceeds this, it rejects requests. Zero for no limit.", DefaultValueFactory = _ => OverloadOptions.DefaultMaxMutatingRequestsInflight };
+        var requestTimeout = new Option<string>("--request-timeout") { Description = "An optional field indicating the duration a handler must keep a request open before timing it out. This is the default request timeout for requests but may be overridden by a shorter ?timeout= of a request.", DefaultValueFactory = _ => "1m0s" };
+        var maxWatchesPerUser = new Option<int>("--max-watches-per-user") { Description = "The maximum number of watches one user (system:masters aside) may hold open; past it a new watch is refused with 429. Zero for no limit.", DefaultValueFactory = _ => OverloadOptions.DefaultMaxWatchesPerUser };
         var tlsSan = new Option<string[]>("--tls-san") { Description = "Extra host names or IPs for the serving certificate", AllowMultipleArgumentsPerToken = false };
         var command = new Command("server", "Run the control plane: API server, datastore, controllers")
         {
             dataDir, port, bind, advertiseAddress, advertisePort, datastore, datastoreCa, datastoreCert, datastoreKey, token, tokenFile, tokenAuthFile, disableAgent, serviceCidr, nodePortRange, tlsSan, disableScheduler, simulatedNodes, terminatedPodGcThreshold, eventTtl, secretsEncryption, encryptionConfig,
+            auditPolicyFile, auditLogPath, auditLogMaxSize, auditLogMaxBackup, auditLogMaxAge, maxInflight, maxMutatingInflight, requestTimeout, maxWatchesPerUser,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -78,6 +91,48 @@ internal static class ServerCommand
                 return 1;
             }
 
+            if (ParseEventTtl(parse.GetValue(requestTimeout)!) is not { } timeout)
+            {
+                Console.Error.WriteLine($"invalid argument \"{parse.GetValue(requestTimeout)}\" for \"--request-timeout\" flag: a positive duration such as 1m0s");
+                return 1;
+            }
+
+            var audit = new AuditLogOptions
+            {
+                PolicyFile = parse.GetValue(auditPolicyFile),
+                Path = parse.GetValue(auditLogPath),
+                MaxSizeMegabytes = parse.GetValue(auditLogMaxSize),
+                MaxBackups = parse.GetValue(auditLogMaxBackup),
+                MaxAgeDays = parse.GetValue(auditLogMaxAge),
+            };
+            if (audit.PolicyFile is { Length: > 0 } policyFile)
+            {
+                try
+                {
+                    AuditPolicy.Load(policyFile);
+                }
+                catch (InvalidDataException ex)
+                {
+                    Console.Error.WriteLine($"invalid --audit-policy-file: {ex.Message}");
+                    return 1;
+                }
+            }
+
+            if (audit.Path is { Length: > 0 } logPath && logPath != "-")
+            {
+                try
+                {
+                    // Created (mode 0600) now, so a path the server cannot write stops it before it serves.
+                    using var log = new RotatingLogFile(logPath, audit.MaxSizeMegabytes, audit.MaxBackups, audit.MaxAgeDays, TimeProvider.System);
+                    log.Open();
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    Console.Error.WriteLine($"invalid --audit-log-path: {ex.Message}");
+                    return 1;
+                }
+            }
+
             var fullDataDir = Path.GetFullPath(parse.GetValue(dataDir)!);
             SecretsEncryption encryption;
             try
@@ -94,6 +149,14 @@ internal static class ServerCommand
             var options = new ApiServerOptions
             {
                 SecretsEncryption = encryption,
+                Audit = audit,
+                Overload = new OverloadOptions
+                {
+                    MaxRequestsInflight = parse.GetValue(maxInflight),
+                    MaxMutatingRequestsInflight = parse.GetValue(maxMutatingInflight),
+                    RequestTimeout = timeout,
+                    MaxWatchesPerUser = parse.GetValue(maxWatchesPerUser),
+                },
                 DataDir = fullDataDir,
                 HttpsListenPort = parse.GetValue(port),
                 BindAddress = bindAddress,
