@@ -38,6 +38,7 @@ public sealed class AdmissionChain
         [
             new NamespaceDeletionAdmission(),
             new ServiceAccountAdmission(),
+            new NodeRestrictionAdmission(services),
             new PriorityAdmission(),
             new DefaultTolerationSecondsAdmission(),
         ]);

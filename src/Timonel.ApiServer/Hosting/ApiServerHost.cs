@@ -84,7 +84,7 @@ public sealed class ApiServerHost : IAsyncDisposable
         var staticTokens = StaticTokenAuthenticator.Load(token, options.TokenAuthFile);
         var serviceAccountAuthenticator = new ServiceAccountTokenAuthenticator(serviceAccountTokens, new ServiceAccountLookup(registry.Get("", "serviceaccounts")));
         IAuthenticator[] authenticators = [clientCertificates, staticTokens, serviceAccountAuthenticator];
-        var authorizer = new AuthorizerChain([new SystemMastersAuthorizer(), new BootstrapPolicyAuthorizer()]);
+        var authorizer = new AuthorizerChain([new SystemMastersAuthorizer(), new Auth.Node.NodeAuthorizer(Auth.Node.NodeGraphPopulator.Start(cache, loggerFactory.CreateLogger<Auth.Node.NodeGraphPopulator>())), new BootstrapPolicyAuthorizer()]);
         registry.Admission = AdmissionChain.Default(new AdmissionServices(registry, authorizer, time));
         // The empty builder: no configuration files (whose reload-on-change watcher walks the working directory), no
         // default logging or routing; only Kestrel with HTTPS. Start → ready is a benchmark target.
