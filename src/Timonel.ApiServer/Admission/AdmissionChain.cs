@@ -37,6 +37,7 @@ public sealed class AdmissionChain
         [
             new NamespaceDeletionAdmission(),
             new ServiceAccountAdmission(),
+            new NodeRestrictionAdmission(services),
             new PriorityAdmission(),
             new DefaultTolerationSecondsAdmission(),
             // Not an upstream admission plugin (its RBAC stores check this themselves), so after upstream's.

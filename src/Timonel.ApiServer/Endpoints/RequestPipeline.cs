@@ -285,7 +285,7 @@ public sealed class RequestPipeline
         var verb = Verb(request, info);
         return info is null
             ? RequestAttributes.NonResource(verb, path)
-            : new RequestAttributes(verb, info.Group, info.Resource, info.Subresource, info.Namespace, info.Name, path);
+            : new RequestAttributes(verb, info.Group, info.Resource, info.Subresource, info.Namespace, info.Name ?? SelectedName(request, verb), path) { FieldSelector = request.Query["fieldSelector"].FirstOrDefault() };
     }
 
     private void Authorize(UserInfo user, RequestAttributes attributes, AuditRecorder audit)
@@ -295,6 +295,25 @@ public sealed class RequestPipeline
         if (decision.Outcome != AuthorizationOutcome.Allow)
         {
             throw StatusException.Forbidden(attributes, user.Name, decision.Reason);
+        }
+    }
+
+    // Upstream's RequestInfoFactory: a list or watch selecting one object by metadata.name=NAME is authorized as a
+    // request about NAME (requestinfo.go), so a node may watch its own Node.
+    private static string? SelectedName(HttpRequest request, string verb)
+    {
+        if (verb is not ("list" or "watch") || request.Query["fieldSelector"].FirstOrDefault() is not { Length: > 0 } selector)
+        {
+            return null;
+        }
+
+        try
+        {
+            return Timonel.Api.Selectors.FieldSelector.Parse(selector).Requirements.FirstOrDefault(r => r.Field == "metadata.name" && r.Equal)?.Value;
+        }
+        catch (Timonel.Api.Selectors.SelectorParseException)
+        {
+            return null;
         }
     }
 

@@ -96,7 +96,8 @@ public sealed class ApiServerHost : IAsyncDisposable
         rbacFeed.Start();
         // kube-apiserver's chain for --authorization-mode=Node,RBAC: the privileged group first (short-circuit),
         // then the Node authorizer (its place, before RBAC), then RBAC.
-        var authorizer = new AuthorizerChain([new SystemMastersAuthorizer(), new RbacAuthorizer(rbacPolicy)]);
+        var nodeGraph = Auth.Node.NodeGraphPopulator.Start(cache, loggerFactory.CreateLogger<Auth.Node.NodeGraphPopulator>());
+        var authorizer = new AuthorizerChain([new SystemMastersAuthorizer(), new Auth.Node.NodeAuthorizer(nodeGraph), new RbacAuthorizer(rbacPolicy)]);
         registry.Admission = AdmissionChain.Default(new AdmissionServices(registry, authorizer, time));
         // The empty builder: no configuration files (whose reload-on-change watcher walks the working directory), no
         // default logging or routing; only Kestrel with HTTPS. Start → ready is a benchmark target.

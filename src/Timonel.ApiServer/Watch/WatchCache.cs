@@ -61,6 +61,9 @@ public sealed class WatchCache : IAsyncDisposable
         }
     }
 
+    /// <summary>Cancelled when the cache stops: readers that follow it in the background stop with it.</summary>
+    public CancellationToken Stopping => _stopping.Token;
+
     /// <summary>Loads the current state and starts following the store.</summary>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
