@@ -82,7 +82,7 @@ public sealed class ApiServerHost : IAsyncDisposable
         phases?.Mark("registry");
         var clientCertificates = new ClientCertificateAuthenticator(pki.CertificateAuthority);
         var staticTokens = StaticTokenAuthenticator.Load(token, options.TokenAuthFile);
-        var serviceAccountAuthenticator = new ServiceAccountTokenAuthenticator(serviceAccountTokens, new ServiceAccountLookup(registry.Get("", "serviceaccounts")));
+        var serviceAccountAuthenticator = new ServiceAccountTokenAuthenticator(serviceAccountTokens, new TokenObjectLookup(registry), time);
         IAuthenticator[] authenticators = [clientCertificates, staticTokens, serviceAccountAuthenticator];
         var authorizer = new AuthorizerChain([new SystemMastersAuthorizer(), new BootstrapPolicyAuthorizer()]);
         registry.Admission = AdmissionChain.Default(new AdmissionServices(registry, authorizer, time));
