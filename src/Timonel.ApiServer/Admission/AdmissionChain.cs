@@ -20,7 +20,7 @@ public sealed class AdmissionChain
     /// <summary>The plugins of <see cref="Default"/> that need nothing but the request: what a bare store runs.</summary>
     public static AdmissionChain BuiltIn { get; } = new(
     [
-        new NamespaceDeletionAdmission(),
+        new NamespaceLifecycleAdmission(),
         new ServiceAccountAdmission(),
         new PriorityAdmission(),
         new DefaultTolerationSecondsAdmission(),
@@ -33,11 +33,10 @@ public sealed class AdmissionChain
     /// </summary>
     public static AdmissionChain Default(AdmissionServices services)
     {
-        _ = services;
         return new(
         [
-            new NamespaceDeletionAdmission(),
-            new ServiceAccountAdmission(),
+            new NamespaceLifecycleAdmission(services),
+            new ServiceAccountAdmission(services),
             new PriorityAdmission(),
             new DefaultTolerationSecondsAdmission(),
         ]);
