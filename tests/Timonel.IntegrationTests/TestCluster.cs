@@ -75,6 +75,12 @@ public sealed class TestCluster : IAsyncDisposable
     {
         var uid = await EnsureServiceAccountAsync("default", "builder");
         var token = Host.ServiceAccountTokens.Issue("default", "builder", uid, TimeSpan.FromMinutes(10));
+        return (TokenKubectl(token), uid);
+    }
+
+    /// <summary>A kubectl with a kubeconfig of its own that presents <paramref name="token"/> (no client certificate).</summary>
+    public Kubectl TokenKubectl(string token)
+    {
         var directory = Path.Combine(DataDir, "sa-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(directory);
         var ca = Convert.ToBase64String(System.Text.Encoding.ASCII.GetBytes(Host.Pki.CertificateAuthority.ExportCertificatePem()));
@@ -99,7 +105,7 @@ public sealed class TestCluster : IAsyncDisposable
                 namespace: default
             current-context: builder
             """);
-        return (new Kubectl(path), uid);
+        return new Kubectl(path);
     }
 
     /// <summary>The UID of the ServiceAccount <paramref name="ns"/>/<paramref name="name"/>, created if absent.</summary>

@@ -20,7 +20,7 @@ public sealed class AdmissionChain
     /// <summary>The plugins of <see cref="Default"/> that need nothing but the request: what a bare store runs.</summary>
     public static AdmissionChain BuiltIn { get; } = new(
     [
-        new NamespaceDeletionAdmission(),
+        new NamespaceLifecycleAdmission(),
         new ServiceAccountAdmission(),
         new PriorityAdmission(),
         new DefaultTolerationSecondsAdmission(),
@@ -35,8 +35,8 @@ public sealed class AdmissionChain
     {
         return new(
         [
-            new NamespaceDeletionAdmission(),
-            new ServiceAccountAdmission(),
+            new NamespaceLifecycleAdmission(services),
+            new ServiceAccountAdmission(services),
             new NodeRestrictionAdmission(services),
             new PriorityAdmission(),
             new DefaultTolerationSecondsAdmission(),

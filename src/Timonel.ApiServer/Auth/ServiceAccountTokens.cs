@@ -14,6 +14,14 @@ namespace Timonel.ApiServer.Auth;
 public sealed class ServiceAccountTokens : IDisposable
 {
     public const string DefaultIssuer = "https://kubernetes.default.svc.cluster.local";
+
+    /// <summary>
+    /// The audiences this server answers to (kube-apiserver's --api-audiences): the issuer, which is upstream's
+    /// default, and "k3s", which K3s adds; a token for any of them authenticates here, and a TokenRequest that asks
+    /// for none gets them all.
+    /// </summary>
+    public static IReadOnlyList<string> ApiAudiences { get; } = [DefaultIssuer, "k3s"];
+
     private readonly ECDsa _key;
     private readonly string _issuer;
     private readonly TimeProvider _time;
@@ -42,24 +50,41 @@ public sealed class ServiceAccountTokens : IDisposable
         return new ServiceAccountTokens(key, DefaultIssuer, time);
     }
 
-    /// <param name="audiences">The aud claim; null: this API server alone (upstream's --api-audiences default, the issuer).</param>
-    public string Issue(string ns, string serviceAccount, string uid, TimeSpan lifetime, IReadOnlyList<string>? audiences = null)
+    /// <param name="audiences">The aud claim; null: this API server's audiences (<see cref="ApiAudiences"/>).</param>
+    /// <param name="bound">The pod, secret or node the token lives only as long as; null: none.</param>
+    public string Issue(string ns, string serviceAccount, string uid, TimeSpan lifetime, IReadOnlyList<string>? audiences = null, BoundObjects? bound = null)
     {
         var now = _time.GetUtcNow().ToUnixTimeSeconds();
         var header = new JsonObject { ["alg"] = "ES256", ["typ"] = "JWT" };
+        // The claims' shape and order as upstream's token.Claims writes them (pkg/serviceaccount/claims.go); the jti
+        // (ServiceAccountTokenJTI, on since 1.30) becomes the credential-id a request's user carries.
+        var kubernetes = new JsonObject { ["namespace"] = ns };
+        if (bound?.Node is { } node)
+        {
+            kubernetes["node"] = Reference(node);
+        }
+
+        if (bound?.Pod is { } pod)
+        {
+            kubernetes["pod"] = Reference(pod);
+        }
+
+        if (bound?.Secret is { } secret)
+        {
+            kubernetes["secret"] = Reference(secret);
+        }
+
+        kubernetes["serviceaccount"] = new JsonObject { ["name"] = serviceAccount, ["uid"] = uid };
         var claims = new JsonObject
         {
-            ["iss"] = _issuer,
-            ["sub"] = $"system:serviceaccount:{ns}:{serviceAccount}",
-            ["aud"] = new JsonArray([.. (audiences ?? [_issuer]).Select(a => JsonValue.Create(a))]),
-            ["iat"] = now,
-            ["nbf"] = now,
+            ["aud"] = new JsonArray([.. (audiences ?? ApiAudiences).Select(a => JsonValue.Create(a))]),
             ["exp"] = now + (long)lifetime.TotalSeconds,
-            ["kubernetes.io"] = new JsonObject
-            {
-                ["namespace"] = ns,
-                ["serviceaccount"] = new JsonObject { ["name"] = serviceAccount, ["uid"] = uid },
-            },
+            ["iat"] = now,
+            ["iss"] = _issuer,
+            ["jti"] = Guid.NewGuid().ToString(),
+            ["kubernetes.io"] = kubernetes,
+            ["nbf"] = now,
+            ["sub"] = $"system:serviceaccount:{ns}:{serviceAccount}",
         };
         var signingInput = Base64Url(Encoding.UTF8.GetBytes(header.ToJsonString())) + "." + Base64Url(Encoding.UTF8.GetBytes(claims.ToJsonString()));
         var signature = _key.SignData(Encoding.ASCII.GetBytes(signingInput), HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
@@ -94,12 +119,19 @@ public sealed class ServiceAccountTokens : IDisposable
                 return null;
             }
 
-            var ns = claims["kubernetes.io"]?["namespace"]?.GetValue<string>() ?? "";
-            var name = claims["kubernetes.io"]?["serviceaccount"]?["name"]?.GetValue<string>() ?? "";
-            var uid = claims["kubernetes.io"]?["serviceaccount"]?["uid"]?.GetValue<string>() ?? "";
+            var kubernetes = claims["kubernetes.io"];
+            var ns = kubernetes?["namespace"]?.GetValue<string>() ?? "";
+            var name = kubernetes?["serviceaccount"]?["name"]?.GetValue<string>() ?? "";
+            var uid = kubernetes?["serviceaccount"]?["uid"]?.GetValue<string>() ?? "";
             // The subject must agree with the private claims, as upstream's validator requires.
             return ns.Length > 0 && name.Length > 0 && claims["sub"]?.GetValue<string>() == $"system:serviceaccount:{ns}:{name}"
                 ? new ServiceAccountClaims(ns, name, uid)
+                {
+                    Pod = Binding(kubernetes?["pod"]),
+                    Secret = Binding(kubernetes?["secret"]),
+                    Node = Binding(kubernetes?["node"]),
+                    Id = claims["jti"]?.GetValue<string>() ?? "",
+                }
                 : null;
         }
         catch (Exception ex) when (ex is FormatException or System.Text.Json.JsonException or InvalidOperationException)
@@ -114,8 +146,21 @@ public sealed class ServiceAccountTokens : IDisposable
     /// A token requested for another audience (kubectl create token --audience=vault) is not a credential here:
     /// upstream's authenticator accepts only tokens whose aud names one of the API server's audiences.
     /// </summary>
-    private bool IsForThisServer(JsonNode? audiences) =>
-        audiences is JsonArray list && list.Any(a => a is JsonValue value && value.TryGetValue<string>(out var audience) && audience == _issuer);
+    private static bool IsForThisServer(JsonNode? audiences) =>
+        audiences switch
+        {
+            // go-jose reads a lone string as a one-element audience.
+            JsonValue one when one.TryGetValue<string>(out var audience) => ApiAudiences.Contains(audience),
+            JsonArray list => list.Any(a => a is JsonValue value && value.TryGetValue<string>(out var audience) && ApiAudiences.Contains(audience)),
+            _ => false,
+        };
+
+    private static JsonObject Reference(TokenBinding binding) => new() { ["name"] = binding.Name, ["uid"] = binding.Uid };
+
+    private static TokenBinding? Binding(JsonNode? reference) =>
+        reference is JsonObject found && found["name"]?.GetValue<string>() is { Length: > 0 } name
+            ? new TokenBinding(name, found["uid"]?.GetValue<string>() ?? "")
+            : null;
 
     private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 

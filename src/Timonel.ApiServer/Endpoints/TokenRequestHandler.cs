@@ -10,7 +10,8 @@ namespace Timonel.ApiServer.Endpoints;
 /// <summary>
 /// POST serviceaccounts/NAME/token (what kubectl create token sends): an authentication.k8s.io/v1 TokenRequest
 /// answered with a signed service-account JWT in status.token, after upstream's TokenREST.Create
-/// (pkg/registry/core/serviceaccount/storage/token.go). Tokens bound to a pod or secret are not offered.
+/// (pkg/registry/core/serviceaccount/storage/token.go). spec.boundObjectRef binds the token to a Pod, Secret or Node
+/// that must exist (with the UID given, if one is): the token names it and stops authenticating once it is gone.
 /// </summary>
 public sealed class TokenRequestHandler
 {
@@ -30,7 +31,7 @@ public sealed class TokenRequestHandler
         _time = time;
     }
 
-    public async Task HandleAsync(HttpContext context, GenericStore serviceAccounts, string ns, string name)
+    public async Task HandleAsync(HttpContext context, StoreRegistry registry, GenericStore serviceAccounts, string ns, string name)
     {
         var request = await RequestBody.ReadObjectAsync(context.Request, context.RequestAborted);
         var metadata = request["metadata"] as JsonObject ?? [];
@@ -50,7 +51,7 @@ public sealed class TokenRequestHandler
         RefuseWrongTypes(spec);
         var audiences = spec.ArrayAt("audiences") is { Count: > 0 } asked
             ? asked.Select(a => a?.GetValue<string>() ?? "").ToList()
-            : [ServiceAccountTokens.DefaultIssuer];
+            : [.. ServiceAccountTokens.ApiAudiences];
         var expirationSeconds = spec.LongAt("expirationSeconds") ?? DefaultExpirationSeconds;
         // Upstream validates after filling in the metadata, and names no object in the error.
         if (expirationSeconds < MinExpirationSeconds)
@@ -63,15 +64,13 @@ public sealed class TokenRequestHandler
             throw Invalid("", FieldError.Invalid(FieldPath.Root("spec").Child("expirationSeconds"), expirationSeconds, "may not specify a duration larger than 2^32 seconds"));
         }
 
-        if (spec["boundObjectRef"] is JsonObject)
-        {
-            throw StatusException.BadRequest("Timonel does not bind service-account tokens to objects yet");
-        }
+        var boundObjectRef = spec["boundObjectRef"] as JsonObject;
+        var bound = boundObjectRef is null ? BoundObjects.None : await BindAsync(registry, boundObjectRef, ns, name, context.RequestAborted);
 
         // Read the clock before signing, so the expiration answered is never later than the token's exp claim.
         var now = _time.GetUtcNow();
         var lifetime = TimeSpan.FromSeconds(expirationSeconds);
-        var token = _tokens.Issue(ns, name, account.Uid() ?? "", lifetime, audiences);
+        var token = _tokens.Issue(ns, name, account.Uid() ?? "", lifetime, audiences, bound);
         var answer = new JsonObject
         {
             ["kind"] = "TokenRequest",
@@ -86,7 +85,7 @@ public sealed class TokenRequestHandler
             {
                 ["audiences"] = new JsonArray([.. audiences.Select(a => JsonValue.Create(a))]),
                 ["expirationSeconds"] = expirationSeconds,
-                ["boundObjectRef"] = null,
+                ["boundObjectRef"] = boundObjectRef?.DeepClone(),
             },
             ["status"] = new JsonObject
             {
@@ -95,6 +94,60 @@ public sealed class TokenRequestHandler
             },
         };
         await JsonResponse.WriteAsync(context, answer, 201);
+    }
+
+    /// <summary>
+    /// The object the token is bound to, read as token.go reads it: a pod must run as the service account (and its
+    /// node, if it has one, is named too), and a UID in the reference must be the object's.
+    /// </summary>
+    private static async Task<BoundObjects> BindAsync(StoreRegistry registry, JsonObject reference, string ns, string serviceAccount, CancellationToken cancellationToken)
+    {
+        var kind = reference.StringAt("kind") ?? "";
+        var apiVersion = reference.StringAt("apiVersion") ?? "";
+        var group = apiVersion.Contains('/', StringComparison.Ordinal) ? apiVersion[..apiVersion.IndexOf('/', StringComparison.Ordinal)] : "";
+        var version = apiVersion.Contains('/', StringComparison.Ordinal) ? apiVersion[(apiVersion.IndexOf('/', StringComparison.Ordinal) + 1)..] : apiVersion;
+        var name = reference.StringAt("name") ?? "";
+        BoundObjects bound;
+        string uid;
+        switch (group, kind)
+        {
+            case ("", "Pod"):
+                var pod = await registry.Get("", "pods").GetAsync(ns, name, cancellationToken);
+                if (pod.StringAt("spec", "serviceAccountName") != serviceAccount)
+                {
+                    throw StatusException.BadRequest($"cannot bind token for serviceaccount \"{serviceAccount}\" to pod running with different serviceaccount name.");
+                }
+
+                uid = pod.Uid() ?? "";
+                // The node is named for information only; a node that cannot be read leaves it out, as upstream does.
+                var nodeName = pod.StringAt("spec", "nodeName");
+                var node = string.IsNullOrEmpty(nodeName) ? null : await registry.Get("", "nodes").FindRecentAsync(null, nodeName, cancellationToken);
+                bound = new BoundObjects
+                {
+                    Pod = new TokenBinding(name, uid),
+                    Node = node is null ? null : new TokenBinding(nodeName!, node.Uid() ?? ""),
+                };
+                break;
+            case ("", "Node"):
+                uid = (await registry.Get("", "nodes").GetAsync(null, name, cancellationToken)).Uid() ?? "";
+                bound = new BoundObjects { Node = new TokenBinding(name, uid) };
+                break;
+            case ("", "Secret"):
+                uid = (await registry.Get("", "secrets").GetAsync(ns, name, cancellationToken)).Uid() ?? "";
+                bound = new BoundObjects { Secret = new TokenBinding(name, uid) };
+                break;
+            default:
+                // schema.GroupVersionKind.String().
+                throw StatusException.BadRequest($"cannot bind token to object of type {group}/{version}, Kind={kind}");
+        }
+
+        if (reference.StringAt("uid") is { Length: > 0 } askedUid && askedUid != uid)
+        {
+            // Upstream names the kind where a resource would go (schema.GroupResource{Resource: gvk.Kind}).
+            throw StatusException.Conflict(group, kind, name, $"the UID in the bound object reference ({askedUid}) does not match the UID in record. The object might have been deleted and then recreated");
+        }
+
+        return bound;
     }
 
     // TokenRequest is not in the field catalog, so the two fields read here are checked as upstream's decoder would.

@@ -88,7 +88,7 @@ public sealed class ApiServerHost : IAsyncDisposable
         phases?.Mark("registry");
         var clientCertificates = new ClientCertificateAuthenticator(pki.CertificateAuthority);
         var staticTokens = StaticTokenAuthenticator.Load(token, options.TokenAuthFile);
-        var serviceAccountAuthenticator = new ServiceAccountTokenAuthenticator(serviceAccountTokens, new ServiceAccountLookup(registry.Get("", "serviceaccounts")));
+        var serviceAccountAuthenticator = new ServiceAccountTokenAuthenticator(serviceAccountTokens, new TokenObjectLookup(registry), time);
         IAuthenticator[] authenticators = [clientCertificates, staticTokens, serviceAccountAuthenticator];
         // RBAC decides from memory: Roles, ClusterRoles and bindings followed on the watch cache.
         var rbacPolicy = new RbacPolicyCache();

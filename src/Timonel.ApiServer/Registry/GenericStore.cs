@@ -68,9 +68,15 @@ public sealed class GenericStore
     /// </summary>
     public async Task<JsonObject?> FindRecentAsync(string? ns, string name, CancellationToken cancellationToken)
     {
-        var key = Definition.StorageKey(ns, name);
-        var found = _cache.Get(key) ?? await _storage.GetAsync(key, cancellationToken);
+        var found = await FindRecentStoredAsync(ns, name, cancellationToken);
         return found is null ? null : Definition.Decode(found);
+    }
+
+    /// <summary><see cref="FindRecentAsync"/>'s object as stored, undecoded: for lookups on every request.</summary>
+    internal async Task<KeyValue?> FindRecentStoredAsync(string? ns, string name, CancellationToken cancellationToken)
+    {
+        var key = Definition.StorageKey(ns, name);
+        return _cache.Get(key) ?? await _storage.GetAsync(key, cancellationToken);
     }
 
     /// <summary>
@@ -327,11 +333,6 @@ public sealed class GenericStore
 
         try
         {
-            if (Definition.Namespaced)
-            {
-                await EnsureNamespaceAcceptsAsync(ns!, name, cancellationToken);
-            }
-
             if (dryRun)
             {
                 return obj;
@@ -763,18 +764,4 @@ public sealed class GenericStore
 
     // The subresource an update writes through, as admission attributes name it.
     private static string SubresourceOf(IResourceStrategy strategy) => strategy is StatusStrategy ? "status" : "";
-
-    private async Task EnsureNamespaceAcceptsAsync(string ns, string name, CancellationToken cancellationToken)
-    {
-        var kv = _cache.Get("/registry/namespaces/" + ns) ?? await _storage.GetAsync("/registry/namespaces/" + ns, cancellationToken);
-        if (kv is null)
-        {
-            throw StatusException.NotFound("", "namespaces", ns);
-        }
-
-        if (NamespaceTermination.IsTerminating(kv))
-        {
-            throw StatusException.Forbidden(Group, Plural, name, $"unable to create new content in namespace {ns} because it is being terminated");
-        }
-    }
 }

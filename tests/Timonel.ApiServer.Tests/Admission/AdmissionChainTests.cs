@@ -38,7 +38,8 @@ public sealed class AdmissionChainTests
 
     [Theory]
     [InlineData("NamespaceLifecycle", AdmissionOperation.Delete, true)]
-    [InlineData("NamespaceLifecycle", AdmissionOperation.Create, false)]
+    [InlineData("NamespaceLifecycle", AdmissionOperation.Create, true)]
+    [InlineData("NamespaceLifecycle", AdmissionOperation.Connect, false)]
     [InlineData("ServiceAccount", AdmissionOperation.Create, true)]
     [InlineData("ServiceAccount", AdmissionOperation.Update, false)]
     [InlineData("Priority", AdmissionOperation.Create, true)]

@@ -16,5 +16,5 @@ public sealed class ServiceAccountTokenSubresource : ISubresourceHandler
     };
 
     public Task HandleAsync(SubresourceRequest request) =>
-        request.Services.TokenRequests.HandleAsync(request.Context, request.Store, request.Namespace!, request.Name);
+        request.Services.TokenRequests.HandleAsync(request.Context, request.Services.Registry, request.Store, request.Namespace!, request.Name);
 }

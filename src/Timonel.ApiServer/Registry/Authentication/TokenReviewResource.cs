@@ -20,11 +20,11 @@ internal sealed class TokenReviewResource(IReadOnlyList<ITokenAuthenticator> aut
             throw StatusException.BadRequest("token is required for TokenReview in authentication");
         }
 
-        // Every token this server accepts is for its own audience, the service-account issuer (kube-apiserver's
-        // --api-audiences default); a review for other audiences only is answered unauthenticated.
+        // Every token this server accepts is for one of its own audiences (kube-apiserver's --api-audiences); a review
+        // for other audiences only is answered unauthenticated.
         var requested = body.ArrayAt("spec", "audiences")?.Select(a => a?.ToString() ?? "").ToList() ?? [];
-        var audiences = requested.Count > 0 ? requested : [ServiceAccountTokens.DefaultIssuer];
-        var reviewed = audiences.Contains(ServiceAccountTokens.DefaultIssuer) ? await AuthenticateAsync(token, cancellationToken) : null;
+        var audiences = requested.Count > 0 ? [.. requested.Intersect(ServiceAccountTokens.ApiAudiences)] : ServiceAccountTokens.ApiAudiences;
+        var reviewed = audiences.Count > 0 ? await AuthenticateAsync(token, cancellationToken) : null;
 
         var status = new JsonObject();
         if (reviewed is not null)

@@ -117,7 +117,7 @@ public sealed class ReviewResourcesTests
     }
 
     [Theory]
-    [InlineData("tok", """{"authenticated":true,"user":{"username":"jane","uid":"u-1","groups":["dev","system:authenticated"]},"audiences":["https://kubernetes.default.svc.cluster.local"]}""")]
+    [InlineData("tok", """{"authenticated":true,"user":{"username":"jane","uid":"u-1","groups":["dev","system:authenticated"]},"audiences":["https://kubernetes.default.svc.cluster.local","k3s"]}""")]
     [InlineData("unknown", """{"user":{}}""")]
     public async Task TokenReview_Token_AnsweredByTheTokenAuthenticators(string token, string status)
     {

@@ -1,0 +1,14 @@
+namespace Timonel.ApiServer.Auth;
+
+/// <summary>
+/// Finds the objects a service-account token names (its ServiceAccount, and the pod, secret or node it is bound to),
+/// so a token outlives none of them nor a re-creation of one under the same name.
+/// </summary>
+public interface ITokenObjectLookup
+{
+    /// <summary>
+    /// The object <paramref name="resource"/> (core group: "serviceaccounts", "pods", "secrets", "nodes")
+    /// <paramref name="ns"/>/<paramref name="name"/>, or null when there is none.
+    /// </summary>
+    Task<TokenObject?> FindAsync(string resource, string? ns, string name, CancellationToken cancellationToken);
+}

@@ -1,0 +1,26 @@
+using System.Globalization;
+using Timonel.ApiServer.Auth;
+using Timonel.ApiServer.Json;
+
+namespace Timonel.ApiServer.Registry;
+
+/// <summary>
+/// Token authentication's view of the objects tokens name: the watch cache first, the store on a miss (as upstream's
+/// authenticator reads informers' listers, falling back to a live read), so a request costs no datastore read.
+/// </summary>
+internal sealed class TokenObjectLookup(StoreRegistry registry) : ITokenObjectLookup
+{
+    public async Task<TokenObject?> FindAsync(string resource, string? ns, string name, CancellationToken cancellationToken)
+    {
+        var found = await registry.Get("", resource).FindRecentAsync(ns, name, cancellationToken).ConfigureAwait(false);
+        if (found is null)
+        {
+            return null;
+        }
+
+        var deletion = found.StringAt("metadata", "deletionTimestamp") is { Length: > 0 } stamp
+            ? DateTimeOffset.Parse(stamp, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal)
+            : (DateTimeOffset?)null;
+        return new TokenObject(found.Uid() ?? "", deletion);
+    }
+}
