@@ -33,11 +33,11 @@ public sealed class AdmissionChain
     /// </summary>
     public static AdmissionChain Default(AdmissionServices services)
     {
-        _ = services;
         return new(
         [
             new NamespaceDeletionAdmission(),
             new ServiceAccountAdmission(),
+            new PodSecurity.PodSecurityAdmission(services),
             new PriorityAdmission(),
             new DefaultTolerationSecondsAdmission(),
         ]);
