@@ -40,6 +40,7 @@ public sealed class AdmissionChain
             new PodSecurity.PodSecurityAdmission(services),
             new PriorityAdmission(),
             new DefaultTolerationSecondsAdmission(),
+            new ResourceQuota.ResourceQuotaAdmission(services),
         ]);
     }
 
