@@ -16,6 +16,7 @@ using Timonel.Controllers.NodeLifecycle;
 using Timonel.Controllers.PodGc;
 using Timonel.Controllers.ReplicaSet;
 using Timonel.Controllers.Replication;
+using Timonel.Controllers.ResourceQuota;
 using Timonel.Controllers.ServiceAccount;
 using Timonel.Controllers.TaintEviction;
 
@@ -83,6 +84,7 @@ public sealed class ControllerManager : IComponent
             new GarbageCollectorController(client, events.NewRecorder(GarbageCollectorController.Component), time, _loggerFactory),
             new ClusterRoleAggregationController(client, informers.For(RbacListWatches.ClusterRoles(client)), time, _loggerFactory.CreateLogger<ClusterRoleAggregationController>()),
             new DisruptionController(client, informers.For(PolicyListWatches.PodDisruptionBudgets(client)), informers.For(CoreListWatches.Pods(client)), informers.For(AppsListWatches.ReplicaSets(client)), informers.For(ReplicationListWatches.ReplicationControllers(client)), informers.For(AppsListWatches.Deployments(client)), informers.For(AppsListWatches.StatefulSets(client)), time, _loggerFactory.CreateLogger<DisruptionController>()),
+            new ResourceQuotaController(client, informers.For(QuotaListWatches.ResourceQuotas(client)), informers.For(CoreListWatches.Pods(client)), informers.For(ServiceListWatches.Services(client)), [.. QuotaListWatches.Replenishing(client).Select(informers.For)], time, _loggerFactory.CreateLogger<ResourceQuotaController>()),
         ];
         _controllers = controllers;
         foreach (var controller in controllers)

@@ -38,10 +38,13 @@ public sealed class AdmissionChain
             new NamespaceLifecycleAdmission(services),
             new ServiceAccountAdmission(services),
             new NodeRestrictionAdmission(services),
+            new PodSecurity.PodSecurityAdmission(services),
             new PriorityAdmission(),
             new DefaultTolerationSecondsAdmission(),
-            // Not an upstream admission plugin (its RBAC stores check this themselves), so after upstream's.
+            // Not an upstream admission plugin: upstream's RBAC stores check escalation before the object reaches
+            // admission; here it runs among the validating plugins, ahead of the quota that charges for the object.
             new RbacEscalationAdmission(services),
+            new ResourceQuota.ResourceQuotaAdmission(services),
         ]);
     }
 

@@ -109,6 +109,7 @@ public sealed class RequestPipeline
             if (info is not null)
             {
                 using var acting = RequestUser.Begin(user);
+                using var recording = RequestRecorder.Begin(context);
                 await _resources.HandleAsync(context, info, user);
             }
             else if (!await TryPublicAsync(context, path) && !await TryNonResourceAsync(context, requestPath.Segments) && !await _openApi.TryServeAsync(context, path))
