@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Authorization cost: the same GET and create load (bench/authzload.py: keep-alive HTTPS, CONCURRENCY threads, one
-# ConfigMap read again and again, then ConfigMaps created) as system:masters (the admin certificate: the chain's
-# first authorizer allows) and as a static-token user bound to `edit` in the namespace (RBAC decides every request),
-# in the same run on one release `timonel server` (fresh SQLite data dir). Prints both rates and edit ÷ masters.
+# ConfigMap read again and again, then ConfigMaps created) as a static-token user in system:masters (the chain's
+# first authorizer allows) and as a static-token user bound to `edit` in the namespace (RBAC decides every request):
+# both bearer tokens, so only authorization differs; same run, one release `timonel server` (fresh SQLite data
+# dir). Prints both rates and edit ÷ masters.
 # Target: the edit user at >= 90 % of the masters' rate.
 #   bench/authz-throughput.sh [SECONDS=10] [CONCURRENCY=8]
 set -euo pipefail
@@ -19,8 +20,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-token="bench-$(python3 -c 'import secrets; print(secrets.token_hex(16))')"
-echo "$token,bench-editor,u-bench" >"$data/tokens.csv"
+masters_token="masters-$(python3 -c 'import secrets; print(secrets.token_hex(16))')"
+edit_token="edit-$(python3 -c 'import secrets; print(secrets.token_hex(16))')"
+printf '%s\n' "$masters_token,bench-admin,u-admin,\"system:masters\"" "$edit_token,bench-editor,u-editor" >"$data/tokens.csv"
 port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
 "$bin" server --data-dir "$data/server" --https-listen-port "$port" --bind-address 127.0.0.1 \
   --token-auth-file "$data/tokens.csv" --disable-scheduler >"$data/server.log" 2>&1 &
@@ -36,7 +38,7 @@ kubectl -n bench create rolebinding bench-editor --clusterrole=edit --user=bench
 # The binding reaches the authorizer through a watch; edit gets its rules from the aggregation controller.
 until [ "$(kubectl auth can-i create configmaps -n bench --as=bench-editor 2>/dev/null)" = yes ]; do sleep 0.2; done
 
-result=$(python3 "$root/bench/authzload.py" "$KUBECONFIG" "$token" bench "$seconds" "$concurrency")
+result=$(python3 "$root/bench/authzload.py" "$KUBECONFIG" "$masters_token" "$edit_token" bench "$seconds" "$concurrency")
 python3 - "$result" "$seconds" "$concurrency" <<'PY'
 import json, sys
 r, seconds, concurrency = json.loads(sys.argv[1]), sys.argv[2], sys.argv[3]

@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """Request throughput as two identities, for bench/authz-throughput.sh.
 
-  authzload.py KUBECONFIG TOKEN NS SECONDS CONCURRENCY
+  authzload.py KUBECONFIG MASTERS_TOKEN EDIT_TOKEN NS SECONDS CONCURRENCY
       For SECONDS each, with CONCURRENCY threads on kept-alive HTTPS connections: GETs of one ConfigMap, then creates
-      of ConfigMaps, first as the kubeconfig's admin (client certificate, system:masters), then with the bearer TOKEN.
-      Prints one JSON line: requests per second per identity and operation, and errors.
+      of ConfigMaps, first with MASTERS_TOKEN, then with EDIT_TOKEN (both bearer tokens, so only authorization
+      differs). The kubeconfig gives the server and its CA. Prints one JSON line: requests per second per identity
+      and operation, and errors.
 """
 import http.client
 import json
@@ -24,10 +25,8 @@ def run(api, token, ns, seconds, concurrency, operation):
     lock = threading.Lock()
 
     def worker():
-        connection = http.client.HTTPSConnection(api.host, api.port, context=api.context if token is None else token_context)
-        headers = {"Content-Type": "application/json"}
-        if token is not None:
-            headers["Authorization"] = f"Bearer {token}"
+        connection = http.client.HTTPSConnection(api.host, api.port, context=token_context)
+        headers = {"Content-Type": "application/json", "Authorization": f"Bearer {token}"}
         ok = errors = 0
         while time.perf_counter() < stop:
             if operation == "get":
@@ -56,13 +55,13 @@ def run(api, token, ns, seconds, concurrency, operation):
 
 
 def main():
-    kubeconfig, token, ns, seconds, concurrency = sys.argv[1:]
+    kubeconfig, masters_token, edit_token, ns, seconds, concurrency = sys.argv[1:]
     api = Api(kubeconfig)
     seconds, concurrency = float(seconds), int(concurrency)
     result = {}
     for operation in ("get", "create"):
-        result[f"{operation} masters"] = run(api, None, ns, seconds, concurrency, operation)
-        result[f"{operation} edit"] = run(api, token, ns, seconds, concurrency, operation)
+        result[f"{operation} masters"] = run(api, masters_token, ns, seconds, concurrency, operation)
+        result[f"{operation} edit"] = run(api, edit_token, ns, seconds, concurrency, operation)
     print(json.dumps(result))
 
 

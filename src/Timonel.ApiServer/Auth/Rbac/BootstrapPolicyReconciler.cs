@@ -266,7 +266,15 @@ public static class BootstrapPolicyReconciler
     // subjects it had.
     private static async Task<long> RecreateAsync(GenericStore store, BootstrapBinding binding, JsonObject current, JsonObject expected, CancellationToken cancellationToken)
     {
-        await store.DeleteAsync(binding.Namespace, binding.Name, new DeleteOptions(), cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await store.DeleteAsync(binding.Namespace, binding.Name, new DeleteOptions(), cancellationToken).ConfigureAwait(false);
+        }
+        catch (StatusException ex) when (ex.Code == 404)
+        {
+            // Another server sharing the datastore got there first.
+        }
+
         var recreated = ReconcileBinding(current, expected) ?? (JsonObject)current.DeepClone();
         recreated["roleRef"] = expected["roleRef"]!.DeepClone();
         recreated["metadata"] = new JsonObject { ["name"] = binding.Name, ["labels"] = recreated.At("metadata", "labels")?.DeepClone(), ["annotations"] = recreated.At("metadata", "annotations")?.DeepClone() };

@@ -14,28 +14,7 @@ public sealed class RbacAuthorizer : IAuthorizer, IRuleResolver
 
     public AuthorizationDecision Authorize(UserInfo user, RequestAttributes request)
     {
-        var allowed = false;
-        List<string>? errors = null;
-        _policy.VisitRulesFor(user, request.Namespace, (_, rules, error) =>
-        {
-            if (rules is null)
-            {
-                (errors ??= []).Add(error!);
-                return true;
-            }
-
-            foreach (var rule in rules)
-            {
-                if (rule.Allows(request))
-                {
-                    allowed = true;
-                    return false;
-                }
-            }
-
-            return true;
-        });
-        if (allowed)
+        if (_policy.Allows(user, request, out var errors))
         {
             return AuthorizationDecision.Allow;
         }
