@@ -16,6 +16,9 @@ public sealed class SecretsEncryptionEndpoints(SecretsEncryption encryption, IAu
 {
     public const string Prefix = "/v1-timonel/encrypt";
 
+    // camelCase fields, as the CLI reads them.
+    private static readonly JsonSerializerOptions _json = new(JsonSerializerDefaults.Web);
+
     public static bool Handles(HttpContext context) => context.Request.Path.StartsWithSegments(Prefix, StringComparison.Ordinal);
 
     public async Task HandleAsync(HttpContext context)
@@ -44,8 +47,6 @@ public sealed class SecretsEncryptionEndpoints(SecretsEncryption encryption, IAu
             await JsonResponse.WriteStatusAsync(context, ex);
         }
     }
-
-    private static readonly JsonSerializerOptions _json = new(JsonSerializerDefaults.Web);
 
     private async Task<EncryptionStatus> ApplyAsync(HttpContext context)
     {
