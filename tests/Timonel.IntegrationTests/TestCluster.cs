@@ -29,12 +29,14 @@ public sealed class TestCluster : IAsyncDisposable
 
     public Kubectl Kubectl { get; }
 
-    public static async Task<TestCluster> StartAsync(Func<string, Task<IStorageBackend>> createStorage)
+    /// <summary>Starts a cluster; <paramref name="configure"/> may change the server's options (and write files they name into the data dir).</summary>
+    public static async Task<TestCluster> StartAsync(Func<string, Task<IStorageBackend>> createStorage, Func<ApiServerOptions, ApiServerOptions>? configure = null)
     {
         var dataDir = Path.Combine(Path.GetTempPath(), "timonel-it-" + Guid.NewGuid().ToString("N")[..10]);
         Directory.CreateDirectory(dataDir);
         var storage = await createStorage(dataDir);
         var options = new ApiServerOptions { DataDir = dataDir, HttpsListenPort = 0, BindAddress = IPAddress.Loopback };
+        options = configure?.Invoke(options) ?? options;
         var host = await ApiServerHost.StartAsync(options, storage, NullLoggerFactory.Instance, CancellationToken.None);
         var controllers = new ControllerManager(new ClusterConnection(host.Url, host.Pki.CertificateAuthority, host.Pki.Admin), NullLoggerFactory.Instance);
         await controllers.StartAsync(CancellationToken.None);
