@@ -138,6 +138,19 @@ public sealed class AuditLogTests : IAsyncLifetime
     /// The first event matching <paramref name="match"/>: the log is written off the request path, so it is read
     /// again until the event is there (the answer kubectl saw comes before the line).
     /// </summary>
+    [SkippableFact]
+    public async Task CreatePod_NamespaceAuditsRestricted_EventCarriesThePodSecurityViolations()
+    {
+        Skip.If(_cluster is null, Kubectl.SkipReason);
+        var ns = await Cluster.CreateNamespaceAsync("audit-psa");
+        (await Cluster.Kubectl.RunAsync("label", "namespace", ns, "pod-security.kubernetes.io/audit=restricted")).EnsureSuccess();
+
+        (await Cluster.Kubectl.RunAsync("run", "loose", "--image=nginx", "-n", ns)).EnsureSuccess();
+
+        var ev = await EventAsync(e => (string?)e["verb"] == "create" && (string?)e["objectRef"]?["resource"] == "pods" && (string?)e["objectRef"]?["namespace"] == ns);
+        Assert.StartsWith("would violate PodSecurity \"restricted:latest\": allowPrivilegeEscalation != false", (string?)ev["annotations"]!["pod-security.kubernetes.io/audit-violations"]);
+    }
+
     private async Task<JsonObject> EventAsync(Func<JsonObject, bool> match)
     {
         for (var attempt = 0; attempt < 200; attempt++)

@@ -192,6 +192,12 @@ public sealed class AuditRecorder
             }
         }
 
+        // What admission added (PodSecurity's audit-violations), as upstream's audit context carries into the event.
+        foreach (var (key, value) in RequestRecorder.AuditAnnotations(context))
+        {
+            ev.Annotations.TryAdd(key, value);
+        }
+
         Emit(AuditStage.ResponseComplete);
         return Task.CompletedTask;
     }
