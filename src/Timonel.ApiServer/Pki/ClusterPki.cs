@@ -42,6 +42,13 @@ public sealed class ClusterPki
         return new ClusterPki(ca, serving, admin, directory);
     }
 
+    /// <summary>
+    /// A component's client certificate kept in the TLS directory as <c>client-NAME.crt/.key</c> (K3s' layout: the
+    /// scheduler's is client-scheduler with CN system:kube-scheduler), issued on first use.
+    /// </summary>
+    public X509Certificate2 ComponentCertificate(string name, string user, params string[] groups) =>
+        LoadOrCreatePair(Directory, "client-" + name, () => CreateClient(CertificateAuthority, user, groups));
+
     /// <summary>Issues a client certificate (CN = user, O = groups) signed by the cluster CA.</summary>
     public X509Certificate2 IssueClientCertificate(string user, params string[] groups) =>
         CreateClient(CertificateAuthority, user, groups);

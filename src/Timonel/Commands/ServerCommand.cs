@@ -248,12 +248,15 @@ internal static class ServerCommand
 
         await using var host = startedHost;
         var connection = new ClusterConnection(host.Url, host.Pki.CertificateAuthority, host.Pki.Admin);
+        // The scheduler acts as kube-scheduler does, as user system:kube-scheduler with the rights of upstream's
+        // bootstrap roles system:kube-scheduler and system:volume-scheduler, not as an administrator.
+        var schedulerConnection = connection with { ClientCertificate = host.Pki.ComponentCertificate("scheduler", "system:kube-scheduler") };
         // The controllers (and the scheduler) run on one server at a time, elected on their kube-system Lease as
         // upstream's; node agents run on every server.
         IComponent[] components =
         [
             LeaseElection.Run("controllers", LeaseElection.ControllerManager, () => new ControllerManager(connection, loggerFactory, controllers), connection, loggerFactory, TimeProvider.System),
-            .. disableScheduler ? Array.Empty<IComponent>() : [LeaseElection.Run("scheduler", LeaseElection.Scheduler, () => new SchedulerComponent(connection, loggerFactory), connection, loggerFactory, TimeProvider.System, LeaseElection.SchedulerEventSource)],
+            .. disableScheduler ? Array.Empty<IComponent>() : [LeaseElection.Run("scheduler", LeaseElection.Scheduler, () => new SchedulerComponent(schedulerConnection, loggerFactory), schedulerConnection, loggerFactory, TimeProvider.System, LeaseElection.SchedulerEventSource)],
             .. simulatedNodes > 0 ? [new SimulatedNodes(connection, new SimulatedNodesOptions { Count = simulatedNodes }, loggerFactory)] : Array.Empty<IComponent>(),
         ];
         await using var running = new RunningComponents();
