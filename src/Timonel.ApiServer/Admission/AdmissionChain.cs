@@ -36,9 +36,12 @@ public sealed class AdmissionChain
         return new(
         [
             new NamespaceLifecycleAdmission(services),
+            new LimitRangerAdmission(services),
             new ServiceAccountAdmission(services),
             new PriorityAdmission(),
             new DefaultTolerationSecondsAdmission(),
+            new DefaultStorageClassAdmission(services),
+            new PersistentVolumeClaimResizeAdmission(services),
         ]);
     }
 
