@@ -36,11 +36,14 @@ public sealed class AdmissionChain
         return new(
         [
             new NamespaceLifecycleAdmission(services),
+            new LimitRangerAdmission(services),
             new ServiceAccountAdmission(services),
             new NodeRestrictionAdmission(services),
             new PodSecurity.PodSecurityAdmission(services),
             new PriorityAdmission(),
             new DefaultTolerationSecondsAdmission(),
+            new DefaultStorageClassAdmission(services),
+            new PersistentVolumeClaimResizeAdmission(services),
             // Not an upstream admission plugin: upstream's RBAC stores check escalation before the object reaches
             // admission; here it runs among the validating plugins, ahead of the quota that charges for the object.
             new RbacEscalationAdmission(services),

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Timonel.Api.Validation;
 using Timonel.ApiServer.Endpoints;
 using Timonel.ApiServer.Registry;
@@ -14,6 +15,14 @@ namespace Timonel.ApiServer.Admission;
 /// </summary>
 public sealed class NamespaceLifecycleAdmission(AdmissionServices? services = null) : IMutatingAdmissionPlugin
 {
+    /// <summary>
+    /// forceLiveLookupTTL: after a namespace's deletion is admitted, creates in it read the namespace from the store
+    /// for this long, as the watch cache may not have seen it terminate yet.
+    /// </summary>
+    private static readonly TimeSpan ForceLiveLookupTtl = TimeSpan.FromSeconds(30);
+
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _forceLiveLookup = new(StringComparer.Ordinal);
+
     /// <summary>corev1.NamespaceTerminatingCause: the cause a create in a terminating namespace carries.</summary>
     private const string TerminatingCause = "NamespaceTerminating";
 
@@ -34,6 +43,18 @@ public sealed class NamespaceLifecycleAdmission(AdmissionServices? services = nu
                 strategy.AdmitDelete(attributes.Name);
             }
 
+            if (attributes.Operation == AdmissionOperation.Delete && services is not null)
+            {
+                var now = services.Time.GetUtcNow();
+                // Forget the expired ones here, so the map holds no more than the namespaces deleted in the last TTL.
+                foreach (var expired in _forceLiveLookup.Where(e => e.Value <= now).ToList())
+                {
+                    _forceLiveLookup.TryRemove(expired);
+                }
+
+                _forceLiveLookup[attributes.Name] = now + ForceLiveLookupTtl;
+            }
+
             return;
         }
 
@@ -43,9 +64,23 @@ public sealed class NamespaceLifecycleAdmission(AdmissionServices? services = nu
         }
 
         var ns = attributes.Namespace;
-        var stored = await services.Registry.Get("", "namespaces").FindRecentStoredAsync(null, ns, cancellationToken)
+        var namespaces = services.Registry.Get("", "namespaces");
+        var stored = await namespaces.FindRecentStoredAsync(null, ns, cancellationToken)
             ?? throw StatusException.NotFound("", "namespaces", ns);
-        if (attributes.Operation == AdmissionOperation.Create && NamespaceTermination.IsTerminating(stored))
+        var terminating = NamespaceTermination.IsTerminating(stored);
+        if (!terminating && attributes.Operation == AdmissionOperation.Create && _forceLiveLookup.TryGetValue(ns, out var until))
+        {
+            if (until > services.Time.GetUtcNow())
+            {
+                terminating = (await namespaces.GetAsync(null, ns, cancellationToken)).DeletionTimestamp() is not null;
+            }
+            else
+            {
+                _forceLiveLookup.TryRemove(KeyValuePair.Create(ns, until));
+            }
+        }
+
+        if (attributes.Operation == AdmissionOperation.Create && terminating)
         {
             var resource = attributes.Resource;
             throw new StatusException(

@@ -72,6 +72,12 @@ public sealed class GenericStore
         return found is null ? null : Definition.Decode(found);
     }
 
+    /// <summary>
+    /// The objects in <paramref name="ns"/> (every namespace: null) as the watch cache holds them now, without
+    /// waiting for it to be current: admission's lookups (upstream's plugins read informers' listers).
+    /// </summary>
+    internal IReadOnlyList<JsonObject> ListRecent(string? ns) => [.. _cache.List(Definition.ListPrefix(ns)).Items.Select(Definition.Decode)];
+
     /// <summary><see cref="FindRecentAsync"/>'s object as stored, undecoded: for lookups on every request.</summary>
     internal async Task<KeyValue?> FindRecentStoredAsync(string? ns, string name, CancellationToken cancellationToken)
     {

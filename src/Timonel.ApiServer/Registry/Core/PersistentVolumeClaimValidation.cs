@@ -55,7 +55,7 @@ internal static class PersistentVolumeClaimValidation
         var errors = Validate(claim);
         var spec = (claim["spec"] as JsonObject ?? []).DeepClone().AsObject();
         var oldSpec = (old["spec"] as JsonObject ?? []).DeepClone().AsObject();
-        if (oldSpec.Text("volumeName").Length == 0)
+        if (oldSpec.Text("volumeName").Length == 0 && spec["volumeName"] is not null)
         {
             // The binder sets volumeName once.
             oldSpec["volumeName"] = spec["volumeName"]?.DeepClone();
