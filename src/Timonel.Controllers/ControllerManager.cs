@@ -81,6 +81,10 @@ public sealed class ControllerManager : IComponent
             new TaintEvictionController(client, informers.For(CoreListWatches.Pods(client)), informers.For(CoreListWatches.Nodes(client)), events.NewRecorder(TaintEvictionController.Component), time, _loggerFactory.CreateLogger<TaintEvictionController>()),
             new GarbageCollectorController(client, events.NewRecorder(GarbageCollectorController.Component), time, _loggerFactory),
             new DisruptionController(client, informers.For(PolicyListWatches.PodDisruptionBudgets(client)), informers.For(CoreListWatches.Pods(client)), informers.For(AppsListWatches.ReplicaSets(client)), informers.For(ReplicationListWatches.ReplicationControllers(client)), informers.For(AppsListWatches.Deployments(client)), informers.For(AppsListWatches.StatefulSets(client)), time, _loggerFactory.CreateLogger<DisruptionController>()),
+            new CsrApprovingController(client, informers.For(CertificatesListWatches.CertificateSigningRequests(client)), time, _loggerFactory.CreateLogger<CsrApprovingController>()),
+            .. _options.SigningCertificateAuthority is { } ca
+                ? [new CsrSigningController(client, informers.For(CertificatesListWatches.CertificateSigningRequests(client)), ca, time, _loggerFactory.CreateLogger<CsrSigningController>())]
+                : Array.Empty<ControllerBase>(),
         ];
         _controllers = controllers;
         foreach (var controller in controllers)

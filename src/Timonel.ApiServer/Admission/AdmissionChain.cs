@@ -41,6 +41,9 @@ public sealed class AdmissionChain
             new NodeRestrictionAdmission(services),
             new PriorityAdmission(),
             new DefaultTolerationSecondsAdmission(),
+            new CertificateApprovalAdmission(services),
+            new CertificateSigningAdmission(services),
+            new CertificateSubjectRestrictionAdmission(),
         ]);
     }
 
