@@ -30,6 +30,12 @@ public sealed class BootstrapPolicyAuthorizer : IAuthorizer, IRuleResolver
             : AuthorizationDecision.NoOpinion;
     }
 
-    public SubjectRules RulesFor(UserInfo user, string ns) =>
-        user.Groups.Contains(UserInfo.AuthenticatedGroup) ? _authenticatedRules : SubjectRules.None;
+    public SubjectRules RulesFor(UserInfo user, string ns)
+    {
+        var rules = user.Groups.Contains(UserInfo.AuthenticatedGroup) ? _authenticatedRules : SubjectRules.None;
+
+        // Temporary, until RBAC evaluates ClusterRoleBindings: joining nodes' rights (NodeBootstrapPolicy's bindings).
+        var nodeBootstrap = NodeBootstrapPolicy.RulesFor(user.Groups);
+        return nodeBootstrap.Count == 0 ? rules : rules with { ResourceRules = [.. rules.ResourceRules, .. nodeBootstrap] };
+    }
 }

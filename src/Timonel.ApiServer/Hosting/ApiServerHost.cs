@@ -83,7 +83,8 @@ public sealed class ApiServerHost : IAsyncDisposable
         var clientCertificates = new ClientCertificateAuthenticator(pki.CertificateAuthority);
         var staticTokens = StaticTokenAuthenticator.Load(token, options.TokenAuthFile);
         var serviceAccountAuthenticator = new ServiceAccountTokenAuthenticator(serviceAccountTokens, new ServiceAccountLookup(registry.Get("", "serviceaccounts")));
-        IAuthenticator[] authenticators = [clientCertificates, staticTokens, serviceAccountAuthenticator];
+        var bootstrapTokens = new BootstrapTokenAuthenticator(registry, time);
+        IAuthenticator[] authenticators = [clientCertificates, staticTokens, serviceAccountAuthenticator, bootstrapTokens];
         var authorizer = new AuthorizerChain([new SystemMastersAuthorizer(), new Auth.Node.NodeAuthorizer(Auth.Node.NodeGraphPopulator.Start(cache, loggerFactory.CreateLogger<Auth.Node.NodeGraphPopulator>())), new BootstrapPolicyAuthorizer()]);
         registry.Admission = AdmissionChain.Default(new AdmissionServices(registry, authorizer, time));
         // The empty builder: no configuration files (whose reload-on-change watcher walks the working directory), no
@@ -108,7 +109,7 @@ public sealed class ApiServerHost : IAsyncDisposable
         var openApi = new OpenApiService();
         var fieldValidation = new FieldValidation(openApi);
         var patches = new PatchHandler(fieldValidation);
-        var createOnly = new CreateOnlyHandler(new CreateOnlyResources(authorizer, [staticTokens, serviceAccountAuthenticator], time, registry), fieldValidation);
+        var createOnly = new CreateOnlyHandler(new CreateOnlyResources(authorizer, [staticTokens, serviceAccountAuthenticator, bootstrapTokens], time, registry), fieldValidation);
         var subresources = new SubresourceHandler(new SubresourceServices(registry, patches, fieldValidation, new TokenRequestHandler(serviceAccountTokens, time), time));
         var resources = new ResourceHandler(registry, new WatchStreamer(cache, storage), patches, subresources, fieldValidation, createOnly);
         var pipeline = new RequestPipeline(authenticators, authorizer, registry, resources, new OpenApiEndpoints(openApi), loggerFactory.CreateLogger<RequestPipeline>());
