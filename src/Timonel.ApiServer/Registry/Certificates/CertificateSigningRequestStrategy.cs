@@ -54,7 +54,8 @@ public sealed class CertificateSigningRequestStrategy : ResourceStrategyBase
             }
         }
 
-        created["status"] = new JsonObject { ["conditions"] = new JsonArray() };
+        // An empty status, as upstream's empty conditions list (omitempty) serializes.
+        created["status"] = new JsonObject();
     }
 
     public override void PrepareForUpdate(JsonObject updated, JsonObject old)
