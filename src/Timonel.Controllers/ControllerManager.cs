@@ -85,6 +85,10 @@ public sealed class ControllerManager : IComponent
             new ClusterRoleAggregationController(client, informers.For(RbacListWatches.ClusterRoles(client)), time, _loggerFactory.CreateLogger<ClusterRoleAggregationController>()),
             new DisruptionController(client, informers.For(PolicyListWatches.PodDisruptionBudgets(client)), informers.For(CoreListWatches.Pods(client)), informers.For(AppsListWatches.ReplicaSets(client)), informers.For(ReplicationListWatches.ReplicationControllers(client)), informers.For(AppsListWatches.Deployments(client)), informers.For(AppsListWatches.StatefulSets(client)), time, _loggerFactory.CreateLogger<DisruptionController>()),
             new ResourceQuotaController(client, informers.For(QuotaListWatches.ResourceQuotas(client)), informers.For(CoreListWatches.Pods(client)), informers.For(ServiceListWatches.Services(client)), [.. QuotaListWatches.Replenishing(client).Select(informers.For)], time, _loggerFactory.CreateLogger<ResourceQuotaController>()),
+            new CsrApprovingController(client, informers.For(CertificatesListWatches.CertificateSigningRequests(client)), time, _loggerFactory.CreateLogger<CsrApprovingController>()),
+            .. _options.SigningCertificateAuthority is { } ca
+                ? [new CsrSigningController(client, informers.For(CertificatesListWatches.CertificateSigningRequests(client)), ca, time, _loggerFactory.CreateLogger<CsrSigningController>())]
+                : Array.Empty<ControllerBase>(),
         ];
         _controllers = controllers;
         foreach (var controller in controllers)

@@ -7,4 +7,10 @@ public sealed record ControllerManagerOptions
 {
     /// <summary>--terminated-pod-gc-threshold: terminated pods kept before the oldest are deleted; 0 or less: never.</summary>
     public int TerminatedPodGcThreshold { get; init; } = PodGcController.DefaultTerminatedPodThreshold;
+
+    /// <summary>
+    /// The cluster CA with its private key (--cluster-signing-cert-file/--cluster-signing-key-file): the csrsigning
+    /// controller issues certificates with it; null leaves CSRs unsigned.
+    /// </summary>
+    public System.Security.Cryptography.X509Certificates.X509Certificate2? SigningCertificateAuthority { get; init; }
 }

@@ -147,7 +147,8 @@ public sealed class ServedKindsTests : IClassFixture<SqliteClusterFixture>
         var bad = await Kubectl.RunWithInputAsync(csr.Replace($"name: {name}", $"name: {name}-bad", StringComparison.Ordinal).Replace("  - client auth\n", "  - flying\n", StringComparison.Ordinal), "create", "-f", "-");
 
         Assert.Equal("NAME AGE SIGNERNAME REQUESTOR REQUESTEDDURATION CONDITION", Rows(get.Stdout)[0]);
-        Assert.Matches($"^{name} \\S+ kubernetes.io/kube-apiserver-client 24h Pending$", Rows(get.Stdout)[1]);
+        // The requestor is who created the CSR (the strategy's PrepareForCreate), the admin's certificate here.
+        Assert.Matches($"^{name} \\S+ kubernetes.io/kube-apiserver-client system:admin 24h Pending$", Rows(get.Stdout)[1]);
         Assert.Contains($"The CertificateSigningRequest \"{name}-bad\" is invalid: spec.usages[0]: Unsupported value: \"flying\": supported values: \"any\",", bad.Stderr, StringComparison.Ordinal);
     }
 

@@ -51,8 +51,9 @@ public sealed class SimulatedNodes : IComponent
         var events = _events = new EventBroadcaster(new KubernetesEventSink(client), _time, logger);
         var agent = _agent = new SimulatedNodeAgent(new KubernetesNodeAgentApi(client, leases), _options, _time, logger, new ContainerEvents(node => events.NewRecorder(ContainerEvents.Component, node)));
         var informers = _informers = new SharedInformerFactory(_loggerFactory, _time);
-        // Every pod bound to some node; the agent keeps those on its own nodes. One watch for all N nodes.
-        var pods = informers.For(CoreListWatches.Pods(client, "spec.nodeName!="));
+        // Every pod bound to some node; the agent keeps those on its own nodes. One watch for all N nodes; one node
+        // watches its own pods only, all a node identity may list under the Node authorizer.
+        var pods = informers.For(CoreListWatches.Pods(client, _options.Count == 1 ? $"spec.nodeName={_options.NamePrefix}0" : "spec.nodeName!="));
         pods.AddHandlers(new InformerHandlers<V1Pod>(agent.PodChanged, (_, pod) => agent.PodChanged(pod), agent.PodRemoved));
         await agent.StartAsync(cancellationToken);
         _running = Task.Run(() => agent.Runner.RunAsync(_stopping.Token), CancellationToken.None);

@@ -44,6 +44,9 @@ public sealed class AdmissionChain
             new DefaultTolerationSecondsAdmission(),
             new DefaultStorageClassAdmission(services),
             new PersistentVolumeClaimResizeAdmission(services),
+            new CertificateApprovalAdmission(services),
+            new CertificateSigningAdmission(services),
+            new CertificateSubjectRestrictionAdmission(),
             // Not an upstream admission plugin: upstream's RBAC stores check escalation before the object reaches
             // admission; here it runs among the validating plugins, ahead of the quota that charges for the object.
             new RbacEscalationAdmission(services),

@@ -89,7 +89,8 @@ public sealed class ApiServerHost : IAsyncDisposable
         var clientCertificates = new ClientCertificateAuthenticator(pki.CertificateAuthority);
         var staticTokens = StaticTokenAuthenticator.Load(token, options.TokenAuthFile);
         var serviceAccountAuthenticator = new ServiceAccountTokenAuthenticator(serviceAccountTokens, new TokenObjectLookup(registry), time);
-        IAuthenticator[] authenticators = [clientCertificates, staticTokens, serviceAccountAuthenticator];
+        var bootstrapTokens = new BootstrapTokenAuthenticator(registry, time);
+        IAuthenticator[] authenticators = [clientCertificates, staticTokens, serviceAccountAuthenticator, bootstrapTokens];
         // RBAC decides from memory: Roles, ClusterRoles and bindings followed on the watch cache.
         var rbacPolicy = new RbacPolicyCache();
         var rbacFeed = new RbacPolicyFeed(cache, rbacPolicy, loggerFactory.CreateLogger<RbacPolicyFeed>());
@@ -121,7 +122,7 @@ public sealed class ApiServerHost : IAsyncDisposable
         var openApi = new OpenApiService();
         var fieldValidation = new FieldValidation(openApi);
         var patches = new PatchHandler(fieldValidation);
-        var createOnly = new CreateOnlyHandler(new CreateOnlyResources(authorizer, [staticTokens, serviceAccountAuthenticator], time, registry), fieldValidation);
+        var createOnly = new CreateOnlyHandler(new CreateOnlyResources(authorizer, [staticTokens, serviceAccountAuthenticator, bootstrapTokens], time, registry), fieldValidation);
         var subresources = new SubresourceHandler(new SubresourceServices(registry, patches, fieldValidation, new TokenRequestHandler(serviceAccountTokens, time), time));
         var resources = new ResourceHandler(registry, new WatchStreamer(cache, storage), patches, subresources, fieldValidation, createOnly);
         var pipeline = new RequestPipeline(authenticators, authorizer, registry, resources, new OpenApiEndpoints(openApi), loggerFactory.CreateLogger<RequestPipeline>());

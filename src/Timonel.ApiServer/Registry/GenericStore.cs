@@ -769,5 +769,11 @@ public sealed class GenericStore
     }
 
     // The subresource an update writes through, as admission attributes name it.
-    private static string SubresourceOf(IResourceStrategy strategy) => strategy is StatusStrategy ? "status" : "";
+    private static string SubresourceOf(IResourceStrategy strategy) => strategy switch
+    {
+        StatusStrategy => "status",
+        ISubresourceStrategy subresource => subresource.Subresource,
+        _ => "",
+    };
+
 }

@@ -86,7 +86,7 @@ public static class ResourceCatalog
             Define("policy", "v1", "PodDisruptionBudget", "poddisruptionbudgets", true, ["pdb"]),
             Define("scheduling.k8s.io", "v1", "PriorityClass", "priorityclasses", false, ["pc"], status: false),
             Define("node.k8s.io", "v1", "RuntimeClass", "runtimeclasses", false, status: false),
-            Define("certificates.k8s.io", "v1", "CertificateSigningRequest", "certificatesigningrequests", false, ["csr"]),
+            Define("certificates.k8s.io", "v1", "CertificateSigningRequest", "certificatesigningrequests", false, ["csr"]) with { Subresources = [CertificateApprovalSubresource.Definition] },
             // Stored and served; this server calls no webhook and evaluates no admission policy.
             Define("admissionregistration.k8s.io", "v1", "MutatingWebhookConfiguration", "mutatingwebhookconfigurations", false, status: false),
             Define("admissionregistration.k8s.io", "v1", "ValidatingWebhookConfiguration", "validatingwebhookconfigurations", false, status: false),

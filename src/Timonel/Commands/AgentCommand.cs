@@ -23,9 +23,10 @@ internal static class AgentCommand
         var capacity = new Option<string?>("--node-capacity") { Description = "Capacity of each simulated node (default cpu=4,memory=16Gi,pods=110)" };
         var labels = new Option<string?>("--node-labels") { Description = "Labels added to each simulated node: k=v,..." };
         var clusterCidr = new Option<string>("--cluster-cidr") { Description = "Pod range the simulated nodes' /24s come from", DefaultValueFactory = _ => "10.42.0.0/16" };
+        var dataDir = new Option<string>("--data-dir", "-d") { Description = "Folder for state: the node's certificate and key", DefaultValueFactory = _ => Timonel.ApiServer.Hosting.ApiServerOptions.DefaultDataDir() };
         var command = new Command("agent", "Run a node agent that joins a server")
         {
-            server, token, tokenFile, serverCa, simulated, prefix, capacity, labels, clusterCidr,
+            server, token, tokenFile, serverCa, simulated, prefix, capacity, labels, clusterCidr, dataDir,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -66,12 +67,19 @@ internal static class AgentCommand
                 return 1;
             }
 
-            return await RunAsync(new Uri(parse.GetValue(server)!), given, parse.GetValue(serverCa), options, cancellationToken);
+            if (NodeBootstrap.IsBootstrapToken(given) && options.Count != 1)
+            {
+                // A bootstrap token gets one node identity (system:node:NAME): the node that identity names.
+                Console.Error.WriteLine("a bootstrap token joins one node: give --simulated 1");
+                return 1;
+            }
+
+            return await RunAsync(new Uri(parse.GetValue(server)!), given, parse.GetValue(serverCa), options, Path.Combine(parse.GetValue(dataDir)!, "agent"), cancellationToken);
         });
         return command;
     }
 
-    private static async Task<int> RunAsync(Uri server, string token, string? serverCa, SimulatedNodesOptions options, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(Uri server, string token, string? serverCa, SimulatedNodesOptions options, string agentDir, CancellationToken cancellationToken)
     {
         using var loggerFactory = LoggerFactory.Create(logging => logging.AddSimpleConsole(console => console.SingleLine = true).SetMinimumLevel(LogLevel.Information).AddFilter("Microsoft", LogLevel.Warning));
         var logger = loggerFactory.CreateLogger("timonel");
@@ -79,6 +87,12 @@ internal static class AgentCommand
         try
         {
             var connection = await ServerTrust.ConnectAsync(server, token, serverCa, stopping.Token);
+            if (NodeBootstrap.IsBootstrapToken(token))
+            {
+                // The bootstrap token only asks for the node's certificate; the node then runs as system:node:NAME.
+                connection = await NodeBootstrap.ObtainAsync(connection with { BearerToken = NodeBootstrap.Credential(token) }, options.NamePrefix + "0", agentDir, logger, TimeProvider.System, stopping.Token);
+            }
+
             await using var running = new RunningComponents();
             await running.StartAsync(new SimulatedNodes(connection, options, loggerFactory), stopping.Token);
             await running.WhenReadyAsync(stopping.Token);

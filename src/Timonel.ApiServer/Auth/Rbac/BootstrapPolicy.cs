@@ -25,10 +25,11 @@ public static class BootstrapPolicy
     // Upstream's eventsRule(): every controller may record events through both event APIs.
     private static readonly PolicyRule _events = Rule(EventsWrite, "core events.k8s.io", "events");
 
-    /// <summary>Roles and bindings added to the default policy beyond upstream's (empty today).</summary>
+    /// <summary>Roles added to the default policy beyond upstream's (none today).</summary>
     public static IReadOnlyList<BootstrapRole> ExtraRoles { get; } = [];
 
-    public static IReadOnlyList<BootstrapBinding> ExtraBindings { get; } = [];
+    /// <summary>Bindings added beyond upstream's: kubeadm's, for nodes joining with a bootstrap token.</summary>
+    public static IReadOnlyList<BootstrapBinding> ExtraBindings => NodeBootstrapPolicy.ClusterRoleBindings;
 
     /// <summary>policy.go ClusterRoles(), then controller_policy.go's controller roles.</summary>
     public static IReadOnlyList<BootstrapRole> ClusterRoles { get; } =

@@ -12,7 +12,13 @@ public sealed class StatusSubresource : ISubresourceHandler
         Handler = new StatusSubresource(),
     };
 
-    public async Task HandleAsync(SubresourceRequest request)
+    public Task HandleAsync(SubresourceRequest request) => ServeAsync(request, new StatusStrategy(request.Definition.Strategy), "status");
+
+    /// <summary>
+    /// Serves a subresource that is the object itself written through <paramref name="strategy"/> (status, a CSR's
+    /// approval): get reads it, update replaces and patch patches it, the managed fields under <paramref name="subresource"/>.
+    /// </summary>
+    internal static async Task ServeAsync(SubresourceRequest request, IResourceStrategy strategy, string subresource)
     {
         var (context, store, ns, name) = (request.Context, request.Store, request.Namespace, request.Name);
         var definition = request.Definition;
@@ -25,11 +31,11 @@ public sealed class StatusSubresource : ISubresourceHandler
                 var body = await RequestBody.ReadObjectAsync(context.Request, request.CancellationToken);
                 ObjectChecks.CheckKind(body, definition);
                 request.Services.FieldValidation.Check(context, definition, body);
-                var owner = QueryParameters.FieldOwner(context.Request, definition, "UpdateOptions", "status");
-                await ResourceHandler.RespondAsync(context, definition, await store.UpdateAsync(ns, name, body, new StatusStrategy(definition.Strategy), request.DryRun, request.CancellationToken, owner), 200);
+                var owner = QueryParameters.FieldOwner(context.Request, definition, "UpdateOptions", subresource);
+                await ResourceHandler.RespondAsync(context, definition, await store.UpdateAsync(ns, name, body, strategy, request.DryRun, request.CancellationToken, owner), 200);
                 break;
             default:
-                await ResourceHandler.RespondAsync(context, definition, await request.Services.Patches.PatchAsync(context, store, ns, name, new StatusStrategy(definition.Strategy), "status"), 200);
+                await ResourceHandler.RespondAsync(context, definition, await request.Services.Patches.PatchAsync(context, store, ns, name, strategy, subresource), 200);
                 break;
         }
     }

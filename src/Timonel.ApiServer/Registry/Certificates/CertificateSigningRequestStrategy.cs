@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Timonel.Api.Validation;
+using Timonel.ApiServer.Auth;
 using Timonel.ApiServer.Json;
 using Timonel.ApiServer.Printing;
 
@@ -20,6 +21,42 @@ public sealed class CertificateSigningRequestStrategy : ResourceStrategyBase
         new("RequestedDuration", "string", (csr, _) => csr.LongAt("spec", "expirationSeconds") is { } seconds ? HumanDuration.Format(TimeSpan.FromSeconds(seconds)) : "<none>", 0, "", "expirationSeconds is the requested duration of validity of the issued certificate."),
         new("Condition", "string", (csr, _) => Condition(csr), 0, "", "conditions applied to the request. Known conditions are \"Approved\", \"Denied\", and \"Failed\"."),
     ];
+
+    /// <summary>
+    /// Upstream's csrStrategy.PrepareForCreate: the requestor is who sends the request (spec.username, uid, groups and
+    /// extra replaced from the request's user, cleared for the server's own writes), and nothing arrives approved.
+    /// </summary>
+    public override void PrepareForCreate(JsonObject created)
+    {
+        base.PrepareForCreate(created);
+        var spec = created.Child("spec");
+        foreach (var field in new[] { "username", "uid", "groups", "extra" })
+        {
+            spec.Remove(field);
+        }
+
+        if (RequestUser.Current is { } user)
+        {
+            spec["username"] = user.Name;
+            if (user.Uid.Length > 0)
+            {
+                spec["uid"] = user.Uid;
+            }
+
+            if (user.Groups.Count > 0)
+            {
+                spec["groups"] = new JsonArray([.. user.Groups.Select(g => (JsonNode?)JsonValue.Create(g))]);
+            }
+
+            if (user.Extra.Count > 0)
+            {
+                spec["extra"] = new JsonObject(user.Extra.Select(e => KeyValuePair.Create(e.Key, (JsonNode?)new JsonArray([.. e.Value.Select(v => (JsonNode?)JsonValue.Create(v))]))));
+            }
+        }
+
+        // An empty status, as upstream's empty conditions list (omitempty) serializes.
+        created["status"] = new JsonObject();
+    }
 
     public override void PrepareForUpdate(JsonObject updated, JsonObject old)
     {
