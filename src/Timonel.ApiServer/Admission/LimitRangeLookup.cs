@@ -12,7 +12,7 @@ namespace Timonel.ApiServer.Admission;
 internal sealed class LimitRangeLookup(StoreRegistry registry, TimeProvider time)
 {
     // limitranger/admission.go: liveLookupCache entries live 30 seconds.
-    private static readonly TimeSpan LiveTtl = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan _liveTtl = TimeSpan.FromSeconds(30);
     private readonly ConcurrentDictionary<string, (DateTimeOffset Expires, IReadOnlyList<JsonObject> Items)> _live = new(StringComparer.Ordinal);
 
     public async Task<IReadOnlyList<JsonObject>> ListAsync(string ns, CancellationToken cancellationToken)
@@ -32,7 +32,7 @@ internal sealed class LimitRangeLookup(StoreRegistry registry, TimeProvider time
 
         var list = await store.ListAsync(ns, ListQuery.All, cancellationToken);
         IReadOnlyList<JsonObject> items = [.. list["items"]!.AsArray().OfType<JsonObject>()];
-        _live[ns] = (now + LiveTtl, items);
+        _live[ns] = (now + _liveTtl, items);
         return items;
     }
 }

@@ -19,7 +19,7 @@ public sealed class NamespaceLifecycleAdmission(AdmissionServices? services = nu
     /// forceLiveLookupTTL: after a namespace's deletion is admitted, creates in it read the namespace from the store
     /// for this long, as the watch cache may not have seen it terminate yet.
     /// </summary>
-    private static readonly TimeSpan ForceLiveLookupTtl = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan _forceLiveLookupTtl = TimeSpan.FromSeconds(30);
 
     private readonly ConcurrentDictionary<string, DateTimeOffset> _forceLiveLookup = new(StringComparer.Ordinal);
 
@@ -52,7 +52,7 @@ public sealed class NamespaceLifecycleAdmission(AdmissionServices? services = nu
                     _forceLiveLookup.TryRemove(expired);
                 }
 
-                _forceLiveLookup[attributes.Name] = now + ForceLiveLookupTtl;
+                _forceLiveLookup[attributes.Name] = now + _forceLiveLookupTtl;
             }
 
             return;

@@ -23,7 +23,7 @@ public sealed class ServiceAccountTokenAuthenticator(ServiceAccountTokens tokens
     /// claims.go: a token bound to an object whose deletion began more than this long ago is invalid (the pod's
     /// containers may still be stopping, and use it, meanwhile).
     /// </summary>
-    private static readonly TimeSpan DeletedObjectGrace = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan _deletedObjectGrace = TimeSpan.FromSeconds(60);
 
     public async Task<UserInfo?> AuthenticateAsync(HttpContext context) =>
         StaticTokenAuthenticator.BearerToken(context.Request) is { } token
@@ -72,6 +72,6 @@ public sealed class ServiceAccountTokenAuthenticator(ServiceAccountTokens tokens
         var found = await objects.FindAsync(resource, ns, binding.Name, cancellationToken).ConfigureAwait(false);
         return found is not null
             && found.Uid == binding.Uid
-            && (found.DeletionTimestamp is not { } deleted || deleted >= time.GetUtcNow() - DeletedObjectGrace);
+            && (found.DeletionTimestamp is not { } deleted || deleted >= time.GetUtcNow() - _deletedObjectGrace);
     }
 }
