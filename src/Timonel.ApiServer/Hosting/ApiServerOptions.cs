@@ -1,6 +1,6 @@
 using System.Net;
-using Timonel.ApiServer.Encryption;
 using Timonel.ApiServer.Audit;
+using Timonel.ApiServer.Encryption;
 using Timonel.ApiServer.Overload;
 using Timonel.Storage.Etcd;
 
