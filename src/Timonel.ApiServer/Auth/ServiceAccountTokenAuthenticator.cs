@@ -32,7 +32,16 @@ public sealed class ServiceAccountTokenAuthenticator(ServiceAccountTokens tokens
 
     public async Task<UserInfo?> AuthenticateTokenAsync(string token, CancellationToken cancellationToken)
     {
-        if (tokens.ReadClaims(token) is not { } claims
+        var read = tokens.ReadClaims(token);
+        if (read is { LegacySecret: { } secretName })
+        {
+            return await IsLegacyCurrentAsync(token, read, secretName, cancellationToken).ConfigureAwait(false)
+                // legacy.go returns no credential id: only a TokenRequest token's jti becomes one.
+                ? UserInfo.Authenticated(read.UserName, ["system:serviceaccounts", $"system:serviceaccounts:{read.Namespace}"], read.Uid)
+                : null;
+        }
+
+        if (read is not { } claims
             || !await IsCurrentAsync("serviceaccounts", claims.Namespace, new TokenBinding(claims.Name, claims.Uid), cancellationToken).ConfigureAwait(false)
             || (claims.Secret is { } secret && !await IsCurrentAsync("secrets", claims.Namespace, secret, cancellationToken).ConfigureAwait(false))
             || (claims.Pod is { } pod && !await IsCurrentAsync("pods", claims.Namespace, pod, cancellationToken).ConfigureAwait(false))
@@ -65,6 +74,22 @@ public sealed class ServiceAccountTokenAuthenticator(ServiceAccountTokens tokens
         }
 
         return UserInfo.Authenticated(claims.UserName, ["system:serviceaccounts", $"system:serviceaccounts:{claims.Namespace}"], claims.Uid) with { Extra = extra };
+    }
+
+    /// <summary>
+    /// legacy.go legacyValidator.Validate's lookups: the Secret exists, is not being deleted and still holds this very
+    /// token; the account exists, is not being deleted and has the UID the token names. No grace period here.
+    /// </summary>
+    private async Task<bool> IsLegacyCurrentAsync(string token, ServiceAccountClaims claims, string secretName, CancellationToken cancellationToken)
+    {
+        var secret = await objects.FindAsync("secrets", claims.Namespace, secretName, cancellationToken).ConfigureAwait(false);
+        if (secret is not { DeletionTimestamp: null } || secret.Token != token)
+        {
+            return false;
+        }
+
+        var account = await objects.FindAsync("serviceaccounts", claims.Namespace, claims.Name, cancellationToken).ConfigureAwait(false);
+        return account is { DeletionTimestamp: null } && account.Uid == claims.Uid;
     }
 
     private async Task<bool> IsCurrentAsync(string resource, string? ns, TokenBinding binding, CancellationToken cancellationToken)

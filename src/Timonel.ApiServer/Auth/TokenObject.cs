@@ -1,4 +1,8 @@
 namespace Timonel.ApiServer.Auth;
 
 /// <summary>What token authentication needs of an object a token names: its UID and when its deletion began.</summary>
-public sealed record TokenObject(string Uid, DateTimeOffset? DeletionTimestamp);
+public sealed record TokenObject(string Uid, DateTimeOffset? DeletionTimestamp)
+{
+    /// <summary>A Secret's data.token, decoded: the legacy token it holds; null for other objects or none.</summary>
+    public string? Token { get; init; }
+}

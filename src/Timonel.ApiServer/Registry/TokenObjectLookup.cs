@@ -21,6 +21,18 @@ internal sealed class TokenObjectLookup(StoreRegistry registry) : ITokenObjectLo
         var deletion = found.StringAt("metadata", "deletionTimestamp") is { Length: > 0 } stamp
             ? DateTimeOffset.Parse(stamp, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal)
             : (DateTimeOffset?)null;
-        return new TokenObject(found.Uid() ?? "", deletion);
+        return new TokenObject(found.Uid() ?? "", deletion) { Token = resource == "secrets" ? SecretToken(found) : null };
+    }
+
+    private static string? SecretToken(System.Text.Json.Nodes.JsonNode secret)
+    {
+        try
+        {
+            return secret.StringAt("data", "token") is { } encoded ? System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(encoded)) : null;
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
     }
 }
