@@ -77,13 +77,13 @@ public sealed class ServiceAccountTokenAuthenticator(ServiceAccountTokens tokens
     }
 
     /// <summary>
-    /// legacy.go legacyValidator.Validate's lookups: the Secret exists, is not being deleted and still holds this very
-    /// token; the account exists, is not being deleted and has the UID the token names. No grace period here.
+    /// legacy.go legacyValidator.Validate's lookups: the Secret exists, is not being deleted nor marked invalid, and
+    /// still holds this very token; the account exists, is not being deleted and has the UID the token names. No grace period here.
     /// </summary>
     private async Task<bool> IsLegacyCurrentAsync(string token, ServiceAccountClaims claims, string secretName, CancellationToken cancellationToken)
     {
         var secret = await objects.FindAsync("secrets", claims.Namespace, secretName, cancellationToken).ConfigureAwait(false);
-        if (secret is not { DeletionTimestamp: null } || secret.Token != token)
+        if (secret is not { DeletionTimestamp: null, LegacyTokenInvalidated: false } || secret.Token != token)
         {
             return false;
         }

@@ -5,4 +5,10 @@ public sealed record TokenObject(string Uid, DateTimeOffset? DeletionTimestamp)
 {
     /// <summary>A Secret's data.token, decoded: the legacy token it holds; null for other objects or none.</summary>
     public string? Token { get; init; }
+
+    /// <summary>
+    /// A Secret labelled kubernetes.io/legacy-token-invalid-since (upstream's legacy token cleaner marks unused
+    /// tokens so): its legacy token no longer authenticates.
+    /// </summary>
+    public bool LegacyTokenInvalidated { get; init; }
 }

@@ -21,7 +21,14 @@ internal sealed class TokenObjectLookup(StoreRegistry registry) : ITokenObjectLo
         var deletion = found.StringAt("metadata", "deletionTimestamp") is { Length: > 0 } stamp
             ? DateTimeOffset.Parse(stamp, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal)
             : (DateTimeOffset?)null;
-        return new TokenObject(found.Uid() ?? "", deletion) { Token = resource == "secrets" ? SecretToken(found) : null };
+        return resource == "secrets"
+            ? new TokenObject(found.Uid() ?? "", deletion)
+            {
+                Token = SecretToken(found),
+                // pkg/serviceaccount/legacy.go: LegacyTokenInvalidSinceLabelKey.
+                LegacyTokenInvalidated = found.StringAt("metadata", "labels", "kubernetes.io/legacy-token-invalid-since") is { Length: > 0 },
+            }
+            : new TokenObject(found.Uid() ?? "", deletion);
     }
 
     private static string? SecretToken(System.Text.Json.Nodes.JsonNode secret)

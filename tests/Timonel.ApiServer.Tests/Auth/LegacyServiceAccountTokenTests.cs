@@ -68,6 +68,15 @@ public sealed class LegacyServiceAccountTokenTests : IDisposable
     }
 
     [Fact]
+    public async Task AuthenticateTokenAsync_SecretMarkedInvalid_Refused()
+    {
+        var token = Current();
+        _objects.Objects[("secrets", "build-robot-token")] = new TokenObject("secret-uid", null) { Token = token, LegacyTokenInvalidated = true };
+
+        Assert.Null(await _authenticator.AuthenticateTokenAsync(token, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task AuthenticateTokenAsync_SecretHoldsAnotherToken_Refused()
     {
         var token = Current();
