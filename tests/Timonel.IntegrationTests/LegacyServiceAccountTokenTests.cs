@@ -29,6 +29,7 @@ public sealed class LegacyServiceAccountTokenTests : IClassFixture<SqliteCluster
         var secret = await FilledSecretAsync(ns, "default-token");
         var token = Data(secret, "token");
         var whoami = (await Cluster.TokenKubectl(token).RunAsync("auth", "whoami", "-o", "json")).EnsureSuccess();
+        var lastUsed = (await Kubectl.RunAsync("get", "secret", "default-token", "-n", ns, "-o", "jsonpath={.metadata.labels.kubernetes\\.io/legacy-token-last-used}")).EnsureSuccess().Stdout;
         (await Kubectl.RunAsync("delete", "secret", "default-token", "-n", ns)).EnsureSuccess();
         var after = await Cluster.TokenKubectl(token).RunAsync("auth", "whoami");
 
@@ -36,6 +37,7 @@ public sealed class LegacyServiceAccountTokenTests : IClassFixture<SqliteCluster
         Assert.StartsWith("-----BEGIN CERTIFICATE-----", Data(secret, "ca.crt"), StringComparison.Ordinal);
         Assert.Equal(accountUid, secret["metadata"]!["annotations"]!["kubernetes.io/service-account.uid"]!.GetValue<string>());
         Assert.Equal($"system:serviceaccount:{ns}:default", JsonNode.Parse(whoami.Stdout)!["status"]!["userInfo"]!["username"]!.GetValue<string>());
+        Assert.Matches(@"^\d{4}-\d{2}-\d{2}$", lastUsed);
         Assert.Equal("error: You must be logged in to the server (Unauthorized)", after.Stderr.Trim());
     }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Http;
 
 namespace Timonel.ApiServer.Auth;
@@ -89,7 +90,28 @@ public sealed class ServiceAccountTokenAuthenticator(ServiceAccountTokens tokens
         }
 
         var account = await objects.FindAsync("serviceaccounts", claims.Namespace, claims.Name, cancellationToken).ConfigureAwait(false);
-        return account is { DeletionTimestamp: null } && account.Uid == claims.Uid;
+        if (account is not { DeletionTimestamp: null } || account.Uid != claims.Uid)
+        {
+            return false;
+        }
+
+        // legacy.go: the Secret is labelled with the day of use (UTC), written at most once a day; tomorrow's date
+        // counts as current too, for servers whose clocks disagree. A failed write does not fail the request.
+        var now = time.GetUtcNow().UtcDateTime;
+        var today = now.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        if (secret.LegacyTokenLastUsed != today && secret.LegacyTokenLastUsed != now.AddDays(1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))
+        {
+            try
+            {
+                await objects.MarkLegacyTokenUsedAsync(claims.Namespace, secretName, secret.Uid, today, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // Upstream logs the failed patch and authenticates the request all the same.
+            }
+        }
+
+        return true;
     }
 
     private async Task<bool> IsCurrentAsync(string resource, string? ns, TokenBinding binding, CancellationToken cancellationToken)

@@ -11,4 +11,7 @@ public sealed record TokenObject(string Uid, DateTimeOffset? DeletionTimestamp)
     /// tokens so): its legacy token no longer authenticates.
     /// </summary>
     public bool LegacyTokenInvalidated { get; init; }
+
+    /// <summary>A Secret's kubernetes.io/legacy-token-last-used label (yyyy-MM-dd), null when it has none.</summary>
+    public string? LegacyTokenLastUsed { get; init; }
 }

@@ -10,6 +10,10 @@ namespace Timonel.ApiServer.Registry;
 /// </summary>
 internal sealed class TokenObjectLookup(StoreRegistry registry) : ITokenObjectLookup
 {
+    // pkg/serviceaccount/legacy.go: LegacyTokenInvalidSinceLabelKey and LastUsedLabelKey.
+    private const string InvalidSinceLabel = "kubernetes.io/legacy-token-invalid-since";
+    private const string LastUsedLabel = "kubernetes.io/legacy-token-last-used";
+
     public async Task<TokenObject?> FindAsync(string resource, string? ns, string name, CancellationToken cancellationToken)
     {
         var found = await registry.Get("", resource).FindRecentAsync(ns, name, cancellationToken).ConfigureAwait(false);
@@ -25,10 +29,26 @@ internal sealed class TokenObjectLookup(StoreRegistry registry) : ITokenObjectLo
             ? new TokenObject(found.Uid() ?? "", deletion)
             {
                 Token = SecretToken(found),
-                // pkg/serviceaccount/legacy.go: LegacyTokenInvalidSinceLabelKey.
-                LegacyTokenInvalidated = found.StringAt("metadata", "labels", "kubernetes.io/legacy-token-invalid-since") is { Length: > 0 },
+                LegacyTokenInvalidated = found.StringAt("metadata", "labels", InvalidSinceLabel) is { Length: > 0 },
+                LegacyTokenLastUsed = found.StringAt("metadata", "labels", LastUsedLabel),
             }
             : new TokenObject(found.Uid() ?? "", deletion);
+    }
+
+    public async Task MarkLegacyTokenUsedAsync(string ns, string name, string uid, string day, CancellationToken cancellationToken)
+    {
+        var secrets = registry.Get("", "secrets");
+        await secrets.GuaranteedUpdateAsync(ns, name, current =>
+        {
+            if (current.Uid() != uid || current.StringAt("metadata", "labels", LastUsedLabel) == day)
+            {
+                return current;
+            }
+
+            var updated = current.DeepClone().AsObject();
+            updated.Child("metadata").Child("labels")[LastUsedLabel] = day;
+            return updated;
+        }, secrets.Definition.Strategy, dryRun: false, cancellationToken).ConfigureAwait(false);
     }
 
     private static string? SecretToken(System.Text.Json.Nodes.JsonNode secret)

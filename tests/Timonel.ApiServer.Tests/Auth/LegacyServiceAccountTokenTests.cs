@@ -50,6 +50,28 @@ public sealed class LegacyServiceAccountTokenTests : IDisposable
     }
 
     [Fact]
+    public async Task AuthenticateTokenAsync_FirstUseOfTheDay_LabelsTheSecretWithTheDay()
+    {
+        var token = Current();
+
+        await _authenticator.AuthenticateTokenAsync(token, CancellationToken.None);
+
+        Assert.Equal(["ns-1/build-robot-token secret-uid 2026-01-01"], _objects.Marked);
+    }
+
+    [Theory]
+    [InlineData("2026-01-01")]
+    [InlineData("2026-01-02")]
+    public async Task AuthenticateTokenAsync_SecretLabelledTodayOrTomorrow_WritesNothing(string lastUsed)
+    {
+        var token = Current();
+        _objects.Objects[("secrets", "build-robot-token")] = new TokenObject("secret-uid", null) { Token = token, LegacyTokenLastUsed = lastUsed };
+
+        Assert.NotNull(await _authenticator.AuthenticateTokenAsync(token, CancellationToken.None));
+        Assert.Empty(_objects.Marked);
+    }
+
+    [Fact]
     public async Task AuthenticateTokenAsync_SecretDeleted_Refused()
     {
         var token = Current();
@@ -122,6 +144,14 @@ public sealed class LegacyServiceAccountTokenTests : IDisposable
     private sealed class Lookup : ITokenObjectLookup
     {
         public Dictionary<(string Resource, string Name), TokenObject> Objects { get; } = [];
+
+        public List<string> Marked { get; } = [];
+
+        public Task MarkLegacyTokenUsedAsync(string ns, string name, string uid, string day, CancellationToken cancellationToken)
+        {
+            Marked.Add($"{ns}/{name} {uid} {day}");
+            return Task.CompletedTask;
+        }
 
         public Task<TokenObject?> FindAsync(string resource, string? ns, string name, CancellationToken cancellationToken) =>
             Task.FromResult(ns == "ns-1" && Objects.TryGetValue((resource, name), out var found) ? found : null);
