@@ -89,6 +89,9 @@ public sealed class ControllerManager : IComponent
             .. _options.SigningCertificateAuthority is { } ca
                 ? [new CsrSigningController(client, informers.For(CertificatesListWatches.CertificateSigningRequests(client)), ca, time, _loggerFactory.CreateLogger<CsrSigningController>())]
                 : Array.Empty<ControllerBase>(),
+            .. _options.LegacyTokenIssuer is { } issue
+                ? [new TokensController(client, informers.For(CoreListWatches.Secrets(client, $"type={TokensController.SecretType}")), informers.For(CoreListWatches.ServiceAccounts(client)), issue, _connection.CertificateAuthority.ExportCertificatePem() + "\n", time, _loggerFactory.CreateLogger<TokensController>())]
+                : Array.Empty<ControllerBase>(),
         ];
         _controllers = controllers;
         foreach (var controller in controllers)

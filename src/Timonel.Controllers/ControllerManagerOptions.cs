@@ -13,4 +13,10 @@ public sealed record ControllerManagerOptions
     /// controller issues certificates with it; null leaves CSRs unsigned.
     /// </summary>
     public System.Security.Cryptography.X509Certificates.X509Certificate2? SigningCertificateAuthority { get; init; }
+
+    /// <summary>
+    /// Signs legacy tokens with the service-account key (--service-account-private-key-file): the tokens controller
+    /// fills service-account-token Secrets with them; null leaves such Secrets unfilled.
+    /// </summary>
+    public ServiceAccount.LegacyTokenIssuer? LegacyTokenIssuer { get; init; }
 }

@@ -38,7 +38,7 @@ public sealed class TestCluster : IAsyncDisposable
         var options = new ApiServerOptions { DataDir = dataDir, HttpsListenPort = 0, BindAddress = IPAddress.Loopback };
         options = configure?.Invoke(options) ?? options;
         var host = await ApiServerHost.StartAsync(options, storage, NullLoggerFactory.Instance, CancellationToken.None);
-        var controllers = new ControllerManager(new ClusterConnection(host.Url, host.Pki.CertificateAuthority, host.Pki.Admin), NullLoggerFactory.Instance, new ControllerManagerOptions { SigningCertificateAuthority = host.Pki.CertificateAuthority });
+        var controllers = new ControllerManager(new ClusterConnection(host.Url, host.Pki.CertificateAuthority, host.Pki.Admin), NullLoggerFactory.Instance, new ControllerManagerOptions { SigningCertificateAuthority = host.Pki.CertificateAuthority, LegacyTokenIssuer = host.ServiceAccountTokens.IssueLegacy });
         await controllers.StartAsync(CancellationToken.None);
         return new TestCluster(host, controllers, storage, dataDir);
     }

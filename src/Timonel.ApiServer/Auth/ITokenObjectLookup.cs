@@ -11,4 +11,11 @@ public interface ITokenObjectLookup
     /// <paramref name="ns"/>/<paramref name="name"/>, or null when there is none.
     /// </summary>
     Task<TokenObject?> FindAsync(string resource, string? ns, string name, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Labels the Secret <paramref name="ns"/>/<paramref name="name"/> (if it still has UID <paramref name="uid"/>)
+    /// kubernetes.io/legacy-token-last-used=<paramref name="day"/>, as upstream's legacy validator records a legacy
+    /// token's use.
+    /// </summary>
+    Task MarkLegacyTokenUsedAsync(string ns, string name, string uid, string day, CancellationToken cancellationToken);
 }

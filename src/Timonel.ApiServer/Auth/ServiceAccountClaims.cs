@@ -14,6 +14,12 @@ public sealed record ServiceAccountClaims(string Namespace, string Name, string 
 
     public TokenBinding? Node { get; init; }
 
+    /// <summary>
+    /// For a legacy token (iss kubernetes/serviceaccount), the service-account-token Secret that must still hold it;
+    /// null for a TokenRequest token.
+    /// </summary>
+    public string? LegacySecret { get; init; }
+
     /// <summary>The jti claim, "" when the token has none.</summary>
     public string Id { get; init; } = "";
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Http;
 
 namespace Timonel.ApiServer.Auth;
@@ -32,7 +33,16 @@ public sealed class ServiceAccountTokenAuthenticator(ServiceAccountTokens tokens
 
     public async Task<UserInfo?> AuthenticateTokenAsync(string token, CancellationToken cancellationToken)
     {
-        if (tokens.ReadClaims(token) is not { } claims
+        var read = tokens.ReadClaims(token);
+        if (read is { LegacySecret: { } secretName })
+        {
+            return await IsLegacyCurrentAsync(token, read, secretName, cancellationToken).ConfigureAwait(false)
+                // legacy.go returns no credential id: only a TokenRequest token's jti becomes one.
+                ? UserInfo.Authenticated(read.UserName, ["system:serviceaccounts", $"system:serviceaccounts:{read.Namespace}"], read.Uid)
+                : null;
+        }
+
+        if (read is not { } claims
             || !await IsCurrentAsync("serviceaccounts", claims.Namespace, new TokenBinding(claims.Name, claims.Uid), cancellationToken).ConfigureAwait(false)
             || (claims.Secret is { } secret && !await IsCurrentAsync("secrets", claims.Namespace, secret, cancellationToken).ConfigureAwait(false))
             || (claims.Pod is { } pod && !await IsCurrentAsync("pods", claims.Namespace, pod, cancellationToken).ConfigureAwait(false))
@@ -65,6 +75,43 @@ public sealed class ServiceAccountTokenAuthenticator(ServiceAccountTokens tokens
         }
 
         return UserInfo.Authenticated(claims.UserName, ["system:serviceaccounts", $"system:serviceaccounts:{claims.Namespace}"], claims.Uid) with { Extra = extra };
+    }
+
+    /// <summary>
+    /// legacy.go legacyValidator.Validate's lookups: the Secret exists, is not being deleted nor marked invalid, and
+    /// still holds this very token; the account exists, is not being deleted and has the UID the token names. No grace period here.
+    /// </summary>
+    private async Task<bool> IsLegacyCurrentAsync(string token, ServiceAccountClaims claims, string secretName, CancellationToken cancellationToken)
+    {
+        var secret = await objects.FindAsync("secrets", claims.Namespace, secretName, cancellationToken).ConfigureAwait(false);
+        if (secret is not { DeletionTimestamp: null, LegacyTokenInvalidated: false } || secret.Token != token)
+        {
+            return false;
+        }
+
+        var account = await objects.FindAsync("serviceaccounts", claims.Namespace, claims.Name, cancellationToken).ConfigureAwait(false);
+        if (account is not { DeletionTimestamp: null } || account.Uid != claims.Uid)
+        {
+            return false;
+        }
+
+        // legacy.go: the Secret is labelled with the day of use (UTC), written at most once a day; tomorrow's date
+        // counts as current too, for servers whose clocks disagree. A failed write does not fail the request.
+        var now = time.GetUtcNow().UtcDateTime;
+        var today = now.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        if (secret.LegacyTokenLastUsed != today && secret.LegacyTokenLastUsed != now.AddDays(1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))
+        {
+            try
+            {
+                await objects.MarkLegacyTokenUsedAsync(claims.Namespace, secretName, secret.Uid, today, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // Upstream logs the failed patch and authenticates the request all the same.
+            }
+        }
+
+        return true;
     }
 
     private async Task<bool> IsCurrentAsync(string resource, string? ns, TokenBinding binding, CancellationToken cancellationToken)

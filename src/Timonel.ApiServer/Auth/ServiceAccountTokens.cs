@@ -15,6 +15,15 @@ public sealed class ServiceAccountTokens : IDisposable
 {
     public const string DefaultIssuer = "https://kubernetes.default.svc.cluster.local";
 
+    /// <summary>The iss of tokens kept in service-account-token Secrets (pkg/serviceaccount/legacy.go LegacyIssuer).</summary>
+    public const string LegacyIssuer = "kubernetes/serviceaccount";
+
+    // pkg/serviceaccount/legacy.go legacyPrivateClaims: the claim names of a legacy token.
+    private const string LegacyNamespaceClaim = "kubernetes.io/serviceaccount/namespace";
+    private const string LegacySecretNameClaim = "kubernetes.io/serviceaccount/secret.name";
+    private const string LegacyAccountNameClaim = "kubernetes.io/serviceaccount/service-account.name";
+    private const string LegacyAccountUidClaim = "kubernetes.io/serviceaccount/service-account.uid";
+
     /// <summary>
     /// The audiences this server answers to (kube-apiserver's --api-audiences): the issuer, which is upstream's
     /// default, and "k3s", which K3s adds; a token for any of them authenticates here, and a TokenRequest that asks
@@ -55,7 +64,6 @@ public sealed class ServiceAccountTokens : IDisposable
     public string Issue(string ns, string serviceAccount, string uid, TimeSpan lifetime, IReadOnlyList<string>? audiences = null, BoundObjects? bound = null)
     {
         var now = _time.GetUtcNow().ToUnixTimeSeconds();
-        var header = new JsonObject { ["alg"] = "ES256", ["typ"] = "JWT" };
         // The claims' shape and order as upstream's token.Claims writes them (pkg/serviceaccount/claims.go); the jti
         // (ServiceAccountTokenJTI, on since 1.30) becomes the credential-id a request's user carries.
         var kubernetes = new JsonObject { ["namespace"] = ns };
@@ -86,10 +94,23 @@ public sealed class ServiceAccountTokens : IDisposable
             ["nbf"] = now,
             ["sub"] = $"system:serviceaccount:{ns}:{serviceAccount}",
         };
-        var signingInput = Base64Url(Encoding.UTF8.GetBytes(header.ToJsonString())) + "." + Base64Url(Encoding.UTF8.GetBytes(claims.ToJsonString()));
-        var signature = _key.SignData(Encoding.ASCII.GetBytes(signingInput), HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
-        return signingInput + "." + Base64Url(signature);
+        return Sign(claims);
     }
+
+    /// <summary>
+    /// A token for a service-account-token Secret, in upstream's legacy shape (pkg/serviceaccount/legacy.go
+    /// LegacyClaims): no audience, no expiry, no jti; it lasts as long as the Secret holds it and the account exists.
+    /// </summary>
+    public string IssueLegacy(string ns, string serviceAccount, string uid, string secretName) =>
+        Sign(new JsonObject
+        {
+            ["iss"] = LegacyIssuer,
+            [LegacyNamespaceClaim] = ns,
+            [LegacySecretNameClaim] = secretName,
+            [LegacyAccountNameClaim] = serviceAccount,
+            [LegacyAccountUidClaim] = uid,
+            ["sub"] = $"system:serviceaccount:{ns}:{serviceAccount}",
+        });
 
     /// <summary>
     /// The service account a token names, when this server signed it for its own audience and it has not expired;
@@ -113,6 +134,11 @@ public sealed class ServiceAccountTokens : IDisposable
             }
 
             var claims = JsonNode.Parse(FromBase64Url(parts[1]));
+            if (claims?["iss"] is JsonValue issuer && issuer.TryGetValue<string>(out var iss) && iss == LegacyIssuer)
+            {
+                return ReadLegacyClaims(claims);
+            }
+
             var now = _time.GetUtcNow().ToUnixTimeSeconds();
             if (claims?["iss"]?.GetValue<string>() != _issuer || (claims["exp"]?.GetValue<long>() ?? 0) < now || !IsForThisServer(claims["aud"]))
             {
@@ -141,6 +167,30 @@ public sealed class ServiceAccountTokens : IDisposable
     }
 
     public void Dispose() => _key.Dispose();
+
+    /// <summary>
+    /// legacy.go legacyValidator.Validate's claim checks: all four private claims present and the subject agreeing
+    /// with them. A legacy token carries no aud (upstream's authenticator then applies the API audiences) and no exp.
+    /// </summary>
+    private static ServiceAccountClaims? ReadLegacyClaims(JsonNode claims)
+    {
+        var ns = claims[LegacyNamespaceClaim]?.GetValue<string>() ?? "";
+        var secret = claims[LegacySecretNameClaim]?.GetValue<string>() ?? "";
+        var name = claims[LegacyAccountNameClaim]?.GetValue<string>() ?? "";
+        var uid = claims[LegacyAccountUidClaim]?.GetValue<string>() ?? "";
+        return ns.Length > 0 && secret.Length > 0 && name.Length > 0 && uid.Length > 0
+            && claims["sub"]?.GetValue<string>() == $"system:serviceaccount:{ns}:{name}"
+            ? new ServiceAccountClaims(ns, name, uid) { LegacySecret = secret }
+            : null;
+    }
+
+    private string Sign(JsonObject claims)
+    {
+        var header = new JsonObject { ["alg"] = "ES256", ["typ"] = "JWT" };
+        var signingInput = Base64Url(Encoding.UTF8.GetBytes(header.ToJsonString())) + "." + Base64Url(Encoding.UTF8.GetBytes(claims.ToJsonString()));
+        var signature = _key.SignData(Encoding.ASCII.GetBytes(signingInput), HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+        return signingInput + "." + Base64Url(signature);
+    }
 
     /// <summary>
     /// A token requested for another audience (kubectl create token --audience=vault) is not a credential here:

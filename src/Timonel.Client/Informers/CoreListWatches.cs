@@ -27,6 +27,14 @@ public static class CoreListWatches
             allowWatchBookmarks: true, fieldSelector: selector, resourceVersion: resourceVersion, timeoutSeconds: timeoutSeconds, onError: onError, cancellationToken: cancellationToken),
         fieldSelector);
 
+    /// <param name="fieldSelector">E.g. type=kubernetes.io/service-account-token, to cache only the Secrets a controller fills.</param>
+    public static ListWatch<V1Secret> Secrets(IKubernetes client, string? fieldSelector = null) => Of<V1Secret, V1SecretList>(
+        "secrets",
+        (selector, cancellationToken) => client.CoreV1.ListSecretForAllNamespacesAsync(fieldSelector: selector, cancellationToken: cancellationToken),
+        (selector, resourceVersion, timeoutSeconds, onError, cancellationToken) => client.CoreV1.WatchListSecretForAllNamespacesAsync(
+            allowWatchBookmarks: true, fieldSelector: selector, resourceVersion: resourceVersion, timeoutSeconds: timeoutSeconds, onError: onError, cancellationToken: cancellationToken),
+        fieldSelector);
+
     /// <param name="fieldSelector">E.g. spec.nodeName=node-1 (a kubelet's pods) or spec.nodeName= (pods to schedule).</param>
     public static ListWatch<V1Pod> Pods(IKubernetes client, string? fieldSelector = null) => Of<V1Pod, V1PodList>(
         "pods",

@@ -255,7 +255,7 @@ internal static class ServerCommand
         // upstream's; node agents run on every server.
         IComponent[] components =
         [
-            LeaseElection.Run("controllers", LeaseElection.ControllerManager, () => new ControllerManager(connection, loggerFactory, controllers with { SigningCertificateAuthority = host.Pki.CertificateAuthority }), connection, loggerFactory, TimeProvider.System),
+            LeaseElection.Run("controllers", LeaseElection.ControllerManager, () => new ControllerManager(connection, loggerFactory, controllers with { SigningCertificateAuthority = host.Pki.CertificateAuthority, LegacyTokenIssuer = host.ServiceAccountTokens.IssueLegacy }), connection, loggerFactory, TimeProvider.System),
             .. disableScheduler ? Array.Empty<IComponent>() : [LeaseElection.Run("scheduler", LeaseElection.Scheduler, () => new SchedulerComponent(schedulerConnection, loggerFactory), schedulerConnection, loggerFactory, TimeProvider.System, LeaseElection.SchedulerEventSource)],
             .. simulatedNodes > 0 ? [new SimulatedNodes(connection, new SimulatedNodesOptions { Count = simulatedNodes }, loggerFactory)] : Array.Empty<IComponent>(),
         ];
