@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
 """Request throughput as two identities, for bench/authz-throughput.sh.
 
-  authzload.py KUBECONFIG MASTERS_TOKEN EDIT_TOKEN NS SECONDS CONCURRENCY
-      For SECONDS each, with CONCURRENCY threads on kept-alive HTTPS connections: GETs of one ConfigMap, then creates
-      of ConfigMaps, first with MASTERS_TOKEN, then with EDIT_TOKEN (both bearer tokens, so only authorization
-      differs). The kubeconfig gives the server and its CA. Prints one JSON line: requests per second per identity
-      and operation, and errors.
+  authzload.py KUBECONFIG MASTERS_TOKEN EDIT_TOKEN NS SECONDS CONCURRENCY [RESOURCE [MASTERS_KUBECONFIG]]
+      For SECONDS each, with CONCURRENCY threads on kept-alive HTTPS connections: GETs of one object named "target",
+      then creates, of RESOURCE (configmaps, the default, or secrets), first with MASTERS_TOKEN, then with EDIT_TOKEN
+      (both bearer tokens, so only authorization differs). The kubeconfig gives the server and its CA; the masters'
+      requests go to MASTERS_KUBECONFIG's server when given (a server without encryption at rest, for the Secrets
+      comparison). Prints one JSON line: requests per second per identity and operation, and errors.
 """
 import http.client
 import json
@@ -19,7 +20,7 @@ sys.path.insert(0, __file__.rsplit("/", 1)[0])
 from kubeprobe import Api  # noqa: E402
 
 
-def run(api, token, ns, seconds, concurrency, operation):
+def run(api, token, ns, seconds, concurrency, operation, resource):
     stop = time.perf_counter() + seconds
     counts = {"ok": 0, "errors": 0}
     lock = threading.Lock()
@@ -30,10 +31,11 @@ def run(api, token, ns, seconds, concurrency, operation):
         ok = errors = 0
         while time.perf_counter() < stop:
             if operation == "get":
-                connection.request("GET", f"/api/v1/namespaces/{ns}/configmaps/target", headers=headers)
+                connection.request("GET", f"/api/v1/namespaces/{ns}/{resource}/target", headers=headers)
             else:
-                body = json.dumps({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "c-" + uuid.uuid4().hex[:12]}, "data": {"a": "b"}})
-                connection.request("POST", f"/api/v1/namespaces/{ns}/configmaps", body=body, headers=headers)
+                kind, data = ("Secret", {"a": "Yg=="}) if resource == "secrets" else ("ConfigMap", {"a": "b"})
+                body = json.dumps({"apiVersion": "v1", "kind": kind, "metadata": {"name": "c-" + uuid.uuid4().hex[:12]}, "data": data})
+                connection.request("POST", f"/api/v1/namespaces/{ns}/{resource}", body=body, headers=headers)
             response = connection.getresponse()
             response.read()
             if response.status in (200, 201):
@@ -55,13 +57,20 @@ def run(api, token, ns, seconds, concurrency, operation):
 
 
 def main():
-    kubeconfig, masters_token, edit_token, ns, seconds, concurrency = sys.argv[1:]
+    kubeconfig, masters_token, edit_token, ns, seconds, concurrency = sys.argv[1:7]
+    resource = sys.argv[7] if len(sys.argv) > 7 else "configmaps"
     api = Api(kubeconfig)
+    masters_api = Api(sys.argv[8]) if len(sys.argv) > 8 else api
     seconds, concurrency = float(seconds), int(concurrency)
     result = {}
+    # A warm-up per server and identity first (unmeasured): the first cell would otherwise also pay for the server's
+    # JIT tiering and cold caches, and whichever identity went first would look slower.
     for operation in ("get", "create"):
-        result[f"{operation} masters"] = run(api, masters_token, ns, seconds, concurrency, operation)
-        result[f"{operation} edit"] = run(api, edit_token, ns, seconds, concurrency, operation)
+        run(masters_api, masters_token, ns, 3, concurrency, operation, resource)
+        run(api, edit_token, ns, 3, concurrency, operation, resource)
+    for operation in ("get", "create"):
+        result[f"{operation} masters"] = run(masters_api, masters_token, ns, seconds, concurrency, operation, resource)
+        result[f"{operation} edit"] = run(api, edit_token, ns, seconds, concurrency, operation, resource)
     print(json.dumps(result))
 
 
