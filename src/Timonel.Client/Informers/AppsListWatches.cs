@@ -26,4 +26,16 @@ public static class AppsListWatches
         (_, cancellationToken) => client.AppsV1.ListStatefulSetForAllNamespacesAsync(cancellationToken: cancellationToken),
         (_, resourceVersion, timeoutSeconds, onError, cancellationToken) => client.AppsV1.WatchListStatefulSetForAllNamespacesAsync(
             allowWatchBookmarks: true, resourceVersion: resourceVersion, timeoutSeconds: timeoutSeconds, onError: onError, cancellationToken: cancellationToken));
+
+    public static ListWatch<V1DaemonSet> DaemonSets(IKubernetes client) => CoreListWatches.Of<V1DaemonSet, V1DaemonSetList>(
+        "daemonsets",
+        (_, cancellationToken) => client.AppsV1.ListDaemonSetForAllNamespacesAsync(cancellationToken: cancellationToken),
+        (_, resourceVersion, timeoutSeconds, onError, cancellationToken) => client.AppsV1.WatchListDaemonSetForAllNamespacesAsync(
+            allowWatchBookmarks: true, resourceVersion: resourceVersion, timeoutSeconds: timeoutSeconds, onError: onError, cancellationToken: cancellationToken));
+
+    public static ListWatch<V1ControllerRevision> ControllerRevisions(IKubernetes client) => CoreListWatches.Of<V1ControllerRevision, V1ControllerRevisionList>(
+        "controllerrevisions",
+        (_, cancellationToken) => client.AppsV1.ListControllerRevisionForAllNamespacesAsync(cancellationToken: cancellationToken),
+        (_, resourceVersion, timeoutSeconds, onError, cancellationToken) => client.AppsV1.WatchListControllerRevisionForAllNamespacesAsync(
+            allowWatchBookmarks: true, resourceVersion: resourceVersion, timeoutSeconds: timeoutSeconds, onError: onError, cancellationToken: cancellationToken));
 }
