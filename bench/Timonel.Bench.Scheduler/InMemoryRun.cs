@@ -22,7 +22,7 @@ internal static class InMemoryRun
         var time = TimeProvider.System;
         var api = new NoWrites();
         var snapshot = new Snapshot();
-        var framework = DefaultProfile.Framework(api, snapshot, time);
+        var framework = DefaultProfile.Framework(new FrameworkHandle(api, snapshot, time));
         var cache = new SchedulerCache(time, TimeSpan.FromMinutes(15));
         using var queue = new SchedulingQueue(framework.QueueSort, framework.EventsToRegister, time);
         var handlers = new EventHandlers(cache, queue, DefaultProfile.SchedulerName);

@@ -6,6 +6,7 @@ using Timonel.Client.Components;
 using Timonel.Client.Events;
 using Timonel.Client.Informers;
 using Timonel.Scheduler.Cache;
+using Timonel.Scheduler.Framework;
 using Timonel.Scheduler.Plugins;
 using Timonel.Scheduler.Queue;
 
@@ -73,7 +74,7 @@ public sealed class SchedulerComponent : IComponent
 
         var logger = _loggerFactory.CreateLogger<SchedulerComponent>();
         var snapshot = new Snapshot();
-        var framework = DefaultProfile.Framework(api, snapshot, _time);
+        var framework = DefaultProfile.Framework(new FrameworkHandle(api, snapshot, _time));
         var cache = new SchedulerCache(_time, _assumedPodTtl);
         var queue = _queue = new SchedulingQueue(framework.QueueSort, framework.EventsToRegister, _time);
         var informers = _informers = new SharedInformerFactory(_loggerFactory, _time);

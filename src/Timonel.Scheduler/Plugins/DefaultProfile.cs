@@ -21,7 +21,7 @@ public static class DefaultProfile
         [NodeResourcesBalancedAllocation.NodeResourcesBalancedAllocation.PluginName] = 1,
     };
 
-    public static IReadOnlyList<IPlugin> Plugins(ISchedulerApi api, Snapshot snapshot) =>
+    public static IReadOnlyList<IPlugin> Plugins(FrameworkHandle handle) =>
     [
         new PrioritySort.PrioritySort(),
         new NodeUnschedulable.NodeUnschedulable(),
@@ -30,11 +30,11 @@ public static class DefaultProfile
         new NodeAffinity.NodeAffinity(),
         new NodePorts.NodePorts(),
         new NodeResourcesFit.NodeResourcesFit(),
-        new DefaultPreemption.DefaultPreemption(snapshot),
+        new DefaultPreemption.DefaultPreemption(handle.Snapshot),
         new NodeResourcesBalancedAllocation.NodeResourcesBalancedAllocation(),
-        new DefaultBinder.DefaultBinder(api),
+        new DefaultBinder.DefaultBinder(handle.Api),
     ];
 
-    public static Framework.Framework Framework(ISchedulerApi api, Snapshot snapshot, TimeProvider time) =>
-        new(Plugins(api, snapshot), ScoreWeights, time);
+    public static Framework.Framework Framework(FrameworkHandle handle) =>
+        new(Plugins(handle), ScoreWeights, handle.Time);
 }

@@ -15,7 +15,7 @@ internal sealed class SchedulerHarness
 
     public SchedulerHarness(int percentageOfNodesToScore = 0, int parallelism = 1)
     {
-        Framework = DefaultProfile.Framework(Api, Snapshot, Time);
+        Framework = DefaultProfile.Framework(new FrameworkHandle(Api, Snapshot, Time));
         Cache = new SchedulerCache(Time, TimeSpan.FromMinutes(15));
         Queue = new SchedulingQueue(Framework.QueueSort, Framework.EventsToRegister, Time);
         Algorithm = new SchedulingAlgorithm(Framework, Snapshot, percentageOfNodesToScore, parallelism, new Random(1));

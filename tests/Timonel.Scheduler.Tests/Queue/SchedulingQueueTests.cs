@@ -12,7 +12,7 @@ public sealed class SchedulingQueueTests : IDisposable
 
     public SchedulingQueueTests()
     {
-        var framework = global::Timonel.Scheduler.Plugins.DefaultProfile.Framework(new FakeSchedulerApi(), new global::Timonel.Scheduler.Cache.Snapshot(), _time);
+        var framework = global::Timonel.Scheduler.Plugins.DefaultProfile.Framework(new global::Timonel.Scheduler.Framework.FrameworkHandle(new FakeSchedulerApi(), new global::Timonel.Scheduler.Cache.Snapshot(), _time));
         _queue = new SchedulingQueue(framework.QueueSort, framework.EventsToRegister, _time);
     }
 
