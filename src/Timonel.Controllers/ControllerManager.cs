@@ -11,6 +11,7 @@ using Timonel.Controllers.Disruption;
 using Timonel.Controllers.Endpoints;
 using Timonel.Controllers.EndpointSlice;
 using Timonel.Controllers.GarbageCollector;
+using Timonel.Controllers.Job;
 using Timonel.Controllers.Namespace;
 using Timonel.Controllers.NodeLifecycle;
 using Timonel.Controllers.PodGc;
@@ -85,6 +86,7 @@ public sealed class ControllerManager : IComponent
             new ClusterRoleAggregationController(client, informers.For(RbacListWatches.ClusterRoles(client)), time, _loggerFactory.CreateLogger<ClusterRoleAggregationController>()),
             new DisruptionController(client, informers.For(PolicyListWatches.PodDisruptionBudgets(client)), informers.For(CoreListWatches.Pods(client)), informers.For(AppsListWatches.ReplicaSets(client)), informers.For(ReplicationListWatches.ReplicationControllers(client)), informers.For(AppsListWatches.Deployments(client)), informers.For(AppsListWatches.StatefulSets(client)), time, _loggerFactory.CreateLogger<DisruptionController>()),
             new ResourceQuotaController(client, informers.For(QuotaListWatches.ResourceQuotas(client)), informers.For(CoreListWatches.Pods(client)), informers.For(ServiceListWatches.Services(client)), [.. QuotaListWatches.Replenishing(client).Select(informers.For)], time, _loggerFactory.CreateLogger<ResourceQuotaController>()),
+            new JobController(client, informers.For(BatchListWatches.Jobs(client)), informers.For(CoreListWatches.Pods(client)), events.NewRecorder(JobController.Component), time, _loggerFactory.CreateLogger<JobController>()),
             new CsrApprovingController(client, informers.For(CertificatesListWatches.CertificateSigningRequests(client)), time, _loggerFactory.CreateLogger<CsrApprovingController>()),
             .. _options.SigningCertificateAuthority is { } ca
                 ? [new CsrSigningController(client, informers.For(CertificatesListWatches.CertificateSigningRequests(client)), ca, time, _loggerFactory.CreateLogger<CsrSigningController>())]
