@@ -6,6 +6,7 @@ using Timonel.Client.Events;
 using Timonel.Client.Informers;
 using Timonel.Controllers.Certificates;
 using Timonel.Controllers.ClusterRoleAggregation;
+using Timonel.Controllers.CronJob;
 using Timonel.Controllers.Deployment;
 using Timonel.Controllers.Disruption;
 using Timonel.Controllers.Endpoints;
@@ -20,6 +21,7 @@ using Timonel.Controllers.Replication;
 using Timonel.Controllers.ResourceQuota;
 using Timonel.Controllers.ServiceAccount;
 using Timonel.Controllers.TaintEviction;
+using Timonel.Controllers.TtlAfterFinished;
 
 namespace Timonel.Controllers;
 
@@ -87,6 +89,8 @@ public sealed class ControllerManager : IComponent
             new DisruptionController(client, informers.For(PolicyListWatches.PodDisruptionBudgets(client)), informers.For(CoreListWatches.Pods(client)), informers.For(AppsListWatches.ReplicaSets(client)), informers.For(ReplicationListWatches.ReplicationControllers(client)), informers.For(AppsListWatches.Deployments(client)), informers.For(AppsListWatches.StatefulSets(client)), time, _loggerFactory.CreateLogger<DisruptionController>()),
             new ResourceQuotaController(client, informers.For(QuotaListWatches.ResourceQuotas(client)), informers.For(CoreListWatches.Pods(client)), informers.For(ServiceListWatches.Services(client)), [.. QuotaListWatches.Replenishing(client).Select(informers.For)], time, _loggerFactory.CreateLogger<ResourceQuotaController>()),
             new JobController(client, informers.For(BatchListWatches.Jobs(client)), informers.For(CoreListWatches.Pods(client)), events.NewRecorder(JobController.Component), time, _loggerFactory.CreateLogger<JobController>()),
+            new CronJobController(client, informers.For(BatchListWatches.CronJobs(client)), informers.For(BatchListWatches.Jobs(client)), events.NewRecorder(CronJobController.Component), time, _loggerFactory.CreateLogger<CronJobController>()),
+            new TtlAfterFinishedController(client, informers.For(BatchListWatches.Jobs(client)), time, _loggerFactory.CreateLogger<TtlAfterFinishedController>()),
             new CsrApprovingController(client, informers.For(CertificatesListWatches.CertificateSigningRequests(client)), time, _loggerFactory.CreateLogger<CsrApprovingController>()),
             .. _options.SigningCertificateAuthority is { } ca
                 ? [new CsrSigningController(client, informers.For(CertificatesListWatches.CertificateSigningRequests(client)), ca, time, _loggerFactory.CreateLogger<CsrSigningController>())]

@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Timonel.Api.Cron;
 using Timonel.Api.Validation;
 using Timonel.ApiServer.Json;
 using Timonel.ApiServer.Registry.Validation;
@@ -6,12 +8,14 @@ using Timonel.ApiServer.Registry.Validation;
 namespace Timonel.ApiServer.Registry.Batch;
 
 /// <summary>CronJobs (upstream's ValidateCronJobCreate and ValidateCronJobUpdate in pkg/apis/batch/validation).</summary>
-internal static class CronJobValidation
+internal static partial class CronJobValidation
 {
     // A job's name is the cron job's plus an 11-character suffix and must stay a 63-character label.
     private const int MaxNameLength = 52;
 
     private static readonly FieldPath _spec = FieldPath.Root("spec");
+
+
 
     public static FieldErrorList ValidateCreate(JsonObject cronJob)
     {
@@ -47,6 +51,7 @@ internal static class CronJobValidation
         JobValidation.ValidateSpec(errors, spec.ObjectAt("jobTemplate", "spec") ?? [], jobTemplatePath.Child("spec"));
         errors.AddNonnegative(spec, "successfulJobsHistoryLimit", _spec.Child("successfulJobsHistoryLimit"));
         errors.AddNonnegative(spec, "failedJobsHistoryLimit", _spec.Child("failedJobsHistoryLimit"));
+        ValidateTimeZone(errors, spec);
         return errors;
     }
 
@@ -54,21 +59,14 @@ internal static class CronJobValidation
     private static void ValidateSchedule(FieldErrorList errors, string schedule, bool hasTimeZone, bool allowTz)
     {
         var path = _spec.Child("schedule");
-        var unprefixed = schedule;
-        if (schedule.StartsWith("TZ=", StringComparison.Ordinal) || schedule.StartsWith("CRON_TZ=", StringComparison.Ordinal))
-        {
-            var space = schedule.IndexOf(' ', StringComparison.Ordinal);
-            unprefixed = space < 0 ? string.Empty : schedule[(space + 1)..];
-        }
-
-        if (CronScheduleFormat.Error(unprefixed) is { } error)
+        if (CronSchedule.Error(schedule) is { } error)
         {
             errors.Add(FieldError.Invalid(path, schedule, error));
         }
 
         if (schedule.Contains("TZ", StringComparison.Ordinal))
         {
-            if (hasTimeZone)
+            if (allowTz && hasTimeZone)
             {
                 errors.Add(FieldError.Invalid(path, schedule, "cannot use both timeZone field and TZ or CRON_TZ in schedule"));
             }
@@ -78,4 +76,41 @@ internal static class CronJobValidation
             }
         }
     }
+
+    /// <summary>validateTimeZone (pkg/apis/batch/validation/validation.go): an IANA name Go's LoadLocation finds.</summary>
+    private static void ValidateTimeZone(FieldErrorList errors, JsonObject spec)
+    {
+        if (spec["timeZone"] is null)
+        {
+            return;
+        }
+
+        var path = _spec.Child("timeZone");
+        var timeZone = spec.Text("timeZone");
+        if (timeZone.Length == 0)
+        {
+            errors.Add(FieldError.Invalid(path, timeZone, "timeZone must be nil or non-empty string"));
+            return;
+        }
+
+        if (timeZone.Split('/').Any(part => part is "." or ".." || part.StartsWith('-') || !TimeZonePart().IsMatch(part)))
+        {
+            errors.Add(FieldError.Invalid(path, timeZone, "unknown time zone " + timeZone));
+            return;
+        }
+
+        if (string.Equals(timeZone, "Local", StringComparison.OrdinalIgnoreCase))
+        {
+            errors.Add(FieldError.Invalid(path, timeZone, "timeZone must be an explicit time zone as defined in https://www.iana.org/time-zones"));
+        }
+
+        if (!GoLocation.TryLoad(timeZone, TimeZoneInfo.Utc, out _, out var error))
+        {
+            errors.Add(FieldError.Invalid(path, timeZone, error));
+        }
+    }
+
+    // validTimeZoneCharacters: one part of an IANA name (digits and '+' tolerated for legacy names).
+    [GeneratedRegex(@"^[A-Za-z\.\-_0-9+]{1,14}\z", RegexOptions.CultureInvariant)]
+    private static partial Regex TimeZonePart();
 }
