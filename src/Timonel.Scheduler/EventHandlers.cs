@@ -40,6 +40,7 @@ internal sealed class EventHandlers
         if (IsAssigned(pod))
         {
             _cache.AddPod(pod);
+            _queue.MoveAllToActiveOrBackoffQueue(ClusterEvent.AssignedPodAdd);
         }
         else if (ResponsibleForPod(pod))
         {
@@ -68,10 +69,15 @@ internal sealed class EventHandlers
             else if (IsAssigned(oldPod))
             {
                 _cache.UpdatePod(newPod);
+                if (!SameLabels(oldPod.Metadata?.Labels, newPod.Metadata?.Labels))
+                {
+                    _queue.MoveAllToActiveOrBackoffQueue(ClusterEvent.AssignedPodUpdate);
+                }
             }
             else
             {
                 _cache.AddPod(newPod);
+                _queue.MoveAllToActiveOrBackoffQueue(ClusterEvent.AssignedPodAdd);
             }
 
             return;
@@ -121,4 +127,7 @@ internal sealed class EventHandlers
     }
 
     public void OnNodeDelete(V1Node node) => _cache.RemoveNode(node);
+
+    private static bool SameLabels(IDictionary<string, string>? a, IDictionary<string, string>? b) =>
+        (a?.Count ?? 0) == (b?.Count ?? 0) && (a is null || a.All(p => b!.TryGetValue(p.Key, out var v) && v == p.Value));
 }

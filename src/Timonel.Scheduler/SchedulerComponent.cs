@@ -74,10 +74,24 @@ public sealed class SchedulerComponent : IComponent
 
         var logger = _loggerFactory.CreateLogger<SchedulerComponent>();
         var snapshot = new Snapshot();
-        var framework = DefaultProfile.Framework(new FrameworkHandle(api, snapshot, _time));
+        var informers = _informers = new SharedInformerFactory(_loggerFactory, _time);
+        // The kinds plugins read besides nodes and pods: namespaces (InterPodAffinity's namespaceSelector) and the
+        // owners whose selectors PodTopologySpread's default constraints spread by.
+        SharedInformer<V1Namespace> namespaces = informers.For(CoreListWatches.Namespaces(client));
+        SharedInformer<V1Service> services = informers.For(ServiceListWatches.Services(client));
+        SharedInformer<V1ReplicationController> replicationControllers = informers.For(ReplicationListWatches.ReplicationControllers(client));
+        SharedInformer<V1ReplicaSet> replicaSets = informers.For(AppsListWatches.ReplicaSets(client));
+        SharedInformer<V1StatefulSet> statefulSets = informers.For(AppsListWatches.StatefulSets(client));
+        var framework = DefaultProfile.Framework(new FrameworkHandle(api, snapshot, _time)
+        {
+            Namespaces = namespaces.Cache,
+            Services = services.Cache,
+            ReplicationControllers = replicationControllers.Cache,
+            ReplicaSets = replicaSets.Cache,
+            StatefulSets = statefulSets.Cache,
+        });
         var cache = new SchedulerCache(_time, _assumedPodTtl);
         var queue = _queue = new SchedulingQueue(framework.QueueSort, framework.EventsToRegister, _time);
-        var informers = _informers = new SharedInformerFactory(_loggerFactory, _time);
         var pods = informers.For(CoreListWatches.Pods(client));
         var nodes = informers.For(CoreListWatches.Nodes(client));
         // events.k8s.io/v1, reported as the profile's scheduler name (kube-scheduler's NewRecorder(profile.SchedulerName)).
@@ -113,6 +127,8 @@ public sealed class SchedulerComponent : IComponent
                 // upstream waits for the informers' caches before the first cycle: a pod scheduled against a
                 // half-listed cluster could land on a node already full.
                 await Task.WhenAll(pods.Synced, nodes.Synced).WaitAsync(stopping).ConfigureAwait(false);
+                await Task.WhenAll(namespaces.Synced, services.Synced, replicationControllers.Synced, replicaSets.Synced, statefulSets.Synced)
+                    .WaitAsync(stopping).ConfigureAwait(false);
                 _ready.TrySetResult();
                 await scheduler.RunAsync(stopping).ConfigureAwait(false);
             },

@@ -8,6 +8,12 @@ public readonly record struct ClusterEvent(EventResource Resource, ActionType Ac
 
     public static ClusterEvent AssignedPodDelete { get; } = new(EventResource.Pod, ActionType.Delete, "AssignedPodDelete");
 
+    /// <summary>upstream's AssignedPodAdd: a pod bound to a node may satisfy another's pod affinity or spread.</summary>
+    public static ClusterEvent AssignedPodAdd { get; } = new(EventResource.Pod, ActionType.Add, "AssignedPodAdd");
+
+    /// <summary>upstream's AssignedPodUpdate, sent here when a bound pod's labels changed.</summary>
+    public static ClusterEvent AssignedPodUpdate { get; } = new(EventResource.Pod, ActionType.UpdatePod, "AssignedPodUpdate");
+
     public static ClusterEvent NodeAllocatableChange { get; } = new(EventResource.Node, ActionType.UpdateNodeAllocatable, "NodeAllocatableChange");
 
     public static ClusterEvent NodeLabelChange { get; } = new(EventResource.Node, ActionType.UpdateNodeLabel, "NodeLabelChange");

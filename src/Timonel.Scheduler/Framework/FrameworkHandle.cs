@@ -1,3 +1,5 @@
+using k8s.Models;
+using Timonel.Client.Informers;
 using Timonel.Scheduler.Cache;
 
 namespace Timonel.Scheduler.Framework;
@@ -21,4 +23,16 @@ public sealed class FrameworkHandle
     public Snapshot Snapshot { get; }
 
     public TimeProvider Time { get; }
+
+    /// <summary>Namespaces, for pod affinity's namespaceSelector (InterPodAffinity).</summary>
+    public InformerCache<V1Namespace>? Namespaces { get; init; }
+
+    /// <summary>Services, ReplicationControllers, ReplicaSets and StatefulSets: the selectors of PodTopologySpread's default constraints.</summary>
+    public InformerCache<V1Service>? Services { get; init; }
+
+    public InformerCache<V1ReplicationController>? ReplicationControllers { get; init; }
+
+    public InformerCache<V1ReplicaSet>? ReplicaSets { get; init; }
+
+    public InformerCache<V1StatefulSet>? StatefulSets { get; init; }
 }

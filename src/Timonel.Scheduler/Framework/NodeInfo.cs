@@ -36,6 +36,12 @@ public sealed class NodeInfo
 
     public long Generation { get; set; }
 
+    /// <summary>How many of the pods have pod affinity or anti-affinity (upstream keeps them as PodsWithAffinity).</summary>
+    public int PodsWithAffinityCount { get; private set; }
+
+    /// <summary>How many of the pods have required anti-affinity terms (upstream's PodsWithRequiredAntiAffinity).</summary>
+    public int PodsWithRequiredAntiAffinityCount { get; private set; }
+
     public void SetNode(V1Node node)
     {
         Node = node;
@@ -85,6 +91,8 @@ public sealed class NodeInfo
         Allocatable = other.Allocatable.Clone();
         UsedPorts = other.UsedPorts.Clone();
         Generation = other.Generation;
+        PodsWithAffinityCount = other.PodsWithAffinityCount;
+        PodsWithRequiredAntiAffinityCount = other.PodsWithRequiredAntiAffinityCount;
     }
 
     private void Update(PodInfo pod, int sign)
@@ -96,6 +104,15 @@ public sealed class NodeInfo
         else
         {
             Requested.Subtract(pod.Requests);
+        }
+
+        if (pod.HasPodAffinity)
+        {
+            PodsWithAffinityCount += sign;
+            if (pod.RequiredAntiAffinityTerms.Count > 0)
+            {
+                PodsWithRequiredAntiAffinityCount += sign;
+            }
         }
 
         NonZeroRequested.MilliCpu += sign * pod.NonZeroMilliCpu;

@@ -16,6 +16,16 @@ public sealed class PodInfo
         NonZeroMilliCpu = nonZero.MilliCpu;
         NonZeroMemory = nonZero.Memory;
         HostPorts = [.. HostPortsOf(pod)];
+        var podAffinity = pod.Spec?.Affinity?.PodAffinity;
+        var podAntiAffinity = pod.Spec?.Affinity?.PodAntiAffinity;
+        HasPodAffinity = podAffinity is not null || podAntiAffinity is not null;
+        if (HasPodAffinity)
+        {
+            RequiredAffinityTerms = [.. (podAffinity?.RequiredDuringSchedulingIgnoredDuringExecution ?? []).Select(t => AffinityTerm.From(pod, t))];
+            RequiredAntiAffinityTerms = [.. (podAntiAffinity?.RequiredDuringSchedulingIgnoredDuringExecution ?? []).Select(t => AffinityTerm.From(pod, t))];
+            PreferredAffinityTerms = [.. (podAffinity?.PreferredDuringSchedulingIgnoredDuringExecution ?? []).Select(t => Weighted(pod, t))];
+            PreferredAntiAffinityTerms = [.. (podAntiAffinity?.PreferredDuringSchedulingIgnoredDuringExecution ?? []).Select(t => Weighted(pod, t))];
+        }
     }
 
     public V1Pod Pod { get; }
@@ -30,6 +40,20 @@ public sealed class PodInfo
     public IReadOnlyList<V1ContainerPort> HostPorts { get; }
 
     public string Key => PodKey.Of(Pod);
+
+    /// <summary>The pod has pod affinity or anti-affinity (upstream NodeInfo.PodsWithAffinity holds such pods).</summary>
+    public bool HasPodAffinity { get; }
+
+    public IReadOnlyList<AffinityTerm> RequiredAffinityTerms { get; } = [];
+
+    public IReadOnlyList<AffinityTerm> RequiredAntiAffinityTerms { get; } = [];
+
+    public IReadOnlyList<WeightedAffinityTerm> PreferredAffinityTerms { get; } = [];
+
+    public IReadOnlyList<WeightedAffinityTerm> PreferredAntiAffinityTerms { get; } = [];
+
+    private static WeightedAffinityTerm Weighted(V1Pod pod, V1WeightedPodAffinityTerm term) =>
+        new(AffinityTerm.From(pod, term.PodAffinityTerm), term.Weight);
 
     private static IEnumerable<V1ContainerPort> HostPortsOf(V1Pod pod) =>
         (pod.Spec?.Containers ?? []).Concat(pod.Spec?.InitContainers ?? [])

@@ -6,7 +6,7 @@ namespace Timonel.Scheduler.Plugins;
 /// <summary>
 /// The plugins of upstream's default profile that Timonel has, in its order (apis/config/v1 default_plugins.go
 /// getDefaultPlugins), with its score weights: TaintToleration 3, NodeAffinity 2, NodeResourcesFit 1,
-/// NodeResourcesBalancedAllocation 1.
+/// PodTopologySpread 2, InterPodAffinity 2, NodeResourcesBalancedAllocation 1, ImageLocality 1.
 /// </summary>
 public static class DefaultProfile
 {
@@ -19,6 +19,9 @@ public static class DefaultProfile
         [NodeAffinity.NodeAffinity.PluginName] = 2,
         [NodeResourcesFit.NodeResourcesFit.PluginName] = 1,
         [NodeResourcesBalancedAllocation.NodeResourcesBalancedAllocation.PluginName] = 1,
+        [PodTopologySpread.PodTopologySpread.PluginName] = 2,
+        [InterPodAffinity.InterPodAffinity.PluginName] = 2,
+        [ImageLocality.ImageLocality.PluginName] = 1,
     };
 
     public static IReadOnlyList<IPlugin> Plugins(FrameworkHandle handle) =>
@@ -30,8 +33,11 @@ public static class DefaultProfile
         new NodeAffinity.NodeAffinity(),
         new NodePorts.NodePorts(),
         new NodeResourcesFit.NodeResourcesFit(),
+        new PodTopologySpread.PodTopologySpread(handle),
+        new InterPodAffinity.InterPodAffinity(handle),
         new DefaultPreemption.DefaultPreemption(handle.Snapshot),
         new NodeResourcesBalancedAllocation.NodeResourcesBalancedAllocation(),
+        new ImageLocality.ImageLocality(handle),
         new DefaultBinder.DefaultBinder(handle.Api),
     ];
 

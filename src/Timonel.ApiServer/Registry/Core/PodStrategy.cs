@@ -32,6 +32,7 @@ public sealed class PodStrategy : ResourceStrategyBase, IGracefulDeletionStrateg
     public override void PrepareForCreate(JsonObject created)
     {
         base.PrepareForCreate(created);
+        PodAffinityLabelKeys.Apply(created);
 
         // The QoS class is computed on the defaulted and admitted pod (requests taken from limits): the store applies
         // defaults and admission first, as upstream decodes with defaults and admits before PrepareForCreate.

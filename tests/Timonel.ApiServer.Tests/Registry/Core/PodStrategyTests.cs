@@ -39,6 +39,36 @@ public sealed class PodStrategyTests
         Assert.Equal(expected, JsonPath.Json(_createdPod, path));
 
     [Fact]
+    public void Create_PodAffinityLabelKeys_AreMergedIntoTheLabelSelector()
+    {
+        var pod = Examples.Parse("""
+            kind: Pod
+            metadata: {name: p, labels: {app: web, pod-template-hash: abc}}
+            spec:
+              containers: [{name: c, image: busybox}]
+              affinity:
+                podAntiAffinity:
+                  requiredDuringSchedulingIgnoredDuringExecution:
+                  - labelSelector: {matchLabels: {app: web}}
+                    topologyKey: kubernetes.io/hostname
+                    matchLabelKeys: [pod-template-hash, missing]
+                    mismatchLabelKeys: [app]
+                podAffinity:
+                  preferredDuringSchedulingIgnoredDuringExecution:
+                  - weight: 10
+                    podAffinityTerm: {topologyKey: zone, matchLabelKeys: [app]}
+            """);
+
+        var created = StoreSteps.Create("", pod);
+
+        Assert.Equal(
+            "{\"matchLabels\":{\"app\":\"web\"},\"matchExpressions\":[{\"key\":\"pod-template-hash\",\"operator\":\"In\",\"values\":[\"abc\"]},{\"key\":\"app\",\"operator\":\"NotIn\",\"values\":[\"web\"]}]}",
+            JsonPath.Json(created, "spec/affinity/podAntiAffinity/requiredDuringSchedulingIgnoredDuringExecution/0/labelSelector"));
+        // A term without a labelSelector selects nothing: upstream leaves it so.
+        Assert.Null(JsonPath.Get(created, "spec/affinity/podAffinity/preferredDuringSchedulingIgnoredDuringExecution/0/podAffinityTerm/labelSelector"));
+    }
+
+    [Fact]
     public void Create_ClientStatus_IsReplacedByPending()
     {
         var pod = Examples.Load("01-pod.yaml", "Pod");
