@@ -30,11 +30,15 @@ public static class DefaultProfile
         new NodeAffinity.NodeAffinity(),
         new NodePorts.NodePorts(),
         new NodeResourcesFit.NodeResourcesFit(),
-        new DefaultPreemption.DefaultPreemption(handle.Snapshot),
+        new DefaultPreemption.DefaultPreemption(handle),
         new NodeResourcesBalancedAllocation.NodeResourcesBalancedAllocation(),
         new DefaultBinder.DefaultBinder(handle.Api),
     ];
 
-    public static Framework.Framework Framework(FrameworkHandle handle) =>
-        new(Plugins(handle), ScoreWeights, handle.Time);
+    public static Framework.Framework Framework(FrameworkHandle handle)
+    {
+        var framework = new Framework.Framework(Plugins(handle), ScoreWeights, handle.Time, handle.Nominator);
+        handle.Framework = framework;
+        return framework;
+    }
 }
