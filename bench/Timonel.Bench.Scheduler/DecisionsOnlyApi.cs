@@ -13,4 +13,7 @@ internal sealed class DecisionsOnlyApi(ISchedulerApi inner) : ISchedulerApi
 
     public Task PatchPodStatusAsync(string ns, string name, string patchJson, CancellationToken cancellationToken) =>
         inner.PatchPodStatusAsync(ns, name, patchJson, cancellationToken);
+
+    public Task<bool> DeletePodAsync(string ns, string name, CancellationToken cancellationToken) =>
+        inner.DeletePodAsync(ns, name, cancellationToken);
 }

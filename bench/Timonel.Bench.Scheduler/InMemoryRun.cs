@@ -24,7 +24,7 @@ internal static class InMemoryRun
         var snapshot = new Snapshot();
         var framework = DefaultProfile.Framework(new FrameworkHandle(api, snapshot, time));
         var cache = new SchedulerCache(time, TimeSpan.FromMinutes(15));
-        using var queue = new SchedulingQueue(framework.QueueSort, framework.EventsToRegister, time);
+        using var queue = new SchedulingQueue(framework.QueueSort, framework.EventsToRegister, time, nominator: framework.Nominator);
         var handlers = new EventHandlers(cache, queue, DefaultProfile.SchedulerName);
         var bound = 0;
         var metrics = new SchedulerMetrics();
@@ -96,6 +96,8 @@ internal static class InMemoryRun
         public Task BindAsync(V1Binding binding, CancellationToken cancellationToken) => Task.CompletedTask;
 
         public Task PatchPodStatusAsync(string ns, string name, string patchJson, CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task<bool> DeletePodAsync(string ns, string name, CancellationToken cancellationToken) => Task.FromResult(true);
 
         public void Eventf(IKubernetesObject<V1ObjectMeta> regarding, IKubernetesObject<V1ObjectMeta>? related, string type, string reason, string action, string note)
         {

@@ -1,4 +1,6 @@
+using System.Net;
 using k8s;
+using k8s.Autorest;
 using k8s.Models;
 
 namespace Timonel.Scheduler;
@@ -18,4 +20,17 @@ public sealed class KubernetesSchedulerApi : ISchedulerApi
 
     public Task PatchPodStatusAsync(string ns, string name, string patchJson, CancellationToken cancellationToken) =>
         _client.CoreV1.PatchNamespacedPodStatusAsync(new V1Patch(patchJson, V1Patch.PatchType.StrategicMergePatch), name, ns, cancellationToken: cancellationToken);
+
+    public async Task<bool> DeletePodAsync(string ns, string name, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _client.CoreV1.DeleteNamespacedPodAsync(name, ns, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (HttpOperationException ex) when (ex.Response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return false;
+        }
+    }
 }

@@ -29,6 +29,9 @@ internal sealed class Scheduler
     private readonly Func<V1Pod, V1Pod?> _currentPod;
     private readonly ConcurrentDictionary<Task, byte> _inFlight = new();
 
+    /// <summary>A failure's nominated node that clears the pod's nomination (upstream's clearNominatedNode).</summary>
+    private const string ClearNominatedNode = "";
+
     /// <param name="currentPod">The pod as the informer has it now (null once deleted), checked before requeueing a failure.</param>
     public Scheduler(
         Framework.Framework framework,
@@ -112,32 +115,43 @@ internal sealed class Scheduler
         }
         catch (FitError fitError)
         {
-            var (_, postFilter) = _framework.RunPostFilterPlugins(state, pod, fitError.Diagnosis.NodeToStatus);
-            fitError.Diagnosis.PostFilterMessage = postFilter.Message;
+            // The PostFilter (preemption) answers the node the pod is nominated to: null leaves the nomination as
+            // it is, "" clears it (upstream's NominatingInfo modes Noop and Override).
+            string? nominated = null;
+            if (_framework.HasPostFilterPlugins)
+            {
+                var (nominatedNode, postFilter) = _framework.RunPostFilterPlugins(state, pod, fitError.Diagnosis.NodeToStatus);
+                fitError.Diagnosis.PostFilterMessage = postFilter.Message;
+                nominated = nominatedNode;
+            }
+
             var message = FitError.Format(fitError.NumAllNodes, fitError.Diagnosis);
-            HandleSchedulingFailure(queued, Status.Unschedulable(message), fitError.Diagnosis.UnschedulablePlugins, podCycle);
+            HandleSchedulingFailure(queued, Status.Unschedulable(message), fitError.Diagnosis.UnschedulablePlugins, podCycle, nominated);
             return;
         }
         catch (NoNodesAvailableException noNodes)
         {
-            HandleSchedulingFailure(queued, Status.UnschedulableAndUnresolvable(noNodes.Message), [], podCycle);
+            HandleSchedulingFailure(queued, Status.UnschedulableAndUnresolvable(noNodes.Message), [], podCycle, ClearNominatedNode);
             return;
         }
         catch (SchedulingException error)
         {
-            HandleSchedulingFailure(queued, error.Status, [], podCycle);
+            HandleSchedulingFailure(queued, error.Status, [], podCycle, ClearNominatedNode);
             return;
         }
 
         var host = result.SuggestedHost;
         _cache.AssumePod(pod, host);
+
+        // upstream assume: the pod placed no longer holds room on the node it was nominated to.
+        _framework.Nominator.Delete(pod.Pod);
         var reserve = _framework.RunReservePluginsReserve(state, pod, host);
         var permit = reserve.IsSuccess ? _framework.RunPermitPlugins(state, pod, host) : reserve;
         if (!permit.IsSuccess && !permit.IsWait)
         {
             _framework.RunReservePluginsUnreserve(state, pod, host);
             _cache.ForgetPod(pod.Pod);
-            HandleSchedulingFailure(queued, permit, permit.Plugin is { } plugin ? [plugin] : [], podCycle);
+            HandleSchedulingFailure(queued, permit, permit.Plugin is { } plugin ? [plugin] : [], podCycle, ClearNominatedNode);
             return;
         }
 
@@ -169,7 +183,7 @@ internal sealed class Scheduler
 
         // The node the pod was assumed on has room again.
         _queue.MoveAllToActiveOrBackoffQueue(ClusterEvent.AssignedPodDelete);
-        HandleSchedulingFailure(queued, status, status.IsRejected && status.Plugin is { } plugin ? [plugin] : [], podCycle);
+        HandleSchedulingFailure(queued, status, status.IsRejected && status.Plugin is { } plugin ? [plugin] : [], podCycle, ClearNominatedNode);
     }
 
     // upstream skipPodSchedule: a pod being deleted, or already assumed, is not scheduled.
@@ -186,9 +200,10 @@ internal sealed class Scheduler
 
     /// <summary>
     /// upstream handleSchedulingFailure: the pod goes back to the queue (unless deleted or bound meanwhile), a
-    /// FailedScheduling event tells why, and the PodScheduled condition says it too.
+    /// FailedScheduling event tells why, and the PodScheduled condition says it too. A <paramref name="nominatedNode"/>
+    /// (preemption's) is kept by the queue's nominator and written to status.nominatedNodeName; "" clears them.
     /// </summary>
-    private void HandleSchedulingFailure(QueuedPodInfo queued, Status status, IEnumerable<string> unschedulablePlugins, long podCycle)
+    private void HandleSchedulingFailure(QueuedPodInfo queued, Status status, IEnumerable<string> unschedulablePlugins, long podCycle, string? nominatedNode)
     {
         var pod = queued.PodInfo.Pod;
         var reason = status.IsRejected ? "Unschedulable" : "SchedulerError";
@@ -209,17 +224,23 @@ internal sealed class Scheduler
         {
             queued.PodInfo = current == pod ? queued.PodInfo : new PodInfo(current);
             _queue.AddUnschedulableIfNotPresent(queued, podCycle);
+            if (nominatedNode is not null)
+            {
+                _framework.Nominator.Add(queued.PodInfo, nominatedNode);
+            }
         }
 
         _events.Eventf(pod, null, "Warning", "FailedScheduling", "Scheduling", message);
-        Track(UpdatePodConditionAsync(current ?? pod, reason, message));
+        Track(UpdatePodConditionAsync(current ?? pod, reason, message, nominatedNode));
     }
 
-    // upstream updatePod: only when the condition changes (a pod failing again for the same reason costs no write).
-    private async Task UpdatePodConditionAsync(V1Pod pod, string reason, string message)
+    // upstream updatePod: only when the condition or the nominated node changes (a pod failing again for the same
+    // reason costs no write).
+    private async Task UpdatePodConditionAsync(V1Pod pod, string reason, string message, string? nominatedNode)
     {
         var existing = pod.Status?.Conditions?.FirstOrDefault(c => c.Type == "PodScheduled");
-        if (existing is { Status: "False" } && existing.Reason == reason && existing.Message == message)
+        var nominatedChanged = nominatedNode is not null && nominatedNode != (pod.Status?.NominatedNodeName ?? "");
+        if (existing is { Status: "False" } && existing.Reason == reason && existing.Message == message && !nominatedChanged)
         {
             return;
         }
@@ -234,7 +255,14 @@ internal sealed class Scheduler
             ["reason"] = reason,
             ["message"] = message,
         };
-        var patch = JsonSerializer.Serialize(new Dictionary<string, object> { ["status"] = new Dictionary<string, object> { ["conditions"] = new[] { condition } } });
+        var status = new Dictionary<string, object?> { ["conditions"] = new[] { condition } };
+        if (nominatedChanged)
+        {
+            // null removes the field in a merge patch.
+            status["nominatedNodeName"] = nominatedNode is "" ? null : nominatedNode;
+        }
+
+        var patch = JsonSerializer.Serialize(new Dictionary<string, object> { ["status"] = status });
         try
         {
             await _api.PatchPodStatusAsync(pod.Metadata.NamespaceProperty, pod.Metadata.Name, patch, CancellationToken.None).ConfigureAwait(false);

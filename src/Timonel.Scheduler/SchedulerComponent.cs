@@ -94,8 +94,18 @@ public sealed class SchedulerComponent : IComponent
         var queue = _queue = new SchedulingQueue(framework.QueueSort, framework.EventsToRegister, _time);
         var pods = informers.For(CoreListWatches.Pods(client));
         var nodes = informers.For(CoreListWatches.Nodes(client));
+        var pdbs = informers.For(PolicyListWatches.PodDisruptionBudgets(client));
         // events.k8s.io/v1, reported as the profile's scheduler name (kube-scheduler's NewRecorder(profile.SchedulerName)).
         var events = _events = new EventsV1Broadcaster(new KubernetesEventsV1Sink(client), _time, logger);
+        var handle = new FrameworkHandle(api, snapshot, _time)
+        {
+            Events = events.NewRecorder(DefaultProfile.SchedulerName),
+            PodDisruptionBudgets = pdbs.Cache.List,
+        };
+        handle.Nominator.CurrentPod = pod => pods.Cache.Get(pod.Metadata.NamespaceProperty, pod.Metadata.Name);
+        var framework = DefaultProfile.Framework(handle);
+        var cache = new SchedulerCache(_time, _assumedPodTtl);
+        var queue = _queue = new SchedulingQueue(framework.QueueSort, framework.EventsToRegister, _time, nominator: framework.Nominator);
         var metrics = new SchedulerMetrics();
         var scheduler = _scheduler = new Scheduler(
             framework,
@@ -129,6 +139,7 @@ public sealed class SchedulerComponent : IComponent
                 await Task.WhenAll(pods.Synced, nodes.Synced).WaitAsync(stopping).ConfigureAwait(false);
                 await Task.WhenAll(namespaces.Synced, services.Synced, replicationControllers.Synced, replicaSets.Synced, statefulSets.Synced)
                     .WaitAsync(stopping).ConfigureAwait(false);
+                await Task.WhenAll(pods.Synced, nodes.Synced, pdbs.Synced).WaitAsync(stopping).ConfigureAwait(false);
                 _ready.TrySetResult();
                 await scheduler.RunAsync(stopping).ConfigureAwait(false);
             },

@@ -113,6 +113,18 @@ internal sealed class SchedulingAlgorithm
             return ([], diagnosis);
         }
 
+        // upstream evaluateNominatedNode: the node a preemption freed for the pod is likely the only one that fits it,
+        // so it is tried alone first.
+        if (pod.Pod.Status?.NominatedNodeName is { Length: > 0 } nominated && _snapshot.Get(nominated) is { } nominatedNode
+            && (result is null || result.AllNodes || result.NodeNames!.Contains(nominated)))
+        {
+            var fits = FindNodesThatPassFilters(state, pod, diagnosis, [nominatedNode], allNodes.Count);
+            if (fits.Count != 0)
+            {
+                return (fits, diagnosis);
+            }
+        }
+
         IReadOnlyList<NodeInfo> nodes = allNodes;
         if (result is { AllNodes: false, NodeNames: { } names })
         {
@@ -154,7 +166,7 @@ internal sealed class SchedulingAlgorithm
             for (var i = 0; i < numAllNodes && feasible.Count < numNodesToFind; i++)
             {
                 var node = nodes[(start + i) % numAllNodes];
-                Record(_framework.RunFilterPlugins(state, pod, node), node, feasible, diagnosis);
+                Record(_framework.RunFilterPluginsWithNominatedPods(state, pod, node), node, feasible, diagnosis);
             }
         }
 
@@ -182,7 +194,7 @@ internal sealed class SchedulingAlgorithm
                 }
 
                 var node = nodes[(start + i) % numAllNodes];
-                var status = _framework.RunFilterPlugins(state, pod, node);
+                var status = _framework.RunFilterPluginsWithNominatedPods(state, pod, node);
                 if (status.IsSuccess)
                 {
                     var length = Interlocked.Increment(ref feasibleCount);

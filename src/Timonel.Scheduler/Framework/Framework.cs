@@ -21,14 +21,17 @@ public sealed class Framework
     private readonly IReservePlugin[] _reserve;
     private readonly IPermitPlugin[] _permit;
     private readonly IBindPlugin[] _bind;
+    private readonly IPreFilterExtensions[] _preFilterExtensions;
     private readonly TimeProvider _time;
     private readonly ConcurrentDictionary<string, WaitingPod> _waitingPods = new(StringComparer.Ordinal);
 
     /// <param name="plugins">The profile's plugins, in the order each extension point runs them.</param>
     /// <param name="scoreWeights">Each score plugin's weight (1 when not named).</param>
-    public Framework(IReadOnlyList<IPlugin> plugins, IReadOnlyDictionary<string, int> scoreWeights, TimeProvider time)
+    /// <param name="nominator">The pods nominated by preemption, counted when filtering (none when null).</param>
+    public Framework(IReadOnlyList<IPlugin> plugins, IReadOnlyDictionary<string, int> scoreWeights, TimeProvider time, PodNominator? nominator = null)
     {
         _time = time;
+        Nominator = nominator ?? new PodNominator();
         QueueSort = plugins.OfType<IQueueSortPlugin>().FirstOrDefault() ?? throw new ArgumentException("a profile needs a queue sort plugin", nameof(plugins));
         _preFilter = [.. plugins.OfType<IPreFilterPlugin>()];
         _filter = [.. plugins.OfType<IFilterPlugin>()];
@@ -38,6 +41,7 @@ public sealed class Framework
         _reserve = [.. plugins.OfType<IReservePlugin>()];
         _permit = [.. plugins.OfType<IPermitPlugin>()];
         _bind = [.. plugins.OfType<IBindPlugin>()];
+        _preFilterExtensions = [.. plugins.OfType<IPreFilterExtensions>()];
         EventsToRegister = plugins.OfType<IEnqueueExtensions>()
             .ToDictionary(p => ((IPlugin)p).Name, p => p.EventsToRegister(), StringComparer.Ordinal);
     }
@@ -45,6 +49,10 @@ public sealed class Framework
     public IQueueSortPlugin QueueSort { get; }
 
     public bool HasFilterPlugins => _filter.Length > 0;
+
+    public bool HasPostFilterPlugins => _postFilter.Length > 0;
+
+    public PodNominator Nominator { get; }
 
     public bool HasScorePlugins => _score.Length > 0;
 
@@ -110,6 +118,42 @@ public sealed class Framework
     }
 
     /// <summary>
+    /// Runs the Filter plugins counting the pods nominated to the node (upstream RunFilterPluginsWithNominatedPods):
+    /// first with the nominated pods of higher or equal priority added, as the pod must not take the room freed for
+    /// them, then, when that passed and some were added, without them, as filters such as pod affinity could pass
+    /// only with them and they may still land elsewhere.
+    /// </summary>
+    public Status RunFilterPluginsWithNominatedPods(CycleState state, PodInfo pod, NodeInfo node)
+    {
+        if (Nominator.IsEmpty)
+        {
+            return RunFilterPlugins(state, pod, node);
+        }
+
+        var (added, stateWithPods, nodeWithPods, error) = AddHigherOrEqualNominatedPods(state, pod, node);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        if (!added)
+        {
+            return RunFilterPlugins(state, pod, node);
+        }
+
+        var status = RunFilterPlugins(stateWithPods, pod, nodeWithPods);
+        return status.IsSuccess ? RunFilterPlugins(state, pod, node) : status;
+    }
+
+    /// <summary>Tells the PreFilter extensions that <paramref name="podToAdd"/> joined the node (upstream RunPreFilterExtensionAddPod).</summary>
+    public Status RunPreFilterExtensionAddPod(CycleState state, PodInfo podToSchedule, PodInfo podToAdd, NodeInfo node) =>
+        RunPreFilterExtensions(state, "AddPod", plugin => plugin.AddPod(state, podToSchedule, podToAdd, node));
+
+    /// <summary>Tells the PreFilter extensions that <paramref name="podToRemove"/> left the node (upstream RunPreFilterExtensionRemovePod).</summary>
+    public Status RunPreFilterExtensionRemovePod(CycleState state, PodInfo podToSchedule, PodInfo podToRemove, NodeInfo node) =>
+        RunPreFilterExtensions(state, "RemovePod", plugin => plugin.RemovePod(state, podToSchedule, podToRemove, node));
+
+    /// <summary>
     /// Runs the PostFilter plugins after no node fit: the first success ends them; otherwise the rejection reasons of
     /// all are joined, attributed to the first plugin that rejected.
     /// </summary>
@@ -117,6 +161,9 @@ public sealed class Framework
     {
         var reasons = new List<string>();
         string? rejector = null;
+
+        // The last nomination a rejecting plugin asked for (upstream keeps its last non-Noop result).
+        string? lastNominated = null;
         foreach (var plugin in _postFilter)
         {
             var (nominated, status) = plugin.PostFilter(state, pod, filteredNodeStatus);
@@ -130,12 +177,13 @@ public sealed class Framework
                 return (null, Wrap($"running PostFilter plugin \"{plugin.Name}\"", status, plugin.Name));
             }
 
+            lastNominated = nominated ?? lastNominated;
             reasons.AddRange(status.Reasons);
             rejector ??= plugin.Name;
         }
 
         var result = Status.Unschedulable([.. reasons]);
-        return (null, rejector is null ? result : result.WithPlugin(rejector));
+        return (lastNominated, rejector is null ? result : result.WithPlugin(rejector));
     }
 
     public Status RunPreScorePlugins(CycleState state, PodInfo pod, IReadOnlyList<NodeInfo> nodes)
@@ -330,6 +378,57 @@ public sealed class Framework
         }
 
         return Status.Skip;
+    }
+
+    // upstream addGENominatedPods: a copy of the node and the state with the nominated pods that outrank or equal the pod.
+    private (bool Added, CycleState State, NodeInfo Node, Status? Error) AddHigherOrEqualNominatedPods(CycleState state, PodInfo pod, NodeInfo node)
+    {
+        var nominated = Nominator.NominatedPodsForNode(node.Name);
+        if (nominated.Count == 0)
+        {
+            return (false, state, node, null);
+        }
+
+        var priority = pod.Pod.Spec?.Priority ?? 0;
+        NodeInfo? nodeOut = null;
+        CycleState? stateOut = null;
+        foreach (var other in nominated)
+        {
+            if ((other.Pod.Spec?.Priority ?? 0) < priority || other.Key == pod.Key)
+            {
+                continue;
+            }
+
+            nodeOut ??= node.Snapshot();
+            stateOut ??= state.Clone();
+            nodeOut.AddPod(other);
+            var status = RunPreFilterExtensionAddPod(stateOut, pod, other, nodeOut);
+            if (!status.IsSuccess)
+            {
+                return (false, state, node, status);
+            }
+        }
+
+        return nodeOut is null ? (false, state, node, null) : (true, stateOut!, nodeOut, null);
+    }
+
+    private Status RunPreFilterExtensions(CycleState state, string extension, Func<IPreFilterExtensions, Status> run)
+    {
+        foreach (var plugin in _preFilterExtensions)
+        {
+            if (state.SkipFilterPlugins.Contains(plugin.Name))
+            {
+                continue;
+            }
+
+            var status = run(plugin);
+            if (!status.IsSuccess)
+            {
+                return Wrap($"running {extension} on PreFilter plugin \"{plugin.Name}\"", status, plugin.Name);
+            }
+        }
+
+        return Status.Success;
     }
 
     private IFilterPlugin[] FiltersToRun(CycleState state) =>

@@ -1,5 +1,6 @@
 using k8s.Models;
 using Timonel.Client.Informers;
+using Timonel.Client.Events;
 using Timonel.Scheduler.Cache;
 
 namespace Timonel.Scheduler.Framework;
@@ -35,4 +36,18 @@ public sealed class FrameworkHandle
     public InformerCache<V1ReplicaSet>? ReplicaSets { get; init; }
 
     public InformerCache<V1StatefulSet>? StatefulSets { get; init; }
+    /// <summary>
+    /// The framework built from this handle (upstream's Handle is the framework): what preemption runs the filters
+    /// with. Set once the profile's framework exists.
+    /// </summary>
+    public Framework? Framework { get; set; }
+
+    /// <summary>The pods nominated by preemption (upstream's PodNominator), shared by the queue and the framework.</summary>
+    public PodNominator Nominator { get; init; } = new();
+
+    /// <summary>Events a plugin records (preemption's Preempted on its victims), as the profile's scheduler.</summary>
+    public IEventsV1Recorder? Events { get; init; }
+
+    /// <summary>The PodDisruptionBudgets as the informer has them (upstream's PDB lister), read by preemption.</summary>
+    public Func<IReadOnlyList<V1PodDisruptionBudget>>? PodDisruptionBudgets { get; init; }
 }

@@ -36,11 +36,16 @@ public static class DefaultProfile
         new PodTopologySpread.PodTopologySpread(handle),
         new InterPodAffinity.InterPodAffinity(handle),
         new DefaultPreemption.DefaultPreemption(handle.Snapshot),
+        new DefaultPreemption.DefaultPreemption(handle),
         new NodeResourcesBalancedAllocation.NodeResourcesBalancedAllocation(),
         new ImageLocality.ImageLocality(handle),
         new DefaultBinder.DefaultBinder(handle.Api),
     ];
 
-    public static Framework.Framework Framework(FrameworkHandle handle) =>
-        new(Plugins(handle), ScoreWeights, handle.Time);
+    public static Framework.Framework Framework(FrameworkHandle handle)
+    {
+        var framework = new Framework.Framework(Plugins(handle), ScoreWeights, handle.Time, handle.Nominator);
+        handle.Framework = framework;
+        return framework;
+    }
 }

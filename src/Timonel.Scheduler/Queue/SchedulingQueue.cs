@@ -35,6 +35,7 @@ internal sealed class SchedulingQueue : IDisposable
     private readonly Heap<QueuedPodInfo> _backoffQ;
     private readonly Dictionary<string, QueuedPodInfo> _unschedulablePods = new(StringComparer.Ordinal);
     private readonly List<ITimer> _timers = [];
+    private readonly PodNominator _nominator;
     private TaskCompletionSource? _waiter;
     private long _moveRequestCycle = -1;
     private bool _closed;
@@ -45,9 +46,11 @@ internal sealed class SchedulingQueue : IDisposable
         TimeProvider time,
         TimeSpan? initialBackoff = null,
         TimeSpan? maxBackoff = null,
-        TimeSpan? maxInUnschedulable = null)
+        TimeSpan? maxInUnschedulable = null,
+        PodNominator? nominator = null)
     {
         _time = time;
+        _nominator = nominator ?? new PodNominator();
         _pluginEvents = pluginEvents;
         _initialBackoff = initialBackoff ?? DefaultPodInitialBackoffDuration;
         _maxBackoff = maxBackoff ?? DefaultPodMaxBackoffDuration;
@@ -78,14 +81,26 @@ internal sealed class SchedulingQueue : IDisposable
     }
 
     /// <summary>A new pending pod: straight to activeQ.</summary>
-    public void Add(V1Pod pod)
+    public void Add(V1Pod pod) => Add(pod, null);
+
+    private void Add(V1Pod pod, V1Pod? oldPod)
     {
         lock (_lock)
         {
             var info = new QueuedPodInfo(new PodInfo(pod), _time.GetUtcNow());
             _unschedulablePods.Remove(info.Key);
             _backoffQ.Remove(info.Key);
-            _activeQ.AddOrUpdate(_activeQ.Get(info.Key) is { } existing ? Updated(existing, pod) : info);
+            var added = _activeQ.Get(info.Key) is { } existing ? Updated(existing, pod) : info;
+            _activeQ.AddOrUpdate(added);
+            if (oldPod is null)
+            {
+                _nominator.Add(added.PodInfo);
+            }
+            else
+            {
+                _nominator.Update(oldPod, added.PodInfo);
+            }
+
             Signal();
         }
     }
@@ -104,6 +119,7 @@ internal sealed class SchedulingQueue : IDisposable
             }
 
             info.Timestamp = _time.GetUtcNow();
+            _nominator.Add(info.PodInfo);
             if (info.UnschedulablePlugins.Count == 0 || _moveRequestCycle >= podSchedulingCycle)
             {
                 _backoffQ.AddOrUpdate(info);
@@ -151,18 +167,21 @@ internal sealed class SchedulingQueue : IDisposable
             if (_activeQ.Get(key) is { } active)
             {
                 _activeQ.AddOrUpdate(Updated(active, newPod));
+                _nominator.Update(oldPod, active.PodInfo);
                 return;
             }
 
             if (_backoffQ.Get(key) is { } backingOff)
             {
                 _backoffQ.AddOrUpdate(Updated(backingOff, newPod));
+                _nominator.Update(oldPod, backingOff.PodInfo);
                 return;
             }
 
             if (_unschedulablePods.TryGetValue(key, out var parked))
             {
                 var updated = Updated(parked, newPod);
+                _nominator.Update(oldPod, updated.PodInfo);
                 if (IsPodUpdated(oldPod, newPod))
                 {
                     _unschedulablePods.Remove(key);
@@ -177,7 +196,7 @@ internal sealed class SchedulingQueue : IDisposable
             }
         }
 
-        Add(newPod);
+        Add(newPod, oldPod);
     }
 
     public void Delete(V1Pod pod)
@@ -188,6 +207,7 @@ internal sealed class SchedulingQueue : IDisposable
             _activeQ.Remove(key);
             _backoffQ.Remove(key);
             _unschedulablePods.Remove(key);
+            _nominator.Delete(pod);
         }
     }
 

@@ -3,12 +3,14 @@ using k8s.Models;
 
 namespace Timonel.Scheduler.Tests.Fakes;
 
-/// <summary>Records the scheduler's writes; <see cref="BindError"/> makes bindings fail.</summary>
+/// <summary>Records the scheduler's writes (bindings, status patches, deletions); <see cref="BindError"/> makes bindings fail.</summary>
 internal sealed class FakeSchedulerApi : ISchedulerApi
 {
     public ConcurrentQueue<V1Binding> Bindings { get; } = new();
 
     public ConcurrentQueue<(string Namespace, string Name, string Patch)> StatusPatches { get; } = new();
+
+    public ConcurrentQueue<(string Namespace, string Name)> Deletions { get; } = new();
 
     public Exception? BindError { get; set; }
 
@@ -27,5 +29,11 @@ internal sealed class FakeSchedulerApi : ISchedulerApi
     {
         StatusPatches.Enqueue((ns, name, patchJson));
         return Task.CompletedTask;
+    }
+
+    public Task<bool> DeletePodAsync(string ns, string name, CancellationToken cancellationToken)
+    {
+        Deletions.Enqueue((ns, name));
+        return Task.FromResult(true);
     }
 }

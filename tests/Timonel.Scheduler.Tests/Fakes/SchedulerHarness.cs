@@ -15,9 +15,11 @@ internal sealed class SchedulerHarness
 
     public SchedulerHarness(int percentageOfNodesToScore = 0, int parallelism = 1)
     {
-        Framework = DefaultProfile.Framework(new FrameworkHandle(Api, Snapshot, Time));
+        Handle = new FrameworkHandle(Api, Snapshot, Time) { Events = Events, PodDisruptionBudgets = () => PodDisruptionBudgets };
+        Handle.Nominator.CurrentPod = p => _pods.GetValueOrDefault(PodKey.Of(p));
+        Framework = DefaultProfile.Framework(Handle);
         Cache = new SchedulerCache(Time, TimeSpan.FromMinutes(15));
-        Queue = new SchedulingQueue(Framework.QueueSort, Framework.EventsToRegister, Time);
+        Queue = new SchedulingQueue(Framework.QueueSort, Framework.EventsToRegister, Time, nominator: Framework.Nominator);
         Algorithm = new SchedulingAlgorithm(Framework, Snapshot, percentageOfNodesToScore, parallelism, new Random(1));
         Handlers = new EventHandlers(Cache, Queue, DefaultProfile.SchedulerName);
         Scheduler = new Scheduler(Framework, Queue, Cache, Snapshot, Algorithm, Api, Events, Time, NullLogger.Instance, p => _pods.GetValueOrDefault(PodKey.Of(p)));
@@ -30,6 +32,11 @@ internal sealed class SchedulerHarness
     public FakeEventRecorder Events { get; } = new();
 
     public Snapshot Snapshot { get; } = new();
+
+    public FrameworkHandle Handle { get; }
+
+    /// <summary>The budgets preemption reads, as the informer would have them.</summary>
+    public List<V1PodDisruptionBudget> PodDisruptionBudgets { get; } = [];
 
     public global::Timonel.Scheduler.Framework.Framework Framework { get; }
 
@@ -59,6 +66,9 @@ internal sealed class SchedulerHarness
             Handlers.OnPodAdd(pod);
         }
     }
+
+    /// <summary>A pod the informer has without the queue holding it (a pod in another cycle, or waiting for its victims).</summary>
+    public void AddInformerOnly(V1Pod pod) => _pods[PodKey.Of(pod)] = pod;
 
     /// <summary>Pops the next pod, runs its scheduling cycle and waits for its binding and writes.</summary>
     public async Task<QueuedPodInfo> ScheduleNextAsync()
