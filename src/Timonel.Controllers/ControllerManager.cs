@@ -19,6 +19,7 @@ using Timonel.Controllers.Replication;
 using Timonel.Controllers.ResourceQuota;
 using Timonel.Controllers.ServiceAccount;
 using Timonel.Controllers.TaintEviction;
+using Timonel.Controllers.Volume;
 
 namespace Timonel.Controllers;
 
@@ -86,6 +87,9 @@ public sealed class ControllerManager : IComponent
             new DisruptionController(client, informers.For(PolicyListWatches.PodDisruptionBudgets(client)), informers.For(CoreListWatches.Pods(client)), informers.For(AppsListWatches.ReplicaSets(client)), informers.For(ReplicationListWatches.ReplicationControllers(client)), informers.For(AppsListWatches.Deployments(client)), informers.For(AppsListWatches.StatefulSets(client)), time, _loggerFactory.CreateLogger<DisruptionController>()),
             new ResourceQuotaController(client, informers.For(QuotaListWatches.ResourceQuotas(client)), informers.For(CoreListWatches.Pods(client)), informers.For(ServiceListWatches.Services(client)), [.. QuotaListWatches.Replenishing(client).Select(informers.For)], time, _loggerFactory.CreateLogger<ResourceQuotaController>()),
             new CsrApprovingController(client, informers.For(CertificatesListWatches.CertificateSigningRequests(client)), time, _loggerFactory.CreateLogger<CsrApprovingController>()),
+            new PersistentVolumeController(client, informers.For(StorageListWatches.PersistentVolumes(client)), informers.For(StorageListWatches.PersistentVolumeClaims(client)), informers.For(StorageListWatches.StorageClasses(client)), _options.VolumeProvisioners, events.NewRecorder(PersistentVolumeController.Component), time, _loggerFactory.CreateLogger<PersistentVolumeController>()),
+            new PvcProtectionController(client, informers.For(StorageListWatches.PersistentVolumeClaims(client)), informers.For(CoreListWatches.Pods(client)), time, _loggerFactory.CreateLogger<PvcProtectionController>()),
+            new PvProtectionController(client, informers.For(StorageListWatches.PersistentVolumes(client)), time, _loggerFactory.CreateLogger<PvProtectionController>()),
             .. _options.SigningCertificateAuthority is { } ca
                 ? [new CsrSigningController(client, informers.For(CertificatesListWatches.CertificateSigningRequests(client)), ca, time, _loggerFactory.CreateLogger<CsrSigningController>())]
                 : Array.Empty<ControllerBase>(),
