@@ -22,6 +22,7 @@ using Timonel.Controllers.ResourceQuota;
 using Timonel.Controllers.ServiceAccount;
 using Timonel.Controllers.TaintEviction;
 using Timonel.Controllers.TtlAfterFinished;
+using Timonel.Controllers.Volume;
 
 namespace Timonel.Controllers;
 
@@ -92,6 +93,9 @@ public sealed class ControllerManager : IComponent
             new CronJobController(client, informers.For(BatchListWatches.CronJobs(client)), informers.For(BatchListWatches.Jobs(client)), events.NewRecorder(CronJobController.Component), time, _loggerFactory.CreateLogger<CronJobController>()),
             new TtlAfterFinishedController(client, informers.For(BatchListWatches.Jobs(client)), time, _loggerFactory.CreateLogger<TtlAfterFinishedController>()),
             new CsrApprovingController(client, informers.For(CertificatesListWatches.CertificateSigningRequests(client)), time, _loggerFactory.CreateLogger<CsrApprovingController>()),
+            new PersistentVolumeController(client, informers.For(StorageListWatches.PersistentVolumes(client)), informers.For(StorageListWatches.PersistentVolumeClaims(client)), informers.For(StorageListWatches.StorageClasses(client)), _options.VolumeProvisioners, events.NewRecorder(PersistentVolumeController.Component), time, _loggerFactory.CreateLogger<PersistentVolumeController>()),
+            new PvcProtectionController(client, informers.For(StorageListWatches.PersistentVolumeClaims(client)), informers.For(CoreListWatches.Pods(client)), time, _loggerFactory.CreateLogger<PvcProtectionController>()),
+            new PvProtectionController(client, informers.For(StorageListWatches.PersistentVolumes(client)), time, _loggerFactory.CreateLogger<PvProtectionController>()),
             .. _options.SigningCertificateAuthority is { } ca
                 ? [new CsrSigningController(client, informers.For(CertificatesListWatches.CertificateSigningRequests(client)), ca, time, _loggerFactory.CreateLogger<CsrSigningController>())]
                 : Array.Empty<ControllerBase>(),

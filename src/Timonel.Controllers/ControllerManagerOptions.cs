@@ -19,4 +19,10 @@ public sealed record ControllerManagerOptions
     /// fills service-account-token Secrets with them; null leaves such Secrets unfilled.
     /// </summary>
     public ServiceAccount.LegacyTokenIssuer? LegacyTokenIssuer { get; init; }
+
+    /// <summary>
+    /// The volume provisioners running in the controller manager, by the name StorageClasses give as their
+    /// <c>provisioner</c>; claims of other classes wait for an external provisioner, as upstream's do.
+    /// </summary>
+    public IReadOnlyDictionary<string, Volume.IVolumeProvisioner> VolumeProvisioners { get; init; } = new Dictionary<string, Volume.IVolumeProvisioner>();
 }

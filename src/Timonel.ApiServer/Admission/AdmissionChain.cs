@@ -43,6 +43,7 @@ public sealed class AdmissionChain
             new PriorityAdmission(),
             new DefaultTolerationSecondsAdmission(),
             new DefaultStorageClassAdmission(services),
+            new StorageObjectInUseProtectionAdmission(),
             new PersistentVolumeClaimResizeAdmission(services),
             new CertificateApprovalAdmission(services),
             new CertificateSigningAdmission(services),
