@@ -20,6 +20,7 @@ using Timonel.Controllers.ReplicaSet;
 using Timonel.Controllers.Replication;
 using Timonel.Controllers.ResourceQuota;
 using Timonel.Controllers.ServiceAccount;
+using Timonel.Controllers.StatefulSet;
 using Timonel.Controllers.TaintEviction;
 using Timonel.Controllers.TtlAfterFinished;
 using Timonel.Controllers.Volume;
@@ -80,6 +81,7 @@ public sealed class ControllerManager : IComponent
             new ReplicaSetController(client, informers.For(AppsListWatches.ReplicaSets(client)), informers.For(CoreListWatches.Pods(client)), events.NewRecorder(ReplicaSetController.Component), time, _loggerFactory.CreateLogger<ReplicaSetController>()),
             ReplicationManager.Create(client, informers.For(ReplicationListWatches.ReplicationControllers(client)), informers.For(CoreListWatches.Pods(client)), events.NewRecorder(ReplicationManager.Component), time, _loggerFactory.CreateLogger(typeof(ReplicationManager))),
             new DeploymentController(client, informers.For(AppsListWatches.Deployments(client)), informers.For(AppsListWatches.ReplicaSets(client)), informers.For(CoreListWatches.Pods(client)), events.NewRecorder(DeploymentController.Component), time, _loggerFactory.CreateLogger<DeploymentController>()),
+            new StatefulSetController(client, informers.For(AppsListWatches.StatefulSets(client)), informers.For(CoreListWatches.Pods(client)), informers.For(AppsListWatches.ControllerRevisions(client)), informers.For(StorageListWatches.PersistentVolumeClaims(client)), events.NewRecorder(StatefulSetController.Component), time, _loggerFactory.CreateLogger<StatefulSetController>()),
             new EndpointsController(client, informers.For(ServiceListWatches.Services(client)), informers.For(CoreListWatches.Pods(client)), informers.For(ServiceListWatches.Endpoints(client)), time, _loggerFactory.CreateLogger<EndpointsController>()),
             new EndpointSliceController(client, informers.For(ServiceListWatches.Services(client)), informers.For(CoreListWatches.Pods(client)), informers.For(ServiceListWatches.EndpointSlices(client, EndpointSliceController.LabelSelector)), time, _loggerFactory.CreateLogger<EndpointSliceController>()),
             new NodeLifecycleController(client, informers.For(CoreListWatches.Nodes(client)), informers.For(CoordinationListWatches.Leases(client, NodeLifecycleController.LeaseNamespace)), time, _loggerFactory.CreateLogger<NodeLifecycleController>()),
