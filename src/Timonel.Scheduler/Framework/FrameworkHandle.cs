@@ -36,6 +36,7 @@ public sealed class FrameworkHandle
     public InformerCache<V1ReplicaSet>? ReplicaSets { get; init; }
 
     public InformerCache<V1StatefulSet>? StatefulSets { get; init; }
+
     /// <summary>
     /// The framework built from this handle (upstream's Handle is the framework): what preemption runs the filters
     /// with. Set once the profile's framework exists.

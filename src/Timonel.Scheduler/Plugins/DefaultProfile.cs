@@ -35,7 +35,6 @@ public static class DefaultProfile
         new NodeResourcesFit.NodeResourcesFit(),
         new PodTopologySpread.PodTopologySpread(handle),
         new InterPodAffinity.InterPodAffinity(handle),
-        new DefaultPreemption.DefaultPreemption(handle.Snapshot),
         new DefaultPreemption.DefaultPreemption(handle),
         new NodeResourcesBalancedAllocation.NodeResourcesBalancedAllocation(),
         new ImageLocality.ImageLocality(handle),
