@@ -169,7 +169,8 @@ public sealed class JobController : ControllerBase
         }
 
         var needsFlush = suspendChanged || active != (status.Active ?? 0) || status.Ready != ctx.Ready || status.Terminating != ctx.Terminating;
-        status.Active = active;
+        // active, succeeded and failed are omitempty upstream: a zero is left out, as the Go client sends it.
+        status.Active = active == 0 ? null : active;
         status.Ready = ctx.Ready;
         status.Terminating = ctx.Terminating;
         await TrackStatusAndRemoveFinalizersAsync(key, ctx, needsFlush, now, cancellationToken).ConfigureAwait(false);
@@ -629,7 +630,7 @@ public sealed class JobController : ControllerBase
             ctx.SucceededIndexes = ctx.SucceededIndexes.With(newSucceededIndexes);
             var completed = ctx.SucceededIndexes.ToString();
             needsFlush |= completed != (status.CompletedIndexes ?? "");
-            status.Succeeded = ctx.SucceededIndexes.Total;
+            status.Succeeded = ctx.SucceededIndexes.Total == 0 ? null : ctx.SucceededIndexes.Total;
             status.CompletedIndexes = completed;
         }
 

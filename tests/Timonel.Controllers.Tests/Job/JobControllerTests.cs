@@ -110,7 +110,7 @@ public sealed class JobControllerTests : IDisposable
             [("SuccessCriteriaMet", "True", "CompletionsReached", "Reached expected number of succeeded pods"), ("Complete", "True", "CompletionsReached", "Reached expected number of succeeded pods")],
             status.Conditions.Select(c => (c.Type, c.Status, c.Reason, c.Message)));
         Assert.Equal(_start, status.CompletionTime);
-        Assert.Equal((1, 0), (status.Succeeded, status.Active));
+        Assert.Equal((1, null), (status.Succeeded, status.Active));
         Assert.Contains(_events.Events, e => (e.Type, e.Reason, e.Message) == ("Normal", "Completed", "Job completed"));
     }
 
@@ -180,7 +180,7 @@ public sealed class JobControllerTests : IDisposable
         var interim = LastStatus();
         var target = Assert.Single(interim.Conditions);
         Assert.Equal(("FailureTarget", "DeadlineExceeded", "Job was active longer than specified deadline"), (target.Type, target.Reason, target.Message));
-        Assert.Equal((0, 1, 1), (interim.Active, interim.Terminating, interim.Failed));
+        Assert.Equal((null, 1, 1), (interim.Active, interim.Terminating, interim.Failed));
 
         // The pod is gone: the job fails.
         job.Status = interim;
@@ -318,7 +318,7 @@ public sealed class JobControllerTests : IDisposable
         var status = LastStatus();
         var suspended = Assert.Single(status.Conditions);
         Assert.Equal(("Suspended", "True", "JobSuspended", "Job suspended"), (suspended.Type, suspended.Status, suspended.Reason, suspended.Message));
-        Assert.Equal((0, 2, null, null), (status.Active, status.Terminating, status.Failed, status.StartTime));
+        Assert.Equal((null, 2, null, null), (status.Active, status.Terminating, status.Failed, status.StartTime));
         Assert.Contains(_events.Events, e => (e.Reason, e.Message) == ("Suspended", "Job suspended"));
     }
 
