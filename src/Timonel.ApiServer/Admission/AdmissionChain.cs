@@ -40,7 +40,7 @@ public sealed class AdmissionChain
             new ServiceAccountAdmission(services),
             new NodeRestrictionAdmission(services),
             new PodSecurity.PodSecurityAdmission(services),
-            new PriorityAdmission(),
+            new PriorityAdmission(services),
             new DefaultTolerationSecondsAdmission(),
             new DefaultStorageClassAdmission(services),
             new StorageObjectInUseProtectionAdmission(),

@@ -43,7 +43,7 @@ public sealed class AdmissionChainTests
     [InlineData("ServiceAccount", AdmissionOperation.Create, true)]
     [InlineData("ServiceAccount", AdmissionOperation.Update, false)]
     [InlineData("Priority", AdmissionOperation.Create, true)]
-    [InlineData("Priority", AdmissionOperation.Update, false)]
+    [InlineData("Priority", AdmissionOperation.Update, true)]
     [InlineData("DefaultTolerationSeconds", AdmissionOperation.Create, true)]
     [InlineData("DefaultTolerationSeconds", AdmissionOperation.Update, true)]
     public void BuiltIn_Plugin_HandlesUpstreamOperations(string plugin, AdmissionOperation operation, bool handles) =>
