@@ -13,4 +13,10 @@ internal sealed class DecisionsOnlyApi(ISchedulerApi inner) : ISchedulerApi
 
     public Task PatchPodStatusAsync(string ns, string name, string patchJson, CancellationToken cancellationToken) =>
         inner.PatchPodStatusAsync(ns, name, patchJson, cancellationToken);
+
+    public Task<V1PersistentVolume> UpdatePersistentVolumeAsync(V1PersistentVolume volume, CancellationToken cancellationToken) =>
+        inner.UpdatePersistentVolumeAsync(volume, cancellationToken);
+
+    public Task<V1PersistentVolumeClaim> UpdatePersistentVolumeClaimAsync(V1PersistentVolumeClaim claim, CancellationToken cancellationToken) =>
+        inner.UpdatePersistentVolumeClaimAsync(claim, cancellationToken);
 }

@@ -2,7 +2,7 @@ using k8s.Models;
 
 namespace Timonel.Scheduler;
 
-/// <summary>The scheduler's writes to the API server: bindings and pod status (a fake records them in tests).</summary>
+/// <summary>The scheduler's writes to the API server: bindings, pod status, volume bindings (a fake records them in tests).</summary>
 public interface ISchedulerApi
 {
     /// <summary>POST pods/{name}/binding.</summary>
@@ -10,4 +10,10 @@ public interface ISchedulerApi
 
     /// <summary>A strategic merge patch of pods/{name}/status.</summary>
     Task PatchPodStatusAsync(string ns, string name, string patchJson, CancellationToken cancellationToken);
+
+    /// <summary>PUT persistentvolumes/{name} (VolumeBinding's PreBind: a volume's claimRef); answers the stored volume.</summary>
+    Task<V1PersistentVolume> UpdatePersistentVolumeAsync(V1PersistentVolume volume, CancellationToken cancellationToken);
+
+    /// <summary>PUT a claim (VolumeBinding's PreBind: the selected-node annotation); answers the stored claim.</summary>
+    Task<V1PersistentVolumeClaim> UpdatePersistentVolumeClaimAsync(V1PersistentVolumeClaim claim, CancellationToken cancellationToken);
 }

@@ -74,10 +74,18 @@ public sealed class SchedulerComponent : IComponent
 
         var logger = _loggerFactory.CreateLogger<SchedulerComponent>();
         var snapshot = new Snapshot();
-        var framework = DefaultProfile.Framework(new FrameworkHandle(api, snapshot, _time));
+        var informers = _informers = new SharedInformerFactory(_loggerFactory, _time);
+        var claims = informers.For(StorageListWatches.PersistentVolumeClaims(client));
+        var volumes = informers.For(StorageListWatches.PersistentVolumes(client));
+        var storageClasses = informers.For(StorageListWatches.StorageClasses(client));
+        var framework = DefaultProfile.Framework(new FrameworkHandle(api, snapshot, _time)
+        {
+            PersistentVolumeClaims = claims.Cache,
+            PersistentVolumes = volumes.Cache,
+            StorageClasses = storageClasses.Cache,
+        });
         var cache = new SchedulerCache(_time, _assumedPodTtl);
         var queue = _queue = new SchedulingQueue(framework.QueueSort, framework.EventsToRegister, _time);
-        var informers = _informers = new SharedInformerFactory(_loggerFactory, _time);
         var pods = informers.For(CoreListWatches.Pods(client));
         var nodes = informers.For(CoreListWatches.Nodes(client));
         // events.k8s.io/v1, reported as the profile's scheduler name (kube-scheduler's NewRecorder(profile.SchedulerName)).
@@ -103,6 +111,9 @@ public sealed class SchedulerComponent : IComponent
         var handlers = new EventHandlers(cache, queue, DefaultProfile.SchedulerName);
         nodes.AddHandlers(new InformerHandlers<V1Node>(handlers.OnNodeAdd, handlers.OnNodeUpdate, handlers.OnNodeDelete));
         pods.AddHandlers(new InformerHandlers<V1Pod>(handlers.OnPodAdd, handlers.OnPodUpdate, handlers.OnPodDelete));
+        VolumeEventHandlers.Register(claims, queue, EventResource.PersistentVolumeClaim);
+        VolumeEventHandlers.Register(volumes, queue, EventResource.PersistentVolume);
+        VolumeEventHandlers.Register(storageClasses, queue, EventResource.StorageClass);
         informers.Start();
         queue.Run();
         _cleanup = _time.CreateTimer(_ => cache.CleanupExpiredAssumedPods(), null, _cleanAssumedPeriod, _cleanAssumedPeriod);
@@ -112,7 +123,7 @@ public sealed class SchedulerComponent : IComponent
             {
                 // upstream waits for the informers' caches before the first cycle: a pod scheduled against a
                 // half-listed cluster could land on a node already full.
-                await Task.WhenAll(pods.Synced, nodes.Synced).WaitAsync(stopping).ConfigureAwait(false);
+                await Task.WhenAll(pods.Synced, nodes.Synced, claims.Synced, volumes.Synced, storageClasses.Synced).WaitAsync(stopping).ConfigureAwait(false);
                 _ready.TrySetResult();
                 await scheduler.RunAsync(stopping).ConfigureAwait(false);
             },

@@ -1,3 +1,5 @@
+using k8s.Models;
+using Timonel.Client.Informers;
 using Timonel.Scheduler.Cache;
 
 namespace Timonel.Scheduler.Framework;
@@ -21,4 +23,13 @@ public sealed class FrameworkHandle
     public Snapshot Snapshot { get; }
 
     public TimeProvider Time { get; }
+
+    /// <summary>PersistentVolumeClaims, as the informer sees them (VolumeBinding, VolumeRestrictions).</summary>
+    public InformerCache<V1PersistentVolumeClaim>? PersistentVolumeClaims { get; init; }
+
+    /// <summary>PersistentVolumes, as the informer sees them (VolumeBinding).</summary>
+    public InformerCache<V1PersistentVolume>? PersistentVolumes { get; init; }
+
+    /// <summary>StorageClasses, as the informer sees them (VolumeBinding).</summary>
+    public InformerCache<V1StorageClass>? StorageClasses { get; init; }
 }

@@ -30,6 +30,8 @@ public static class DefaultProfile
         new NodeAffinity.NodeAffinity(),
         new NodePorts.NodePorts(),
         new NodeResourcesFit.NodeResourcesFit(),
+        new VolumeRestrictions.VolumeRestrictions(handle),
+        new VolumeBinding.VolumeBinding(handle),
         new DefaultPreemption.DefaultPreemption(handle.Snapshot),
         new NodeResourcesBalancedAllocation.NodeResourcesBalancedAllocation(),
         new DefaultBinder.DefaultBinder(handle.Api),
