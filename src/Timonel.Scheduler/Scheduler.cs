@@ -166,7 +166,12 @@ internal sealed class Scheduler
         if (status.IsSuccess)
         {
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
-            status = await _framework.RunBindPluginsAsync(state, pod, host, cancellationToken).ConfigureAwait(false);
+            status = await _framework.RunPreBindPluginsAsync(state, pod, host, cancellationToken).ConfigureAwait(false);
+            if (status.IsSuccess)
+            {
+                status = await _framework.RunBindPluginsAsync(state, pod, host, cancellationToken).ConfigureAwait(false);
+            }
+
             Metrics.BindingDone(started);
             _cache.FinishBinding(pod.Pod);
         }

@@ -89,6 +89,14 @@ public sealed class SchedulerComponent : IComponent
             ReplicationControllers = replicationControllers.Cache,
             ReplicaSets = replicaSets.Cache,
             StatefulSets = statefulSets.Cache,
+        var claims = informers.For(StorageListWatches.PersistentVolumeClaims(client));
+        var volumes = informers.For(StorageListWatches.PersistentVolumes(client));
+        var storageClasses = informers.For(StorageListWatches.StorageClasses(client));
+        var framework = DefaultProfile.Framework(new FrameworkHandle(api, snapshot, _time)
+        {
+            PersistentVolumeClaims = claims.Cache,
+            PersistentVolumes = volumes.Cache,
+            StorageClasses = storageClasses.Cache,
         });
         var cache = new SchedulerCache(_time, _assumedPodTtl);
         var queue = _queue = new SchedulingQueue(framework.QueueSort, framework.EventsToRegister, _time);
@@ -127,6 +135,9 @@ public sealed class SchedulerComponent : IComponent
         var handlers = new EventHandlers(cache, queue, DefaultProfile.SchedulerName);
         nodes.AddHandlers(new InformerHandlers<V1Node>(handlers.OnNodeAdd, handlers.OnNodeUpdate, handlers.OnNodeDelete));
         pods.AddHandlers(new InformerHandlers<V1Pod>(handlers.OnPodAdd, handlers.OnPodUpdate, handlers.OnPodDelete));
+        VolumeEventHandlers.Register(claims, queue, EventResource.PersistentVolumeClaim);
+        VolumeEventHandlers.Register(volumes, queue, EventResource.PersistentVolume);
+        VolumeEventHandlers.Register(storageClasses, queue, EventResource.StorageClass);
         informers.Start();
         queue.Run();
         _cleanup = _time.CreateTimer(_ => cache.CleanupExpiredAssumedPods(), null, _cleanAssumedPeriod, _cleanAssumedPeriod);
@@ -140,6 +151,7 @@ public sealed class SchedulerComponent : IComponent
                 await Task.WhenAll(namespaces.Synced, services.Synced, replicationControllers.Synced, replicaSets.Synced, statefulSets.Synced)
                     .WaitAsync(stopping).ConfigureAwait(false);
                 await Task.WhenAll(pods.Synced, nodes.Synced, pdbs.Synced).WaitAsync(stopping).ConfigureAwait(false);
+                await Task.WhenAll(pods.Synced, nodes.Synced, claims.Synced, volumes.Synced, storageClasses.Synced).WaitAsync(stopping).ConfigureAwait(false);
                 _ready.TrySetResult();
                 await scheduler.RunAsync(stopping).ConfigureAwait(false);
             },

@@ -57,6 +57,21 @@ public static class PersistentVolumes
         && reference.NamespaceProperty == claim.Metadata.NamespaceProperty
         && (string.IsNullOrEmpty(reference.Uid) || reference.Uid == claim.Metadata.Uid);
 
+    /// <summary>A claimRef naming the claim (as upstream's reference.GetReference fills it when binding).</summary>
+    public static V1ObjectReference ClaimReference(V1PersistentVolumeClaim claim) => new()
+    {
+        ApiVersion = "v1",
+        Kind = "PersistentVolumeClaim",
+        NamespaceProperty = claim.Metadata.NamespaceProperty,
+        Name = claim.Metadata.Name,
+        Uid = claim.Metadata.Uid,
+        ResourceVersion = claim.Metadata.ResourceVersion,
+    };
+
+    /// <summary>The claims a pod's volumes name: persistentVolumeClaim sources, and generic ephemeral volumes (pod-volume).</summary>
+    public static IEnumerable<string> PodClaimNames(V1Pod pod) =>
+        (pod.Spec?.Volumes ?? []).Select(v => v.PersistentVolumeClaim?.ClaimName ?? (v.Ephemeral is not null ? $"{pod.Metadata.Name}-{v.Name}" : null)).OfType<string>();
+
     public static decimal Storage(IDictionary<string, ResourceQuantity>? resources) =>
         resources?.TryGetValue("storage", out var quantity) == true && quantity is not null ? quantity.ToDecimal() : 0m;
 

@@ -393,7 +393,7 @@ public sealed class PersistentVolumeController : ControllerBase
             throw;
         }
 
-        spec.ClaimRef = ClaimReference(claim);
+        spec.ClaimRef = PersistentVolumes.ClaimReference(claim);
         spec.StorageClassName = className;
         spec.PersistentVolumeReclaimPolicy = storageClass.ReclaimPolicy ?? "Delete";
         spec.MountOptions ??= storageClass.MountOptions;
@@ -454,7 +454,7 @@ public sealed class PersistentVolumeController : ControllerBase
                 (volume.Metadata.Annotations ??= new Dictionary<string, string>())[PersistentVolumes.AnnBoundByController] = "yes";
             }
 
-            volume.Spec.ClaimRef = ClaimReference(claim);
+            volume.Spec.ClaimRef = PersistentVolumes.ClaimReference(claim);
             volume = await _client.CoreV1.ReplacePersistentVolumeAsync(volume, volume.Metadata.Name, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
 
@@ -546,16 +546,6 @@ public sealed class PersistentVolumeController : ControllerBase
     }
 
     private V1StorageClass? ClassNamed(string name) => _classes.Cache.Get(null, name);
-
-    private static V1ObjectReference ClaimReference(V1PersistentVolumeClaim claim) => new()
-    {
-        ApiVersion = "v1",
-        Kind = "PersistentVolumeClaim",
-        NamespaceProperty = claim.Metadata.NamespaceProperty,
-        Name = claim.Metadata.Name,
-        Uid = claim.Metadata.Uid,
-        ResourceVersion = claim.Metadata.ResourceVersion,
-    };
 
     private static bool SameModes(IList<string>? a, IList<string>? b) => (a ?? []).SequenceEqual(b ?? []);
 

@@ -2,6 +2,7 @@ using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
 using Timonel.Client.Informers;
+using Timonel.Client.Volumes;
 
 namespace Timonel.Controllers.Volume;
 
@@ -25,10 +26,6 @@ public sealed class PvcProtectionController : ControllerBase
         claims.AddHandlers(new(OnAdd: c => Enqueue(ObjectKey.Of(c)), OnUpdate: (_, c) => Enqueue(ObjectKey.Of(c))));
         pods.AddHandlers(new(OnUpdate: (_, p) => EnqueueClaimsOf(p), OnDelete: EnqueueClaimsOf));
     }
-
-    /// <summary>The claims a pod's volumes name: persistentVolumeClaim sources and generic ephemeral volumes (named pod-volume).</summary>
-    public static IEnumerable<string> ClaimNames(V1Pod pod) =>
-        (pod.Spec?.Volumes ?? []).Select(v => v.PersistentVolumeClaim?.ClaimName ?? (v.Ephemeral is not null ? $"{pod.Metadata.Name}-{v.Name}" : null)).OfType<string>();
 
     public override async Task<SyncResult> SyncAsync(string key, CancellationToken cancellationToken)
     {
@@ -55,11 +52,11 @@ public sealed class PvcProtectionController : ControllerBase
     private bool InUse(V1PersistentVolumeClaim claim) =>
         _pods.Cache.List(claim.Metadata.NamespaceProperty).Any(pod =>
             !string.IsNullOrEmpty(pod.Spec?.NodeName) && pod.Status?.Phase is not ("Succeeded" or "Failed")
-            && ClaimNames(pod).Contains(claim.Metadata.Name));
+            && PersistentVolumes.PodClaimNames(pod).Contains(claim.Metadata.Name));
 
     private void EnqueueClaimsOf(V1Pod pod)
     {
-        foreach (var claim in ClaimNames(pod))
+        foreach (var claim in PersistentVolumes.PodClaimNames(pod))
         {
             Enqueue(ObjectKey.For(pod.Metadata.NamespaceProperty, claim));
         }

@@ -5,5 +5,8 @@ public enum EventResource
 {
     Pod,
     Node,
+    PersistentVolumeClaim,
+    PersistentVolume,
+    StorageClass,
     WildCard,
 }

@@ -20,6 +20,7 @@ public sealed class Framework
     private readonly (IScorePlugin Plugin, int Weight)[] _score;
     private readonly IReservePlugin[] _reserve;
     private readonly IPermitPlugin[] _permit;
+    private readonly IPreBindPlugin[] _preBind;
     private readonly IBindPlugin[] _bind;
     private readonly IPreFilterExtensions[] _preFilterExtensions;
     private readonly TimeProvider _time;
@@ -40,6 +41,7 @@ public sealed class Framework
         _score = [.. plugins.OfType<IScorePlugin>().Select(p => (p, scoreWeights.GetValueOrDefault(p.Name, 1)))];
         _reserve = [.. plugins.OfType<IReservePlugin>()];
         _permit = [.. plugins.OfType<IPermitPlugin>()];
+        _preBind = [.. plugins.OfType<IPreBindPlugin>()];
         _bind = [.. plugins.OfType<IBindPlugin>()];
         _preFilterExtensions = [.. plugins.OfType<IPreFilterExtensions>()];
         EventsToRegister = plugins.OfType<IEnqueueExtensions>()
@@ -356,6 +358,21 @@ public sealed class Framework
         {
             _waitingPods.TryRemove(pod.Key, out _);
         }
+    }
+
+    /// <summary>Runs the PreBind plugins in order; the first that does not succeed (or skip) ends them (upstream RunPreBindPlugins).</summary>
+    public async Task<Status> RunPreBindPluginsAsync(CycleState state, PodInfo pod, string nodeName, CancellationToken cancellationToken)
+    {
+        foreach (var plugin in _preBind)
+        {
+            var status = await plugin.PreBindAsync(state, pod, nodeName, cancellationToken).ConfigureAwait(false);
+            if (!status.IsSuccess && !status.IsSkip)
+            {
+                return status.IsRejected ? status.WithPlugin(plugin.Name) : Wrap($"running PreBind plugin \"{plugin.Name}\"", status, plugin.Name);
+            }
+        }
+
+        return Status.Success;
     }
 
     /// <summary>Runs the Bind plugins until one does not answer Skip.</summary>

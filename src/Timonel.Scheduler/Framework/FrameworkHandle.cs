@@ -51,4 +51,12 @@ public sealed class FrameworkHandle
 
     /// <summary>The PodDisruptionBudgets as the informer has them (upstream's PDB lister), read by preemption.</summary>
     public Func<IReadOnlyList<V1PodDisruptionBudget>>? PodDisruptionBudgets { get; init; }
+    /// <summary>PersistentVolumeClaims, as the informer sees them (VolumeBinding, VolumeRestrictions).</summary>
+    public InformerCache<V1PersistentVolumeClaim>? PersistentVolumeClaims { get; init; }
+
+    /// <summary>PersistentVolumes, as the informer sees them (VolumeBinding).</summary>
+    public InformerCache<V1PersistentVolume>? PersistentVolumes { get; init; }
+
+    /// <summary>StorageClasses, as the informer sees them (VolumeBinding).</summary>
+    public InformerCache<V1StorageClass>? StorageClasses { get; init; }
 }

@@ -35,5 +35,24 @@ internal sealed class FakeSchedulerApi : ISchedulerApi
     {
         Deletions.Enqueue((ns, name));
         return Task.FromResult(true);
+    public ConcurrentQueue<V1PersistentVolume> VolumeUpdates { get; } = new();
+
+    public ConcurrentQueue<V1PersistentVolumeClaim> ClaimUpdates { get; } = new();
+
+    /// <summary>Called with each volume or claim written (a test applies it to the informer caches, as the watch would).</summary>
+    public Action<object>? OnVolumeWrite { get; set; }
+
+    public Task<V1PersistentVolume> UpdatePersistentVolumeAsync(V1PersistentVolume volume, CancellationToken cancellationToken)
+    {
+        VolumeUpdates.Enqueue(volume);
+        OnVolumeWrite?.Invoke(volume);
+        return Task.FromResult(volume);
+    }
+
+    public Task<V1PersistentVolumeClaim> UpdatePersistentVolumeClaimAsync(V1PersistentVolumeClaim claim, CancellationToken cancellationToken)
+    {
+        ClaimUpdates.Enqueue(claim);
+        OnVolumeWrite?.Invoke(claim);
+        return Task.FromResult(claim);
     }
 }
