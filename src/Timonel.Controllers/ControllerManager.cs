@@ -7,6 +7,7 @@ using Timonel.Client.Informers;
 using Timonel.Controllers.Certificates;
 using Timonel.Controllers.ClusterRoleAggregation;
 using Timonel.Controllers.CronJob;
+using Timonel.Controllers.DaemonSet;
 using Timonel.Controllers.Deployment;
 using Timonel.Controllers.Disruption;
 using Timonel.Controllers.Endpoints;
@@ -82,6 +83,7 @@ public sealed class ControllerManager : IComponent
             ReplicationManager.Create(client, informers.For(ReplicationListWatches.ReplicationControllers(client)), informers.For(CoreListWatches.Pods(client)), events.NewRecorder(ReplicationManager.Component), time, _loggerFactory.CreateLogger(typeof(ReplicationManager))),
             new DeploymentController(client, informers.For(AppsListWatches.Deployments(client)), informers.For(AppsListWatches.ReplicaSets(client)), informers.For(CoreListWatches.Pods(client)), events.NewRecorder(DeploymentController.Component), time, _loggerFactory.CreateLogger<DeploymentController>()),
             new StatefulSetController(client, informers.For(AppsListWatches.StatefulSets(client)), informers.For(CoreListWatches.Pods(client)), informers.For(AppsListWatches.ControllerRevisions(client)), informers.For(StorageListWatches.PersistentVolumeClaims(client)), events.NewRecorder(StatefulSetController.Component), time, _loggerFactory.CreateLogger<StatefulSetController>()),
+            new DaemonSetController(client, informers.For(AppsListWatches.DaemonSets(client)), informers.For(AppsListWatches.ControllerRevisions(client)), informers.For(CoreListWatches.Pods(client)), informers.For(CoreListWatches.Nodes(client)), events.NewRecorder(DaemonSetController.Component), time, _loggerFactory.CreateLogger<DaemonSetController>()),
             new EndpointsController(client, informers.For(ServiceListWatches.Services(client)), informers.For(CoreListWatches.Pods(client)), informers.For(ServiceListWatches.Endpoints(client)), time, _loggerFactory.CreateLogger<EndpointsController>()),
             new EndpointSliceController(client, informers.For(ServiceListWatches.Services(client)), informers.For(CoreListWatches.Pods(client)), informers.For(ServiceListWatches.EndpointSlices(client, EndpointSliceController.LabelSelector)), time, _loggerFactory.CreateLogger<EndpointSliceController>()),
             new NodeLifecycleController(client, informers.For(CoreListWatches.Nodes(client)), informers.For(CoordinationListWatches.Leases(client, NodeLifecycleController.LeaseNamespace)), time, _loggerFactory.CreateLogger<NodeLifecycleController>()),

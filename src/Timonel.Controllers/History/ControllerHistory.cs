@@ -42,16 +42,21 @@ internal sealed class ControllerHistory
     /// answers that one; taken by a different one, the collision count goes up and the name is hashed again, as
     /// upstream does. Answers the stored revision and the collision count it was created with.
     /// </summary>
+    /// <param name="hashOf">
+    /// The hash for a collision count, when not history.HashControllerRevision of the data: DaemonSets name their
+    /// revisions by the pod template hash (controller.ComputeHash of the template).
+    /// </param>
     public async Task<(V1ControllerRevision Revision, int? CollisionCount)> CreateAsync(
         V1ObjectMeta owner,
         V1ControllerRevision revision,
         int? collisionCount,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        Func<int?, string>? hashOf = null)
     {
         var data = ControllerRevisions.Data(revision) ?? [];
         while (true)
         {
-            var hash = ControllerRevisions.Hash(data, collisionCount);
+            var hash = hashOf?.Invoke(collisionCount) ?? ControllerRevisions.Hash(data, collisionCount);
             var candidate = revision;
             candidate.Metadata.Name = ControllerRevisions.Name(owner.Name, hash);
             candidate.Metadata.Labels ??= new Dictionary<string, string>(StringComparer.Ordinal);

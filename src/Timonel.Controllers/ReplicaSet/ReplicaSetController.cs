@@ -54,7 +54,7 @@ public sealed class ReplicaSetController : ControllerBase
                 _expectations.Delete(KeyOf(rs));
                 Enqueue(KeyOf(rs));
             }));
-        pods.AddHandlers(new(OnAdd: OnPodAdded, OnUpdate: OnPodUpdated, OnDelete: OnPodDeleted));
+        pods.AddHandlers(new OwnedPodHandlers(_expectations, OwnerKey, EnqueueMatching, Enqueue).Handlers);
     }
 
     /// <summary>syncReplicaSet.</summary>
@@ -102,9 +102,6 @@ public sealed class ReplicaSetController : ControllerBase
     private static string KeyOf(V1ReplicaSet rs) => $"{rs.Metadata.NamespaceProperty}/{rs.Metadata.Name}";
 
     private static V1OwnerReference? ControllerOf(V1Pod pod) => pod.Metadata.OwnerReferences?.FirstOrDefault(o => o.Controller == true);
-
-    private static Dictionary<string, string> Copy(IDictionary<string, string>? source) =>
-        source is null ? new Dictionary<string, string>(StringComparer.Ordinal) : new Dictionary<string, string>(source, StringComparer.Ordinal);
 
     /// <summary>
     /// The pod controller ref manager's ClaimPods: owned pods that match stay, owned pods that stopped matching are
@@ -213,35 +210,8 @@ public sealed class ReplicaSetController : ControllerBase
 
     private async Task CreatePodAsync(V1ReplicaSet rs, CancellationToken cancellationToken)
     {
-        var template = rs.Spec.Template;
-        var pod = new V1Pod
-        {
-            ApiVersion = "v1",
-            Kind = "Pod",
-            Metadata = new V1ObjectMeta
-            {
-                // Upstream's GetPodFromTemplate: the controller's name and a dash, completed by the API server.
-                GenerateName = $"{rs.Metadata.Name}-",
-                Labels = Copy(template.Metadata?.Labels),
-                Annotations = template.Metadata?.Annotations is null ? null : Copy(template.Metadata.Annotations),
-                Finalizers = template.Metadata?.Finalizers is null ? null : [.. template.Metadata.Finalizers],
-                OwnerReferences = [OwnerReference(rs)],
-            },
-            Spec = KubernetesJson.Deserialize<V1PodSpec>(KubernetesJson.Serialize(template.Spec)),
-        };
-        V1Pod created;
-        try
-        {
-            created = await _client.CoreV1.CreateNamespacedPodAsync(pod, rs.Metadata.NamespaceProperty, cancellationToken: cancellationToken).ConfigureAwait(false);
-        }
-        catch (HttpOperationException ex)
-        {
-            // RealPodControl.createPods' event.
-            _events.Event(Reference(rs), "Warning", "FailedCreate", $"Error creating: {ApiErrors.Message(ex)}");
-            throw;
-        }
-
-        _events.Event(Reference(rs), "Normal", "SuccessfulCreate", $"Created pod: {created.Metadata.Name}");
+        var pod = PodControl.FromTemplate(rs.Spec.Template, rs.Metadata.Name, OwnerReference(rs));
+        await PodControl.CreateAsync(_client, _events, Reference(rs), pod, cancellationToken).ConfigureAwait(false);
     }
 
     // Events name the object as its kind, not as the ReplicaSet a ReplicationController is seen as.
@@ -328,61 +298,8 @@ public sealed class ReplicaSetController : ControllerBase
         }
     }
 
-    // Pod handlers (addPod, updatePod, deletePod): the owning ReplicaSet, or for an orphan every ReplicaSet of its
-    // namespace whose selector matches (one may adopt it).
-    private void OnPodAdded(V1Pod pod)
-    {
-        if (pod.Metadata.DeletionTimestamp is not null)
-        {
-            OnPodDeleted(pod);
-            return;
-        }
-
-        if (OwnerKey(pod) is { } key)
-        {
-            _expectations.CreationObserved(key);
-            Enqueue(key);
-            return;
-        }
-
-        EnqueueMatching(pod);
-    }
-
-    private void OnPodUpdated(V1Pod old, V1Pod pod)
-    {
-        if (pod.Metadata.DeletionTimestamp is not null && old.Metadata.DeletionTimestamp is null)
-        {
-            // A graceful deletion has begun: as far as counting goes, the pod is gone (upstream does the same).
-            OnPodDeleted(pod);
-            return;
-        }
-
-        var oldOwner = OwnerKey(old);
-        var owner = OwnerKey(pod);
-        if (oldOwner is not null && oldOwner != owner)
-        {
-            Enqueue(oldOwner);
-        }
-
-        if (owner is not null)
-        {
-            Enqueue(owner);
-        }
-        else
-        {
-            EnqueueMatching(pod);
-        }
-    }
-
-    private void OnPodDeleted(V1Pod pod)
-    {
-        if (OwnerKey(pod) is { } key)
-        {
-            _expectations.DeletionObserved(key);
-            Enqueue(key);
-        }
-    }
-
+    // For the pod handlers: the owning ReplicaSet, or for an orphan every ReplicaSet of its namespace whose selector
+    // matches (one may adopt it).
     private string? OwnerKey(V1Pod pod)
     {
         // The owner's kind and group must be ours: a ReplicationController and a ReplicaSet may share a name.

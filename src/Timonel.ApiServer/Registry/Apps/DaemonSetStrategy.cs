@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using Timonel.Api.Validation;
 using Timonel.ApiServer.Json;
@@ -8,10 +9,15 @@ namespace Timonel.ApiServer.Registry.Apps;
 
 /// <summary>
 /// DaemonSets (pkg/registry/apps/daemonset/strategy.go; SetDefaults_DaemonSet: RollingUpdate with maxUnavailable 1
-/// and maxSurge 0, ten revisions of history).
+/// and maxSurge 0, ten revisions of history). The template generation lives in the
+/// <c>deprecated.daemonset.template.generation</c> annotation, as upstream's v1 conversion keeps it: 1 on create
+/// unless given, unchanged by writes, one more when spec.template changes.
 /// </summary>
 public sealed class DaemonSetStrategy : ResourceStrategyBase
 {
+    /// <summary>apps/v1 DeprecatedTemplateGeneration (upstream's internal spec.templateGeneration in v1).</summary>
+    public const string TemplateGenerationAnnotation = "deprecated.daemonset.template.generation";
+
     public override IReadOnlyList<TableColumn> Columns { get; } =
     [
         CommonColumns.Name,
@@ -26,6 +32,30 @@ public sealed class DaemonSetStrategy : ResourceStrategyBase
         WorkloadColumns.Images("spec", "template"),
         WorkloadColumns.Selector("spec", "selector"),
     ];
+
+    public override void PrepareForCreate(JsonObject created)
+    {
+        base.PrepareForCreate(created);
+
+        // Convert_v1_DaemonSet_To_apps_DaemonSet reads the annotation (a value that does not parse is dropped), then
+        // PrepareForCreate raises a generation below 1 to 1.
+        var generation = TemplateGeneration(created) is { } given && given >= 1 ? given : 1;
+        SetTemplateGeneration(created, generation);
+    }
+
+    public override void PrepareForUpdate(JsonObject updated, JsonObject old)
+    {
+        base.PrepareForUpdate(updated, old);
+
+        // Writers cannot set the template generation; a changed template raises it (daemonSetStrategy.PrepareForUpdate).
+        var generation = TemplateGeneration(old) ?? 0;
+        if (!JsonNodeExtensions.DeepEqual(updated.At("spec", "template"), old.At("spec", "template")))
+        {
+            generation++;
+        }
+
+        SetTemplateGeneration(updated, generation);
+    }
 
     public override FieldErrorList Validate(JsonObject obj) => WorkloadValidation.ValidateDaemonSet(obj);
 
@@ -46,5 +76,20 @@ public sealed class DaemonSetStrategy : ResourceStrategyBase
 
         spec.SetDefault("revisionHistoryLimit", 10);
         PodSpecDefaults.ApplyToTemplate(spec.ObjectAt("template"));
+    }
+
+    private static long? TemplateGeneration(JsonObject obj) =>
+        long.TryParse(obj.StringAt("metadata", "annotations", TemplateGenerationAnnotation), NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? value : null;
+
+    private static void SetTemplateGeneration(JsonObject obj, long generation)
+    {
+        if (generation == 0)
+        {
+            // Upstream's conversion writes the annotation only for a non-zero generation.
+            obj.ObjectAt("metadata", "annotations")?.Remove(TemplateGenerationAnnotation);
+            return;
+        }
+
+        obj.Metadata().Child("annotations")[TemplateGenerationAnnotation] = generation.ToString(CultureInfo.InvariantCulture);
     }
 }

@@ -1,6 +1,7 @@
 using k8s.Models;
+using Timonel.Client.Objects;
 using Timonel.Scheduler.Framework;
-using Timonel.Scheduler.Plugins.Helper;
+
 
 namespace Timonel.Scheduler.Plugins.NodeAffinity;
 

@@ -1,11 +1,12 @@
 using System.Globalization;
 using k8s.Models;
 
-namespace Timonel.Scheduler.Plugins.Helper;
+namespace Timonel.Client.Objects;
 
 /// <summary>
-/// Node selector terms against a node (upstream component-helpers nodeaffinity): terms are ORed, a term's
-/// expressions and fields ANDed; an empty term matches nothing; fields know metadata.name only.
+/// Node selector terms against a node (upstream component-helpers nodeaffinity), for the scheduler and the DaemonSet
+/// controller alike: terms are ORed, a term's expressions and fields ANDed; an empty term matches nothing; fields know
+/// metadata.name only.
 /// </summary>
 public static class NodeSelectors
 {
