@@ -16,6 +16,7 @@ internal sealed class DecisionsOnlyApi(ISchedulerApi inner) : ISchedulerApi
 
     public Task<bool> DeletePodAsync(string ns, string name, CancellationToken cancellationToken) =>
         inner.DeletePodAsync(ns, name, cancellationToken);
+
     public Task<V1PersistentVolume> UpdatePersistentVolumeAsync(V1PersistentVolume volume, CancellationToken cancellationToken) =>
         inner.UpdatePersistentVolumeAsync(volume, cancellationToken);
 

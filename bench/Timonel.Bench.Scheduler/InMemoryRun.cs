@@ -98,6 +98,7 @@ internal static class InMemoryRun
         public Task PatchPodStatusAsync(string ns, string name, string patchJson, CancellationToken cancellationToken) => Task.CompletedTask;
 
         public Task<bool> DeletePodAsync(string ns, string name, CancellationToken cancellationToken) => Task.FromResult(true);
+
         public Task<V1PersistentVolume> UpdatePersistentVolumeAsync(V1PersistentVolume volume, CancellationToken cancellationToken) => Task.FromResult(volume);
 
         public Task<V1PersistentVolumeClaim> UpdatePersistentVolumeClaimAsync(V1PersistentVolumeClaim claim, CancellationToken cancellationToken) => Task.FromResult(claim);

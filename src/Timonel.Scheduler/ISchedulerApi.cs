@@ -2,8 +2,10 @@ using k8s.Models;
 
 namespace Timonel.Scheduler;
 
-/// <summary>The scheduler's writes to the API server: bindings, pod status and preemption's deletions (a fake records them in tests).</summary>
-/// <summary>The scheduler's writes to the API server: bindings, pod status, volume bindings (a fake records them in tests).</summary>
+/// <summary>
+/// The scheduler's writes to the API server: bindings, pod status, preemption's deletions and volume bindings (a fake
+/// records them in tests).
+/// </summary>
 public interface ISchedulerApi
 {
     /// <summary>POST pods/{name}/binding.</summary>
@@ -14,6 +16,7 @@ public interface ISchedulerApi
 
     /// <summary>DELETE pods/{name} (preemption's victims); false when the pod was already gone.</summary>
     Task<bool> DeletePodAsync(string ns, string name, CancellationToken cancellationToken);
+
     /// <summary>PUT persistentvolumes/{name} (VolumeBinding's PreBind: a volume's claimRef); answers the stored volume.</summary>
     Task<V1PersistentVolume> UpdatePersistentVolumeAsync(V1PersistentVolume volume, CancellationToken cancellationToken);
 

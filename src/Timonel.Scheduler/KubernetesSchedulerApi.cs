@@ -33,6 +33,7 @@ public sealed class KubernetesSchedulerApi : ISchedulerApi
             return false;
         }
     }
+
     public Task<V1PersistentVolume> UpdatePersistentVolumeAsync(V1PersistentVolume volume, CancellationToken cancellationToken) =>
         _client.CoreV1.ReplacePersistentVolumeAsync(volume, volume.Metadata.Name, cancellationToken: cancellationToken);
 

@@ -75,38 +75,32 @@ public sealed class SchedulerComponent : IComponent
         var logger = _loggerFactory.CreateLogger<SchedulerComponent>();
         var snapshot = new Snapshot();
         var informers = _informers = new SharedInformerFactory(_loggerFactory, _time);
-        // The kinds plugins read besides nodes and pods: namespaces (InterPodAffinity's namespaceSelector) and the
-        // owners whose selectors PodTopologySpread's default constraints spread by.
+        var pods = informers.For(CoreListWatches.Pods(client));
+        var nodes = informers.For(CoreListWatches.Nodes(client));
+        // The kinds plugins read besides nodes and pods: namespaces (InterPodAffinity's namespaceSelector), the
+        // owners whose selectors PodTopologySpread's default constraints spread by, claims, volumes and classes
+        // (VolumeBinding), budgets (preemption).
         SharedInformer<V1Namespace> namespaces = informers.For(CoreListWatches.Namespaces(client));
         SharedInformer<V1Service> services = informers.For(ServiceListWatches.Services(client));
         SharedInformer<V1ReplicationController> replicationControllers = informers.For(ReplicationListWatches.ReplicationControllers(client));
         SharedInformer<V1ReplicaSet> replicaSets = informers.For(AppsListWatches.ReplicaSets(client));
         SharedInformer<V1StatefulSet> statefulSets = informers.For(AppsListWatches.StatefulSets(client));
-        var framework = DefaultProfile.Framework(new FrameworkHandle(api, snapshot, _time)
+        var claims = informers.For(StorageListWatches.PersistentVolumeClaims(client));
+        var volumes = informers.For(StorageListWatches.PersistentVolumes(client));
+        var storageClasses = informers.For(StorageListWatches.StorageClasses(client));
+        var pdbs = informers.For(PolicyListWatches.PodDisruptionBudgets(client));
+        // events.k8s.io/v1, reported as the profile's scheduler name (kube-scheduler's NewRecorder(profile.SchedulerName)).
+        var events = _events = new EventsV1Broadcaster(new KubernetesEventsV1Sink(client), _time, logger);
+        var handle = new FrameworkHandle(api, snapshot, _time)
         {
             Namespaces = namespaces.Cache,
             Services = services.Cache,
             ReplicationControllers = replicationControllers.Cache,
             ReplicaSets = replicaSets.Cache,
             StatefulSets = statefulSets.Cache,
-        var claims = informers.For(StorageListWatches.PersistentVolumeClaims(client));
-        var volumes = informers.For(StorageListWatches.PersistentVolumes(client));
-        var storageClasses = informers.For(StorageListWatches.StorageClasses(client));
-        var framework = DefaultProfile.Framework(new FrameworkHandle(api, snapshot, _time)
-        {
             PersistentVolumeClaims = claims.Cache,
             PersistentVolumes = volumes.Cache,
             StorageClasses = storageClasses.Cache,
-        });
-        var cache = new SchedulerCache(_time, _assumedPodTtl);
-        var queue = _queue = new SchedulingQueue(framework.QueueSort, framework.EventsToRegister, _time);
-        var pods = informers.For(CoreListWatches.Pods(client));
-        var nodes = informers.For(CoreListWatches.Nodes(client));
-        var pdbs = informers.For(PolicyListWatches.PodDisruptionBudgets(client));
-        // events.k8s.io/v1, reported as the profile's scheduler name (kube-scheduler's NewRecorder(profile.SchedulerName)).
-        var events = _events = new EventsV1Broadcaster(new KubernetesEventsV1Sink(client), _time, logger);
-        var handle = new FrameworkHandle(api, snapshot, _time)
-        {
             Events = events.NewRecorder(DefaultProfile.SchedulerName),
             PodDisruptionBudgets = pdbs.Cache.List,
         };
