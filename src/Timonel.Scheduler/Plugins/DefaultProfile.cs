@@ -38,7 +38,6 @@ public static class DefaultProfile
         new PodTopologySpread.PodTopologySpread(handle),
         new InterPodAffinity.InterPodAffinity(handle),
         new DefaultPreemption.DefaultPreemption(handle),
-        new DefaultPreemption.DefaultPreemption(handle.Snapshot),
         new NodeResourcesBalancedAllocation.NodeResourcesBalancedAllocation(),
         new ImageLocality.ImageLocality(handle),
         new DefaultBinder.DefaultBinder(handle.Api),

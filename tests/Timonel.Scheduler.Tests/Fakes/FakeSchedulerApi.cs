@@ -35,6 +35,7 @@ internal sealed class FakeSchedulerApi : ISchedulerApi
     {
         Deletions.Enqueue((ns, name));
         return Task.FromResult(true);
+    }
 
     public ConcurrentQueue<V1PersistentVolume> VolumeUpdates { get; } = new();
 

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using k8s.Models;
+using Timonel.Client.Objects;
 using Timonel.Client.Volumes;
 using Timonel.Scheduler.Framework;
 using Timonel.Scheduler.Plugins.Helper;
