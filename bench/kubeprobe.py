@@ -5,7 +5,7 @@ Talks to the API server with the admin client certificate of a kubeconfig over k
 that polling and latency samples do not pay a kubectl start or a TLS handshake each.
 
   kubeprobe.py KUBECONFIG wait-workload KIND NS NAME REPLICAS START TIMEOUT
-      Polls every 0.25 s until the ReplicaSet or Deployment has REPLICAS available (a Deployment: also observed its
+      Polls every 0.25 s until the ReplicaSet or Deployment has REPLICAS available (a StatefulSet: REPLICAS ready) (a Deployment: also observed its
       generation, all REPLICAS updated, no pod of an old ReplicaSet left: what `kubectl rollout status` waits for,
       plus every older ReplicaSet at 0). Prints the seconds since START (a `date +%s.%N`).
   kubeprobe.py KUBECONFIG wait-available NS SELECTOR TOTAL START TIMEOUT
@@ -117,7 +117,7 @@ def pod_count(api, ns):
 
 def wait_workload(api, kind, ns, name, replicas, start, timeout):
     replicas = int(replicas)
-    resource = {"replicaset": "replicasets", "deployment": "deployments"}[kind]
+    resource = {"replicaset": "replicasets", "deployment": "deployments", "statefulset": "statefulsets"}[kind]
 
     def check():
         obj = api.get(f"/apis/apps/v1/namespaces/{ns}/{resource}/{name}")
@@ -127,6 +127,9 @@ def wait_workload(api, kind, ns, name, replicas, start, timeout):
         available = status.get("availableReplicas", 0)
         if kind == "replicaset":
             return available == replicas, f"available {available}"
+        if kind == "statefulset":
+            ready = status.get("readyReplicas", 0)
+            return ready == replicas, f"ready {ready}"
         if "observedGeneration" not in status and time.time() - float(start) > 30:
             sys.exit("the Deployment was not observed within 30 s: the server has no Deployment controller (KIND=replicaset)")
         seen = status.get("observedGeneration", 0) >= obj["metadata"]["generation"]

@@ -160,6 +160,67 @@ public sealed class StatefulSetTests : IClassFixture<SimulatedClusterFixture>
         Assert.Equal("db-0=nginx:1.26 db-1=nginx:1.26 db-2=nginx:1.28", partitionImages);
     }
 
+    [SkippableFact]
+    public async Task RetentionPolicyDelete_ScaledAwayClaimGoesWithItsPod_TheRestWithTheSet()
+    {
+        Skip.If(_fixture.SkipReason is not null, _fixture.SkipReason);
+        var ns = await CreateNamespaceAsync();
+        const string Yaml = """
+            apiVersion: apps/v1
+            kind: StatefulSet
+            metadata:
+              name: kept
+            spec:
+              serviceName: kept
+              replicas: 2
+              podManagementPolicy: Parallel
+              persistentVolumeClaimRetentionPolicy:
+                whenDeleted: Delete
+                whenScaled: Delete
+              selector:
+                matchLabels:
+                  app: kept
+              template:
+                metadata:
+                  labels:
+                    app: kept
+                spec:
+                  containers:
+                  - name: kept
+                    image: nginx
+              volumeClaimTemplates:
+              - metadata:
+                  name: data
+                spec:
+                  accessModes: [ReadWriteOnce]
+                  resources:
+                    requests:
+                      storage: 1Gi
+            """;
+
+        (await Kubectl.RunWithInputAsync(Yaml, "apply", "-n", ns, "-f", "-")).EnsureSuccess();
+        var owners = await SimulatedClusterFixture.EventuallyAsync(
+            () => ClaimOwnersAsync(ns),
+            text => text == "data-kept-0:StatefulSet/kept data-kept-1:StatefulSet/kept");
+
+        Assert.Equal("data-kept-0:StatefulSet/kept data-kept-1:StatefulSet/kept", owners);
+
+        (await Kubectl.RunAsync("scale", "sts", "kept", "--replicas=1", "-n", ns)).EnsureSuccess();
+        var scaled = await SimulatedClusterFixture.EventuallyAsync(() => ClaimOwnersAsync(ns), text => text == "data-kept-0:StatefulSet/kept");
+
+        Assert.Equal("data-kept-0:StatefulSet/kept", scaled);
+
+        (await Kubectl.RunAsync("delete", "sts", "kept", "-n", ns)).EnsureSuccess();
+        var deleted = await SimulatedClusterFixture.EventuallyAsync(() => ClaimOwnersAsync(ns), text => text.Length == 0);
+
+        Assert.Equal("", deleted);
+    }
+
+    /// <summary>Each claim of the namespace as name:OwnerKind/ownerName (owners joined by commas), sorted.</summary>
+    private async Task<string> ClaimOwnersAsync(string ns) =>
+        string.Join(' ', (await Kubectl.RunAsync("get", "pvc", "-n", ns, "-o", "jsonpath={range .items[*]}{.metadata.name}:{range .metadata.ownerReferences[*]}{.kind}/{.name}{end}{\"\\n\"}{end}")).EnsureSuccess().Stdout
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal));
+
     private static string SetYaml(string podManagementPolicy, int replicas, bool ready = true) => $$"""
         apiVersion: apps/v1
         kind: StatefulSet

@@ -367,7 +367,8 @@ public sealed class StatefulSetController : ControllerBase
         var pod = replicas[i];
 
         // Failed, and also Succeeded (an evicted or node-rebooted pod's phase follows its exit code): deleted, and
-        // created again on a later sync once it is gone.
+        // created again on a later sync once it is gone. Since 1.31 upstream records no RecreatingFailedPod or
+        // RecreatingTerminatedPod event for it (kubernetes/kubernetes#123809), only the deletion's.
         if (StatefulPods.IsFailed(pod) || StatefulPods.IsSucceeded(pod))
         {
             if (pod.Metadata.DeletionTimestamp is null)
