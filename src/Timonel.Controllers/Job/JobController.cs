@@ -100,7 +100,9 @@ public sealed class JobController : ControllerBase
         var satisfied = _expectations.Satisfied(key);
         var pods = await ClaimPodsAsync(job, cancellationToken).ConfigureAwait(false);
         var ctx = new JobSyncContext(job, pods, _finalizers.ExpectedUids(key));
-        var now = Time.GetUtcNow().UtcDateTime;
+        // metav1.Time is written to the second: conditions and startTime carry what upstream's would.
+        var utc = Time.GetUtcNow().UtcDateTime;
+        var now = utc.AddTicks(-(utc.Ticks % TimeSpan.TicksPerSecond));
         var active = ctx.ActivePods.Count;
         var (newSucceeded, newFailed) = NewFinishedPods(ctx);
         ctx.Succeeded = (status.Succeeded ?? 0) + newSucceeded.Count + ctx.UncountedSucceeded.Count;

@@ -98,6 +98,37 @@ public sealed class JobControllerTests : IDisposable
     }
 
     [Fact]
+    public async Task SyncAsync_UncountedPodWhoseFinalizerIsGone_MovedIntoTheCounters()
+    {
+        var job = JobObject(completions: 3, parallelism: 1);
+        job.Status = new V1JobStatus { StartTime = _start, Succeeded = 1, UncountedTerminatedPods = new V1UncountedTerminatedPods { Succeeded = ["uid-pi-a"], Failed = ["uid-pi-b"] } };
+        _jobs.Add(job);
+        var counted = PodObject("pi-a", "Succeeded", exitCode: 0);
+        counted.Metadata.Finalizers = null;
+        _pods.Add(counted);
+
+        await _controller.SyncAsync(Key, CancellationToken.None);
+
+        var status = Statuses().First();
+        Assert.Equal((2, 1), (status.Succeeded, status.Failed));
+        Assert.Null(status.UncountedTerminatedPods.Succeeded);
+        Assert.Null(status.UncountedTerminatedPods.Failed);
+    }
+
+    [Fact]
+    public async Task SyncAsync_PodWithFinalizerOfAFinishedJob_FinalizerRemovedThroughTheOrphanKey()
+    {
+        var job = JobObject(completions: 1, parallelism: 1);
+        job.Status = new V1JobStatus { Conditions = [new V1JobCondition { Type = "Failed", Status = "True" }] };
+        _jobs.Add(job);
+        _pods.Add(PodObject("pi-a", "Failed", exitCode: 1));
+
+        await _controller.SyncAsync("orphan/ns-1/pi-a", CancellationToken.None);
+
+        Assert.Equal([$"PATCH {Pods}/pi-a"], _api.Calls);
+    }
+
+    [Fact]
     public async Task SyncAsync_LastCompletionSucceeded_SuccessCriteriaMetThenCompleteWithCompletionTime()
     {
         _jobs.Add(JobObject(completions: 1, parallelism: 1));
