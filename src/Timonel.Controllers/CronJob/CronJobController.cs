@@ -100,7 +100,9 @@ public sealed class CronJobController : ControllerBase
     {
         if (cronJob.Status?.Active is { } active)
         {
-            cronJob.Status.Active = [.. active.Where(a => a.Uid != uid)];
+            // omitempty upstream: an empty list is left out rather than written as [].
+            List<V1ObjectReference> rest = [.. active.Where(a => a.Uid != uid)];
+            cronJob.Status.Active = rest.Count == 0 ? null : rest;
         }
     }
 
