@@ -46,6 +46,7 @@ public sealed class CronJobController : ControllerBase
         _jobs = jobs;
         _events = events;
         _localZone = localZone ?? TimeZoneInfo.Local;
+        jobs.AddIndexer(Indexers.OwnerUidIndex, Indexers.OwnerUid);
         cronJobs.AddHandlers(new(
             OnAdd: cj => Enqueue(ObjectKey.Of(cj)),
             OnUpdate: (_, cj) => Enqueue(ObjectKey.Of(cj)),
@@ -100,7 +101,9 @@ public sealed class CronJobController : ControllerBase
     {
         if (cronJob.Status?.Active is { } active)
         {
-            cronJob.Status.Active = [.. active.Where(a => a.Uid != uid)];
+            // omitempty upstream: an empty list is left out rather than written as [].
+            List<V1ObjectReference> rest = [.. active.Where(a => a.Uid != uid)];
+            cronJob.Status.Active = rest.Count == 0 ? null : rest;
         }
     }
 
@@ -117,9 +120,13 @@ public sealed class CronJobController : ControllerBase
     /// <summary>Go's time.RFC1123Z layout, as the MissSchedule event prints the time.</summary>
     private static string Rfc1123Z(DateTimeOffset time) => time.UtcDateTime.ToString("ddd, dd MMM yyyy HH:mm:ss '+0000'", CultureInfo.InvariantCulture);
 
-    /// <summary>getJobsToBeReconciled: the cron job's Jobs are those whose controller reference names it.</summary>
+    /// <summary>
+    /// getJobsToBeReconciled: the Jobs whose controller reference names the cron job. Looked up by the owner UID
+    /// index rather than by scanning the namespace as upstream does (by name), so a sync costs the same with thousands
+    /// of Jobs around; a Job of an earlier cron job of the same name is the garbage collector's.
+    /// </summary>
     private List<V1Job> JobsOf(V1CronJob cronJob) =>
-        [.. _jobs.Cache.List(cronJob.Metadata.NamespaceProperty).Where(j => ControllerOf(j) is { Kind: "CronJob" } owner && owner.Name == cronJob.Metadata.Name)];
+        [.. _jobs.Cache.ByIndex(Indexers.OwnerUidIndex, cronJob.Metadata.Uid).Where(j => ControllerOf(j) is { Kind: "CronJob" } owner && owner.Uid == cronJob.Metadata.Uid)];
 
     private void EnqueueOwner(V1Job job)
     {

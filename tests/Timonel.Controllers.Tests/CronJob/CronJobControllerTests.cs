@@ -228,7 +228,7 @@ public sealed class CronJobControllerTests : IDisposable
         _cronJobs.Add(_api.Requests.Last(r => r.ToString() == $"PUT {Status}").BodyAs<V1CronJob>());
         await _controller.SyncAsync(Key, CancellationToken.None);
 
-        Assert.Empty(first.Active);
+        Assert.Null(first.Active);
         Assert.Equal(Time("2026-01-05T10:06:00Z"), new DateTimeOffset(LastStatus().LastSuccessfulTime!.Value.ToUniversalTime()));
         Assert.Single(_events.Events, e => e.Reason == "SawCompletedJob");
         Assert.Contains(_events.Events, e => (e.Type, e.Reason, e.Message) == ("Normal", "SawCompletedJob", $"Saw completed job: {running.Metadata.Name}, condition: Complete"));
@@ -263,7 +263,7 @@ public sealed class CronJobControllerTests : IDisposable
 
         await _controller.SyncAsync(Key, CancellationToken.None);
 
-        Assert.Empty(LastStatus().Active);
+        Assert.Null(LastStatus().Active);
         Assert.Contains(_events.Events, e => (e.Reason, e.Message) == ("MissingJob", $"Active job went missing: {running.Metadata.Name}"));
     }
 
