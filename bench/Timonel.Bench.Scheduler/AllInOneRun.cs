@@ -85,7 +85,7 @@ internal static class AllInOneRun
     }
 
     // 5,000 nodes need 5,000 /24 pod ranges: K3s' default 10.42.0.0/16 holds 256, so a /11 (as bench/simulated-nodes.sh).
-    private static Process StartAgent(BenchOptions options, Uri server, string token)
+    internal static Process StartAgent(BenchOptions options, Uri server, string token)
     {
         var start = new ProcessStartInfo(options.Timonel) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in new[] { "agent", "--simulated", options.Nodes.ToString(CultureInfo.InvariantCulture), "--server", server.ToString(), "--token", token, "--cluster-cidr", "10.64.0.0/11" })
@@ -107,7 +107,7 @@ internal static class AllInOneRun
         return agent;
     }
 
-    private static async Task WaitForReadyNodesAsync(IKubernetes client, int count, Process agent, TimeSpan timeout)
+    internal static async Task WaitForReadyNodesAsync(IKubernetes client, int count, Process agent, TimeSpan timeout)
     {
         var deadline = Stopwatch.StartNew();
         while (deadline.Elapsed < timeout)
@@ -129,7 +129,7 @@ internal static class AllInOneRun
         throw new TimeoutException($"fewer than {count} Ready nodes after {timeout.TotalSeconds} s");
     }
 
-    private static async Task WatchBindingsAsync(IKubernetes client, ConcurrentDictionary<string, long> bound, CancellationToken cancellationToken)
+    internal static async Task WatchBindingsAsync(IKubernetes client, ConcurrentDictionary<string, long> bound, CancellationToken cancellationToken)
     {
         var resourceVersion = (await client.CoreV1.ListNamespacedPodAsync(ClusterLoad.Namespace, cancellationToken: cancellationToken)).Metadata.ResourceVersion;
         while (!cancellationToken.IsCancellationRequested)
@@ -152,7 +152,7 @@ internal static class AllInOneRun
         }
     }
 
-    private static async Task WaitForAsync(ConcurrentDictionary<string, long> bound, string prefix, int count, TimeSpan timeout)
+    internal static async Task WaitForAsync(ConcurrentDictionary<string, long> bound, string prefix, int count, TimeSpan timeout)
     {
         var deadline = Stopwatch.StartNew();
         while (bound.Keys.Count(name => name.StartsWith(prefix, StringComparison.Ordinal)) < count)

@@ -32,6 +32,9 @@ internal sealed record BenchOptions
     /// <summary>Threads filtering and scoring nodes (0: one per core), for the in-memory run.</summary>
     public int Parallelism { get; init; }
 
+    /// <summary>A scheduler_perf workload other than SchedulingBasic (preemption-basic).</summary>
+    public string? Workload { get; init; }
+
     public static BenchOptions Parse(string[] args)
     {
         var options = new BenchOptions();
@@ -50,6 +53,7 @@ internal sealed record BenchOptions
                 "--in-memory" => options with { InMemory = true },
                 "--all-in-one" => options with { AllInOne = true },
                 "--parallelism" => options with { Parallelism = Number() },
+                "--workload" => options with { Workload = Next() },
                 _ => throw new ArgumentException($"unknown option {args[i]}"),
             };
         }

@@ -22,6 +22,11 @@ if (!File.Exists(options.Timonel))
     return 2;
 }
 
+if (options.Workload == "preemption-basic")
+{
+    return await PreemptionBasicRun.RunAsync(options);
+}
+
 if (options.AllInOne)
 {
     return await AllInOneRun.RunAsync(options);
