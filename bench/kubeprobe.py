@@ -171,6 +171,20 @@ def wait_pods(api, ns, count, start, timeout):
     poll(check, start, timeout)
 
 
+def wait_bound(api, ns, count, start, timeout):
+    """Claims of ns all Bound, and as many volumes Bound (the PV controller's two halves of each binding)."""
+    count = int(count)
+
+    def check():
+        claims = api.get(f"/api/v1/namespaces/{ns}/persistentvolumeclaims")["items"]
+        volumes = api.get("/api/v1/persistentvolumes")["items"]
+        claims_bound = sum(1 for c in claims if c.get("status", {}).get("phase") == "Bound")
+        volumes_bound = sum(1 for v in volumes if v.get("status", {}).get("phase") == "Bound")
+        return claims_bound == count and volumes_bound >= count, f"claims bound {claims_bound}, volumes bound {volumes_bound} of {count}"
+
+    poll(check, start, timeout)
+
+
 def percentile(sorted_values, p):
     if not sorted_values:
         return 0.0
@@ -255,6 +269,8 @@ def main():
         wait_available(api, *args)
     elif command == "wait-pods":
         wait_pods(api, *args)
+    elif command == "wait-bound":
+        wait_bound(api, *args)
     elif command == "count-pods":
         print(pod_count(api, args[0]))
     elif command == "latency":

@@ -29,8 +29,14 @@ public sealed class TestCluster : IAsyncDisposable
 
     public Kubectl Kubectl { get; }
 
-    /// <summary>Starts a cluster; <paramref name="configure"/> may change the server's options (and write files they name into the data dir).</summary>
-    public static async Task<TestCluster> StartAsync(Func<string, Task<IStorageBackend>> createStorage, Func<ApiServerOptions, ApiServerOptions>? configure = null)
+    /// <summary>
+    /// Starts a cluster; <paramref name="configure"/> may change the server's options (and write files they name into
+    /// the data dir), <paramref name="configureControllers"/> the controller manager's.
+    /// </summary>
+    public static async Task<TestCluster> StartAsync(
+        Func<string, Task<IStorageBackend>> createStorage,
+        Func<ApiServerOptions, ApiServerOptions>? configure = null,
+        Func<ControllerManagerOptions, ControllerManagerOptions>? configureControllers = null)
     {
         var dataDir = Path.Combine(Path.GetTempPath(), "timonel-it-" + Guid.NewGuid().ToString("N")[..10]);
         Directory.CreateDirectory(dataDir);
@@ -38,7 +44,9 @@ public sealed class TestCluster : IAsyncDisposable
         var options = new ApiServerOptions { DataDir = dataDir, HttpsListenPort = 0, BindAddress = IPAddress.Loopback };
         options = configure?.Invoke(options) ?? options;
         var host = await ApiServerHost.StartAsync(options, storage, NullLoggerFactory.Instance, CancellationToken.None);
-        var controllers = new ControllerManager(new ClusterConnection(host.Url, host.Pki.CertificateAuthority, host.Pki.Admin), NullLoggerFactory.Instance, new ControllerManagerOptions { SigningCertificateAuthority = host.Pki.CertificateAuthority, LegacyTokenIssuer = host.ServiceAccountTokens.IssueLegacy });
+        var controllerOptions = new ControllerManagerOptions { SigningCertificateAuthority = host.Pki.CertificateAuthority, LegacyTokenIssuer = host.ServiceAccountTokens.IssueLegacy };
+        controllerOptions = configureControllers?.Invoke(controllerOptions) ?? controllerOptions;
+        var controllers = new ControllerManager(new ClusterConnection(host.Url, host.Pki.CertificateAuthority, host.Pki.Admin), NullLoggerFactory.Instance, controllerOptions);
         await controllers.StartAsync(CancellationToken.None);
         return new TestCluster(host, controllers, storage, dataDir);
     }
