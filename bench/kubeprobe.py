@@ -7,7 +7,8 @@ that polling and latency samples do not pay a kubectl start or a TLS handshake e
   kubeprobe.py KUBECONFIG wait-workload KIND NS NAME REPLICAS START TIMEOUT
       Polls every 0.25 s until the ReplicaSet or Deployment has REPLICAS available (a StatefulSet: REPLICAS ready) (a Deployment: also observed its
       generation, all REPLICAS updated, no pod of an old ReplicaSet left: what `kubectl rollout status` waits for,
-      plus every older ReplicaSet at 0). Prints the seconds since START (a `date +%s.%N`).
+      plus every older ReplicaSet at 0). A DaemonSet: observed, REPLICAS desired, updated and available (what
+      `kubectl rollout status ds/NAME` waits for). Prints the seconds since START (a `date +%s.%N`).
   kubeprobe.py KUBECONFIG wait-available NS SELECTOR TOTAL START TIMEOUT
       Sum of status.availableReplicas over the ReplicaSets matching SELECTOR in NS (all namespaces when NS is '-').
   kubeprobe.py KUBECONFIG wait-pods NS COUNT START TIMEOUT
@@ -118,12 +119,17 @@ def pod_count(api, ns):
 def wait_workload(api, kind, ns, name, replicas, start, timeout):
     replicas = int(replicas)
     resource = {"replicaset": "replicasets", "deployment": "deployments", "statefulset": "statefulsets"}[kind]
+    resource = {"replicaset": "replicasets", "deployment": "deployments", "daemonset": "daemonsets"}[kind]
 
     def check():
         obj = api.get(f"/apis/apps/v1/namespaces/{ns}/{resource}/{name}")
         if obj is None:
             return False, "not found"
         status = obj.get("status", {})
+        if kind == "daemonset":
+            seen = status.get("observedGeneration", 0) >= obj["metadata"]["generation"]
+            counts = [status.get(k, 0) for k in ("desiredNumberScheduled", "currentNumberScheduled", "updatedNumberScheduled", "numberAvailable")]
+            return seen and all(c == replicas for c in counts), f"observed {seen}, desired/current/updated/available {counts}"
         available = status.get("availableReplicas", 0)
         if kind == "replicaset":
             return available == replicas, f"available {available}"
