@@ -118,8 +118,7 @@ def pod_count(api, ns):
 
 def wait_workload(api, kind, ns, name, replicas, start, timeout):
     replicas = int(replicas)
-    resource = {"replicaset": "replicasets", "deployment": "deployments", "statefulset": "statefulsets"}[kind]
-    resource = {"replicaset": "replicasets", "deployment": "deployments", "daemonset": "daemonsets"}[kind]
+    resource = {"replicaset": "replicasets", "deployment": "deployments", "statefulset": "statefulsets", "daemonset": "daemonsets"}[kind]
 
     def check():
         obj = api.get(f"/apis/apps/v1/namespaces/{ns}/{resource}/{name}")
