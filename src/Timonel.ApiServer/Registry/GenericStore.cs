@@ -19,6 +19,9 @@ namespace Timonel.ApiServer.Registry;
 public sealed class GenericStore
 {
     private const int MaxUpdateRetries = 16;
+
+    /// <summary>upstream's maxNameGenerationCreateAttempts.</summary>
+    private const int MaxNameGenerationCreateAttempts = 8;
     private readonly IStorageBackend _storage;
     private readonly WatchCache _cache;
     private readonly TimeProvider _time;
@@ -273,6 +276,28 @@ public sealed class GenericStore
         CreateAsync(ns, obj, dryRun, owner, ownershipSet: false, cancellationToken);
 
     private async Task<JsonObject> CreateAsync(string? ns, JsonObject obj, bool dryRun, FieldOwner? owner, bool ownershipSet, CancellationToken cancellationToken)
+    {
+        if (!string.IsNullOrEmpty(obj.Name()) || obj.Metadata().StringAt("generateName") is not { Length: > 0 })
+        {
+            return await CreateOnceAsync(ns, obj, dryRun, owner, ownershipSet, cancellationToken);
+        }
+
+        // upstream's RetryGenerateName (GA in 1.32, registry/generic/registry/store.go createWithGenerateNameRetry):
+        // five random characters collide now and then among thousands of pods of one owner, so a generated name
+        // that is taken is generated again, up to maxNameGenerationCreateAttempts in all.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await CreateOnceAsync(ns, obj.DeepClone().AsObject(), dryRun, owner, ownershipSet, cancellationToken);
+            }
+            catch (StatusException ex) when (ex.Reason == "AlreadyExists" && attempt < MaxNameGenerationCreateAttempts)
+            {
+            }
+        }
+    }
+
+    private async Task<JsonObject> CreateOnceAsync(string? ns, JsonObject obj, bool dryRun, FieldOwner? owner, bool ownershipSet, CancellationToken cancellationToken)
     {
         var metadata = obj.Metadata();
         if (Definition.Namespaced)
