@@ -29,8 +29,16 @@ internal sealed record BenchOptions
     /// </summary>
     public bool AllInOne { get; init; }
 
+    /// <summary>scheduler_perf's workload: SchedulingBasic (the default) or <see cref="TopologySpreading.Name"/>.</summary>
+    public string Workload { get; init; } = "scheduling-basic";
+
     /// <summary>Threads filtering and scoring nodes (0: one per core), for the in-memory run.</summary>
     public int Parallelism { get; init; }
+
+    public bool TopologySpreading => Workload == Scheduler.TopologySpreading.Name;
+
+    /// <summary>What the workload changes in each measured pod.</summary>
+    public Func<k8s.Models.V1Pod, k8s.Models.V1Pod>? MeasuredPodShape => TopologySpreading ? Scheduler.TopologySpreading.Spread : null;
 
     public static BenchOptions Parse(string[] args)
     {
@@ -50,6 +58,7 @@ internal sealed record BenchOptions
                 "--in-memory" => options with { InMemory = true },
                 "--all-in-one" => options with { AllInOne = true },
                 "--parallelism" => options with { Parallelism = Number() },
+                "--workload" => options with { Workload = Next() },
                 _ => throw new ArgumentException($"unknown option {args[i]}"),
             };
         }
