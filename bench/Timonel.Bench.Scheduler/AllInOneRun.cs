@@ -30,6 +30,10 @@ internal static class AllInOneRun
             var clock = Stopwatch.StartNew();
             await WaitForReadyNodesAsync(client, options.Nodes, agent, TimeSpan.FromMinutes(5));
             Console.WriteLine($"nodes: {options.Nodes} registered and Ready in {clock.Elapsed.TotalSeconds:F1} s by `timonel agent --simulated {options.Nodes}`");
+            if (options.TopologySpreading)
+            {
+                await TopologySpreading.LabelNodesAsync(client, options.Nodes, options.Creators);
+            }
 
             var bound = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
             using var stopWatching = new CancellationTokenSource();
@@ -43,7 +47,7 @@ internal static class AllInOneRun
             var serverCpu0 = server.CpuTime;
             var agentCpu0 = CpuTime(agent);
             clock.Restart();
-            await ClusterLoad.CreatePodsAsync(client, "pod", options.MeasuredPods, options.Creators);
+            await ClusterLoad.CreatePodsAsync(client, "pod", options.MeasuredPods, options.Creators, options.MeasuredPodShape);
             var created = clock.Elapsed;
             await WaitForAsync(bound, "pod-", options.MeasuredPods, TimeSpan.FromMinutes(10));
             var total = clock.Elapsed;
@@ -54,7 +58,7 @@ internal static class AllInOneRun
             await stopWatching.CancelAsync();
             await watching;
 
-            Console.WriteLine($"measured: {times.Count} pods, first to last binding {span.TotalSeconds:F2} s: {ClusterLoad.Rate(times.Count, span)} pods/s (target >= 1000)");
+            Console.WriteLine($"measured: {times.Count} pods, first to last binding {span.TotalSeconds:F2} s: {ClusterLoad.Rate(times.Count, span)} pods/s (target >= {(options.TopologySpreading ? 255 : 1000)})");
             Console.WriteLine($"  pods created in {created.TotalSeconds:F2} s ({ClusterLoad.Rate(options.MeasuredPods, created)}/s by {options.Creators} creators); all bound {total.TotalSeconds:F2} s after the first create");
             Console.WriteLine($"  cpu over the phase: timonel server (API + scheduler + controllers) {serverCpu.TotalSeconds:F1} s, agent {agentCpu.TotalSeconds:F1} s, bench {Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds:F1} s in all, on {Environment.ProcessorCount} cores");
 

@@ -24,8 +24,9 @@ internal static class ClusterLoad
         });
     }
 
-    public static Task CreatePodsAsync(IKubernetes client, string prefix, int count, int creators) =>
-        ForEachAsync(count, creators, i => client.CoreV1.CreateNamespacedPodAsync(Pod($"{prefix}-{i}"), Namespace));
+    /// <param name="shape">What the workload changes in each pod (none for SchedulingBasic).</param>
+    public static Task CreatePodsAsync(IKubernetes client, string prefix, int count, int creators, Func<V1Pod, V1Pod>? shape = null) =>
+        ForEachAsync(count, creators, i => client.CoreV1.CreateNamespacedPodAsync((shape ?? (p => p))(Pod($"{prefix}-{i}")), Namespace));
 
     public static V1Pod Pod(string name) => new()
     {
@@ -65,7 +66,7 @@ internal static class ClusterLoad
         };
     }
 
-    private static async Task ForEachAsync(int count, int workers, Func<int, Task> action)
+    public static async Task ForEachAsync(int count, int workers, Func<int, Task> action)
     {
         var next = -1;
         await Task.WhenAll(Enumerable.Range(0, workers).Select(async _ =>

@@ -41,14 +41,14 @@ internal static class InMemoryRun
         };
         for (var i = 0; i < options.Nodes; i++)
         {
-            handlers.OnNodeAdd(Node($"sim-{i}"));
+            handlers.OnNodeAdd(options.TopologySpreading ? TopologySpreading.LabelNode(Node($"sim-{i}"), i) : Node($"sim-{i}"));
         }
 
         using var stopping = new CancellationTokenSource();
         var loop = Task.Run(() => scheduler.RunAsync(stopping.Token));
         await PhaseAsync("warm-up", "warmup", options.WarmupPods);
-        var (elapsed, cpu) = await PhaseAsync("measured", "pod", options.MeasuredPods);
-        Console.WriteLine($"in memory, {options.Nodes} nodes: {ClusterLoad.Rate(options.MeasuredPods, elapsed)} pods/s, "
+        var (elapsed, cpu) = await PhaseAsync("measured", "pod", options.MeasuredPods, options.MeasuredPodShape);
+        Console.WriteLine($"in memory, {options.Workload}, {options.Nodes} nodes: {ClusterLoad.Rate(options.MeasuredPods, elapsed)} pods/s, "
             + $"{cpu.TotalMilliseconds * 1000 / options.MeasuredPods:F0} us of CPU per pod ({ClusterLoad.Rate(options.MeasuredPods, cpu)} pods per CPU-second), "
             + $"cycles {PerCycle(metrics.CycleTime)} us each on average (filter {PerCycle(metrics.FilterTime)}, score {PerCycle(metrics.ScoreTime)})");
         await stopping.CancelAsync();
@@ -57,14 +57,14 @@ internal static class InMemoryRun
 
         string PerCycle(TimeSpan total) => (total.TotalMilliseconds * 1000 / metrics.Cycles).ToString("F0", System.Globalization.CultureInfo.InvariantCulture);
 
-        async Task<(TimeSpan Elapsed, TimeSpan Cpu)> PhaseAsync(string phase, string prefix, int count)
+        async Task<(TimeSpan Elapsed, TimeSpan Cpu)> PhaseAsync(string phase, string prefix, int count, Func<V1Pod, V1Pod>? shape = null)
         {
             var target = Volatile.Read(ref bound) + count;
             var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
             var clock = Stopwatch.StartNew();
             for (var i = 0; i < count; i++)
             {
-                var pod = ClusterLoad.Pod($"{prefix}-{i}");
+                var pod = shape is null ? ClusterLoad.Pod($"{prefix}-{i}") : shape(ClusterLoad.Pod($"{prefix}-{i}"));
                 pod.Metadata.NamespaceProperty = ClusterLoad.Namespace;
                 handlers.OnPodAdd(pod);
             }

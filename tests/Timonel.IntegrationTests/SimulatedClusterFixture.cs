@@ -2,14 +2,23 @@ namespace Timonel.IntegrationTests;
 
 /// <summary>
 /// <c>timonel server --simulated-nodes 3</c> as a real process: the API server, the controllers and the scheduler
-/// under leader election, and three simulated nodes (sim-0, sim-1, sim-2), shared by one test class.
+/// under leader election, and three simulated nodes (sim-0, sim-1, sim-2), shared by one test class. A derived fixture
+/// may ask for more nodes.
 /// </summary>
-public sealed class SimulatedClusterFixture : IAsyncLifetime
+public class SimulatedClusterFixture : IAsyncLifetime
 {
     public const int NodeCount = 3;
     private static readonly TimeSpan _startTimeout = TimeSpan.FromMinutes(4);
     private readonly string _dataDir = Path.Combine(Path.GetTempPath(), "timonel-sim-" + Guid.NewGuid().ToString("N")[..10]);
+    private readonly int _nodeCount;
     private ServerProcess? _server;
+
+    public SimulatedClusterFixture()
+        : this(NodeCount)
+    {
+    }
+
+    protected SimulatedClusterFixture(int nodeCount) => _nodeCount = nodeCount;
 
     public string? SkipReason { get; private set; }
 
@@ -31,7 +40,7 @@ public sealed class SimulatedClusterFixture : IAsyncLifetime
             return;
         }
 
-        _server = ServerProcess.Start(_dataDir, "--simulated-nodes", NodeCount.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        _server = ServerProcess.Start(_dataDir, "--simulated-nodes", _nodeCount.ToString(System.Globalization.CultureInfo.InvariantCulture));
         if (!await _server.WaitReadyAsync(_startTimeout))
         {
             throw new InvalidOperationException("the server did not become ready:\n" + _server.Output);
@@ -39,7 +48,7 @@ public sealed class SimulatedClusterFixture : IAsyncLifetime
 
         // Ready once every simulated node has registered and says so (kubectl wait answers NotFound at once for a node
         // not registered yet, hence --for=create first).
-        foreach (var node in NodeNames)
+        foreach (var node in Enumerable.Range(0, _nodeCount).Select(i => $"sim-{i}"))
         {
             (await WaitAsync(Kubectl, "node/" + node, "--for=create")).EnsureSuccess();
             (await WaitAsync(Kubectl, "node/" + node, "--for=condition=Ready")).EnsureSuccess();

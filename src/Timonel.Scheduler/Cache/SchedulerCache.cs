@@ -214,6 +214,8 @@ internal sealed class SchedulerCache
         lock (_lock)
         {
             var rebuildList = _nodeSetChanged;
+            var affinityChanged = false;
+            var imagesChanged = false;
             for (var item = _byRecency.First; item is not null && item.Value.Generation > snapshot.Generation; item = item.Next)
             {
                 var info = item.Value;
@@ -228,6 +230,9 @@ internal sealed class SchedulerCache
                     rebuildList = true;
                 }
 
+                // The snapshot's lists of nodes with affinity pods or images change only when such a node changed.
+                affinityChanged |= existing.PodsWithAffinityCount > 0 || info.PodsWithAffinityCount > 0;
+                imagesChanged |= existing.HasImages || info.HasImages;
                 existing.CopyFrom(info);
             }
 
@@ -249,6 +254,8 @@ internal sealed class SchedulerCache
                 snapshot.NodeInfoList = [.. _nodeOrder.Select(snapshot.NodeInfoMap.GetValueOrDefault).OfType<NodeInfo>()];
                 _nodeSetChanged = false;
             }
+
+            snapshot.InvalidateDerivedLists(affinity: rebuildList || affinityChanged, images: rebuildList || imagesChanged);
         }
     }
 

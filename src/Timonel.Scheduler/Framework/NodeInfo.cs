@@ -36,6 +36,9 @@ public sealed class NodeInfo
 
     public long Generation { get; set; }
 
+    /// <summary>The node reports images in its status (ImageLocality reads only such nodes).</summary>
+    public bool HasImages => Node?.Status?.Images is { Count: > 0 };
+
     /// <summary>How many of the pods have pod affinity or anti-affinity (upstream keeps them as PodsWithAffinity).</summary>
     public int PodsWithAffinityCount { get; private set; }
 

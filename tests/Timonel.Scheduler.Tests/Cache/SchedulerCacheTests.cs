@@ -28,6 +28,34 @@ public sealed class SchedulerCacheTests
     }
 
     [Fact]
+    public void UpdateSnapshot_PodWithRequiredAntiAffinityComesAndGoes_ListsItsNodeOnlyMeanwhile()
+    {
+        var pod = Make.Pod("p", nodeName: "b");
+        pod.Spec.Affinity = new k8s.Models.V1Affinity
+        {
+            PodAntiAffinity = new k8s.Models.V1PodAntiAffinity
+            {
+                RequiredDuringSchedulingIgnoredDuringExecution = [new k8s.Models.V1PodAffinityTerm { TopologyKey = "kubernetes.io/hostname" }],
+            },
+        };
+        _cache.UpdateSnapshot(_snapshot);
+        var before = _snapshot.HavePodsWithRequiredAntiAffinityList.Select(n => n.Name).ToList();
+
+        _cache.AddPod(pod);
+        _cache.UpdateSnapshot(_snapshot);
+        var with = _snapshot.HavePodsWithRequiredAntiAffinityList.Select(n => n.Name).ToList();
+        var withAffinity = _snapshot.HavePodsWithAffinityList.Select(n => n.Name).ToList();
+        _cache.RemovePod(pod);
+        _cache.UpdateSnapshot(_snapshot);
+
+        Assert.Empty(before);
+        Assert.Equal(["b"], with);
+        Assert.Equal(["b"], withAffinity);
+        Assert.Empty(_snapshot.HavePodsWithRequiredAntiAffinityList);
+        Assert.Empty(_snapshot.HaveImagesList);
+    }
+
+    [Fact]
     public void ForgetPod_BindingFailed_FreesTheNode()
     {
         _cache.AssumePod(new PodInfo(Make.Pod("p", "1")), "a");

@@ -32,6 +32,8 @@ internal sealed class TestCluster
             Snapshot.NodeInfoMap[pod.Spec.NodeName].AddPod(new PodInfo(pod));
         }
 
+        Snapshot.InvalidateDerivedLists();
+
         return this;
     }
 

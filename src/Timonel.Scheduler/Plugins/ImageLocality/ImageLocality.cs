@@ -36,10 +36,15 @@ public sealed class ImageLocality : IPreScorePlugin, IScorePlugin
     /// </summary>
     public Status PreScore(CycleState state, PodInfo pod, IReadOnlyList<NodeInfo> nodes)
     {
+        var nodesWithImages = _handle.Snapshot.HaveImagesList;
+        if (nodesWithImages.Count == 0)
+        {
+            return Status.Skip;
+        }
+
         var images = Containers(pod.Pod).Select(c => NormalizedImageName(c.Image ?? "")).ToHashSet(StringComparer.Ordinal);
         var numNodes = new Dictionary<string, int>(StringComparer.Ordinal);
-        var allNodes = _handle.Snapshot.NodeInfoList;
-        foreach (var node in allNodes)
+        foreach (var node in nodesWithImages)
         {
             if (node.Node?.Status?.Images is not { Count: > 0 } nodeImages)
             {
@@ -60,7 +65,7 @@ public sealed class ImageLocality : IPreScorePlugin, IScorePlugin
             return Status.Skip;
         }
 
-        state.Write(PreScoreStateKey, new ImageSpread(numNodes, allNodes.Count));
+        state.Write(PreScoreStateKey, new ImageSpread(numNodes, _handle.Snapshot.NodeInfoList.Count));
         return Status.Success;
     }
 

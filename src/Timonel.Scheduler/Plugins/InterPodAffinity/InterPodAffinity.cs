@@ -28,6 +28,11 @@ public sealed class InterPodAffinity : IPreFilterPlugin, IFilterPlugin, IPreScor
     private const string PreFilterStateKey = "PreFilter" + PluginName;
     private const string PreScoreStateKey = "PreScore" + PluginName;
 
+    // Rejections are the same for every node: shared, with the plugin already named, so rejecting many nodes allocates none.
+    private static readonly Status _affinityRulesNotMatch = Status.UnschedulableAndUnresolvable(ErrReasonAffinityRulesNotMatch).WithPlugin(PluginName);
+    private static readonly Status _antiAffinityRulesNotMatch = Status.Unschedulable(ErrReasonAntiAffinityRulesNotMatch).WithPlugin(PluginName);
+    private static readonly Status _existingAntiAffinityRulesNotMatch = Status.Unschedulable(ErrReasonExistingAntiAffinityRulesNotMatch).WithPlugin(PluginName);
+
     private readonly FrameworkHandle _handle;
     private readonly int _hardPodAffinityWeight;
 
@@ -54,9 +59,9 @@ public sealed class InterPodAffinity : IPreFilterPlugin, IFilterPlugin, IPreScor
         // The existing pods' required anti-affinity terms the incoming pod matches (symmetry): only nodes holding such
         // pods are read, so a pod without affinity in a cluster without anti-affinity costs one pass over the nodes.
         var namespaceLabels = NamespaceLabels(pod.Pod);
-        foreach (var node in nodes)
+        foreach (var node in _handle.Snapshot.HavePodsWithRequiredAntiAffinityList)
         {
-            if (node.PodsWithRequiredAntiAffinityCount == 0 || node.Node is not { } n)
+            if (node.Node is not { } n)
             {
                 continue;
             }
@@ -128,17 +133,17 @@ public sealed class InterPodAffinity : IPreFilterPlugin, IFilterPlugin, IPreScor
         var labels = n.Metadata?.Labels;
         if (!SatisfiesPodAffinity(s, labels))
         {
-            return Status.UnschedulableAndUnresolvable(ErrReasonAffinityRulesNotMatch);
+            return _affinityRulesNotMatch;
         }
 
         if (!SatisfiesPodAntiAffinity(s, labels))
         {
-            return Status.Unschedulable(ErrReasonAntiAffinityRulesNotMatch);
+            return _antiAffinityRulesNotMatch;
         }
 
         if (!SatisfiesExistingPodsAntiAffinity(s, labels))
         {
-            return Status.Unschedulable(ErrReasonExistingAntiAffinityRulesNotMatch);
+            return _existingAntiAffinityRulesNotMatch;
         }
 
         return Status.Success;
@@ -157,9 +162,9 @@ public sealed class InterPodAffinity : IPreFilterPlugin, IFilterPlugin, IPreScor
         var preferredAntiAffinity = WithSelectedNamespaces(pod.PreferredAntiAffinityTerms);
         var namespaceLabels = NamespaceLabels(pod.Pod);
         var s = new PreScoreState();
-        foreach (var node in _handle.Snapshot.NodeInfoList)
+        foreach (var node in hasConstraints ? _handle.Snapshot.NodeInfoList : _handle.Snapshot.HavePodsWithAffinityList)
         {
-            if ((!hasConstraints && node.PodsWithAffinityCount == 0) || node.Node is not { } n || n.Metadata?.Labels is not { Count: > 0 })
+            if (node.Node is not { } n || n.Metadata?.Labels is not { Count: > 0 })
             {
                 continue;
             }

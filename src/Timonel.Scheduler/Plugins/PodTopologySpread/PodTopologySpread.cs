@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using k8s.Models;
 using Timonel.Client.Objects;
 using Timonel.Scheduler.Framework;
@@ -35,6 +36,11 @@ public sealed class PodTopologySpread : IPreFilterPlugin, IFilterPlugin, IPreSco
         new() { TopologyKey = LabelHostname, WhenUnsatisfiable = "ScheduleAnyway", MaxSkew = 3 },
     ];
 
+    // Rejections are the same for every node: shared, with the plugin already named, so a cycle rejecting thousands of
+    // nodes allocates none.
+    private static readonly Status _constraintsNotMatch = Status.Unschedulable(ErrReasonConstraintsNotMatch).WithPlugin(PluginName);
+    private static readonly Status _nodeLabelNotMatch = Status.UnschedulableAndUnresolvable(ErrReasonNodeLabelNotMatch).WithPlugin(PluginName);
+
     private readonly FrameworkHandle _handle;
 
     public PodTopologySpread(FrameworkHandle handle) => _handle = handle;
@@ -51,11 +57,16 @@ public sealed class PodTopologySpread : IPreFilterPlugin, IFilterPlugin, IPreSco
             return (null, Status.Skip);
         }
 
-        var s = new PreFilterState(constraints);
+        var s = new PreFilterState(constraints, pod.Pod.Metadata?.Labels);
         var ns = pod.Pod.Metadata?.NamespaceProperty ?? "";
+        var values = new string[constraints.Count];
+
+        // The hot loop of a spread pod's cycle (every node, every pod): one label lookup per constraint and node, one
+        // hash per domain update, node affinity evaluated only when the pod has some.
+        var hasNodeAffinity = pod.Pod.Spec?.NodeSelector is not null || pod.Pod.Spec?.Affinity?.NodeAffinity?.RequiredDuringSchedulingIgnoredDuringExecution is not null;
         foreach (var node in _handle.Snapshot.NodeInfoList)
         {
-            if (node.Node is not { } n || !HasAllTopologyKeys(n.Metadata?.Labels, constraints))
+            if (node.Node?.Metadata?.Labels is not { } labels || !TopologyValues(labels, constraints, values))
             {
                 continue;
             }
@@ -63,13 +74,13 @@ public sealed class PodTopologySpread : IPreFilterPlugin, IFilterPlugin, IPreSco
             for (var i = 0; i < constraints.Count; i++)
             {
                 var c = constraints[i];
-                if (!MatchesInclusionPolicies(c, pod.Pod, n))
+                if ((hasNodeAffinity || c.HonorNodeTaints) && !MatchesInclusionPolicies(c, pod.Pod, node.Node))
                 {
                     continue;
                 }
 
-                var value = n.Metadata!.Labels![c.TopologyKey];
-                s.MatchNum[i][value] = s.MatchNum[i].GetValueOrDefault(value) + CountMatching(node.Pods, c.Selector, ns);
+                ref var count = ref CollectionsMarshal.GetValueRefOrAddDefault(s.MatchNum[i], values[i], out _);
+                count += CountMatching(node.Pods, c.Selector, ns);
             }
         }
 
@@ -96,20 +107,19 @@ public sealed class PodTopologySpread : IPreFilterPlugin, IFilterPlugin, IPreSco
         }
 
         var labels = n.Metadata?.Labels;
-        var podLabels = pod.Pod.Metadata?.Labels;
         for (var i = 0; i < s.Constraints.Count; i++)
         {
             var c = s.Constraints[i];
             if (labels?.TryGetValue(c.TopologyKey, out var value) != true)
             {
-                return Status.UnschedulableAndUnresolvable(ErrReasonNodeLabelNotMatch);
+                return _nodeLabelNotMatch;
             }
 
-            var selfMatch = c.Selector.Matches(podLabels) ? 1 : 0;
-            var skew = s.MatchNum[i].GetValueOrDefault(value!) + selfMatch - s.MinMatchNum[i];
+            // 'existing matching num' + 'if self-match (1 or 0)' - 'global minimum' <= 'maxSkew' (upstream's criterion).
+            var skew = s.MatchNum[i].GetValueOrDefault(value!) + s.SelfMatch[i] - s.MinMatchNum[i];
             if (skew > c.MaxSkew)
             {
-                return Status.Unschedulable(ErrReasonConstraintsNotMatch);
+                return _constraintsNotMatch;
             }
         }
 
@@ -339,6 +349,22 @@ public sealed class PodTopologySpread : IPreFilterPlugin, IFilterPlugin, IPreSco
 
     private static string LabelValue(IDictionary<string, string>? labels, string key) =>
         labels is not null && labels.TryGetValue(key, out var value) ? value : "";
+
+    /// <summary>Each constraint's topology value on the node into <paramref name="values"/>; false when one is missing.</summary>
+    private static bool TopologyValues(IDictionary<string, string> labels, IReadOnlyList<SpreadConstraint> constraints, string[] values)
+    {
+        for (var i = 0; i < constraints.Count; i++)
+        {
+            if (!labels.TryGetValue(constraints[i].TopologyKey, out var value))
+            {
+                return false;
+            }
+
+            values[i] = value;
+        }
+
+        return true;
+    }
 
     private static bool HasAllTopologyKeys(IDictionary<string, string>? labels, IReadOnlyList<SpreadConstraint> constraints)
     {

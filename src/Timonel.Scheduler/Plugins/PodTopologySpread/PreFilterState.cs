@@ -6,13 +6,12 @@ namespace Timonel.Scheduler.Plugins.PodTopologySpread;
 /// </summary>
 internal sealed class PreFilterState
 {
-    public static PreFilterState Empty { get; } = new([]);
-
-    public PreFilterState(IReadOnlyList<SpreadConstraint> constraints)
+    public PreFilterState(IReadOnlyList<SpreadConstraint> constraints, IDictionary<string, string>? podLabels)
     {
         Constraints = constraints;
         MatchNum = [.. constraints.Select(_ => new Dictionary<string, int>(StringComparer.Ordinal))];
         MinMatchNum = new int[constraints.Count];
+        SelfMatch = [.. constraints.Select(c => c.Selector.Matches(podLabels) ? 1 : 0)];
     }
 
     public IReadOnlyList<SpreadConstraint> Constraints { get; }
@@ -21,4 +20,7 @@ internal sealed class PreFilterState
 
     /// <summary>The global minimum per constraint; 0 when there are fewer eligible domains than minDomains.</summary>
     public int[] MinMatchNum { get; }
+
+    /// <summary>Per constraint, 1 when the incoming pod matches its own selector (it adds to the domain it lands in).</summary>
+    public int[] SelfMatch { get; }
 }
