@@ -62,7 +62,7 @@ rolled="-"
 if [ "$roll" = 1 ]; then
   t0=$(date +%s.%N)
   kubectl -n bench set image ds/bench pause=registry.k8s.io/pause:3.10 >/dev/null
-  rolled=$(python3 "$probe" "$KUBECONFIG" wait-workload daemonset bench bench "$nodes" "$t0" "$timeout")
+  rolled=$(python3 "$probe" "$KUBECONFIG" wait-workload daemonset bench bench "$nodes" "$t0" "$timeout") || rolled="timeout"
   echo "(b) rolled out in $rolled s" >&2
 fi
 server_cpu=$(cpu_s "$server_pid")

@@ -111,7 +111,7 @@ public sealed class DaemonSetTests : IClassFixture<SimulatedClusterFixture>
     }
 
     [SkippableFact]
-    public async Task SetImage_RollsOut_HistoryShowsTwoRevisions_UndoReturnsToTheFirstImage()
+    public async Task SetImage_RollsOut_HistoryShowsTwoRevisions_UndoAndUndoToRevisionReturnToTheirImages()
     {
         Skip.If(_fixture.SkipReason is not null, _fixture.SkipReason);
         var ns = await CreateNamespaceAsync();
@@ -142,6 +142,13 @@ public sealed class DaemonSetTests : IClassFixture<SimulatedClusterFixture>
         Assert.Equal("busybox:1.36", image);
         Assert.Equal("busybox:1.36 busybox:1.36 busybox:1.36", undoneImages);
         Assert.Matches(@"REVISION\s+CHANGE-CAUSE\s+2\s+<none>\s+3\s+<none>", after);
+
+        (await Kubectl.RunAsync("rollout", "undo", "ds/agent", "-n", ns, "--to-revision=2")).EnsureSuccess();
+        var again = await RolloutStatusAsync(ns, "agent");
+        var againImages = await PodImagesAsync(ns, "busybox:1.37");
+
+        Assert.True(again.ExitCode == 0, again.ToString());
+        Assert.Equal("busybox:1.37 busybox:1.37 busybox:1.37", againImages);
     }
 
     private async Task<string> CreateNamespaceAsync()
