@@ -85,6 +85,18 @@ public sealed class FrameworkTests
         Assert.Equal("node(s) didn't satisfy plugin(s) [one two] simultaneously", status.Message);
     }
 
+    [Fact]
+    public async Task RunPreBindPlugins_Error_IsWrappedWithThePluginAndStopsTheRest()
+    {
+        var second = new PreBind("second", Status.Success);
+        var framework = Build(new PreBind("first", Status.AsStatus(new InvalidOperationException("binding volumes: timed out"))), second);
+
+        var status = await framework.RunPreBindPluginsAsync(new CycleState(), new PodInfo(Make.Pod("p")), "n", CancellationToken.None);
+
+        Assert.Equal((Code.Error, "running PreBind plugin \"first\": binding volumes: timed out", "first"), (status.Code, status.Message, status.Plugin));
+        Assert.False(second.Called);
+    }
+
     private global::Timonel.Scheduler.Framework.Framework Build(params IPlugin[] plugins) =>
         new([new global::Timonel.Scheduler.Plugins.PrioritySort.PrioritySort(), .. plugins], new Dictionary<string, int> { ["a"] = 2 }, _time);
 
@@ -110,5 +122,18 @@ public sealed class FrameworkTests
 
         public (PreFilterResult? Result, Status Status) PreFilter(CycleState state, PodInfo pod) =>
             (new PreFilterResult(new HashSet<string> { node }), Status.Success);
+    }
+
+    private sealed class PreBind(string name, Status status) : IPreBindPlugin
+    {
+        public string Name => name;
+
+        public bool Called { get; private set; }
+
+        public Task<Status> PreBindAsync(CycleState state, PodInfo pod, string nodeName, CancellationToken cancellationToken)
+        {
+            Called = true;
+            return Task.FromResult(status);
+        }
     }
 }
