@@ -29,14 +29,12 @@ internal sealed record BenchOptions
     /// </summary>
     public bool AllInOne { get; init; }
 
-    /// <summary>scheduler_perf's workload: SchedulingBasic (the default) or <see cref="TopologySpreading.Name"/>.</summary>
+    /// <summary>scheduler_perf's workload: SchedulingBasic (the default), <see cref="TopologySpreading.Name"/> or preemption-basic.</summary>
     public string Workload { get; init; } = "scheduling-basic";
 
     /// <summary>Threads filtering and scoring nodes (0: one per core), for the in-memory run.</summary>
     public int Parallelism { get; init; }
 
-    /// <summary>A scheduler_perf workload other than SchedulingBasic (preemption-basic).</summary>
-    public string? Workload { get; init; }
     public bool TopologySpreading => Workload == Scheduler.TopologySpreading.Name;
 
     /// <summary>What the workload changes in each measured pod.</summary>
