@@ -1,6 +1,6 @@
 using k8s.Models;
-using Timonel.Client.Informers;
 using Timonel.Client.Events;
+using Timonel.Client.Informers;
 using Timonel.Scheduler.Cache;
 
 namespace Timonel.Scheduler.Framework;
