@@ -125,32 +125,6 @@ public sealed class CronJobTests : IClassFixture<SqliteClusterFixture>
         Assert.Contains("spec.timeZone: Invalid value: \"Mars/Olympus\": unknown time zone Mars/Olympus", zone.Stderr, StringComparison.Ordinal);
     }
 
-    [SkippableFact]
-    public async Task Job_FinishedWithTtl_IsDeletedByTheTtlController()
-    {
-        Skip.If(_fixture.SkipReason is not null, _fixture.SkipReason);
-        var ns = await Cluster.CreateNamespaceAsync("ttl");
-        (await Kubectl.RunWithInputAsync("""
-            apiVersion: batch/v1
-            kind: Job
-            metadata:
-              name: migrate
-            spec:
-              ttlSecondsAfterFinished: 1
-              template:
-                spec:
-                  restartPolicy: Never
-                  containers:
-                  - name: migrate
-                    image: busybox
-            """, "create", "-n", ns, "-f", "-")).EnsureSuccess();
-
-        await CompleteAsync(ns, "migrate");
-        var deleted = await SimulatedClusterFixture.WaitAsync(Kubectl, "job/migrate", "--for=delete", ns);
-
-        Assert.True(deleted.ExitCode == 0, deleted.ToString());
-    }
-
     // What the Job controller writes when a Job succeeds (1.32 adds SuccessCriteriaMet before Complete).
     private async Task CompleteAsync(string ns, string job)
     {

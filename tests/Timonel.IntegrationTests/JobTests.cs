@@ -121,6 +121,24 @@ public sealed class JobTests : IClassFixture<SimulatedClusterFixture>
     }
 
     // A Job whose pods run a second on the simulated nodes, then exit with exitCode.
+    [SkippableFact]
+    public async Task Job_CompleteWithTtlSecondsAfterFinished_IsDeletedWithItsPodsByTheTtlController()
+    {
+        Skip.If(_fixture.SkipReason is not null, _fixture.SkipReason);
+        var ns = await CreateNamespaceAsync();
+
+        (await Kubectl.RunWithInputAsync(JobYaml("migrate", "ttlSecondsAfterFinished: 1"), "apply", "-n", ns, "-f", "-")).EnsureSuccess();
+        var complete = await SimulatedClusterFixture.WaitAsync(Kubectl, "job/migrate", "--for=condition=Complete", ns);
+        var deleted = await SimulatedClusterFixture.WaitAsync(Kubectl, "job/migrate", "--for=delete", ns);
+        var podsLeft = await SimulatedClusterFixture.EventuallyAsync(
+            async () => (await Kubectl.RunAsync("get", "pods", "-n", ns, "-l", "batch.kubernetes.io/job-name=migrate", "-o", "name")).EnsureSuccess().Stdout.Trim(),
+            string.IsNullOrEmpty);
+
+        Assert.True(complete.ExitCode == 0, complete.ToString());
+        Assert.True(deleted.ExitCode == 0, deleted.ToString());
+        Assert.Equal(string.Empty, podsLeft);
+    }
+
     private static string JobYaml(string name, string spec, int exitCode = 0) => $$"""
         apiVersion: batch/v1
         kind: Job
