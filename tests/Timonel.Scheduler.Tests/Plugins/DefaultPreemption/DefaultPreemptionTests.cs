@@ -317,6 +317,37 @@ public sealed class DefaultPreemptionTests
         Assert.Equal("node(s) didn't match pod anti-affinity rules", status.Message);
     }
 
+    [Fact]
+    public async Task ScheduleOne_SpreadByHostnameSkewedToTheOnlyPreemptibleNode_EvictsOneMatchingPod()
+    {
+        // n2 is full with a pod that cannot be preempted; on n1 two web pods make the skew 2 + 1 - 1 > 1.
+        var harness = new SchedulerHarness();
+        harness.AddNodes(Make.Node("n1", cpu: "4"), Make.Node("n2", cpu: "1"));
+        var preemptor = Labelled(Prioritized("high", 100, "1"), "web");
+        preemptor.Spec.TopologySpreadConstraints =
+        [
+            new V1TopologySpreadConstraint
+            {
+                TopologyKey = "kubernetes.io/hostname",
+                MaxSkew = 1,
+                WhenUnsatisfiable = "DoNotSchedule",
+                LabelSelector = new V1LabelSelector { MatchLabels = new Dictionary<string, string> { ["app"] = "web" } },
+            },
+        ];
+        harness.AddPods(
+            Labelled(Prioritized("web-1", 0, "1", "n1"), "web"),
+            Labelled(Prioritized("web-2", 0, "1", "n1"), "web"),
+            Prioritized("other", 0, "1", "n1"),
+            Labelled(Prioritized("web-n2", 1000, "1", "n2"), "web"),
+            preemptor);
+
+        var queued = await harness.ScheduleNextAsync();
+
+        var (_, victim) = Assert.Single(harness.Api.Deletions);
+        Assert.StartsWith("web-", victim, StringComparison.Ordinal);
+        Assert.Equal("n1", harness.Framework.Nominator.NominatedNodeOf(queued.Key));
+    }
+
     private static V1Pod AntiAffinityTo(V1Pod pod, string app)
     {
         pod.Spec.Affinity = new V1Affinity
