@@ -56,6 +56,10 @@ internal sealed class TestCluster
         where TPlugin : IPreFilterPlugin, IFilterPlugin =>
         string.Join(",", Filter(plugin, pod).Where(p => p.Value.IsSuccess).Select(p => p.Key).Order(StringComparer.Ordinal));
 
+    /// <summary>The node names the pod fits on with a cycle state already prepared (changed by AddPod/RemovePod, say).</summary>
+    public string Fits(IFilterPlugin plugin, CycleState state, PodInfo pod) =>
+        string.Join(",", Snapshot.NodeInfoList.Where(n => plugin.Filter(state, pod, n).IsSuccess).Select(n => n.Name).Order(StringComparer.Ordinal));
+
     /// <summary>PreScore on every node, Score, NormalizeScore: the scores by node name, or null when PreScore answered Skip.</summary>
     public Dictionary<string, long>? Score(IScorePlugin plugin, V1Pod pod)
     {

@@ -9,7 +9,7 @@ namespace Timonel.Scheduler.Plugins.InterPodAffinity;
 /// preferred terms (the incoming pod's and the existing pods') as a score (upstream plugins/interpodaffinity).
 /// Counts are kept per topology domain (a node label key and value), as upstream's.
 /// </summary>
-public sealed class InterPodAffinity : IPreFilterPlugin, IFilterPlugin, IPreScorePlugin, IScorePlugin, IScoreExtensions, IEnqueueExtensions
+public sealed class InterPodAffinity : IPreFilterExtensions, IFilterPlugin, IPreScorePlugin, IScorePlugin, IScoreExtensions, IEnqueueExtensions
 {
     public const string PluginName = "InterPodAffinity";
 
@@ -49,16 +49,17 @@ public sealed class InterPodAffinity : IPreFilterPlugin, IFilterPlugin, IPreScor
     public (PreFilterResult? Result, Status Status) PreFilter(CycleState state, PodInfo pod)
     {
         var nodes = _handle.Snapshot.NodeInfoList;
+        var namespaceLabels = NamespaceLabels(pod.Pod);
         var s = new PreFilterState
         {
             Pod = pod,
             RequiredAffinityTerms = WithSelectedNamespaces(pod.RequiredAffinityTerms),
             RequiredAntiAffinityTerms = WithSelectedNamespaces(pod.RequiredAntiAffinityTerms),
+            NamespaceLabels = namespaceLabels,
         };
 
         // The existing pods' required anti-affinity terms the incoming pod matches (symmetry): only nodes holding such
         // pods are read, so a pod without affinity in a cluster without anti-affinity costs one pass over the nodes.
-        var namespaceLabels = NamespaceLabels(pod.Pod);
         foreach (var node in _handle.Snapshot.HavePodsWithRequiredAntiAffinityList)
         {
             if (node.Node is not { } n)
@@ -117,6 +118,14 @@ public sealed class InterPodAffinity : IPreFilterPlugin, IFilterPlugin, IPreScor
         state.Write(PreFilterStateKey, s);
         return (null, Status.Success);
     }
+
+    /// <summary>A pod added to a node (a nominated pod, a victim put back) counts in its domains (upstream AddPod).</summary>
+    public Status AddPod(CycleState state, PodInfo podToSchedule, PodInfo podToAdd, NodeInfo node) =>
+        UpdateWithPod(state, podToAdd, node, 1);
+
+    /// <summary>A pod removed from a node (a preemption victim) no longer counts in its domains (upstream RemovePod).</summary>
+    public Status RemovePod(CycleState state, PodInfo podToSchedule, PodInfo podToRemove, NodeInfo node) =>
+        UpdateWithPod(state, podToRemove, node, -1);
 
     public Status Filter(CycleState state, PodInfo pod, NodeInfo node)
     {
@@ -254,6 +263,48 @@ public sealed class InterPodAffinity : IPreFilterPlugin, IFilterPlugin, IPreScor
         new(EventResource.Pod, ActionType.Add | ActionType.UpdatePod | ActionType.Delete, "Pod"),
         new(EventResource.Node, ActionType.Add | ActionType.UpdateNodeLabel, "Node"),
     ];
+
+    // upstream preFilterState.updateWithPod: the counts PreFilter made, with one pod more or less on the node.
+    private static Status UpdateWithPod(CycleState state, PodInfo updated, NodeInfo node, long multiplier)
+    {
+        if (state.Read<PreFilterState>(PreFilterStateKey) is not { } s)
+        {
+            return Status.AsStatus(new InvalidOperationException($"reading \"{PreFilterStateKey}\" from cycleState: not found"));
+        }
+
+        if (node.Node is not { } n)
+        {
+            return Status.Success;
+        }
+
+        // The updated pod's anti-affinity against the incoming pod (symmetry), matched with the incoming pod's namespace labels.
+        foreach (var term in updated.RequiredAntiAffinityTerms)
+        {
+            if (term.Matches(s.Pod.Pod, s.NamespaceLabels))
+            {
+                Update(s.ExistingAntiAffinityCounts, n, term.TopologyKey, multiplier);
+            }
+        }
+
+        if (MatchesAllTerms(s.RequiredAffinityTerms, updated.Pod))
+        {
+            foreach (var term in s.RequiredAffinityTerms)
+            {
+                Update(s.AffinityCounts, n, term.TopologyKey, multiplier);
+            }
+        }
+
+        // The incoming pod's namespace selectors are resolved into names: no namespace labels needed.
+        foreach (var term in s.RequiredAntiAffinityTerms)
+        {
+            if (term.Matches(updated.Pod, null))
+            {
+                Update(s.AntiAffinityCounts, n, term.TopologyKey, multiplier);
+            }
+        }
+
+        return Status.Success;
+    }
 
     // upstream podMatchesAllAffinityTerms: false when there are no terms.
     private static bool MatchesAllTerms(IReadOnlyList<AffinityTerm> terms, V1Pod pod)

@@ -12,7 +12,7 @@ namespace Timonel.Scheduler.Plugins.PodTopologySpread;
 /// A pod without constraints, owned by a Service, ReplicationController, ReplicaSet or StatefulSet, is spread by the
 /// system defaults (zone maxSkew 5, hostname maxSkew 3, ScheduleAnyway), so it is only scored.
 /// </summary>
-public sealed class PodTopologySpread : IPreFilterPlugin, IFilterPlugin, IPreScorePlugin, IScorePlugin, IScoreExtensions, IEnqueueExtensions
+public sealed class PodTopologySpread : IPreFilterExtensions, IFilterPlugin, IPreScorePlugin, IScorePlugin, IScoreExtensions, IEnqueueExtensions
 {
     public const string PluginName = "PodTopologySpread";
 
@@ -86,13 +86,24 @@ public sealed class PodTopologySpread : IPreFilterPlugin, IFilterPlugin, IPreSco
 
         for (var i = 0; i < constraints.Count; i++)
         {
-            // With fewer eligible domains than minDomains the global minimum is taken as 0 (upstream minMatchNum).
-            s.MinMatchNum[i] = s.MatchNum[i].Count < constraints[i].MinDomains || s.MatchNum[i].Count == 0 ? 0 : s.MatchNum[i].Values.Min();
+            s.DomainsNum[i] = s.MatchNum[i].Count;
+            foreach (var (value, count) in s.MatchNum[i])
+            {
+                s.CriticalPaths[i].Update(value, count);
+            }
         }
 
         state.Write(PreFilterStateKey, s);
         return (null, Status.Success);
     }
+
+    /// <summary>A pod added to a node (a nominated pod, a victim put back) counts in its domains (upstream AddPod).</summary>
+    public Status AddPod(CycleState state, PodInfo podToSchedule, PodInfo podToAdd, NodeInfo node) =>
+        UpdateWithPod(state, podToSchedule.Pod, podToAdd.Pod, node, 1);
+
+    /// <summary>A pod removed from a node (a preemption victim) no longer counts in its domains (upstream RemovePod).</summary>
+    public Status RemovePod(CycleState state, PodInfo podToSchedule, PodInfo podToRemove, NodeInfo node) =>
+        UpdateWithPod(state, podToSchedule.Pod, podToRemove.Pod, node, -1);
 
     public Status Filter(CycleState state, PodInfo pod, NodeInfo node)
     {
@@ -116,7 +127,7 @@ public sealed class PodTopologySpread : IPreFilterPlugin, IFilterPlugin, IPreSco
             }
 
             // 'existing matching num' + 'if self-match (1 or 0)' - 'global minimum' <= 'maxSkew' (upstream's criterion).
-            var skew = s.MatchNum[i].GetValueOrDefault(value!) + s.SelfMatch[i] - s.MinMatchNum[i];
+            var skew = s.MatchNum[i].GetValueOrDefault(value!) + s.SelfMatch[i] - s.MinMatchNum(i);
             if (skew > c.MaxSkew)
             {
                 return _constraintsNotMatch;
@@ -364,6 +375,41 @@ public sealed class PodTopologySpread : IPreFilterPlugin, IFilterPlugin, IPreSco
         }
 
         return true;
+    }
+
+    // upstream updateWithPod: the pod counts in the node's domain of each constraint whose selector it matches, when it
+    // is in the incoming pod's namespace and the node has every topology key and passes the inclusion policies.
+    private static Status UpdateWithPod(CycleState state, V1Pod preemptor, V1Pod updated, NodeInfo node, int delta)
+    {
+        if (state.Read<PreFilterState>(PreFilterStateKey) is not { } s)
+        {
+            return Status.AsStatus(new InvalidOperationException($"reading \"{PreFilterStateKey}\" from cycleState: not found"));
+        }
+
+        if (node.Node?.Metadata?.Labels is not { } labels
+            || updated.Metadata?.NamespaceProperty != preemptor.Metadata?.NamespaceProperty
+            || !HasAllTopologyKeys(labels, s.Constraints))
+        {
+            return Status.Success;
+        }
+
+        for (var i = 0; i < s.Constraints.Count; i++)
+        {
+            var c = s.Constraints[i];
+
+            // An empty selector counted no pod in PreFilter (as upstream's countPodsMatchSelector), so it counts none here either.
+            if (c.Selector.IsEmpty || !c.Selector.Matches(updated.Metadata?.Labels) || !MatchesInclusionPolicies(c, preemptor, node.Node))
+            {
+                continue;
+            }
+
+            var value = labels[c.TopologyKey];
+            ref var count = ref CollectionsMarshal.GetValueRefOrAddDefault(s.MatchNum[i], value, out _);
+            count += delta;
+            s.CriticalPaths[i].Update(value, count);
+        }
+
+        return Status.Success;
     }
 
     private static bool HasAllTopologyKeys(IDictionary<string, string>? labels, IReadOnlyList<SpreadConstraint> constraints)

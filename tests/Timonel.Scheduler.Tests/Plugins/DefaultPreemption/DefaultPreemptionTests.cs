@@ -259,6 +259,114 @@ public sealed class DefaultPreemptionTests
         Assert.EndsWith("preemption: not eligible due to a terminating pod on the nominated node..", harness.Events.Events.Single().Note);
     }
 
+    // upstream default_preemption_test.go "pod with anti-affinity is preempted": room enough, but the preemptor's
+    // required anti-affinity conflicts with a lower-priority pod; only that pod is evicted.
+    [Fact]
+    public void SelectVictimsOnNode_PreemptorAntiAffinityToALowerPod_EvictsOnlyThatPod()
+    {
+        var harness = new SchedulerHarness();
+        harness.AddNodes(Make.Node("n1", cpu: "4"));
+        harness.AddPods(Labelled(Prioritized("db", 0, "1", "n1"), "db"), Labelled(Prioritized("web", 0, "1", "n1"), "web"));
+
+        var victims = SelectVictims(harness, AntiAffinityTo(Prioritized("high", 100, "1"), "db"));
+
+        Assert.Equal(["db"], victims.Victims.Select(v => v.Pod.Metadata.Name));
+    }
+
+    [Fact]
+    public void SelectVictimsOnNode_LowerPodsAntiAffinityToThePreemptor_EvictsThatPod()
+    {
+        var harness = new SchedulerHarness();
+        harness.AddNodes(Make.Node("n1", cpu: "4"));
+        harness.AddPods(AntiAffinityTo(Prioritized("loner", 0, "1", "n1"), "db"), Prioritized("other", 0, "1", "n1"));
+
+        var victims = SelectVictims(harness, Labelled(Prioritized("high", 100, "1"), "db"));
+
+        Assert.Equal(["loner"], victims.Victims.Select(v => v.Pod.Metadata.Name));
+    }
+
+    [Fact]
+    public async Task ScheduleOne_AntiAffinityConflictOnTheOnlyNode_EvictsTheConflictingPodAndIsNominated()
+    {
+        var harness = new SchedulerHarness();
+        harness.AddNodes(Make.Node("n1", cpu: "4"));
+        harness.AddPods(Labelled(Prioritized("db", 0, "1", "n1"), "db"), Prioritized("web", 0, "1", "n1"), AntiAffinityTo(Prioritized("high", 100, "1"), "db"));
+
+        var queued = await harness.ScheduleNextAsync();
+
+        Assert.Equal([("default", "db")], harness.Api.Deletions);
+        Assert.Equal("n1", harness.Framework.Nominator.NominatedNodeOf(queued.Key));
+        Assert.Equal("0/1 nodes are available: 1 node(s) didn't match pod anti-affinity rules.", harness.Events.Events.Single(e => e.Reason == "FailedScheduling").Note);
+    }
+
+    [Fact]
+    public void RunFilterPluginsWithNominatedPods_HigherNominatedPodMatchesAntiAffinity_NodeRejected()
+    {
+        var harness = new SchedulerHarness();
+        harness.AddNodes(Make.Node("n1", cpu: "4"));
+        var nominated = Labelled(Prioritized("nominated", 100, "1"), "db");
+        harness.AddInformerOnly(nominated);
+        harness.Framework.Nominator.Add(new PodInfo(nominated), "n1");
+        harness.Cache.UpdateSnapshot(harness.Snapshot);
+        var state = new CycleState();
+        var pod = new PodInfo(AntiAffinityTo(Prioritized("p", 50, "1"), "db"));
+        harness.Framework.RunPreFilterPlugins(state, pod);
+
+        var status = harness.Framework.RunFilterPluginsWithNominatedPods(state, pod, harness.Snapshot.NodeInfoList[0]);
+
+        Assert.Equal("node(s) didn't match pod anti-affinity rules", status.Message);
+    }
+
+    [Fact]
+    public async Task ScheduleOne_SpreadByHostnameSkewedToTheOnlyPreemptibleNode_EvictsOneMatchingPod()
+    {
+        // n2 is full with a pod that cannot be preempted; on n1 two web pods make the skew 2 + 1 - 1 > 1.
+        var harness = new SchedulerHarness();
+        harness.AddNodes(Make.Node("n1", cpu: "4"), Make.Node("n2", cpu: "1"));
+        var preemptor = Labelled(Prioritized("high", 100, "1"), "web");
+        preemptor.Spec.TopologySpreadConstraints =
+        [
+            new V1TopologySpreadConstraint
+            {
+                TopologyKey = "kubernetes.io/hostname",
+                MaxSkew = 1,
+                WhenUnsatisfiable = "DoNotSchedule",
+                LabelSelector = new V1LabelSelector { MatchLabels = new Dictionary<string, string> { ["app"] = "web" } },
+            },
+        ];
+        harness.AddPods(
+            Labelled(Prioritized("web-1", 0, "1", "n1"), "web"),
+            Labelled(Prioritized("web-2", 0, "1", "n1"), "web"),
+            Prioritized("other", 0, "1", "n1"),
+            Labelled(Prioritized("web-n2", 1000, "1", "n2"), "web"),
+            preemptor);
+
+        var queued = await harness.ScheduleNextAsync();
+
+        var (_, victim) = Assert.Single(harness.Api.Deletions);
+        Assert.StartsWith("web-", victim, StringComparison.Ordinal);
+        Assert.Equal("n1", harness.Framework.Nominator.NominatedNodeOf(queued.Key));
+    }
+
+    private static V1Pod AntiAffinityTo(V1Pod pod, string app)
+    {
+        pod.Spec.Affinity = new V1Affinity
+        {
+            PodAntiAffinity = new V1PodAntiAffinity
+            {
+                RequiredDuringSchedulingIgnoredDuringExecution =
+                [
+                    new V1PodAffinityTerm
+                    {
+                        LabelSelector = new V1LabelSelector { MatchLabels = new Dictionary<string, string> { ["app"] = app } },
+                        TopologyKey = "kubernetes.io/hostname",
+                    },
+                ],
+            },
+        };
+        return pod;
+    }
+
     private static V1Pod Prioritized(string name, int priority, string cpu, string? nodeName = null)
     {
         var pod = Make.Pod(name, cpu, nodeName: nodeName);
