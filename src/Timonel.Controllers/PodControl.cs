@@ -8,7 +8,7 @@ namespace Timonel.Controllers;
 
 /// <summary>
 /// How pod controllers create their pods (upstream's RealPodControl and GetPodFromTemplate,
-/// pkg/controller/controller_utils.go), shared by the ReplicaSet and DaemonSet controllers.
+/// pkg/controller/controller_utils.go), shared by the ReplicaSet, DaemonSet, Job and StatefulSet controllers.
 /// </summary>
 internal static class PodControl
 {

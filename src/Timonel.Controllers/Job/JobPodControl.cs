@@ -46,32 +46,9 @@ internal sealed class JobPodControl
     /// <summary>CreatePodsWithGenerateName: a pod from <paramref name="template"/>, owned by the job.</summary>
     public async Task CreateAsync(V1Job job, V1PodTemplateSpec template, string generateName, CancellationToken cancellationToken)
     {
-        var pod = new V1Pod
-        {
-            ApiVersion = "v1",
-            Kind = "Pod",
-            Metadata = new V1ObjectMeta
-            {
-                GenerateName = generateName,
-                Labels = template.Metadata?.Labels is null ? null : new Dictionary<string, string>(template.Metadata.Labels, StringComparer.Ordinal),
-                Annotations = template.Metadata?.Annotations is null ? null : new Dictionary<string, string>(template.Metadata.Annotations, StringComparer.Ordinal),
-                Finalizers = template.Metadata?.Finalizers is null ? null : [.. template.Metadata.Finalizers],
-                OwnerReferences = [OwnerReference(job)],
-            },
-            Spec = template.Spec,
-        };
-        V1Pod created;
-        try
-        {
-            created = await _client.CoreV1.CreateNamespacedPodAsync(pod, job.Metadata.NamespaceProperty, cancellationToken: cancellationToken).ConfigureAwait(false);
-        }
-        catch (HttpOperationException ex)
-        {
-            _events.Event(Reference(job), "Warning", "FailedCreate", $"Error creating: {ApiErrors.Message(ex)}");
-            throw;
-        }
-
-        _events.Event(Reference(job), "Normal", "SuccessfulCreate", $"Created pod: {created.Metadata.Name}");
+        var pod = PodControl.FromTemplate(template, job.Metadata.Name, OwnerReference(job));
+        pod.Metadata.GenerateName = generateName;
+        await PodControl.CreateAsync(_client, _events, Reference(job), pod, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>DeletePod; false if the pod was already gone.</summary>

@@ -120,22 +120,10 @@ internal static partial class StatefulPods
     /// </summary>
     public static V1Pod NewPod(V1StatefulSet set, V1OwnerReference controllerReference, int ordinal)
     {
-        var template = set.Spec.Template;
-        var pod = new V1Pod
-        {
-            ApiVersion = "v1",
-            Kind = "Pod",
-            Metadata = new V1ObjectMeta
-            {
-                Name = PodName(set, ordinal),
-                NamespaceProperty = set.Metadata.NamespaceProperty,
-                Labels = Copy(template.Metadata?.Labels),
-                Annotations = template.Metadata?.Annotations is null ? null : Copy(template.Metadata.Annotations),
-                Finalizers = template.Metadata?.Finalizers is null ? null : [.. template.Metadata.Finalizers],
-                OwnerReferences = [controllerReference],
-            },
-            Spec = KubernetesJson.Deserialize<V1PodSpec>(KubernetesJson.Serialize(template.Spec)),
-        };
+        var pod = PodControl.FromTemplate(set.Spec.Template, set.Metadata.Name, controllerReference);
+        pod.Metadata.GenerateName = null;
+        pod.Metadata.Name = PodName(set, ordinal);
+        pod.Metadata.NamespaceProperty = set.Metadata.NamespaceProperty;
         UpdateIdentity(set, pod);
         pod.Spec.Hostname = pod.Metadata.Name;
         pod.Spec.Subdomain = set.Spec.ServiceName;
@@ -205,9 +193,6 @@ internal static partial class StatefulPods
     public static DateTime? ReadySince(V1Pod pod) => ReadyCondition(pod)?.LastTransitionTime;
 
     private static V1PodCondition? ReadyCondition(V1Pod pod) => pod.Status?.Conditions?.FirstOrDefault(c => c.Type == "Ready");
-
-    private static Dictionary<string, string> Copy(IDictionary<string, string>? source) =>
-        source is null ? new Dictionary<string, string>(StringComparer.Ordinal) : new Dictionary<string, string>(source, StringComparer.Ordinal);
 
     // upstream's statefulPodRegex.
     [GeneratedRegex("^(.*)-([0-9]+)$", RegexOptions.CultureInvariant)]
