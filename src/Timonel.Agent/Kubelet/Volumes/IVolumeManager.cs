@@ -1,0 +1,17 @@
+using k8s.Models;
+
+namespace Timonel.Agent.Kubelet.Volumes;
+
+/// <summary>
+/// Sets up a pod's volumes on the node before its containers start, keeps ConfigMap, Secret, projected and
+/// downwardAPI contents current while it runs, and tears them down once its containers are gone (the kubelet's
+/// volume manager).
+/// </summary>
+public interface IVolumeManager
+{
+    /// <summary>Prepares every volume in the pod's spec; answers them by volume name. Throws <see cref="VolumeSetupException"/> when one cannot be set up yet.</summary>
+    Task<IReadOnlyDictionary<string, MountedVolume>> MountAsync(V1Pod pod, CancellationToken cancellationToken);
+
+    /// <summary>Removes what <see cref="MountAsync"/> made for the pod (its volumes' directories; hostPath and PV contents are kept).</summary>
+    Task UnmountAsync(string podUid, CancellationToken cancellationToken);
+}
