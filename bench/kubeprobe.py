@@ -13,6 +13,10 @@ that polling and latency samples do not pay a kubectl start or a TLS handshake e
       Sum of status.availableReplicas over the ReplicaSets matching SELECTOR in NS (all namespaces when NS is '-').
   kubeprobe.py KUBECONFIG wait-pods NS COUNT START TIMEOUT
       Until NS holds COUNT pods (terminating ones included, as `kubectl get pods` shows them).
+  kubeprobe.py KUBECONFIG pod-startup NS COUNT RATE IMAGE TIMEOUT
+      Creates COUNT pods of IMAGE (no probes: Ready as soon as the container runs) at RATE pods/s and watches them; prints
+      one JSON line with p50, p99 and max (s) from each pod's create call to the first time it was seen Running and
+      seen Ready, as upstream's pod startup SLI (images present, so pull time is not counted).
   kubeprobe.py KUBECONFIG latency NS [--gets N] [--lists N] [--cluster-lists N] [--concurrency C]
       GETs of random pods and nodes, LISTs of the pods of NS and cluster-wide LISTs of pods; prints one JSON line
       with count, p50, p99 and max (ms) per kind.
@@ -78,6 +82,18 @@ class Api:
                 self._local.conn = None
                 if attempt:
                     raise
+
+    def send(self, method, path, body):
+        """The status and parsed body of a request with a JSON body, on this thread's kept-alive connection."""
+        conn = self._connection()
+        try:
+            conn.request(method, path, body=json.dumps(body), headers={"Accept": "application/json", "Content-Type": "application/json"})
+            response = conn.getresponse()
+            return response.status, json.loads(response.read() or b"null")
+        except (http.client.HTTPException, OSError):
+            conn.close()
+            self._local.conn = None
+            raise
 
     def get(self, path):
         status, body = self.raw(path)
@@ -265,6 +281,58 @@ def latency(api, ns, args):
     print(json.dumps(summary))
 
 
+def pod_startup(api, ns, count, rate, image, timeout):
+    count, rate, timeout = int(count), float(rate), float(timeout)
+    created, running, ready = {}, {}, {}
+    done = threading.Event()
+
+    def watcher():
+        # A LIST every 50 ms on its own connection: the observed time of each transition is at most 50 ms late.
+        while not done.is_set():
+            try:
+                items = api.get(f"/api/v1/namespaces/{ns}/pods")["items"]
+            except (RuntimeError, OSError, http.client.HTTPException):
+                items = []
+            now = time.time()
+            for pod in items:
+                name = pod["metadata"]["name"]
+                status = pod.get("status", {})
+                if status.get("phase") == "Running":
+                    running.setdefault(name, now)
+                if any(c.get("type") == "Ready" and c.get("status") == "True" for c in status.get("conditions", [])):
+                    ready.setdefault(name, now)
+            time.sleep(0.05)
+
+    thread = threading.Thread(target=watcher, daemon=True)
+    thread.start()
+    for i in range(count):
+        name = f"startup-{i}"
+        pod = {
+            "apiVersion": "v1", "kind": "Pod", "metadata": {"name": name},
+            "spec": {"terminationGracePeriodSeconds": 1, "containers": [{
+                "name": "main", "image": image, "imagePullPolicy": "IfNotPresent",
+            }]},
+        }
+        sent = time.time()
+        status, body = api.send("POST", f"/api/v1/namespaces/{ns}/pods", pod)
+        if status != 201:
+            sys.exit(f"create {name}: {status} {body}")
+        created[name] = sent
+        time.sleep(max(0.0, sent + 1 / rate - time.time()))
+    deadline = time.time() + timeout
+    while len(ready) < count and time.time() < deadline:
+        time.sleep(0.1)
+    done.set()
+    thread.join()
+    summary = {"pods": count, "rate": rate}
+    for label, seen in (("running", running), ("ready", ready)):
+        values = sorted(seen[n] - created[n] for n in created if n in seen)
+        summary[label] = {"n": len(values), "p50": round(percentile(values, 50), 3), "p99": round(percentile(values, 99), 3), "max": round(values[-1], 3) if values else None}
+    print(json.dumps(summary))
+    if len(ready) < count:
+        sys.exit(f"only {len(ready)} of {count} pods Ready after {timeout} s")
+
+
 def main():
     kubeconfig, command, *args = sys.argv[1:]
     api = Api(kubeconfig)
@@ -278,6 +346,8 @@ def main():
         wait_bound(api, *args)
     elif command == "count-pods":
         print(pod_count(api, args[0]))
+    elif command == "pod-startup":
+        pod_startup(api, *args)
     elif command == "latency":
         latency(api, args[0], args[1:])
     else:
