@@ -54,8 +54,13 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <summary>Starts a server on a free port with more flags (e.g. <c>--datastore-endpoint</c>).</summary>
     public static ServerProcess Start(string dataDir, params string[] extraArgs) => Start(dataDir, FreePort(), extraArgs);
 
-    /// <summary>Starts a server on a given port (another server may already hold it).</summary>
-    public static ServerProcess Start(string dataDir, int port, params string[] extraArgs)
+    /// <summary>Starts a server on a given port (another server may already hold it), without its node agent.</summary>
+    public static ServerProcess Start(string dataDir, int port, params string[] extraArgs) => Launch(dataDir, port, ["--disable-agent", .. extraArgs]);
+
+    /// <summary>Starts a server with its node agent (containerd, runc and CNI on this machine), on a free port.</summary>
+    public static ServerProcess StartWithAgent(string dataDir, params string[] extraArgs) => Launch(dataDir, FreePort(), extraArgs);
+
+    private static ServerProcess Launch(string dataDir, int port, string[] extraArgs)
     {
         var root = RepoRoot ?? throw new InvalidOperationException("the repository root (with ./timonel) was not found above " + AppContext.BaseDirectory);
         var start = new ProcessStartInfo(Path.Combine(root, "timonel"))
