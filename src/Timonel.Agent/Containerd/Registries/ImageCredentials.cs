@@ -1,0 +1,50 @@
+using k8s.Models;
+using Timonel.Agent.Kubelet.Cri.V1;
+
+namespace Timonel.Agent.Containerd.Registries;
+
+/// <summary>
+/// The credentials to pull an image with, in the order to try them (as upstream's kubelet tries each): first the
+/// pod's imagePullSecrets that match the image's registry, then the node's registries.yaml auth for that registry
+/// or, when the registry is mirrored, for its mirror endpoints. No credentials means an anonymous pull.
+/// The AuthConfigs carry no server address, so containerd offers them to whichever mirror serves the pull.
+/// </summary>
+public sealed class ImageCredentials(RegistriesFile registries)
+{
+    /// <param name="pullSecrets">The pod's imagePullSecrets that exist; unusable ones are reported through <paramref name="problems"/>.</param>
+    public IReadOnlyList<AuthConfig> For(string image, IEnumerable<V1Secret> pullSecrets, ICollection<string>? problems = null)
+    {
+        var keyring = new DockerKeyring();
+        foreach (var secret in pullSecrets)
+        {
+            if (DockerConfigSecrets.AddTo(keyring, secret) is { } problem)
+            {
+                problems?.Add(problem);
+            }
+        }
+
+        var found = keyring.Lookup(image).ToList();
+        found.AddRange(FromRegistries(ImageReference.Parse(image).Host));
+        return found;
+    }
+
+    private IEnumerable<AuthConfig> FromRegistries(string host)
+    {
+        var hosts = new List<string> { host };
+        if (registries.Mirrors.TryGetValue(host, out var mirror))
+        {
+            hosts.AddRange((mirror?.Endpoint ?? []).Select(RegistryEndpoint.TryParse).OfType<Uri>().Select(RegistryEndpoint.HostOf));
+        }
+
+        return hosts.Distinct(StringComparer.Ordinal)
+            .Select(h => registries.ConfigFor(h)?.Auth)
+            .OfType<RegistryAuth>()
+            .Select(auth => new AuthConfig
+            {
+                Username = auth.Username ?? "",
+                Password = auth.Password ?? "",
+                Auth = auth.Auth ?? "",
+                IdentityToken = auth.IdentityToken ?? "",
+            });
+    }
+}
