@@ -1,7 +1,13 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests and the cluster need (root only; a no-op when all are present).
 set -euo pipefail
-packages=(etcd-server etcd-client python3-kubernetes python3-pytest)
+packages=(etcd-server etcd-client python3-kubernetes python3-pytest
+  # The node agent: containerd, runc and the CNI plugins, nftables and iproute2 for pod networking, tmux for the
+  # interactive exec tests.
+  containerd runc containernetworking-plugins nftables iproute2 tmux
+  # The test image kit (tests/images/build.sh): busybox, nginx, a C compiler for the static pause and hello-app,
+  # skopeo and umoci for OCI images, docker-registry for the tests that pull from a registry.
+  busybox-static nginx-light gcc libc6-dev skopeo umoci docker-registry)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -10,6 +16,10 @@ if [ ${#missing[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-  # Debian starts the packaged etcd as a service on 2379; the tests start their own on other ports.
-  (systemctl disable --now etcd 2>/dev/null || true)
+  # Debian starts the packaged etcd (2379), registry (5000) and nginx (80) as services; the tests start their own
+  # on other ports, and port 80 stays free for pods' hostPorts.
+  for service in etcd docker-registry nginx; do
+    (systemctl disable --now "$service" 2>/dev/null \
+      || { update-rc.d "$service" disable && service "$service" stop; } >/dev/null 2>&1 || true)
+  done
 fi
