@@ -30,4 +30,7 @@ public interface IProbeManager
 
     /// <summary>Raised with the pod's uid when a result of one of its containers changes.</summary>
     event Action<string>? Changed;
+
+    /// <summary>Raised for every failed probe attempt, with the message of upstream's Unhealthy event.</summary>
+    event Action<ProbeUnhealthy>? Unhealthy;
 }
