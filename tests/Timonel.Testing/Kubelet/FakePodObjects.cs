@@ -25,6 +25,9 @@ public sealed class FakePodObjects : IPodObjects
     /// <summary>Every token asked for so far, oldest first.</summary>
     public IReadOnlyList<(string Ns, string ServiceAccount, Authenticationv1TokenRequest Request)> TokenRequests => [.. _tokenRequests];
 
+    /// <summary>When set, token requests fail with it (an API server that is down or refuses).</summary>
+    public Exception? TokenError { get; set; }
+
     public FakePodObjects Add(V1ConfigMap configMap)
     {
         _configMaps[(configMap.Metadata.NamespaceProperty, configMap.Metadata.Name)] = configMap;
@@ -93,6 +96,11 @@ public sealed class FakePodObjects : IPodObjects
     public Task<Authenticationv1TokenRequest> CreateTokenAsync(string ns, string serviceAccount, Authenticationv1TokenRequest request, CancellationToken cancellationToken)
     {
         _tokenRequests.Enqueue((ns, serviceAccount, request));
+        if (TokenError is { } error)
+        {
+            return Task.FromException<Authenticationv1TokenRequest>(error);
+        }
+
         var seconds = request.Spec.ExpirationSeconds ?? 3600;
         var answer = new Authenticationv1TokenRequest
         {
