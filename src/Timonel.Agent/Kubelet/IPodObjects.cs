@@ -15,6 +15,12 @@ public interface IPodObjects
     /// <summary>The Services of a namespace (for the service-link environment variables).</summary>
     Task<IReadOnlyList<V1Service>> ListServicesAsync(string ns, CancellationToken cancellationToken);
 
+    /// <summary>A claim a pod's persistentVolumeClaim volume names (to find its bound volume).</summary>
+    Task<V1PersistentVolumeClaim?> GetPersistentVolumeClaimAsync(string ns, string name, CancellationToken cancellationToken);
+
+    /// <summary>The volume a claim is bound to.</summary>
+    Task<V1PersistentVolume?> GetPersistentVolumeAsync(string name, CancellationToken cancellationToken);
+
     /// <summary>A token for a service account through its token subresource, bound to the pod.</summary>
     Task<Authenticationv1TokenRequest> CreateTokenAsync(string ns, string serviceAccount, Authenticationv1TokenRequest request, CancellationToken cancellationToken);
 }

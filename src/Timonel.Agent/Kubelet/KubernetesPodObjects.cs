@@ -21,6 +21,12 @@ public sealed class KubernetesPodObjects : IPodObjects
     public async Task<IReadOnlyList<V1Service>> ListServicesAsync(string ns, CancellationToken cancellationToken) =>
         (await _client.CoreV1.ListNamespacedServiceAsync(ns, cancellationToken: cancellationToken)).Items.ToList();
 
+    public Task<V1PersistentVolumeClaim?> GetPersistentVolumeClaimAsync(string ns, string name, CancellationToken cancellationToken) =>
+        OrNullAsync(() => _client.CoreV1.ReadNamespacedPersistentVolumeClaimAsync(name, ns, cancellationToken: cancellationToken));
+
+    public Task<V1PersistentVolume?> GetPersistentVolumeAsync(string name, CancellationToken cancellationToken) =>
+        OrNullAsync(() => _client.CoreV1.ReadPersistentVolumeAsync(name, cancellationToken: cancellationToken));
+
     public Task<Authenticationv1TokenRequest> CreateTokenAsync(string ns, string serviceAccount, Authenticationv1TokenRequest request, CancellationToken cancellationToken) =>
         _client.CoreV1.CreateNamespacedServiceAccountTokenAsync(request, serviceAccount, ns, cancellationToken: cancellationToken);
 

@@ -61,6 +61,9 @@ public sealed class PersistentVolumeController : ControllerBase
 
     public static string VolumeKey(string name) => VolumePrefix + name;
 
+    /// <summary>The name of the volume provisioned for a claim: pvc-&lt;claim UID&gt;, as upstream names it.</summary>
+    public static string ProvisionedVolumeName(V1PersistentVolumeClaim claim) => "pvc-" + claim.Metadata.Uid;
+
     public override async Task<SyncResult> SyncAsync(string key, CancellationToken cancellationToken)
     {
         if (key.StartsWith(VolumePrefix, StringComparison.Ordinal))
@@ -375,7 +378,7 @@ public sealed class PersistentVolumeController : ControllerBase
             return claim;
         }
 
-        var name = "pvc-" + claim.Metadata.Uid;
+        var name = ProvisionedVolumeName(claim);
         if (_volumes.Cache.Get(null, name) is not null)
         {
             return claim;

@@ -13,6 +13,7 @@ using Timonel.Client.Components;
 using Timonel.Client.LeaderElection;
 using Timonel.Controllers;
 using Timonel.Controllers.PodGc;
+using Timonel.Controllers.Volume;
 using Timonel.Scheduler;
 using Timonel.Storage;
 using Timonel.Storage.Etcd;
@@ -177,7 +178,16 @@ internal static class ServerCommand
                 return 1;
             }
 
-            var controllers = new ControllerManagerOptions { TerminatedPodGcThreshold = parse.GetValue(terminatedPodGcThreshold) };
+            var controllers = new ControllerManagerOptions
+            {
+                TerminatedPodGcThreshold = parse.GetValue(terminatedPodGcThreshold),
+
+                // The local agent's node is named after the machine, lower-cased as the kubelet names it.
+                VolumeProvisioners = new Dictionary<string, IVolumeProvisioner>
+                {
+                    [LocalPathProvisioner.Name] = new LocalPathProvisioner(Path.Combine(fullDataDir, "storage"), Dns.GetHostName().ToLowerInvariant()),
+                },
+            };
             return await RunAsync(options, controllers, parse.GetValue(disableScheduler), parse.GetValue(simulatedNodes), ttl, cancellationToken);
         });
         return command;

@@ -1,0 +1,135 @@
+using k8s.Models;
+using static Timonel.Agent.Tests.Kubelet.Volumes.VolumeTestPods;
+
+namespace Timonel.Agent.Tests.Kubelet.Volumes;
+
+public sealed class HostPathAndClaimVolumeTests : IDisposable
+{
+    private readonly VolumeManagerFixture _fixture = new();
+    private readonly TemporaryDirectory _host = new();
+
+    public void Dispose()
+    {
+        _fixture.Dispose();
+        _host.Dispose();
+    }
+
+    [Fact]
+    public async Task HostPath_IsTheNodesOwnPath()
+    {
+        var pod = With(new V1Volume { Name = "logs", HostPath = new V1HostPathVolumeSource { Path = _host.Path, Type = "Directory" } });
+
+        var volume = await _fixture.MountOneAsync(pod);
+
+        Assert.Equal(_host.Path, volume.HostPath);
+        Assert.False(volume.ReadOnly);
+    }
+
+    [Fact]
+    public async Task HostPath_FailedTypeCheck_FailsTheVolume()
+    {
+        var file = Path.Combine(_host.Path, "file");
+        File.WriteAllText(file, "x");
+        var pod = With(new V1Volume { Name = "logs", HostPath = new V1HostPathVolumeSource { Path = file, Type = "Directory" } });
+
+        var e = await _fixture.MountFailsAsync(pod);
+
+        Assert.Equal(("logs", $"hostPath type check failed: {file} is not a directory"), (e.Volume, e.Message));
+    }
+
+    [Fact]
+    public async Task Claim_BoundToAHostPathVolume_IsItsDirectory()
+    {
+        var path = Path.Combine(_host.Path, "pvc-1_game_data");
+        Bind("data", Volume("pvc-1", new V1HostPathVolumeSource { Path = path, Type = "DirectoryOrCreate" }, "ReadWriteOnce"));
+
+        var volume = await _fixture.MountOneAsync(With(ClaimVolume("data", readOnly: false)));
+
+        Assert.Equal(path, volume.HostPath);
+        Assert.True(Directory.Exists(path));
+        Assert.False(volume.ReadOnly);
+    }
+
+    [Fact]
+    public async Task Claim_ReadOnlyFromThePodOrFromTheVolumesAccessModes()
+    {
+        Bind("data", Volume("pvc-1", new V1HostPathVolumeSource { Path = _host.Path }, "ReadWriteOnce"));
+        Bind("shared", Volume("pvc-2", new V1HostPathVolumeSource { Path = _host.Path }, "ReadOnlyMany"));
+
+        var fromPod = await _fixture.MountOneAsync(With(ClaimVolume("data", readOnly: true)));
+        var fromModes = await _fixture.MountOneAsync(With(ClaimVolume("shared", readOnly: false)));
+
+        Assert.True(fromPod.ReadOnly);
+        Assert.True(fromModes.ReadOnly);
+    }
+
+    [Fact]
+    public async Task Claim_LocalVolume_IsItsPath()
+    {
+        var pv = Volume("pvc-1", null, "ReadWriteOnce");
+        pv.Spec.Local = new V1LocalVolumeSource { Path = _host.Path };
+        Bind("data", pv);
+
+        var volume = await _fixture.MountOneAsync(With(ClaimVolume("data", readOnly: false)));
+
+        Assert.Equal(_host.Path, volume.HostPath);
+    }
+
+    [Fact]
+    public async Task Claim_UnboundOrMissing_FailsTheVolume()
+    {
+        _fixture.Objects.Add(new V1PersistentVolumeClaim
+        {
+            Metadata = new V1ObjectMeta { Name = "pending", NamespaceProperty = "game", Uid = "c1" },
+            Spec = new V1PersistentVolumeClaimSpec(),
+            Status = new V1PersistentVolumeClaimStatus { Phase = "Pending" },
+        });
+
+        Assert.Equal("persistentvolumeclaim \"pending\" is not bound", (await _fixture.MountFailsAsync(With(ClaimVolume("pending", false)))).Message);
+        Assert.Equal("persistentvolumeclaim \"absent\" not found", (await _fixture.MountFailsAsync(With(ClaimVolume("absent", false)))).Message);
+    }
+
+    [Fact]
+    public async Task Claim_VolumeOfAnotherKind_FailsWithAMessageSayingWhatIsServed()
+    {
+        var pv = Volume("pvc-1", null, "ReadWriteOnce");
+        pv.Spec.Nfs = new V1NFSVolumeSource { Server = "nfs", Path = "/export" };
+        Bind("data", pv);
+
+        var e = await _fixture.MountFailsAsync(With(ClaimVolume("data", false)));
+
+        Assert.Contains("only hostPath and local volumes are served", e.Message);
+    }
+
+    [Fact]
+    public async Task UnsupportedVolume_FailsWithNoPluginMatched()
+    {
+        var pod = With(new V1Volume { Name = "remote", Nfs = new V1NFSVolumeSource { Server = "nfs", Path = "/export" } });
+
+        var e = await _fixture.MountFailsAsync(pod);
+
+        Assert.Equal("failed to get Plugin from volumeSpec for volume \"remote\" err=no volume plugin matched", e.Message);
+    }
+
+    private void Bind(string claimName, V1PersistentVolume volume)
+    {
+        var uid = Guid.NewGuid().ToString();
+        volume.Spec.ClaimRef = new V1ObjectReference { Name = claimName, NamespaceProperty = "game", Uid = uid };
+        _fixture.Objects.Add(volume);
+        _fixture.Objects.Add(new V1PersistentVolumeClaim
+        {
+            Metadata = new V1ObjectMeta { Name = claimName, NamespaceProperty = "game", Uid = uid },
+            Spec = new V1PersistentVolumeClaimSpec { VolumeName = volume.Metadata.Name },
+            Status = new V1PersistentVolumeClaimStatus { Phase = "Bound" },
+        });
+    }
+
+    private static V1PersistentVolume Volume(string name, V1HostPathVolumeSource? hostPath, string accessMode) => new()
+    {
+        Metadata = new V1ObjectMeta { Name = name },
+        Spec = new V1PersistentVolumeSpec { HostPath = hostPath, AccessModes = [accessMode] },
+    };
+
+    private static V1Volume ClaimVolume(string claim, bool readOnly) =>
+        new() { Name = "data", PersistentVolumeClaim = new V1PersistentVolumeClaimVolumeSource { ClaimName = claim, ReadOnlyProperty = readOnly } };
+}
