@@ -1,0 +1,14 @@
+using Microsoft.AspNetCore.Http;
+
+namespace Timonel.Agent.Kubelet.Server;
+
+/// <summary>The kubelet's error answers: plain text with the message, as upstream's restful WriteError writes them.</summary>
+public static class KubeletResponses
+{
+    public static async Task TextAsync(HttpContext context, int statusCode, string message)
+    {
+        context.Response.StatusCode = statusCode;
+        context.Response.ContentType = "text/plain; charset=utf-8";
+        await context.Response.WriteAsync(message, context.RequestAborted);
+    }
+}
