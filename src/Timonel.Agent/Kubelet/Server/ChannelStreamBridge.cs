@@ -71,6 +71,10 @@ public static class ChannelStreamBridge
             }
 
             await client.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, cancellationToken);
+            if (runtime.State == WebSocketState.CloseReceived)
+            {
+                await runtime.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, cancellationToken);
+            }
         }
         catch (Exception e) when (e is OperationCanceledException or WebSocketException or IOException)
         {

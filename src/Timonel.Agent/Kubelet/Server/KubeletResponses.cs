@@ -9,6 +9,9 @@ public static class KubeletResponses
     {
         context.Response.StatusCode = statusCode;
         context.Response.ContentType = "text/plain; charset=utf-8";
-        await context.Response.WriteAsync(message, context.RequestAborted);
+        var body = System.Text.Encoding.UTF8.GetBytes(message);
+        // A length, not chunks: the API server relays refused upgrades by their Content-Length.
+        context.Response.ContentLength = body.Length;
+        await context.Response.Body.WriteAsync(body, context.RequestAborted);
     }
 }

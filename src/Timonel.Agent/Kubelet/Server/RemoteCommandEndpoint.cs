@@ -38,6 +38,13 @@ public sealed class RemoteCommandEndpoint
             return;
         }
 
+        var target = await _containers.RunningAsync(ns, pod, container, cancellationToken);
+        if (target is null)
+        {
+            await KubeletResponses.TextAsync(context, StatusCodes.Status404NotFound, $"container not found (\"{container}\")");
+            return;
+        }
+
         if (!context.WebSockets.IsWebSocketRequest)
         {
             await KubeletResponses.TextAsync(context, StatusCodes.Status400BadRequest, $"Upgrade request required: the kubelet serves streams over WebSocket ({string.Join(", ", StreamProtocols.Served)})");
@@ -48,13 +55,6 @@ public sealed class RemoteCommandEndpoint
         if (protocol is null)
         {
             await KubeletResponses.TextAsync(context, StatusCodes.Status400BadRequest, $"unsupported stream protocols [{string.Join(", ", context.WebSockets.WebSocketRequestedProtocols)}]; served: {string.Join(", ", StreamProtocols.Served)}");
-            return;
-        }
-
-        var target = await _containers.RunningAsync(ns, pod, container, cancellationToken);
-        if (target is null)
-        {
-            await KubeletResponses.TextAsync(context, StatusCodes.Status404NotFound, $"container not found (\"{container}\")");
             return;
         }
 
