@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
+using Timonel.ApiServer.Endpoints.Kubelets;
 using Timonel.ApiServer.Json;
 using Timonel.ApiServer.Registry;
 
@@ -9,18 +10,15 @@ namespace Timonel.ApiServer.Endpoints;
 /// The pod subresources that reach a container through its node: log, exec, attach and portforward, after
 /// upstream's LogLocation, streamLocation and PortForwardLocation (pkg/registry/core/pod/strategy.go). Until a pod
 /// is scheduled there is no node to ask: upstream answers logs with no content (204) and refuses the streams with
-/// "pod X does not have a host assigned", and so does Timonel. A scheduled pod would be served by its node agent,
-/// which Timonel does not have yet.
+/// "pod X does not have a host assigned", and so does Timonel. A scheduled pod is served by its node's kubelet,
+/// reached over the API server's authenticated kubelet channel.
 /// </summary>
 public static class PodConnectHandler
 {
-    public static async Task HandleAsync(HttpContext context, GenericStore pods, string ns, string name, string subresource)
+    public static async Task HandleAsync(HttpContext context, GenericStore pods, StoreRegistry registry, KubeletConnector kubelets, string ns, string name, string subresource)
     {
         var pod = await pods.GetAsync(ns, name, context.RequestAborted);
-        if (subresource != "portforward")
-        {
-            ValidateContainer(pod, context.Request.Query["container"].ToString());
-        }
+        var container = subresource == "portforward" ? "" : ValidateContainer(pod, context.Request.Query["container"].ToString());
 
         if (pod.StringAt("spec", "nodeName") is not { Length: > 0 } nodeName)
         {
@@ -34,11 +32,28 @@ public static class PodConnectHandler
             throw StatusException.BadRequest($"pod {name} does not have a host assigned");
         }
 
-        throw new StatusException(503, "ServiceUnavailable", $"no node agent serves node {nodeName} (pod {name}) yet");
+        var node = await registry.Get("", "nodes").GetAsync(null, nodeName, context.RequestAborted);
+        var kubelet = KubeletLocation.For(node);
+        var query = context.Request.Query;
+        switch (subresource)
+        {
+            case "log":
+                await LogRelay.RelayAsync(context, kubelets, kubelet, KubeletPaths.Log(ns, name, container, query));
+                break;
+            case "portforward":
+                await UpgradeRelay.RelayAsync(context, kubelets, kubelet, KubeletPaths.PortForward(ns, name, query));
+                break;
+            default:
+                await UpgradeRelay.RelayAsync(context, kubelets, kubelet, KubeletPaths.Stream(subresource, ns, name, container, query));
+                break;
+        }
     }
 
-    /// <summary>validateContainer: an unnamed container is the pod's only one; a named one must be in the pod.</summary>
-    private static void ValidateContainer(JsonObject pod, string container)
+    /// <summary>
+    /// validateContainer: an unnamed container is the pod's only one; a named one must be in the pod. Answers the
+    /// container's name.
+    /// </summary>
+    private static string ValidateContainer(JsonObject pod, string container)
     {
         var name = pod.Name();
         // podutil.VisitContainers' order: init containers, containers, ephemeral containers.
@@ -52,7 +67,7 @@ public static class PodConnectHandler
             switch (containers.Count)
             {
                 case 1:
-                    return;
+                    return containers[0].StringAt("name") ?? "";
                 case 0:
                     throw StatusException.BadRequest($"a container name must be specified for pod {name}");
                 default:
@@ -64,5 +79,7 @@ public static class PodConnectHandler
         {
             throw StatusException.BadRequest($"container {container} is not valid for pod {name}");
         }
+
+        return container;
     }
 }

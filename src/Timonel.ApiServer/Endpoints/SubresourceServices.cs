@@ -6,4 +6,4 @@ namespace Timonel.ApiServer.Endpoints;
 /// What the server hands every subresource handler: handlers are declared in the resource catalog, before the
 /// server's parts exist, so they take these per request instead of holding them.
 /// </summary>
-public sealed record SubresourceServices(StoreRegistry Registry, PatchHandler Patches, FieldValidation FieldValidation, TokenRequestHandler TokenRequests, TimeProvider Time);
+public sealed record SubresourceServices(StoreRegistry Registry, PatchHandler Patches, FieldValidation FieldValidation, TokenRequestHandler TokenRequests, TimeProvider Time, Kubelets.KubeletConnector Kubelets);

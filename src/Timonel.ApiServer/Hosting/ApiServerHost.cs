@@ -15,6 +15,7 @@ using Timonel.ApiServer.Auth;
 using Timonel.ApiServer.Auth.Rbac;
 using Timonel.ApiServer.Encryption;
 using Timonel.ApiServer.Endpoints;
+using Timonel.ApiServer.Endpoints.Kubelets;
 using Timonel.ApiServer.OpenApi;
 using Timonel.ApiServer.Pki;
 using Timonel.ApiServer.Registry;
@@ -38,6 +39,7 @@ public sealed class ApiServerHost : IAsyncDisposable
     private readonly ApiServerEndpointReconciler? _endpoints;
     private readonly RbacPolicyFeed _rbacFeed;
     private Auditor _auditor = Auditor.Off;
+    private KubeletConnector? _kubelets;
 
     private ApiServerHost(WebApplication app, WatchCache cache, RbacPolicyFeed rbacFeed, CustomResourceRegistrar customResources, ServiceAccountTokens serviceAccountTokens, ClusterPki pki, JoinToken token, Uri url, string kubeconfigPath, StoreRegistry registry, ApiServerEndpointReconciler? endpoints)
     {
@@ -119,11 +121,12 @@ public sealed class ApiServerHost : IAsyncDisposable
             }).Use(next => connection => MalformedVersionGuard.OnConnectionAsync(connection, next)));
         });
         var app = builder.Build();
+        var kubelets = new KubeletConnector(pki.KubeletClient, pki.CertificateAuthority);
         var openApi = new OpenApiService();
         var fieldValidation = new FieldValidation(openApi);
         var patches = new PatchHandler(fieldValidation);
         var createOnly = new CreateOnlyHandler(new CreateOnlyResources(authorizer, [staticTokens, serviceAccountAuthenticator, bootstrapTokens], time, registry), fieldValidation);
-        var subresources = new SubresourceHandler(new SubresourceServices(registry, patches, fieldValidation, new TokenRequestHandler(serviceAccountTokens, time), time));
+        var subresources = new SubresourceHandler(new SubresourceServices(registry, patches, fieldValidation, new TokenRequestHandler(serviceAccountTokens, time), time, kubelets));
         var resources = new ResourceHandler(registry, new WatchStreamer(cache, storage), patches, subresources, fieldValidation, createOnly);
         var pipeline = new RequestPipeline(authenticators, authorizer, registry, resources, new OpenApiEndpoints(openApi), loggerFactory.CreateLogger<RequestPipeline>());
         if (options.SecretsEncryption is { } encryption)
@@ -153,6 +156,7 @@ public sealed class ApiServerHost : IAsyncDisposable
             await cache.DisposeAsync();
             serviceAccountTokens.Dispose();
             await auditor.DisposeAsync();
+            kubelets.Dispose();
             throw;
         }
 
@@ -175,7 +179,7 @@ public sealed class ApiServerHost : IAsyncDisposable
         KubeconfigWriter.Write(kubeconfig, pki, url.ToString().TrimEnd('/'));
         pipeline.MarkReady();
         phases?.Mark("bootstrap");
-        return new ApiServerHost(app, cache, rbacFeed, customResources, serviceAccountTokens, pki, token, url, kubeconfig, registry, endpoints) { _auditor = auditor };
+        return new ApiServerHost(app, cache, rbacFeed, customResources, serviceAccountTokens, pki, token, url, kubeconfig, registry, endpoints) { _auditor = auditor, _kubelets = kubelets };
     }
 
     /// <summary>The address other hosts and pods reach this server at: the bind address, or the first non-loopback IPv4.</summary>
@@ -211,6 +215,7 @@ public sealed class ApiServerHost : IAsyncDisposable
         await _rbacFeed.DisposeAsync();
         await _cache.DisposeAsync();
         _serviceAccountTokens.Dispose();
+        _kubelets?.Dispose();
         // Last, so the events of requests still finishing above reach the log.
         await _auditor.DisposeAsync();
     }

@@ -6,19 +6,24 @@ namespace Timonel.ApiServer.Pki;
 
 /// <summary>
 /// The cluster's certificates, created on first start under DATA/tls (as K3s does under server/tls):
-/// a self-signed CA, the API server's serving certificate and an admin client certificate in O=system:masters.
+/// a self-signed CA, the API server's serving certificate, an admin client certificate in O=system:masters, and the
+/// client certificate the API server presents to kubelets (kubeadm's apiserver-kubelet-client).
 /// ECDSA P-256 keys: generating them takes microseconds, so a first start stays well under a second.
 /// </summary>
 public sealed class ClusterPki
 {
+    /// <summary>The kubelet client certificate's CN, which kubelets accept as the API server's.</summary>
+    public const string KubeletClientUser = "kube-apiserver-kubelet-client";
+
     private static readonly TimeSpan _caLifetime = TimeSpan.FromDays(3650);
     private static readonly TimeSpan _leafLifetime = TimeSpan.FromDays(365);
 
-    private ClusterPki(X509Certificate2 ca, X509Certificate2 serving, X509Certificate2 admin, string directory)
+    private ClusterPki(X509Certificate2 ca, X509Certificate2 serving, X509Certificate2 admin, X509Certificate2 kubeletClient, string directory)
     {
         CertificateAuthority = ca;
         Serving = serving;
         Admin = admin;
+        KubeletClient = kubeletClient;
         Directory = directory;
     }
 
@@ -27,6 +32,9 @@ public sealed class ClusterPki
     public X509Certificate2 Serving { get; }
 
     public X509Certificate2 Admin { get; }
+
+    /// <summary>What the API server shows a kubelet when it proxies logs, exec, attach and port-forward.</summary>
+    public X509Certificate2 KubeletClient { get; }
 
     public string Directory { get; }
 
@@ -39,7 +47,8 @@ public sealed class ClusterPki
         var ca = LoadOrCreatePair(directory, "server-ca", () => CreateCa());
         var serving = LoadOrCreatePair(directory, "serving-kube-apiserver", () => CreateServing(ca, extraSans));
         var admin = LoadOrCreatePair(directory, "client-admin", () => CreateClient(ca, "system:admin", "system:masters"));
-        return new ClusterPki(ca, serving, admin, directory);
+        var kubeletClient = LoadOrCreatePair(directory, "client-kube-apiserver-kubelet", () => CreateClient(ca, KubeletClientUser, "system:masters"));
+        return new ClusterPki(ca, serving, admin, kubeletClient, directory);
     }
 
     /// <summary>
@@ -83,21 +92,37 @@ public sealed class ClusterPki
         return request.CreateSelfSigned(now, now + _caLifetime);
     }
 
-    private static X509Certificate2 CreateServing(X509Certificate2 ca, IReadOnlyCollection<string> extraSans)
+    /// <summary>
+    /// A serving certificate signed by the cluster CA for the given names and addresses, as a kubelet's for its node
+    /// name and InternalIP (kubeadm's kubelet serving certificate; the API server checks it against the CA).
+    /// </summary>
+    public X509Certificate2 IssueServingCertificate(string commonName, IEnumerable<string> dnsNames, IEnumerable<IPAddress> addresses) =>
+        CreateServing(CertificateAuthority, commonName, dnsNames, addresses);
+
+    private static X509Certificate2 CreateServing(X509Certificate2 ca, IReadOnlyCollection<string> extraSans) =>
+        CreateServing(
+            ca,
+            "kube-apiserver",
+            new[] { "localhost", "kubernetes", "kubernetes.default", "kubernetes.default.svc", "kubernetes.default.svc.cluster.local", Dns.GetHostName() }
+                .Concat(extraSans.Where(s => !IPAddress.TryParse(s, out _))),
+            HostAddresses().Concat(extraSans.Select(s => IPAddress.TryParse(s, out var a) ? a : null).OfType<IPAddress>()));
+
+    private static X509Certificate2 CreateServing(X509Certificate2 ca, string commonName, IEnumerable<string> dnsNames, IEnumerable<IPAddress> addresses)
     {
         var sans = new SubjectAlternativeNameBuilder();
-        foreach (var dns in new[] { "localhost", "kubernetes", "kubernetes.default", "kubernetes.default.svc", "kubernetes.default.svc.cluster.local", Dns.GetHostName() }
-            .Concat(extraSans.Where(s => !IPAddress.TryParse(s, out _))).Distinct(StringComparer.Ordinal))
+        foreach (var dns in dnsNames.Distinct(StringComparer.Ordinal))
         {
             sans.AddDnsName(dns);
         }
 
-        foreach (var ip in HostAddresses().Concat(extraSans.Select(s => IPAddress.TryParse(s, out var a) ? a : null).OfType<IPAddress>()).Distinct())
+        foreach (var ip in addresses.Distinct())
         {
             sans.AddIpAddress(ip);
         }
 
-        return Issue(ca, new X500DistinguishedName("CN=kube-apiserver"), sans.Build(), "1.3.6.1.5.5.7.3.1");
+        var subject = new X500DistinguishedNameBuilder();
+        subject.AddCommonName(commonName);
+        return Issue(ca, subject.Build(), sans.Build(), "1.3.6.1.5.5.7.3.1");
     }
 
     private static X509Certificate2 CreateClient(X509Certificate2 ca, string user, params string[] groups)

@@ -18,7 +18,7 @@ public sealed class PodConnectSubresource : ISubresourceHandler
     public static SubresourceDefinition PortForward { get; } = Declare("portforward", "PodPortForwardOptions", ["create", "get"]);
 
     public Task HandleAsync(SubresourceRequest request) =>
-        PodConnectHandler.HandleAsync(request.Context, request.Store, request.Namespace!, request.Name, request.Subresource.Name);
+        PodConnectHandler.HandleAsync(request.Context, request.Store, request.Services.Registry, request.Services.Kubelets, request.Namespace!, request.Name, request.Subresource.Name);
 
     private static SubresourceDefinition Declare(string name, string? kind, string[] verbs) => new()
     {

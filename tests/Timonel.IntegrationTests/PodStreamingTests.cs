@@ -1,0 +1,163 @@
+using System.Net;
+using Microsoft.Extensions.Logging.Abstractions;
+using Timonel.Agent.Kubelet.Cri.V1;
+using Timonel.Agent.Kubelet.Server;
+
+namespace Timonel.IntegrationTests;
+
+/// <summary>
+/// kubectl logs and exec on a scheduled pod, through the API server to a real <see cref="KubeletServer"/> on
+/// loopback whose runtime is a fake with a fake streaming server: the whole path but containerd.
+/// </summary>
+public sealed class PodStreamingTests : IClassFixture<SqliteClusterFixture>, IAsyncLifetime
+{
+    private readonly SqliteClusterFixture _fixture;
+    private readonly FakeStreamingRuntime _runtime = new();
+    private readonly string _logs = Directory.CreateTempSubdirectory("timonel-kubelet-logs-").FullName;
+    private FakeStreamingServer? _streaming;
+    private KubeletServer? _kubelet;
+    private string _ns = "";
+
+    public PodStreamingTests(SqliteClusterFixture fixture) => _fixture = fixture;
+
+    private Kubectl Kubectl => _fixture.Cluster.Kubectl;
+
+    public async Task InitializeAsync()
+    {
+        if (_fixture.SkipReason is not null)
+        {
+            return;
+        }
+
+        var pki = _fixture.Cluster.Host.Pki;
+        _streaming = await FakeStreamingServer.StartAsync(_runtime);
+        _kubelet = await KubeletServer.StartAsync(
+            new KubeletServerOptions
+            {
+                Endpoint = new IPEndPoint(IPAddress.Loopback, 0),
+                ServingCertificate = pki.IssueServingCertificate("kubelet", ["localhost"], [IPAddress.Loopback]),
+                ClusterCa = pki.CertificateAuthority,
+            },
+            _runtime,
+            NullLoggerFactory.Instance,
+            TimeProvider.System,
+            CancellationToken.None);
+        _ns = await _fixture.Cluster.CreateNamespaceAsync();
+        var node = "node-" + _ns;
+        (await Kubectl.RunWithInputAsync($"apiVersion: v1\nkind: Node\nmetadata:\n  name: {node}\n", "create", "-f", "-")).EnsureSuccess();
+        (await Kubectl.RunAsync("patch", "node", node, "--subresource=status", "--type=merge", "-p",
+            """{"status":{"addresses":[{"type":"InternalIP","address":"127.0.0.1"}],"daemonEndpoints":{"kubeletEndpoint":{"Port":""" + _kubelet.Port + "}}}}")).EnsureSuccess();
+        (await Kubectl.RunWithInputAsync($"""
+            apiVersion: v1
+            kind: Pod
+            metadata:
+              name: web
+            spec:
+              nodeName: {node}
+              containers:
+              - name: app
+                image: busybox
+              - name: fresh
+                image: busybox
+            """, "create", "-n", _ns, "-f", "-")).EnsureSuccess();
+        File.WriteAllText(Path.Combine(_logs, "app-0.log"), "2026-12-06T10:00:00Z stdout F crashed once\n");
+        File.WriteAllText(Path.Combine(_logs, "app-1.log"), "2026-12-06T10:01:00Z stdout F started\n2026-12-06T10:01:01Z stderr F serving\n");
+        _runtime.AddContainer(_ns, "web", "app", "app-0", 0, ContainerState.ContainerExited, Path.Combine(_logs, "app-0.log"));
+        _runtime.AddContainer(_ns, "web", "app", "app-1", 1, ContainerState.ContainerExited, Path.Combine(_logs, "app-1.log"));
+        _runtime.AddContainer(_ns, "web", "fresh", "fresh-0", 0, ContainerState.ContainerRunning, Path.Combine(_logs, "fresh-0.log"));
+        File.WriteAllText(Path.Combine(_logs, "fresh-0.log"), "");
+    }
+
+    [SkippableFact]
+    public async Task Logs_CurrentAttempt_BothStreams()
+    {
+        Skip.If(_fixture.SkipReason is not null, _fixture.SkipReason);
+
+        var result = await Kubectl.RunAsync("logs", "web", "-n", _ns, "-c", "app");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal("started\nserving\n", result.Stdout);
+    }
+
+    [SkippableFact]
+    public async Task Logs_PreviousWithTimestampsAndTail_TheAttemptBefore()
+    {
+        Skip.If(_fixture.SkipReason is not null, _fixture.SkipReason);
+
+        var previous = await Kubectl.RunAsync("logs", "web", "-n", _ns, "-c", "app", "--previous", "--timestamps");
+        var tail = await Kubectl.RunAsync("logs", "web", "-n", _ns, "-c", "app", "--tail=1");
+
+        Assert.Equal("2026-12-06T10:00:00Z crashed once\n", previous.Stdout);
+        Assert.Equal("serving\n", tail.Stdout);
+    }
+
+    [SkippableFact]
+    public async Task Logs_NoPreviousAttempt_UpstreamsMessage()
+    {
+        Skip.If(_fixture.SkipReason is not null, _fixture.SkipReason);
+
+        var result = await Kubectl.RunAsync("logs", "web", "-n", _ns, "-c", "fresh", "--previous");
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("Error from server (BadRequest): previous terminated container \"fresh\" in pod \"web\" not found", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
+    public async Task Exec_Echo_PrintsItsOutput()
+    {
+        Skip.If(_fixture.SkipReason is not null, _fixture.SkipReason);
+
+        var result = await Kubectl.RunAsync("exec", "web", "-n", _ns, "-c", "fresh", "--", "echo", "hello", "world");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal("hello world\n", result.Stdout);
+    }
+
+    [SkippableFact]
+    public async Task Exec_NonZeroExit_KubectlExitsWithTheCommandsCode()
+    {
+        Skip.If(_fixture.SkipReason is not null, _fixture.SkipReason);
+
+        var result = await Kubectl.RunAsync("exec", "web", "-n", _ns, "-c", "fresh", "--", "sh", "-c", "exit 3");
+
+        Assert.Equal(3, result.ExitCode);
+        Assert.Contains("command terminated with exit code 3", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
+    public async Task Exec_Stdin_ReachesTheCommand()
+    {
+        Skip.If(_fixture.SkipReason is not null, _fixture.SkipReason);
+
+        var result = await Kubectl.RunWithInputAsync("typed in\n", "exec", "-i", "web", "-n", _ns, "-c", "fresh", "--", "cat");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal("typed in\n", result.Stdout);
+    }
+
+    [SkippableFact]
+    public async Task Exec_ContainerNotRunning_Refused()
+    {
+        Skip.If(_fixture.SkipReason is not null, _fixture.SkipReason);
+
+        var result = await Kubectl.RunAsync("exec", "web", "-n", _ns, "-c", "app", "--", "echo", "hi");
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("container not found (\"app\")", result.Stderr, StringComparison.Ordinal);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_kubelet is not null)
+        {
+            await _kubelet.DisposeAsync();
+        }
+
+        if (_streaming is not null)
+        {
+            await _streaming.DisposeAsync();
+        }
+
+        Directory.Delete(_logs, recursive: true);
+    }
+}
