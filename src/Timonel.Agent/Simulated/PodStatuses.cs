@@ -1,5 +1,6 @@
 using System.Globalization;
 using k8s.Models;
+using Timonel.Agent.NodeAgent;
 
 namespace Timonel.Agent.Simulated;
 
