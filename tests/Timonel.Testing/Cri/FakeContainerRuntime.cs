@@ -224,7 +224,7 @@ public sealed class FakeContainerRuntime : IContainerRuntime, IImageService
             var image = FindImageLocked(config.Image?.Image ?? "")
                 ?? throw new RpcException(new Status(StatusCode.NotFound, $"image \"{config.Image?.Image}\": not found"));
             var id = NewId("container");
-            _containers[id] = new FakeContainer(id, podSandboxId, config, image.Id, Now());
+            _containers[id] = new FakeContainer(id, podSandboxId, config, image.RepoDigests.FirstOrDefault() ?? image.Id, Now());
             return Task.FromResult(id);
         }
     }

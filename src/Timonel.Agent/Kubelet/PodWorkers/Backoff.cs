@@ -21,7 +21,17 @@ internal sealed class Backoff
     {
         lock (_lock)
         {
-            return _entries.TryGetValue(key, out var entry) && !Expired(since, entry.LastUpdate) && _time.GetUtcNow() - since < entry.Delay;
+            var now = _time.GetUtcNow();
+            return _entries.TryGetValue(key, out var entry) && !Expired(now, entry.LastUpdate) && now - since < entry.Delay;
+        }
+    }
+
+    /// <summary>Whether the key's current delay, counted from its last failure, has not passed by <paramref name="at"/>.</summary>
+    public bool IsInBackOffSinceUpdate(string key, DateTimeOffset at)
+    {
+        lock (_lock)
+        {
+            return _entries.TryGetValue(key, out var entry) && !Expired(at, entry.LastUpdate) && at - entry.LastUpdate < entry.Delay;
         }
     }
 
@@ -34,8 +44,14 @@ internal sealed class Backoff
         }
     }
 
-    /// <summary>When the key's back-off counted from <paramref name="since"/> ends.</summary>
-    public DateTimeOffset Until(string key, DateTimeOffset since) => since + Delay(key);
+    /// <summary>When the key's back-off, counted from its last failure, ends.</summary>
+    public DateTimeOffset Until(string key)
+    {
+        lock (_lock)
+        {
+            return _entries.TryGetValue(key, out var entry) ? entry.LastUpdate + entry.Delay : _time.GetUtcNow();
+        }
+    }
 
     /// <summary>Doubles the key's delay (or starts it at 10 s) as of <paramref name="at"/>.</summary>
     public void Next(string key, DateTimeOffset at)

@@ -55,7 +55,7 @@ internal sealed class ImagePuller
         }
 
         var key = BackoffKey(pod, image);
-        if (_backoff.IsInBackOffSince(key, _time.GetUtcNow()))
+        if (_backoff.IsInBackOffSinceUpdate(key, _time.GetUtcNow()))
         {
             var message = $"Back-off pulling image \"{image}\"";
             _events.Container(pod, container, "Normal", "BackOff", message);
