@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Timonel.Agent.NodeAgent;
 
 namespace Timonel.Agent.Simulated;
 
@@ -73,17 +74,7 @@ internal sealed class NodeLifecycle
         var now = _time.GetUtcNow();
         try
         {
-            if (node.LeaseResourceVersion is null)
-            {
-                var lease = await _api.EnsureLeaseAsync(NodeObjects.Lease(node, now), cancellationToken);
-                node.LeaseResourceVersion = lease.Metadata.ResourceVersion;
-                if (lease.Spec.RenewTime is { } renewed && renewed >= ApiTime.Seconds(now))
-                {
-                    return;
-                }
-            }
-
-            node.LeaseResourceVersion = await _api.RenewLeaseAsync(new LeaseRenewal(node.Name, node.Uid!, node.LeaseResourceVersion!, now), cancellationToken);
+            node.LeaseResourceVersion = await NodeLeases.RenewAsync(_api, node.Name, node.Uid!, node.LeaseResourceVersion, now, cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -94,7 +85,7 @@ internal sealed class NodeLifecycle
         }
         finally
         {
-            _runner.Schedule(new SimulatedWork(SimulatedWorkKind.RenewLease, node), PeriodicSlot.After(now, NodeObjects.LeaseRenewInterval, node.LeasePhase));
+            _runner.Schedule(new SimulatedWork(SimulatedWorkKind.RenewLease, node), PeriodicSlot.After(now, NodeLeases.RenewInterval, node.LeasePhase));
         }
     }
 

@@ -1,24 +1,16 @@
 using System.Security.Cryptography;
 using System.Text;
 using k8s.Models;
+using Timonel.Agent.NodeAgent;
 
 namespace Timonel.Agent.Simulated;
 
 /// <summary>
 /// The Node and Lease objects a kubelet writes, for a simulated node: labels (kubelet's getNodeLabels), capacity,
-/// addresses, conditions and nodeInfo (pkg/kubelet/nodestatus/setters.go), and the node Lease
-/// (pkg/kubelet/nodelease/controller.go: the namespace kube-node-lease, 40 s duration, owned by the Node).
+/// addresses, conditions and nodeInfo (pkg/kubelet/nodestatus/setters.go),.
 /// </summary>
 internal static class NodeObjects
 {
-    public const string LeaseNamespace = "kube-node-lease";
-
-    /// <summary>kubelet's --node-lease-duration-seconds default.</summary>
-    public const int LeaseDurationSeconds = 40;
-
-    /// <summary>The Lease renew interval: a quarter of its duration (nodelease.NewController's renewIntervalFraction 0.25).</summary>
-    public static readonly TimeSpan LeaseRenewInterval = TimeSpan.FromSeconds(10);
-
     /// <summary>nodeStatusReportFrequency: with Leases the kubelet writes an unchanged status every 5 minutes.</summary>
     public static readonly TimeSpan StatusReportInterval = TimeSpan.FromMinutes(5);
 
@@ -73,7 +65,7 @@ internal static class NodeObjects
         {
             Capacity = capacity,
             Allocatable = new Dictionary<string, ResourceQuantity>(capacity, StringComparer.Ordinal),
-            Conditions = Conditions(now, node.ReadySince),
+            Conditions = NodeConditions.Healthy(now, node.ReadySince),
             // setters.NodeAddress: the node IP, then the hostname.
             Addresses = [new V1NodeAddress { Address = node.InternalIp, Type = "InternalIP" }, new V1NodeAddress { Address = node.Name, Type = "Hostname" }],
             DaemonEndpoints = new V1NodeDaemonEndpoints { KubeletEndpoint = new V1DaemonEndpoint { Port = 10250 } },
@@ -94,49 +86,6 @@ internal static class NodeObjects
             },
         };
     }
-
-    /// <summary>
-    /// The conditions a healthy kubelet reports, in its order (setters.go MemoryPressureCondition,
-    /// DiskPressureCondition, PIDPressureCondition, ReadyCondition), with upstream's reasons and messages.
-    /// </summary>
-    public static List<V1NodeCondition> Conditions(DateTimeOffset heartbeat, DateTimeOffset since) =>
-    [
-        Condition("MemoryPressure", "False", "KubeletHasSufficientMemory", "kubelet has sufficient memory available", heartbeat, since),
-        Condition("DiskPressure", "False", "KubeletHasNoDiskPressure", "kubelet has no disk pressure", heartbeat, since),
-        Condition("PIDPressure", "False", "KubeletHasSufficientPID", "kubelet has sufficient PID available", heartbeat, since),
-        Condition("Ready", "True", "KubeletReady", "kubelet is posting ready status", heartbeat, since),
-    ];
-
-    public static V1Lease Lease(SimulatedNode node, DateTimeOffset now) => new()
-    {
-        ApiVersion = "coordination.k8s.io/v1",
-        Kind = "Lease",
-        Metadata = new V1ObjectMeta
-        {
-            Name = node.Name,
-            NamespaceProperty = LeaseNamespace,
-            // The Lease goes with its Node (nodelease controller's setNodeOwnerFunc).
-            OwnerReferences = node.Uid is { } uid ? [new V1OwnerReference { ApiVersion = "v1", Kind = "Node", Name = node.Name, Uid = uid }] : null,
-        },
-        Spec = new V1LeaseSpec
-        {
-            HolderIdentity = node.Name,
-            LeaseDurationSeconds = LeaseDurationSeconds,
-            RenewTime = now.UtcDateTime,
-        },
-    };
-
-    private static V1NodeCondition Condition(string type, string status, string reason, string message, DateTimeOffset heartbeat, DateTimeOffset since) =>
-        new()
-        {
-            Type = type,
-            Status = status,
-            LastHeartbeatTime = ApiTime.Seconds(heartbeat),
-            LastTransitionTime = ApiTime.Seconds(since),
-            Message = message,
-            Reason = reason,
-        };
-
 
     // Stable per node: a restarted agent reports the same machine.
     private static string Id(string name, string purpose)

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
+using Timonel.Agent.NodeAgent;
 
 namespace Timonel.Agent.Simulated;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using k8s.Models;
+using Timonel.Agent.NodeAgent;
 
 namespace Timonel.Agent.Simulated;
 
@@ -40,7 +41,7 @@ internal static class PodStatuses
         }).ToList();
         var unready = containers.Where(c => !c.Ready).Select(c => c.Name).ToList();
         var (reason, message) = unready.Count == 0 ? (null, null) : ("ContainersNotReady", $"containers with unready status: [{string.Join(' ', unready)}]");
-        var conditions = Conditions(pod, now, ("PodReadyToStartContainers", true, null, null), ("Initialized", true, null, null), ("Ready", unready.Count == 0, reason, message), ("ContainersReady", unready.Count == 0, reason, message));
+        var conditions = PodConditions.Merge(pod.Status?.Conditions, now, new PodConditionState("PodReadyToStartContainers", true), new PodConditionState("Initialized", true), new PodConditionState("Ready", unready.Count == 0, reason, message), new PodConditionState("ContainersReady", unready.Count == 0, reason, message));
         return Common(pod, run, hostIp, podIp, "Running", containers, conditions);
     }
 
@@ -61,7 +62,7 @@ internal static class PodStatuses
             },
         };
         var containers = pod.Spec.Containers.Select(c => Status(pod, c, terminated, ready: false, started: false)).ToList();
-        var conditions = Conditions(pod, finishedAt, ("PodReadyToStartContainers", false, null, null), ("Initialized", true, null, null), ("Ready", false, "PodCompleted", null), ("ContainersReady", false, "PodCompleted", null));
+        var conditions = PodConditions.Merge(pod.Status?.Conditions, finishedAt, new PodConditionState("PodReadyToStartContainers", false), new PodConditionState("Initialized", true), new PodConditionState("Ready", false, "PodCompleted", null), new PodConditionState("ContainersReady", false, "PodCompleted", null));
         return Common(pod, run, hostIp, podIp, exitCode == 0 ? "Succeeded" : "Failed", containers, conditions);
     }
 
@@ -123,31 +124,6 @@ internal static class PodStatuses
         State = state,
         LastState = new V1ContainerState(),
     };
-
-    /// <summary>
-    /// The kubelet's conditions in its order, then PodScheduled as the scheduler set it (the kubelet adds it True for a
-    /// pod bound without one); a condition whose status is unchanged keeps its lastTransitionTime.
-    /// </summary>
-    private static List<V1PodCondition> Conditions(V1Pod pod, DateTimeOffset now, params (string Type, bool Status, string? Reason, string? Message)[] kubelet)
-    {
-        var old = pod.Status?.Conditions ?? [];
-        var conditions = new List<V1PodCondition>();
-        foreach (var (type, status, reason, message) in kubelet)
-        {
-            var text = status ? "True" : "False";
-            var previous = old.FirstOrDefault(c => c.Type == type);
-            var since = previous is not null && previous.Status == text && previous.LastTransitionTime is { } kept ? kept : ApiTime.Seconds(now);
-            conditions.Add(new V1PodCondition { Type = type, Status = text, LastTransitionTime = since, Message = message, Reason = reason });
-        }
-
-        conditions.Add(old.FirstOrDefault(c => c.Type == "PodScheduled") ?? new V1PodCondition { Type = "PodScheduled", Status = "True", LastTransitionTime = ApiTime.Seconds(now) });
-        foreach (var other in old.Where(c => conditions.All(k => k.Type != c.Type)))
-        {
-            conditions.Add(other);
-        }
-
-        return conditions;
-    }
 
     /// <summary>How long after start a container becomes ready: its readiness probe's initialDelaySeconds (the probe then succeeds at once).</summary>
     public static TimeSpan ReadinessDelay(V1Container container) => TimeSpan.FromSeconds(container.ReadinessProbe?.InitialDelaySeconds ?? 0);

@@ -1,5 +1,6 @@
 using k8s.Models;
 using Microsoft.Extensions.Logging;
+using Timonel.Agent.NodeAgent;
 
 namespace Timonel.Agent.Simulated;
 
@@ -26,7 +27,7 @@ internal sealed class SimulatedNodeAgent : IDisposable
             options.NamePrefix + i,
             NodeAddressing.InternalIp(i),
             NodeAddressing.PodRange(options.ClusterCidr, i),
-            PeriodicSlot.Phase(i, options.Count, NodeObjects.LeaseRenewInterval)))];
+            PeriodicSlot.Phase(i, options.Count, NodeLeases.RenewInterval)))];
         var byName = Nodes.ToDictionary(n => n.Name, StringComparer.Ordinal);
         _nodeLifecycle = new NodeLifecycle(api, options, Runner, time, logger);
         Pods = new PodLifecycle(api, byName, Runner, events ?? ContainerEvents.None, time, logger);

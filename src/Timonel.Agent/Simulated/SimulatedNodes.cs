@@ -1,6 +1,7 @@
 using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
+using Timonel.Agent.NodeAgent;
 using Timonel.Client;
 using Timonel.Client.Components;
 using Timonel.Client.Events;

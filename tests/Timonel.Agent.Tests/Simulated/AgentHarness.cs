@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Timonel.Agent.Simulated;
+using Timonel.Agent.Tests.NodeAgent;
 
 namespace Timonel.Agent.Tests.Simulated;
 

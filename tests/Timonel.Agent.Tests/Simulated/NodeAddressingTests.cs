@@ -1,4 +1,5 @@
 using Timonel.Agent.Simulated;
+using Timonel.Agent.Tests.NodeAgent;
 
 namespace Timonel.Agent.Tests.Simulated;
 

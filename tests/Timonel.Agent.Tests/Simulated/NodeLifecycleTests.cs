@@ -1,3 +1,5 @@
+using Timonel.Agent.Tests.NodeAgent;
+
 namespace Timonel.Agent.Tests.Simulated;
 
 public sealed class NodeLifecycleTests

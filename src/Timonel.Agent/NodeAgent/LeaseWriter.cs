@@ -6,7 +6,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using Timonel.Client;
 
-namespace Timonel.Agent.Simulated;
+namespace Timonel.Agent.NodeAgent;
 
 /// <summary>
 /// Lease renewals without the generic client: 5,000 nodes renew 500 times a second, so each renewal is one small
@@ -41,7 +41,7 @@ internal sealed class LeaseWriter : IDisposable
     /// <exception cref="HttpRequestException">The server refused it (a 409 when the Lease changed since).</exception>
     public async Task<string> RenewAsync(LeaseRenewal renewal, CancellationToken cancellationToken)
     {
-        var path = $"apis/coordination.k8s.io/v1/namespaces/{NodeObjects.LeaseNamespace}/leases/{renewal.Node}";
+        var path = $"apis/coordination.k8s.io/v1/namespaces/{NodeLeases.Namespace}/leases/{renewal.Node}";
         using var request = new HttpRequestMessage(HttpMethod.Put, new Uri(_server, path));
         request.Headers.Authorization = _authorization;
         request.Content = new ByteArrayContent(Body(renewal)) { Headers = { ContentType = _json } };
@@ -68,7 +68,7 @@ internal sealed class LeaseWriter : IDisposable
             json.WriteString("kind", "Lease");
             json.WriteStartObject("metadata");
             json.WriteString("name", renewal.Node);
-            json.WriteString("namespace", NodeObjects.LeaseNamespace);
+            json.WriteString("namespace", NodeLeases.Namespace);
             json.WriteString("resourceVersion", renewal.ResourceVersion);
             json.WriteStartArray("ownerReferences");
             json.WriteStartObject();
@@ -81,7 +81,7 @@ internal sealed class LeaseWriter : IDisposable
             json.WriteEndObject();
             json.WriteStartObject("spec");
             json.WriteString("holderIdentity", renewal.Node);
-            json.WriteNumber("leaseDurationSeconds", NodeObjects.LeaseDurationSeconds);
+            json.WriteNumber("leaseDurationSeconds", NodeLeases.DurationSeconds);
             // metav1.MicroTime: RFC 3339 with microseconds.
             json.WriteString("renewTime", renewal.RenewTime.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture));
             json.WriteEndObject();

@@ -1,6 +1,6 @@
 using k8s.Models;
 
-namespace Timonel.Agent.Simulated;
+namespace Timonel.Agent.NodeAgent;
 
 /// <summary>The writes a kubelet makes to the API server, as simulated nodes need them (a fake records them in tests).</summary>
 internal interface INodeAgentApi

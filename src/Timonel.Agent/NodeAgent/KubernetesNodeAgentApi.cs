@@ -4,7 +4,7 @@ using k8s;
 using k8s.Autorest;
 using k8s.Models;
 
-namespace Timonel.Agent.Simulated;
+namespace Timonel.Agent.NodeAgent;
 
 /// <summary><see cref="INodeAgentApi"/> over the API server's REST API.</summary>
 internal sealed class KubernetesNodeAgentApi : INodeAgentApi

@@ -1,4 +1,4 @@
-namespace Timonel.Agent.Simulated;
+namespace Timonel.Agent.NodeAgent;
 
 /// <summary>Kubernetes' metav1.Time has whole seconds: a time is written truncated, so it compares equal when read back.</summary>
 internal static class ApiTime

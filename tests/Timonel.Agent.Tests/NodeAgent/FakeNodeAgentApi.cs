@@ -1,7 +1,7 @@
 using k8s.Models;
-using Timonel.Agent.Simulated;
+using Timonel.Agent.NodeAgent;
 
-namespace Timonel.Agent.Tests.Simulated;
+namespace Timonel.Agent.Tests.NodeAgent;
 
 /// <summary>Records what the agent writes, with the time of each write; knobs make writes fail.</summary>
 internal sealed class FakeNodeAgentApi : INodeAgentApi

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
-using Timonel.Agent.Simulated;
+using Timonel.Agent.NodeAgent;
 
-namespace Timonel.Agent.Tests.Simulated;
+namespace Timonel.Agent.Tests.NodeAgent;
 
 public sealed class LeaseWriterTests
 {

@@ -1,0 +1,63 @@
+using k8s.Models;
+using Timonel.Agent.Kubelet.Volumes;
+
+namespace Timonel.Testing.Kubelet;
+
+/// <summary>Volumes that mount at once (to empty host paths), unless the test names one that cannot be set up yet.</summary>
+public sealed class FakeVolumeManager : IVolumeManager
+{
+    private readonly Lock _lock = new();
+    private readonly List<string> _mounted = [];
+    private readonly List<string> _unmounted = [];
+
+    /// <summary>Mounting fails for this volume with this message while set.</summary>
+    public (string Volume, string Message)? Failure { get; set; }
+
+    public IReadOnlyList<string> Mounted
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _mounted];
+            }
+        }
+    }
+
+    public IReadOnlyList<string> Unmounted
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _unmounted];
+            }
+        }
+    }
+
+    public Task<IReadOnlyDictionary<string, MountedVolume>> MountAsync(V1Pod pod, CancellationToken cancellationToken)
+    {
+        if (Failure is { } failure)
+        {
+            throw new VolumeSetupException(failure.Volume, failure.Message);
+        }
+
+        lock (_lock)
+        {
+            _mounted.Add(pod.Metadata.Uid);
+        }
+
+        IReadOnlyDictionary<string, MountedVolume> volumes = (pod.Spec.Volumes ?? []).ToDictionary(v => v.Name, v => new MountedVolume($"/var/lib/timonel/pods/{pod.Metadata.Uid}/volumes/{v.Name}", false), StringComparer.Ordinal);
+        return Task.FromResult(volumes);
+    }
+
+    public Task UnmountAsync(string podUid, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            _unmounted.Add(podUid);
+        }
+
+        return Task.CompletedTask;
+    }
+}
