@@ -18,8 +18,6 @@ public sealed class AgentContainerd : IAsyncDisposable
 
     private static readonly TimeSpan _externalRuntimeWait = TimeSpan.FromSeconds(30);
 
-    private readonly ContainerdProcess? _process;
-
     private AgentContainerd(CriRuntime runtime, string cniConfDir, ImageImporter importer, RegistriesFile registries, ContainerdProcess? process)
     {
         Runtime = runtime;
@@ -27,8 +25,11 @@ public sealed class AgentContainerd : IAsyncDisposable
         Importer = importer;
         Registries = registries;
         Credentials = new ImageCredentials(registries);
-        _process = process;
+        Process = process;
     }
+
+    /// <summary>The agent's own containerd, or null when an existing runtime is used.</summary>
+    public ContainerdProcess? Process { get; }
 
     public CriRuntime Runtime { get; }
 
@@ -109,9 +110,9 @@ public sealed class AgentContainerd : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Runtime.Dispose();
-        if (_process is not null)
+        if (Process is not null)
         {
-            await _process.DisposeAsync();
+            await Process.DisposeAsync();
         }
     }
 
