@@ -151,6 +151,11 @@ public sealed class ContainerdProcess : IAsyncDisposable
                 {
                     await process.WaitForExitAsync(_stopping.Token);
                     _logger.LogWarning("containerd exited with code {Code}; starting it again in {Delay} s (see {Log})", process.ExitCode, delay.TotalSeconds, _paths.LogFile);
+                    lock (_lock)
+                    {
+                        _process = null;
+                    }
+
                     process.Dispose();
                 }
 

@@ -38,8 +38,7 @@ public sealed class ImageImporter(string socketPath, string? snapshotter = null,
         var errors = ctr.StandardError.ReadToEndAsync(cancellationToken);
         if (compression != ImageArchiveCompression.None)
         {
-            await FeedAsync(file, compression, ctr.StandardInput.BaseStream, cancellationToken);
-            ctr.StandardInput.Close();
+            await FeedAsync(file, compression, ctr.StandardInput, cancellationToken);
         }
 
         await ctr.WaitForExitAsync(cancellationToken);
@@ -83,7 +82,8 @@ public sealed class ImageImporter(string socketPath, string? snapshotter = null,
         }
     }
 
-    private static async Task FeedAsync(string file, ImageArchiveCompression compression, Stream ctrInput, CancellationToken cancellationToken)
+    /// <summary>Streams the decompressed tar into ctr's stdin and closes it, so ctr sees the end.</summary>
+    private static async Task FeedAsync(string file, ImageArchiveCompression compression, StreamWriter ctrInput, CancellationToken cancellationToken)
     {
         try
         {
@@ -91,11 +91,12 @@ public sealed class ImageImporter(string socketPath, string? snapshotter = null,
             {
                 await using var source = File.OpenRead(file);
                 await using var gzip = new GZipStream(source, CompressionMode.Decompress);
-                await gzip.CopyToAsync(ctrInput, cancellationToken);
-                return;
+                await gzip.CopyToAsync(ctrInput.BaseStream, cancellationToken);
             }
-
-            await ZstdDecompressAsync(file, ctrInput, cancellationToken);
+            else
+            {
+                await ZstdDecompressAsync(file, ctrInput.BaseStream, cancellationToken);
+            }
         }
         catch (IOException)
         {
@@ -104,6 +105,22 @@ public sealed class ImageImporter(string socketPath, string? snapshotter = null,
         catch (InvalidDataException ex)
         {
             throw new ImageImportException($"{file}: not gzip data ({ex.Message})");
+        }
+        finally
+        {
+            CloseQuietly(ctrInput);
+        }
+    }
+
+    private static void CloseQuietly(StreamWriter input)
+    {
+        try
+        {
+            input.Close();
+        }
+        catch (IOException)
+        {
+            // ctr is gone already.
         }
     }
 

@@ -1,0 +1,120 @@
+using Microsoft.Extensions.Logging;
+using Timonel.Agent.Containerd.Images;
+using Timonel.Agent.Containerd.Registries;
+using Timonel.Agent.Kubelet.Cri;
+
+namespace Timonel.Agent.Containerd;
+
+/// <summary>
+/// The node agent's container runtime, ready to use: either its own containerd (prerequisites checked, config and
+/// registry hosts written, child process started, air-gap images imported) or an existing runtime named by
+/// --container-runtime-endpoint, waited for. The kubelet takes <see cref="Runtime"/>, writes the node's CNI network
+/// into <see cref="CniConfDir"/> once it knows its podCIDR, and pulls with <see cref="Credentials"/>.
+/// </summary>
+public sealed class AgentContainerd : IAsyncDisposable
+{
+    /// <summary>Where the agent records its runtime endpoint, so <c>timonel images</c> finds the socket.</summary>
+    public const string EndpointFileName = "endpoint";
+
+    private static readonly TimeSpan _externalRuntimeWait = TimeSpan.FromSeconds(30);
+
+    private AgentContainerd(CriRuntime runtime, string cniConfDir, ImageImporter importer, RegistriesFile registries, ContainerdProcess? process)
+    {
+        Runtime = runtime;
+        CniConfDir = cniConfDir;
+        Importer = importer;
+        Registries = registries;
+        Credentials = new ImageCredentials(registries);
+        Process = process;
+    }
+
+    /// <summary>The agent's own containerd, or null when an existing runtime is used.</summary>
+    public ContainerdProcess? Process { get; }
+
+    public CriRuntime Runtime { get; }
+
+    public string CniConfDir { get; }
+
+    public ImageImporter Importer { get; }
+
+    public RegistriesFile Registries { get; }
+
+    public ImageCredentials Credentials { get; }
+
+    /// <summary>The file naming the runtime endpoint the agent of <paramref name="agentDir"/> uses.</summary>
+    public static string EndpointFile(string agentDir) => Path.Combine(agentDir, "containerd", EndpointFileName);
+
+    /// <exception cref="MissingPrerequisitesException">The machine lacks root, containerd, runc or the CNI plugins.</exception>
+    /// <exception cref="FormatException">registries.yaml is invalid.</exception>
+    /// <exception cref="TimeoutException">The runtime did not answer.</exception>
+    public static async Task<AgentContainerd> StartAsync(AgentContainerdOptions options, ILogger logger, CancellationToken cancellationToken)
+    {
+        var registries = RegistriesFile.Load(options.PrivateRegistry);
+        if (options.RuntimeEndpoint is { } given)
+        {
+            var endpoint = CriEndpoint.Parse(given);
+            var external = new CriRuntime(endpoint);
+            try
+            {
+                var version = await CriConnection.WaitForVersionAsync(external, _externalRuntimeWait, cancellationToken);
+                logger.LogInformation("using {Runtime} {Version} at {Endpoint}", version.RuntimeName, version.RuntimeVersion, endpoint);
+            }
+            catch
+            {
+                external.Dispose();
+                throw;
+            }
+
+            RecordEndpoint(options.AgentDir, endpoint);
+            return new AgentContainerd(external, options.ExternalCniConfDir, new ImageImporter(endpoint.SocketPath), registries, process: null);
+        }
+
+        if (AgentPrerequisites.Check().Message is { } missing)
+        {
+            throw new MissingPrerequisitesException(missing);
+        }
+
+        var paths = new ContainerdPaths(options.AgentDir, options.RunDir);
+        var settings = ContainerdSettings.Detect(paths, options.SandboxImage);
+        ContainerdConfig.Write(paths, settings);
+        RegistryHosts.Write(paths.CertsDir, registries);
+        foreach (var note in RegistryHosts.Unsupported(registries))
+        {
+            logger.LogWarning("{Note}", note);
+        }
+
+        logger.LogInformation("starting containerd (snapshotter {Snapshotter}, restrict_oom_score_adj {Restrict})", settings.Snapshotter, settings.RestrictOomScoreAdj);
+        var process = await ContainerdProcess.StartAsync(paths, logger, cancellationToken, options.ContainerdBinary);
+        var importer = new ImageImporter(paths.Socket, settings.Snapshotter);
+        var containerd = new AgentContainerd(new CriRuntime(process.Endpoint), paths.CniConfDir, importer, registries, process);
+        try
+        {
+            RecordEndpoint(options.AgentDir, process.Endpoint);
+            await new AirGapImages(paths.ImagesDir, paths.ImportRecordFile, importer, logger).ImportAsync(cancellationToken);
+            return containerd;
+        }
+        catch
+        {
+            await containerd.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>The endpoint the agent of <paramref name="agentDir"/> last used, or the default socket.</summary>
+    public static CriEndpoint RecordedEndpoint(string agentDir)
+    {
+        var file = EndpointFile(agentDir);
+        return File.Exists(file) ? CriEndpoint.Parse(File.ReadAllText(file).Trim()) : new CriEndpoint(new ContainerdPaths(agentDir).Socket);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Runtime.Dispose();
+        if (Process is not null)
+        {
+            await Process.DisposeAsync();
+        }
+    }
+
+    private static void RecordEndpoint(string agentDir, CriEndpoint endpoint) => AtomicFile.Write(EndpointFile(agentDir), endpoint + "\n");
+}
