@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.IO.Compression;
 using System.Text.Json;
+using Timonel.Testing;
 using Timonel.Testing.Tools;
 
 namespace Timonel.IntegrationTests;
@@ -86,6 +87,41 @@ public sealed class TestImageKitTests : IClassFixture<TestImageKitFixture>
 
         Assert.NotEqual(0, refused.ExitCode);
         Assert.Contains("--push wants HOST:PORT", refused.Error, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
+    public async Task Push_ToAThrowawayRegistry_ServesEveryImageUnderItsPathWithItsDigest()
+    {
+        Skip.If(_kit.BuildSkipReason is not null, _kit.BuildSkipReason);
+        Skip.IfNot(File.Exists("/usr/bin/docker-registry"), "/usr/bin/docker-registry is not installed (Debian package docker-registry)");
+        Skip.IfNot(File.Exists("/usr/bin/skopeo"), "/usr/bin/skopeo is not installed (Debian package skopeo)");
+        var registry = Path.Combine(Path.GetTempPath(), $"timonel-registry-{Guid.NewGuid():N}");
+        var script = Path.Combine(ServerProcess.RepoRoot!, "tests", "images", "registry.sh");
+        var port = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        try
+        {
+            (await Tool.RunAsync("/bin/bash", script, "START", registry, port)).EnsureSuccess();
+            (await _kit.BuildAsync(_kit.ImagesDirectory, "--push", $"127.0.0.1:{port}")).EnsureSuccess();
+
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+            foreach (var image in KitImage.All)
+            {
+                // The path a containerd mirror of the image's registry asks for: the name without the registry host.
+                var repository = image.Name[(image.Name.IndexOf('/') + 1)..image.Name.LastIndexOf(':')];
+                using var request = new HttpRequestMessage(HttpMethod.Head, $"/v2/{repository}/manifests/{image.Tag}");
+                request.Headers.Accept.ParseAdd("application/vnd.oci.image.manifest.v1+json");
+                using var response = await http.SendAsync(request);
+                var built = OciArchive.Read(_kit.PathOf(image)).Json("index.json").GetProperty("manifests")[0].GetProperty("digest").GetString();
+
+                Assert.True(response.IsSuccessStatusCode, $"{image}: {(int)response.StatusCode} for {request.RequestUri}");
+                Assert.Equal(built, response.Headers.GetValues("Docker-Content-Digest").Single());
+            }
+        }
+        finally
+        {
+            await Tool.RunAsync("/bin/bash", script, "STOP", registry);
+            Directory.Delete(registry, recursive: true);
+        }
     }
 
     [SkippableFact]
