@@ -1,7 +1,7 @@
 namespace Timonel.Agent.Kubelet.Containers;
 
 /// <summary>Millicores as cgroup cpu settings (cm/helpers_linux.go MilliCPUToShares and MilliCPUToQuota).</summary>
-public static class CgroupCpu
+internal static class CgroupCpu
 {
     public const long MinShares = 2;
     public const long MaxShares = 262144;

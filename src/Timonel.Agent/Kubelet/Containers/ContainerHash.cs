@@ -9,7 +9,7 @@ namespace Timonel.Agent.Kubelet.Containers;
 /// The hash of the container fields whose change means a new container (kubecontainer.HashContainer: its name and
 /// image), FNV-1a 32 over their JSON, in hex as the io.kubernetes.container.hash annotation holds it.
 /// </summary>
-public static class ContainerHash
+internal static class ContainerHash
 {
     private const uint OffsetBasis = 2166136261;
     private const uint Prime = 16777619;

@@ -9,7 +9,7 @@ namespace Timonel.Agent.Kubelet.Containers;
 /// newContainerAnnotations): whose pod it is and its name, to find it again; its spec hash, restart count,
 /// termination-message settings, grace periods, preStop hook and ports, to manage it without the API.
 /// </summary>
-public static class ContainerLabels
+internal static class ContainerLabels
 {
     public static IEnumerable<KeyValuePair<string, string>> Labels(V1Pod pod, V1Container container) =>
     [

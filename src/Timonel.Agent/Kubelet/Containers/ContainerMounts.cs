@@ -10,7 +10,7 @@ namespace Timonel.Agent.Kubelet.Containers;
 /// container mounts its own, and a fresh file for its termination message. /etc/hostname and /etc/resolv.conf come
 /// from the runtime's sandbox.
 /// </summary>
-public sealed class ContainerMounts
+internal sealed class ContainerMounts
 {
     public const string DefaultTerminationMessagePath = "/dev/termination-log";
 

@@ -8,7 +8,7 @@ namespace Timonel.Agent.Kubelet.Containers;
 /// when it requests none), a CFS quota over a 100 ms period from its limit, its memory limit, and its
 /// oom_score_adj by QoS class.
 /// </summary>
-public static class ContainerResources
+internal static class ContainerResources
 {
     public static LinuxContainerResources For(V1Pod pod, V1Container container, long machineMemoryBytes)
     {

@@ -9,7 +9,7 @@ namespace Timonel.Agent.Kubelet.Containers;
 /// no_new_privs from allowPrivilegeEscalation false, the pod's supplemental groups, seccomp, masked and read-only
 /// /proc paths, and the pod's namespaces.
 /// </summary>
-public static class ContainerSecurity
+internal static class ContainerSecurity
 {
     public static LinuxContainerSecurityContext For(V1Pod pod, EffectiveSecurityContext security, ImageUser imageUser, string seccompProfileRoot)
     {

@@ -6,7 +6,7 @@ namespace Timonel.Agent.Kubelet.Containers;
 /// A container's security settings with the pod's as defaults (securitycontext.DetermineEffectiveSecurityContext):
 /// runAsUser, runAsGroup, runAsNonRoot and seccompProfile fall back to the pod's; the rest are the container's own.
 /// </summary>
-public sealed record EffectiveSecurityContext(
+internal sealed record EffectiveSecurityContext(
     long? RunAsUser,
     long? RunAsGroup,
     bool? RunAsNonRoot,

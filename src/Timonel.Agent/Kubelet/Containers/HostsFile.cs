@@ -8,7 +8,7 @@ namespace Timonel.Agent.Kubelet.Containers;
 /// localhost, the pod's IPs with its hostname (and FQDN when it has a subdomain) and the hostAliases; on the host
 /// network the node's own hosts file plus the hostAliases.
 /// </summary>
-public static class HostsFile
+internal static class HostsFile
 {
     public const string ContainerPath = "/etc/hosts";
 

@@ -6,7 +6,7 @@ namespace Timonel.Agent.Kubelet.Containers;
 /// A container's oom_score_adj (qos.GetContainerOOMScoreAdjust): Guaranteed and node-critical pods -997,
 /// BestEffort 1000, Burstable 1000 minus its share of the machine's memory it requests (per mille), kept within 3..999.
 /// </summary>
-public static class OomScoreAdjust
+internal static class OomScoreAdjust
 {
     public const long Guaranteed = -997;
     public const long BestEffort = 1000;

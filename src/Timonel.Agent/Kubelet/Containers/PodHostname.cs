@@ -6,7 +6,7 @@ namespace Timonel.Agent.Kubelet.Containers;
 /// A pod's hostname and domain (the kubelet's GeneratePodHostNameAndDomain): spec.hostname or the pod's name cut to
 /// the kernel's 63 characters, and <c>subdomain.namespace.svc.clusterDomain</c> when the pod has a subdomain.
 /// </summary>
-public static class PodHostname
+internal static class PodHostname
 {
     public const int MaxLength = 63;
 

@@ -8,7 +8,7 @@ namespace Timonel.Agent.Kubelet.Containers;
 /// namespaces with hostNetwork, hostPID and hostIPC; otherwise the pod's, and a PID namespace per container unless
 /// shareProcessNamespace.
 /// </summary>
-public static class PodNamespaces
+internal static class PodNamespaces
 {
     public static NamespaceOption For(V1Pod pod) => new()
     {

@@ -7,7 +7,7 @@ namespace Timonel.Agent.Kubelet.Containers;
 /// memory: Guaranteed when every container limits both and the summed requests equal the summed limits,
 /// BestEffort when nothing is requested or limited, Burstable otherwise.
 /// </summary>
-public static class PodQosClass
+internal static class PodQosClass
 {
     public const string Guaranteed = "Guaranteed";
     public const string Burstable = "Burstable";

@@ -3,7 +3,7 @@ using k8s.Models;
 namespace Timonel.Agent.Kubelet.Containers;
 
 /// <summary>The extra groups of every process in a pod: its fsGroup, then its supplementalGroups.</summary>
-public static class PodSupplementalGroups
+internal static class PodSupplementalGroups
 {
     public static IEnumerable<long> Of(V1Pod pod)
     {

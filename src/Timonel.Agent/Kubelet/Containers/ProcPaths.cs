@@ -5,7 +5,7 @@ namespace Timonel.Agent.Kubelet.Containers;
 /// (securitycontext's defaultMaskedPaths and defaultReadonlyPaths); a privileged container or one with
 /// procMount Unmasked gets none.
 /// </summary>
-public static class ProcPaths
+internal static class ProcPaths
 {
     public const string UnmaskedProcMount = "Unmasked";
 

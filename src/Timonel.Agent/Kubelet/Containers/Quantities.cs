@@ -3,7 +3,7 @@ using k8s.Models;
 namespace Timonel.Agent.Kubelet.Containers;
 
 /// <summary>The integer readings of a resource quantity the kubelet uses, rounded up as upstream's Value() and MilliValue().</summary>
-public static class Quantities
+internal static class Quantities
 {
     /// <summary>The quantity in whole units, rounded up (bytes for memory).</summary>
     public static long Value(ResourceQuantity? quantity) =>

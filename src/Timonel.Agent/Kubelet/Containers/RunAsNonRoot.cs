@@ -6,7 +6,7 @@ namespace Timonel.Agent.Kubelet.Containers;
 /// runAsNonRoot enforced (kuberuntime's verifyRunAsNonRoot): a container that would run as uid 0, by its own
 /// runAsUser or its image's user, does not start; nor does one whose image names a user that cannot be checked.
 /// </summary>
-public static class RunAsNonRoot
+internal static class RunAsNonRoot
 {
     public static void Verify(V1Pod pod, V1Container container, EffectiveSecurityContext security, ImageUser imageUser)
     {

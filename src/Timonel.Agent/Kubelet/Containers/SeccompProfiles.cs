@@ -8,7 +8,7 @@ namespace Timonel.Agent.Kubelet.Containers;
 /// its file under the kubelet's seccomp root, and Unconfined, also when none is set (the kubelet's default without
 /// --seccomp-default).
 /// </summary>
-public static class SeccompProfiles
+internal static class SeccompProfiles
 {
     public static SecurityProfile For(V1SeccompProfile? profile, string profileRoot) => profile?.Type switch
     {

@@ -3,7 +3,7 @@ using Timonel.Agent.Kubelet.Containers.Environment;
 namespace Timonel.Agent.Kubelet.Containers;
 
 /// <summary>A volumeMount's subPathExpr expanded against the container's environment (ExpandContainerVolumeMounts): every referenced variable must have a value.</summary>
-public static class SubPathExpression
+internal static class SubPathExpression
 {
     public static string Expand(string expression, IReadOnlyList<KeyValuePair<string, string>> env)
     {

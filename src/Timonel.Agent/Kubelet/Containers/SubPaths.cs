@@ -4,7 +4,7 @@ namespace Timonel.Agent.Kubelet.Containers;
 /// A volumeMount's subPath on the host: relative, without "..", created with the volume's mode when missing, and
 /// refused when a symlink inside the volume points it outside (upstream bind-mounts it safely for the same reason).
 /// </summary>
-public static class SubPaths
+internal static class SubPaths
 {
     public static string Prepare(string volumePath, string subPath, string volumeName, string containerName)
     {

@@ -3,7 +3,7 @@ using System.Net.Sockets;
 namespace Timonel.Agent.Kubelet.Prober;
 
 /// <summary>A failed TCP connection as Go's net.Dial words it, the text upstream's probe events carry.</summary>
-public static class DialErrors
+internal static class DialErrors
 {
     public static string Describe(Exception error, string address) => error switch
     {

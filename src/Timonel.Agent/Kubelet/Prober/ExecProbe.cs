@@ -6,7 +6,7 @@ using Timonel.Agent.Kubelet.Runtime;
 namespace Timonel.Agent.Kubelet.Prober;
 
 /// <summary>An exec probe (pkg/probe/exec): the command runs in the container through the runtime; exit code 0 succeeds, its output is the message.</summary>
-public sealed class ExecProbe : IProbeHandler
+internal sealed class ExecProbe : IProbeHandler
 {
     private readonly IContainerRuntime _runtime;
 

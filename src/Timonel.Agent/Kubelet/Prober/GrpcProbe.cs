@@ -10,7 +10,7 @@ namespace Timonel.Agent.Kubelet.Prober;
 /// A grpc probe (pkg/probe/grpc): grpc.health.v1.Health/Check over plaintext HTTP/2 to the pod's IP; SERVING
 /// succeeds. The messages are upstream's.
 /// </summary>
-public sealed class GrpcProbe : IProbeHandler
+internal sealed class GrpcProbe : IProbeHandler
 {
     public bool Handles(V1Probe probe) => probe.Grpc is not null;
 

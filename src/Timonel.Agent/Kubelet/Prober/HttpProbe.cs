@@ -10,7 +10,7 @@ namespace Timonel.Agent.Kubelet.Prober;
 /// verifying the certificate; 200–399 succeeds. Redirects to the same host are followed (at most 10); one to
 /// another host stops there as a success with a warning.
 /// </summary>
-public sealed class HttpProbe : IProbeHandler, IDisposable
+internal sealed class HttpProbe : IProbeHandler, IDisposable
 {
     public const string UserAgent = "kube-probe/1.32";
     public const int MaxRedirects = 10;

@@ -3,7 +3,7 @@ using k8s.Models;
 namespace Timonel.Agent.Kubelet.Prober;
 
 /// <summary>One way of probing a container (httpGet, tcpSocket, exec or grpc).</summary>
-public interface IProbeHandler
+internal interface IProbeHandler
 {
     /// <summary>Whether <paramref name="probe"/> uses this handler.</summary>
     bool Handles(V1Probe probe);

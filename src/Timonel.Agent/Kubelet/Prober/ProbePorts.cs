@@ -4,7 +4,7 @@ using k8s.Models;
 namespace Timonel.Agent.Kubelet.Prober;
 
 /// <summary>A probe's port, by number or by the name of one of the container's ports (probe.ResolveContainerPort).</summary>
-public static class ProbePorts
+internal static class ProbePorts
 {
     /// <summary>Throws <see cref="FormatException"/> for a name the container does not have or a number out of range.</summary>
     public static int Resolve(IntOrString? port, V1Container container)

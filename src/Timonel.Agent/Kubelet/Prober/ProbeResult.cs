@@ -1,7 +1,7 @@
 namespace Timonel.Agent.Kubelet.Prober;
 
 /// <summary>One probe attempt: its outcome and the output upstream puts in events (e.g. "HTTP probe failed with statuscode: 500").</summary>
-public sealed record ProbeResult(ProbeOutcome Outcome, string Output)
+internal sealed record ProbeResult(ProbeOutcome Outcome, string Output)
 {
     public bool Succeeded => Outcome is ProbeOutcome.Success or ProbeOutcome.Warning;
 

@@ -6,7 +6,7 @@ namespace Timonel.Agent.Kubelet.Prober;
 /// Runs one attempt of a probe with the handler its spec names, within its timeoutSeconds (default 1); a probe that
 /// cannot be run (a port name the container lacks, no handler) is an Error with the reason.
 /// </summary>
-public sealed class ProbeRunner
+internal sealed class ProbeRunner
 {
     private readonly IReadOnlyList<IProbeHandler> _handlers;
     private readonly TimeProvider _time;

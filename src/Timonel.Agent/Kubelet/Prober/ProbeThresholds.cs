@@ -4,7 +4,7 @@ namespace Timonel.Agent.Kubelet.Prober;
 /// A probe's result as its thresholds let it through (the prober worker's resultRun): a change counts only once
 /// successThreshold successes or failureThreshold failures come in a row.
 /// </summary>
-public sealed class ProbeThresholds
+internal sealed class ProbeThresholds
 {
     private readonly int _successThreshold;
     private readonly int _failureThreshold;

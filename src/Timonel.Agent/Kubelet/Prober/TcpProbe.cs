@@ -4,7 +4,7 @@ using k8s.Models;
 namespace Timonel.Agent.Kubelet.Prober;
 
 /// <summary>A tcpSocket probe (pkg/probe/tcp): success when a connection to the port opens.</summary>
-public sealed class TcpProbe : IProbeHandler
+internal sealed class TcpProbe : IProbeHandler
 {
     public bool Handles(V1Probe probe) => probe.TcpSocket is not null;
 

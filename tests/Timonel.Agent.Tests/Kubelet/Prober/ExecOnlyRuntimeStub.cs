@@ -36,6 +36,7 @@ internal sealed class ExecOnlyRuntimeStub : IContainerRuntime
 
     public Task<ExecSyncResponse> ExecSyncAsync(string containerId, IReadOnlyList<string> command, TimeSpan timeout, CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         var text = string.Join(' ', command);
         lock (Runs)
         {

@@ -7,7 +7,7 @@ namespace Timonel.Agent.Kubelet.Containers.Environment;
 /// (values with <c>$(VAR)</c> references expanded against the variables before them and the service links, or read
 /// from the downward API, a ConfigMap or a Secret), then the service-link variables the container does not declare.
 /// </summary>
-public sealed class ContainerEnvironment
+internal sealed class ContainerEnvironment
 {
     private readonly IPodObjects _objects;
     private readonly ServiceLinks _serviceLinks;

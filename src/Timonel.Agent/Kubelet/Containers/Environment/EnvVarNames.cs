@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 namespace Timonel.Agent.Kubelet.Containers.Environment;
 
 /// <summary>Which names may be environment variables (validation.IsEnvVarName): envFrom skips keys that may not.</summary>
-public static partial class EnvVarNames
+internal static partial class EnvVarNames
 {
     public static bool IsValid(string name) => ValidName().IsMatch(name);
 

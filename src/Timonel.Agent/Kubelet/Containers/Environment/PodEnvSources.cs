@@ -7,7 +7,7 @@ namespace Timonel.Agent.Kubelet.Containers.Environment;
 /// The ConfigMaps and Secrets one container's environment reads, each fetched once, with upstream's errors for what
 /// is missing and not optional.
 /// </summary>
-public sealed class PodEnvSources
+internal sealed class PodEnvSources
 {
     private readonly IPodObjects _objects;
     private readonly string _namespace;

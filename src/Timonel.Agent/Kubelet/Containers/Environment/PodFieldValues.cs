@@ -8,7 +8,7 @@ namespace Timonel.Agent.Kubelet.Containers.Environment;
 /// ExtractFieldPathAsString): metadata fields, one label or annotation by subscript, spec.nodeName,
 /// spec.serviceAccountName and the pod's and node's IPs.
 /// </summary>
-public static class PodFieldValues
+internal static class PodFieldValues
 {
     /// <summary>Throws <see cref="ContainerConfigException"/> for a path the downward API does not offer.</summary>
     public static string Value(string fieldPath, V1Pod pod, ContainerContext context)

@@ -8,7 +8,7 @@ namespace Timonel.Agent.Kubelet.Containers.Environment;
 /// memory, ephemeral-storage or hugepages request or limit divided by the divisor and rounded up. A limit the
 /// container does not set reads as the node's allocatable amount, as upstream's defaultPodLimitsForDownwardAPI.
 /// </summary>
-public static class ResourceFieldValues
+internal static class ResourceFieldValues
 {
     private static readonly string[] _defaultedLimits = ["cpu", "memory", "ephemeral-storage"];
 

@@ -8,7 +8,7 @@ namespace Timonel.Agent.Kubelet.Containers.Environment;
 /// <c>NAME_SERVICE_HOST</c>, <c>NAME_SERVICE_PORT</c>, one <c>NAME_SERVICE_PORT_PORTNAME</c> per named port, and the
 /// Docker-link style <c>NAME_PORT</c>, <c>NAME_PORT_80_TCP</c>, <c>_PROTO</c>, <c>_PORT</c> and <c>_ADDR</c>.
 /// </summary>
-public static class ServiceEnvironment
+internal static class ServiceEnvironment
 {
     /// <summary>The name of the Service in the default namespace every pod gets links to, even without enableServiceLinks.</summary>
     public const string MasterServiceName = "kubernetes";

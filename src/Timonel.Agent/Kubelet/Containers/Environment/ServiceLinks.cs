@@ -6,7 +6,7 @@ namespace Timonel.Agent.Kubelet.Containers.Environment;
 /// The service-link variables a pod sees (the kubelet's getServiceEnvVarMap): the master "kubernetes" Service of
 /// the default namespace always, and the Services of the pod's own namespace when enableServiceLinks.
 /// </summary>
-public sealed class ServiceLinks
+internal sealed class ServiceLinks
 {
     private readonly IPodObjects _objects;
 

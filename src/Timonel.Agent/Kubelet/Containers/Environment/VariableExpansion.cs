@@ -4,7 +4,7 @@ namespace Timonel.Agent.Kubelet.Containers.Environment;
 /// Kubernetes' <c>$(VAR)</c> references (third_party/forked/golang/expansion): <c>$(NAME)</c> becomes the variable's
 /// value, <c>$$</c> an escaped <c>$</c>; a reference to an unknown variable and an unclosed <c>$(</c> stay as written.
 /// </summary>
-public static class VariableExpansion
+internal static class VariableExpansion
 {
     private const char Operator = '$';
     private const char Opener = '(';

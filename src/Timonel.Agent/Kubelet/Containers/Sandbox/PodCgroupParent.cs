@@ -6,7 +6,7 @@ namespace Timonel.Agent.Kubelet.Containers.Sandbox;
 /// A pod's cgroup with the cgroupfs driver (the pod container manager's GetPodContainerName): Guaranteed pods
 /// directly under the root, Burstable and BestEffort under their class's cgroup, each as <c>pod&lt;uid&gt;</c>.
 /// </summary>
-public static class PodCgroupParent
+internal static class PodCgroupParent
 {
     public static string For(V1Pod pod, string cgroupRoot)
     {

@@ -9,7 +9,7 @@ namespace Timonel.Agent.Kubelet.Containers.Sandbox;
 /// before the node's domains, with ndots:5; Default, and ClusterFirst on the host network, take the node's
 /// resolv.conf; None starts empty. The pod's dnsConfig is merged on top, within the resolver's limits.
 /// </summary>
-public sealed class PodDns
+internal sealed class PodDns
 {
     public const int MaxNameservers = 3;
     public const int MaxSearchPaths = 32;

@@ -7,7 +7,7 @@ namespace Timonel.Agent.Kubelet.Containers.Sandbox;
 /// A pod's port mappings for the sandbox (kubecontainer.MakePortMappings): every container port, once per name
 /// within its container; the CNI portmap plugin publishes those with a hostPort.
 /// </summary>
-public static class PodPortMappings
+internal static class PodPortMappings
 {
     public static IEnumerable<PortMapping> Of(V1Pod pod)
     {

@@ -1,7 +1,7 @@
 namespace Timonel.Agent.Kubelet.Containers.Sandbox;
 
 /// <summary>Sysctl names in the dotted form the runtime takes (ConvertSysctlVariableToDotsSeparator): <c>net/ipv4/ip_forward</c> → <c>net.ipv4.ip_forward</c>.</summary>
-public static class Sysctls
+internal static class Sysctls
 {
     public static string DotSeparated(string name)
     {
