@@ -9,7 +9,7 @@ namespace Timonel.Agent.Kubelet.Volumes;
 /// tmpfs mounted on it, of sizeLimit when given. Mounting needs root: a kubelet that is not root serves Memory volumes
 /// as plain directories and says so.
 /// </summary>
-public sealed class EmptyDirVolumePlugin : IVolumePlugin
+internal sealed class EmptyDirVolumePlugin : IVolumePlugin
 {
     private const UnixFileMode OpenToAll = (UnixFileMode)0b111_111_111;
 
