@@ -10,7 +10,7 @@ namespace Timonel.Agent.Kubelet.Volumes;
 /// renames that link over <c>..data</c> (atomic), then removes names no longer present and the old directory.
 /// Names starting with <c>..</c> are the writer's own. Not safe for concurrent writers on one directory.
 /// </summary>
-public sealed class AtomicWriter
+internal sealed class AtomicWriter
 {
     public const string DataDirName = "..data";
     private const string NewDataDirName = "..data_tmp";

@@ -3,7 +3,7 @@ using k8s.Models;
 namespace Timonel.Agent.Kubelet.Volumes;
 
 /// <summary>configMap volumes (upstream pkg/volume/configmap): the ConfigMap's keys as files; a missing ConfigMap is an empty volume when optional.</summary>
-public sealed class ConfigMapVolumePlugin : IVolumePlugin
+internal sealed class ConfigMapVolumePlugin : IVolumePlugin
 {
     public const string MissingKeyMessage = "configmap references non-existent config key: ";
 

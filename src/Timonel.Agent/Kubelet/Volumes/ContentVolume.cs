@@ -6,7 +6,7 @@ namespace Timonel.Agent.Kubelet.Volumes;
 /// Writes the files of a ConfigMap, Secret, downwardAPI or projected volume into its directory through the
 /// <see cref="AtomicWriter"/>, with the pod's fsGroup as the files' group when it has one. Such volumes are read-only.
 /// </summary>
-public sealed class ContentVolume
+internal sealed class ContentVolume
 {
     private readonly TimeProvider _time;
 

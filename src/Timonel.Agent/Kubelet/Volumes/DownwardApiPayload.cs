@@ -3,7 +3,7 @@ using k8s.Models;
 namespace Timonel.Agent.Kubelet.Volumes;
 
 /// <summary>The files of a downwardAPI volume or projection (upstream downwardapi.CollectData): one per item, from a fieldRef or a resourceFieldRef.</summary>
-public static class DownwardApiPayload
+internal static class DownwardApiPayload
 {
     public static Dictionary<string, FileProjection> Build(
         VolumeSetupContext context,

@@ -3,7 +3,7 @@ using k8s.Models;
 namespace Timonel.Agent.Kubelet.Volumes;
 
 /// <summary>downwardAPI volumes (upstream pkg/volume/downwardapi): the pod's metadata and its containers' resources as files.</summary>
-public sealed class DownwardApiVolumePlugin : IVolumePlugin
+internal sealed class DownwardApiVolumePlugin : IVolumePlugin
 {
     private readonly ContentVolume _content;
     private readonly IReadOnlyDictionary<string, ResourceQuantity> _nodeAllocatable;

@@ -9,7 +9,7 @@ namespace Timonel.Agent.Kubelet.Volumes;
 /// tmpfs mounted on it, of sizeLimit when given. Mounting needs root: a kubelet that is not root serves Memory volumes
 /// as plain directories and says so.
 /// </summary>
-public sealed class EmptyDirVolumePlugin : IVolumePlugin
+internal sealed class EmptyDirVolumePlugin : IVolumePlugin
 {
     private const UnixFileMode OpenToAll = (UnixFileMode)0b111_111_111;
 
@@ -34,7 +34,8 @@ public sealed class EmptyDirVolumePlugin : IVolumePlugin
         var directory = context.Directory;
         try
         {
-            if (!Directory.Exists(directory))
+            var fresh = !Directory.Exists(directory);
+            if (fresh)
             {
                 Directory.CreateDirectory(directory);
                 File.SetUnixFileMode(directory, OpenToAll);
@@ -45,13 +46,14 @@ public sealed class EmptyDirVolumePlugin : IVolumePlugin
                 case "":
                     break;
                 case "Memory":
-                    MountTmpfs(context, source.SizeLimit);
+                    fresh |= MountTmpfs(context, source.SizeLimit);
                     break;
                 default:
                     throw context.Failure($"emptyDir medium {source.Medium} is not supported on this node");
             }
 
-            if (context.Pod.Spec.SecurityContext?.FsGroup is { } gid)
+            // Only a new volume is given the group: a pod's files keep whatever group they were written with.
+            if (fresh && context.Pod.Spec.SecurityContext?.FsGroup is { } gid)
             {
                 VolumeOwnership.Apply(directory, gid, readOnly: false);
             }
@@ -64,17 +66,18 @@ public sealed class EmptyDirVolumePlugin : IVolumePlugin
         return Task.FromResult(new MountedVolume(directory, ReadOnly: false));
     }
 
-    private void MountTmpfs(VolumeSetupContext context, ResourceQuantity? sizeLimit)
+    /// <summary>Answers whether it mounted one now.</summary>
+    private bool MountTmpfs(VolumeSetupContext context, ResourceQuantity? sizeLimit)
     {
         if (!_canMount)
         {
             _logger.LogWarning("Volume {Volume} of pod {Namespace}/{Pod} asks for medium Memory, but mounting tmpfs needs root: it is a directory on disk instead", context.Volume.Name, context.Namespace, context.Pod.Metadata.Name);
-            return;
+            return false;
         }
 
         if (MountTable.IsMountPoint(context.Directory))
         {
-            return;
+            return false;
         }
 
         var options = "mode=0777";
@@ -84,5 +87,6 @@ public sealed class EmptyDirVolumePlugin : IVolumePlugin
         }
 
         VolumeSyscalls.MountTmpfs(context.Directory, options);
+        return true;
     }
 }

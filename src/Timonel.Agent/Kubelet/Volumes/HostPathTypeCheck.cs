@@ -5,7 +5,7 @@ namespace Timonel.Agent.Kubelet.Volumes;
 /// (0755 directory, 0644 empty file); the other types require the path to be that kind of file. Answers the failure
 /// message with upstream's wording, or null.
 /// </summary>
-public static class HostPathTypeCheck
+internal static class HostPathTypeCheck
 {
     public static string? Check(string path, string? type)
     {

@@ -3,7 +3,7 @@ using k8s.Models;
 namespace Timonel.Agent.Kubelet.Volumes;
 
 /// <summary>hostPath volumes (upstream pkg/volume/hostpath): the node's own path, after its type check; never removed by teardown.</summary>
-public sealed class HostPathVolumePlugin : IVolumePlugin
+internal sealed class HostPathVolumePlugin : IVolumePlugin
 {
     public string? DirectoryName => null;
 

@@ -3,7 +3,7 @@ using k8s.Models;
 namespace Timonel.Agent.Kubelet.Volumes;
 
 /// <summary>One kind of volume (upstream's VolumePlugin): which pod volumes it serves and how it sets one up.</summary>
-public interface IVolumePlugin
+internal interface IVolumePlugin
 {
     /// <summary>Its folder under the pod's volumes (<c>kubernetes.io~configmap</c>), or null when its volumes live elsewhere (hostPath, claims).</summary>
     string? DirectoryName { get; }

@@ -7,7 +7,7 @@ namespace Timonel.Agent.Kubelet.Volumes;
 /// the default mode, or only the listed items at their paths and modes. A listed key that is missing fails the
 /// volume unless it is optional.
 /// </summary>
-public static class KeyToPathPayload
+internal static class KeyToPathPayload
 {
     /// <summary>0644, the defaultMode of ConfigMap, Secret, downwardAPI and projected volumes.</summary>
     public const int DefaultMode = 420;

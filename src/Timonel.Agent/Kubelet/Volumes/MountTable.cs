@@ -1,7 +1,7 @@
 namespace Timonel.Agent.Kubelet.Volumes;
 
 /// <summary>The mounts of this process's mount namespace (/proc/self/mountinfo), to find what teardown must unmount.</summary>
-public static class MountTable
+internal static class MountTable
 {
     private const string MountInfo = "/proc/self/mountinfo";
 

@@ -7,7 +7,7 @@ namespace Timonel.Agent.Kubelet.Volumes;
 /// bound volume, served when it is a hostPath or local volume on this node (what the local-path provisioner makes).
 /// The volume's contents are never touched by teardown.
 /// </summary>
-public sealed class PersistentVolumeClaimVolumePlugin : IVolumePlugin
+internal sealed class PersistentVolumeClaimVolumePlugin : IVolumePlugin
 {
     private readonly IPodObjects _objects;
 

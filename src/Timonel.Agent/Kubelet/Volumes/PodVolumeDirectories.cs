@@ -1,7 +1,7 @@
 namespace Timonel.Agent.Kubelet.Volumes;
 
 /// <summary>The kubelet's layout of pod volumes on disk: <c>&lt;root&gt;/pods/&lt;uid&gt;/volumes/&lt;plugin&gt;/&lt;volume&gt;</c>, as upstream's.</summary>
-public sealed class PodVolumeDirectories
+internal sealed class PodVolumeDirectories
 {
     private readonly string _root;
 

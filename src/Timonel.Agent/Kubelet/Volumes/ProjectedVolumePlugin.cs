@@ -8,7 +8,7 @@ namespace Timonel.Agent.Kubelet.Volumes;
 /// tokens merged into one directory, as the kube-api-access-xxxxx volume the ServiceAccount admission adds (token,
 /// ca.crt, namespace).
 /// </summary>
-public sealed class ProjectedVolumePlugin : IVolumePlugin
+internal sealed class ProjectedVolumePlugin : IVolumePlugin
 {
     // The token is the account's credential: only its owner reads it, unless an fsGroup then grants group read.
     private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;

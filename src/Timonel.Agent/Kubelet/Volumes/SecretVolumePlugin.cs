@@ -3,7 +3,7 @@ using k8s.Models;
 namespace Timonel.Agent.Kubelet.Volumes;
 
 /// <summary>secret volumes (upstream pkg/volume/secret): the Secret's keys as files; a missing Secret is an empty volume when optional.</summary>
-public sealed class SecretVolumePlugin : IVolumePlugin
+internal sealed class SecretVolumePlugin : IVolumePlugin
 {
     public const string MissingKeyMessage = "references non-existent secret key: ";
 

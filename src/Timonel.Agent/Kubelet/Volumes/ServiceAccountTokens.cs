@@ -9,7 +9,7 @@ namespace Timonel.Agent.Kubelet.Volumes;
 /// token's lifetime has passed or it is 24 hours old (less up to 10 s of jitter, so that many pods do not refresh at
 /// once). A refresh that fails keeps serving the cached token until it expires.
 /// </summary>
-public sealed class ServiceAccountTokens
+internal sealed class ServiceAccountTokens
 {
     /// <summary>The lifetime asked when the projection gives none (the API's default for expirationSeconds).</summary>
     public const long DefaultExpirationSeconds = 3600;

@@ -65,11 +65,6 @@ public sealed class VolumeManager : IVolumeManager
         }
     }
 
-    /// <summary>
-    /// Brings the ConfigMap, Secret, projected and downwardAPI volumes of a mounted pod up to date with the API
-    /// objects and with <paramref name="pod"/> itself (its labels and annotations). Every volume is tried; the first
-    /// failure is thrown after, and the failed volume keeps its previous contents.
-    /// </summary>
     public async Task RefreshAsync(V1Pod pod, CancellationToken cancellationToken)
     {
         if (!_pods.TryGetValue(pod.Metadata.Uid, out var mounted))
@@ -146,10 +141,7 @@ public sealed class VolumeManager : IVolumeManager
         }
     }
 
-    /// <summary>
-    /// Unmounts the pod's tmpfs volumes and removes its volume directories. Directories of hostPath volumes and
-    /// claims are elsewhere and untouched; should a mount refuse to go, nothing under it is removed.
-    /// </summary>
+    /// <summary>Should a tmpfs refuse to go, nothing under it is removed and the call throws <see cref="IOException"/>.</summary>
     public async Task UnmountAsync(string podUid, CancellationToken cancellationToken)
     {
         if (!_pods.TryGetValue(podUid, out var mounted))

@@ -5,7 +5,7 @@ namespace Timonel.Agent.Kubelet.Volumes;
 /// group, files gain group read (and write, for writable volumes), directories gain the setgid bit and group access
 /// so that new files inherit the group.
 /// </summary>
-public static class VolumeOwnership
+internal static class VolumeOwnership
 {
     private const UnixFileMode ReadOnlyMask = UnixFileMode.UserRead | UnixFileMode.GroupRead;
     private const UnixFileMode ReadWriteMask = ReadOnlyMask | UnixFileMode.UserWrite | UnixFileMode.GroupWrite;

@@ -6,7 +6,7 @@ namespace Timonel.Agent.Kubelet.Volumes;
 /// <param name="Pod">The pod as the kubelet last saw it (labels and annotations feed downwardAPI files).</param>
 /// <param name="Volume">The volume from the pod's spec.</param>
 /// <param name="Directory">The volume's own directory under the pod's, for plugins that keep one.</param>
-public sealed record VolumeSetupContext(V1Pod Pod, V1Volume Volume, string Directory)
+internal sealed record VolumeSetupContext(V1Pod Pod, V1Volume Volume, string Directory)
 {
     public string Namespace => Pod.Metadata.NamespaceProperty ?? "default";
 

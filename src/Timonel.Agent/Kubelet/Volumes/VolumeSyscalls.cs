@@ -50,6 +50,29 @@ internal static partial class VolumeSyscalls
         return BitConverter.ToUInt16(buffer, modeOffset) & 0xF000;
     }
 
+    /// <summary>The path with every symlink on the way resolved (realpath(3)); null when it does not lead to a file.</summary>
+    public static string? RealPath(string path)
+    {
+        var resolved = RealPathCall(path, IntPtr.Zero);
+        if (resolved == IntPtr.Zero)
+        {
+            return null;
+        }
+
+        try
+        {
+            return Marshal.PtrToStringUTF8(resolved);
+        }
+        finally
+        {
+            // realpath allocated it with malloc.
+            unsafe
+            {
+                NativeMemory.Free((void*)resolved);
+            }
+        }
+    }
+
     private static void Check(int result, string call, string path)
     {
         if (result != 0)
@@ -70,6 +93,9 @@ internal static partial class VolumeSyscalls
 
     [LibraryImport("libc", EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int Statx(int directory, string path, int flags, uint mask, [Out] byte[] buffer);
+
+    [LibraryImport("libc", EntryPoint = "realpath", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial IntPtr RealPathCall(string path, IntPtr resolved);
 
     [LibraryImport("libc", EntryPoint = "lchown", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int Lchown(string path, uint owner, uint group);
