@@ -86,5 +86,4 @@ public sealed class KubeletServerAuthTests : IAsyncLifetime
         });
         return await http.GetAsync(new Uri($"https://127.0.0.1:{_kubelet.Port}{path}"));
     }
-
 }
