@@ -21,7 +21,7 @@ internal sealed class ContainerGarbageCollector
         _logger = logger;
     }
 
-    /// <param name="livePods">The uids of the pods bound here that are not finished.</param>
+    /// <param name="livePods">The uids of the pods bound here (finished or not: a finished pod keeps its containers for its logs).</param>
     public async Task CollectAsync(IReadOnlySet<string> livePods, CancellationToken cancellationToken)
     {
         var containers = await _runtime.ListContainersAsync(null, cancellationToken);
