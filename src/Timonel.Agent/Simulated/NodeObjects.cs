@@ -20,16 +20,8 @@ internal static class NodeObjects
 
     public static V1Node Node(SimulatedNode node, SimulatedNodesOptions options, string kubeletVersion, DateTimeOffset now)
     {
-        var labels = new Dictionary<string, string>(StringComparer.Ordinal)
-        {
-            // kubelet.getNodeLabels: the beta OS/arch labels are still set alongside the GA ones.
-            ["beta.kubernetes.io/arch"] = "amd64",
-            ["beta.kubernetes.io/os"] = "linux",
-            ["kubernetes.io/arch"] = "amd64",
-            ["kubernetes.io/hostname"] = node.Name,
-            ["kubernetes.io/os"] = "linux",
-            ["node.kubernetes.io/instance-type"] = InstanceType,
-        };
+        var labels = NodeLabels.Standard(node.Name, "amd64");
+        labels["node.kubernetes.io/instance-type"] = InstanceType;
         foreach (var (key, value) in options.Labels)
         {
             labels[key] = value;
@@ -43,8 +35,7 @@ internal static class NodeObjects
             {
                 Name = node.Name,
                 Labels = labels,
-                // Set by the kubelet when the attach/detach controller manages volumes (its default).
-                Annotations = new Dictionary<string, string> { ["volumes.kubernetes.io/controller-managed-attach-detach"] = "true" },
+                Annotations = NodeLabels.Annotations(),
             },
             Spec = new V1NodeSpec
             {

@@ -23,6 +23,9 @@ internal sealed class PodRecord
     /// <summary>Nothing of the pod runs any more and nothing will (terminated, rejected or finished).</summary>
     public bool Terminated { get; set; }
 
+    /// <summary>The final delete (grace 0) was sent for the pod.</summary>
+    public bool DeleteSent { get; set; }
+
     /// <summary>When the kubelet admitted the pod (status.startTime).</summary>
     public DateTimeOffset StartTime { get; set; }
 

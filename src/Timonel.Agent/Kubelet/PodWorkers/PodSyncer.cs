@@ -72,6 +72,13 @@ internal sealed class PodSyncer
         var pod = record.Pod;
         if (record.Terminated)
         {
+            // A pod that finished, or was rejected, is removed from the API server once deleted.
+            if (pod.Metadata.DeletionTimestamp is not null && !record.Removed && !record.DeleteSent)
+            {
+                await _statusManager.DeleteAsync(pod, cancellationToken);
+                record.DeleteSent = true;
+            }
+
             return;
         }
 
@@ -155,6 +162,7 @@ internal sealed class PodSyncer
         if (pod.Metadata.DeletionTimestamp is not null)
         {
             await _statusManager.DeleteAsync(pod, cancellationToken);
+            record.DeleteSent = true;
         }
     }
 
