@@ -15,6 +15,7 @@ using Timonel.Controllers.EndpointSlice;
 using Timonel.Controllers.GarbageCollector;
 using Timonel.Controllers.Job;
 using Timonel.Controllers.Namespace;
+using Timonel.Controllers.NodeIpam;
 using Timonel.Controllers.NodeLifecycle;
 using Timonel.Controllers.PodGc;
 using Timonel.Controllers.ReplicaSet;
@@ -87,6 +88,7 @@ public sealed class ControllerManager : IComponent
             new EndpointsController(client, informers.For(ServiceListWatches.Services(client)), informers.For(CoreListWatches.Pods(client)), informers.For(ServiceListWatches.Endpoints(client)), time, _loggerFactory.CreateLogger<EndpointsController>()),
             new EndpointSliceController(client, informers.For(ServiceListWatches.Services(client)), informers.For(CoreListWatches.Pods(client)), informers.For(ServiceListWatches.EndpointSlices(client, EndpointSliceController.LabelSelector)), time, _loggerFactory.CreateLogger<EndpointSliceController>()),
             new NodeLifecycleController(client, informers.For(CoreListWatches.Nodes(client)), informers.For(CoordinationListWatches.Leases(client, NodeLifecycleController.LeaseNamespace)), time, _loggerFactory.CreateLogger<NodeLifecycleController>()),
+            new NodeIpamController(client, informers.For(CoreListWatches.Nodes(client)), _options.ClusterCidr, time, _loggerFactory.CreateLogger<NodeIpamController>()),
             new PodGcController(client, informers.For(CoreListWatches.Pods(client)), informers.For(CoreListWatches.Nodes(client)), time, _loggerFactory.CreateLogger<PodGcController>(), _options.TerminatedPodGcThreshold),
             new TaintEvictionController(client, informers.For(CoreListWatches.Pods(client)), informers.For(CoreListWatches.Nodes(client)), events.NewRecorder(TaintEvictionController.Component), time, _loggerFactory.CreateLogger<TaintEvictionController>()),
             new GarbageCollectorController(client, events.NewRecorder(GarbageCollectorController.Component), time, _loggerFactory),

@@ -6,6 +6,9 @@ namespace Timonel.Controllers;
 public sealed record ControllerManagerOptions
 {
     /// <summary>--terminated-pod-gc-threshold: terminated pods kept before the oldest are deleted; 0 or less: never.</summary>
+    /// <summary>--cluster-cidr: the range the node IPAM controller gives nodes their /24 pod ranges from.</summary>
+    public string ClusterCidr { get; init; } = Timonel.Client.Objects.PodCidrs.DefaultClusterCidr;
+
     public int TerminatedPodGcThreshold { get; init; } = PodGcController.DefaultTerminatedPodThreshold;
 
     /// <summary>

@@ -16,6 +16,7 @@ using Timonel.Client;
 using Timonel.Client.Components;
 using Timonel.Client.Events;
 using Timonel.Client.Informers;
+using Timonel.Client.Objects;
 
 namespace Timonel.Agent.Kubelet;
 
@@ -86,7 +87,19 @@ public sealed class Kubelet : IComponent
         var api = new KubernetesNodeAgentApi(client, _leases = new LeaseWriter(_connection));
         var machine = MachineInfoReader.Read(_options.DataDirectory);
         var reporter = new NodeStatusReporter(api, _runtime, _options.NodeName, machine, _options.MaxPods, _time, logger);
-        await reporter.RegisterAsync(await PodCidrAsync(client, cancellationToken), cancellationToken);
+        var podCidr = await PodCidrAsync(client, cancellationToken);
+        if (podCidr is not null)
+        {
+            // The pod network (CNI) needs the range before the runtime reports NetworkReady.
+            _options.PodCidrChosen?.Invoke(podCidr);
+        }
+
+        await reporter.RegisterAsync(podCidr, cancellationToken);
+        if (podCidr is null)
+        {
+            // A node identity may not list Nodes to pick a range: the node IPAM controller assigns one to the Node.
+            _loops.Add(Task.Run(() => AwaitPodCidrAsync(client, logger, _stopping.Token), CancellationToken.None));
+        }
 
         var events = _events = new EventBroadcaster(new KubernetesEventSink(client), _time, logger);
         var podEvents = new PodEvents(events.NewRecorder("kubelet", _options.NodeName));
@@ -170,6 +183,41 @@ public sealed class Kubelet : IComponent
         var starter = new ContainerStarter(_runtime, new ImagePuller(_images, backoff, events, _time), _configs, _probes, hooks, events, _time);
         var statuses = new PodStatusGenerator(new ContainerStatusConverter(_probes));
         return new PodSyncer(_runtime, _sandboxes, _volumes, _probes, starter, terminator, statuses, new PodStatusManager(api), backoff, events, node, _time, logger);
+    }
+
+    /// <summary>Waits for the node IPAM controller to give the Node a pod range, then sets up the pod network with it.</summary>
+    private async Task AwaitPodCidrAsync(Kubernetes client, ILogger logger, CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                var node = await client.CoreV1.ReadNodeAsync(_options.NodeName, cancellationToken: cancellationToken);
+                if (node.Spec?.PodCIDR is { Length: > 0 } assigned)
+                {
+                    logger.LogInformation("node {Node} was given pod range {PodCidr}", _options.NodeName, assigned);
+                    _options.PodCidrChosen?.Invoke(assigned);
+                    return;
+                }
+            }
+            catch (HttpOperationException ex)
+            {
+                logger.LogWarning("reading node {Node} for its pod range: {Message}", _options.NodeName, ex.Message);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+
+            try
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1), _time, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
     }
 
     /// <summary>The configured pod range, else the one the Node already has, else the first /24 of the cluster range no node holds.</summary>

@@ -12,7 +12,7 @@ public sealed record KubeletOptions
     /// <summary>The node's pod range; unset, the kubelet keeps the one its Node has or takes a free /24 of <see cref="ClusterCidr"/>.</summary>
     public string? PodCidr { get; init; }
 
-    public string ClusterCidr { get; init; } = Node.PodCidrs.DefaultClusterCidr;
+    public string ClusterCidr { get; init; } = Timonel.Client.Objects.PodCidrs.DefaultClusterCidr;
 
     public int MaxPods { get; init; } = Node.KubeletNodeObjects.DefaultMaxPods;
 
@@ -30,6 +30,9 @@ public sealed record KubeletOptions
 
     /// <summary>How often dead containers and unused images are collected.</summary>
     public TimeSpan GarbageCollectionInterval { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Called with the node's pod range once it is known, before the Node registers (the agent writes its CNI network then).</summary>
+    public Action<string>? PodCidrChosen { get; init; }
 
     /// <summary>What is wrong with the options, or null.</summary>
     public string? Problem() =>

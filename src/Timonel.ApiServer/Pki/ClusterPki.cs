@@ -52,6 +52,25 @@ public sealed class ClusterPki
     }
 
     /// <summary>
+    /// The local kubelet's serving certificate, for its node name and addresses (K3s' serving-kubelet.crt), issued at
+    /// every start because the machine's address may have changed since the last.
+    /// </summary>
+    public X509Certificate2 KubeletServingCertificate(string nodeName, IEnumerable<IPAddress> addresses)
+    {
+        var sans = new SubjectAlternativeNameBuilder();
+        sans.AddDnsName(nodeName);
+        sans.AddDnsName("localhost");
+        foreach (var address in addresses.Append(IPAddress.Loopback).Distinct())
+        {
+            sans.AddIpAddress(address);
+        }
+
+        var issued = Issue(CertificateAuthority, new X500DistinguishedName($"CN={nodeName}"), sans.Build(), "1.3.6.1.5.5.7.3.1");
+        File.WriteAllText(Path.Combine(Directory, "serving-kubelet.crt"), issued.ExportCertificatePem());
+        return issued;
+    }
+
+    /// <summary>
     /// A component's client certificate kept in the TLS directory as <c>client-NAME.crt/.key</c> (K3s' layout: the
     /// scheduler's is client-scheduler with CN system:kube-scheduler), issued on first use.
     /// </summary>

@@ -2,6 +2,8 @@ using System.CommandLine;
 using System.Net;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
+using Timonel.Agent;
+using Timonel.Agent.Kubelet.Node;
 using Timonel.Agent.Simulated;
 using Timonel.Api.Protobuf;
 using Timonel.ApiServer.Audit;
@@ -39,7 +41,9 @@ internal static class ServerCommand
         var token = new Option<string?>("--token", "-t") { Description = "Shared secret agents join with" };
         var tokenFile = new Option<string?>("--token-file") { Description = "File holding the join token" };
         var tokenAuthFile = new Option<string?>("--token-auth-file") { Description = "Static bearer tokens: token,user,uid,\"group1,group2\"" };
-        var disableAgent = new Option<bool>("--disable-agent") { Description = "Do not run a local node agent (always the case for now)" };
+        var disableAgent = new Option<bool>("--disable-agent") { Description = "Do not run a local agent and register a local kubelet" };
+        var clusterCidr = new Option<string>("--cluster-cidr") { Description = "IPv4 network CIDRs to use for pod IPs", DefaultValueFactory = _ => "10.42.0.0/16" };
+        var agentFlags = new NodeAgentFlags();
         var serviceCidr = new Option<string>("--service-cidr") { Description = "ClusterIP range", DefaultValueFactory = _ => "10.43.0.0/16" };
         var nodePortRange = new Option<string>("--service-node-port-range") { Description = "NodePort range", DefaultValueFactory = _ => "30000-32767" };
         var disableScheduler = new Option<bool>("--disable-scheduler") { Description = "Disable Kubernetes default scheduler" };
@@ -69,8 +73,13 @@ internal static class ServerCommand
         var command = new Command("server", "Run the control plane: API server, datastore, controllers")
         {
             dataDir, port, bind, advertiseAddress, advertisePort, datastore, datastoreCa, datastoreCert, datastoreKey, token, tokenFile, tokenAuthFile, disableAgent, serviceCidr, nodePortRange, tlsSan, disableScheduler, simulatedNodes, terminatedPodGcThreshold, eventTtl, secretsEncryption, encryptionConfig,
-            auditPolicyFile, auditLogPath, auditLogMaxSize, auditLogMaxBackup, auditLogMaxAge, maxInflight, maxMutatingInflight, requestTimeout, maxWatchesPerUser,
+            auditPolicyFile, auditLogPath, auditLogMaxSize, auditLogMaxBackup, auditLogMaxAge, maxInflight, maxMutatingInflight, requestTimeout, maxWatchesPerUser, clusterCidr,
         };
+        foreach (var option in agentFlags.All)
+        {
+            command.Options.Add(option);
+        }
+
         command.SetAction(async (parse, cancellationToken) =>
         {
             if (!IPAddress.TryParse(parse.GetValue(bind), out var bindAddress))
@@ -181,6 +190,7 @@ internal static class ServerCommand
             var controllers = new ControllerManagerOptions
             {
                 TerminatedPodGcThreshold = parse.GetValue(terminatedPodGcThreshold),
+                ClusterCidr = parse.GetValue(clusterCidr)!,
 
                 // The local agent's node is named after the machine, lower-cased as the kubelet names it.
                 VolumeProvisioners = new Dictionary<string, IVolumeProvisioner>
@@ -188,12 +198,25 @@ internal static class ServerCommand
                     [LocalPathProvisioner.Name] = new LocalPathProvisioner(Path.Combine(fullDataDir, "storage"), Dns.GetHostName().ToLowerInvariant()),
                 },
             };
-            return await RunAsync(options, controllers, parse.GetValue(disableScheduler), parse.GetValue(simulatedNodes), ttl, cancellationToken);
+            Func<ApiServerHost, ILoggerFactory, IComponent>? localAgent = null;
+            if (!parse.GetValue(disableAgent))
+            {
+                var nodeName = agentFlags.NodeNameOf(parse);
+                localAgent = (host, loggerFactory) =>
+                {
+                    // The local kubelet runs as its node (system:node:NAME in system:nodes), as a joined one does.
+                    var nodeConnection = new ClusterConnection(host.Url, host.Pki.CertificateAuthority, host.Pki.ComponentCertificate("kubelet-" + nodeName, "system:node:" + nodeName, "system:nodes"));
+                    var serving = host.Pki.KubeletServingCertificate(nodeName, [MachineInfoReader.PrimaryAddress()]);
+                    return new RealNode(nodeConnection, agentFlags.Options(parse, Path.Combine(fullDataDir, "agent"), parse.GetValue(clusterCidr)!, serving), loggerFactory);
+                };
+            }
+
+            return await RunAsync(options, controllers, parse.GetValue(disableScheduler), parse.GetValue(simulatedNodes), localAgent, ttl, cancellationToken);
         });
         return command;
     }
 
-    private static async Task<int> RunAsync(ApiServerOptions options, ControllerManagerOptions controllers, bool disableScheduler, int simulatedNodes, TimeSpan eventTtl, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(ApiServerOptions options, ControllerManagerOptions controllers, bool disableScheduler, int simulatedNodes, Func<ApiServerHost, ILoggerFactory, IComponent>? localAgent, TimeSpan eventTtl, CancellationToken cancellationToken)
     {
         var started = new StartupPhases();
         using var loggerFactory = LoggerFactory.Create(logging => logging.AddSimpleConsole(console => console.SingleLine = true).SetMinimumLevel(LogLevel.Information).AddFilter("Microsoft", LogLevel.Warning)
@@ -268,6 +291,7 @@ internal static class ServerCommand
             LeaseElection.Run("controllers", LeaseElection.ControllerManager, () => new ControllerManager(connection, loggerFactory, controllers with { SigningCertificateAuthority = host.Pki.CertificateAuthority, LegacyTokenIssuer = host.ServiceAccountTokens.IssueLegacy }), connection, loggerFactory, TimeProvider.System),
             .. disableScheduler ? Array.Empty<IComponent>() : [LeaseElection.Run("scheduler", LeaseElection.Scheduler, () => new SchedulerComponent(schedulerConnection, loggerFactory), schedulerConnection, loggerFactory, TimeProvider.System, LeaseElection.SchedulerEventSource)],
             .. simulatedNodes > 0 ? [new SimulatedNodes(connection, new SimulatedNodesOptions { Count = simulatedNodes }, loggerFactory)] : Array.Empty<IComponent>(),
+            .. localAgent is null ? Array.Empty<IComponent>() : [localAgent(host, loggerFactory)],
         ];
         await using var running = new RunningComponents();
         foreach (var component in components)

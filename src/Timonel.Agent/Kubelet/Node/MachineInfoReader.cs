@@ -28,7 +28,7 @@ public static class MachineInfoReader
             OsImage(File.Exists("/etc/os-release") ? File.ReadAllLines("/etc/os-release") : []),
             Architecture(RuntimeInformation.OSArchitecture),
             Dns.GetHostName().ToLowerInvariant(),
-            PrimaryIPv4(File.Exists("/proc/net/route") ? File.ReadAllLines("/proc/net/route") : []));
+            PrimaryIPv4(Routes()));
     }
 
     /// <summary>MemTotal from /proc/meminfo's lines, in bytes.</summary>
@@ -64,6 +64,11 @@ public static class MachineInfoReader
         System.Runtime.InteropServices.Architecture.Arm => "arm",
         _ => architecture.ToString().ToLowerInvariant(),
     };
+
+    /// <summary>The host's primary IPv4 address (the default route's interface), as the node's InternalIP.</summary>
+    public static IPAddress PrimaryAddress() => IPAddress.Parse(PrimaryIPv4(Routes()));
+
+    private static string[] Routes() => File.Exists("/proc/net/route") ? File.ReadAllLines("/proc/net/route") : [];
 
     private static string PrimaryIPv4(IEnumerable<string> routes)
     {

@@ -1,11 +1,11 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Timonel.Agent.Kubelet.Node;
+namespace Timonel.Client.Objects;
 
 /// <summary>
-/// A node's pod range when no node IPAM controller assigns one (Timonel's controller manager has none yet): the
-/// first /24 of the cluster range no other node holds, as kube-controller-manager's range allocator would give it.
+/// Nodes' pod ranges out of the cluster range, as kube-controller-manager's range allocator gives them (the node
+/// IPAM controller; a kubelet that may list Nodes picks its own the same way when it registers).
 /// </summary>
 public static class PodCidrs
 {
