@@ -60,6 +60,9 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <summary>Starts a server with its node agent (containerd, runc and CNI on this machine), on a free port.</summary>
     public static ServerProcess StartWithAgent(string dataDir, params string[] extraArgs) => Launch(dataDir, FreePort(), extraArgs);
 
+    /// <summary>Starts a server with its node agent on a given port (a restart of one that ran there).</summary>
+    public static ServerProcess StartWithAgent(string dataDir, int port, params string[] extraArgs) => Launch(dataDir, port, extraArgs);
+
     private static ServerProcess Launch(string dataDir, int port, string[] extraArgs)
     {
         var root = RepoRoot ?? throw new InvalidOperationException("the repository root (with ./timonel) was not found above " + AppContext.BaseDirectory);

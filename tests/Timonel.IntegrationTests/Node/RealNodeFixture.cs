@@ -12,7 +12,10 @@ public sealed class RealNodeFixture : IAsyncLifetime
     private static readonly string[] _tools = ["containerd", "runc", "ctr"];
     private static readonly string[] _cniPlugins = ["bridge", "host-local", "portmap", "loopback"];
     private readonly string _dataDir = Path.Combine(Path.GetTempPath(), "timonel-e2e-" + Guid.NewGuid().ToString("N")[..8]);
+    private static readonly string[] _mirrored = ["docker.io", "gcr.io", "registry.k8s.io"];
     private ServerProcess? _server;
+    private bool _registryStarted;
+    private string[] _serverArgs = [];
 
     public string? SkipReason { get; } = FindSkipReason();
 
@@ -21,6 +24,8 @@ public sealed class RealNodeFixture : IAsyncLifetime
     public Kubectl Kubectl => new(Path.Combine(_dataDir, "kubeconfig.yaml"));
 
     public string DataDir => _dataDir;
+
+    private string RegistryDir => Path.Combine(_dataDir, "registry");
 
     /// <summary>The node's name (the host name) and InternalIP, as the agent registered them.</summary>
     public string NodeName { get; private set; } = "";
@@ -34,21 +39,54 @@ public sealed class RealNodeFixture : IAsyncLifetime
             return;
         }
 
-        await BuildImagesAsync(Path.Combine(_dataDir, "agent", "images"));
-        _server = ServerProcess.StartWithAgent(_dataDir);
-        if (!await _server.WaitReadyAsync(TimeSpan.FromSeconds(120)))
+        // The images are imported at start from the air-gap folder, and also served by a registry on loopback that
+        // registries.yaml names as the mirror of their registries, so pulls of imagePullPolicy Always work offline.
+        var images = Path.Combine(_dataDir, "agent", "images");
+        var registryPort = FreePort();
+        await RunScriptAsync("registry.sh", "START", RegistryDir, registryPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        _registryStarted = true;
+        await RunScriptAsync("build.sh", images, "--push", $"127.0.0.1:{registryPort}");
+        var registries = Path.Combine(_dataDir, "registries.yaml");
+        await File.WriteAllTextAsync(registries, "mirrors:\n" + string.Concat(_mirrored.Select(host => $"  {host}:\n    endpoint:\n      - http://127.0.0.1:{registryPort}\n")));
+        _serverArgs = ["--private-registry", registries];
+        _server = ServerProcess.StartWithAgent(_dataDir, _serverArgs);
+        await WaitNodeReadyAsync();
+        NodeName = (await Kubectl.RunAsync("get", "nodes", "-o", "jsonpath={.items[0].metadata.name}")).EnsureSuccess().Stdout;
+        NodeIP = (await Kubectl.RunAsync("get", "nodes", "-o", "jsonpath={.items[0].status.addresses[?(@.type==\"InternalIP\")].address}")).EnsureSuccess().Stdout;
+    }
+
+    /// <summary>kill -9 of the server (and so of its agent), then a start on the same data dir and port.</summary>
+    public async Task KillAndRestartAsync()
+    {
+        var port = Server.Url.Port;
+        await Server.KillAsync();
+        await Server.DisposeAsync();
+        _server = ServerProcess.StartWithAgent(_dataDir, port, _serverArgs);
+        await WaitNodeReadyAsync();
+    }
+
+    private async Task WaitNodeReadyAsync()
+    {
+        if (!await Server.WaitReadyAsync(TimeSpan.FromSeconds(120)))
         {
-            throw new InvalidOperationException("the server did not become ready:\n" + _server.Output);
+            throw new InvalidOperationException("the server did not become ready:\n" + Server.Output);
+        }
+
+        // /readyz answers before the agent has registered its Node: wait for this process's kubelet to have started
+        // (a restarted server's Node is there already), then for the Node to be Ready.
+        for (var deadline = DateTime.UtcNow.AddSeconds(120); DateTime.UtcNow < deadline; await Task.Delay(500))
+        {
+            if (Server.Output.Contains("kubelet of node", StringComparison.Ordinal))
+            {
+                break;
+            }
         }
 
         var ready = await Kubectl.RunAsync("wait", "node", "--all", "--for=condition=Ready", "--timeout=120s");
         if (ready.ExitCode != 0)
         {
-            throw new InvalidOperationException($"no node became Ready: {ready}\n{_server.Output}");
+            throw new InvalidOperationException($"no node became Ready: {ready}\n{Server.Output}");
         }
-
-        NodeName = (await Kubectl.RunAsync("get", "nodes", "-o", "jsonpath={.items[0].metadata.name}")).EnsureSuccess().Stdout;
-        NodeIP = (await Kubectl.RunAsync("get", "nodes", "-o", "jsonpath={.items[0].status.addresses[?(@.type==\"InternalIP\")].address}")).EnsureSuccess().Stdout;
     }
 
     public async Task DisposeAsync()
@@ -65,6 +103,11 @@ public sealed class RealNodeFixture : IAsyncLifetime
             }
 
             await _server.DisposeAsync();
+        }
+
+        if (_registryStarted)
+        {
+            await RunScriptAsync("registry.sh", "STOP", RegistryDir);
         }
 
         try
@@ -85,22 +128,28 @@ public sealed class RealNodeFixture : IAsyncLifetime
         return ns;
     }
 
-    private static async Task BuildImagesAsync(string directory)
+    private static async Task RunScriptAsync(string script, params string[] args)
     {
-        Directory.CreateDirectory(directory);
-        var build = new ProcessStartInfo("bash", [Path.Combine(ServerProcess.RepoRoot!, "tests", "images", "build.sh"), directory])
+        var start = new ProcessStartInfo("bash", [Path.Combine(ServerProcess.RepoRoot!, "tests", "images", script), .. args])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        using var process = Process.Start(build)!;
+        using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var errors = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
         if (process.ExitCode != 0)
         {
-            throw new InvalidOperationException($"tests/images/build.sh failed: {await output}{await errors}");
+            throw new InvalidOperationException($"tests/images/{script} {string.Join(' ', args)} failed: {await output}{await errors}");
         }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static string? FindSkipReason()

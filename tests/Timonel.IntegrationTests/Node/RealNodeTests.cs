@@ -17,6 +17,7 @@ public sealed class RealNodeTests
           containers:
           - name: main
             image: busybox
+            imagePullPolicy: IfNotPresent
             command: ["sleep", "3600"]
         """;
 
@@ -75,7 +76,8 @@ public sealed class RealNodeTests
         var ns = await StartAsync();
         await ApplyAndWaitReadyAsync(ns, "01-pod.yaml", "pod/nginx");
 
-        (await Kubectl.RunAsync("exec", "nginx", "-n", ns, "--", "wget", "-q", "-O", "-", "http://127.0.0.1/from-test")).EnsureSuccess();
+        // A 404 for the path, which nginx logs all the same.
+        await Kubectl.RunAsync("exec", "nginx", "-n", ns, "--", "wget", "-q", "-O", "-", "http://127.0.0.1/from-test");
         var logs = await EventuallyAsync(async () => (await Kubectl.RunAsync("logs", "nginx", "-n", ns)).Stdout, s => s.Contains("GET /from-test", StringComparison.Ordinal));
 
         Assert.Contains("GET /from-test", logs, StringComparison.Ordinal);
@@ -198,7 +200,7 @@ public sealed class RealNodeTests
     public async Task CrashingContainer_GoesToCrashLoopBackOff()
     {
         var ns = await StartAsync();
-        (await Kubectl.RunAsync("run", "crasher", "-n", ns, "--image=busybox", "--", "sh", "-c", "exit 1")).EnsureSuccess();
+        (await Kubectl.RunAsync("run", "crasher", "-n", ns, "--image=busybox", "--image-pull-policy=IfNotPresent", "--", "sh", "-c", "exit 1")).EnsureSuccess();
 
         var reason = await EventuallyAsync(
             async () => (await Kubectl.RunAsync("get", "pod", "crasher", "-n", ns, "-o", "jsonpath={.status.containerStatuses[0].state.waiting.reason}")).Stdout,
@@ -265,6 +267,79 @@ public sealed class RealNodeTests
         await DeleteNamespaceAsync(ns);
     }
 
+    [SkippableTheory]
+    [InlineData("01-pod.yaml", "pod/nginx")]
+    [InlineData("02-pod-env-resources-probes.yaml", "pod/nginx")]
+    [InlineData("03-deployment.yaml", "deployment/nginx-deployment")]
+    [InlineData("04-daemonset.yaml", "daemonset/nginx-deployment")]
+    [InlineData("09-ingress-backends.yaml", "deployment/hello-v1")]
+    public async Task Example_RunsReady(string example, string workload)
+    {
+        var ns = await StartAsync();
+        (await Kubectl.RunAsync("apply", "-n", ns, "-f", Examples.File(example))).EnsureSuccess();
+
+        if (workload.StartsWith("pod/", StringComparison.Ordinal))
+        {
+            await WaitAsync(ns, workload, "condition=Ready");
+        }
+        else
+        {
+            (await Kubectl.RunAsync("rollout", "status", workload, "-n", ns, "--timeout=120s")).EnsureSuccess();
+        }
+
+        var phases = (await Kubectl.RunAsync("get", "pods", "-n", ns, "-o", "jsonpath={.items[*].status.phase}")).EnsureSuccess().Stdout;
+        Assert.All(phases.Split(' ', StringSplitOptions.RemoveEmptyEntries), phase => Assert.Equal("Running", phase));
+        await DeleteNamespaceAsync(ns);
+    }
+
+    [SkippableFact]
+    public async Task ExecInteractive_UnderARealTerminal()
+    {
+        var ns = await StartAsync();
+        Skip.If(!File.Exists("/usr/bin/tmux"), "tmux is not installed (apt-get install tmux)");
+        await ApplyAndWaitReadyAsync(ns, "01-pod.yaml", "pod/nginx");
+        var session = "timonel-" + ns;
+        var kubeconfig = Path.Combine(_node.DataDir, "kubeconfig.yaml");
+        await RunAsync("tmux", "new-session", "-d", "-s", session, "-x", "120", "-y", "30", $"env KUBECONFIG={kubeconfig} kubectl exec -it nginx -n {ns} -- sh");
+        try
+        {
+            var prompt = await EventuallyAsync(() => RunAsync("tmux", "capture-pane", "-p", "-t", session), s => s.Contains('#', StringComparison.Ordinal));
+            await RunAsync("tmux", "send-keys", "-t", session, "echo answer=$((6*7)); stty size", "Enter");
+            var screen = await EventuallyAsync(() => RunAsync("tmux", "capture-pane", "-p", "-t", session), s => s.Contains("answer=42", StringComparison.Ordinal));
+
+            Assert.Contains("#", prompt, StringComparison.Ordinal);
+            Assert.Contains("answer=42", screen, StringComparison.Ordinal);
+            Assert.Contains("30 120", screen, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await RunAsync("tmux", "kill-session", "-t", session);
+        }
+
+        await DeleteNamespaceAsync(ns);
+    }
+
+    [SkippableFact]
+    public async Task AgentKilledAndRestarted_AdoptsRunningContainersWithoutRestartingThem()
+    {
+        var ns = await StartAsync();
+        (await Kubectl.RunWithInputAsync(BusyboxSleeper, "apply", "-n", ns, "-f", "-")).EnsureSuccess();
+        await WaitAsync(ns, "pod/sleeper", "condition=Ready");
+        const string Status = "jsonpath={.status.containerStatuses[0].containerID} {.status.containerStatuses[0].restartCount}";
+        var before = (await Kubectl.RunAsync("get", "pod", "sleeper", "-n", ns, "-o", Status)).EnsureSuccess().Stdout;
+
+        await _node.KillAndRestartAsync();
+        // A few relists and a resync of the adopted pod.
+        await Task.Delay(TimeSpan.FromSeconds(5));
+        var after = (await Kubectl.RunAsync("get", "pod", "sleeper", "-n", ns, "-o", Status)).EnsureSuccess().Stdout;
+        var ready = await Kubectl.RunAsync("wait", "-n", ns, "pod/sleeper", "--for=condition=Ready", "--timeout=30s");
+
+        Assert.EndsWith(" 0", before, StringComparison.Ordinal);
+        Assert.Equal(before, after);
+        Assert.Equal(0, ready.ExitCode);
+        await DeleteNamespaceAsync(ns);
+    }
+
     private async Task<string> StartAsync()
     {
         Skip.If(_node.SkipReason is not null, _node.SkipReason);
@@ -304,6 +379,20 @@ public sealed class RealNodeTests
         }
 
         return value;
+    }
+
+    private static async Task<string> RunAsync(string program, params string[] args)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return output;
     }
 
     private static int FreeLocalPort()

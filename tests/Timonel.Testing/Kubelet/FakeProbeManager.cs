@@ -17,6 +17,8 @@ public sealed class FakeProbeManager : IProbeManager
 
     public event Action<string>? Changed;
 
+    public event Action<ProbeUnhealthy>? Unhealthy;
+
     /// <summary>The container ids the kubelet reported started, in order.</summary>
     public List<string> Started { get; } = [];
 
@@ -32,6 +34,9 @@ public sealed class FakeProbeManager : IProbeManager
             }
         }
     }
+
+    /// <summary>Reports a failed probe attempt, as the prober does for each one.</summary>
+    public void RaiseUnhealthy(ProbeUnhealthy unhealthy) => Unhealthy?.Invoke(unhealthy);
 
     /// <summary>Sets the readiness of the containers of that name and tells the kubelet.</summary>
     public void SetReady(string podUid, string containerName, bool ready)

@@ -9,6 +9,7 @@ public sealed class FakeVolumeManager : IVolumeManager
     private readonly Lock _lock = new();
     private readonly List<string> _mounted = [];
     private readonly List<string> _unmounted = [];
+    private readonly List<string> _refreshed = [];
 
     /// <summary>Mounting fails for this volume with this message while set.</summary>
     public (string Volume, string Message)? Failure { get; set; }
@@ -33,6 +34,28 @@ public sealed class FakeVolumeManager : IVolumeManager
                 return [.. _unmounted];
             }
         }
+    }
+
+    /// <summary>The uids of the pods whose volumes the kubelet asked to refresh, in order.</summary>
+    public IReadOnlyList<string> Refreshed
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _refreshed];
+            }
+        }
+    }
+
+    public Task RefreshAsync(V1Pod pod, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            _refreshed.Add(pod.Metadata.Uid);
+        }
+
+        return Task.CompletedTask;
     }
 
     public Task<IReadOnlyDictionary<string, MountedVolume>> MountAsync(V1Pod pod, CancellationToken cancellationToken)
