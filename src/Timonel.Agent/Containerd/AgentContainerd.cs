@@ -13,9 +13,6 @@ namespace Timonel.Agent.Containerd;
 /// </summary>
 public sealed class AgentContainerd : IAsyncDisposable
 {
-    /// <summary>Where the agent records its runtime endpoint, so <c>timonel images</c> finds the socket.</summary>
-    public const string EndpointFileName = "endpoint";
-
     private static readonly TimeSpan _externalRuntimeWait = TimeSpan.FromSeconds(30);
 
     private AgentContainerd(CriRuntime runtime, string cniConfDir, ImageImporter importer, RegistriesFile registries, ContainerdProcess? process)
@@ -41,9 +38,6 @@ public sealed class AgentContainerd : IAsyncDisposable
 
     public ImageCredentials Credentials { get; }
 
-    /// <summary>The file naming the runtime endpoint the agent of <paramref name="agentDir"/> uses.</summary>
-    public static string EndpointFile(string agentDir) => Path.Combine(agentDir, "containerd", EndpointFileName);
-
     /// <exception cref="MissingPrerequisitesException">The machine lacks root, containerd, runc or the CNI plugins.</exception>
     /// <exception cref="FormatException">registries.yaml is invalid.</exception>
     /// <exception cref="TimeoutException">The runtime did not answer.</exception>
@@ -65,8 +59,9 @@ public sealed class AgentContainerd : IAsyncDisposable
                 throw;
             }
 
-            RecordEndpoint(options.AgentDir, endpoint);
-            return new AgentContainerd(external, options.ExternalCniConfDir, new ImageImporter(endpoint.SocketPath), registries, process: null);
+            var externalRecord = new RuntimeRecord(endpoint.ToString(), Snapshotter: null);
+            externalRecord.Write(options.AgentDir);
+            return new AgentContainerd(external, options.ExternalCniConfDir, externalRecord.Importer(), registries, process: null);
         }
 
         if (AgentPrerequisites.Check().Message is { } missing)
@@ -85,11 +80,12 @@ public sealed class AgentContainerd : IAsyncDisposable
 
         logger.LogInformation("starting containerd (snapshotter {Snapshotter}, restrict_oom_score_adj {Restrict})", settings.Snapshotter, settings.RestrictOomScoreAdj);
         var process = await ContainerdProcess.StartAsync(paths, logger, cancellationToken, options.ContainerdBinary);
-        var importer = new ImageImporter(paths.Socket, settings.Snapshotter);
+        var record = new RuntimeRecord(process.Endpoint.ToString(), settings.Snapshotter);
+        var importer = record.Importer();
         var containerd = new AgentContainerd(new CriRuntime(process.Endpoint), paths.CniConfDir, importer, registries, process);
         try
         {
-            RecordEndpoint(options.AgentDir, process.Endpoint);
+            record.Write(options.AgentDir);
             await new AirGapImages(paths.ImagesDir, paths.ImportRecordFile, importer, logger).ImportAsync(cancellationToken);
             return containerd;
         }
@@ -100,13 +96,6 @@ public sealed class AgentContainerd : IAsyncDisposable
         }
     }
 
-    /// <summary>The endpoint the agent of <paramref name="agentDir"/> last used, or the default socket.</summary>
-    public static CriEndpoint RecordedEndpoint(string agentDir)
-    {
-        var file = EndpointFile(agentDir);
-        return File.Exists(file) ? CriEndpoint.Parse(File.ReadAllText(file).Trim()) : new CriEndpoint(new ContainerdPaths(agentDir).Socket);
-    }
-
     public async ValueTask DisposeAsync()
     {
         Runtime.Dispose();
@@ -115,6 +104,4 @@ public sealed class AgentContainerd : IAsyncDisposable
             await Process.DisposeAsync();
         }
     }
-
-    private static void RecordEndpoint(string agentDir, CriEndpoint endpoint) => AtomicFile.Write(EndpointFile(agentDir), endpoint + "\n");
 }

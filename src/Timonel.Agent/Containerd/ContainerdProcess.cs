@@ -172,7 +172,23 @@ public sealed class ContainerdProcess : IAsyncDisposable
             {
                 _logger.LogError("containerd: {Message}", ex.Message);
                 delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _maxRestartDelay.Ticks));
+                await StopUnresponsiveAsync();
             }
+        }
+    }
+
+    /// <summary>A containerd that runs but never answered is stopped, so the loop starts a fresh one.</summary>
+    private async Task StopUnresponsiveAsync()
+    {
+        Process? process;
+        lock (_lock)
+        {
+            process = _process;
+        }
+
+        if (process is not null)
+        {
+            await StopAsync(process);
         }
     }
 

@@ -32,7 +32,7 @@ internal static class ImagesCommand
                 return 1;
             }
 
-            var importer = new ImageImporter(socket.SocketPath);
+            var importer = parse.GetValue(endpoint) is null ? RuntimeRecord.Read(agentDir).Importer() : new ImageImporter(socket.SocketPath);
             var failed = 0;
             foreach (var file in parse.GetValue(files)!)
             {
@@ -81,7 +81,7 @@ internal static class ImagesCommand
     {
         try
         {
-            return endpoint is null ? AgentContainerd.RecordedEndpoint(agentDir) : CriEndpoint.Parse(endpoint);
+            return CriEndpoint.Parse(endpoint ?? RuntimeRecord.Read(agentDir).Endpoint);
         }
         catch (ArgumentException ex)
         {

@@ -11,7 +11,7 @@ namespace Timonel.Agent.Tests.Integration;
 /// images in its air-gap folder. Its bridge, pod range and host-local store are the fixture's own, so it meets no
 /// other containerd or CNI network on the machine; disposing removes every sandbox, process, mount and link it made.
 /// </summary>
-public sealed class ContainerdFixture : IAsyncLifetime
+public class ContainerdFixture : IAsyncLifetime
 {
     private readonly string _suffix = RandomNumberGenerator.GetHexString(6, lowercase: true);
     private string? _root;
@@ -38,7 +38,7 @@ public sealed class ContainerdFixture : IAsyncLifetime
     {
         SkipReason = !Environment.IsPrivilegedProcess
             ? "runs containers: needs root"
-            : AgentPrerequisites.Check().Message ?? TestImageTarballs.UnavailableReason;
+            : AgentPrerequisites.Check().Message ?? TestImageTarballs.UnavailableReason ?? ExtraSkipReason;
         if (SkipReason is not null)
         {
             Console.WriteLine($"skipping containerd runtime tests: {SkipReason}");
@@ -50,6 +50,7 @@ public sealed class ContainerdFixture : IAsyncLifetime
         // A short run dir: the socket path must stay under the unix limit whatever TMPDIR is.
         Paths = new ContainerdPaths(agentDir, "/run/tmn-" + _suffix);
         await TestImageTarballs.BuildAsync(Paths.ImagesDir, Path.Combine(_root, "build"));
+        await File.WriteAllTextAsync(Path.Combine(_root, "registries.yaml"), await RegistriesYamlAsync());
         Containerd = await AgentContainerd.StartAsync(
             new AgentContainerdOptions { AgentDir = agentDir, RunDir = Paths.RunDir, PrivateRegistry = Path.Combine(_root, "registries.yaml") },
             NullLogger.Instance,
@@ -71,6 +72,7 @@ public sealed class ContainerdFixture : IAsyncLifetime
         }
         finally
         {
+            await CleanUpAsync();
             Run("ip", "link", "delete", Bridge);
             UnmountUnder(_root);
             UnmountUnder(Paths.RunDir);
@@ -81,6 +83,15 @@ public sealed class ContainerdFixture : IAsyncLifetime
             }
         }
     }
+
+    /// <summary>Why a derived fixture cannot run here, or null.</summary>
+    protected virtual string? ExtraSkipReason => null;
+
+    /// <summary>The registries.yaml the agent starts with (none by default); the test images exist by now.</summary>
+    protected virtual Task<string> RegistriesYamlAsync() => Task.FromResult("");
+
+    /// <summary>Stops what a derived fixture started, before the data dir goes.</summary>
+    protected virtual Task CleanUpAsync() => Task.CompletedTask;
 
     private async Task RemoveEverySandboxAsync()
     {
@@ -103,7 +114,7 @@ public sealed class ContainerdFixture : IAsyncLifetime
         }
     }
 
-    private static void Run(string program, params string[] arguments)
+    protected static void Run(string program, params string[] arguments)
     {
         var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in arguments)
