@@ -147,8 +147,9 @@ write_image() {
     "$digest" "$size" "$arch" "$name" "${name##*:}" >"$layout/index.json"
   printf '{"imageLayoutVersion":"1.0.0"}' >"$layout/oci-layout"
   (cd "$layout" && tar --create --file=- --sort=name --numeric-owner --owner=0 --group=0 --mtime=@0 \
-    oci-layout index.json blobs) >"$tarball.partial"
-  mv "$tarball.partial" "$tarball"
+    oci-layout index.json blobs) >"$tarball.partial.$$"
+  # Renamed into place whole: an agent importing DIR, or another build.sh into DIR, never sees half a tarball.
+  mv "$tarball.partial.$$" "$tarball"
   echo "built $name -> $tarball ($(du -k "$tarball" | cut -f1) KiB)"
 }
 
