@@ -10,7 +10,9 @@
 #                      without the registry host (docker.io/library/nginx:alpine -> HOST:PORT/library/nginx:alpine),
 #                      the path a containerd mirror for that registry asks for.
 # Re-running skips every image whose tarball is newer than its inputs. Layers are written with fixed
-# owners, modes and times, so the same inputs give the same digests.
+# owners, modes and times, so the same inputs give the same digests. The layout is written here with tar and
+# sha256sum rather than umoci, which records file times (a new digest every build) and does not write the
+# io.containerd.image.name annotation containerd's import names images by.
 set -euo pipefail
 umask 022
 export LC_ALL=C
