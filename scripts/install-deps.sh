@@ -6,7 +6,7 @@ packages=(etcd-server etcd-client python3-kubernetes python3-pytest
   # interactive exec tests.
   containerd runc containernetworking-plugins nftables iproute2 tmux
   # The test image kit (tests/images/build.sh): busybox, nginx, a C compiler for the static pause and hello-app,
-  # skopeo and umoci for OCI images, docker-registry for the tests that pull from a registry.
+  # skopeo to push them, umoci to inspect or change OCI images by hand, docker-registry for the tests that pull.
   busybox-static nginx-light gcc libc6-dev skopeo umoci docker-registry)
 missing=()
 for p in "${packages[@]}"; do

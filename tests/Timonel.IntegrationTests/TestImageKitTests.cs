@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.IO.Compression;
 using System.Text.Json;
 using Timonel.Testing;
+using Timonel.Testing.Images;
 using Timonel.Testing.Tools;
 
 namespace Timonel.IntegrationTests;

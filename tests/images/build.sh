@@ -10,7 +10,9 @@
 #                      without the registry host (docker.io/library/nginx:alpine -> HOST:PORT/library/nginx:alpine),
 #                      the path a containerd mirror for that registry asks for.
 # Re-running skips every image whose tarball is newer than its inputs. Layers are written with fixed
-# owners, modes and times, so the same inputs give the same digests.
+# owners, modes and times, so the same inputs give the same digests. The layout is written here with tar and
+# sha256sum rather than umoci, which records file times (a new digest every build) and does not write the
+# io.containerd.image.name annotation containerd's import names images by.
 set -euo pipefail
 umask 022
 export LC_ALL=C
@@ -147,8 +149,9 @@ write_image() {
     "$digest" "$size" "$arch" "$name" "${name##*:}" >"$layout/index.json"
   printf '{"imageLayoutVersion":"1.0.0"}' >"$layout/oci-layout"
   (cd "$layout" && tar --create --file=- --sort=name --numeric-owner --owner=0 --group=0 --mtime=@0 \
-    oci-layout index.json blobs) >"$tarball.partial"
-  mv "$tarball.partial" "$tarball"
+    oci-layout index.json blobs) >"$tarball.partial.$$"
+  # Renamed into place whole: an agent importing DIR, or another build.sh into DIR, never sees half a tarball.
+  mv "$tarball.partial.$$" "$tarball"
   echo "built $name -> $tarball ($(du -k "$tarball" | cut -f1) KiB)"
 }
 

@@ -35,12 +35,16 @@ public sealed class ThrowawayContainerd : IAsyncDisposable
 
     public string Address => Path.Combine(Directory, "containerd.sock");
 
-    public static async Task<ThrowawayContainerd> StartAsync(CancellationToken cancellationToken = default)
+    /// <param name="criSandboxImage">
+    /// Serve CRI v1 on <see cref="Address"/> with this sandbox image (runc with cgroupfs, CNI config in an empty
+    /// directory of its own, so only host-network sandboxes run); null: the CRI plugin is off.
+    /// </param>
+    public static async Task<ThrowawayContainerd> StartAsync(string? criSandboxImage = null, CancellationToken cancellationToken = default)
     {
         var containerd = new ThrowawayContainerd(Path.Combine(Path.GetTempPath(), $"timonel-containerd-{Guid.NewGuid():N}"));
         try
         {
-            await containerd.LaunchAsync(cancellationToken);
+            await containerd.LaunchAsync(criSandboxImage, cancellationToken);
             return containerd;
         }
         catch
@@ -93,7 +97,7 @@ public sealed class ThrowawayContainerd : IAsyncDisposable
         }
     }
 
-    private async Task LaunchAsync(CancellationToken cancellationToken)
+    private async Task LaunchAsync(string? criSandboxImage, CancellationToken cancellationToken)
     {
         System.IO.Directory.CreateDirectory(Directory);
         var config = Path.Combine(Directory, "config.toml");
@@ -101,7 +105,7 @@ public sealed class ThrowawayContainerd : IAsyncDisposable
             version = 2
             root = "{Directory}/root"
             state = "{Directory}/state"
-            disabled_plugins = ["io.containerd.grpc.v1.cri"]
+            {(criSandboxImage is null ? "disabled_plugins = [\"io.containerd.grpc.v1.cri\"]" : CriPluginConfig(criSandboxImage))}
             [grpc]
               address = "{Address}"
             [ttrpc]
@@ -132,6 +136,23 @@ public sealed class ThrowawayContainerd : IAsyncDisposable
         _process.BeginErrorReadLine();
         await WaitServingAsync(cancellationToken);
     }
+
+    // Without restrict_oom_score_adj runc fails every sandbox on hosts that do not let it lower the OOM score
+    // ("can't get final child's PID from pipe: EOF").
+    private string CriPluginConfig(string sandboxImage) => $"""
+        [plugins."io.containerd.grpc.v1.cri"]
+          sandbox_image = "{sandboxImage}"
+          restrict_oom_score_adj = true
+          [plugins."io.containerd.grpc.v1.cri".cni]
+            bin_dir = "/usr/lib/cni"
+            conf_dir = "{Directory}/cni"
+          [plugins."io.containerd.grpc.v1.cri".containerd]
+            default_runtime_name = "runc"
+            [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc]
+              runtime_type = "io.containerd.runc.v2"
+              [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc.options]
+                SystemdCgroup = false
+        """;
 
     private async Task WaitServingAsync(CancellationToken cancellationToken)
     {

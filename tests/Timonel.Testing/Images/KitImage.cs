@@ -1,4 +1,4 @@
-namespace Timonel.IntegrationTests;
+namespace Timonel.Testing.Images;
 
 /// <summary>One image of the test image kit (tests/images): the tarball build.sh writes and the name it carries.</summary>
 public sealed record KitImage(string FileName, string Name)
