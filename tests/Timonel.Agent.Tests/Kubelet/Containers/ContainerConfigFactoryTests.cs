@@ -14,7 +14,7 @@ public sealed class ContainerConfigFactoryTests : IDisposable
     public void Dispose() => _root.Dispose();
 
     [Fact]
-    public async Task Command_and_args_expand_the_container_environment()
+    public async Task Create_CommandAndArgs_ExpandEnvironment()
     {
         var container = ConfigTestPods.Container();
         container.Env = [new V1EnvVar { Name = "GREETING", Value = "hola" }];
@@ -29,7 +29,7 @@ public sealed class ContainerConfigFactoryTests : IDisposable
     }
 
     [Fact]
-    public async Task The_config_names_the_container_its_image_its_log_and_its_terminal()
+    public async Task Create_Container_MetadataImageLogAndTerminal()
     {
         var container = ConfigTestPods.Container();
         container.WorkingDir = "/srv";
@@ -47,7 +47,7 @@ public sealed class ContainerConfigFactoryTests : IDisposable
     }
 
     [Fact]
-    public async Task Labels_and_annotations_let_the_kubelet_find_and_manage_the_container()
+    public async Task Create_LabelsAndAnnotations_KubeletKeys()
     {
         var container = ConfigTestPods.Container();
         container.Ports = [new V1ContainerPort { Name = "http", ContainerPort = 80, Protocol = "TCP" }];
@@ -73,7 +73,7 @@ public sealed class ContainerConfigFactoryTests : IDisposable
     }
 
     [Fact]
-    public async Task The_container_hash_changes_with_the_image()
+    public async Task Of_ImageChange_NewHash()
     {
         var container = ConfigTestPods.Container();
         var before = ContainerHash.Of(container);
@@ -84,7 +84,7 @@ public sealed class ContainerConfigFactoryTests : IDisposable
     }
 
     [Fact]
-    public async Task RunAsNonRoot_is_checked_against_the_image_user()
+    public async Task Create_RunAsNonRootRootImage_Throws()
     {
         _images.Images["nginx:alpine"] = new Image { Id = "sha256:1", Uid = new Int64Value { Value = 0 } };
         var container = ConfigTestPods.Container();
@@ -96,7 +96,7 @@ public sealed class ContainerConfigFactoryTests : IDisposable
     }
 
     [Fact]
-    public async Task Resources_and_security_reach_the_linux_config()
+    public async Task Create_ResourcesAndSecurity_LinuxConfig()
     {
         var container = ConfigTestPods.Container();
         container.Resources = ConfigTestPods.Resources(cpuRequest: "100m", memoryRequest: "64Mi", cpuLimit: "100m", memoryLimit: "64Mi");

@@ -15,7 +15,7 @@ public class ContainerEnvironmentTests
     };
 
     [Fact]
-    public async Task Values_expand_references_to_variables_declared_before_them()
+    public async Task Build_Values_ExpandEarlierVariables()
     {
         var container = ConfigTestPods.Container();
         container.Env =
@@ -46,7 +46,7 @@ public class ContainerEnvironmentTests
     [InlineData("status.hostIPs", "192.168.1.10")]
     [InlineData("status.podIP", "10.42.0.5")]
     [InlineData("status.podIPs", "10.42.0.5")]
-    public async Task FieldRef_reads_the_downward_API(string fieldPath, string expected)
+    public async Task Build_FieldRef_DownwardApiValue(string fieldPath, string expected)
     {
         var container = ConfigTestPods.Container();
         container.Env = [new V1EnvVar { Name = "FIELD", ValueFrom = new V1EnvVarSource { FieldRef = new V1ObjectFieldSelector { FieldPath = fieldPath } } }];
@@ -55,7 +55,7 @@ public class ContainerEnvironmentTests
     }
 
     [Fact]
-    public async Task An_unsupported_fieldRef_is_a_configuration_error()
+    public async Task Build_UnsupportedFieldRef_Throws()
     {
         var container = ConfigTestPods.Container();
         container.Env = [new V1EnvVar { Name = "FIELD", ValueFrom = new V1EnvVarSource { FieldRef = new V1ObjectFieldSelector { FieldPath = "spec.hostname" } } }];
@@ -72,7 +72,7 @@ public class ContainerEnvironmentTests
     [InlineData("requests.cpu", null, "1")]
     [InlineData("limits.memory", "1Mi", "64")]
     [InlineData("requests.memory", null, "33554432")]
-    public async Task ResourceFieldRef_divides_and_rounds_up(string resource, string? divisor, string expected)
+    public async Task Build_ResourceFieldRef_DividedRoundedUp(string resource, string? divisor, string expected)
     {
         var container = ConfigTestPods.Container();
         container.Resources = ConfigTestPods.Resources(cpuRequest: "250m", memoryRequest: "32Mi", cpuLimit: "500m", memoryLimit: "64Mi");
@@ -82,7 +82,7 @@ public class ContainerEnvironmentTests
     }
 
     [Fact]
-    public async Task Limits_the_container_does_not_set_read_as_the_node_allocatable()
+    public async Task Build_UnsetLimits_NodeAllocatable()
     {
         var container = ConfigTestPods.Container();
         container.Env = [ResourceVar("limits.cpu", null), ResourceVar("limits.memory", "1Gi", "MEMORY")];
@@ -94,7 +94,7 @@ public class ContainerEnvironmentTests
     }
 
     [Fact]
-    public async Task ConfigMap_and_Secret_keys_become_values()
+    public async Task Build_ConfigMapAndSecretKeys_Values()
     {
         _objects.WithConfigMap("shop", "settings", new() { ["lives"] = "3" }).WithSecret("shop", "db", new() { ["user"] = "admin" });
         var container = ConfigTestPods.Container();
@@ -111,7 +111,7 @@ public class ContainerEnvironmentTests
     }
 
     [Fact]
-    public async Task Optional_missing_sources_leave_the_variable_out()
+    public async Task Build_OptionalMissingSources_VariableLeftOut()
     {
         _objects.WithConfigMap("shop", "settings", new() { ["lives"] = "3" });
         var container = ConfigTestPods.Container();
@@ -135,7 +135,7 @@ public class ContainerEnvironmentTests
     [InlineData("configMap", "settings", "k", "couldn't find key k in ConfigMap shop/settings")]
     [InlineData("secret", "absent", "k", "secret \"absent\" not found")]
     [InlineData("secret", "db", "k", "couldn't find key k in Secret shop/db")]
-    public async Task Required_missing_sources_fail_with_upstream_messages(string kind, string name, string key, string message)
+    public async Task Build_RequiredMissingSource_UpstreamMessage(string kind, string name, string key, string message)
     {
         _objects.WithConfigMap("shop", "settings", new() { ["lives"] = "3" }).WithSecret("shop", "db", new() { ["user"] = "admin" });
         var container = ConfigTestPods.Container();
@@ -156,7 +156,7 @@ public class ContainerEnvironmentTests
     }
 
     [Fact]
-    public async Task EnvFrom_adds_every_valid_key_with_its_prefix_and_env_overrides_it()
+    public async Task Build_EnvFrom_ValidKeysPrefixedEnvOverrides()
     {
         _objects.WithConfigMap("shop", "settings", new() { ["lives"] = "3", ["level"] = "1", ["bad key"] = "x" })
             .WithSecret("shop", "db", new() { ["password"] = "s3cret" });
@@ -177,7 +177,7 @@ public class ContainerEnvironmentTests
     }
 
     [Fact]
-    public async Task A_required_envFrom_source_that_is_missing_fails()
+    public async Task Build_RequiredEnvFromMissing_Throws()
     {
         var container = ConfigTestPods.Container();
         container.EnvFrom = [new V1EnvFromSource { ConfigMapRef = new V1ConfigMapEnvSource { Name = "absent" } }];
@@ -188,7 +188,7 @@ public class ContainerEnvironmentTests
     }
 
     [Fact]
-    public async Task Service_links_come_after_the_declared_variables_and_values_can_reference_them()
+    public async Task Build_ServiceLinks_AfterDeclaredAndReferenceable()
     {
         _objects.WithService("shop", "redis-primary", "10.43.0.20", new V1ServicePort { Port = 6379 })
             .WithService("default", "kubernetes", "10.43.0.1", new V1ServicePort { Name = "https", Port = 443 });
@@ -204,7 +204,7 @@ public class ContainerEnvironmentTests
     }
 
     [Fact]
-    public async Task Without_enableServiceLinks_only_the_master_service_is_linked()
+    public async Task Build_ServiceLinksDisabled_OnlyMasterService()
     {
         _objects.WithService("shop", "redis", "10.43.0.20", new V1ServicePort { Port = 6379 })
             .WithService("default", "kubernetes", "10.43.0.1", new V1ServicePort { Name = "https", Port = 443 })

@@ -13,7 +13,7 @@ public sealed class ContainerMountsTests : IDisposable
     public void Dispose() => _root.Dispose();
 
     [Fact]
-    public void Volume_mounts_bind_the_volume_with_its_read_only_and_propagation()
+    public void Build_VolumeMounts_ReadOnlyAndPropagation()
     {
         var container = ConfigTestPods.Container();
         container.VolumeMounts =
@@ -31,7 +31,7 @@ public sealed class ContainerMountsTests : IDisposable
     }
 
     [Fact]
-    public void A_subPath_is_created_inside_the_volume()
+    public void Build_SubPath_CreatedInsideVolume()
     {
         var container = ConfigTestPods.Container();
         container.VolumeMounts = [new V1VolumeMount { Name = "data", MountPath = "/var/lib/mysql", SubPath = "mysql" }];
@@ -43,7 +43,7 @@ public sealed class ContainerMountsTests : IDisposable
     }
 
     [Fact]
-    public void A_subPathExpr_expands_the_container_environment()
+    public void Build_SubPathExpr_ExpandsEnvironment()
     {
         var container = ConfigTestPods.Container();
         container.VolumeMounts = [new V1VolumeMount { Name = "data", MountPath = "/logs", SubPathExpr = "$(POD_NAME)" }];
@@ -57,7 +57,7 @@ public sealed class ContainerMountsTests : IDisposable
     [InlineData("../escape", null, "unable to provision SubPath `../escape`: must not contain '..'")]
     [InlineData("/etc", null, "error SubPath `/etc` must not be an absolute path")]
     [InlineData(null, "$(MISSING)", "missing value for MISSING")]
-    public void Bad_sub_paths_are_configuration_errors(string? subPath, string? subPathExpr, string message)
+    public void Build_BadSubPath_Throws(string? subPath, string? subPathExpr, string message)
     {
         var container = ConfigTestPods.Container();
         container.VolumeMounts = [new V1VolumeMount { Name = "data", MountPath = "/data", SubPath = subPath, SubPathExpr = subPathExpr }];
@@ -68,7 +68,7 @@ public sealed class ContainerMountsTests : IDisposable
     }
 
     [Fact]
-    public void A_symlink_out_of_the_volume_is_refused()
+    public void Build_SymlinkOutOfVolume_Refused()
     {
         Directory.CreateDirectory(VolumePath("data"));
         File.CreateSymbolicLink(Path.Combine(VolumePath("data"), "escape"), "/etc");
@@ -81,7 +81,7 @@ public sealed class ContainerMountsTests : IDisposable
     }
 
     [Fact]
-    public void A_volume_the_pod_does_not_have_is_a_configuration_error()
+    public void Build_UnknownVolume_Throws()
     {
         var container = ConfigTestPods.Container();
         container.VolumeMounts = [new V1VolumeMount { Name = "absent", MountPath = "/data" }];
@@ -92,7 +92,7 @@ public sealed class ContainerMountsTests : IDisposable
     }
 
     [Fact]
-    public void The_pod_hosts_file_is_written_and_mounted()
+    public void Build_PodNetwork_HostsFileWrittenAndMounted()
     {
         var mounts = Build(ConfigTestPods.Container(), Volumes());
 
@@ -103,7 +103,7 @@ public sealed class ContainerMountsTests : IDisposable
     }
 
     [Fact]
-    public void A_container_mounting_its_own_hosts_file_keeps_it()
+    public void Build_ContainerMountsEtcHosts_KeepsItsOwn()
     {
         var container = ConfigTestPods.Container();
         container.VolumeMounts = [new V1VolumeMount { Name = "data", MountPath = "/etc/hosts", SubPath = "hosts" }];
@@ -115,7 +115,7 @@ public sealed class ContainerMountsTests : IDisposable
     }
 
     [Fact]
-    public void Each_container_instance_gets_a_fresh_termination_message_file()
+    public void Build_EachInstance_FreshTerminationMessageFile()
     {
         var container = ConfigTestPods.Container();
         container.TerminationMessagePath = "/tmp/done";
@@ -130,13 +130,13 @@ public sealed class ContainerMountsTests : IDisposable
     }
 
     [Fact]
-    public void The_termination_message_path_defaults_to_dev_termination_log()
+    public void Build_NoTerminationMessagePath_DevTerminationLog()
     {
         Assert.Single(Build(ConfigTestPods.Container(), Volumes()), m => m.ContainerPath == "/dev/termination-log");
     }
 
     [Fact]
-    public void An_unknown_propagation_mode_is_a_configuration_error()
+    public void Propagation_UnknownMode_Throws()
     {
         var error = Assert.Throws<ContainerConfigException>(() => ContainerMounts.Propagation("Sideways"));
 

@@ -8,7 +8,7 @@ public class ContainerResourcesTests
     private const long MachineMemory = 8L * 1024 * 1024 * 1024;
 
     [Fact]
-    public void A_guaranteed_container_gets_shares_quota_memory_limit_and_the_lowest_oom_score()
+    public void For_Guaranteed_SharesQuotaMemoryLimitLowestOomScore()
     {
         var container = ConfigTestPods.Container();
         container.Resources = ConfigTestPods.Resources(cpuRequest: "500m", memoryRequest: "128Mi", cpuLimit: "500m", memoryLimit: "128Mi");
@@ -23,7 +23,7 @@ public class ContainerResourcesTests
     }
 
     [Fact]
-    public void A_burstable_container_is_scored_by_its_share_of_the_machine_memory()
+    public void For_Burstable_OomScoreByShareOfMachineMemory()
     {
         var container = ConfigTestPods.Container();
         container.Resources = ConfigTestPods.Resources(cpuRequest: "250m", memoryRequest: "2Gi", cpuLimit: "1", memoryLimit: "4Gi");
@@ -39,7 +39,7 @@ public class ContainerResourcesTests
     [Theory]
     [InlineData("8Gi", 3)]
     [InlineData("1Ki", 999)]
-    public void A_burstable_score_stays_between_3_and_999(string memoryRequest, long expected)
+    public void OomScoreAdj_BurstableExtremes_KeptBetween3And999(string memoryRequest, long expected)
     {
         var container = ConfigTestPods.Container();
         container.Resources = ConfigTestPods.Resources(memoryRequest: memoryRequest);
@@ -48,7 +48,7 @@ public class ContainerResourcesTests
     }
 
     [Fact]
-    public void A_best_effort_container_gets_minimal_shares_no_quota_and_the_highest_oom_score()
+    public void For_BestEffort_MinimalSharesNoQuotaHighestOomScore()
     {
         var container = ConfigTestPods.Container();
 
@@ -61,7 +61,7 @@ public class ContainerResourcesTests
     }
 
     [Fact]
-    public void Shares_come_from_the_limit_when_nothing_is_requested()
+    public void For_NoCpuRequest_SharesFromLimit()
     {
         var container = ConfigTestPods.Container();
         container.Resources = ConfigTestPods.Resources(cpuLimit: "2");
@@ -75,17 +75,17 @@ public class ContainerResourcesTests
     [InlineData(100, 102)]
     [InlineData(1000, 1024)]
     [InlineData(1_000_000, 262144)]
-    public void Millicores_become_cpu_shares(long milliCpu, long shares) => Assert.Equal(shares, CgroupCpu.Shares(milliCpu));
+    public void Shares_Millicores_CpuShares(long milliCpu, long shares) => Assert.Equal(shares, CgroupCpu.Shares(milliCpu));
 
     [Theory]
     [InlineData(0, 0)]
     [InlineData(1, 1000)]
     [InlineData(250, 25000)]
     [InlineData(2000, 200000)]
-    public void Millicores_become_a_cfs_quota(long milliCpu, long quota) => Assert.Equal(quota, CgroupCpu.Quota(milliCpu));
+    public void Quota_Millicores_CfsQuota(long milliCpu, long quota) => Assert.Equal(quota, CgroupCpu.Quota(milliCpu));
 
     [Fact]
-    public void A_node_critical_pod_is_scored_as_guaranteed()
+    public void OomScoreAdj_NodeCriticalPod_ScoredAsGuaranteed()
     {
         var container = ConfigTestPods.Container();
         var pod = ConfigTestPods.Pod(container);
@@ -95,7 +95,7 @@ public class ContainerResourcesTests
     }
 
     [Fact]
-    public void The_qos_class_counts_init_containers_and_prefers_the_status()
+    public void Of_InitContainersAndStatus_QosClass()
     {
         var app = ConfigTestPods.Container();
         app.Resources = ConfigTestPods.Resources(cpuRequest: "1", memoryRequest: "1Gi", cpuLimit: "1", memoryLimit: "1Gi");

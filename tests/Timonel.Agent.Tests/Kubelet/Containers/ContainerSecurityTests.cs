@@ -7,7 +7,7 @@ namespace Timonel.Agent.Tests.Kubelet.Containers;
 public class ContainerSecurityTests
 {
     [Fact]
-    public void The_container_settings_override_the_pod_ones()
+    public void For_ContainerAndPodSettings_ContainerWins()
     {
         var container = ConfigTestPods.Container();
         container.SecurityContext = new V1SecurityContext
@@ -35,7 +35,7 @@ public class ContainerSecurityTests
     }
 
     [Fact]
-    public void Without_a_user_the_image_user_is_taken()
+    public void For_NoUser_ImageUser()
     {
         var container = ConfigTestPods.Container();
 
@@ -44,7 +44,7 @@ public class ContainerSecurityTests
     }
 
     [Fact]
-    public void Privilege_escalation_is_allowed_unless_forbidden()
+    public void For_NoAllowPrivilegeEscalation_NoNewPrivsOff()
     {
         var container = ConfigTestPods.Container();
 
@@ -54,7 +54,7 @@ public class ContainerSecurityTests
     [Theory]
     [InlineData(true, null)]
     [InlineData(false, "Unmasked")]
-    public void Privileged_and_unmasked_containers_see_all_of_proc(bool privileged, string? procMount)
+    public void For_PrivilegedOrUnmasked_NoMaskedPaths(bool privileged, string? procMount)
     {
         var container = ConfigTestPods.Container();
         container.SecurityContext = new V1SecurityContext { Privileged = privileged, ProcMount = procMount };
@@ -71,7 +71,7 @@ public class ContainerSecurityTests
     [InlineData("RuntimeDefault", null, SecurityProfile.Types.ProfileType.RuntimeDefault, "")]
     [InlineData("Unconfined", null, SecurityProfile.Types.ProfileType.Unconfined, "")]
     [InlineData("Localhost", "audit.json", SecurityProfile.Types.ProfileType.Localhost, "/var/lib/kubelet/seccomp/audit.json")]
-    public void Seccomp_profiles_map_to_the_runtime(string? type, string? localhost, SecurityProfile.Types.ProfileType expected, string reference)
+    public void For_SeccompProfile_RuntimeProfile(string? type, string? localhost, SecurityProfile.Types.ProfileType expected, string reference)
     {
         var container = ConfigTestPods.Container();
         var pod = ConfigTestPods.Pod(container);
@@ -84,7 +84,7 @@ public class ContainerSecurityTests
     }
 
     [Fact]
-    public void Host_namespaces_are_the_node_ones()
+    public void For_HostNamespaces_NodeModes()
     {
         var container = ConfigTestPods.Container();
         var pod = ConfigTestPods.Pod(container);
@@ -99,7 +99,7 @@ public class ContainerSecurityTests
     }
 
     [Fact]
-    public void RunAsNonRoot_rejects_an_explicit_root_user()
+    public void Verify_RunAsUserZero_Throws()
     {
         var container = ConfigTestPods.Container();
         container.SecurityContext = new V1SecurityContext { RunAsNonRoot = true, RunAsUser = 0 };
@@ -111,7 +111,7 @@ public class ContainerSecurityTests
     }
 
     [Fact]
-    public void RunAsNonRoot_rejects_an_image_that_runs_as_root()
+    public void Verify_ImageUidZero_Throws()
     {
         var container = ConfigTestPods.Container();
         var pod = ConfigTestPods.Pod(container);
@@ -123,7 +123,7 @@ public class ContainerSecurityTests
     }
 
     [Fact]
-    public void RunAsNonRoot_rejects_an_image_user_name_it_cannot_check()
+    public void Verify_ImageUserName_Throws()
     {
         var container = ConfigTestPods.Container();
         container.SecurityContext = new V1SecurityContext { RunAsNonRoot = true };
@@ -137,7 +137,7 @@ public class ContainerSecurityTests
     [Theory]
     [InlineData(1000L, 0L)]
     [InlineData(null, 101L)]
-    public void RunAsNonRoot_lets_a_non_root_user_run(long? runAsUser, long imageUid)
+    public void Verify_NonRootUser_Passes(long? runAsUser, long imageUid)
     {
         var container = ConfigTestPods.Container();
         container.SecurityContext = new V1SecurityContext { RunAsNonRoot = true, RunAsUser = runAsUser };

@@ -15,13 +15,13 @@ public class HostsFileTests
         "fe00::2\tip6-allrouters\n";
 
     [Fact]
-    public void The_managed_file_names_the_pod_by_its_IPs()
+    public void Managed_PodIPs_NamedByHostname()
     {
         Assert.Equal(Localhost + "10.42.0.5\tweb\n", HostsFile.Managed(["10.42.0.5"], "web", "", null));
     }
 
     [Fact]
-    public void A_pod_with_a_subdomain_gets_its_FQDN_and_the_aliases_follow()
+    public void Managed_SubdomainAndAliases_FqdnThenAliasEntries()
     {
         var aliases = new[] { new V1HostAlias { Ip = "10.1.2.3", Hostnames = ["foo.local", "bar.local"] } };
 
@@ -33,7 +33,7 @@ public class HostsFileTests
     }
 
     [Fact]
-    public void A_host_network_pod_gets_the_node_file()
+    public void ForHostNetwork_NodeFile_HeaderThenNodeContent()
     {
         Assert.Equal(
             "# Kubernetes-managed hosts file (host network).\n127.0.0.1 localhost\n",
@@ -41,7 +41,7 @@ public class HostsFileTests
     }
 
     [Fact]
-    public void Hostnames_are_cut_to_63_characters_without_a_trailing_dash()
+    public void Hostname_Long_CutTo63WithoutTrailingDash()
     {
         var pod = ConfigTestPods.Pod();
         pod.Metadata.Name = new string('a', 62) + "-bcd";

@@ -6,7 +6,7 @@ namespace Timonel.Agent.Tests.Kubelet.Containers;
 public class ServiceEnvironmentTests
 {
     [Fact]
-    public void A_service_gives_the_host_port_and_docker_link_variables()
+    public void From_NamedPorts_HostPortAndDockerLinkVariables()
     {
         var service = Service("my-svc", "10.43.0.11", new V1ServicePort { Name = "http", Port = 80 }, new V1ServicePort { Name = "dns", Port = 53, Protocol = "UDP" });
 
@@ -32,7 +32,7 @@ public class ServiceEnvironmentTests
     }
 
     [Fact]
-    public void An_unnamed_first_port_has_no_named_variable()
+    public void From_UnnamedPort_NoNamedVariable()
     {
         var env = ServiceEnvironment.From([Service("db", "10.43.0.12", new V1ServicePort { Port = 5432 })]).Select(pair => pair.Key).ToList();
 
@@ -42,11 +42,11 @@ public class ServiceEnvironmentTests
     [Theory]
     [InlineData("None")]
     [InlineData("")]
-    public void Headless_and_ExternalName_services_are_not_linked(string clusterIP) =>
+    public void From_NoClusterIP_NotLinked(string clusterIP) =>
         Assert.Empty(ServiceEnvironment.From([Service("headless", clusterIP, new V1ServicePort { Port = 80 })]));
 
     [Fact]
-    public void An_IPv6_cluster_IP_is_bracketed_in_urls()
+    public void From_IPv6ClusterIP_BracketedInUrls()
     {
         var env = ServiceEnvironment.From([Service("v6", "fd00::10", new V1ServicePort { Port = 80 })]).ToDictionary();
 

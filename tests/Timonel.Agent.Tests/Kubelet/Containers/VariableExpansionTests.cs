@@ -17,11 +17,11 @@ public class VariableExpansionTests
     [InlineData("trailing $", "trailing $")]
     [InlineData("$NAME is not a reference", "$NAME is not a reference")]
     [InlineData("no references", "no references")]
-    public void Expands_references_as_kubernetes_does(string input, string expected) =>
+    public void Expand_References_AsKubernetes(string input, string expected) =>
         Assert.Equal(expected, VariableExpansion.Expand(input, _lookup));
 
     [Fact]
-    public void The_first_map_that_has_a_name_wins()
+    public void LookupIn_SeveralMaps_FirstWins()
     {
         var lookup = VariableExpansion.LookupIn(new Dictionary<string, string> { ["A"] = "declared" }, new Dictionary<string, string> { ["A"] = "service", ["B"] = "service" });
 

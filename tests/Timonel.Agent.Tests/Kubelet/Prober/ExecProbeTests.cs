@@ -8,7 +8,7 @@ public class ExecProbeTests
     private readonly ExecOnlyRuntimeStub _runtime = new();
 
     [Fact]
-    public async Task Exit_code_zero_succeeds_and_runs_in_the_container()
+    public async Task Probe_ExitZero_SucceedsInTheContainer()
     {
         _runtime.Script("cat /tmp/healthy", (0, "ok"));
 
@@ -19,7 +19,7 @@ public class ExecProbeTests
     }
 
     [Fact]
-    public async Task Another_exit_code_fails_with_the_command_output()
+    public async Task Probe_NonZeroExit_FailsWithOutput()
     {
         _runtime.Script("cat /tmp/healthy", (1, "cat: can't open '/tmp/healthy': No such file or directory\n"));
 
@@ -29,7 +29,7 @@ public class ExecProbeTests
     }
 
     [Fact]
-    public async Task A_command_past_its_timeout_fails_as_timed_out()
+    public async Task Probe_PastTimeout_FailsAsTimedOut()
     {
         var probe = new V1Probe { Exec = new V1ExecAction { Command = ["sleep", "60"] } };
         using var expired = new CancellationTokenSource();

@@ -13,7 +13,7 @@ public class GrpcProbeTests
     private static readonly TimeSpan _timeout = TimeSpan.FromSeconds(10);
 
     [Fact]
-    public async Task A_serving_health_check_succeeds_and_the_service_name_is_asked()
+    public async Task Probe_Serving_SucceedsAskingTheService()
     {
         var asked = new List<string>();
         await using var server = await HealthServerAsync(HealthCheckResponse.Types.ServingStatus.Serving, asked);
@@ -25,7 +25,7 @@ public class GrpcProbeTests
     }
 
     [Fact]
-    public async Task A_service_not_serving_fails_with_its_status()
+    public async Task Probe_NotServing_FailsWithStatus()
     {
         await using var server = await HealthServerAsync(HealthCheckResponse.Types.ServingStatus.NotServing, []);
 
@@ -35,7 +35,7 @@ public class GrpcProbeTests
     }
 
     [Fact]
-    public async Task A_closed_port_fails_to_connect()
+    public async Task Probe_ClosedPort_FailsToConnect()
     {
         var port = ClosedPort.Find();
 

@@ -20,7 +20,7 @@ public sealed class NetworkProbeTests : IDisposable
     [InlineData(399, ProbeOutcome.Success)]
     [InlineData(400, ProbeOutcome.Failure)]
     [InlineData(500, ProbeOutcome.Failure)]
-    public async Task HttpGet_succeeds_from_200_to_399(int status, ProbeOutcome expected)
+    public async Task HttpGet_StatusCode_SuccessFrom200To399(int status, ProbeOutcome expected)
     {
         await using var server = await LocalServer.StartAsync(context =>
         {
@@ -38,7 +38,7 @@ public sealed class NetworkProbeTests : IDisposable
     }
 
     [Fact]
-    public async Task HttpGet_sends_the_probe_user_agent_the_path_and_the_probe_headers()
+    public async Task HttpGet_Request_UserAgentPathAndHeaders()
     {
         var seen = new List<string>();
         await using var server = await LocalServer.StartAsync(context =>
@@ -60,7 +60,7 @@ public sealed class NetworkProbeTests : IDisposable
     }
 
     [Fact]
-    public async Task HttpGet_finds_a_named_port_of_the_container()
+    public async Task HttpGet_NamedPort_Resolved()
     {
         await using var server = await LocalServer.StartAsync(_ => Task.CompletedTask);
         var target = Target(new V1ContainerPort { Name = "http", ContainerPort = server.Port });
@@ -71,7 +71,7 @@ public sealed class NetworkProbeTests : IDisposable
     }
 
     [Fact]
-    public async Task HttpGet_follows_redirects_on_the_same_host()
+    public async Task HttpGet_SameHostRedirect_Followed()
     {
         await using var server = await LocalServer.StartAsync(context =>
         {
@@ -91,7 +91,7 @@ public sealed class NetworkProbeTests : IDisposable
     }
 
     [Fact]
-    public async Task HttpGet_stops_at_a_redirect_to_another_host_with_a_warning()
+    public async Task HttpGet_OtherHostRedirect_Warning()
     {
         await using var server = await LocalServer.StartAsync(context =>
         {
@@ -106,7 +106,7 @@ public sealed class NetworkProbeTests : IDisposable
     }
 
     [Fact]
-    public async Task HttpGet_over_HTTPS_does_not_verify_the_certificate()
+    public async Task HttpGet_Https_CertificateNotVerified()
     {
         await using var server = await LocalServer.StartAsync(_ => Task.CompletedTask, https: true);
         var action = new V1HTTPGetAction { Port = server.Port, Scheme = "HTTPS" };
@@ -117,7 +117,7 @@ public sealed class NetworkProbeTests : IDisposable
     }
 
     [Fact]
-    public async Task HttpGet_to_a_closed_port_fails_as_go_says_it()
+    public async Task HttpGet_ClosedPort_GoDialMessage()
     {
         var port = ClosedPort.Find();
 
@@ -127,7 +127,7 @@ public sealed class NetworkProbeTests : IDisposable
     }
 
     [Fact]
-    public async Task TcpSocket_succeeds_when_the_port_accepts()
+    public async Task TcpSocket_Listening_Success()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
@@ -139,7 +139,7 @@ public sealed class NetworkProbeTests : IDisposable
     }
 
     [Fact]
-    public async Task TcpSocket_to_a_closed_port_is_refused()
+    public async Task TcpSocket_ClosedPort_Refused()
     {
         var port = ClosedPort.Find();
 
@@ -149,7 +149,7 @@ public sealed class NetworkProbeTests : IDisposable
     }
 
     [Fact]
-    public async Task A_port_name_the_container_lacks_is_a_probe_error()
+    public async Task Run_UnknownPortName_ProbeError()
     {
         var runner = new ProbeRunner([new TcpProbe()], TimeProvider.System);
 

@@ -24,7 +24,7 @@ public sealed class ProbeManagerTests : IDisposable
     public void Dispose() => _manager.Dispose();
 
     [Fact]
-    public void A_container_without_probes_is_started_and_ready_at_once()
+    public void ContainerStarted_NoProbes_StartedAndReadyAtOnce()
     {
         Start(new V1Container { Name = "app" });
 
@@ -34,14 +34,14 @@ public sealed class ProbeManagerTests : IDisposable
     }
 
     [Fact]
-    public void A_container_never_started_is_neither_started_nor_ready()
+    public void Results_UnknownContainer_NeitherStartedNorReady()
     {
         Assert.False(_manager.IsStarted("unknown"));
         Assert.False(_manager.IsReady("unknown"));
     }
 
     [Fact]
-    public void Readiness_waits_for_the_initial_delay_then_makes_the_container_ready()
+    public void Readiness_InitialDelay_ProbedThenReady()
     {
         Start(new V1Container { Name = "app", ReadinessProbe = Exec("ready", initialDelay: 5) });
 
@@ -53,7 +53,7 @@ public sealed class ProbeManagerTests : IDisposable
     }
 
     [Fact]
-    public void Probes_repeat_every_period()
+    public void Probes_Period_Repeat()
     {
         Start(new V1Container { Name = "app", ReadinessProbe = Exec("ready", period: 7) });
 
@@ -63,7 +63,7 @@ public sealed class ProbeManagerTests : IDisposable
     }
 
     [Fact]
-    public void Liveness_fails_only_after_failureThreshold_failures_in_a_row_and_then_holds()
+    public void Liveness_FailuresInARow_FailureThenHold()
     {
         _runtime.Script("alive", (1, "boom"), (1, "boom"), (0, "ok"), (1, "boom"), (1, "boom"), (1, "still boom"));
         Start(new V1Container { Name = "app", LivenessProbe = Exec("alive", failureThreshold: 3) });
@@ -81,7 +81,7 @@ public sealed class ProbeManagerTests : IDisposable
     }
 
     [Fact]
-    public void The_startup_probe_gates_liveness_and_readiness()
+    public void Startup_Pending_GatesLivenessAndReadiness()
     {
         _runtime.Script("started", (1, ""), (0, ""));
         Start(new V1Container
@@ -106,7 +106,7 @@ public sealed class ProbeManagerTests : IDisposable
     }
 
     [Fact]
-    public void A_startup_probe_that_keeps_failing_is_a_failure()
+    public void Startup_KeepsFailing_Failure()
     {
         _runtime.Otherwise = (1, "not yet");
         Start(new V1Container { Name = "app", StartupProbe = Exec("started", failureThreshold: 2) });
@@ -119,7 +119,7 @@ public sealed class ProbeManagerTests : IDisposable
     }
 
     [Fact]
-    public void Readiness_needs_successThreshold_successes_and_drops_after_failureThreshold_failures()
+    public void Readiness_Thresholds_ReadyAfterSuccessesUnreadyAfterFailures()
     {
         _runtime.Script("ready", (0, ""), (0, ""), (1, "down"), (1, "down"));
         Start(new V1Container { Name = "app", ReadinessProbe = Exec("ready", successThreshold: 2, failureThreshold: 2) });
@@ -138,7 +138,7 @@ public sealed class ProbeManagerTests : IDisposable
     }
 
     [Fact]
-    public void A_stopped_container_is_probed_no_more()
+    public void ContainerStopped_Probing_Stops()
     {
         Start(new V1Container { Name = "app", LivenessProbe = Exec("alive") });
         _manager.ContainerStopped(ContainerId);
@@ -150,7 +150,7 @@ public sealed class ProbeManagerTests : IDisposable
     }
 
     [Fact]
-    public void Removing_the_pod_stops_all_its_containers()
+    public void RemovePod_Probing_Stops()
     {
         Start(new V1Container { Name = "app", LivenessProbe = Exec("alive") });
         _manager.RemovePod("pod-uid");
@@ -161,7 +161,7 @@ public sealed class ProbeManagerTests : IDisposable
     }
 
     [Fact]
-    public void A_new_instance_of_the_container_starts_with_fresh_results()
+    public void ContainerStarted_NewInstance_FreshResults()
     {
         _runtime.Script("alive", (1, "dead"));
         var container = new V1Container { Name = "app", LivenessProbe = Exec("alive", failureThreshold: 1) };

@@ -5,7 +5,7 @@ namespace Timonel.Agent.Tests.Kubelet.Prober;
 public class ProbeThresholdsTests
 {
     [Fact]
-    public void A_result_counts_once_its_threshold_of_attempts_in_a_row_is_met()
+    public void Observe_RunsInARow_CountOnceThresholdMet()
     {
         var thresholds = new ProbeThresholds(successThreshold: 2, failureThreshold: 3, initial: false);
 
@@ -20,7 +20,7 @@ public class ProbeThresholdsTests
     }
 
     [Fact]
-    public void Unset_thresholds_are_one_success_and_three_failures()
+    public void Observe_UnsetThresholds_OneSuccessThreeFailures()
     {
         var thresholds = new ProbeThresholds(null, null, initial: null);
 

@@ -19,7 +19,7 @@ public sealed class PodDnsTests : IDisposable
     public void Dispose() => _root.Dispose();
 
     [Fact]
-    public void ClusterFirst_resolves_with_the_cluster_DNS_and_searches_the_namespace_first()
+    public void For_ClusterFirst_ClusterDnsNamespaceSearchesFirst()
     {
         var config = _dns.For(Pod("ClusterFirst"));
 
@@ -29,13 +29,13 @@ public sealed class PodDnsTests : IDisposable
     }
 
     [Fact]
-    public void An_unset_policy_is_ClusterFirst()
+    public void For_UnsetPolicy_ClusterFirst()
     {
         Assert.Equal(["10.43.0.10"], _dns.For(Pod(null)).Servers);
     }
 
     [Fact]
-    public void Default_takes_the_node_resolver()
+    public void For_Default_NodeResolver()
     {
         var config = _dns.For(Pod("Default"));
 
@@ -45,7 +45,7 @@ public sealed class PodDnsTests : IDisposable
     }
 
     [Fact]
-    public void ClusterFirst_on_the_host_network_takes_the_node_resolver_unless_WithHostNet()
+    public void For_ClusterFirstOnHostNetwork_NodeResolverUnlessWithHostNet()
     {
         var pod = Pod("ClusterFirst");
         pod.Spec.HostNetwork = true;
@@ -56,7 +56,7 @@ public sealed class PodDnsTests : IDisposable
     }
 
     [Fact]
-    public void None_is_only_the_pod_dnsConfig()
+    public void For_None_OnlyDnsConfig()
     {
         var pod = Pod("None");
         pod.Spec.DnsConfig = new V1PodDNSConfig
@@ -72,7 +72,7 @@ public sealed class PodDnsTests : IDisposable
     }
 
     [Fact]
-    public void The_pod_dnsConfig_is_merged_over_the_policy()
+    public void For_DnsConfig_MergedOverPolicy()
     {
         var pod = Pod("ClusterFirst");
         pod.Spec.DnsConfig = new V1PodDNSConfig
@@ -90,7 +90,7 @@ public sealed class PodDnsTests : IDisposable
     }
 
     [Fact]
-    public void At_most_three_nameservers_are_kept()
+    public void For_FourNameservers_ThreeKept()
     {
         var pod = Pod("None");
         pod.Spec.DnsConfig = new V1PodDNSConfig { Nameservers = ["1.1.1.1", "1.1.1.2", "1.1.1.3", "1.1.1.4"] };

@@ -11,7 +11,7 @@ public class SandboxConfigFactoryTests
     private readonly SandboxConfigFactory _factory = new(new SandboxConfigOptions { PodLogsRoot = "/var/log/pods", ResolvConf = "/nonexistent/resolv.conf" });
 
     [Fact]
-    public void Metadata_labels_annotations_hostname_and_log_directory()
+    public void Create_Pod_MetadataLabelsHostnameLogDirectory()
     {
         var config = _factory.Create(ConfigTestPods.Pod(), 1);
 
@@ -31,7 +31,7 @@ public class SandboxConfigFactoryTests
     }
 
     [Fact]
-    public void A_host_network_pod_keeps_the_node_hostname_and_namespaces()
+    public void Create_HostNetwork_NoHostnameNodeNamespaces()
     {
         var pod = ConfigTestPods.Pod();
         pod.Spec.HostNetwork = true;
@@ -43,7 +43,7 @@ public class SandboxConfigFactoryTests
     }
 
     [Fact]
-    public void SetHostnameAsFQDN_puts_the_whole_name_in_the_kernel()
+    public void Create_SetHostnameAsFQDN_FqdnOrTooLong()
     {
         var pod = ConfigTestPods.Pod();
         pod.Spec.Subdomain = "web";
@@ -55,7 +55,7 @@ public class SandboxConfigFactoryTests
     }
 
     [Fact]
-    public void Every_container_port_is_mapped_once_per_name()
+    public void Create_ContainerPorts_MappedOncePerName()
     {
         var app = ConfigTestPods.Container();
         app.Ports =
@@ -82,7 +82,7 @@ public class SandboxConfigFactoryTests
     [InlineData(null, null, "/kubepods/besteffort/pod1f0c2b8e-uid")]
     [InlineData("100m", null, "/kubepods/burstable/pod1f0c2b8e-uid")]
     [InlineData("100m", "100m", "/kubepods/pod1f0c2b8e-uid")]
-    public void The_cgroup_parent_follows_the_qos_class(string? cpuRequest, string? cpuLimit, string expected)
+    public void Create_QosClass_CgroupParent(string? cpuRequest, string? cpuLimit, string expected)
     {
         var container = ConfigTestPods.Container();
         container.Resources = ConfigTestPods.Resources(cpuRequest: cpuRequest, cpuLimit: cpuLimit, memoryRequest: cpuLimit is null ? null : "64Mi", memoryLimit: cpuLimit is null ? null : "64Mi");
@@ -91,7 +91,7 @@ public class SandboxConfigFactoryTests
     }
 
     [Fact]
-    public void The_pod_security_context_and_sysctls_reach_the_sandbox()
+    public void Create_PodSecurityAndSysctls_Sandbox()
     {
         var privileged = ConfigTestPods.Container();
         privileged.SecurityContext = new V1SecurityContext { Privileged = true };
