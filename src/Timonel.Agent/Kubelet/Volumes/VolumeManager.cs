@@ -29,14 +29,15 @@ public sealed class VolumeManager : IVolumeManager
         _directories = new PodVolumeDirectories(options.RootDirectory);
         _tokens = new ServiceAccountTokens(objects, time);
         var content = new ContentVolume(time);
+        var keys = new KeySourceFiles(objects);
         _plugins =
         [
             new EmptyDirVolumePlugin(logger, options.CanMount),
             new HostPathVolumePlugin(),
-            new ConfigMapVolumePlugin(objects, content),
-            new SecretVolumePlugin(objects, content),
+            KeysVolumePlugin.ConfigMaps(keys, content),
+            KeysVolumePlugin.Secrets(keys, content),
             new DownwardApiVolumePlugin(content, options.NodeAllocatable),
-            new ProjectedVolumePlugin(objects, _tokens, content, options.NodeAllocatable),
+            new ProjectedVolumePlugin(keys, _tokens, content, options.NodeAllocatable),
             new PersistentVolumeClaimVolumePlugin(objects),
         ];
     }
