@@ -34,6 +34,6 @@ internal sealed class KeysVolumePlugin : IVolumePlugin
         var (source, defaultMode) = _secrets
             ? (KeySource.Of(context.Volume.Secret), context.Volume.Secret.DefaultMode)
             : (KeySource.Of(context.Volume.ConfigMap), context.Volume.ConfigMap.DefaultMode);
-        return _content.Write(context, await _files.ReadAsync(context, source, defaultMode, cancellationToken));
+        return _content.Write(context, await _files.ReadAsync(context, source, defaultMode, cancellationToken), inMemory: _secrets);
     }
 }

@@ -45,7 +45,7 @@ internal sealed class ProjectedVolumePlugin : IVolumePlugin
             }
         }
 
-        return _content.Write(context, payload);
+        return _content.Write(context, payload, inMemory: true);
     }
 
     private async Task<Dictionary<string, FileProjection>> FilesOfAsync(VolumeSetupContext context, V1VolumeProjection projection, int? defaultMode, CancellationToken cancellationToken)
