@@ -9,10 +9,16 @@ namespace Timonel.Agent.Kubelet.Volumes;
 internal sealed class ContentVolume
 {
     private readonly TimeProvider _time;
+    private readonly MemoryMedium _memory;
 
-    public ContentVolume(TimeProvider time) => _time = time;
+    public ContentVolume(TimeProvider time, MemoryMedium memory)
+    {
+        _time = time;
+        _memory = memory;
+    }
 
-    public MountedVolume Write(VolumeSetupContext context, IReadOnlyDictionary<string, FileProjection> payload)
+    /// <param name="inMemory">Keep the files on a tmpfs (Secret and projected volumes: credentials stay off the disk).</param>
+    public MountedVolume Write(VolumeSetupContext context, IReadOnlyDictionary<string, FileProjection> payload, bool inMemory = false)
     {
         var fsGroup = context.Pod.Spec.SecurityContext?.FsGroup;
         if (fsGroup is not null)
@@ -20,9 +26,14 @@ internal sealed class ContentVolume
             payload = payload.ToDictionary(e => e.Key, e => e.Value with { Mode = VolumeOwnership.ReadOnlyFileMode(e.Value.Mode) }, StringComparer.Ordinal);
         }
 
-        Directory.CreateDirectory(context.Directory);
         try
         {
+            Directory.CreateDirectory(context.Directory);
+            if (inMemory)
+            {
+                _memory.EnsureMounted(context, null);
+            }
+
             new AtomicWriter(context.Directory, _time).Write(payload, fsGroup is { } gid ? dir => VolumeOwnership.Apply(dir, gid, readOnly: true) : null);
         }
         catch (Exception e) when (e is ArgumentException or IOException or UnauthorizedAccessException)

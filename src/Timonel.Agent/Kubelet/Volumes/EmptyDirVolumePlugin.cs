@@ -1,26 +1,18 @@
-using System.Globalization;
 using k8s.Models;
-using Microsoft.Extensions.Logging;
 
 namespace Timonel.Agent.Kubelet.Volumes;
 
 /// <summary>
 /// emptyDir volumes (upstream pkg/volume/emptydir): a directory open to every user (0777), or for medium Memory a
-/// tmpfs mounted on it, of sizeLimit when given. Mounting needs root: a kubelet that is not root serves Memory volumes
-/// as plain directories and says so.
+/// tmpfs mounted on it, of sizeLimit when given.
 /// </summary>
 internal sealed class EmptyDirVolumePlugin : IVolumePlugin
 {
     private const UnixFileMode OpenToAll = (UnixFileMode)0b111_111_111;
 
-    private readonly ILogger _logger;
-    private readonly bool _canMount;
+    private readonly MemoryMedium _memory;
 
-    public EmptyDirVolumePlugin(ILogger logger, bool canMount)
-    {
-        _logger = logger;
-        _canMount = canMount;
-    }
+    public EmptyDirVolumePlugin(MemoryMedium memory) => _memory = memory;
 
     public string? DirectoryName => "kubernetes.io~empty-dir";
 
@@ -46,7 +38,7 @@ internal sealed class EmptyDirVolumePlugin : IVolumePlugin
                 case "":
                     break;
                 case "Memory":
-                    fresh |= MountTmpfs(context, source.SizeLimit);
+                    fresh |= _memory.EnsureMounted(context, source.SizeLimit);
                     break;
                 default:
                     throw context.Failure($"emptyDir medium {source.Medium} is not supported on this node");
@@ -64,29 +56,5 @@ internal sealed class EmptyDirVolumePlugin : IVolumePlugin
         }
 
         return Task.FromResult(new MountedVolume(directory, ReadOnly: false));
-    }
-
-    /// <summary>Answers whether it mounted one now.</summary>
-    private bool MountTmpfs(VolumeSetupContext context, ResourceQuantity? sizeLimit)
-    {
-        if (!_canMount)
-        {
-            _logger.LogWarning("Volume {Volume} of pod {Namespace}/{Pod} asks for medium Memory, but mounting tmpfs needs root: it is a directory on disk instead", context.Volume.Name, context.Namespace, context.Pod.Metadata.Name);
-            return false;
-        }
-
-        if (MountTable.IsMountPoint(context.Directory))
-        {
-            return false;
-        }
-
-        var options = "mode=0777";
-        if (sizeLimit is not null && sizeLimit.ToDecimal() > 0)
-        {
-            options += ",size=" + ((long)Math.Ceiling(sizeLimit.ToDecimal())).ToString(CultureInfo.InvariantCulture);
-        }
-
-        VolumeSyscalls.MountTmpfs(context.Directory, options);
-        return true;
     }
 }

@@ -49,38 +49,4 @@ internal static class KeyToPathPayload
 
         return payload;
     }
-
-    /// <summary>A ConfigMap's data and binaryData as file contents.</summary>
-    public static IReadOnlyDictionary<string, byte[]> ContentsOf(V1ConfigMap? configMap)
-    {
-        var contents = new Dictionary<string, byte[]>(StringComparer.Ordinal);
-        foreach (var (key, value) in configMap?.Data ?? new Dictionary<string, string>())
-        {
-            contents[key] = System.Text.Encoding.UTF8.GetBytes(value ?? "");
-        }
-
-        foreach (var (key, value) in configMap?.BinaryData ?? new Dictionary<string, byte[]>())
-        {
-            contents[key] = value ?? [];
-        }
-
-        return contents;
-    }
-
-    /// <summary>A Secret's data (stringData too, should a client have left it) as file contents.</summary>
-    public static IReadOnlyDictionary<string, byte[]> ContentsOf(V1Secret? secret)
-    {
-        var contents = new Dictionary<string, byte[]>(StringComparer.Ordinal);
-        foreach (var (key, value) in secret?.StringData ?? new Dictionary<string, string>())
-        {
-            contents[key] = System.Text.Encoding.UTF8.GetBytes(value ?? "");
-        }
-
-        foreach (var (key, value) in secret?.Data ?? new Dictionary<string, byte[]>())
-        {
-            contents[key] = value ?? [];
-        }
-
-        return contents;
-    }
 }

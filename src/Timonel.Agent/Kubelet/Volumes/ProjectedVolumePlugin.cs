@@ -13,14 +13,14 @@ internal sealed class ProjectedVolumePlugin : IVolumePlugin
     // The token is the account's credential: only its owner reads it, unless an fsGroup then grants group read.
     private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
-    private readonly IPodObjects _objects;
+    private readonly KeySourceFiles _keys;
     private readonly ServiceAccountTokens _tokens;
     private readonly ContentVolume _content;
     private readonly IReadOnlyDictionary<string, ResourceQuantity> _nodeAllocatable;
 
-    public ProjectedVolumePlugin(IPodObjects objects, ServiceAccountTokens tokens, ContentVolume content, IReadOnlyDictionary<string, ResourceQuantity> nodeAllocatable)
+    public ProjectedVolumePlugin(KeySourceFiles keys, ServiceAccountTokens tokens, ContentVolume content, IReadOnlyDictionary<string, ResourceQuantity> nodeAllocatable)
     {
-        _objects = objects;
+        _keys = keys;
         _tokens = tokens;
         _content = content;
         _nodeAllocatable = nodeAllocatable;
@@ -45,33 +45,19 @@ internal sealed class ProjectedVolumePlugin : IVolumePlugin
             }
         }
 
-        return _content.Write(context, payload);
+        return _content.Write(context, payload, inMemory: true);
     }
 
     private async Task<Dictionary<string, FileProjection>> FilesOfAsync(VolumeSetupContext context, V1VolumeProjection projection, int? defaultMode, CancellationToken cancellationToken)
     {
-        if (projection.ConfigMap is { } configMapSource)
+        if (projection.ConfigMap is { } configMap)
         {
-            var optional = configMapSource.Optional == true;
-            var configMap = await _objects.GetConfigMapAsync(context.Namespace, configMapSource.Name, cancellationToken);
-            if (configMap is null && !optional)
-            {
-                throw context.Failure(ConfigMapVolumePlugin.NotFound(configMapSource.Name));
-            }
-
-            return KeyToPathPayload.Build(context, KeyToPathPayload.ContentsOf(configMap), configMapSource.Items, defaultMode, optional, ConfigMapVolumePlugin.MissingKeyMessage);
+            return await _keys.ReadAsync(context, KeySource.Of(configMap), defaultMode, cancellationToken);
         }
 
-        if (projection.Secret is { } secretSource)
+        if (projection.Secret is { } secret)
         {
-            var optional = secretSource.Optional == true;
-            var secret = await _objects.GetSecretAsync(context.Namespace, secretSource.Name, cancellationToken);
-            if (secret is null && !optional)
-            {
-                throw context.Failure(SecretVolumePlugin.NotFound(secretSource.Name));
-            }
-
-            return KeyToPathPayload.Build(context, KeyToPathPayload.ContentsOf(secret), secretSource.Items, defaultMode, optional, SecretVolumePlugin.MissingKeyMessage);
+            return await _keys.ReadAsync(context, KeySource.Of(secret), defaultMode, cancellationToken);
         }
 
         if (projection.DownwardAPI is { } downwardSource)

@@ -14,8 +14,8 @@ internal sealed class ServiceAccountTokens
     /// <summary>The lifetime asked when the projection gives none (the API's default for expirationSeconds).</summary>
     public const long DefaultExpirationSeconds = 3600;
 
-    private static readonly TimeSpan MaxTokenAge = TimeSpan.FromHours(24);
-    private static readonly TimeSpan MaxJitter = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan _maxTokenAge = TimeSpan.FromHours(24);
+    private static readonly TimeSpan _maxJitter = TimeSpan.FromSeconds(10);
 
     private readonly IPodObjects _objects;
     private readonly TimeProvider _time;
@@ -86,9 +86,9 @@ internal sealed class ServiceAccountTokens
 
         var expires = new DateTimeOffset(DateTime.SpecifyKind(expiry, DateTimeKind.Utc));
         var issued = expires - lifetime;
-        var jitter = MaxJitter * Random.Shared.NextDouble();
+        var jitter = _maxJitter * Random.Shared.NextDouble();
         var now = _time.GetUtcNow();
-        return now > issued + MaxTokenAge - jitter || now > expires - (lifetime * 0.2) - jitter;
+        return now > issued + _maxTokenAge - jitter || now > expires - (lifetime * 0.2) - jitter;
     }
 
     private sealed record TokenKey(string Namespace, string ServiceAccount, string Audience, long ExpirationSeconds, string PodName, string PodUid);

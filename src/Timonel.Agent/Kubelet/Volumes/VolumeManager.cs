@@ -28,15 +28,17 @@ public sealed class VolumeManager : IVolumeManager
         _logger = logger;
         _directories = new PodVolumeDirectories(options.RootDirectory);
         _tokens = new ServiceAccountTokens(objects, time);
-        var content = new ContentVolume(time);
+        var memory = new MemoryMedium(logger, options.CanMount);
+        var content = new ContentVolume(time, memory);
+        var keys = new KeySourceFiles(objects);
         _plugins =
         [
-            new EmptyDirVolumePlugin(logger, options.CanMount),
+            new EmptyDirVolumePlugin(memory),
             new HostPathVolumePlugin(),
-            new ConfigMapVolumePlugin(objects, content),
-            new SecretVolumePlugin(objects, content),
+            KeysVolumePlugin.ConfigMaps(keys, content),
+            KeysVolumePlugin.Secrets(keys, content),
             new DownwardApiVolumePlugin(content, options.NodeAllocatable),
-            new ProjectedVolumePlugin(objects, _tokens, content, options.NodeAllocatable),
+            new ProjectedVolumePlugin(keys, _tokens, content, options.NodeAllocatable),
             new PersistentVolumeClaimVolumePlugin(objects),
         ];
     }
@@ -193,14 +195,14 @@ public sealed class VolumeManager : IVolumeManager
             throw new VolumeSetupException(volume.Name, $"failed to get Plugin from volumeSpec for volume \"{volume.Name}\" err=no volume plugin matched");
         }
 
-        var directory = plugin.DirectoryName is { } name ? _directories.VolumeDirectory(pod.Metadata.Uid, name, volume.Name) : "";
         try
         {
+            var directory = plugin.DirectoryName is { } name ? _directories.VolumeDirectory(pod.Metadata.Uid, name, volume.Name) : "";
             return await plugin.SetUpAsync(new VolumeSetupContext(pod, volume, directory), cancellationToken);
         }
         catch (Exception e) when (e is not VolumeSetupException and not OperationCanceledException)
         {
-            // API errors (forbidden, unreachable) and file system errors fail the volume for this attempt.
+            // API errors (forbidden, unreachable), file system errors and names unfit for a path fail the volume for this attempt.
             throw new VolumeSetupException(volume.Name, e.Message);
         }
     }

@@ -56,6 +56,20 @@ public sealed class EmptyDirAndTeardownTests : IDisposable
         Assert.False(Directory.Exists(volume.HostPath));
     }
 
+    [SkippableFact]
+    public async Task SecretVolume_IsKeptInMemory()
+    {
+        Skip.IfNot(Environment.IsPrivilegedProcess, "mounting tmpfs needs root");
+        _fixture.Objects.Add(Secret("db", ("password", "s3cr3t")));
+        var pod = With(new V1Volume { Name = "creds", Secret = new V1SecretVolumeSource { SecretName = "db" } });
+
+        var volume = await _fixture.MountOneAsync(pod);
+        await _fixture.Manager.RefreshAsync(pod, CancellationToken.None);
+
+        Assert.Equal([volume.HostPath], MountTable.MountsUnder(volume.HostPath));
+        Assert.Equal("s3cr3t", File.ReadAllText(Path.Combine(volume.HostPath, "password")));
+    }
+
     [Fact]
     public async Task MemoryEmptyDir_WithoutRoot_IsADirectory()
     {
