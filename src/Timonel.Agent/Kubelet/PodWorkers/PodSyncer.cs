@@ -124,6 +124,7 @@ internal sealed class PodSyncer
             }
 
             state = await PodRuntimeState.ReadAsync(_runtime, record.Uid, cancellationToken);
+            TrackProbes(record, state);
         }
 
         var status = Generate(record, state, podIsTerminal: false);
@@ -163,6 +164,26 @@ internal sealed class PodSyncer
         {
             await _statusManager.DeleteAsync(pod, cancellationToken);
             record.DeleteSent = true;
+        }
+    }
+
+    /// <summary>
+    /// Tells the prober of every running container it does not probe yet (started now, or found running after the
+    /// kubelet restarted) and of every one that has exited since.
+    /// </summary>
+    private void TrackProbes(PodRecord record, PodRuntimeState state)
+    {
+        var podIP = state.PodIPs.Count > 0 ? state.PodIPs[0] : "";
+        foreach (var container in state.Containers)
+        {
+            if (container.State == ContainerState.ContainerRunning && record.Probed.Add(container.Id))
+            {
+                _probes.ContainerStarted(record.Pod, PodRuntimeState.NameOf(container), container.Id, podIP, PodRuntimeState.Time(container.StartedAt));
+            }
+            else if (container.State != ContainerState.ContainerRunning && record.Probed.Remove(container.Id))
+            {
+                _probes.ContainerStopped(container.Id);
+            }
         }
     }
 
