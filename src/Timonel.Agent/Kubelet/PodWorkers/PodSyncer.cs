@@ -128,7 +128,7 @@ internal sealed class PodSyncer
         }
 
         var status = Generate(record, state, podIsTerminal: false);
-        if (PodPhases.IsTerminal(status.Phase))
+        if (PodPhases.IsTerminal(status.Phase) || RegularContainersDone(pod, state))
         {
             // Finished (restartPolicy Never or OnFailure): stop what still runs (sidecars), then the final status.
             await TerminateAsync(record, cancellationToken);
@@ -246,6 +246,14 @@ internal sealed class PodSyncer
             return null;
         }
     }
+
+    /// <summary>
+    /// Whether every regular container exited for good (restartPolicy Never, or OnFailure and success): the pod is
+    /// done, and its sidecars are stopped rather than kept running.
+    /// </summary>
+    private static bool RegularContainersDone(V1Pod pod, PodRuntimeState state) =>
+        pod.Spec.RestartPolicy is "Never" or "OnFailure"
+        && pod.Spec.Containers.All(c => state.Latest(c.Name) is { State: ContainerState.ContainerExited } latest && (pod.Spec.RestartPolicy == "Never" || latest.ExitCode == 0));
 
     // A pod whose sandbox died gets a new one unless restartPolicy Never and every container already ran.
     private static bool WillRunAgain(V1Pod pod, PodRuntimeState state) =>

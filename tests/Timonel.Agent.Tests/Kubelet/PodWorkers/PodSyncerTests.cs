@@ -384,4 +384,24 @@ public sealed class PodSyncerTests
             File.Delete(file);
         }
     }
+
+    [Fact]
+    public async Task Sync_JobWithSidecar_SidecarRunsBesideAndStopsWhenTheJobIsDone()
+    {
+        using var kubelet = new KubeletHarness();
+        kubelet.Runtime.AddImage("busybox:1.36");
+        var sidecar = Container("proxy");
+        sidecar.RestartPolicy = "Always";
+        var pod = WithInit(Pod("job", "Never"), sidecar);
+
+        await kubelet.SyncAsync(pod);
+        Assert.Equal(["proxy", "app"], kubelet.Runtime.Containers.Select(c => c.Name));
+        Assert.Equal("Running", kubelet.Status("job").Phase);
+
+        kubelet.Runtime.Exit(kubelet.Runtime.Latest("app").Id, 0);
+        await kubelet.ResyncAsync("job");
+
+        Assert.Equal("Succeeded", kubelet.Status("job").Phase);
+        Assert.Contains($"StopContainer {kubelet.Runtime.Latest("proxy").Id} 30", kubelet.Runtime.Calls);
+    }
 }
