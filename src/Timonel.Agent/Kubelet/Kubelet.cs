@@ -180,7 +180,7 @@ public sealed class Kubelet : IComponent
         var backoff = new Backoff(_time);
         var hooks = new LifecycleHooks(_runtime, _hooksHttp);
         var terminator = new PodTerminator(_runtime, _volumes, _probes, hooks, events, _time);
-        var starter = new ContainerStarter(_runtime, new ImagePuller(_images, backoff, events, _time), _configs, _probes, hooks, events, _time);
+        var starter = new ContainerStarter(_runtime, new ImagePuller(_images, backoff, events, _time), _configs, _probes, hooks, events);
         var statuses = new PodStatusGenerator(new ContainerStatusConverter(_probes));
         return new PodSyncer(_runtime, _sandboxes, _volumes, _probes, starter, terminator, statuses, new PodStatusManager(api), backoff, events, node, _time, logger);
     }

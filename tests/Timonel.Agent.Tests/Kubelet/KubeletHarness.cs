@@ -24,7 +24,7 @@ internal sealed class KubeletHarness : IDisposable
         var backoff = new Backoff(Time);
         var hooks = new LifecycleHooks(Runtime, _http);
         var terminator = new PodTerminator(Runtime, Volumes, Probes, hooks, events, Time);
-        var starter = new ContainerStarter(Runtime, new ImagePuller(Runtime, backoff, events, Time), Configs, Probes, hooks, events, Time);
+        var starter = new ContainerStarter(Runtime, new ImagePuller(Runtime, backoff, events, Time), Configs, Probes, hooks, events);
         StatusManager = new PodStatusManager(Api);
         Syncer = new PodSyncer(
             Runtime,

@@ -20,9 +20,8 @@ internal sealed class ContainerStarter
     private readonly IProbeManager _probes;
     private readonly LifecycleHooks _hooks;
     private readonly PodEvents _events;
-    private readonly TimeProvider _time;
 
-    public ContainerStarter(IContainerRuntime runtime, ImagePuller images, IContainerConfigFactory configs, IProbeManager probes, LifecycleHooks hooks, PodEvents events, TimeProvider time)
+    public ContainerStarter(IContainerRuntime runtime, ImagePuller images, IContainerConfigFactory configs, IProbeManager probes, LifecycleHooks hooks, PodEvents events)
     {
         _runtime = runtime;
         _images = images;
@@ -30,7 +29,6 @@ internal sealed class ContainerStarter
         _probes = probes;
         _hooks = hooks;
         _events = events;
-        _time = time;
     }
 
     /// <summary>Null once the container started; else why it waits.</summary>
@@ -80,7 +78,6 @@ internal sealed class ContainerStarter
 
         _events.Container(pod, container, "Normal", "Started", $"Started container {container.Name}");
         var podIP = context.PodIPs.Count > 0 ? context.PodIPs[0] : "";
-        _probes.ContainerStarted(pod, container.Name, id, podIP, _time.GetUtcNow());
         if (container.Lifecycle?.PostStart is { } postStart)
         {
             var grace = TimeSpan.FromSeconds(pod.Spec.TerminationGracePeriodSeconds ?? 30);

@@ -32,6 +32,9 @@ internal sealed class PodRecord
     /// <summary>Why containers the kubelet held back in the last sync wait, by name.</summary>
     public Dictionary<string, ContainerWaiting> Waiting { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>The ids of the running containers the prober was told of.</summary>
+    public HashSet<string> Probed { get; } = new(StringComparer.Ordinal);
+
     /// <summary>When a back-off or retry ends: the pod syncs again then.</summary>
     public DateTimeOffset? WakeAt { get; set; }
 

@@ -124,10 +124,11 @@ internal sealed class PodSyncer
             }
 
             state = await PodRuntimeState.ReadAsync(_runtime, record.Uid, cancellationToken);
+            TrackProbes(record, state);
         }
 
         var status = Generate(record, state, podIsTerminal: false);
-        if (PodPhases.IsTerminal(status.Phase))
+        if (PodPhases.IsTerminal(status.Phase) || RegularContainersDone(pod, state))
         {
             // Finished (restartPolicy Never or OnFailure): stop what still runs (sidecars), then the final status.
             await TerminateAsync(record, cancellationToken);
@@ -163,6 +164,26 @@ internal sealed class PodSyncer
         {
             await _statusManager.DeleteAsync(pod, cancellationToken);
             record.DeleteSent = true;
+        }
+    }
+
+    /// <summary>
+    /// Tells the prober of every running container it does not probe yet (started now, or found running after the
+    /// kubelet restarted) and of every one that has exited since.
+    /// </summary>
+    private void TrackProbes(PodRecord record, PodRuntimeState state)
+    {
+        var podIP = state.PodIPs.Count > 0 ? state.PodIPs[0] : "";
+        foreach (var container in state.Containers)
+        {
+            if (container.State == ContainerState.ContainerRunning && record.Probed.Add(container.Id))
+            {
+                _probes.ContainerStarted(record.Pod, PodRuntimeState.NameOf(container), container.Id, podIP, PodRuntimeState.Time(container.StartedAt));
+            }
+            else if (container.State != ContainerState.ContainerRunning && record.Probed.Remove(container.Id))
+            {
+                _probes.ContainerStopped(container.Id);
+            }
         }
     }
 
@@ -226,6 +247,14 @@ internal sealed class PodSyncer
         }
     }
 
+    /// <summary>
+    /// Whether every regular container exited for good (restartPolicy Never, or OnFailure and success): the pod is
+    /// done, and its sidecars are stopped rather than kept running.
+    /// </summary>
+    private static bool RegularContainersDone(V1Pod pod, PodRuntimeState state) =>
+        pod.Spec.RestartPolicy is "Never" or "OnFailure"
+        && pod.Spec.Containers.All(c => state.Latest(c.Name) is { State: ContainerState.ContainerExited } latest && (pod.Spec.RestartPolicy == "Never" || latest.ExitCode == 0));
+
     // A pod whose sandbox died gets a new one unless restartPolicy Never and every container already ran.
     private static bool WillRunAgain(V1Pod pod, PodRuntimeState state) =>
         pod.Spec.RestartPolicy != "Never" || pod.Spec.Containers.Any(c => state.Latest(c.Name) is null);
@@ -280,7 +309,7 @@ internal sealed class PodSyncer
 
             _events.Container(pod, container, "Warning", "Unhealthy", $"{failure.ProbeType} probe failed: {failure.Message}");
             var message = $"Container {container.Name} failed {failure.ProbeType.ToLowerInvariant()} probe, will be restarted";
-            await _terminator.KillContainerAsync(pod, container, latest, PodTerminator.GracePeriodSeconds(pod), message, cancellationToken);
+            await _terminator.KillContainerAsync(pod, container, latest, context.PodIPs.Count > 0 ? context.PodIPs[0] : "", PodTerminator.GracePeriodSeconds(pod), message, cancellationToken);
             latest = await _runtime.ContainerStatusAsync(latest.Id, cancellationToken) ?? latest;
         }
 

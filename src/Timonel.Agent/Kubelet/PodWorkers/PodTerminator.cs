@@ -41,7 +41,8 @@ internal sealed class PodTerminator
     public async Task KillPodAsync(V1Pod pod, PodRuntimeState state, long graceSeconds, CancellationToken cancellationToken)
     {
         var all = (pod.Spec.InitContainers ?? []).Concat(pod.Spec.Containers).ToList();
-        await Task.WhenAll(state.Running.Select(c => KillContainerAsync(pod, all.FirstOrDefault(s => s.Name == PodRuntimeState.NameOf(c)), c, graceSeconds, null, cancellationToken)));
+        var podIP = state.PodIPs.Count > 0 ? state.PodIPs[0] : pod.Status?.PodIP ?? "";
+        await Task.WhenAll(state.Running.Select(c => KillContainerAsync(pod, all.FirstOrDefault(s => s.Name == PodRuntimeState.NameOf(c)), c, podIP, graceSeconds, null, cancellationToken)));
         foreach (var sandbox in state.Sandboxes.Where(s => s.State == PodSandboxState.SandboxReady))
         {
             await _runtime.StopPodSandboxAsync(sandbox.Id, cancellationToken);
@@ -49,7 +50,7 @@ internal sealed class PodTerminator
     }
 
     /// <summary>Runs the container's preStop hook, then stops it with what is left of <paramref name="graceSeconds"/>.</summary>
-    public async Task KillContainerAsync(V1Pod pod, V1Container? spec, ContainerStatus container, long graceSeconds, string? message, CancellationToken cancellationToken)
+    public async Task KillContainerAsync(V1Pod pod, V1Container? spec, ContainerStatus container, string podIP, long graceSeconds, string? message, CancellationToken cancellationToken)
     {
         var name = PodRuntimeState.NameOf(container);
         if (spec is not null)
@@ -60,7 +61,6 @@ internal sealed class PodTerminator
         var started = _time.GetUtcNow();
         if (spec?.Lifecycle?.PreStop is { } preStop && graceSeconds > 0)
         {
-            var podIP = pod.Status?.PodIP ?? "";
             if (await _hooks.RunAsync(pod, spec, preStop, container.Id, podIP, TimeSpan.FromSeconds(graceSeconds), cancellationToken) is { } failure)
             {
                 _events.Container(pod, spec, "Warning", "FailedPreStopHook", failure);

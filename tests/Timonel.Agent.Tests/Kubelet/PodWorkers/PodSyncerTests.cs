@@ -343,4 +343,65 @@ public sealed class PodSyncerTests
         Assert.Single(before.Runtime.Containers);
         Assert.Equal(calls, before.Runtime.Calls.Count);
     }
+
+    [Fact]
+    public async Task Sync_PostStartHookFails_KillsTheContainerAndRestartsIt()
+    {
+        using var kubelet = new KubeletHarness();
+        kubelet.Runtime.AddImage("busybox:1.36");
+        kubelet.Runtime.ExecHandler = (_, command) => new Timonel.Agent.Kubelet.Cri.V1.ExecSyncResponse { ExitCode = command[0] == "false" ? 1 : 0 };
+        var container = Container("app");
+        container.Lifecycle = new k8s.Models.V1Lifecycle { PostStart = new k8s.Models.V1LifecycleHandler { Exec = new k8s.Models.V1ExecAction { Command = ["false"] } } };
+
+        await kubelet.SyncAsync(Pod("web", "Always", container));
+
+        Assert.Single(kubelet.EventMessages("FailedPostStartHook"));
+        Assert.Equal(Timonel.Agent.Kubelet.Cri.V1.ContainerState.ContainerExited, kubelet.Runtime.Latest("app").State);
+        await kubelet.ResyncAsync("web");
+        Assert.Equal(2, kubelet.Runtime.ContainersNamed("app").Count);
+    }
+
+    [Fact]
+    public async Task Sync_TerminationMessageFile_IsTheTerminatedMessage()
+    {
+        using var kubelet = new KubeletHarness();
+        kubelet.Runtime.AddImage("busybox:1.36");
+        var file = Path.GetTempFileName();
+        try
+        {
+            await File.WriteAllTextAsync(file, "disk full");
+            await kubelet.SyncAsync(Pod("once", "Never"));
+            var app = kubelet.Runtime.Latest("app");
+            app.Config.Mounts.Add(new Timonel.Agent.Kubelet.Cri.V1.Mount { ContainerPath = "/dev/termination-log", HostPath = file });
+
+            kubelet.Runtime.Exit(app.Id, 1);
+            await kubelet.ResyncAsync("once");
+
+            Assert.Equal("disk full", kubelet.Container("once", "app").State.Terminated.Message);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public async Task Sync_JobWithSidecar_SidecarRunsBesideAndStopsWhenTheJobIsDone()
+    {
+        using var kubelet = new KubeletHarness();
+        kubelet.Runtime.AddImage("busybox:1.36");
+        var sidecar = Container("proxy");
+        sidecar.RestartPolicy = "Always";
+        var pod = WithInit(Pod("job", "Never"), sidecar);
+
+        await kubelet.SyncAsync(pod);
+        Assert.Equal(["proxy", "app"], kubelet.Runtime.Containers.Select(c => c.Name));
+        Assert.Equal("Running", kubelet.Status("job").Phase);
+
+        kubelet.Runtime.Exit(kubelet.Runtime.Latest("app").Id, 0);
+        await kubelet.ResyncAsync("job");
+
+        Assert.Equal("Succeeded", kubelet.Status("job").Phase);
+        Assert.Contains($"StopContainer {kubelet.Runtime.Latest("proxy").Id} 30", kubelet.Runtime.Calls);
+    }
 }
