@@ -64,6 +64,21 @@ public sealed class FakePodObjects : IPodObjects
         return this;
     }
 
+    public FakePodObjects WithConfigMap(string ns, string name, Dictionary<string, string> data) =>
+        Add(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = ns }, Data = data });
+
+    public FakePodObjects WithSecret(string ns, string name, Dictionary<string, string> data) => Add(new V1Secret
+    {
+        Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = ns },
+        Data = data.ToDictionary(pair => pair.Key, pair => System.Text.Encoding.UTF8.GetBytes(pair.Value)),
+    });
+
+    public FakePodObjects WithService(string ns, string name, string clusterIP, params V1ServicePort[] ports) => Add(new V1Service
+    {
+        Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = ns },
+        Spec = new V1ServiceSpec { ClusterIP = clusterIP, Ports = ports },
+    });
+
     public void RemoveConfigMap(string ns, string name) => _configMaps.TryRemove((ns, name), out _);
 
     public void RemoveSecret(string ns, string name) => _secrets.TryRemove((ns, name), out _);

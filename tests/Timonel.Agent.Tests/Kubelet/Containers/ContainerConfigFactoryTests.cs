@@ -3,12 +3,14 @@ using Timonel.Agent.Kubelet;
 using Timonel.Agent.Kubelet.Containers;
 using Timonel.Agent.Kubelet.Cri.V1;
 
+using Timonel.Testing.Kubelet;
+
 namespace Timonel.Agent.Tests.Kubelet.Containers;
 
 public sealed class ContainerConfigFactoryTests : IDisposable
 {
     private readonly TemporaryDirectory _root = new();
-    private readonly InMemoryPodObjects _objects = new();
+    private readonly FakePodObjects _objects = new();
     private readonly ImageStatusStub _images = new();
 
     public void Dispose() => _root.Dispose();

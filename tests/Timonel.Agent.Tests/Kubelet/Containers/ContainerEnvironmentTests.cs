@@ -2,11 +2,13 @@ using k8s.Models;
 using Timonel.Agent.Kubelet.Containers;
 using Timonel.Agent.Kubelet.Containers.Environment;
 
+using Timonel.Testing.Kubelet;
+
 namespace Timonel.Agent.Tests.Kubelet.Containers;
 
 public class ContainerEnvironmentTests
 {
-    private readonly InMemoryPodObjects _objects = new();
+    private readonly FakePodObjects _objects = new();
 
     private static readonly Dictionary<string, ResourceQuantity> _allocatable = new()
     {
