@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.Extensions.Logging.Abstractions;
 using Timonel.Agent.Kubelet.Cri.V1;
 using Timonel.Agent.Kubelet.Server;
+using Timonel.Testing;
 
 namespace Timonel.IntegrationTests;
 
@@ -60,12 +61,15 @@ public sealed class PodStreamingTests : IClassFixture<SqliteClusterFixture>, IAs
               - name: fresh
                 image: busybox
             """, "create", "-n", _ns, "-f", "-")).EnsureSuccess();
+        // kubectl port-forward refuses a pod that is not Running.
+        (await Kubectl.RunAsync("patch", "pod", "web", "-n", _ns, "--subresource=status", "--type=merge", "-p", "{\"status\":{\"phase\":\"Running\"}}")).EnsureSuccess();
         File.WriteAllText(Path.Combine(_logs, "app-0.log"), "2026-12-06T10:00:00Z stdout F crashed once\n");
         File.WriteAllText(Path.Combine(_logs, "app-1.log"), "2026-12-06T10:01:00Z stdout F started\n2026-12-06T10:01:01Z stderr F serving\n");
         _runtime.AddContainer(_ns, "web", "app", "app-0", 0, ContainerState.ContainerExited, Path.Combine(_logs, "app-0.log"));
         _runtime.AddContainer(_ns, "web", "app", "app-1", 1, ContainerState.ContainerExited, Path.Combine(_logs, "app-1.log"));
         _runtime.AddContainer(_ns, "web", "fresh", "fresh-0", 0, ContainerState.ContainerRunning, Path.Combine(_logs, "fresh-0.log"));
         File.WriteAllText(Path.Combine(_logs, "fresh-0.log"), "");
+        _runtime.AddSandbox(_ns, "web", "sandbox-web");
     }
 
     [SkippableFact]
@@ -144,6 +148,33 @@ public sealed class PodStreamingTests : IClassFixture<SqliteClusterFixture>, IAs
 
         Assert.NotEqual(0, result.ExitCode);
         Assert.Contains("container not found (\"app\")", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
+    public async Task PortForward_LocalPort_ReachesThePodsPort()
+    {
+        Skip.If(_fixture.SkipReason is not null, _fixture.SkipReason);
+        var local = FreePort.Next();
+        using var forward = Kubectl.Start("port-forward", "-n", _ns, "pod/web", $"{local}:80");
+        try
+        {
+            // kubectl says so once it listens.
+            var line = await forward.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.StartsWith("Forwarding from", line ?? "", StringComparison.Ordinal);
+
+            using var tcp = new System.Net.Sockets.TcpClient();
+            await tcp.ConnectAsync(IPAddress.Loopback, local);
+            var stream = tcp.GetStream();
+            await stream.WriteAsync("ping\n"u8.ToArray());
+            var answer = new byte[11];
+            await stream.ReadExactlyAsync(answer).AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+
+            Assert.Equal("pong: ping\n", System.Text.Encoding.UTF8.GetString(answer));
+        }
+        finally
+        {
+            forward.Kill();
+        }
     }
 
     public async Task DisposeAsync()
