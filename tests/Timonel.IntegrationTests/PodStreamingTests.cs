@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.WebSockets;
 using Microsoft.Extensions.Logging.Abstractions;
 using Timonel.Agent.Kubelet.Cri.V1;
 using Timonel.Agent.Kubelet.Server;
@@ -148,6 +149,35 @@ public sealed class PodStreamingTests : IClassFixture<SqliteClusterFixture>, IAs
 
         Assert.NotEqual(0, result.ExitCode);
         Assert.Contains("container not found (\"app\")", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
+    public async Task ExecV5_ResizeThenCloseStdin_SizeReachesTheCommandAndTheStreamEnds()
+    {
+        Skip.If(_fixture.SkipReason is not null, _fixture.SkipReason);
+        var pki = _fixture.Cluster.Host.Pki;
+        using var socket = new ClientWebSocket();
+        socket.Options.AddSubProtocol(StreamProtocols.V5);
+        socket.Options.ClientCertificates.Add(pki.KubeletClient);
+        socket.Options.RemoteCertificateValidationCallback = (_, certificate, _, errors) => CaTrust.IsIssuedBy(pki.CertificateAuthority, certificate, errors);
+        await socket.ConnectAsync(new Uri($"wss://127.0.0.1:{_kubelet!.Port}/exec/{_ns}/web/fresh?command=size&input=1&output=1&tty=1"), CancellationToken.None);
+
+        await socket.SendAsync((byte[])[4, .. "{\"Width\":80,\"Height\":24}"u8], WebSocketMessageType.Binary, true, CancellationToken.None);
+        var stdout = new List<byte>();
+        while (!stdout.Contains((byte)'\n') && await WebSocketMessages.ReceiveAsync(socket, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30)) is { } message)
+        {
+            if (message[0] == 1)
+            {
+                stdout.AddRange(message[1..]);
+            }
+        }
+
+        await socket.SendAsync((byte[])[StreamProtocols.CloseChannel, StreamProtocols.Stdin], WebSocketMessageType.Binary, true, CancellationToken.None);
+        var end = await WebSocketMessages.ReceiveAsync(socket, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(StreamProtocols.V5, socket.SubProtocol);
+        Assert.Equal("80x24\n", System.Text.Encoding.UTF8.GetString([.. stdout]));
+        Assert.Null(end);
     }
 
     [SkippableFact]
