@@ -55,7 +55,13 @@ public sealed class FakeStreamingRuntime : IContainerRuntime
     public Task<string> AttachAsync(AttachRequest request, CancellationToken cancellationToken) =>
         Task.FromResult(Url("attach", new ExecRequest { ContainerId = request.ContainerId, Stdin = request.Stdin, Stdout = request.Stdout, Stderr = request.Stderr, Tty = request.Tty }));
 
-    public Task<string> PortForwardAsync(PortForwardRequest request, CancellationToken cancellationToken) => throw new NotSupportedException();
+    /// <summary>A port-forward, as an exec whose only argument is the port.</summary>
+    public Task<string> PortForwardAsync(PortForwardRequest request, CancellationToken cancellationToken)
+    {
+        var session = new ExecRequest { ContainerId = request.PodSandboxId };
+        session.Cmd.AddRange(request.Port.Select(p => p.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        return Task.FromResult(Url("portforward", session));
+    }
 
     public Task<VersionResponse> VersionAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
 

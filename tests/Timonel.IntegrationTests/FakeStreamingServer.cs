@@ -17,7 +17,7 @@ namespace Timonel.IntegrationTests;
 /// A runtime streaming server speaking v4.channel.k8s.io as containerd's does (an empty stdout message first, the exit
 /// status as a Status on channel 3, input ending only with the WebSocket's close), running a few commands itself:
 /// <c>echo ARGS</c>, <c>sh -c "exit N"</c>, <c>cat</c> (stdin back on stdout), and <c>size</c> (each terminal resize
-/// written out as WIDTHxHEIGHT).
+/// written out as WIDTHxHEIGHT); and port-forwards to a pod port that answers each message with "pong: " and it.
 /// </summary>
 public sealed class FakeStreamingServer : IAsyncDisposable
 {
@@ -57,6 +57,12 @@ public sealed class FakeStreamingServer : IAsyncDisposable
         }
 
         using var socket = await context.WebSockets.AcceptWebSocketAsync(StreamProtocols.V4);
+        if (token.StartsWith("portforward", StringComparison.Ordinal))
+        {
+            await PongAsync(socket, ushort.Parse(session.Cmd[0], System.Globalization.CultureInfo.InvariantCulture));
+            return;
+        }
+
         await SendAsync(socket, 1, []);
         var command = session.Cmd.ToList();
         switch (command)
@@ -91,6 +97,23 @@ public sealed class FakeStreamingServer : IAsyncDisposable
             {
                 using var size = System.Text.Json.JsonDocument.Parse(message.AsMemory(1));
                 await SendAsync(socket, 1, Encoding.UTF8.GetBytes($"{size.RootElement.GetProperty("Width")}x{size.RootElement.GetProperty("Height")}\n"));
+            }
+        }
+
+        await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+    }
+
+    /// <summary>The port-forward protocol's greeting (the port on each channel), then a reply to every data message.</summary>
+    private static async Task PongAsync(WebSocket socket, ushort port)
+    {
+        byte[] greeting = [(byte)port, (byte)(port >> 8)];
+        await SendAsync(socket, 0, greeting);
+        await SendAsync(socket, 1, greeting);
+        while (await WebSocketMessages.ReceiveAsync(socket, CancellationToken.None) is { } message)
+        {
+            if (message.Length > 1 && message[0] == 0)
+            {
+                await SendAsync(socket, 0, [.. "pong: "u8, .. message[1..]]);
             }
         }
 

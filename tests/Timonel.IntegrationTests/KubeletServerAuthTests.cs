@@ -2,8 +2,8 @@ using System.Net;
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging.Abstractions;
-using Timonel.ApiServer.Pki;
 using Timonel.Agent.Kubelet.Server;
+using Timonel.ApiServer.Pki;
 using Timonel.Testing;
 
 namespace Timonel.IntegrationTests;

@@ -1,7 +1,9 @@
 using System.Net;
+using System.Net.WebSockets;
 using Microsoft.Extensions.Logging.Abstractions;
 using Timonel.Agent.Kubelet.Cri.V1;
 using Timonel.Agent.Kubelet.Server;
+using Timonel.Testing;
 
 namespace Timonel.IntegrationTests;
 
@@ -60,12 +62,15 @@ public sealed class PodStreamingTests : IClassFixture<SqliteClusterFixture>, IAs
               - name: fresh
                 image: busybox
             """, "create", "-n", _ns, "-f", "-")).EnsureSuccess();
+        // kubectl port-forward refuses a pod that is not Running.
+        (await Kubectl.RunAsync("patch", "pod", "web", "-n", _ns, "--subresource=status", "--type=merge", "-p", "{\"status\":{\"phase\":\"Running\"}}")).EnsureSuccess();
         File.WriteAllText(Path.Combine(_logs, "app-0.log"), "2026-12-06T10:00:00Z stdout F crashed once\n");
         File.WriteAllText(Path.Combine(_logs, "app-1.log"), "2026-12-06T10:01:00Z stdout F started\n2026-12-06T10:01:01Z stderr F serving\n");
         _runtime.AddContainer(_ns, "web", "app", "app-0", 0, ContainerState.ContainerExited, Path.Combine(_logs, "app-0.log"));
         _runtime.AddContainer(_ns, "web", "app", "app-1", 1, ContainerState.ContainerExited, Path.Combine(_logs, "app-1.log"));
         _runtime.AddContainer(_ns, "web", "fresh", "fresh-0", 0, ContainerState.ContainerRunning, Path.Combine(_logs, "fresh-0.log"));
         File.WriteAllText(Path.Combine(_logs, "fresh-0.log"), "");
+        _runtime.AddSandbox(_ns, "web", "sandbox-web");
     }
 
     [SkippableFact]
@@ -144,6 +149,62 @@ public sealed class PodStreamingTests : IClassFixture<SqliteClusterFixture>, IAs
 
         Assert.NotEqual(0, result.ExitCode);
         Assert.Contains("container not found (\"app\")", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
+    public async Task ExecV5_ResizeThenCloseStdin_SizeReachesTheCommandAndTheStreamEnds()
+    {
+        Skip.If(_fixture.SkipReason is not null, _fixture.SkipReason);
+        var pki = _fixture.Cluster.Host.Pki;
+        using var socket = new ClientWebSocket();
+        socket.Options.AddSubProtocol(StreamProtocols.V5);
+        socket.Options.ClientCertificates.Add(pki.KubeletClient);
+        socket.Options.RemoteCertificateValidationCallback = (_, certificate, _, errors) => CaTrust.IsIssuedBy(pki.CertificateAuthority, certificate, errors);
+        await socket.ConnectAsync(new Uri($"wss://127.0.0.1:{_kubelet!.Port}/exec/{_ns}/web/fresh?command=size&input=1&output=1&tty=1"), CancellationToken.None);
+
+        await socket.SendAsync((byte[])[4, .. "{\"Width\":80,\"Height\":24}"u8], WebSocketMessageType.Binary, true, CancellationToken.None);
+        var stdout = new List<byte>();
+        while (!stdout.Contains((byte)'\n') && await WebSocketMessages.ReceiveAsync(socket, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30)) is { } message)
+        {
+            if (message[0] == 1)
+            {
+                stdout.AddRange(message[1..]);
+            }
+        }
+
+        await socket.SendAsync((byte[])[StreamProtocols.CloseChannel, StreamProtocols.Stdin], WebSocketMessageType.Binary, true, CancellationToken.None);
+        var end = await WebSocketMessages.ReceiveAsync(socket, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(StreamProtocols.V5, socket.SubProtocol);
+        Assert.Equal("80x24\n", System.Text.Encoding.UTF8.GetString([.. stdout]));
+        Assert.Null(end);
+    }
+
+    [SkippableFact]
+    public async Task PortForward_LocalPort_ReachesThePodsPort()
+    {
+        Skip.If(_fixture.SkipReason is not null, _fixture.SkipReason);
+        var local = FreePort.Next();
+        using var forward = Kubectl.Start("port-forward", "-n", _ns, "pod/web", $"{local}:80");
+        try
+        {
+            // kubectl says so once it listens.
+            var line = await forward.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.StartsWith("Forwarding from", line ?? "", StringComparison.Ordinal);
+
+            using var tcp = new System.Net.Sockets.TcpClient();
+            await tcp.ConnectAsync(IPAddress.Loopback, local);
+            var stream = tcp.GetStream();
+            await stream.WriteAsync("ping\n"u8.ToArray());
+            var answer = new byte[11];
+            await stream.ReadExactlyAsync(answer).AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+
+            Assert.Equal("pong: ping\n", System.Text.Encoding.UTF8.GetString(answer));
+        }
+        finally
+        {
+            forward.Kill();
+        }
     }
 
     public async Task DisposeAsync()

@@ -40,6 +40,9 @@ public sealed class SpdyHeaderCodec
         }
 
         WriteStored(block, plain.ToArray(), final: false);
+        // zlib's sync flush, an empty stored block, as Go's framer ends every header block: without it Go's inflater
+        // looks for the next block past the frame's end and fails the connection's header stream for good.
+        WriteStored(block, [], final: false);
         return block.ToArray();
     }
 
