@@ -57,15 +57,7 @@ public sealed class ClusterPki
     /// </summary>
     public X509Certificate2 KubeletServingCertificate(string nodeName, IEnumerable<IPAddress> addresses)
     {
-        var sans = new SubjectAlternativeNameBuilder();
-        sans.AddDnsName(nodeName);
-        sans.AddDnsName("localhost");
-        foreach (var address in addresses.Append(IPAddress.Loopback).Distinct())
-        {
-            sans.AddIpAddress(address);
-        }
-
-        var issued = Issue(CertificateAuthority, new X500DistinguishedName($"CN={nodeName}"), sans.Build(), "1.3.6.1.5.5.7.3.1");
+        var issued = IssueServingCertificate(nodeName, [nodeName, "localhost"], addresses.Append(IPAddress.Loopback));
         File.WriteAllText(Path.Combine(Directory, "serving-kubelet.crt"), issued.ExportCertificatePem());
         return issued;
     }

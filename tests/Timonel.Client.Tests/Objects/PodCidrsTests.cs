@@ -1,6 +1,6 @@
-using Timonel.Agent.Kubelet.Node;
+using Timonel.Client.Objects;
 
-namespace Timonel.Agent.Tests.Kubelet.Node;
+namespace Timonel.Client.Tests.Objects;
 
 public sealed class PodCidrsTests
 {
