@@ -76,7 +76,8 @@ public sealed class RealNode : IComponent
                 DataDirectory = _options.KubeletDirectory,
                 ClusterCidr = _options.ClusterCidr,
                 PodCidr = _options.PodCidr,
-                PodCidrChosen = podCidr => CniConfig.Write(cniConfDir, podCidr),
+                // Pod IPs are reserved under the data dir: they outlive an agent restart, as the pods do.
+                PodCidrChosen = podCidr => CniConfig.Write(cniConfDir, podCidr, ipamDataDir: Path.Combine(_options.AgentDir, "cni")),
             },
             runtime,
             runtime,

@@ -27,6 +27,9 @@ public sealed class RealNodeFixture : IAsyncLifetime
 
     private string RegistryDir => Path.Combine(_dataDir, "registry");
 
+    /// <summary>The agent's containerd socket and state (its default run directory).</summary>
+    private static string RunDir => "/run/timonel/containerd";
+
     /// <summary>The node's name (the host name) and InternalIP, as the agent registered them.</summary>
     public string NodeName { get; private set; } = "";
 
@@ -105,6 +108,11 @@ public sealed class RealNodeFixture : IAsyncLifetime
             await _server.DisposeAsync();
         }
 
+        // Containers outlive their agent, as upstream's do (K3s has k3s-killall.sh for this): stop what this run
+        // left, so the next run starts clean.
+        RealNodeCleanup.KillContainers(RunDir);
+        RealNodeCleanup.Unmount(RunDir);
+        RealNodeCleanup.Unmount(_dataDir);
         if (_registryStarted)
         {
             await RunScriptAsync("registry.sh", "STOP", RegistryDir);
@@ -125,6 +133,15 @@ public sealed class RealNodeFixture : IAsyncLifetime
     {
         var ns = "e2e-" + Guid.NewGuid().ToString("N")[..8];
         (await Kubectl.RunAsync("create", "namespace", ns)).EnsureSuccess();
+        // Pods are refused until the service-account controller has made the namespace's "default" account.
+        for (var deadline = DateTime.UtcNow.AddSeconds(30); DateTime.UtcNow < deadline; await Task.Delay(200))
+        {
+            if ((await Kubectl.RunAsync("get", "serviceaccount", "default", "-n", ns)).ExitCode == 0)
+            {
+                break;
+            }
+        }
+
         return ns;
     }
 
