@@ -32,7 +32,7 @@ start() {
   local name="$1"; shift
   local port
   port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
-  "$bin" server --data-dir "$data/$name" --https-listen-port "$port" --bind-address 127.0.0.1 \
+  "$bin" server --disable-agent --data-dir "$data/$name" --https-listen-port "$port" --bind-address 127.0.0.1 \
     --token-auth-file "$data/tokens.csv" --disable-scheduler "$@" >"$data/$name.log" 2>&1 &
   pids+=("$!")
   until curl -ksf "https://127.0.0.1:$port/readyz" >/dev/null 2>&1; do

@@ -20,7 +20,7 @@ start_cluster() {
   bin="$root/artifacts/bin/Timonel/release/timonel"
   data="$(mktemp -d /tmp/timonel-reconcile-XXXXXX)"
   port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
-  "$bin" server --data-dir "$data/server" --https-listen-port "$port" --bind-address 127.0.0.1 >"$data/server.log" 2>&1 &
+  "$bin" server --disable-agent --data-dir "$data/server" --https-listen-port "$port" --bind-address 127.0.0.1 >"$data/server.log" 2>&1 &
   server_pid=$!
   until curl -ksf "https://127.0.0.1:$port/readyz" >/dev/null 2>&1; do
     kill -0 "$server_pid" 2>/dev/null || { cat "$data/server.log"; exit 1; }

@@ -17,7 +17,11 @@ bin="$root/artifacts/bin/Timonel/release/timonel"
 data="$(mktemp -d /tmp/timonel-startup-XXXXXX)"
 server_pid=""
 cleanup() {
+  # The pods go first (the kubelet stops them and unmounts their volumes); containers outlive their agent otherwise.
+  [ -n "$server_pid" ] && kubectl delete namespace bench --timeout=60s >/dev/null 2>&1 || true
   [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null || true
+  pkill -9 -f "containerd-shim-runc-v2.*/run/timonel/containerd" 2>/dev/null || true
+  awk '{print $5}' /proc/self/mountinfo | grep "^$data" | sort -r | xargs -r -n1 umount -l 2>/dev/null || true
   if [ -n "${KEEP_DATA:-}" ]; then echo "data dir kept: $data" >&2; else rm -rf "$data"; fi
 }
 trap cleanup EXIT

@@ -11,7 +11,7 @@ writers=8
 bin="$root/artifacts/bin/Timonel/release/timonel"
 dir="$(mktemp -d)"
 port=$((20000 + RANDOM % 20000))
-"$bin" server --data-dir "$dir" --https-listen-port "$port" --bind-address 127.0.0.1 --disable-scheduler "$@" >"$dir/server.log" 2>&1 &
+"$bin" server --disable-agent --data-dir "$dir" --https-listen-port "$port" --bind-address 127.0.0.1 --disable-scheduler "$@" >"$dir/server.log" 2>&1 &
 pid=$!
 trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "$dir"' EXIT
 export KUBECONFIG="$dir/kubeconfig.yaml"
