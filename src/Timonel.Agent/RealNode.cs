@@ -4,6 +4,7 @@ using Timonel.Agent.Containerd;
 using Timonel.Agent.Kubelet;
 using Timonel.Agent.Kubelet.Containers;
 using Timonel.Agent.Kubelet.Containers.Sandbox;
+using Timonel.Agent.Kubelet.Images;
 using Timonel.Agent.Kubelet.Prober;
 using Timonel.Agent.Kubelet.Server;
 using Timonel.Agent.Kubelet.Volumes;
@@ -28,6 +29,8 @@ public sealed class RealNode : IComponent
     private AgentContainerd? _containerd;
     private KubeletComponent? _kubelet;
     private KubeletServer? _server;
+    private readonly CancellationTokenSource _stopping = new();
+    private Task _volumeRefresh = Task.CompletedTask;
     private Task _ready = Task.CompletedTask;
 
     public RealNode(ClusterConnection connection, RealNodeOptions options, ILoggerFactory loggerFactory, TimeProvider? time = null)
@@ -64,6 +67,8 @@ public sealed class RealNode : IComponent
         var machine = Kubelet.Node.MachineInfoReader.Read(_options.KubeletDirectory);
         var allocatable = Kubelet.Node.KubeletNodeObjects.Allocatable(machine, Kubelet.Node.KubeletNodeObjects.DefaultMaxPods).AsQuantities();
         var volumes = new VolumeManager(objects, new VolumeManagerOptions { RootDirectory = _options.KubeletDirectory, NodeAllocatable = allocatable }, _time, _loggerFactory.CreateLogger<VolumeManager>());
+        // ConfigMap, Secret, projected and downwardAPI contents of running pods are rewritten as they change.
+        _volumeRefresh = Task.Run(() => volumes.RunAsync(_stopping.Token), CancellationToken.None);
         var configs = new ContainerConfigFactory(objects, runtime, new ContainerConfigOptions { NodeAllocatable = allocatable, MachineMemoryBytes = machine.MemoryBytes, ClusterDomain = _options.ClusterDomain });
         var sandboxes = new SandboxConfigFactory(new SandboxConfigOptions { ClusterDns = [_options.ClusterDns], ClusterDomain = _options.ClusterDomain });
         var probes = new ProbeManager(runtime, _time);
@@ -86,7 +91,8 @@ public sealed class RealNode : IComponent
             sandboxes,
             probes,
             _loggerFactory,
-            _time);
+            _time,
+            new PodPullCredentials(objects, _containerd.Credentials));
         await kubelet.StartAsync(cancellationToken);
         _server = await KubeletServer.StartAsync(
             new KubeletServerOptions { Endpoint = new IPEndPoint(IPAddress.Any, _options.KubeletPort), ServingCertificate = _options.ServingCertificate, ClusterCa = _connection.CertificateAuthority },
@@ -99,6 +105,16 @@ public sealed class RealNode : IComponent
 
     public async ValueTask DisposeAsync()
     {
+        await _stopping.CancelAsync();
+        try
+        {
+            await _volumeRefresh;
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+
         if (_server is not null)
         {
             await _server.DisposeAsync();
@@ -113,5 +129,7 @@ public sealed class RealNode : IComponent
         {
             await _containerd.DisposeAsync();
         }
+
+        _stopping.Dispose();
     }
 }

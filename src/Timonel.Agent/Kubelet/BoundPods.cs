@@ -12,5 +12,7 @@ internal sealed class BoundPods
 
     public void Remove(V1Pod pod) => _pods.TryRemove(pod.Metadata.Uid, out _);
 
+    public V1Pod? Get(string uid) => _pods.TryGetValue(uid, out var pod) ? pod : null;
+
     public IReadOnlySet<string> Uids() => _pods.Keys.ToHashSet(StringComparer.Ordinal);
 }

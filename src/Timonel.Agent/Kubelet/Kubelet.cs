@@ -5,6 +5,7 @@ using k8s.Models;
 using Microsoft.Extensions.Logging;
 using Timonel.Agent.Kubelet.Containers;
 using Timonel.Agent.Kubelet.Gc;
+using Timonel.Agent.Kubelet.Images;
 using Timonel.Agent.Kubelet.Node;
 using Timonel.Agent.Kubelet.PodWorkers;
 using Timonel.Agent.Kubelet.Prober;
@@ -45,6 +46,7 @@ public sealed class Kubelet : IComponent
     private EventBroadcaster? _events;
     private SharedInformerFactory? _informers;
     private PodWorkerSet? _workers;
+    private readonly IPullCredentials? _pullCredentials;
     private Task _ready = Task.CompletedTask;
 
     public Kubelet(
@@ -57,7 +59,8 @@ public sealed class Kubelet : IComponent
         ISandboxConfigFactory sandboxes,
         IProbeManager probes,
         ILoggerFactory loggerFactory,
-        TimeProvider? time = null)
+        TimeProvider? time = null,
+        IPullCredentials? pullCredentials = null)
     {
         if (options.Problem() is { } problem)
         {
@@ -74,6 +77,7 @@ public sealed class Kubelet : IComponent
         _probes = probes;
         _loggerFactory = loggerFactory;
         _time = time ?? TimeProvider.System;
+        _pullCredentials = pullCredentials;
     }
 
     public string Name => "kubelet";
@@ -110,9 +114,25 @@ public sealed class Kubelet : IComponent
         var informers = _informers = new SharedInformerFactory(_loggerFactory, _time);
         var pods = informers.For(CoreListWatches.Pods(client, $"spec.nodeName={_options.NodeName}"));
         var bound = new BoundPods();
+        // Every failed probe attempt is an Unhealthy event on its container, as the prober records them upstream.
+        _probes.Unhealthy += unhealthy =>
+        {
+            if (bound.Get(unhealthy.PodUid) is { } pod && pod.Spec.Containers.FirstOrDefault(c => c.Name == unhealthy.ContainerName) is { } container)
+            {
+                podEvents.Container(pod, container, "Warning", ProbeUnhealthy.Reason, unhealthy.Message);
+            }
+        };
         pods.AddHandlers(new InformerHandlers<V1Pod>(
             pod => { bound.Set(pod); workers.Update(pod); },
-            (_, pod) => { bound.Set(pod); workers.Update(pod); },
+            (old, pod) =>
+            {
+                bound.Set(pod);
+                workers.Update(pod);
+                if (DownwardFieldsChanged(old, pod))
+                {
+                    _ = RefreshVolumesAsync(pod, logger);
+                }
+            },
             pod => { bound.Remove(pod); workers.Remove(pod); }));
         informers.Start();
         _ready = pods.Synced;
@@ -180,9 +200,32 @@ public sealed class Kubelet : IComponent
         var backoff = new Backoff(_time);
         var hooks = new LifecycleHooks(_runtime, _hooksHttp);
         var terminator = new PodTerminator(_runtime, _volumes, _probes, hooks, events, _time);
-        var starter = new ContainerStarter(_runtime, new ImagePuller(_images, backoff, events, _time), _configs, _probes, hooks, events);
+        var starter = new ContainerStarter(_runtime, new ImagePuller(_images, backoff, events, _time, _pullCredentials), _configs, _probes, hooks, events);
         var statuses = new PodStatusGenerator(new ContainerStatusConverter(_probes));
         return new PodSyncer(_runtime, _sandboxes, _volumes, _probes, starter, terminator, statuses, new PodStatusManager(api), backoff, events, node, _time, logger);
+    }
+
+    /// <summary>Labels or annotations changed: what downwardAPI volumes show (the periodic refresh catches the rest).</summary>
+    private static bool DownwardFieldsChanged(V1Pod old, V1Pod pod) =>
+        !SameEntries(old.Metadata.Labels, pod.Metadata.Labels) || !SameEntries(old.Metadata.Annotations, pod.Metadata.Annotations);
+
+    private static bool SameEntries(IDictionary<string, string>? a, IDictionary<string, string>? b) =>
+        (a?.Count ?? 0) == (b?.Count ?? 0) && (a ?? new Dictionary<string, string>()).All(e => b is not null && b.TryGetValue(e.Key, out var v) && v == e.Value);
+
+    private async Task RefreshVolumesAsync(V1Pod pod, ILogger logger)
+    {
+        try
+        {
+            await _volumes.RefreshAsync(pod, _stopping.Token);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogWarning("refreshing the volumes of pod {Namespace}/{Name}: {Message}", pod.Metadata.NamespaceProperty, pod.Metadata.Name, ex.Message);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping.
+        }
     }
 
     /// <summary>Waits for the node IPAM controller to give the Node a pod range, then sets up the pod network with it.</summary>

@@ -58,6 +58,23 @@ public sealed class RealNodeTests
     }
 
     [SkippableFact]
+    public async Task ConfigMapUpdate_ReachesTheRunningPodsFiles()
+    {
+        var ns = await StartAsync();
+        (await Kubectl.RunAsync("apply", "-n", ns, "-f", Examples.File("10-configmap.yaml"))).EnsureSuccess();
+        await ApplyAndWaitReadyAsync(ns, "11-pod-configmap.yaml", "pod/nginx");
+
+        (await Kubectl.RunAsync("patch", "configmap", "game-demo", "-n", ns, "--type=merge", "-p", """{"data":{"game.properties":"enemy.types=robots\n"}}""")).EnsureSuccess();
+        var game = await EventuallyAsync(
+            async () => (await Kubectl.RunAsync("exec", "nginx", "-n", ns, "--", "cat", "/config/game.properties")).Stdout,
+            s => s.Contains("robots", StringComparison.Ordinal),
+            TimeSpan.FromSeconds(75));
+
+        Assert.Equal("enemy.types=robots\n", game);
+        await DeleteNamespaceAsync(ns);
+    }
+
+    [SkippableFact]
     public async Task Pod15_SecretEnv()
     {
         var ns = await StartAsync();
@@ -365,11 +382,11 @@ public sealed class RealNodeTests
     private async Task DeleteNamespaceAsync(string ns) =>
         (await Kubectl.RunAsync("delete", "namespace", ns, "--wait=false")).EnsureSuccess();
 
-    /// <summary>Polls until the value satisfies the check (at most 60 s); answers the last value read.</summary>
-    private static async Task<string> EventuallyAsync(Func<Task<string>> read, Func<string, bool> check)
+    /// <summary>Polls until the value satisfies the check (at most 60 s unless told); answers the last value read.</summary>
+    private static async Task<string> EventuallyAsync(Func<Task<string>> read, Func<string, bool> check, TimeSpan? patience = null)
     {
         var value = "";
-        for (var deadline = DateTime.UtcNow.AddSeconds(60); DateTime.UtcNow < deadline; await Task.Delay(500))
+        for (var deadline = DateTime.UtcNow + (patience ?? TimeSpan.FromSeconds(60)); DateTime.UtcNow < deadline; await Task.Delay(500))
         {
             value = await read();
             if (check(value))

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Timonel.Agent.Kubelet.Cri.V1;
+using Timonel.Agent.Kubelet.Images;
 
 namespace Timonel.Agent.Containerd.Registries;
 

@@ -1,5 +1,6 @@
 using k8s.Models;
 using Timonel.Agent.Kubelet.Cri.V1;
+using Timonel.Agent.Kubelet.Images;
 
 namespace Timonel.Agent.Containerd.Registries;
 

@@ -1,49 +1,58 @@
 namespace Timonel.Agent.Kubelet.Images;
 
 /// <summary>
-/// Image names as the runtime stores them (the docker reference grammar's familiar names made whole): a name without
-/// a registry is Docker Hub's, one without a path is under library/, one without tag or digest is :latest. So
-/// "nginx" is "docker.io/library/nginx:latest", which is what containerd reports and status.containerStatuses shows.
+/// An image name split the way Docker normalizes it: the registry host (docker.io when the first component has no
+/// '.' or ':' and is not localhost) and the repository (library/NAME for a Docker Hub name with no namespace). Whole,
+/// with its tag (":latest" when none) or digest, it is the name the runtime stores: "nginx" is
+/// "docker.io/library/nginx:latest", what containerd reports and status.containerStatuses shows.
 /// </summary>
-public static class ImageReference
+public sealed record ImageReference(string Host, string Repository)
 {
-    public const string DefaultRegistry = "docker.io";
+    public const string DockerHub = "docker.io";
 
-    public static string Normalize(string image)
+    /// <exception cref="ArgumentException">The name is empty.</exception>
+    public static ImageReference Parse(string image)
     {
+        ArgumentException.ThrowIfNullOrWhiteSpace(image);
         var name = image.Trim();
+        if (TagOrDigest(name) is { } suffix)
+        {
+            name = name[..^suffix.Length];
+        }
+
         var slash = name.IndexOf('/', StringComparison.Ordinal);
-        var first = slash < 0 ? "" : name[..slash];
-        // The first component is a registry only when it looks like a host: a dot, a port, or localhost.
-        var hasRegistry = slash >= 0 && (first.Contains('.', StringComparison.Ordinal) || first.Contains(':', StringComparison.Ordinal) || first == "localhost");
-        if (!hasRegistry)
+        if (slash > 0 && IsHost(name[..slash]))
         {
-            name = slash < 0 ? $"{DefaultRegistry}/library/{name}" : $"{DefaultRegistry}/{name}";
+            var host = name[..slash] == "index.docker.io" ? DockerHub : name[..slash];
+            var repository = name[(slash + 1)..];
+            return new ImageReference(host, host == DockerHub && !repository.Contains('/', StringComparison.Ordinal) ? "library/" + repository : repository);
         }
 
-        return HasTagOrDigest(name) ? name : name + ":latest";
+        return new ImageReference(DockerHub, slash < 0 ? "library/" + name : name);
     }
 
-    /// <summary>Whether the reference names a tag other than latest or a digest (the API server's imagePullPolicy defaulting).</summary>
-    public static bool IsLatestOrUntagged(string image)
+    /// <summary>The whole name the runtime stores the image under.</summary>
+    public static string Normalize(string image) => Parse(image) + (TagOrDigest(image.Trim()) ?? ":latest");
+
+    /// <summary>Whether the reference names the latest tag or none, not a digest (the API server's imagePullPolicy defaulting).</summary>
+    public static bool IsLatestOrUntagged(string image) => TagOrDigest(image.Trim()) is null or ":latest";
+
+    /// <summary>HOST/REPOSITORY, the form credential keys are matched against.</summary>
+    public override string ToString() => $"{Host}/{Repository}";
+
+    /// <summary>"@sha256:…" or ":tag" at the end of the name, or null.</summary>
+    private static string? TagOrDigest(string name)
     {
-        if (image.Contains('@', StringComparison.Ordinal))
+        var at = name.IndexOf('@', StringComparison.Ordinal);
+        if (at >= 0)
         {
-            return false;
+            return name[at..];
         }
 
-        var normalized = Normalize(image);
-        return normalized.EndsWith(":latest", StringComparison.Ordinal);
+        var lastColon = name.LastIndexOf(':');
+        return lastColon > name.LastIndexOf('/') ? name[lastColon..] : null;
     }
 
-    private static bool HasTagOrDigest(string name)
-    {
-        if (name.Contains('@', StringComparison.Ordinal))
-        {
-            return true;
-        }
-
-        var lastSlash = name.LastIndexOf('/');
-        return name.IndexOf(':', lastSlash + 1) >= 0;
-    }
+    private static bool IsHost(string component) =>
+        component.Contains('.', StringComparison.Ordinal) || component.Contains(':', StringComparison.Ordinal) || component == "localhost";
 }

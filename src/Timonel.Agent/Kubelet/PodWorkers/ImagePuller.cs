@@ -16,10 +16,12 @@ internal sealed class ImagePuller
     private readonly Backoff _backoff;
     private readonly PodEvents _events;
     private readonly TimeProvider _time;
+    private readonly IPullCredentials? _credentials;
 
-    public ImagePuller(IImageService images, Backoff backoff, PodEvents events, TimeProvider time)
+    public ImagePuller(IImageService images, Backoff backoff, PodEvents events, TimeProvider time, IPullCredentials? credentials = null)
     {
         _images = images;
+        _credentials = credentials;
         _backoff = backoff;
         _events = events;
         _time = time;
@@ -64,14 +66,10 @@ internal sealed class ImagePuller
 
         _events.Container(pod, container, "Normal", "Pulling", $"Pulling image \"{image}\"");
         var watch = Stopwatch.StartNew();
-        try
-        {
-            await _images.PullImageAsync(spec, null, sandboxConfig, cancellationToken);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        if (await PullAsync(pod, spec, sandboxConfig, cancellationToken) is { } failure)
         {
             _backoff.Next(key, _time.GetUtcNow());
-            var message = RuntimeErrors.Message(ex);
+            var message = RuntimeErrors.Message(failure);
             _events.Container(pod, container, "Warning", "Failed", $"Failed to pull image \"{image}\": {message}");
             return new ContainerWaiting("ErrImagePull", message);
         }
@@ -83,4 +81,25 @@ internal sealed class ImagePuller
     }
 
     public static string BackoffKey(V1Pod pod, string image) => $"{pod.Metadata.Uid}/image/{image}";
+
+    /// <summary>Pulls with each credential in turn until one works (anonymously when there is none); the last failure, or null.</summary>
+    private async Task<Exception?> PullAsync(V1Pod pod, ImageSpec spec, PodSandboxConfig sandboxConfig, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<AuthConfig?> attempts = _credentials is null ? [] : await _credentials.ForAsync(pod, spec.Image, cancellationToken);
+        Exception? failure = null;
+        foreach (var auth in attempts.Count == 0 ? [null] : attempts)
+        {
+            try
+            {
+                await _images.PullImageAsync(spec, auth, sandboxConfig, cancellationToken);
+                return null;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                failure = ex;
+            }
+        }
+
+        return failure;
+    }
 }

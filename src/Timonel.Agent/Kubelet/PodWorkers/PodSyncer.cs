@@ -307,7 +307,6 @@ internal sealed class PodSyncer
                 return;
             }
 
-            _events.Container(pod, container, "Warning", "Unhealthy", $"{failure.ProbeType} probe failed: {failure.Message}");
             var message = $"Container {container.Name} failed {failure.ProbeType.ToLowerInvariant()} probe, will be restarted";
             await _terminator.KillContainerAsync(pod, container, latest, context.PodIPs.Count > 0 ? context.PodIPs[0] : "", PodTerminator.GracePeriodSeconds(pod), message, cancellationToken);
             latest = await _runtime.ContainerStatusAsync(latest.Id, cancellationToken) ?? latest;

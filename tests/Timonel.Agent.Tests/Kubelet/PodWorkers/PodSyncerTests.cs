@@ -179,7 +179,6 @@ public sealed class PodSyncerTests
         await kubelet.ResyncAsync("web");
 
         Assert.Contains($"StopContainer {first} 30", kubelet.Runtime.Calls);
-        Assert.Equal(["Liveness probe failed: HTTP probe failed with statuscode: 500"], kubelet.EventMessages("Unhealthy"));
         Assert.Equal(["Container app failed liveness probe, will be restarted"], kubelet.EventMessages("Killing"));
         Assert.Equal(2, kubelet.Runtime.ContainersNamed("app").Count);
         Assert.Equal(1, kubelet.Container("web", "app").RestartCount);
