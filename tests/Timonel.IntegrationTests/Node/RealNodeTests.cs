@@ -321,8 +321,9 @@ public sealed class RealNodeTests
         try
         {
             var prompt = await EventuallyAsync(() => RunAsync("tmux", "capture-pane", "-p", "-t", session), s => s.Contains('#', StringComparison.Ordinal));
+            // Both lines come back in one screen; the shell may print them a moment apart.
             await RunAsync("tmux", "send-keys", "-t", session, "echo answer=$((6*7)); stty size", "Enter");
-            var screen = await EventuallyAsync(() => RunAsync("tmux", "capture-pane", "-p", "-t", session), s => s.Contains("answer=42", StringComparison.Ordinal));
+            var screen = await EventuallyAsync(() => RunAsync("tmux", "capture-pane", "-p", "-t", session), s => s.Contains("answer=42", StringComparison.Ordinal) && s.Contains("30 120", StringComparison.Ordinal));
 
             Assert.Contains("#", prompt, StringComparison.Ordinal);
             Assert.Contains("answer=42", screen, StringComparison.Ordinal);
