@@ -41,9 +41,30 @@ public sealed class Kubectl
             process.StandardInput.Close();
         }
 
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
+        // kubectl's own --timeout (rollout status, wait, delete) has the first word; past it and a margin, the run is
+        // stopped and reported as a failure that names the command, not as a cancelled task.
+        var patience = TimeSpan.FromSeconds(60) + OwnTimeout(args);
+        using var timeout = new CancellationTokenSource(patience);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+            return new KubectlResult(-1, await stdout, $"kubectl did not finish within {patience.TotalSeconds} s\n" + await stderr, string.Join(' ', args));
+        }
+
         return new KubectlResult(process.ExitCode, await stdout, await stderr, string.Join(' ', args));
+    }
+
+    private static TimeSpan OwnTimeout(string[] args)
+    {
+        var flag = args.FirstOrDefault(arg => arg.StartsWith("--timeout=", StringComparison.Ordinal));
+        return flag is not null && flag.EndsWith('s') && int.TryParse(flag["--timeout=".Length..^1], System.Globalization.CultureInfo.InvariantCulture, out var seconds)
+            ? TimeSpan.FromSeconds(seconds)
+            : TimeSpan.Zero;
     }
 
     /// <summary>Starts a long-running kubectl (get -w) and returns the process; the caller kills it.</summary>

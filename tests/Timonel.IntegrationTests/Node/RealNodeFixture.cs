@@ -16,6 +16,7 @@ public sealed class RealNodeFixture : IAsyncLifetime
     private ServerProcess? _server;
     private bool _registryStarted;
     private string[] _serverArgs = [];
+    private NodeMachineLock? _machine;
 
     public string? SkipReason { get; } = FindSkipReason();
 
@@ -41,6 +42,8 @@ public sealed class RealNodeFixture : IAsyncLifetime
         {
             return;
         }
+
+        _machine = await NodeMachineLock.AcquireAsync(TimeSpan.FromMinutes(30));
 
         // The images are imported at start from the air-gap folder, and also served by a registry on loopback that
         // registries.yaml names as the mirror of their registries, so pulls of imagePullPolicy Always work offline.
@@ -126,6 +129,8 @@ public sealed class RealNodeFixture : IAsyncLifetime
         {
             // Left behind: a mount the runtime still holds.
         }
+
+        _machine?.Dispose();
     }
 
     /// <summary>A namespace of the test's own, deleted with the fixture's cluster.</summary>

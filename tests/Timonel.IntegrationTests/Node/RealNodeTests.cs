@@ -121,11 +121,11 @@ public sealed class RealNodeTests
     {
         var ns = await StartAsync();
         (await Kubectl.RunAsync("apply", "-n", ns, "-f", Examples.File("03-deployment.yaml"))).EnsureSuccess();
-        (await Kubectl.RunAsync("rollout", "status", "deployment/nginx-deployment", "-n", ns, "--timeout=120s")).EnsureSuccess();
+        await RolloutAsync(ns, "deployment/nginx-deployment");
         var first = (await Kubectl.RunAsync("get", "pods", "-n", ns, "-o", "jsonpath={.items[0].metadata.name}")).EnsureSuccess().Stdout;
 
         (await Kubectl.RunAsync("delete", "pod", first, "-n", ns, "--wait=true", "--timeout=60s")).EnsureSuccess();
-        (await Kubectl.RunAsync("rollout", "status", "deployment/nginx-deployment", "-n", ns, "--timeout=120s")).EnsureSuccess();
+        await RolloutAsync(ns, "deployment/nginx-deployment");
         var running = (await Kubectl.RunAsync("get", "pods", "-n", ns, "--field-selector=status.phase=Running", "-o", "name")).EnsureSuccess().Stdout;
 
         Assert.Equal(2, running.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
@@ -301,7 +301,7 @@ public sealed class RealNodeTests
         }
         else
         {
-            (await Kubectl.RunAsync("rollout", "status", workload, "-n", ns, "--timeout=120s")).EnsureSuccess();
+            await RolloutAsync(ns, workload);
         }
 
         var phases = (await Kubectl.RunAsync("get", "pods", "-n", ns, "-o", "jsonpath={.items[*].status.phase}")).EnsureSuccess().Stdout;
@@ -375,9 +375,27 @@ public sealed class RealNodeTests
         var result = await Kubectl.RunAsync("wait", "-n", ns, target, "--for=" + condition, "--timeout=50s");
         if (result.ExitCode != 0)
         {
-            var describe = await Kubectl.RunAsync("describe", "-n", ns, target);
-            Assert.Fail($"{target} not {condition}: {result}\n{describe.Stdout}");
+            Assert.Fail($"{target} not {condition}: {result}\n{await DiagnosisAsync(ns, target)}");
         }
+    }
+
+    private async Task RolloutAsync(string ns, string workload)
+    {
+        var result = await Kubectl.RunAsync("rollout", "status", workload, "-n", ns, "--timeout=120s");
+        if (result.ExitCode != 0)
+        {
+            Assert.Fail($"{workload} not rolled out: {result}\n{await DiagnosisAsync(ns, workload)}");
+        }
+    }
+
+    /// <summary>What a person would look at when a wait fails: the target, its namespace's pods and events, and the server's last lines.</summary>
+    private async Task<string> DiagnosisAsync(string ns, string target)
+    {
+        var describe = await Kubectl.RunAsync("describe", "-n", ns, target);
+        var pods = await Kubectl.RunAsync("describe", "pods", "-n", ns);
+        var events = await Kubectl.RunAsync("get", "events", "-n", ns, "--sort-by=.lastTimestamp");
+        var output = _node.Server.Output.Split('\n');
+        return $"{describe.Stdout}\n--- pods\n{pods.Stdout}\n--- events\n{events.Stdout}\n--- server, last lines\n{string.Join('\n', output.TakeLast(150))}";
     }
 
     private async Task DeleteNamespaceAsync(string ns) =>
