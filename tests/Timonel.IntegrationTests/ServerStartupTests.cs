@@ -23,6 +23,16 @@ public sealed class ServerStartupTests : IDisposable
         Assert.DoesNotContain("   at ", second.Output, StringComparison.Ordinal);
     }
 
+    [SkippableFact]
+    public async Task DisableWithAnUnknownComponent_ExitsOneListingTheValidOnes()
+    {
+        Skip.If(ServerProcess.RepoRoot is null, "the repository's ./timonel launcher is not above the test binaries");
+        await using var server = ServerProcess.Start(_firstDataDir, "--disable", "local-storage,metrics");
+
+        Assert.Equal(1, await server.WaitForExitAsync(_firstStartTimeout));
+        Assert.Contains("invalid value \"metrics\" for --disable (valid items: coredns, ingress, local-storage, servicelb, traefik)", server.Output, StringComparison.Ordinal);
+    }
+
     public void Dispose()
     {
         foreach (var dir in new[] { _firstDataDir, _secondDataDir })

@@ -69,11 +69,12 @@ internal static class ServerCommand
         var maxMutatingInflight = new Option<int>("--max-mutating-requests-inflight") { Description = "The maximum number of mutating requests in flight at a given time. When the server exceeds this, it rejects requests. Zero for no limit.", DefaultValueFactory = _ => OverloadOptions.DefaultMaxMutatingRequestsInflight };
         var requestTimeout = new Option<string>("--request-timeout") { Description = "An optional field indicating the duration a handler must keep a request open before timing it out. This is the default request timeout for requests but may be overridden by a shorter ?timeout= of a request.", DefaultValueFactory = _ => "1m0s" };
         var maxWatchesPerUser = new Option<int>("--max-watches-per-user") { Description = "The maximum number of watches one user (system:masters aside) may hold open; past it a new watch is refused with 429. Zero for no limit.", DefaultValueFactory = _ => OverloadOptions.DefaultMaxWatchesPerUser };
+        var disable = new Option<string[]>("--disable") { Description = "Do not deploy packaged components (valid items: coredns, servicelb, traefik or ingress, local-storage)", AllowMultipleArgumentsPerToken = false };
         var tlsSan = new Option<string[]>("--tls-san") { Description = "Extra host names or IPs for the serving certificate", AllowMultipleArgumentsPerToken = false };
         var command = new Command("server", "Run the control plane: API server, datastore, controllers")
         {
             dataDir, port, bind, advertiseAddress, advertisePort, datastore, datastoreCa, datastoreCert, datastoreKey, token, tokenFile, tokenAuthFile, disableAgent, serviceCidr, nodePortRange, tlsSan, disableScheduler, simulatedNodes, terminatedPodGcThreshold, eventTtl, secretsEncryption, encryptionConfig,
-            auditPolicyFile, auditLogPath, auditLogMaxSize, auditLogMaxBackup, auditLogMaxAge, maxInflight, maxMutatingInflight, requestTimeout, maxWatchesPerUser, clusterCidr,
+            auditPolicyFile, auditLogPath, auditLogMaxSize, auditLogMaxBackup, auditLogMaxAge, maxInflight, maxMutatingInflight, requestTimeout, maxWatchesPerUser, clusterCidr, disable,
         };
         foreach (var option in agentFlags.All)
         {
@@ -143,6 +144,17 @@ internal static class ServerCommand
                 }
             }
 
+            DisabledComponents disabled;
+            try
+            {
+                disabled = DisabledComponents.Parse(parse.GetValue(disable) ?? []);
+            }
+            catch (FormatException ex)
+            {
+                Console.Error.WriteLine(ex.Message);
+                return 1;
+            }
+
             var fullDataDir = Path.GetFullPath(parse.GetValue(dataDir)!);
             SecretsEncryption encryption;
             try
@@ -193,10 +205,12 @@ internal static class ServerCommand
                 ClusterCidr = parse.GetValue(clusterCidr)!,
 
                 // The local agent's node is named after the machine, lower-cased as the kubelet names it.
-                VolumeProvisioners = new Dictionary<string, IVolumeProvisioner>
-                {
-                    [LocalPathProvisioner.Name] = new LocalPathProvisioner(Path.Combine(fullDataDir, "storage"), Dns.GetHostName().ToLowerInvariant()),
-                },
+                VolumeProvisioners = disabled.IsDisabled(DisabledComponents.LocalStorage)
+                    ? new Dictionary<string, IVolumeProvisioner>()
+                    : new Dictionary<string, IVolumeProvisioner>
+                    {
+                        [LocalPathProvisioner.Name] = new LocalPathProvisioner(Path.Combine(fullDataDir, "storage"), Dns.GetHostName().ToLowerInvariant()),
+                    },
             };
             Func<ApiServerHost, ILoggerFactory, IComponent>? localAgent = null;
             if (!parse.GetValue(disableAgent))
