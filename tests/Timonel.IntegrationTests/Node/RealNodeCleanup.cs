@@ -2,7 +2,7 @@ using System.Diagnostics;
 
 namespace Timonel.IntegrationTests.Node;
 
-/// <summary>What a stopped agent leaves on the machine: the containers' shims and their mounts.</summary>
+/// <summary>What a stopped agent leaves on the machine: the containers' shims, their mounts and their network namespaces.</summary>
 public static class RealNodeCleanup
 {
     /// <summary>Kills the containerd shims (and so their containers) of the containerd whose run directory is given.</summary>
@@ -41,6 +41,43 @@ public static class RealNodeCleanup
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// Deletes the pod network namespaces containerd made (/var/run/netns/cni-*) that no process is in any more, and
+    /// with them the veth ends on the node's bridge. Left behind, they keep their pod IPs on the bridge, and the next
+    /// run's fresh IP allocation hands the same addresses to new pods: traffic to a new pod then reaches the old
+    /// namespace.
+    /// </summary>
+    public static void DeleteEmptyPodNetworks()
+    {
+        const string NetnsDir = "/var/run/netns";
+        if (!Directory.Exists(NetnsDir))
+        {
+            return;
+        }
+
+        foreach (var netns in Directory.EnumerateFiles(NetnsDir, "cni-*").Select(Path.GetFileName))
+        {
+            if (Run("ip", "netns", "pids", netns!).Trim().Length == 0)
+            {
+                Run("ip", "netns", "delete", netns!);
+            }
+        }
+    }
+
+    private static string Run(string program, params string[] args)
+    {
+        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        return output;
     }
 
     /// <summary>Unmounts everything mounted under the directory, deepest first.</summary>

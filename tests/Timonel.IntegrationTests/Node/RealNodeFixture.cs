@@ -44,6 +44,8 @@ public sealed class RealNodeFixture : IAsyncLifetime
         }
 
         _machine = await NodeMachineLock.AcquireAsync(TimeSpan.FromMinutes(30));
+        // A test host killed mid-run left its pods' network namespaces holding addresses this run's pods will get.
+        RealNodeCleanup.DeleteEmptyPodNetworks();
 
         // The images are imported at start from the air-gap folder, and also served by a registry on loopback that
         // registries.yaml names as the mirror of their registries, so pulls of imagePullPolicy Always work offline.
@@ -114,6 +116,7 @@ public sealed class RealNodeFixture : IAsyncLifetime
         // Containers outlive their agent, as upstream's do (K3s has k3s-killall.sh for this): stop what this run
         // left, so the next run starts clean.
         RealNodeCleanup.KillContainers(RunDir);
+        RealNodeCleanup.DeleteEmptyPodNetworks();
         RealNodeCleanup.Unmount(RunDir);
         RealNodeCleanup.Unmount(_dataDir);
         if (_registryStarted)

@@ -289,7 +289,7 @@ public sealed class RealNodeTests
     [InlineData("02-pod-env-resources-probes.yaml", "pod/nginx")]
     [InlineData("03-deployment.yaml", "deployment/nginx-deployment")]
     [InlineData("04-daemonset.yaml", "daemonset/nginx-deployment")]
-    [InlineData("09-ingress-backends.yaml", "deployment/hello-v1")]
+    [InlineData("09-ingress-backends.yaml", "deployment/hello-v1 deployment/hello-v2")]
     public async Task Example_RunsReady(string example, string workload)
     {
         var ns = await StartAsync();
@@ -301,7 +301,10 @@ public sealed class RealNodeTests
         }
         else
         {
-            await RolloutAsync(ns, workload);
+            foreach (var each in workload.Split(' '))
+            {
+                await RolloutAsync(ns, each);
+            }
         }
 
         var phases = (await Kubectl.RunAsync("get", "pods", "-n", ns, "-o", "jsonpath={.items[*].status.phase}")).EnsureSuccess().Stdout;
