@@ -213,6 +213,13 @@ public sealed class ContainerdProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Stops the containerd an agent started on these paths and left running (<c>timonel killall</c>), if there is one.</summary>
+    public static async Task StopLeftoverAsync(ContainerdPaths paths, ILogger logger)
+    {
+        await using var containerd = new ContainerdProcess(paths, DefaultBinary, logger);
+        await containerd.StopLeftoverAsync();
+    }
+
     /// <summary>Stops a containerd that an earlier agent started on this run dir and left running when it died.</summary>
     private async Task StopLeftoverAsync()
     {

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Timonel.Agent.Teardown;
 
 namespace Timonel.IntegrationTests.Node;
 
@@ -45,7 +46,7 @@ public sealed class RealNodeFixture : IAsyncLifetime
 
         _machine = await NodeMachineLock.AcquireAsync(TimeSpan.FromMinutes(30));
         // A test host killed mid-run left its pods' network namespaces holding addresses this run's pods will get.
-        RealNodeCleanup.DeleteEmptyPodNetworks();
+        NodeTeardown.DeleteEmptyPodNetworks();
 
         // The images are imported at start from the air-gap folder, and also served by a registry on loopback that
         // registries.yaml names as the mirror of their registries, so pulls of imagePullPolicy Always work offline.
@@ -115,10 +116,10 @@ public sealed class RealNodeFixture : IAsyncLifetime
 
         // Containers outlive their agent, as upstream's do (K3s has k3s-killall.sh for this): stop what this run
         // left, so the next run starts clean.
-        RealNodeCleanup.KillContainers(RunDir);
-        RealNodeCleanup.DeleteEmptyPodNetworks();
-        RealNodeCleanup.Unmount(RunDir);
-        RealNodeCleanup.Unmount(_dataDir);
+        NodeTeardown.KillContainers(RunDir);
+        NodeTeardown.DeleteEmptyPodNetworks();
+        NodeTeardown.Unmount(RunDir);
+        NodeTeardown.Unmount(_dataDir);
         if (_registryStarted)
         {
             await RunScriptAsync("registry.sh", "STOP", RegistryDir);
@@ -177,7 +178,8 @@ public sealed class RealNodeFixture : IAsyncLifetime
         return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private static string? FindSkipReason()
+    /// <summary>Why this machine cannot run a real node agent, or null when it can.</summary>
+    internal static string? FindSkipReason()
     {
         if (!Kubectl.IsInstalled)
         {
