@@ -5,6 +5,17 @@ namespace Timonel.IntegrationTests.Node;
 /// <summary>What a stopped agent leaves on the machine: the containers' shims and their mounts.</summary>
 public static class RealNodeCleanup
 {
+    /// <summary>
+    /// Containers outlive their agent, as upstream's do (K3s has k3s-killall.sh for this): stops what a stopped agent
+    /// with its data in <paramref name="dataDir"/> left, so the next run starts clean.
+    /// </summary>
+    public static void AfterAgent(string dataDir)
+    {
+        KillContainers(RealNodePrerequisites.RunDir);
+        Unmount(RealNodePrerequisites.RunDir);
+        Unmount(dataDir);
+    }
+
     /// <summary>Kills the containerd shims (and so their containers) of the containerd whose run directory is given.</summary>
     public static void KillContainers(string runDir)
     {

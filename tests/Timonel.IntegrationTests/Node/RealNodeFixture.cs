@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Timonel.IntegrationTests.Node;
 
 /// <summary>
@@ -9,27 +7,19 @@ namespace Timonel.IntegrationTests.Node;
 /// </summary>
 public sealed class RealNodeFixture : IAsyncLifetime
 {
-    private static readonly string[] _tools = ["containerd", "runc", "ctr"];
-    private static readonly string[] _cniPlugins = ["bridge", "host-local", "portmap", "loopback"];
     private readonly string _dataDir = Path.Combine(Path.GetTempPath(), "timonel-e2e-" + Guid.NewGuid().ToString("N")[..8]);
-    private static readonly string[] _mirrored = ["docker.io", "gcr.io", "registry.k8s.io"];
     private ServerProcess? _server;
-    private bool _registryStarted;
+    private TestImageRegistry? _registry;
     private string[] _serverArgs = [];
     private NodeMachineLock? _machine;
 
-    public string? SkipReason { get; } = FindSkipReason();
+    public string? SkipReason { get; } = RealNodePrerequisites.SkipReason;
 
     public ServerProcess Server => _server ?? throw new InvalidOperationException(SkipReason ?? "server not started");
 
     public Kubectl Kubectl => new(Path.Combine(_dataDir, "kubeconfig.yaml"));
 
     public string DataDir => _dataDir;
-
-    private string RegistryDir => Path.Combine(_dataDir, "registry");
-
-    /// <summary>The agent's containerd socket and state (its default run directory).</summary>
-    private static string RunDir => "/run/timonel/containerd";
 
     /// <summary>The node's name (the host name) and InternalIP, as the agent registered them.</summary>
     public string NodeName { get; private set; } = "";
@@ -45,16 +35,8 @@ public sealed class RealNodeFixture : IAsyncLifetime
 
         _machine = await NodeMachineLock.AcquireAsync(TimeSpan.FromMinutes(30));
 
-        // The images are imported at start from the air-gap folder, and also served by a registry on loopback that
-        // registries.yaml names as the mirror of their registries, so pulls of imagePullPolicy Always work offline.
-        var images = Path.Combine(_dataDir, "agent", "images");
-        var registryPort = FreePort();
-        await RunScriptAsync("registry.sh", "START", RegistryDir, registryPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        _registryStarted = true;
-        await RunScriptAsync("build.sh", images, "--push", $"127.0.0.1:{registryPort}");
-        var registries = Path.Combine(_dataDir, "registries.yaml");
-        await File.WriteAllTextAsync(registries, "mirrors:\n" + string.Concat(_mirrored.Select(host => $"  {host}:\n    endpoint:\n      - http://127.0.0.1:{registryPort}\n")));
-        _serverArgs = ["--private-registry", registries];
+        _registry = await TestImageRegistry.StartAsync(_dataDir, Path.Combine(_dataDir, "agent", "images"));
+        _serverArgs = ["--private-registry", _registry.RegistriesFile];
         _server = ServerProcess.StartWithAgent(_dataDir, _serverArgs);
         await WaitNodeReadyAsync();
         NodeName = (await Kubectl.RunAsync("get", "nodes", "-o", "jsonpath={.items[0].metadata.name}")).EnsureSuccess().Stdout;
@@ -111,14 +93,10 @@ public sealed class RealNodeFixture : IAsyncLifetime
             await _server.DisposeAsync();
         }
 
-        // Containers outlive their agent, as upstream's do (K3s has k3s-killall.sh for this): stop what this run
-        // left, so the next run starts clean.
-        RealNodeCleanup.KillContainers(RunDir);
-        RealNodeCleanup.Unmount(RunDir);
-        RealNodeCleanup.Unmount(_dataDir);
-        if (_registryStarted)
+        RealNodeCleanup.AfterAgent(_dataDir);
+        if (_registry is not null)
         {
-            await RunScriptAsync("registry.sh", "STOP", RegistryDir);
+            await _registry.DisposeAsync();
         }
 
         try
@@ -134,68 +112,5 @@ public sealed class RealNodeFixture : IAsyncLifetime
     }
 
     /// <summary>A namespace of the test's own, deleted with the fixture's cluster.</summary>
-    public async Task<string> CreateNamespaceAsync()
-    {
-        var ns = "e2e-" + Guid.NewGuid().ToString("N")[..8];
-        (await Kubectl.RunAsync("create", "namespace", ns)).EnsureSuccess();
-        // Pods are refused until the service-account controller has made the namespace's "default" account.
-        for (var deadline = DateTime.UtcNow.AddSeconds(30); DateTime.UtcNow < deadline; await Task.Delay(200))
-        {
-            if ((await Kubectl.RunAsync("get", "serviceaccount", "default", "-n", ns)).ExitCode == 0)
-            {
-                break;
-            }
-        }
-
-        return ns;
-    }
-
-    private static async Task RunScriptAsync(string script, params string[] args)
-    {
-        var start = new ProcessStartInfo("bash", [Path.Combine(ServerProcess.RepoRoot!, "tests", "images", script), .. args])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"tests/images/{script} {string.Join(' ', args)} failed: {await output}{await errors}");
-        }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static string? FindSkipReason()
-    {
-        if (!Kubectl.IsInstalled)
-        {
-            return Kubectl.SkipReason;
-        }
-
-        if (!OperatingSystem.IsLinux() || Environment.UserName != "root")
-        {
-            return "the node agent runs containers: these tests need root on Linux";
-        }
-
-        var path = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':');
-        foreach (var tool in _tools)
-        {
-            if (!path.Any(dir => File.Exists(Path.Combine(dir, tool))))
-            {
-                return $"{tool} is not installed (apt-get install containerd runc)";
-            }
-        }
-
-        var cni = new[] { "/usr/lib/cni", "/opt/cni/bin" }.FirstOrDefault(dir => _cniPlugins.All(p => File.Exists(Path.Combine(dir, p))));
-        return cni is null ? "the CNI plugins are not installed (apt-get install containernetworking-plugins)" : null;
-    }
+    public Task<string> CreateNamespaceAsync() => TestNamespaces.CreateAsync(Kubectl, "e2e-");
 }
