@@ -101,21 +101,7 @@ public sealed class JoinedNodeFixture : IAsyncLifetime
 
         if (_machine is not null)
         {
-            RealNodeCleanup.AfterAgent(AgentDataDir);
-        }
-
-        if (_registry is not null)
-        {
-            await _registry.DisposeAsync();
-        }
-
-        try
-        {
-            Directory.Delete(_dataDir, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Not there (a skipped run), or left behind: a mount the runtime still holds.
+            await RealNodeCleanup.AfterAgentAsync(_dataDir, _registry);
         }
 
         _machine?.Dispose();

@@ -7,13 +7,27 @@ public static class RealNodeCleanup
 {
     /// <summary>
     /// Containers outlive their agent, as upstream's do (K3s has k3s-killall.sh for this): stops what a stopped agent
-    /// with its data in <paramref name="dataDir"/> left, so the next run starts clean.
+    /// with its data under <paramref name="dataDir"/> left, so the next run starts clean, then stops the test's image
+    /// registry and deletes the folder.
     /// </summary>
-    public static void AfterAgent(string dataDir)
+    public static async Task AfterAgentAsync(string dataDir, TestImageRegistry? registry)
     {
         KillContainers(RealNodePrerequisites.RunDir);
         Unmount(RealNodePrerequisites.RunDir);
         Unmount(dataDir);
+        if (registry is not null)
+        {
+            await registry.DisposeAsync();
+        }
+
+        try
+        {
+            Directory.Delete(dataDir, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Not there, or left behind: a mount the runtime still holds.
+        }
     }
 
     /// <summary>Kills the containerd shims (and so their containers) of the containerd whose run directory is given.</summary>

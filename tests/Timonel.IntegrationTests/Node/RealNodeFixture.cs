@@ -93,21 +93,7 @@ public sealed class RealNodeFixture : IAsyncLifetime
             await _server.DisposeAsync();
         }
 
-        RealNodeCleanup.AfterAgent(_dataDir);
-        if (_registry is not null)
-        {
-            await _registry.DisposeAsync();
-        }
-
-        try
-        {
-            Directory.Delete(_dataDir, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Left behind: a mount the runtime still holds.
-        }
-
+        await RealNodeCleanup.AfterAgentAsync(_dataDir, _registry);
         _machine?.Dispose();
     }
 
