@@ -79,7 +79,6 @@ public sealed class RealNode : IComponent
             {
                 NodeName = _options.NodeName,
                 DataDirectory = _options.KubeletDirectory,
-                ClusterCidr = _options.ClusterCidr,
                 PodCidr = _options.PodCidr,
                 // Pod IPs are reserved under the data dir: they outlive an agent restart, as the pods do.
                 PodCidrChosen = podCidr => CniConfig.Write(cniConfDir, podCidr, ipamDataDir: Path.Combine(_options.AgentDir, "cni")),
@@ -94,8 +93,10 @@ public sealed class RealNode : IComponent
             _time,
             new PodPullCredentials(objects, _containerd.Credentials));
         await kubelet.StartAsync(cancellationToken);
+        // Asked for after registration: a joined node's CSR is approved against the addresses its Node reports.
+        var serving = await _options.ServingCertificate(Kubelet.Node.KubeletNodeObjects.Addresses(_options.NodeName, machine), cancellationToken);
         _server = await KubeletServer.StartAsync(
-            new KubeletServerOptions { Endpoint = new IPEndPoint(IPAddress.Any, _options.KubeletPort), ServingCertificate = _options.ServingCertificate, ClusterCa = _connection.CertificateAuthority },
+            new KubeletServerOptions { Endpoint = new IPEndPoint(IPAddress.Any, _options.KubeletPort), ServingCertificate = serving, ClusterCa = _connection.CertificateAuthority },
             runtime,
             _loggerFactory,
             _time,

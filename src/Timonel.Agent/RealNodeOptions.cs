@@ -1,4 +1,3 @@
-using System.Security.Cryptography.X509Certificates;
 using Timonel.Agent.Containerd;
 using Timonel.Agent.Kubelet;
 
@@ -12,8 +11,8 @@ public sealed record RealNodeOptions
 
     public required string NodeName { get; init; }
 
-    /// <summary>The kubelet API's serving certificate (signed by the cluster CA, for the node's addresses), with its key.</summary>
-    public required X509Certificate2 ServingCertificate { get; init; }
+    /// <summary>The kubelet API's serving certificate (signed by the cluster CA, for the node's addresses), with its key, asked for once the Node is registered.</summary>
+    public required ServingCertificateSource ServingCertificate { get; init; }
 
     public AgentContainerdOptions Containerd => new()
     {
@@ -32,8 +31,6 @@ public sealed record RealNodeOptions
     public string SandboxImage { get; init; } = ContainerdSettings.DefaultSandboxImage;
 
     public string PrivateRegistry { get; init; } = Timonel.Agent.Containerd.Registries.RegistriesFile.DefaultPath;
-
-    public string ClusterCidr { get; init; } = Timonel.Client.Objects.PodCidrs.DefaultClusterCidr;
 
     public string? PodCidr { get; init; }
 

@@ -9,7 +9,7 @@ using Timonel.Client;
 namespace Timonel.Agent.Joining;
 
 /// <summary>
-/// A node's TLS bootstrap, as a kubelet's (pkg/kubelet/certificate/bootstrap): with a bootstrap token, the agent
+/// A node's TLS bootstrap, as a kubelet's (pkg/kubelet/certificate/bootstrap): with its join token, the agent
 /// generates a key, asks for a client certificate CN=system:node:&lt;name&gt;, O=system:nodes through a
 /// CertificateSigningRequest to the kubernetes.io/kube-apiserver-client-kubelet signer, waits for it to be approved and
 /// issued, and keeps key and certificate in its data dir, used again at the next start while valid.
@@ -17,9 +17,6 @@ namespace Timonel.Agent.Joining;
 public static partial class NodeBootstrap
 {
     public const string KubeletClientSigner = "kubernetes.io/kube-apiserver-client-kubelet";
-
-    private static readonly TimeSpan _pollInterval = TimeSpan.FromMilliseconds(500);
-    private static readonly TimeSpan _patience = TimeSpan.FromMinutes(15);
 
     /// <summary>Whether a join token's credential (after "::", or all of it) is a bootstrap token id.secret.</summary>
     public static bool IsBootstrapToken(string token) => BootstrapTokenPattern().IsMatch(Credential(token));
@@ -33,74 +30,27 @@ public static partial class NodeBootstrap
 
     /// <summary>
     /// The connection the node runs with: its saved certificate while it is valid for another minute, else one
-    /// obtained through a CSR made with <paramref name="bootstrap"/>'s token.
+    /// obtained through a CSR made with <paramref name="bootstrap"/>'s credential (a bootstrap token, or the server's
+    /// full token: either way the node then runs as system:node:NAME).
     /// </summary>
     public static async Task<ClusterConnection> ObtainAsync(ClusterConnection bootstrap, string nodeName, string directory, ILogger logger, TimeProvider time, CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(directory);
-        var certificatePath = Path.Combine(directory, "client-kubelet.crt");
-        var keyPath = Path.Combine(directory, "client-kubelet.key");
-        if (File.Exists(certificatePath) && File.Exists(keyPath))
+        var files = new NodeCertificateFiles(directory, "client-kubelet");
+        var user = "system:node:" + nodeName;
+        if (files.Load(saved => saved.GetNameInfo(X509NameType.SimpleName, false) == user && NodeCertificateFiles.ValidAMinuteMore(saved, time)) is { } reused)
         {
-            var saved = X509Certificate2.CreateFromPemFile(certificatePath, keyPath);
-            if (saved.GetNameInfo(X509NameType.SimpleName, false) == "system:node:" + nodeName && saved.NotAfter.ToUniversalTime() > time.GetUtcNow().UtcDateTime.AddMinutes(1))
-            {
-                logger.LogInformation("using the node certificate in {Path}", certificatePath);
-                return bootstrap with { ClientCertificate = saved, BearerToken = null };
-            }
-
-            saved.Dispose();
+            logger.LogInformation("using the node certificate in {Path}", files.CertificatePath);
+            return bootstrap with { ClientCertificate = reused, BearerToken = null };
         }
 
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var subject = new X500DistinguishedNameBuilder();
         subject.AddOrganizationName("system:nodes");
-        subject.AddCommonName("system:node:" + nodeName);
+        subject.AddCommonName(user);
         var pem = new CertificateRequest(subject.Build(), key, HashAlgorithmName.SHA256).CreateSigningRequestPem();
         using var client = bootstrap.CreateClient();
-        var created = await client.CertificatesV1.CreateCertificateSigningRequestAsync(
-            new V1CertificateSigningRequest
-            {
-                Metadata = new V1ObjectMeta { GenerateName = "node-csr-" },
-                Spec = new V1CertificateSigningRequestSpec
-                {
-                    Request = System.Text.Encoding.ASCII.GetBytes(pem),
-                    SignerName = KubeletClientSigner,
-                    Usages = ["digital signature", "client auth"],
-                },
-            },
-            cancellationToken: cancellationToken);
-        logger.LogInformation("waiting for certificate signing request {Name} to be approved and issued", created.Metadata.Name);
-        var certificatePem = await WaitForCertificateAsync(client, created.Metadata.Name, time, cancellationToken);
-        await File.WriteAllTextAsync(keyPath, key.ExportECPrivateKeyPem(), cancellationToken);
-        File.SetUnixFileMode(keyPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        await File.WriteAllTextAsync(certificatePath, certificatePem, cancellationToken);
-        return bootstrap with { ClientCertificate = X509Certificate2.CreateFromPemFile(certificatePath, keyPath), BearerToken = null };
-    }
-
-    private static async Task<string> WaitForCertificateAsync(IKubernetes client, string name, TimeProvider time, CancellationToken cancellationToken)
-    {
-        var deadline = time.GetUtcNow() + _patience;
-        while (true)
-        {
-            var csr = await client.CertificatesV1.ReadCertificateSigningRequestAsync(name, cancellationToken: cancellationToken);
-            if (csr.Status?.Conditions?.FirstOrDefault(c => c.Type is "Denied" or "Failed") is { } refused)
-            {
-                throw new InvalidOperationException($"certificate signing request {name} was {refused.Type.ToLowerInvariant()}: {refused.Message}");
-            }
-
-            if (csr.Status?.Certificate is { Length: > 0 } certificate)
-            {
-                return System.Text.Encoding.ASCII.GetString(certificate);
-            }
-
-            if (time.GetUtcNow() > deadline)
-            {
-                throw new InvalidOperationException($"certificate signing request {name} was not issued within {_patience.TotalMinutes} minutes; approve it with kubectl certificate approve {name}");
-            }
-
-            await Task.Delay(_pollInterval, time, cancellationToken);
-        }
+        var certificatePem = await CertificateSigning.RequestAsync(client, "node-csr-", pem, KubeletClientSigner, ["digital signature", "client auth"], logger, time, cancellationToken);
+        return bootstrap with { ClientCertificate = await files.SaveAsync(key, certificatePem, cancellationToken), BearerToken = null };
     }
 
     // k8s.io/cluster-bootstrap/token/api BootstrapTokenPattern.

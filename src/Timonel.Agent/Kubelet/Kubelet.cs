@@ -263,7 +263,10 @@ public sealed class Kubelet : IComponent
         }
     }
 
-    /// <summary>The configured pod range, else the one the Node already has, else the first /24 of the cluster range no node holds.</summary>
+    /// <summary>
+    /// The configured pod range, else the one the Node already has (a restart), else null: the node IPAM controller
+    /// gives the registered Node one. Only the node's own Node is read: the Node authorizer lets a node read no other.
+    /// </summary>
     private async Task<string?> PodCidrAsync(Kubernetes client, CancellationToken cancellationToken)
     {
         if (_options.PodCidr is { } configured)
@@ -273,17 +276,11 @@ public sealed class Kubelet : IComponent
 
         try
         {
-            var nodes = await client.CoreV1.ListNodeAsync(cancellationToken: cancellationToken);
-            if (nodes.Items.FirstOrDefault(n => n.Metadata.Name == _options.NodeName)?.Spec?.PodCIDR is { Length: > 0 } own)
-            {
-                return own;
-            }
-
-            return PodCidrs.Pick(_options.ClusterCidr, nodes.Items.Select(n => n.Spec?.PodCIDR).OfType<string>());
+            var own = await client.CoreV1.ReadNodeAsync(_options.NodeName, cancellationToken: cancellationToken);
+            return own.Spec?.PodCIDR is { Length: > 0 } podCidr ? podCidr : null;
         }
-        catch (HttpOperationException ex) when (ex.Response.StatusCode == HttpStatusCode.Forbidden)
+        catch (HttpOperationException ex) when (ex.Response.StatusCode == HttpStatusCode.NotFound)
         {
-            // A node identity may not list Nodes: register without a range.
             return null;
         }
     }

@@ -9,10 +9,8 @@ public sealed record KubeletOptions
     /// <summary>Where the kubelet keeps pods' files (pods/&lt;uid&gt;), as upstream's /var/lib/kubelet.</summary>
     public required string DataDirectory { get; init; }
 
-    /// <summary>The node's pod range; unset, the kubelet keeps the one its Node has or takes a free /24 of <see cref="ClusterCidr"/>.</summary>
+    /// <summary>The node's pod range; unset, the kubelet keeps the one its Node has or waits for the node IPAM controller to give it one.</summary>
     public string? PodCidr { get; init; }
-
-    public string ClusterCidr { get; init; } = Timonel.Client.Objects.PodCidrs.DefaultClusterCidr;
 
     public int MaxPods { get; init; } = Node.KubeletNodeObjects.DefaultMaxPods;
 

@@ -6,7 +6,7 @@ namespace Timonel.Controllers.Certificates;
 
 /// <summary>
 /// What the certificate controllers read from a CSR (pkg/apis/certificates helpers, pkg/controller/certificates):
-/// its conditions, its parsed request, and whether it is a kubelet's client certificate request.
+/// its conditions, its parsed request, and whether it is a kubelet's client or serving certificate request.
 /// </summary>
 public static class CertificateRequests
 {
@@ -20,6 +20,10 @@ public static class CertificateRequests
     // kubeletClientRequiredUsages and its variant without key encipherment (pkg/apis/certificates/v1/helpers.go).
     private static readonly string[] _kubeletClientUsages = ["client auth", "digital signature", "key encipherment"];
     private static readonly string[] _kubeletClientUsagesNoRsa = ["client auth", "digital signature"];
+
+    // kubeletServingRequiredUsages and kubeletServingRequiredUsagesNoRSA, in the same order.
+    private static readonly string[] _kubeletServingUsages = ["digital signature", "key encipherment", "server auth"];
+    private static readonly string[] _kubeletServingUsagesNoRsa = ["digital signature", "server auth"];
 
     public static bool HasCondition(V1CertificateSigningRequest csr, string type) =>
         csr.Status?.Conditions?.Any(c => c.Type == type) == true;
@@ -71,5 +75,42 @@ public static class CertificateRequests
         return set.SequenceEqual(_kubeletClientUsages) || set.SequenceEqual(_kubeletClientUsagesNoRsa)
             ? null
             : $"usages did not match [{string.Join(" ", _kubeletClientUsages)}]";
+    }
+
+    /// <summary>
+    /// ValidateKubeletServingCSR: O exactly system:nodes, at least one DNS or IP alternative name and no email or URI
+    /// one, usages exactly digital signature + server auth (key encipherment allowed), CN system:node:NAME; null when
+    /// it is one, else why not (upstream's words).
+    /// </summary>
+    public static string? KubeletServingError(CertificateRequest request, IEnumerable<string> usages)
+    {
+        if (!Organizations(request).SequenceEqual(["system:nodes"]))
+        {
+            return "subject organization is not system:nodes";
+        }
+
+        var names = SubjectAlternativeNames.Of(request);
+        if (names.DnsNames.Count == 0 && names.IPAddresses.Count == 0)
+        {
+            return "DNS or IP subjectAltName is required";
+        }
+
+        if (names.EmailAddresses.Count > 0)
+        {
+            return "Email subjectAltNames are not allowed";
+        }
+
+        if (names.Uris.Count > 0)
+        {
+            return "URI subjectAltNames are not allowed";
+        }
+
+        var set = usages.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+        if (!set.SequenceEqual(_kubeletServingUsages) && !set.SequenceEqual(_kubeletServingUsagesNoRsa))
+        {
+            return $"usages did not match [{string.Join(" ", _kubeletServingUsages)}]";
+        }
+
+        return CommonName(request).StartsWith("system:node:", StringComparison.Ordinal) ? null : "subject common name does not begin with system:node:";
     }
 }

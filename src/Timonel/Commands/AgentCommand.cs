@@ -1,14 +1,17 @@
 using System.CommandLine;
 using Microsoft.Extensions.Logging;
+using Timonel.Agent;
 using Timonel.Agent.Joining;
 using Timonel.Agent.Simulated;
+using Timonel.Client;
 using Timonel.Client.Components;
 
 namespace Timonel.Commands;
 
 /// <summary>
-/// <c>timonel agent</c>: joins a server with K3s' --server and --token. Only simulated nodes exist so far
-/// (--simulated N); the kubelet for a real node comes later.
+/// <c>timonel agent</c>: joins a server with K3s' --server and --token. By default this machine becomes a node
+/// (<see cref="RealNode"/>) running as system:node:NAME with a client certificate and a kubelet serving certificate
+/// the cluster signs through CSRs, as K3s and kubeadm nodes get theirs; --simulated N registers N hollow nodes instead.
 /// </summary>
 internal static class AgentCommand
 {
@@ -18,16 +21,22 @@ internal static class AgentCommand
         var token = new Option<string?>("--token", "-t") { Description = "Token to use for authentication" };
         var tokenFile = new Option<string?>("--token-file") { Description = "Token file to use for authentication" };
         var serverCa = new Option<string?>("--server-ca") { Description = "The server's CA certificate file, needed with a short token (one without the CA hash)" };
-        var simulated = new Option<int>("--simulated") { Description = "Register N simulated nodes that run no containers (for scheduling and scale tests)" };
+        var simulated = new Option<int>("--simulated") { Description = "Register N simulated nodes that run no containers (for scheduling and scale tests) instead of this machine" };
         var prefix = new Option<string>("--node-name-prefix") { Description = "Simulated nodes are named PREFIX0, PREFIX1...", DefaultValueFactory = _ => "sim-" };
         var capacity = new Option<string?>("--node-capacity") { Description = "Capacity of each simulated node (default cpu=4,memory=16Gi,pods=110)" };
         var labels = new Option<string?>("--node-labels") { Description = "Labels added to each simulated node: k=v,..." };
         var clusterCidr = new Option<string>("--cluster-cidr") { Description = "Pod range the simulated nodes' /24s come from", DefaultValueFactory = _ => "10.42.0.0/16" };
-        var dataDir = new Option<string>("--data-dir", "-d") { Description = "Folder for state: the node's certificate and key", DefaultValueFactory = _ => Timonel.ApiServer.Hosting.ApiServerOptions.DefaultDataDir() };
+        var dataDir = new Option<string>("--data-dir", "-d") { Description = "Folder for state: the node's certificates and keys, containerd's config and images, the kubelet's pods", DefaultValueFactory = _ => Timonel.ApiServer.Hosting.ApiServerOptions.DefaultDataDir() };
+        var agentFlags = new NodeAgentFlags();
         var command = new Command("agent", "Run a node agent that joins a server")
         {
             server, token, tokenFile, serverCa, simulated, prefix, capacity, labels, clusterCidr, dataDir,
         };
+        foreach (var option in agentFlags.All)
+        {
+            command.Options.Add(option);
+        }
+
         command.SetAction(async (parse, cancellationToken) =>
         {
             var given = parse.GetValue(token) ?? (parse.GetValue(tokenFile) is { } file ? (await File.ReadAllTextAsync(file, cancellationToken)).Trim() : null);
@@ -37,10 +46,15 @@ internal static class AgentCommand
                 return 1;
             }
 
+            var join = new JoinSettings(new Uri(parse.GetValue(server)!), given, parse.GetValue(serverCa), Path.Combine(Path.GetFullPath(parse.GetValue(dataDir)!), "agent"));
             if (parse.GetValue(simulated) <= 0)
             {
-                Console.Error.WriteLine("only simulated nodes are supported so far: give --simulated N");
-                return 1;
+                var nodeName = agentFlags.NodeNameOf(parse);
+                return await RunAsync(join, nodeName, alwaysAsNode: true, "node " + nodeName, (node, loggerFactory, logger) =>
+                {
+                    ServingCertificateSource serving = (addresses, ct) => KubeletServingCertificate.ObtainAsync(node, nodeName, addresses, join.AgentDir, logger, TimeProvider.System, ct);
+                    return new RealNode(node, agentFlags.Options(parse, join.AgentDir, serving), loggerFactory);
+                }, cancellationToken);
             }
 
             SimulatedNodesOptions options;
@@ -74,32 +88,45 @@ internal static class AgentCommand
                 return 1;
             }
 
-            return await RunAsync(new Uri(parse.GetValue(server)!), given, parse.GetValue(serverCa), options, Path.Combine(parse.GetValue(dataDir)!, "agent"), cancellationToken);
+            // Many simulated nodes share the server token's identity; one joined with a bootstrap token runs as its node.
+            return await RunAsync(join, options.NamePrefix + "0", alwaysAsNode: false, $"{options.Count} simulated nodes", (connection, loggerFactory, _) => new SimulatedNodes(connection, options, loggerFactory), cancellationToken);
         });
         return command;
     }
 
-    private static async Task<int> RunAsync(Uri server, string token, string? serverCa, SimulatedNodesOptions options, string agentDir, CancellationToken cancellationToken)
+    /// <param name="nodeName">The node whose identity (system:node:NAME) the agent takes.</param>
+    /// <param name="alwaysAsNode">Take the node identity with the server's full token too, not only with a bootstrap token.</param>
+    /// <param name="joined">What joins, for the ready message.</param>
+    private static async Task<int> RunAsync(JoinSettings join, string nodeName, bool alwaysAsNode, string joined, Func<ClusterConnection, ILoggerFactory, ILogger, IComponent> createNodes, CancellationToken cancellationToken)
     {
         using var loggerFactory = LoggerFactory.Create(logging => logging.AddSimpleConsole(console => console.SingleLine = true).SetMinimumLevel(LogLevel.Information).AddFilter("Microsoft", LogLevel.Warning));
         var logger = loggerFactory.CreateLogger("timonel");
         using var stopping = new ShutdownSignal(cancellationToken);
         try
         {
-            var connection = await ServerTrust.ConnectAsync(server, token, serverCa, stopping.Token);
-            if (NodeBootstrap.IsBootstrapToken(token))
+            var connection = await ServerTrust.ConnectAsync(join.Server, join.Token, join.ServerCa, stopping.Token);
+            var bootstrap = NodeBootstrap.IsBootstrapToken(join.Token);
+            if (bootstrap || alwaysAsNode)
             {
-                // The bootstrap token only asks for the node's certificate; the node then runs as system:node:NAME.
-                connection = await NodeBootstrap.ObtainAsync(connection with { BearerToken = NodeBootstrap.Credential(token) }, options.NamePrefix + "0", agentDir, logger, TimeProvider.System, stopping.Token);
+                // The token only asks for the node's certificate; the node then runs as system:node:NAME.
+                var credential = bootstrap ? NodeBootstrap.Credential(join.Token) : join.Token;
+                connection = await NodeBootstrap.ObtainAsync(connection with { BearerToken = credential }, nodeName, join.AgentDir, logger, TimeProvider.System, stopping.Token);
             }
 
             await using var running = new RunningComponents();
-            await running.StartAsync(new SimulatedNodes(connection, options, loggerFactory), stopping.Token);
+            var nodes = createNodes(connection, loggerFactory, logger);
+            await running.StartAsync(nodes, stopping.Token);
+            if (nodes is RealNode { Unavailable: { } unavailable })
+            {
+                Console.Error.WriteLine(unavailable);
+                return 1;
+            }
+
             await running.WhenReadyAsync(stopping.Token);
             // Registration of thousands of nodes leaves their request and answer objects behind in gen2, which a
             // steady agent allocating little collects late; collect and compact once, as the server does after start.
             GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
-            logger.LogInformation("agent ready: {Count} simulated nodes joined {Server}", options.Count, server);
+            logger.LogInformation("agent ready: {Joined} joined {Server}", joined, join.Server);
             await Task.Delay(Timeout.Infinite, stopping.Token);
         }
         catch (OperationCanceledException) when (stopping.Token.IsCancellationRequested)
@@ -114,4 +141,7 @@ internal static class AgentCommand
 
         return 0;
     }
+
+    /// <summary>Where and how the agent joins, and where it keeps its state (DATA/agent).</summary>
+    private sealed record JoinSettings(Uri Server, string Token, string? ServerCa, string AgentDir);
 }

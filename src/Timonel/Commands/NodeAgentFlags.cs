@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Security.Cryptography.X509Certificates;
 using Timonel.Agent;
 using Timonel.Agent.Containerd;
 using Timonel.Agent.Containerd.Registries;
@@ -25,8 +24,8 @@ internal sealed class NodeAgentFlags
 
     public string NodeNameOf(ParseResult parse) => parse.GetValue(NodeName) is { Length: > 0 } name ? name : System.Net.Dns.GetHostName().ToLowerInvariant();
 
-    /// <summary>The node's options from the flags; its kubelet API serves with <paramref name="servingCertificate"/>.</summary>
-    public RealNodeOptions Options(ParseResult parse, string agentDir, string clusterCidr, X509Certificate2 servingCertificate) => new()
+    /// <summary>The node's options from the flags; its kubelet API serves with the certificate <paramref name="servingCertificate"/> gives.</summary>
+    public RealNodeOptions Options(ParseResult parse, string agentDir, ServingCertificateSource servingCertificate) => new()
     {
         AgentDir = agentDir,
         NodeName = NodeNameOf(parse),
@@ -34,7 +33,6 @@ internal sealed class NodeAgentFlags
         RuntimeEndpoint = parse.GetValue(RuntimeEndpoint),
         PrivateRegistry = parse.GetValue(PrivateRegistry)!,
         SandboxImage = parse.GetValue(PauseImage)!,
-        ClusterCidr = clusterCidr,
         ClusterDns = parse.GetValue(ClusterDns)!,
         ClusterDomain = parse.GetValue(ClusterDomain)!,
     };

@@ -220,8 +220,9 @@ internal static class ServerCommand
                 {
                     // The local kubelet runs as its node (system:node:NAME in system:nodes), as a joined one does.
                     var nodeConnection = new ClusterConnection(host.Url, host.Pki.CertificateAuthority, host.Pki.ComponentCertificate("kubelet-" + nodeName, "system:node:" + nodeName, "system:nodes"));
-                    var serving = host.Pki.KubeletServingCertificate(nodeName, [MachineInfoReader.PrimaryAddress()]);
-                    return new RealNode(nodeConnection, agentFlags.Options(parse, Path.Combine(fullDataDir, "agent"), parse.GetValue(clusterCidr)!, serving), loggerFactory);
+                    // The server holds the CA's key: its own kubelet's serving certificate is signed on the spot.
+                    ServingCertificateSource serving = (_, _) => Task.FromResult(host.Pki.KubeletServingCertificate(nodeName, [MachineInfoReader.PrimaryAddress()]));
+                    return new RealNode(nodeConnection, agentFlags.Options(parse, Path.Combine(fullDataDir, "agent"), serving), loggerFactory);
                 };
             }
 

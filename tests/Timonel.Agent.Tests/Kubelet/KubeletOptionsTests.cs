@@ -17,6 +17,6 @@ public sealed class KubeletOptionsTests
         var options = new KubeletOptions { NodeName = "node-0", DataDirectory = "/var/lib/timonel" };
 
         Assert.Null(options.Problem());
-        Assert.Equal(("10.42.0.0/16", 110, TimeSpan.FromSeconds(1)), (options.ClusterCidr, options.MaxPods, options.RelistInterval));
+        Assert.Equal((110, TimeSpan.FromSeconds(1)), (options.MaxPods, options.RelistInterval));
     }
 }

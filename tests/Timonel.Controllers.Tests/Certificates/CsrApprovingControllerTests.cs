@@ -13,10 +13,11 @@ public sealed class CsrApprovingControllerTests : IDisposable
     private const string Reviews = "/apis/authorization.k8s.io/v1/subjectaccessreviews";
     private readonly FakeApiServer _api = new();
     private readonly TestInformer<V1CertificateSigningRequest> _requests = new();
+    private readonly TestInformer<V1Node> _nodes = new();
     private readonly CsrApprovingController _controller;
 
     public CsrApprovingControllerTests() =>
-        _controller = new(_api.Client, _requests.Informer, new FakeTimeProvider(), NullLogger<CsrApprovingController>.Instance);
+        _controller = new(_api.Client, _requests.Informer, _nodes.Informer, new FakeTimeProvider(), NullLogger<CsrApprovingController>.Instance);
 
     public void Dispose()
     {
@@ -89,6 +90,43 @@ public sealed class CsrApprovingControllerTests : IDisposable
         await _controller.SyncAsync("client", CancellationToken.None);
         await _controller.SyncAsync("not-a-node", CancellationToken.None);
 
+        Assert.Empty(_api.Calls);
+    }
+
+    [Fact]
+    public async Task SyncAsync_NodesOwnServingCertificate_ApprovedWithoutAReview()
+    {
+        _nodes.Add(new V1Node { Metadata = new V1ObjectMeta { Name = "n1" }, Status = new V1NodeStatus { Addresses = [new V1NodeAddress { Type = "InternalIP", Address = "192.168.1.10" }] } });
+        _requests.Add(TestCsrs.KubeletServing("serving", "n1", [], ["192.168.1.10"]));
+
+        var result = await _controller.SyncAsync("serving", CancellationToken.None);
+
+        Assert.Null(result.RequeueAfter);
+        Assert.Equal(["PUT /apis/certificates.k8s.io/v1/certificatesigningrequests/serving/approval"], _api.Calls);
+        var condition = Assert.Single(_api.Requests[0].BodyAs<V1CertificateSigningRequest>().Status.Conditions);
+        Assert.Equal(("Approved", "True", "AutoApproved", KubeletServingRecognizer.Message), (condition.Type, condition.Status, condition.Reason, condition.Message));
+    }
+
+    [Fact]
+    public async Task SyncAsync_ServingCsrBeforeItsNode_LooksAgainLater()
+    {
+        _requests.Add(TestCsrs.KubeletServing("serving", "n1", ["n1"], ["192.168.1.10"]));
+
+        var result = await _controller.SyncAsync("serving", CancellationToken.None);
+
+        Assert.Equal(CsrApprovingController.NodeWait, result.RequeueAfter);
+        Assert.Empty(_api.Calls);
+    }
+
+    [Fact]
+    public async Task SyncAsync_ServingCsrForForeignAddress_LeftPending()
+    {
+        _nodes.Add(new V1Node { Metadata = new V1ObjectMeta { Name = "n1" }, Status = new V1NodeStatus { Addresses = [new V1NodeAddress { Type = "InternalIP", Address = "192.168.1.10" }] } });
+        _requests.Add(TestCsrs.KubeletServing("serving", "n1", [], ["192.168.1.99"]));
+
+        var result = await _controller.SyncAsync("serving", CancellationToken.None);
+
+        Assert.Null(result.RequeueAfter);
         Assert.Empty(_api.Calls);
     }
 

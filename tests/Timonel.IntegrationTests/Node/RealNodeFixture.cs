@@ -10,27 +10,19 @@ namespace Timonel.IntegrationTests.Node;
 /// </summary>
 public sealed class RealNodeFixture : IAsyncLifetime
 {
-    private static readonly string[] _tools = ["containerd", "runc", "ctr"];
-    private static readonly string[] _cniPlugins = ["bridge", "host-local", "portmap", "loopback"];
     private readonly string _dataDir = Path.Combine(Path.GetTempPath(), "timonel-e2e-" + Guid.NewGuid().ToString("N")[..8]);
-    private static readonly string[] _mirrored = ["docker.io", "gcr.io", "registry.k8s.io"];
     private ServerProcess? _server;
-    private bool _registryStarted;
+    private TestImageRegistry? _registry;
     private string[] _serverArgs = [];
     private NodeMachineLock? _machine;
 
-    public string? SkipReason { get; } = FindSkipReason();
+    public string? SkipReason { get; } = RealNodePrerequisites.SkipReason;
 
     public ServerProcess Server => _server ?? throw new InvalidOperationException(SkipReason ?? "server not started");
 
     public Kubectl Kubectl => new(Path.Combine(_dataDir, "kubeconfig.yaml"));
 
     public string DataDir => _dataDir;
-
-    private string RegistryDir => Path.Combine(_dataDir, "registry");
-
-    /// <summary>The agent's containerd socket and state (its default run directory).</summary>
-    private static string RunDir => "/run/timonel/containerd";
 
     /// <summary>The node's name (the host name) and InternalIP, as the agent registered them.</summary>
     public string NodeName { get; private set; } = "";
@@ -48,16 +40,8 @@ public sealed class RealNodeFixture : IAsyncLifetime
         // A test host killed mid-run left its pods' network namespaces holding addresses this run's pods will get.
         NodeTeardown.DeleteEmptyPodNetworks();
 
-        // The images are imported at start from the air-gap folder, and also served by a registry on loopback that
-        // registries.yaml names as the mirror of their registries, so pulls of imagePullPolicy Always work offline.
-        var images = Path.Combine(_dataDir, "agent", "images");
-        var registryPort = FreePort();
-        await RunScriptAsync("registry.sh", "START", RegistryDir, registryPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        _registryStarted = true;
-        await RunScriptAsync("build.sh", images, "--push", $"127.0.0.1:{registryPort}");
-        var registries = Path.Combine(_dataDir, "registries.yaml");
-        await File.WriteAllTextAsync(registries, "mirrors:\n" + string.Concat(_mirrored.Select(host => $"  {host}:\n    endpoint:\n      - http://127.0.0.1:{registryPort}\n")));
-        _serverArgs = ["--private-registry", registries];
+        _registry = await TestImageRegistry.StartAsync(_dataDir, Path.Combine(_dataDir, "agent", "images"));
+        _serverArgs = ["--private-registry", _registry.RegistriesFile];
         _server = ServerProcess.StartWithAgent(_dataDir, _serverArgs);
         await WaitNodeReadyAsync();
         NodeName = (await Kubectl.RunAsync("get", "nodes", "-o", "jsonpath={.items[0].metadata.name}")).EnsureSuccess().Stdout;
@@ -134,6 +118,7 @@ public sealed class RealNodeFixture : IAsyncLifetime
             // Left behind: a mount the runtime still holds.
         }
 
+        await RealNodeCleanup.AfterAgentAsync(_dataDir, _registry);
         _machine?.Dispose();
     }
 
@@ -203,4 +188,5 @@ public sealed class RealNodeFixture : IAsyncLifetime
         var cni = new[] { "/usr/lib/cni", "/opt/cni/bin" }.FirstOrDefault(dir => _cniPlugins.All(p => File.Exists(Path.Combine(dir, p))));
         return cni is null ? "the CNI plugins are not installed (apt-get install containernetworking-plugins)" : null;
     }
+    public Task<string> CreateNamespaceAsync() => TestNamespaces.CreateAsync(Kubectl, "e2e-");
 }

@@ -30,6 +30,10 @@ internal static class KubeletNodeObjects
         Status = Status(name, machine, maxPods, kubeletVersion, runtimeVersion, runtime, now, readySince),
     };
 
+    /// <summary>The node's addresses: the machine's InternalIP and the node's name as its Hostname.</summary>
+    public static List<V1NodeAddress> Addresses(string name, MachineInfo machine) =>
+        [new V1NodeAddress { Address = machine.InternalIP, Type = "InternalIP" }, new V1NodeAddress { Address = name, Type = "Hostname" }];
+
     public static V1NodeStatus Status(string name, MachineInfo machine, int maxPods, string kubeletVersion, string runtimeVersion, RuntimeStatus runtime, DateTimeOffset now, DateTimeOffset readySince)
     {
         var allocatable = Allocatable(machine, maxPods);
@@ -50,7 +54,7 @@ internal static class KubeletNodeObjects
                 ["pods"] = new(maxPods.ToString(CultureInfo.InvariantCulture)),
             },
             Conditions = [.. NodeConditions.NoPressure(now, readySince), Ready(runtime, now, readySince)],
-            Addresses = [new V1NodeAddress { Address = machine.InternalIP, Type = "InternalIP" }, new V1NodeAddress { Address = name, Type = "Hostname" }],
+            Addresses = Addresses(name, machine),
             DaemonEndpoints = new V1NodeDaemonEndpoints { KubeletEndpoint = new V1DaemonEndpoint { Port = 10250 } },
             NodeInfo = new V1NodeSystemInfo
             {
