@@ -63,6 +63,7 @@ public sealed class ControllerManager : IComponent
         var namespaces = informers.For(CoreListWatches.Namespaces(client));
 
         // One broadcaster for the process, one recorder per controller named as upstream's (kube-controller-manager).
+        await DeployStorageClassesAsync(client, cancellationToken);
         var events = _events = new EventBroadcaster(new KubernetesEventSink(client), time, _loggerFactory.CreateLogger<EventBroadcaster>());
         ControllerBase[] controllers =
         [
@@ -140,5 +141,23 @@ public sealed class ControllerManager : IComponent
         }
 
         _client?.Dispose();
+    }
+
+    // Before the controllers start, so the first claims already find the default class.
+    private async Task DeployStorageClassesAsync(Kubernetes client, CancellationToken cancellationToken)
+    {
+        if (!_options.LocalPathStorageClass && _options.StorageClassAliases.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await new PackagedStorageClasses(client, _loggerFactory.CreateLogger<PackagedStorageClasses>()).EnsureAsync(_options.LocalPathStorageClass, _options.StorageClassAliases, cancellationToken);
+        }
+        catch (Exception ex) when (ex is k8s.Autorest.HttpOperationException or HttpRequestException)
+        {
+            _loggerFactory.CreateLogger<PackagedStorageClasses>().LogWarning("Storage classes not deployed: {Message}", ex.Message);
+        }
     }
 }
