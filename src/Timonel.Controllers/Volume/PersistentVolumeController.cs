@@ -374,7 +374,7 @@ public sealed class PersistentVolumeController : ControllerBase
         claim = await SetClaimProvisionerAsync(claim, storageClass.Provisioner, cancellationToken).ConfigureAwait(false);
         if (!_provisioners.TryGetValue(storageClass.Provisioner, out var provisioner))
         {
-            _events.Event(claim, "Normal", "ExternalProvisioning", $"Waiting for a volume to be created either by the external provisioner '{storageClass.Provisioner}' or manually by the system administrator. If volume creation is delayed, please verify that the provisioner is running and correctly registered.");
+            ExternalProvisioningEvent(claim, storageClass);
             return claim;
         }
 
@@ -383,6 +383,11 @@ public sealed class PersistentVolumeController : ControllerBase
         {
             return claim;
         }
+
+        // The provisioners here are named and heard of as external ones (K3s' local-path-provisioner is one): the
+        // claim's events read as they do on a K3s cluster, once per volume made.
+        ExternalProvisioningEvent(claim, storageClass);
+        _events.Event(claim, "Normal", "Provisioning", $"External provisioner is provisioning volume for claim \"{claim.Metadata.NamespaceProperty}/{claim.Metadata.Name}\"");
 
         V1PersistentVolumeSpec spec;
         var selectedNode = PersistentVolumes.Annotation(claim.Metadata, PersistentVolumes.AnnSelectedNode);
@@ -427,9 +432,12 @@ public sealed class PersistentVolumeController : ControllerBase
             return claim;
         }
 
-        _events.Event(claim, "Normal", "ProvisioningSucceeded", $"Successfully provisioned volume {name} using {storageClass.Provisioner}");
+        _events.Event(claim, "Normal", "ProvisioningSucceeded", $"Successfully provisioned volume {name}");
         return claim;
     }
+
+    private void ExternalProvisioningEvent(V1PersistentVolumeClaim claim, V1StorageClass storageClass) =>
+        _events.Event(claim, "Normal", "ExternalProvisioning", $"Waiting for a volume to be created either by the external provisioner '{storageClass.Provisioner}' or manually by the system administrator. If volume creation is delayed, please verify that the provisioner is running and correctly registered.");
 
     // setClaimProvisioner: both annotations, as upstream keeps the beta one for older external provisioners.
     private async Task<V1PersistentVolumeClaim> SetClaimProvisionerAsync(V1PersistentVolumeClaim claim, string provisioner, CancellationToken cancellationToken)
