@@ -1,4 +1,3 @@
-
 namespace Timonel.IntegrationTests;
 
 /// <summary>
