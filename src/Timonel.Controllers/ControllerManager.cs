@@ -101,6 +101,7 @@ public sealed class ControllerManager : IComponent
             new TtlAfterFinishedController(client, informers.For(BatchListWatches.Jobs(client)), time, _loggerFactory.CreateLogger<TtlAfterFinishedController>()),
             new CsrApprovingController(client, informers.For(CertificatesListWatches.CertificateSigningRequests(client)), time, _loggerFactory.CreateLogger<CsrApprovingController>()),
             new PersistentVolumeController(client, informers.For(StorageListWatches.PersistentVolumes(client)), informers.For(StorageListWatches.PersistentVolumeClaims(client)), informers.For(StorageListWatches.StorageClasses(client)), _options.VolumeProvisioners, events.NewRecorder(PersistentVolumeController.Component), time, _loggerFactory.CreateLogger<PersistentVolumeController>()),
+            new VolumeResizeController(client, informers.For(StorageListWatches.PersistentVolumeClaims(client)), informers.For(StorageListWatches.PersistentVolumes(client)), _options.VolumeProvisioners, events.NewRecorder(VolumeResizeController.Component), time, _loggerFactory.CreateLogger<VolumeResizeController>()),
             new PvcProtectionController(client, informers.For(StorageListWatches.PersistentVolumeClaims(client)), informers.For(CoreListWatches.Pods(client)), time, _loggerFactory.CreateLogger<PvcProtectionController>()),
             new PvProtectionController(client, informers.For(StorageListWatches.PersistentVolumes(client)), time, _loggerFactory.CreateLogger<PvProtectionController>()),
             .. _options.SigningCertificateAuthority is { } ca

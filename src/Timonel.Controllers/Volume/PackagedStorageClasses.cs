@@ -34,14 +34,15 @@ public sealed class PackagedStorageClasses
         var record = await OrNullAsync(() => _client.CoreV1.ReadNamespacedConfigMapAsync(RecordName, RecordNamespace, cancellationToken: cancellationToken)).ConfigureAwait(false);
         var deployed = new Dictionary<string, string>(record?.Data ?? new Dictionary<string, string>(), StringComparer.Ordinal);
         var changed = false;
+        var made = new Dictionary<string, V1StorageClass>(StringComparer.Ordinal);
         if (localPath)
         {
-            changed |= await DeployAsync(LocalStorageClasses.LocalPath, LocalPathProvisioner.Name, deployed, () => Task.FromResult<V1StorageClass?>(LocalStorageClasses.LocalPathClass()), cancellationToken).ConfigureAwait(false);
+            changed |= await DeployAsync(LocalStorageClasses.LocalPath, LocalPathProvisioner.Name, deployed, made, () => Task.FromResult<V1StorageClass?>(LocalStorageClasses.LocalPathClass()), cancellationToken).ConfigureAwait(false);
         }
 
         foreach (var alias in aliases)
         {
-            changed |= await DeployAsync(alias.Name, AliasDefinition(alias.Target), deployed, () => AliasAsync(alias, cancellationToken), cancellationToken).ConfigureAwait(false);
+            changed |= await DeployAsync(alias.Name, AliasDefinition(alias.Target), deployed, made, () => AliasAsync(alias, made, cancellationToken), cancellationToken).ConfigureAwait(false);
         }
 
         if (changed)
@@ -57,7 +58,7 @@ public sealed class PackagedStorageClasses
     /// a class of the user's has the name; <paramref name="build"/> answers the class to create, or null to make none
     /// yet. Answers whether the record changed.
     /// </summary>
-    private async Task<bool> DeployAsync(string name, string definition, Dictionary<string, string> deployed, Func<Task<V1StorageClass?>> build, CancellationToken cancellationToken)
+    private async Task<bool> DeployAsync(string name, string definition, Dictionary<string, string> deployed, Dictionary<string, V1StorageClass> made, Func<Task<V1StorageClass?>> build, CancellationToken cancellationToken)
     {
         if (deployed.TryGetValue(name, out var recorded) && recorded == definition)
         {
@@ -85,6 +86,7 @@ public sealed class PackagedStorageClasses
         try
         {
             await _client.StorageV1.CreateStorageClassAsync(storageClass, cancellationToken: cancellationToken).ConfigureAwait(false);
+            made[name] = storageClass;
             _logger.LogInformation("Created StorageClass {Name}", name);
         }
         catch (HttpOperationException ex) when (ex.Response.StatusCode == HttpStatusCode.Conflict)
@@ -97,9 +99,9 @@ public sealed class PackagedStorageClasses
     }
 
     /// <summary>The alias to create, or none while its target is missing (tried again at the next start).</summary>
-    private async Task<V1StorageClass?> AliasAsync(StorageClassAlias alias, CancellationToken cancellationToken)
+    private async Task<V1StorageClass?> AliasAsync(StorageClassAlias alias, Dictionary<string, V1StorageClass> made, CancellationToken cancellationToken)
     {
-        var target = await OrNullAsync(() => _client.StorageV1.ReadStorageClassAsync(alias.Target, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var target = made.GetValueOrDefault(alias.Target) ?? await OrNullAsync(() => _client.StorageV1.ReadStorageClassAsync(alias.Target, cancellationToken: cancellationToken)).ConfigureAwait(false);
         if (target is null)
         {
             _logger.LogWarning("StorageClass alias {Name} not created: storageclass.storage.k8s.io \"{Target}\" not found", alias.Name, alias.Target);

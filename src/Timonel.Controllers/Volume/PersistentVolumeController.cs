@@ -488,12 +488,11 @@ public sealed class PersistentVolumeController : ControllerBase
         await UpdateClaimStatusAsync(claim, "Bound", volume, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>updateClaimStatus: the phase, and once bound the volume's access modes and capacity.</summary>
+    /// <summary>updateClaimStatus: the phase, the volume's access modes, and its capacity when the claim becomes bound.</summary>
     private async Task<V1PersistentVolumeClaim> UpdateClaimStatusAsync(V1PersistentVolumeClaim claim, string phase, V1PersistentVolume? volume, CancellationToken cancellationToken)
     {
         var status = claim.Status ??= new V1PersistentVolumeClaimStatus();
         var changed = status.Phase != phase;
-        status.Phase = phase;
         if (volume is not null)
         {
             if (!SameModes(status.AccessModes, volume.Spec.AccessModes))
@@ -502,12 +501,17 @@ public sealed class PersistentVolumeController : ControllerBase
                 changed = true;
             }
 
-            if (PersistentVolumes.Storage(status.Capacity) != PersistentVolumes.Storage(volume.Spec.Capacity) || status.Capacity is null)
+            // Only a claim becoming Bound takes the volume's capacity: a bound claim's smaller capacity is a file
+            // system resize the node has yet to finish. A volume being resized reports the size before.
+            if (status.Phase != phase)
             {
-                status.Capacity = volume.Spec.Capacity;
-                changed = true;
+                status.Capacity = PersistentVolumes.Annotation(volume.Metadata, PersistentVolumes.AnnPreResizeCapacity) is { } before
+                    ? new Dictionary<string, ResourceQuantity> { ["storage"] = new ResourceQuantity(before) }
+                    : volume.Spec.Capacity;
             }
         }
+
+        status.Phase = phase;
 
         return changed
             ? await _client.CoreV1.ReplaceNamespacedPersistentVolumeClaimStatusAsync(claim, claim.Metadata.Name, claim.Metadata.NamespaceProperty, cancellationToken: cancellationToken).ConfigureAwait(false)
