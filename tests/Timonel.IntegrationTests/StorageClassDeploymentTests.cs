@@ -20,7 +20,7 @@ public sealed class StorageClassDeploymentTests : IDisposable
         await using (var server = ServerProcess.Start(_dataDir, "--storage-class-alias", "premium-rwo=local-path"))
         {
             Assert.True(await server.WaitReadyAsync(_startTimeout), "the server did not become ready:\n" + server.Output);
-            var classes = await ClassesAsync();
+            var classes = await ClassesAsync(until: lines => lines.Length == 10);
 
             Assert.Matches(@"^NAME\s+PROVISIONER\s+RECLAIMPOLICY\s+VOLUMEBINDINGMODE\s+ALLOWVOLUMEEXPANSION\s+AGE$", classes[0]);
             Assert.Equal(
@@ -37,7 +37,8 @@ public sealed class StorageClassDeploymentTests : IDisposable
         await using (var restarted = ServerProcess.Start(_dataDir))
         {
             Assert.True(await restarted.WaitReadyAsync(_startTimeout), "the server did not become ready again:\n" + restarted.Output);
-            var names = (await ClassesAsync()).Skip(1).Select(line => line.Split(' ')[0]).ToList();
+            await WaitForTheControllersAsync();
+            var names = (await ClassesAsync(until: lines => lines.Length > 1)).Skip(1).Select(line => line.Split(' ')[0]).ToList();
 
             Assert.DoesNotContain("gp2", names);
             Assert.Contains("local-path", names);
@@ -52,6 +53,7 @@ public sealed class StorageClassDeploymentTests : IDisposable
         Skip.If(!Kubectl.IsInstalled, Kubectl.SkipReason);
         await using var server = ServerProcess.Start(_dataDir, "--disable", "local-storage");
         Assert.True(await server.WaitReadyAsync(_startTimeout), "the server did not become ready:\n" + server.Output);
+        await WaitForTheControllersAsync();
 
         var classes = await Kubectl.RunAsync("get", "sc");
 
@@ -76,6 +78,29 @@ public sealed class StorageClassDeploymentTests : IDisposable
         }
     }
 
-    private async Task<string[]> ClassesAsync() =>
-        (await Kubectl.RunAsync("get", "sc")).EnsureSuccess().Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+    // The classes are deployed as the controllers start, before any of them runs: a namespace's default
+    // ServiceAccount, made by one, shows the deployment is over.
+    private async Task WaitForTheControllersAsync()
+    {
+        var ns = "probe-" + Guid.NewGuid().ToString("N")[..8];
+        (await Kubectl.RunAsync("create", "namespace", ns)).EnsureSuccess();
+        var account = await Kubectl.RunAsync("wait", "-n", ns, "serviceaccount/default", "--for=create", "--timeout=60s");
+        Assert.True(account.ExitCode == 0, account.ToString());
+    }
+
+    // The classes are deployed by the controllers, which start after the API server reports ready.
+    private async Task<string[]> ClassesAsync(Func<string[], bool> until)
+    {
+        var lines = Array.Empty<string>();
+        for (var deadline = DateTime.UtcNow.AddSeconds(60); DateTime.UtcNow < deadline; await Task.Delay(500))
+        {
+            lines = (await Kubectl.RunAsync("get", "sc")).EnsureSuccess().Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            if (until(lines))
+            {
+                break;
+            }
+        }
+
+        return lines;
+    }
 }

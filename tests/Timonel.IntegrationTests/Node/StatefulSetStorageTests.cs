@@ -89,7 +89,7 @@ public sealed class StatefulSetStorageTests
             Assert.Matches($@"(?m)^{alias}\s+timonel\.io/local-path\s+Delete\s+WaitForFirstConsumer\s+true\s+", classes);
         }
 
-        (await Kubectl.RunWithInputAsync(Claim("unknown", "no-such-class", "ReadWriteOnce") + "---\n" + Claim("unused", "local-path", "ReadWriteOnce"), "apply", "-n", ns, "-f", "-")).EnsureSuccess();
+        (await Kubectl.RunWithInputAsync(Claim("unknown", "no-such-class", "ReadWriteOnce") + "\n---\n" + Claim("unused", "local-path", "ReadWriteOnce"), "apply", "-n", ns, "-f", "-")).EnsureSuccess();
         var failed = await EventuallyAsync(() => DescribeAsync(ns, "unknown"), text => text.Contains("ProvisioningFailed", StringComparison.Ordinal));
         Assert.Matches(@"Status:\s+Pending", failed);
         Assert.Matches(@"Warning\s+ProvisioningFailed\s+.*storageclass\.storage\.k8s\.io ""no-such-class"" not found", failed);
@@ -145,7 +145,7 @@ public sealed class StatefulSetStorageTests
         Assert.True(released.ExitCode == 0, released.ToString());
         Assert.True(Directory.Exists(directory), directory + " was removed under Retain");
 
-        (await Kubectl.RunAsync("delete", "pv", volume, "sc/" + keep)).EnsureSuccess();
+        (await Kubectl.RunAsync("delete", "pv/" + volume, "sc/" + keep)).EnsureSuccess();
         Directory.Delete(directory, recursive: true);
         await DeleteNamespaceAsync(ns);
     }
