@@ -63,6 +63,7 @@ public sealed class ControllerManager : IComponent
         var namespaces = informers.For(CoreListWatches.Namespaces(client));
 
         // One broadcaster for the process, one recorder per controller named as upstream's (kube-controller-manager).
+        await DeployStorageClassesAsync(client, cancellationToken);
         var events = _events = new EventBroadcaster(new KubernetesEventSink(client), time, _loggerFactory.CreateLogger<EventBroadcaster>());
         ControllerBase[] controllers =
         [
@@ -100,6 +101,7 @@ public sealed class ControllerManager : IComponent
             new TtlAfterFinishedController(client, informers.For(BatchListWatches.Jobs(client)), time, _loggerFactory.CreateLogger<TtlAfterFinishedController>()),
             new CsrApprovingController(client, informers.For(CertificatesListWatches.CertificateSigningRequests(client)), informers.For(CoreListWatches.Nodes(client)), time, _loggerFactory.CreateLogger<CsrApprovingController>()),
             new PersistentVolumeController(client, informers.For(StorageListWatches.PersistentVolumes(client)), informers.For(StorageListWatches.PersistentVolumeClaims(client)), informers.For(StorageListWatches.StorageClasses(client)), _options.VolumeProvisioners, events.NewRecorder(PersistentVolumeController.Component), time, _loggerFactory.CreateLogger<PersistentVolumeController>()),
+            new VolumeResizeController(client, informers.For(StorageListWatches.PersistentVolumeClaims(client)), informers.For(StorageListWatches.PersistentVolumes(client)), _options.VolumeProvisioners, events.NewRecorder(VolumeResizeController.Component), time, _loggerFactory.CreateLogger<VolumeResizeController>()),
             new PvcProtectionController(client, informers.For(StorageListWatches.PersistentVolumeClaims(client)), informers.For(CoreListWatches.Pods(client)), time, _loggerFactory.CreateLogger<PvcProtectionController>()),
             new PvProtectionController(client, informers.For(StorageListWatches.PersistentVolumes(client)), time, _loggerFactory.CreateLogger<PvProtectionController>()),
             .. _options.SigningCertificateAuthority is { } ca
@@ -140,5 +142,23 @@ public sealed class ControllerManager : IComponent
         }
 
         _client?.Dispose();
+    }
+
+    // Before the controllers start, so the first claims already find the default class.
+    private async Task DeployStorageClassesAsync(Kubernetes client, CancellationToken cancellationToken)
+    {
+        if (!_options.LocalPathStorageClass && _options.StorageClassAliases.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await new PackagedStorageClasses(client, _loggerFactory.CreateLogger<PackagedStorageClasses>()).EnsureAsync(_options.LocalPathStorageClass, _options.StorageClassAliases, cancellationToken);
+        }
+        catch (Exception ex) when (ex is k8s.Autorest.HttpOperationException or HttpRequestException)
+        {
+            _loggerFactory.CreateLogger<PackagedStorageClasses>().LogWarning("Storage classes not deployed: {Message}", ex.Message);
+        }
     }
 }

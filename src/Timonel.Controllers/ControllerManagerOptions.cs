@@ -28,4 +28,10 @@ public sealed record ControllerManagerOptions
     /// <c>provisioner</c>; claims of other classes wait for an external provisioner, as upstream's do.
     /// </summary>
     public IReadOnlyDictionary<string, Volume.IVolumeProvisioner> VolumeProvisioners { get; init; } = new Dictionary<string, Volume.IVolumeProvisioner>();
+
+    /// <summary>Whether the server deploys its default class <c>local-path</c> (off with <c>--disable local-storage</c>).</summary>
+    public bool LocalPathStorageClass { get; init; }
+
+    /// <summary>The alias classes the server deploys (the built-in provider names and <c>--storage-class-alias</c>).</summary>
+    public IReadOnlyList<Volume.StorageClassAlias> StorageClassAliases { get; init; } = [];
 }

@@ -1,11 +1,9 @@
-using System.Text.RegularExpressions;
-
 namespace Timonel.IntegrationTests;
 
 /// <summary>
 /// The persistent volume controller and the scheduler's volume plugins on an in-process cluster with simulated
-/// nodes, through the real kubectl: static binding, the Retain policy, WaitForFirstConsumer with a provisioner, and
-/// pods whose claims are missing.
+/// nodes, through the real kubectl: static binding, the Retain policy, WaitForFirstConsumer with a provisioner,
+/// expansion (a simulated node never finishes its part), and pods whose claims are missing.
 /// </summary>
 public sealed class PersistentVolumeTests : IClassFixture<VolumeClusterFixture>
 {
@@ -124,7 +122,7 @@ public sealed class PersistentVolumeTests : IClassFixture<VolumeClusterFixture>
         Assert.Equal("pvc-" + claim[0], claim[1]);
         Assert.Equal([node, HostPathTestProvisioner.Name], claim[2..]);
         Assert.Equal($"{HostPathTestProvisioner.Name} Delete {node}", volume);
-        Assert.Matches($@"Normal\s+ProvisioningSucceeded\s+.*Successfully provisioned volume {claim[1]} using {Regex.Escape(HostPathTestProvisioner.Name)}", events);
+        Assert.Matches($@"Normal\s+ProvisioningSucceeded\s+.*Successfully provisioned volume {claim[1]}", events);
 
         // Delete: the pod, then the claim (its protection lets go once the pod is gone), then the volume goes too.
         (await Kubectl.RunAsync("delete", "pod", "web", "-n", ns, "--grace-period=0", "--force")).EnsureSuccess();
@@ -147,6 +145,50 @@ public sealed class PersistentVolumeTests : IClassFixture<VolumeClusterFixture>
 
         Assert.StartsWith("Unschedulable: 0/3 nodes are available: persistentvolumeclaim \"nope\" not found.", message, StringComparison.Ordinal);
     }
+
+    [SkippableFact]
+    public async Task ClaimEditedLarger_VolumeGrowsAndTheClaimWaitsForTheNode_ShrinkingAndFixedClassesRefused()
+    {
+        Skip.If(_fixture.SkipReason is not null, _fixture.SkipReason);
+        var ns = await _fixture.Cluster.CreateNamespaceAsync("grow");
+        var expandable = "grow-" + ns;
+        var fixedSize = "fixed-" + ns;
+        (await Kubectl.RunWithInputAsync(Class(expandable, allowVolumeExpansion: true) + "---\n" + Class(fixedSize, allowVolumeExpansion: false), "apply", "-f", "-")).EnsureSuccess();
+        (await Kubectl.RunWithInputAsync(Claim("data", "1Gi", expandable) + "---\n" + Claim("rigid", "1Gi", fixedSize), "apply", "-n", ns, "-f", "-")).EnsureSuccess();
+        (await Kubectl.RunWithInputAsync(PodUsing("web", "data") + "---\n" + PodUsing("app", "rigid"), "apply", "-n", ns, "-f", "-")).EnsureSuccess();
+        Assert.Equal(0, (await SimulatedClusterFixture.WaitAsync(Kubectl, "pvc/data", "--for=jsonpath={.status.phase}=Bound", ns)).ExitCode);
+        Assert.Equal(0, (await SimulatedClusterFixture.WaitAsync(Kubectl, "pvc/rigid", "--for=jsonpath={.status.phase}=Bound", ns)).ExitCode);
+
+        (await Kubectl.RunAsync("patch", "pvc", "data", "-n", ns, "-p", """{"spec":{"resources":{"requests":{"storage":"3Gi"}}}}""")).EnsureSuccess();
+        var pending = await SimulatedClusterFixture.WaitAsync(Kubectl, "pvc/data", "--for=condition=FileSystemResizePending", ns);
+        var volume = (await Kubectl.RunAsync("get", "pvc", "data", "-n", ns, "-o", "jsonpath={.spec.volumeName}")).EnsureSuccess().Stdout;
+        var capacities = (await Kubectl.RunAsync("get", "pv", volume, "-o", "jsonpath={.spec.capacity.storage} {.metadata.annotations.volume\\.alpha\\.kubernetes\\.io/pre-resize-capacity}")).EnsureSuccess().Stdout;
+        var described = (await Kubectl.RunAsync("describe", "pvc", "data", "-n", ns)).EnsureSuccess().Stdout;
+
+        Assert.True(pending.ExitCode == 0, pending.ToString());
+        Assert.Equal("3Gi 1Gi", capacities);
+        Assert.Matches(@"Capacity:\s+1Gi", described);
+        Assert.Matches(@"Normal\s+Resizing\s+.*External resizer is resizing volume " + volume, described);
+        Assert.Matches(@"Normal\s+FileSystemResizeRequired\s+.*Require file system resize of volume on node", described);
+
+        var shrink = await Kubectl.RunAsync("patch", "pvc", "data", "-n", ns, "-p", """{"spec":{"resources":{"requests":{"storage":"2Gi"}}}}""");
+        var rigid = await Kubectl.RunAsync("patch", "pvc", "rigid", "-n", ns, "-p", """{"spec":{"resources":{"requests":{"storage":"2Gi"}}}}""");
+
+        Assert.Contains("spec.resources.requests.storage: Forbidden: field can not be less than previous value", shrink.Stderr, StringComparison.Ordinal);
+        Assert.Contains("persistentvolumeclaims \"rigid\" is forbidden: only dynamically provisioned pvc can be resized and the storageclass that provisions the pvc must support resize", rigid.Stderr, StringComparison.Ordinal);
+        (await Kubectl.RunAsync("delete", "namespace", ns, "--wait=false")).EnsureSuccess();
+    }
+
+    private static string Class(string name, bool allowVolumeExpansion) => $"""
+        apiVersion: storage.k8s.io/v1
+        kind: StorageClass
+        metadata:
+          name: {name}
+        provisioner: {HostPathTestProvisioner.Name}
+        volumeBindingMode: WaitForFirstConsumer
+        allowVolumeExpansion: {(allowVolumeExpansion ? "true" : "false")}
+
+        """;
 
     private static string Volume(string name, string size, string storageClass) => $"""
         apiVersion: v1

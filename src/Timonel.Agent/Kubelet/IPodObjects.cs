@@ -18,6 +18,9 @@ public interface IPodObjects
     /// <summary>A claim a pod's persistentVolumeClaim volume names (to find its bound volume).</summary>
     Task<V1PersistentVolumeClaim?> GetPersistentVolumeClaimAsync(string ns, string name, CancellationToken cancellationToken);
 
+    /// <summary>Writes a claim's status (the kubelet reports the capacity a volume expansion reached).</summary>
+    Task UpdatePersistentVolumeClaimStatusAsync(V1PersistentVolumeClaim claim, CancellationToken cancellationToken);
+
     /// <summary>The volume a claim is bound to.</summary>
     Task<V1PersistentVolume?> GetPersistentVolumeAsync(string name, CancellationToken cancellationToken);
 

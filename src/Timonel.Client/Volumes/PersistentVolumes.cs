@@ -25,6 +25,9 @@ public static class PersistentVolumes
     /// <summary>The deprecated twin of <see cref="AnnStorageProvisioner"/>, still written (AnnBetaStorageProvisioner).</summary>
     public const string AnnBetaStorageProvisioner = "volume.beta.kubernetes.io/storage-provisioner";
 
+    /// <summary>The claim's capacity before its volume was expanded, until the node finishes the resize (AnnPreResizeCapacity).</summary>
+    public const string AnnPreResizeCapacity = "volume.alpha.kubernetes.io/pre-resize-capacity";
+
     /// <summary>The node the scheduler chose for a WaitForFirstConsumer claim (AnnSelectedNode).</summary>
     public const string AnnSelectedNode = "volume.kubernetes.io/selected-node";
 

@@ -374,7 +374,7 @@ public sealed class PersistentVolumeController : ControllerBase
         claim = await SetClaimProvisionerAsync(claim, storageClass.Provisioner, cancellationToken).ConfigureAwait(false);
         if (!_provisioners.TryGetValue(storageClass.Provisioner, out var provisioner))
         {
-            _events.Event(claim, "Normal", "ExternalProvisioning", $"Waiting for a volume to be created either by the external provisioner '{storageClass.Provisioner}' or manually by the system administrator. If volume creation is delayed, please verify that the provisioner is running and correctly registered.");
+            ExternalProvisioningEvent(claim, storageClass);
             return claim;
         }
 
@@ -383,6 +383,11 @@ public sealed class PersistentVolumeController : ControllerBase
         {
             return claim;
         }
+
+        // The provisioners here are named and heard of as external ones (K3s' local-path-provisioner is one): the
+        // claim's events read as they do on a K3s cluster, once per volume made.
+        ExternalProvisioningEvent(claim, storageClass);
+        _events.Event(claim, "Normal", "Provisioning", $"External provisioner is provisioning volume for claim \"{claim.Metadata.NamespaceProperty}/{claim.Metadata.Name}\"");
 
         V1PersistentVolumeSpec spec;
         var selectedNode = PersistentVolumes.Annotation(claim.Metadata, PersistentVolumes.AnnSelectedNode);
@@ -427,9 +432,12 @@ public sealed class PersistentVolumeController : ControllerBase
             return claim;
         }
 
-        _events.Event(claim, "Normal", "ProvisioningSucceeded", $"Successfully provisioned volume {name} using {storageClass.Provisioner}");
+        _events.Event(claim, "Normal", "ProvisioningSucceeded", $"Successfully provisioned volume {name}");
         return claim;
     }
+
+    private void ExternalProvisioningEvent(V1PersistentVolumeClaim claim, V1StorageClass storageClass) =>
+        _events.Event(claim, "Normal", "ExternalProvisioning", $"Waiting for a volume to be created either by the external provisioner '{storageClass.Provisioner}' or manually by the system administrator. If volume creation is delayed, please verify that the provisioner is running and correctly registered.");
 
     // setClaimProvisioner: both annotations, as upstream keeps the beta one for older external provisioners.
     private async Task<V1PersistentVolumeClaim> SetClaimProvisionerAsync(V1PersistentVolumeClaim claim, string provisioner, CancellationToken cancellationToken)
@@ -480,12 +488,11 @@ public sealed class PersistentVolumeController : ControllerBase
         await UpdateClaimStatusAsync(claim, "Bound", volume, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>updateClaimStatus: the phase, and once bound the volume's access modes and capacity.</summary>
+    /// <summary>updateClaimStatus: the phase, the volume's access modes, and its capacity when the claim becomes bound.</summary>
     private async Task<V1PersistentVolumeClaim> UpdateClaimStatusAsync(V1PersistentVolumeClaim claim, string phase, V1PersistentVolume? volume, CancellationToken cancellationToken)
     {
         var status = claim.Status ??= new V1PersistentVolumeClaimStatus();
         var changed = status.Phase != phase;
-        status.Phase = phase;
         if (volume is not null)
         {
             if (!SameModes(status.AccessModes, volume.Spec.AccessModes))
@@ -494,12 +501,17 @@ public sealed class PersistentVolumeController : ControllerBase
                 changed = true;
             }
 
-            if (PersistentVolumes.Storage(status.Capacity) != PersistentVolumes.Storage(volume.Spec.Capacity) || status.Capacity is null)
+            // Only a claim becoming Bound takes the volume's capacity: a bound claim's smaller capacity is a file
+            // system resize the node has yet to finish. A volume being resized reports the size before.
+            if (status.Phase != phase)
             {
-                status.Capacity = volume.Spec.Capacity;
-                changed = true;
+                status.Capacity = PersistentVolumes.Annotation(volume.Metadata, PersistentVolumes.AnnPreResizeCapacity) is { } before
+                    ? new Dictionary<string, ResourceQuantity> { ["storage"] = new ResourceQuantity(before) }
+                    : volume.Spec.Capacity;
             }
         }
+
+        status.Phase = phase;
 
         return changed
             ? await _client.CoreV1.ReplaceNamespacedPersistentVolumeClaimStatusAsync(claim, claim.Metadata.Name, claim.Metadata.NamespaceProperty, cancellationToken: cancellationToken).ConfigureAwait(false)

@@ -70,11 +70,14 @@ internal static class ServerCommand
         var requestTimeout = new Option<string>("--request-timeout") { Description = "An optional field indicating the duration a handler must keep a request open before timing it out. This is the default request timeout for requests but may be overridden by a shorter ?timeout= of a request.", DefaultValueFactory = _ => "1m0s" };
         var maxWatchesPerUser = new Option<int>("--max-watches-per-user") { Description = "The maximum number of watches one user (system:masters aside) may hold open; past it a new watch is refused with 429. Zero for no limit.", DefaultValueFactory = _ => OverloadOptions.DefaultMaxWatchesPerUser };
         var disable = new Option<string[]>("--disable") { Description = "Do not deploy packaged components (valid items: coredns, servicelb, traefik or ingress, local-storage)", AllowMultipleArgumentsPerToken = false };
+        // K3s' flag and description; --storage-class-alias is Timonel's own.
+        var localStoragePath = new Option<string?>("--default-local-storage-path") { Description = "Default local storage path for local provisioner storage class (default: DATA-DIR/storage)" };
+        var storageClassAlias = new Option<string[]>("--storage-class-alias") { Description = "NAME=CLASS: also deploy StorageClass NAME as a copy of CLASS, unless a class of that name exists (repeatable; built in: do-block-storage, default, managed-csi, gp2, gp3, standard and standard-rwo as local-path)", AllowMultipleArgumentsPerToken = false };
         var tlsSan = new Option<string[]>("--tls-san") { Description = "Extra host names or IPs for the serving certificate", AllowMultipleArgumentsPerToken = false };
         var command = new Command("server", "Run the control plane: API server, datastore, controllers")
         {
             dataDir, port, bind, advertiseAddress, advertisePort, datastore, datastoreCa, datastoreCert, datastoreKey, token, tokenFile, tokenAuthFile, disableAgent, serviceCidr, nodePortRange, tlsSan, disableScheduler, simulatedNodes, terminatedPodGcThreshold, eventTtl, secretsEncryption, encryptionConfig,
-            auditPolicyFile, auditLogPath, auditLogMaxSize, auditLogMaxBackup, auditLogMaxAge, maxInflight, maxMutatingInflight, requestTimeout, maxWatchesPerUser, clusterCidr, disable,
+            auditPolicyFile, auditLogPath, auditLogMaxSize, auditLogMaxBackup, auditLogMaxAge, maxInflight, maxMutatingInflight, requestTimeout, maxWatchesPerUser, clusterCidr, disable, localStoragePath, storageClassAlias,
         };
         foreach (var option in agentFlags.All)
         {
@@ -155,6 +158,17 @@ internal static class ServerCommand
                 return 1;
             }
 
+            StorageClassAlias[] userAliases;
+            try
+            {
+                userAliases = [.. (parse.GetValue(storageClassAlias) ?? []).Select(StorageClassAlias.Parse)];
+            }
+            catch (FormatException ex)
+            {
+                Console.Error.WriteLine(ex.Message);
+                return 1;
+            }
+
             var fullDataDir = Path.GetFullPath(parse.GetValue(dataDir)!);
             SecretsEncryption encryption;
             try
@@ -199,18 +213,23 @@ internal static class ServerCommand
                 return 1;
             }
 
+            var localStorage = !disabled.IsDisabled(DisabledComponents.LocalStorage);
             var controllers = new ControllerManagerOptions
             {
                 TerminatedPodGcThreshold = parse.GetValue(terminatedPodGcThreshold),
                 ClusterCidr = parse.GetValue(clusterCidr)!,
 
                 // The local agent's node is named after the machine, lower-cased as the kubelet names it.
-                VolumeProvisioners = disabled.IsDisabled(DisabledComponents.LocalStorage)
-                    ? new Dictionary<string, IVolumeProvisioner>()
-                    : new Dictionary<string, IVolumeProvisioner>
+                VolumeProvisioners = localStorage
+                    ? new Dictionary<string, IVolumeProvisioner>
                     {
-                        [LocalPathProvisioner.Name] = new LocalPathProvisioner(Path.Combine(fullDataDir, "storage"), Dns.GetHostName().ToLowerInvariant()),
-                    },
+                        [LocalPathProvisioner.Name] = new LocalPathProvisioner(Path.GetFullPath(parse.GetValue(localStoragePath) ?? Path.Combine(fullDataDir, "storage")), Dns.GetHostName().ToLowerInvariant()),
+                    }
+                    : new Dictionary<string, IVolumeProvisioner>(),
+
+                // Without local storage only the user's own aliases are deployed: they name their targets.
+                LocalPathStorageClass = localStorage,
+                StorageClassAliases = localStorage ? LocalStorageClasses.Aliases(userAliases) : userAliases,
             };
             Func<ApiServerHost, ILoggerFactory, IComponent>? localAgent = null;
             if (!parse.GetValue(disableAgent))

@@ -125,7 +125,11 @@ public sealed class PersistentVolumeControllerTests : IDisposable
         Assert.Equal("test.timonel.io/provisioner", volume.Metadata.Annotations[PersistentVolumes.AnnDynamicallyProvisioned]);
         Assert.Equal(("data", "uid-data", "Delete", "local"), (volume.Spec.ClaimRef.Name, volume.Spec.ClaimRef.Uid, volume.Spec.PersistentVolumeReclaimPolicy, volume.Spec.StorageClassName));
         Assert.Equal("3Gi", volume.Spec.Capacity["storage"].ToString());
-        Assert.Contains(_events.Events, e => e.Reason == "ProvisioningSucceeded" && e.Message == "Successfully provisioned volume pvc-uid-data using test.timonel.io/provisioner");
+        Assert.Equal(
+            ["ExternalProvisioning", "Provisioning", "ProvisioningSucceeded"],
+            _events.Events.Select(e => e.Reason).Where(r => r.StartsWith("Provisioning", StringComparison.Ordinal) || r == "ExternalProvisioning"));
+        Assert.Contains(_events.Events, e => e.Reason == "Provisioning" && e.Message == "External provisioner is provisioning volume for claim \"ns-1/data\"");
+        Assert.Contains(_events.Events, e => e.Reason == "ProvisioningSucceeded" && e.Message == "Successfully provisioned volume pvc-uid-data");
     }
 
     [Fact]

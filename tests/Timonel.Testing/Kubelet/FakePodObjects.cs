@@ -18,12 +18,16 @@ public sealed class FakePodObjects : IPodObjects
     private readonly ConcurrentDictionary<string, V1PersistentVolume> _volumes = new();
     private readonly ConcurrentDictionary<string, List<V1Service>> _services = new();
     private readonly ConcurrentQueue<(string Ns, string ServiceAccount, Authenticationv1TokenRequest Request)> _tokenRequests = new();
+    private readonly ConcurrentQueue<V1PersistentVolumeClaim> _claimStatusUpdates = new();
     private int _tokens;
 
     public FakePodObjects(TimeProvider? time = null) => _time = time ?? TimeProvider.System;
 
     /// <summary>Every token asked for so far, oldest first.</summary>
     public IReadOnlyList<(string Ns, string ServiceAccount, Authenticationv1TokenRequest Request)> TokenRequests => [.. _tokenRequests];
+
+    /// <summary>Every claim status written so far, oldest first (each also replaces the claim).</summary>
+    public IReadOnlyList<V1PersistentVolumeClaim> ClaimStatusUpdates => [.. _claimStatusUpdates];
 
     /// <summary>When set, token requests fail with it (an API server that is down or refuses).</summary>
     public Exception? TokenError { get; set; }
@@ -104,6 +108,13 @@ public sealed class FakePodObjects : IPodObjects
 
     public Task<V1PersistentVolumeClaim?> GetPersistentVolumeClaimAsync(string ns, string name, CancellationToken cancellationToken) =>
         Task.FromResult(_claims.TryGetValue((ns, name), out var found) ? found : null);
+
+    public Task UpdatePersistentVolumeClaimStatusAsync(V1PersistentVolumeClaim claim, CancellationToken cancellationToken)
+    {
+        _claimStatusUpdates.Enqueue(claim);
+        _claims[(claim.Metadata.NamespaceProperty, claim.Metadata.Name)] = claim;
+        return Task.CompletedTask;
+    }
 
     public Task<V1PersistentVolume?> GetPersistentVolumeAsync(string name, CancellationToken cancellationToken) =>
         Task.FromResult(_volumes.TryGetValue(name, out var found) ? found : null);

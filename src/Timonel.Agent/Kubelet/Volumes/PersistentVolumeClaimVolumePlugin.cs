@@ -1,3 +1,4 @@
+using k8s.Autorest;
 using k8s.Models;
 
 namespace Timonel.Agent.Kubelet.Volumes;
@@ -5,13 +6,18 @@ namespace Timonel.Agent.Kubelet.Volumes;
 /// <summary>
 /// persistentVolumeClaim volumes (and generic ephemeral ones, whose claim is named <c>pod-volume</c>): the claim's
 /// bound volume, served when it is a hostPath or local volume on this node (what the local-path provisioner makes).
-/// The volume's contents are never touched by teardown.
+/// The volume's contents are never touched by teardown; an expansion waiting for the node is finished at mount.
 /// </summary>
 internal sealed class PersistentVolumeClaimVolumePlugin : IVolumePlugin
 {
     private readonly IPodObjects _objects;
+    private readonly ClaimExpansion _expansion;
 
-    public PersistentVolumeClaimVolumePlugin(IPodObjects objects) => _objects = objects;
+    public PersistentVolumeClaimVolumePlugin(IPodObjects objects, ClaimExpansion expansion)
+    {
+        _objects = objects;
+        _expansion = expansion;
+    }
 
     public string? DirectoryName => null;
 
@@ -19,11 +25,14 @@ internal sealed class PersistentVolumeClaimVolumePlugin : IVolumePlugin
 
     public bool Handles(V1Volume volume) => volume.PersistentVolumeClaim is not null || volume.Ephemeral is not null;
 
+    /// <summary>The claim a volume names, or the one a generic ephemeral volume gets (&lt;pod&gt;-&lt;volume&gt;).</summary>
+    public static string ClaimName(V1Pod pod, V1Volume volume) =>
+        volume.PersistentVolumeClaim?.ClaimName ?? $"{pod.Metadata.Name}-{volume.Name}";
+
     public async Task<MountedVolume> SetUpAsync(VolumeSetupContext context, CancellationToken cancellationToken)
     {
-        var (claimName, readOnly) = context.Volume.PersistentVolumeClaim is { } source
-            ? (source.ClaimName, source.ReadOnlyProperty == true)
-            : ($"{context.Pod.Metadata.Name}-{context.Volume.Name}", false);
+        var claimName = ClaimName(context.Pod, context.Volume);
+        var readOnly = context.Volume.PersistentVolumeClaim?.ReadOnlyProperty == true;
         var claim = await _objects.GetPersistentVolumeClaimAsync(context.Namespace, claimName, cancellationToken)
             ?? throw context.Failure($"persistentvolumeclaim \"{claimName}\" not found");
         if (claim.Metadata.DeletionTimestamp is not null)
@@ -49,7 +58,17 @@ internal sealed class PersistentVolumeClaimVolumePlugin : IVolumePlugin
         }
 
         readOnly |= volume.Spec.AccessModes is { Count: > 0 } modes && modes.All(m => m == "ReadOnlyMany");
-        return new MountedVolume(HostDirectory(context, volume), readOnly);
+        var mounted = new MountedVolume(HostDirectory(context, volume), readOnly);
+        try
+        {
+            await _expansion.FinishAsync(claim, volume, cancellationToken);
+        }
+        catch (HttpOperationException)
+        {
+            // Tried again when the pod's volumes are refreshed: the volume itself is ready.
+        }
+
+        return mounted;
     }
 
     private static string HostDirectory(VolumeSetupContext context, V1PersistentVolume volume)

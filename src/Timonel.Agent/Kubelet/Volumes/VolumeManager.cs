@@ -19,6 +19,7 @@ public sealed class VolumeManager : IVolumeManager
     private readonly PodVolumeDirectories _directories;
     private readonly ServiceAccountTokens _tokens;
     private readonly IReadOnlyList<IVolumePlugin> _plugins;
+    private readonly ClaimExpansion _expansion;
     private readonly ConcurrentDictionary<string, MountedPod> _pods = new(StringComparer.Ordinal);
 
     public VolumeManager(IPodObjects objects, VolumeManagerOptions options, TimeProvider time, ILogger logger)
@@ -31,6 +32,7 @@ public sealed class VolumeManager : IVolumeManager
         var memory = new MemoryMedium(logger, options.CanMount);
         var content = new ContentVolume(time, memory);
         var keys = new KeySourceFiles(objects);
+        _expansion = new ClaimExpansion(objects);
         _plugins =
         [
             new EmptyDirVolumePlugin(memory),
@@ -39,7 +41,7 @@ public sealed class VolumeManager : IVolumeManager
             KeysVolumePlugin.Secrets(keys, content),
             new DownwardApiVolumePlugin(content, options.NodeAllocatable),
             new ProjectedVolumePlugin(keys, _tokens, content, options.NodeAllocatable),
-            new PersistentVolumeClaimVolumePlugin(objects),
+            new PersistentVolumeClaimVolumePlugin(objects, _expansion),
         ];
     }
 
@@ -86,7 +88,11 @@ public sealed class VolumeManager : IVolumeManager
             mounted.Pod = pod;
             foreach (var volume in pod.Spec.Volumes ?? [])
             {
-                if (_plugins.FirstOrDefault(p => p.Handles(volume)) is { Refreshes: true } plugin)
+                if (volume.PersistentVolumeClaim is not null || volume.Ephemeral is not null)
+                {
+                    await FinishExpansionAsync(pod, volume, cancellationToken);
+                }
+                else if (_plugins.FirstOrDefault(p => p.Handles(volume)) is { Refreshes: true } plugin)
                 {
                     try
                     {
@@ -204,6 +210,19 @@ public sealed class VolumeManager : IVolumeManager
         {
             // API errors (forbidden, unreachable), file system errors and names unfit for a path fail the volume for this attempt.
             throw new VolumeSetupException(volume.Name, e.Message);
+        }
+    }
+
+    // Online expansion: a failure leaves the mounted volume as it is, for the next refresh to try again.
+    private async Task FinishExpansionAsync(V1Pod pod, V1Volume volume, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _expansion.FinishAsync(pod, volume, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            _logger.LogWarning("Expansion of volume {Volume} of pod {Namespace}/{Pod} not finished: {Message}", volume.Name, pod.Metadata.NamespaceProperty, pod.Metadata.Name, e.Message);
         }
     }
 

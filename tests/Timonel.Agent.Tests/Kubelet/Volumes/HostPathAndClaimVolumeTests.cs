@@ -51,6 +51,45 @@ public sealed class HostPathAndClaimVolumeTests : IDisposable
     }
 
     [Fact]
+    public async Task Claim_ExpansionWaitingForTheNode_IsFinishedAtMount()
+    {
+        BindResizedTo2Gi();
+
+        await _fixture.MountOneAsync(With(ClaimVolume("data", readOnly: false)));
+
+        var written = Assert.Single(_fixture.Objects.ClaimStatusUpdates);
+        Assert.Equal("2Gi", written.Status.Capacity["storage"].ToString());
+        Assert.DoesNotContain(written.Status.Conditions, c => c.Type == "FileSystemResizePending");
+    }
+
+    [Fact]
+    public async Task Claim_ExpansionWhileThePodRuns_IsFinishedWhenItsVolumesAreRefreshed()
+    {
+        Bind("data", Volume("pvc-1", new V1HostPathVolumeSource { Path = _host.Path }, "ReadWriteOnce"));
+        var pod = With(ClaimVolume("data", readOnly: false));
+        await _fixture.MountOneAsync(pod);
+        BindResizedTo2Gi();
+
+        await _fixture.Manager.RefreshAsync(pod, CancellationToken.None);
+
+        var written = Assert.Single(_fixture.Objects.ClaimStatusUpdates);
+        Assert.Equal("2Gi", written.Status.Capacity["storage"].ToString());
+        Assert.Empty(written.Status.Conditions);
+    }
+
+    [Fact]
+    public async Task Claim_NoExpansionWaiting_StatusIsNotWritten()
+    {
+        Bind("data", Volume("pvc-1", new V1HostPathVolumeSource { Path = _host.Path }, "ReadWriteOnce"));
+        var pod = With(ClaimVolume("data", readOnly: false));
+
+        await _fixture.MountOneAsync(pod);
+        await _fixture.Manager.RefreshAsync(pod, CancellationToken.None);
+
+        Assert.Empty(_fixture.Objects.ClaimStatusUpdates);
+    }
+
+    [Fact]
     public async Task Claim_ReadOnlyFromThePodOrFromTheVolumesAccessModes()
     {
         Bind("data", Volume("pvc-1", new V1HostPathVolumeSource { Path = _host.Path }, "ReadWriteOnce"));
@@ -111,17 +150,30 @@ public sealed class HostPathAndClaimVolumeTests : IDisposable
         Assert.Equal("failed to get Plugin from volumeSpec for volume \"remote\" err=no volume plugin matched", e.Message);
     }
 
-    private void Bind(string claimName, V1PersistentVolume volume)
+    // A claim of 1Gi whose volume the resize controller grew to 2Gi, the node's part left to do.
+    private V1PersistentVolumeClaim BindResizedTo2Gi()
+    {
+        var volume = Volume("pvc-1", new V1HostPathVolumeSource { Path = _host.Path }, "ReadWriteOnce");
+        volume.Spec.Capacity = new Dictionary<string, ResourceQuantity> { ["storage"] = new("2Gi") };
+        var claim = Bind("data", volume);
+        claim.Status.Capacity = new Dictionary<string, ResourceQuantity> { ["storage"] = new("1Gi") };
+        claim.Status.Conditions = [new V1PersistentVolumeClaimCondition { Type = "FileSystemResizePending", Status = "True" }];
+        return claim;
+    }
+
+    private V1PersistentVolumeClaim Bind(string claimName, V1PersistentVolume volume)
     {
         var uid = Guid.NewGuid().ToString();
         volume.Spec.ClaimRef = new V1ObjectReference { Name = claimName, NamespaceProperty = "game", Uid = uid };
         _fixture.Objects.Add(volume);
-        _fixture.Objects.Add(new V1PersistentVolumeClaim
+        var claim = new V1PersistentVolumeClaim
         {
             Metadata = new V1ObjectMeta { Name = claimName, NamespaceProperty = "game", Uid = uid },
             Spec = new V1PersistentVolumeClaimSpec { VolumeName = volume.Metadata.Name },
             Status = new V1PersistentVolumeClaimStatus { Phase = "Bound" },
-        });
+        };
+        _fixture.Objects.Add(claim);
+        return claim;
     }
 
     private static V1PersistentVolume Volume(string name, V1HostPathVolumeSource? hostPath, string accessMode) => new()
