@@ -39,6 +39,8 @@ public sealed class JoinedNodeFixture : IAsyncLifetime
         }
 
         _machine = await NodeMachineLock.AcquireAsync(TimeSpan.FromMinutes(30));
+        // A test host killed mid-run left its pods' network namespaces holding addresses this run's pods will get.
+        Timonel.Agent.Teardown.NodeTeardown.DeleteEmptyPodNetworks();
         _registry = await TestImageRegistry.StartAsync(_dataDir, Path.Combine(AgentDataDir, "agent", "images"));
         _server = ServerProcess.Start(ServerDataDir);
         if (!await _server.WaitReadyAsync(TimeSpan.FromSeconds(120)))

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Timonel.Agent.Teardown;
 
 namespace Timonel.IntegrationTests.Node;
@@ -15,19 +14,11 @@ public sealed class KillallTests : IDisposable
     [SkippableFact]
     public async Task AfterTheServerIsKilled_StopsItsContainersMountsAndPodNetworking()
     {
-        var skip = RealNodeFixture.FindSkipReason();
-        Skip.If(skip is not null, skip);
+        Skip.If(RealNodePrerequisites.SkipReason is not null, RealNodePrerequisites.SkipReason);
         using var machine = await NodeMachineLock.AcquireAsync(TimeSpan.FromMinutes(30));
-        // Built once into the repo's artifacts (build.sh skips what is up to date), then copied to the air-gap folder.
-        var built = Path.Combine(ServerProcess.RepoRoot!, "artifacts", "test-images");
-        await RunAsync("bash", Path.Combine(ServerProcess.RepoRoot!, "tests", "images", "build.sh"), built);
-        Directory.CreateDirectory(Path.Combine(_dataDir, "agent", "images"));
-        foreach (var tarball in Directory.EnumerateFiles(built, "*.tar"))
-        {
-            File.Copy(tarball, Path.Combine(_dataDir, "agent", "images", Path.GetFileName(tarball)));
-        }
-
-        var server = ServerProcess.StartWithAgent(_dataDir);
+        NodeTeardown.DeleteEmptyPodNetworks();
+        var registry = await TestImageRegistry.StartAsync(_dataDir, Path.Combine(_dataDir, "agent", "images"));
+        var server = ServerProcess.StartWithAgent(_dataDir, "--private-registry", registry.RegistriesFile);
         var kubectl = new Kubectl(Path.Combine(_dataDir, "kubeconfig.yaml"));
         try
         {
@@ -36,16 +27,16 @@ public sealed class KillallTests : IDisposable
             (await kubectl.RunAsync("wait", "node", "--all", "--for=condition=Ready", "--timeout=120s")).EnsureSuccess();
             (await kubectl.RunAsync("run", "sleeper", "--image=busybox", "--image-pull-policy=IfNotPresent", "--", "sleep", "3600")).EnsureSuccess();
             (await kubectl.RunAsync("wait", "pod/sleeper", "--for=condition=Ready", "--timeout=60s")).EnsureSuccess();
-            var whileRunning = await RunAsync(Path.Combine(ServerProcess.RepoRoot!, "timonel"), "killall", "--data-dir", _dataDir);
+            var whileRunning = await TimonelProcess.RunAsync("killall", "--data-dir", _dataDir);
 
             await server.KillAsync();
             var shimsLeft = Shims();
-            var killall = await RunAsync(Path.Combine(ServerProcess.RepoRoot!, "timonel"), "killall", "--data-dir", _dataDir);
+            var killall = await TimonelProcess.RunAsync("killall", "--data-dir", _dataDir);
 
-            Assert.Equal(1, whileRunning.ExitCode);
+            Assert.Equal(1, whileRunning.Exit);
             Assert.Contains("timonel is running", whileRunning.Output, StringComparison.Ordinal);
             Assert.NotEmpty(shimsLeft);
-            Assert.Equal(0, killall.ExitCode);
+            Assert.Equal(0, killall.Exit);
             Assert.Contains($"killed {shimsLeft.Count} container shims", killall.Output, StringComparison.Ordinal);
             Assert.Empty(Shims());
             Assert.Contains("deleted bridge cni0", killall.Output, StringComparison.Ordinal);
@@ -56,10 +47,7 @@ public sealed class KillallTests : IDisposable
         finally
         {
             await server.DisposeAsync();
-            NodeTeardown.KillContainers(RunDir);
-            NodeTeardown.DeleteEmptyPodNetworks();
-            NodeTeardown.Unmount(RunDir);
-            NodeTeardown.Unmount(_dataDir);
+            await RealNodeCleanup.AfterAgentAsync(_dataDir, registry);
         }
     }
 
@@ -90,21 +78,6 @@ public sealed class KillallTests : IDisposable
                 return;
             }
         }
-    }
-
-    private static async Task<(int ExitCode, string Output)> RunAsync(string program, params string[] args)
-    {
-        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await stdout + await stderr);
     }
 
     public void Dispose()

@@ -1,8 +1,8 @@
-using System.Diagnostics;
+using Timonel.Agent.Teardown;
 
 namespace Timonel.IntegrationTests.Node;
 
-/// <summary>What a stopped agent leaves on the machine: the containers' shims and their mounts.</summary>
+/// <summary>After a test's node agent: what it left on the machine, its image registry and its data folder.</summary>
 public static class RealNodeCleanup
 {
     /// <summary>
@@ -12,9 +12,10 @@ public static class RealNodeCleanup
     /// </summary>
     public static async Task AfterAgentAsync(string dataDir, TestImageRegistry? registry)
     {
-        KillContainers(RealNodePrerequisites.RunDir);
-        Unmount(RealNodePrerequisites.RunDir);
-        Unmount(dataDir);
+        NodeTeardown.KillContainers(RealNodePrerequisites.RunDir);
+        NodeTeardown.DeleteEmptyPodNetworks();
+        NodeTeardown.Unmount(RealNodePrerequisites.RunDir);
+        NodeTeardown.Unmount(dataDir);
         if (registry is not null)
         {
             await registry.DisposeAsync();
@@ -27,58 +28,6 @@ public static class RealNodeCleanup
         catch (IOException)
         {
             // Not there, or left behind: a mount the runtime still holds.
-        }
-    }
-
-    /// <summary>Kills the containerd shims (and so their containers) of the containerd whose run directory is given.</summary>
-    public static void KillContainers(string runDir)
-    {
-        foreach (var proc in Directory.EnumerateDirectories("/proc"))
-        {
-            if (!int.TryParse(Path.GetFileName(proc), out var pid))
-            {
-                continue;
-            }
-
-            string cmdline;
-            try
-            {
-                cmdline = File.ReadAllText(Path.Combine(proc, "cmdline")).Replace('\0', ' ');
-            }
-            catch (IOException)
-            {
-                continue;
-            }
-            catch (UnauthorizedAccessException)
-            {
-                continue;
-            }
-
-            if (cmdline.Contains("containerd-shim", StringComparison.Ordinal) && cmdline.Contains(runDir, StringComparison.Ordinal))
-            {
-                try
-                {
-                    Process.GetProcessById(pid).Kill(entireProcessTree: true);
-                }
-                catch (ArgumentException)
-                {
-                    // Gone already.
-                }
-            }
-        }
-    }
-
-    /// <summary>Unmounts everything mounted under the directory, deepest first.</summary>
-    public static void Unmount(string directory)
-    {
-        var mounts = File.ReadAllLines("/proc/self/mountinfo")
-            .Select(line => line.Split(' ')[4])
-            .Where(point => point.StartsWith(directory, StringComparison.Ordinal))
-            .OrderByDescending(point => point.Length);
-        foreach (var point in mounts)
-        {
-            using var umount = Process.Start("umount", ["-l", point]);
-            umount.WaitForExit();
         }
     }
 }

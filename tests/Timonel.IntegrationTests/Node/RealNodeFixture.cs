@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Timonel.Agent.Teardown;
 
 namespace Timonel.IntegrationTests.Node;
@@ -98,95 +97,10 @@ public sealed class RealNodeFixture : IAsyncLifetime
             await _server.DisposeAsync();
         }
 
-        // Containers outlive their agent, as upstream's do (K3s has k3s-killall.sh for this): stop what this run
-        // left, so the next run starts clean.
-        NodeTeardown.KillContainers(RunDir);
-        NodeTeardown.DeleteEmptyPodNetworks();
-        NodeTeardown.Unmount(RunDir);
-        NodeTeardown.Unmount(_dataDir);
-        if (_registryStarted)
-        {
-            await RunScriptAsync("registry.sh", "STOP", RegistryDir);
-        }
-
-        try
-        {
-            Directory.Delete(_dataDir, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Left behind: a mount the runtime still holds.
-        }
-
         await RealNodeCleanup.AfterAgentAsync(_dataDir, _registry);
         _machine?.Dispose();
     }
 
     /// <summary>A namespace of the test's own, deleted with the fixture's cluster.</summary>
-    public async Task<string> CreateNamespaceAsync()
-    {
-        var ns = "e2e-" + Guid.NewGuid().ToString("N")[..8];
-        (await Kubectl.RunAsync("create", "namespace", ns)).EnsureSuccess();
-        // Pods are refused until the service-account controller has made the namespace's "default" account.
-        for (var deadline = DateTime.UtcNow.AddSeconds(30); DateTime.UtcNow < deadline; await Task.Delay(200))
-        {
-            if ((await Kubectl.RunAsync("get", "serviceaccount", "default", "-n", ns)).ExitCode == 0)
-            {
-                break;
-            }
-        }
-
-        return ns;
-    }
-
-    private static async Task RunScriptAsync(string script, params string[] args)
-    {
-        var start = new ProcessStartInfo("bash", [Path.Combine(ServerProcess.RepoRoot!, "tests", "images", script), .. args])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"tests/images/{script} {string.Join(' ', args)} failed: {await output}{await errors}");
-        }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    /// <summary>Why this machine cannot run a real node agent, or null when it can.</summary>
-    internal static string? FindSkipReason()
-    {
-        if (!Kubectl.IsInstalled)
-        {
-            return Kubectl.SkipReason;
-        }
-
-        if (!OperatingSystem.IsLinux() || Environment.UserName != "root")
-        {
-            return "the node agent runs containers: these tests need root on Linux";
-        }
-
-        var path = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':');
-        foreach (var tool in _tools)
-        {
-            if (!path.Any(dir => File.Exists(Path.Combine(dir, tool))))
-            {
-                return $"{tool} is not installed (apt-get install containerd runc)";
-            }
-        }
-
-        var cni = new[] { "/usr/lib/cni", "/opt/cni/bin" }.FirstOrDefault(dir => _cniPlugins.All(p => File.Exists(Path.Combine(dir, p))));
-        return cni is null ? "the CNI plugins are not installed (apt-get install containernetworking-plugins)" : null;
-    }
     public Task<string> CreateNamespaceAsync() => TestNamespaces.CreateAsync(Kubectl, "e2e-");
 }
