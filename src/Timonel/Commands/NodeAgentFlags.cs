@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using Timonel.Agent;
 using Timonel.Agent.Containerd;
@@ -25,8 +26,8 @@ internal sealed class NodeAgentFlags
 
     public string NodeNameOf(ParseResult parse) => parse.GetValue(NodeName) is { Length: > 0 } name ? name : System.Net.Dns.GetHostName().ToLowerInvariant();
 
-    /// <summary>The node's options from the flags; its kubelet API serves with <paramref name="servingCertificate"/>.</summary>
-    public RealNodeOptions Options(ParseResult parse, string agentDir, string clusterCidr, X509Certificate2 servingCertificate) => new()
+    /// <summary>The node's options from the flags; its kubelet API serves with what <paramref name="servingCertificate"/> gives for the node's address.</summary>
+    public RealNodeOptions Options(ParseResult parse, string agentDir, string clusterCidr, Func<IPAddress, CancellationToken, Task<X509Certificate2>> servingCertificate) => new()
     {
         AgentDir = agentDir,
         NodeName = NodeNameOf(parse),

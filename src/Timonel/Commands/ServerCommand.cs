@@ -1,9 +1,9 @@
 using System.CommandLine;
 using System.Net;
 using System.Runtime.InteropServices;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging;
 using Timonel.Agent;
-using Timonel.Agent.Kubelet.Node;
 using Timonel.Agent.Simulated;
 using Timonel.Api.Protobuf;
 using Timonel.ApiServer.Audit;
@@ -220,8 +220,8 @@ internal static class ServerCommand
                 {
                     // The local kubelet runs as its node (system:node:NAME in system:nodes), as a joined one does.
                     var nodeConnection = new ClusterConnection(host.Url, host.Pki.CertificateAuthority, host.Pki.ComponentCertificate("kubelet-" + nodeName, "system:node:" + nodeName, "system:nodes"));
-                    var serving = host.Pki.KubeletServingCertificate(nodeName, [MachineInfoReader.PrimaryAddress()]);
-                    return new RealNode(nodeConnection, agentFlags.Options(parse, Path.Combine(fullDataDir, "agent"), parse.GetValue(clusterCidr)!, serving), loggerFactory);
+                    Task<X509Certificate2> Serving(IPAddress address, CancellationToken _) => Task.FromResult(host.Pki.KubeletServingCertificate(nodeName, [address]));
+                    return new RealNode(nodeConnection, agentFlags.Options(parse, Path.Combine(fullDataDir, "agent"), parse.GetValue(clusterCidr)!, Serving), loggerFactory);
                 };
             }
 
