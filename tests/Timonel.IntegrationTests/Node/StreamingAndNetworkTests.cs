@@ -151,11 +151,13 @@ public sealed class StreamingAndNetworkTests
             """, "apply", "-n", ns, "-f", "-")).EnsureSuccess();
         await WaitAsync(ns, "pod/web", "condition=Ready");
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        // Ready comes as nginx starts, a moment before it listens.
+        Task<string> StatusAsync(string host) => EventuallyAsync(() => GetStatusAsync(http, new Uri($"http://{host}:18080/")), status => status == "200");
 
-        var onNode = await http.GetAsync(new Uri($"http://{_node.NodeIP}:18080/"));
-        var onLoopback = await http.GetAsync(new Uri("http://127.0.0.1:18080/"));
+        var onNode = await StatusAsync(_node.NodeIP);
+        var onLoopback = await StatusAsync("127.0.0.1");
 
-        Assert.Equal((200, 200), ((int)onNode.StatusCode, (int)onLoopback.StatusCode));
+        Assert.Equal(("200", "200"), (onNode, onLoopback));
         await DeleteNamespaceAsync(ns);
     }
 
@@ -245,6 +247,19 @@ public sealed class StreamingAndNetworkTests
     private async Task DeleteNamespaceAsync(string ns) =>
         (await Kubectl.RunAsync("delete", "namespace", ns, "--wait=false")).EnsureSuccess();
 
+    private static async Task<string> GetStatusAsync(HttpClient http, Uri url)
+    {
+        try
+        {
+            using var response = await http.GetAsync(url);
+            return ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+        catch (HttpRequestException e)
+        {
+            return e.Message;
+        }
+    }
+
     private static async Task<string> ReadLineAsync(System.Diagnostics.Process process)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
@@ -254,11 +269,11 @@ public sealed class StreamingAndNetworkTests
     private static int TickOf(string line) =>
         int.TryParse(line.Replace("tick ", "", StringComparison.Ordinal), System.Globalization.CultureInfo.InvariantCulture, out var tick) ? tick : -1;
 
-    /// <summary>Polls until the value satisfies the check (at most 60 s); answers the last value read.</summary>
+    /// <summary>Polls until the value satisfies the check (at most 30 s); answers the last value read.</summary>
     private static async Task<string> EventuallyAsync(Func<Task<string>> read, Func<string, bool> check)
     {
         var value = "";
-        for (var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60); DateTime.UtcNow < deadline; await Task.Delay(500))
+        for (var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30); DateTime.UtcNow < deadline; await Task.Delay(500))
         {
             value = await read();
             if (check(value))
