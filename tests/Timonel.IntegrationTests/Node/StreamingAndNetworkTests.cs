@@ -59,13 +59,7 @@ public sealed class StreamingAndNetworkTests
     {
         var ns = await StartAsync();
         // The first instance fails; the next ones find the mark in the pod's emptyDir and stay up.
-        (await Kubectl.RunWithInputAsync("""
-            apiVersion: v1
-            kind: Pod
-            metadata:
-              name: phoenix
-            spec:
-              terminationGracePeriodSeconds: 1
+        await ApplyPodAsync(ns, "phoenix", """
               restartPolicy: OnFailure
               volumes:
               - name: state
@@ -78,8 +72,7 @@ public sealed class StreamingAndNetworkTests
                 volumeMounts:
                 - name: state
                   mountPath: /state
-            """, "apply", "-n", ns, "-f", "-")).EnsureSuccess();
-        await WaitAsync(ns, "pod/phoenix", "condition=Ready");
+              """);
 
         var previous = (await Kubectl.RunAsync("logs", "phoenix", "-n", ns, "--previous")).EnsureSuccess().Stdout;
         var current = (await Kubectl.RunAsync("logs", "phoenix", "-n", ns)).EnsureSuccess().Stdout;
@@ -106,13 +99,7 @@ public sealed class StreamingAndNetworkTests
     {
         var ns = await StartAsync();
         // stdinOnce: the container's stdin ends with the first attach's, so the loop and the attach finish.
-        (await Kubectl.RunWithInputAsync("""
-            apiVersion: v1
-            kind: Pod
-            metadata:
-              name: echo
-            spec:
-              terminationGracePeriodSeconds: 1
+        await ApplyPodAsync(ns, "echo", """
               restartPolicy: Never
               containers:
               - name: main
@@ -121,8 +108,7 @@ public sealed class StreamingAndNetworkTests
                 stdin: true
                 stdinOnce: true
                 command: ["sh", "-c", "while read line; do echo got:$line; done"]
-            """, "apply", "-n", ns, "-f", "-")).EnsureSuccess();
-        await WaitAsync(ns, "pod/echo", "condition=Ready");
+              """);
 
         var result = await Kubectl.RunWithInputAsync("hello\n", "attach", "-i", "echo", "-n", ns);
 
@@ -134,13 +120,7 @@ public sealed class StreamingAndNetworkTests
     public async Task HostPort_NginxAnswersOnTheNodeAndLoopback()
     {
         var ns = await StartAsync();
-        (await Kubectl.RunWithInputAsync("""
-            apiVersion: v1
-            kind: Pod
-            metadata:
-              name: web
-            spec:
-              terminationGracePeriodSeconds: 1
+        await ApplyPodAsync(ns, "web", """
               containers:
               - name: nginx
                 image: nginx:alpine
@@ -148,8 +128,7 @@ public sealed class StreamingAndNetworkTests
                 ports:
                 - containerPort: 80
                   hostPort: 18080
-            """, "apply", "-n", ns, "-f", "-")).EnsureSuccess();
-        await WaitAsync(ns, "pod/web", "condition=Ready");
+              """);
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         // Ready comes as nginx starts, a moment before it listens.
         Task<string> StatusAsync(string host) => EventuallyAsync(() => GetStatusAsync(http, new Uri($"http://{host}:18080/")), status => status == "200");
@@ -158,6 +137,8 @@ public sealed class StreamingAndNetworkTests
         var onLoopback = await StatusAsync("127.0.0.1");
 
         Assert.Equal(("200", "200"), (onNode, onLoopback));
+        // Waiting for the pod's teardown removes its portmap rule, which would otherwise catch the next run's traffic.
+        (await Kubectl.RunAsync("delete", "pod", "web", "-n", ns, "--wait=true", "--timeout=60s")).EnsureSuccess();
         await DeleteNamespaceAsync(ns);
     }
 
@@ -212,22 +193,21 @@ public sealed class StreamingAndNetworkTests
         return await _node.CreateNamespaceAsync();
     }
 
-    private async Task RunPodAsync(string ns, string name, string image, string command, string labels = "{}")
+    private Task RunPodAsync(string ns, string name, string image, string command, string labels = "") =>
+        ApplyPodAsync(ns, name, $$"""
+            containers:
+            - name: main
+              image: {{image}}
+              imagePullPolicy: IfNotPresent
+              command: {{command}}
+            """, labels);
+
+    /// <summary>Applies a pod with <paramref name="spec"/> (after terminationGracePeriodSeconds: 1) and waits until it is Ready.</summary>
+    private async Task ApplyPodAsync(string ns, string name, string spec, string labels = "")
     {
-        (await Kubectl.RunWithInputAsync($$"""
-            apiVersion: v1
-            kind: Pod
-            metadata:
-              name: {{name}}
-              labels: {{(labels == "{}" ? labels : "{" + labels + "}")}}
-            spec:
-              terminationGracePeriodSeconds: 1
-              containers:
-              - name: main
-                image: {{image}}
-                imagePullPolicy: IfNotPresent
-                command: {{command}}
-            """, "apply", "-n", ns, "-f", "-")).EnsureSuccess();
+        var indented = string.Join('\n', spec.Split('\n').Select(line => line.Length == 0 ? line : "  " + line));
+        var manifest = $"apiVersion: v1\nkind: Pod\nmetadata:\n  name: {name}\n  labels: {{{labels}}}\nspec:\n  terminationGracePeriodSeconds: 1\n{indented}\n";
+        (await Kubectl.RunWithInputAsync(manifest, "apply", "-n", ns, "-f", "-")).EnsureSuccess();
         await WaitAsync(ns, "pod/" + name, "condition=Ready");
     }
 
