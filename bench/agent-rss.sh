@@ -49,7 +49,7 @@ run() {
     sleep 0.5
   done
   if [ "$#" -eq 0 ]; then
-    kubectl wait node --all --for=condition=Ready --timeout=60s >/dev/null
+    until kubectl wait node --all --for=condition=Ready --timeout=1s >/dev/null 2>&1; do sleep 0.5; done
   fi
   sleep 25
   local containerd_pid idle busy c_idle c_busy
