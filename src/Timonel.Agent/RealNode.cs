@@ -64,6 +64,7 @@ public sealed class RealNode : IComponent
 
         var runtime = _containerd.Runtime;
         var objects = new KubernetesPodObjects(_connection.CreateClient());
+        // The machine is read once: the Node, allocatable, container limits and the serving certificate share it.
         var machine = Kubelet.Node.MachineInfoReader.Read(_options.KubeletDirectory);
         var allocatable = Kubelet.Node.KubeletNodeObjects.Allocatable(machine, Kubelet.Node.KubeletNodeObjects.DefaultMaxPods).AsQuantities();
         var volumes = new VolumeManager(objects, new VolumeManagerOptions { RootDirectory = _options.KubeletDirectory, NodeAllocatable = allocatable }, _time, _loggerFactory.CreateLogger<VolumeManager>());
@@ -78,6 +79,7 @@ public sealed class RealNode : IComponent
             new KubeletOptions
             {
                 NodeName = _options.NodeName,
+                Machine = machine,
                 DataDirectory = _options.KubeletDirectory,
                 PodCidr = _options.PodCidr,
                 // Pod IPs are reserved under the data dir: they outlive an agent restart, as the pods do.
@@ -95,6 +97,7 @@ public sealed class RealNode : IComponent
         await kubelet.StartAsync(cancellationToken);
         // Asked for after registration: a joined node's CSR is approved against the addresses its Node reports.
         var serving = await _options.ServingCertificate(Kubelet.Node.KubeletNodeObjects.Addresses(_options.NodeName, machine), cancellationToken);
+        var serving = await _options.ServingCertificate(IPAddress.Parse(machine.InternalIP), cancellationToken);
         _server = await KubeletServer.StartAsync(
             new KubeletServerOptions { Endpoint = new IPEndPoint(IPAddress.Any, _options.KubeletPort), ServingCertificate = serving, ClusterCa = _connection.CertificateAuthority },
             runtime,

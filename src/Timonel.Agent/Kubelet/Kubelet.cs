@@ -89,7 +89,7 @@ public sealed class Kubelet : IComponent
         var logger = _loggerFactory.CreateLogger<Kubelet>();
         var client = _client = _connection.CreateClient();
         var api = new KubernetesNodeAgentApi(client, _leases = new LeaseWriter(_connection));
-        var machine = MachineInfoReader.Read(_options.DataDirectory);
+        var machine = _options.Machine;
         var reporter = new NodeStatusReporter(api, _runtime, _options.NodeName, machine, _options.MaxPods, _time, logger);
         var podCidr = await PodCidrAsync(client, cancellationToken);
         if (podCidr is not null)

@@ -1,3 +1,5 @@
+using Timonel.Agent.Kubelet.Node;
+
 namespace Timonel.Agent.Kubelet;
 
 /// <summary>How a kubelet on a real machine runs.</summary>
@@ -5,6 +7,9 @@ public sealed record KubeletOptions
 {
     /// <summary>The Node's name (the machine's hostname by default).</summary>
     public required string NodeName { get; init; }
+
+    /// <summary>The machine the kubelet runs on, read once by whoever starts it.</summary>
+    public required MachineInfo Machine { get; init; }
 
     /// <summary>Where the kubelet keeps pods' files (pods/&lt;uid&gt;), as upstream's /var/lib/kubelet.</summary>
     public required string DataDirectory { get; init; }

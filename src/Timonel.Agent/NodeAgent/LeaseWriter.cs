@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
+using Timonel.Api.Certificates;
 using Timonel.Client;
 
 namespace Timonel.Agent.NodeAgent;
@@ -30,7 +31,7 @@ internal sealed class LeaseWriter : IDisposable
         {
             SslOptions = new SslClientAuthenticationOptions
             {
-                RemoteCertificateValidationCallback = (_, certificate, _, errors) => IssuedBy(ca, certificate, errors),
+                RemoteCertificateValidationCallback = (_, certificate, _, errors) => CertificateAuthorityChain.IsServerCertificate(certificate, errors, ca),
                 ClientCertificates = connection.ClientCertificate is { } client ? [client] : null,
             },
         };
@@ -120,20 +121,5 @@ internal sealed class LeaseWriter : IDisposable
         }
 
         return null;
-    }
-
-    private static bool IssuedBy(X509Certificate2 ca, X509Certificate? certificate, SslPolicyErrors errors)
-    {
-        if (certificate is null || (errors & ~SslPolicyErrors.RemoteCertificateChainErrors) != SslPolicyErrors.None)
-        {
-            return false;
-        }
-
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.Add(ca);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        using var leaf = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
-        return chain.Build(leaf);
     }
 }

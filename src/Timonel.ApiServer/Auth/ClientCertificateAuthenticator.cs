@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Http;
+using Timonel.Api.Certificates;
 
 namespace Timonel.ApiServer.Auth;
 
@@ -77,7 +78,7 @@ public sealed class ClientCertificateAuthenticator : IAuthenticator
             return known;
         }
 
-        var verdict = BuildsToCa(certificate);
+        var verdict = CertificateAuthorityChain.IsClientCertificate(certificate, _ca);
         if (_verdicts.Count >= MaxRemembered)
         {
             _verdicts.Clear();
@@ -85,16 +86,6 @@ public sealed class ClientCertificateAuthenticator : IAuthenticator
 
         _verdicts[key] = verdict;
         return verdict;
-    }
-
-    private bool BuildsToCa(X509Certificate2 certificate)
-    {
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.Add(_ca);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        chain.ChainPolicy.ApplicationPolicy.Add(new System.Security.Cryptography.Oid("1.3.6.1.5.5.7.3.2"));
-        return chain.Build(certificate);
     }
 
     /// <summary>Who a certificate names (null when the cluster CA did not issue it) and when it may be used.</summary>

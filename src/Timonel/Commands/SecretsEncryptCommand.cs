@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json.Nodes;
+using Timonel.Api.Certificates;
 using Timonel.Api.Objects;
 using Timonel.ApiServer.Encryption;
 using Timonel.ApiServer.Hosting;
@@ -56,7 +57,7 @@ internal static class SecretsEncryptCommand
         using var handler = new HttpClientHandler
         {
             ClientCertificateOptions = ClientCertificateOption.Manual,
-            ServerCertificateCustomValidationCallback = (_, presented, _, _) => presented is not null && IsIssuedBy(presented, ca),
+            ServerCertificateCustomValidationCallback = (_, presented, _, _) => presented is not null && CertificateAuthorityChain.IsIssuedBy(presented, ca),
         };
         handler.ClientCertificates.Add(certificate);
         // Reencryption runs within the request and takes as long as the datastore's Secrets need.
@@ -114,14 +115,5 @@ internal static class SecretsEncryptCommand
         // TLS client authentication needs the key in a persisted form on some platforms; a PKCS#12 round trip gives it.
         var certificate = X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), null);
         return (cluster["server"]!.ToString(), ca, certificate);
-    }
-
-    private static bool IsIssuedBy(X509Certificate2 presented, X509Certificate2 ca)
-    {
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.Add(ca);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        return chain.Build(presented);
     }
 }

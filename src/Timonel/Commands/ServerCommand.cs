@@ -1,9 +1,9 @@
 using System.CommandLine;
 using System.Net;
 using System.Runtime.InteropServices;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging;
 using Timonel.Agent;
-using Timonel.Agent.Kubelet.Node;
 using Timonel.Agent.Simulated;
 using Timonel.Api.Protobuf;
 using Timonel.ApiServer.Audit;
@@ -242,6 +242,8 @@ internal static class ServerCommand
                     // The server holds the CA's key: its own kubelet's serving certificate is signed on the spot.
                     ServingCertificateSource serving = (_, _) => Task.FromResult(host.Pki.KubeletServingCertificate(nodeName, [MachineInfoReader.PrimaryAddress()]));
                     return new RealNode(nodeConnection, agentFlags.Options(parse, Path.Combine(fullDataDir, "agent"), serving), loggerFactory);
+                    Task<X509Certificate2> Serving(IPAddress address, CancellationToken _) => Task.FromResult(host.Pki.KubeletServingCertificate(nodeName, [address]));
+                    return new RealNode(nodeConnection, agentFlags.Options(parse, Path.Combine(fullDataDir, "agent"), parse.GetValue(clusterCidr)!, Serving), loggerFactory);
                 };
             }
 

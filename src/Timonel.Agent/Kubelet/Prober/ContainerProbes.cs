@@ -104,6 +104,13 @@ internal sealed class ContainerProbes : IDisposable
 
     private void Report(ProbeWorker worker, ProbeResult result, string containerName, Action<ProbeUnhealthy> unhealthy, Action changed)
     {
+        if (result.Outcome == ProbeOutcome.Error)
+        {
+            // upstream's prober event for a probe that errored on every try; its worker then drops the result.
+            unhealthy(new ProbeUnhealthy(PodUid, containerName, worker.Kind, $"{worker.Kind} probe errored and resulted in unknown state: {result.Output}"));
+            return;
+        }
+
         bool transitioned;
         lock (_gate)
         {
@@ -125,8 +132,7 @@ internal sealed class ContainerProbes : IDisposable
 
         if (!result.Succeeded)
         {
-            var verb = result.Outcome == ProbeOutcome.Error ? "errored" : "failed";
-            unhealthy(new ProbeUnhealthy(PodUid, containerName, worker.Kind, $"{worker.Kind} probe {verb}: {result.Output}"));
+            unhealthy(new ProbeUnhealthy(PodUid, containerName, worker.Kind, $"{worker.Kind} probe failed: {result.Output}"));
         }
 
         if (transitioned)

@@ -1,4 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
+using Timonel.Api.Certificates;
 
 namespace Timonel.Agent.Kubelet.Server;
 
@@ -19,7 +20,7 @@ public sealed class KubeletCallerCheck
     /// <summary>200 for an allowed caller, 401 for an unknown one, 403 for a known one without the right.</summary>
     public int Check(X509Certificate2? certificate)
     {
-        if (certificate is null || !IsIssuedByCa(certificate))
+        if (certificate is null || !CertificateAuthorityChain.IsClientCertificate(certificate, _ca))
         {
             return 401;
         }
@@ -29,15 +30,5 @@ public sealed class KubeletCallerCheck
             .Where(rdn => rdn.GetSingleElementType().Value == "2.5.4.10")
             .Select(rdn => rdn.GetSingleElementValue());
         return user == ApiServerUser || groups.Contains(MastersGroup) ? 200 : 403;
-    }
-
-    private bool IsIssuedByCa(X509Certificate2 certificate)
-    {
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.Add(_ca);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        chain.ChainPolicy.ApplicationPolicy.Add(new System.Security.Cryptography.Oid("1.3.6.1.5.5.7.3.2"));
-        return chain.Build(certificate);
     }
 }

@@ -1,14 +1,15 @@
-using System.Net.WebSockets;
+using System.Net.Sockets;
 using Microsoft.AspNetCore.Http;
 using Timonel.Agent.Kubelet.Cri.V1;
 using Timonel.Agent.Kubelet.Runtime;
+using Timonel.Agent.Kubelet.Server.Spdy;
 
 namespace Timonel.Agent.Kubelet.Server;
 
 /// <summary>
 /// /exec/{namespace}/{pod}/{container}?command=..&amp;input=1&amp;output=1&amp;error=1&amp;tty=1 and /attach/...: the
 /// container's newest running attempt, the runtime's streaming URL for it (CRI Exec or Attach), and the client's
-/// WebSocket joined to the runtime's.
+/// WebSocket joined to the runtime's streams over SPDY (<see cref="RemoteCommandBridge"/>).
 /// </summary>
 public sealed class RemoteCommandEndpoint
 {
@@ -61,21 +62,22 @@ public sealed class RemoteCommandEndpoint
         var url = exec
             ? await _runtime.ExecAsync(ExecRequest(target.Id, command, tty, stdin, stdout, stderr), cancellationToken)
             : await _runtime.AttachAsync(new AttachRequest { ContainerId = target.Id, Stdin = stdin, Tty = tty, Stdout = stdout, Stderr = stderr }, cancellationToken);
-        WebSocket runtimeStream;
+        Stream runtimeStream;
         try
         {
-            runtimeStream = await _dialer.ConnectAsync(url, StreamProtocols.V4, cancellationToken);
+            runtimeStream = await _dialer.UpgradeToSpdyAsync(url, StreamProtocols.V4, cancellationToken);
         }
-        catch (Exception e) when (e is WebSocketException or HttpRequestException or UriFormatException)
+        catch (Exception e) when (e is SocketException or IOException or HttpRequestException or UriFormatException)
         {
             await KubeletResponses.TextAsync(context, StatusCodes.Status500InternalServerError, $"error connecting to the container runtime's streaming server: {e.Message}");
             return;
         }
 
-        using (runtimeStream)
+        await using (runtimeStream)
         {
+            using var runtime = new SpdyConnection(runtimeStream);
             using var client = await context.WebSockets.AcceptWebSocketAsync(protocol);
-            await ChannelStreamBridge.RunAsync(client, runtimeStream, cancellationToken);
+            await new RemoteCommandBridge(client, runtime, new RemoteCommandStreams(stdin, stdout, stderr, tty)).RunAsync(cancellationToken);
         }
     }
 

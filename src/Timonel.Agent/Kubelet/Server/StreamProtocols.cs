@@ -11,6 +11,10 @@ public static class StreamProtocols
     public const string V4 = "v4.channel.k8s.io";
 
     public const byte Stdin = 0;
+    public const byte Stdout = 1;
+    public const byte Stderr = 2;
+    public const byte Error = 3;
+    public const byte Resize = 4;
     public const byte CloseChannel = 255;
 
     /// <summary>What the kubelet speaks to clients, preferred first.</summary>

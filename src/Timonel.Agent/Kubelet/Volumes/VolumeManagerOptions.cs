@@ -15,14 +15,8 @@ public sealed record VolumeManagerOptions
     public TimeSpan RefreshPeriod { get; init; } = TimeSpan.FromSeconds(20);
 
     /// <summary>The node's allocatable resources: what a resourceFieldRef shows for a limit the container does not set.</summary>
-    public IReadOnlyDictionary<string, ResourceQuantity> NodeAllocatable { get; init; } = MachineAllocatable();
+    public required IReadOnlyDictionary<string, ResourceQuantity> NodeAllocatable { get; init; }
 
     /// <summary>Whether tmpfs can be mounted (root); otherwise Memory emptyDirs are plain directories.</summary>
     public bool CanMount { get; init; } = Environment.IsPrivilegedProcess;
-
-    private static Dictionary<string, ResourceQuantity> MachineAllocatable() => new(StringComparer.Ordinal)
-    {
-        ["cpu"] = new ResourceQuantity(Environment.ProcessorCount.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-        ["memory"] = new ResourceQuantity(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-    };
 }

@@ -12,6 +12,9 @@ internal sealed class ExecOnlyRuntimeStub : IContainerRuntime
 {
     private readonly Dictionary<string, Queue<(int ExitCode, string Output)>> _script = new(StringComparer.Ordinal);
 
+    /// <summary>An answer's exit code that makes the call fail, as a runtime error, with the answer's output as the message.</summary>
+    public const int RuntimeError = int.MinValue;
+
     /// <summary>Every command run, as "containerId: command words".</summary>
     public List<string> Runs { get; } = [];
 
@@ -44,6 +47,11 @@ internal sealed class ExecOnlyRuntimeStub : IContainerRuntime
         }
 
         var (exitCode, output) = _script.TryGetValue(text, out var queue) && queue.Count > 0 ? queue.Dequeue() : Otherwise;
+        if (exitCode == RuntimeError)
+        {
+            throw new InvalidOperationException(output);
+        }
+
         return Task.FromResult(new ExecSyncResponse { ExitCode = exitCode, Stdout = ByteString.CopyFromUtf8(output) });
     }
 

@@ -138,6 +138,35 @@ public sealed class ProbeManagerTests : IDisposable
     }
 
     [Fact]
+    public void Readiness_RuntimeErrorsThenSuccess_TriedAgainWithinTheAttempt()
+    {
+        const int error = ExecOnlyRuntimeStub.RuntimeError;
+        _runtime.Script("ready", (error, "container is stopping"), (error, "container is stopping"), (0, ""));
+        Start(new V1Container { Name = "app", ReadinessProbe = Exec("ready") });
+
+        Assert.Equal(3, _runtime.RunsOf("ready"));
+        Assert.True(_manager.IsReady(ContainerId));
+        Assert.Empty(_unhealthy);
+    }
+
+    [Fact]
+    public void Liveness_ErrorsOnEveryTry_ReportedButNeverAFailure()
+    {
+        _runtime.Otherwise = (ExecOnlyRuntimeStub.RuntimeError, "container is stopping");
+        Start(new V1Container { Name = "app", LivenessProbe = Exec("alive", failureThreshold: 1) });
+
+        _clock.Advance(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(6, _runtime.RunsOf("alive"));
+        Assert.Null(_manager.Failure(ContainerId));
+        Assert.Equal(
+            [new ProbeUnhealthy("pod-uid", "app", ProbeKind.Liveness, "Liveness probe errored and resulted in unknown state: container is stopping")],
+            _unhealthy.Distinct());
+        Assert.Equal(2, _unhealthy.Count);
+        Assert.Empty(_changes);
+    }
+
+    [Fact]
     public void ContainerStopped_Probing_Stops()
     {
         Start(new V1Container { Name = "app", LivenessProbe = Exec("alive") });

@@ -3,10 +3,11 @@ using System.Buffers.Binary;
 namespace Timonel.Agent.Kubelet.Server.Spdy;
 
 /// <summary>
-/// SPDY/3.1 framing over an upgraded connection, the server's side of what kubectl's port-forward speaks (client-go
-/// httpstream/spdy over moby/spdystream). No .NET library implements SPDY, so this is the minimal part by hand:
-/// frames in and out, header blocks through <see cref="SpdyHeaderCodec"/>, pings answered. SPDY's flow-control
-/// windows are not enforced (spdystream does not enforce them either).
+/// SPDY/3.1 framing over an upgraded connection: the server's side of what kubectl's port-forward speaks (client-go
+/// httpstream/spdy over moby/spdystream), and the client's side of the runtime's remote command streams. No .NET
+/// library implements SPDY, so this is the minimal part by hand: frames in and out, header blocks through
+/// <see cref="SpdyHeaderCodec"/>, pings answered. SPDY's flow-control windows are not enforced (spdystream does not
+/// enforce them either).
 /// </summary>
 public sealed class SpdyConnection : IDisposable
 {
@@ -46,6 +47,17 @@ public sealed class SpdyConnection : IDisposable
     /// <summary>The headers of a SYN_STREAM (after its stream ids, priority and slot) or HEADERS frame.</summary>
     public Dictionary<string, string> Headers(SpdyFrame frame) =>
         _inbound.Decode(frame.Payload.AsSpan(frame.Type == SpdyFrameType.SynStream ? 10 : 4));
+
+    /// <summary>A SYN_STREAM opening <paramref name="streamId"/> (odd on the side that dialled) with <paramref name="headers"/>.</summary>
+    public Task OpenStreamAsync(uint streamId, IEnumerable<KeyValuePair<string, string>> headers, CancellationToken cancellationToken)
+    {
+        var block = _outbound.Encode(headers);
+        // Stream id, associated stream id (none), priority and slot (both 0), then the header block.
+        var payload = new byte[10 + block.Length];
+        BinaryPrimitives.WriteUInt32BigEndian(payload, streamId & 0x7fffffff);
+        block.CopyTo(payload, 10);
+        return WriteControlAsync(SpdyFrameType.SynStream, 0, payload, cancellationToken);
+    }
 
     public Task ReplyAsync(uint streamId, CancellationToken cancellationToken)
     {
