@@ -16,6 +16,7 @@ using Timonel.Client.LeaderElection;
 using Timonel.Controllers;
 using Timonel.Controllers.PodGc;
 using Timonel.Controllers.Volume;
+using Timonel.Networking.Dns;
 using Timonel.Scheduler;
 using Timonel.Storage;
 using Timonel.Storage.Etcd;
@@ -70,11 +71,15 @@ internal static class ServerCommand
         var requestTimeout = new Option<string>("--request-timeout") { Description = "An optional field indicating the duration a handler must keep a request open before timing it out. This is the default request timeout for requests but may be overridden by a shorter ?timeout= of a request.", DefaultValueFactory = _ => "1m0s" };
         var maxWatchesPerUser = new Option<int>("--max-watches-per-user") { Description = "The maximum number of watches one user (system:masters aside) may hold open; past it a new watch is refused with 429. Zero for no limit.", DefaultValueFactory = _ => OverloadOptions.DefaultMaxWatchesPerUser };
         var disable = new Option<string[]>("--disable") { Description = "Do not deploy packaged components (valid items: coredns, servicelb, traefik or ingress, local-storage)", AllowMultipleArgumentsPerToken = false };
+        var clusterDnsBind = new Option<string?>("--cluster-dns-bind") { Description = "Address the built-in cluster DNS listens on, port 53 (default: the node's primary address)" };
+        var clusterDnsPort = new Option<int>("--cluster-dns-port") { Description = "Port the built-in cluster DNS listens on", DefaultValueFactory = _ => 53, Hidden = true };
+        var clusterDnsResolvConf = new Option<string>("--cluster-dns-resolv-conf") { Description = "resolv.conf naming the resolvers the cluster DNS forwards other names to", DefaultValueFactory = _ => "/etc/resolv.conf", Hidden = true };
         var tlsSan = new Option<string[]>("--tls-san") { Description = "Extra host names or IPs for the serving certificate", AllowMultipleArgumentsPerToken = false };
         var command = new Command("server", "Run the control plane: API server, datastore, controllers")
         {
             dataDir, port, bind, advertiseAddress, advertisePort, datastore, datastoreCa, datastoreCert, datastoreKey, token, tokenFile, tokenAuthFile, disableAgent, serviceCidr, nodePortRange, tlsSan, disableScheduler, simulatedNodes, terminatedPodGcThreshold, eventTtl, secretsEncryption, encryptionConfig,
             auditPolicyFile, auditLogPath, auditLogMaxSize, auditLogMaxBackup, auditLogMaxAge, maxInflight, maxMutatingInflight, requestTimeout, maxWatchesPerUser, clusterCidr, disable,
+            clusterDnsBind, clusterDnsPort, clusterDnsResolvConf,
         };
         foreach (var option in agentFlags.All)
         {
@@ -225,12 +230,24 @@ internal static class ServerCommand
                 };
             }
 
-            return await RunAsync(options, controllers, parse.GetValue(disableScheduler), parse.GetValue(simulatedNodes), localAgent, ttl, cancellationToken);
+            ClusterDnsOptions? clusterDns = null;
+            if (!disabled.IsDisabled(DisabledComponents.ClusterDns))
+            {
+                if (ClusterDnsOptionsOf(parse.GetValue(clusterDnsBind), parse.GetValue(clusterDnsPort), parse.GetValue(agentFlags.ClusterDns)!, parse.GetValue(agentFlags.ClusterDomain)!, parse.GetValue(clusterDnsResolvConf)!) is not { } dns)
+                {
+                    Console.Error.WriteLine($"invalid --cluster-dns-bind {parse.GetValue(clusterDnsBind)}, --cluster-dns-port {parse.GetValue(clusterDnsPort)} or --cluster-dns {parse.GetValue(agentFlags.ClusterDns)}");
+                    return 1;
+                }
+
+                clusterDns = dns;
+            }
+
+            return await RunAsync(options, controllers, parse.GetValue(disableScheduler), parse.GetValue(simulatedNodes), localAgent, clusterDns, ttl, cancellationToken);
         });
         return command;
     }
 
-    private static async Task<int> RunAsync(ApiServerOptions options, ControllerManagerOptions controllers, bool disableScheduler, int simulatedNodes, Func<ApiServerHost, ILoggerFactory, IComponent>? localAgent, TimeSpan eventTtl, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(ApiServerOptions options, ControllerManagerOptions controllers, bool disableScheduler, int simulatedNodes, Func<ApiServerHost, ILoggerFactory, IComponent>? localAgent, ClusterDnsOptions? clusterDns, TimeSpan eventTtl, CancellationToken cancellationToken)
     {
         var started = new StartupPhases();
         using var loggerFactory = LoggerFactory.Create(logging => logging.AddSimpleConsole(console => console.SingleLine = true).SetMinimumLevel(LogLevel.Information).AddFilter("Microsoft", LogLevel.Warning)
@@ -304,13 +321,23 @@ internal static class ServerCommand
         [
             LeaseElection.Run("controllers", LeaseElection.ControllerManager, () => new ControllerManager(connection, loggerFactory, controllers with { SigningCertificateAuthority = host.Pki.CertificateAuthority, LegacyTokenIssuer = host.ServiceAccountTokens.IssueLegacy }), connection, loggerFactory, TimeProvider.System),
             .. disableScheduler ? Array.Empty<IComponent>() : [LeaseElection.Run("scheduler", LeaseElection.Scheduler, () => new SchedulerComponent(schedulerConnection, loggerFactory), schedulerConnection, loggerFactory, TimeProvider.System, LeaseElection.SchedulerEventSource)],
+            .. clusterDns is null ? Array.Empty<IComponent>() : [new ClusterDnsServer(connection, clusterDns, loggerFactory)],
             .. simulatedNodes > 0 ? [new SimulatedNodes(connection, new SimulatedNodesOptions { Count = simulatedNodes }, loggerFactory)] : Array.Empty<IComponent>(),
             .. localAgent is null ? Array.Empty<IComponent>() : [localAgent(host, loggerFactory)],
         ];
         await using var running = new RunningComponents();
-        foreach (var component in components)
+        try
         {
-            await running.StartAsync(component, stopping.Token);
+            foreach (var component in components)
+            {
+                await running.StartAsync(component, stopping.Token);
+            }
+        }
+        catch (IOException ex)
+        {
+            // A port taken (the cluster DNS's 53): said plainly rather than with a stack trace.
+            logger.LogError("{Message}", ex.Message);
+            return 1;
         }
 
         try
@@ -339,6 +366,18 @@ internal static class ServerCommand
         }
 
         return 0;
+    }
+
+    /// <summary>The cluster DNS's options from its flags, or null when one is not an address or port.</summary>
+    private static ClusterDnsOptions? ClusterDnsOptionsOf(string? bind, int port, string serviceIP, string domain, string resolvConf)
+    {
+        IPAddress? listen = null;
+        if ((bind is { Length: > 0 } && !IPAddress.TryParse(bind, out listen)) || port is < 1 or > 65535 || !IPAddress.TryParse(serviceIP, out var service))
+        {
+            return null;
+        }
+
+        return new ClusterDnsOptions { ListenAddress = listen ?? MachineInfoReader.PrimaryAddress(), Port = port, ServiceIP = service, ClusterDomain = domain, ResolvConf = resolvConf };
     }
 
     private static TimeSpan? ParseEventTtl(string text)
