@@ -110,23 +110,37 @@ public sealed class ClusterDnsServer : IComponent
         }
     }
 
-    // The API server may still be settling (RBAC, the kube-system namespace): try until it takes the objects.
+    // The API server may still be settling (the kube-system namespace, RBAC): retry what may pass later; a refusal
+    // that will not change (an invalid object) is logged once and the DNS serves anyway.
     private async Task PublishAsync(CancellationToken stopping)
     {
+        if (!_publisher!.CanBeEndpoint)
+        {
+            _logger.LogWarning("the cluster DNS listens on {Address}, which cannot be an endpoint: kube-dns gets no endpoints", _options.ListenAddress);
+        }
+
         while (true)
         {
             try
             {
-                await _publisher!.PublishAsync(stopping).ConfigureAwait(false);
+                await _publisher.PublishAsync(stopping).ConfigureAwait(false);
                 return;
             }
-            catch (Exception ex) when (ex is k8s.Autorest.HttpOperationException or HttpRequestException)
+            catch (Exception ex) when (ex is HttpRequestException || (ex is k8s.Autorest.HttpOperationException http && IsTransient(http.Response.StatusCode)))
             {
-                _logger.LogWarning("unable to publish the kube-dns service: {Message}", ex.Message);
+                _logger.LogDebug("unable to publish the kube-dns service yet: {Message}", ex.Message);
                 await Task.Delay(TimeSpan.FromSeconds(1), stopping).ConfigureAwait(false);
+            }
+            catch (k8s.Autorest.HttpOperationException ex)
+            {
+                _logger.LogWarning("unable to publish the kube-dns service: {Message} {Body}", ex.Message, ex.Response.Content);
+                return;
             }
         }
     }
+
+    private static bool IsTransient(HttpStatusCode code) =>
+        code is HttpStatusCode.NotFound or HttpStatusCode.Forbidden or HttpStatusCode.Conflict or HttpStatusCode.TooManyRequests || (int)code >= 500;
 
     private void Touch() => Interlocked.Exchange(ref _serial, DateTimeOffset.UtcNow.ToUnixTimeSeconds());
 
@@ -149,7 +163,7 @@ public sealed class ClusterDnsServer : IComponent
             catch (SocketException ex)
             {
                 // Go's words, as CoreDNS would print them.
-                throw new IOException($"listen {(type == SocketType.Dgram ? "udp" : "tcp")} {endpoint}: bind: {ex.Message.ToLowerInvariant()}", ex);
+                throw new IOException($"listen {(type == SocketType.Dgram ? "udp" : "tcp")} {endpoint}: bind: {ex.Message.ToLowerInvariant()} (--disable coredns turns the cluster DNS off)", ex);
             }
         }
     }

@@ -32,11 +32,17 @@ public sealed class KubeDnsPublisher
             // Created by an earlier run or another server; a user's edits to it are kept.
         }
 
-        await WriteAsync(addresses => addresses.Append(_options.ListenAddress), cancellationToken).ConfigureAwait(false);
+        if (CanBeEndpoint)
+        {
+            await WriteAsync(addresses => addresses.Append(_options.ListenAddress), cancellationToken).ConfigureAwait(false);
+        }
     }
 
     public Task WithdrawAsync(CancellationToken cancellationToken) =>
-        WriteAsync(addresses => addresses.Where(address => !address.Equals(_options.ListenAddress)), cancellationToken);
+        CanBeEndpoint ? WriteAsync(addresses => addresses.Where(address => !address.Equals(_options.ListenAddress)), cancellationToken) : Task.CompletedTask;
+
+    /// <summary>False for a loopback or unspecified listen address, which Endpoints validation refuses (pods could not reach it either).</summary>
+    public bool CanBeEndpoint => !IPAddress.IsLoopback(_options.ListenAddress) && !_options.ListenAddress.Equals(IPAddress.Any) && !_options.ListenAddress.Equals(IPAddress.IPv6Any);
 
     private async Task WriteAsync(Func<IEnumerable<IPAddress>, IEnumerable<IPAddress>> change, CancellationToken cancellationToken)
     {
