@@ -69,6 +69,7 @@ public sealed class ClusterDnsServer : IComponent
         await _stopping.CancelAsync().ConfigureAwait(false);
         await _starting.ConfigureAwait(false);
         _server?.Stop();
+        (_server as IDisposable)?.Dispose();
         if (_publisher is not null && _ready.Task.IsCompletedSuccessfully)
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
