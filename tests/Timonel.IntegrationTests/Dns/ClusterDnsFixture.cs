@@ -25,7 +25,7 @@ public sealed class ClusterDnsFixture : IAsyncLifetime, IDisposable
 
     public IPEndPoint Endpoint { get; private set; } = new(IPAddress.Loopback, 0);
 
-    public Kubectl Kubectl => new(Path.Combine(_dataDir, "kubeconfig.yaml"));
+    public Kubectl Kubectl => new(Path.Combine(_dataDir, "server", "kubeconfig.yaml"));
 
     public async Task InitializeAsync()
     {
@@ -76,15 +76,33 @@ public sealed class ClusterDnsFixture : IAsyncLifetime, IDisposable
         (await SimulatedClusterFixture.WaitAsync(Kubectl, "node/sim-0", "--for=condition=Ready")).EnsureSuccess();
     }
 
-    /// <summary>
-    /// Asks the cluster DNS over UDP, again over TCP when the answer comes back truncated (as a stub resolver does),
-    /// unless <paramref name="udpOnly"/> keeps the truncated UDP answer.
-    /// </summary>
-    public async Task<DnsMessage> AskAsync(string name, RecordType type, bool udpOnly = false)
+    /// <summary>Asks the cluster DNS over UDP, again over TCP when the answer comes back truncated (as a stub resolver does).</summary>
+    public async Task<DnsMessage> AskAsync(string name, RecordType type)
     {
         IClientTransport[] transports = [new UdpClientTransport(Endpoint.Port), new TcpClientTransport(Endpoint.Port)];
-        var client = new DnsClient([Endpoint.Address], transports, udpOnly, 5000);
+        var client = new DnsClient([Endpoint.Address], transports, false, 5000);
         return await client.ResolveAsync(DomainName.Parse(name), type, RecordClass.INet, new DnsQueryOptions { IsRecursionDesired = true }) ?? throw new InvalidOperationException($"no answer for {name}");
+    }
+
+    /// <summary>
+    /// The raw UDP response to an A query without EDNS (so limited to 512 bytes), as a plain stub resolver sends it:
+    /// its length, whether TC is set and its answer count (ARSoft's client retries over TCP by itself).
+    /// </summary>
+    public async Task<(int Length, bool Truncated, int Answers)> AskOverUdpAsync(string name)
+    {
+        var query = new List<byte> { 0x12, 0x34, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 0 };
+        foreach (var label in name.Split('.'))
+        {
+            query.Add((byte)label.Length);
+            query.AddRange(System.Text.Encoding.ASCII.GetBytes(label));
+        }
+
+        query.AddRange([0, 0, 1, 0, 1]);
+        using var socket = new UdpClient();
+        await socket.SendAsync(query.ToArray(), Endpoint);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        var response = (await socket.ReceiveAsync(timeout.Token)).Buffer;
+        return (response.Length, (response[2] & 0x02) != 0, (response[6] << 8) | response[7]);
     }
 
     public async Task DisposeAsync()
