@@ -51,7 +51,7 @@ for run in $(seq 1 "$runs"); do
   declare -A port=() pid=()
   for name in a b; do
     port[$name]=$(free_port)
-    "$bin" server --disable-agent --data-dir "$dir/$name" --https-listen-port "${port[$name]}" --bind-address 127.0.0.1 \
+    "$bin" server --disable-agent --data-dir "$dir/$name" --https-listen-port "${port[$name]}" --bind-address 127.0.0.1 --disable coredns \
       --datastore-endpoint "http://127.0.0.1:$client" >"$dir/$name.log" 2>&1 &
     pid[$name]=$!
     # Not a job of this shell: bash would print "Killed" for each one the bench kills.

@@ -54,8 +54,12 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <summary>Starts a server on a free port with more flags (e.g. <c>--datastore-endpoint</c>).</summary>
     public static ServerProcess Start(string dataDir, params string[] extraArgs) => Start(dataDir, FreePort(), extraArgs);
 
-    /// <summary>Starts a server on a given port (another server may already hold it), without its node agent.</summary>
-    public static ServerProcess Start(string dataDir, int port, params string[] extraArgs) => Launch(dataDir, port, ["--disable-agent", .. extraArgs]);
+    /// <summary>
+    /// Starts a server on a given port (another server may already hold it), without its node agent, and without the
+    /// cluster DNS unless the test gives it a port of its own (many servers run at once; the node's port 53 is one).
+    /// </summary>
+    public static ServerProcess Start(string dataDir, int port, params string[] extraArgs) =>
+        Launch(dataDir, port, ["--disable-agent", .. extraArgs.Contains("--cluster-dns-port") ? [] : new[] { "--disable", "coredns" }, .. extraArgs]);
 
     /// <summary>Starts a server with its node agent (containerd, runc and CNI on this machine), on a free port.</summary>
     public static ServerProcess StartWithAgent(string dataDir, params string[] extraArgs) => Launch(dataDir, FreePort(), extraArgs);

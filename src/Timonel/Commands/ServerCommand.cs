@@ -16,6 +16,7 @@ using Timonel.Client.LeaderElection;
 using Timonel.Controllers;
 using Timonel.Controllers.PodGc;
 using Timonel.Controllers.Volume;
+using Timonel.Networking.Dns;
 using Timonel.Scheduler;
 using Timonel.Storage;
 using Timonel.Storage.Etcd;
@@ -73,11 +74,16 @@ internal static class ServerCommand
         // K3s' flag and description; --storage-class-alias is Timonel's own.
         var localStoragePath = new Option<string?>("--default-local-storage-path") { Description = "Default local storage path for local provisioner storage class (default: DATA-DIR/storage)" };
         var storageClassAlias = new Option<string[]>("--storage-class-alias") { Description = "NAME=CLASS: also deploy StorageClass NAME as a copy of CLASS, unless a class of that name exists (repeatable; built in: do-block-storage, default, managed-csi, gp2, gp3, standard and standard-rwo as local-path)", AllowMultipleArgumentsPerToken = false };
+        var clusterDnsBind = new Option<string?>("--cluster-dns-bind") { Description = "Address the built-in cluster DNS listens on, port 53 (default: the node's primary address)" };
+        var clusterDnsPort = new Option<int>("--cluster-dns-port") { Description = "Port the built-in cluster DNS listens on", DefaultValueFactory = _ => 53, Hidden = true };
+        var clusterDnsResolvConf = new Option<string>("--cluster-dns-resolv-conf") { Description = "resolv.conf naming the resolvers the cluster DNS forwards other names to", DefaultValueFactory = _ => "/etc/resolv.conf", Hidden = true };
         var tlsSan = new Option<string[]>("--tls-san") { Description = "Extra host names or IPs for the serving certificate", AllowMultipleArgumentsPerToken = false };
         var command = new Command("server", "Run the control plane: API server, datastore, controllers")
         {
             dataDir, port, bind, advertiseAddress, advertisePort, datastore, datastoreCa, datastoreCert, datastoreKey, token, tokenFile, tokenAuthFile, disableAgent, serviceCidr, nodePortRange, tlsSan, disableScheduler, simulatedNodes, terminatedPodGcThreshold, eventTtl, secretsEncryption, encryptionConfig,
             auditPolicyFile, auditLogPath, auditLogMaxSize, auditLogMaxBackup, auditLogMaxAge, maxInflight, maxMutatingInflight, requestTimeout, maxWatchesPerUser, clusterCidr, disable, localStoragePath, storageClassAlias,
+            auditPolicyFile, auditLogPath, auditLogMaxSize, auditLogMaxBackup, auditLogMaxAge, maxInflight, maxMutatingInflight, requestTimeout, maxWatchesPerUser, clusterCidr, disable,
+            clusterDnsBind, clusterDnsPort, clusterDnsResolvConf,
         };
         foreach (var option in agentFlags.All)
         {
@@ -247,12 +253,24 @@ internal static class ServerCommand
                 };
             }
 
-            return await RunAsync(options, controllers, parse.GetValue(disableScheduler), parse.GetValue(simulatedNodes), localAgent, ttl, cancellationToken);
+            ClusterDnsOptions? clusterDns = null;
+            if (!disabled.IsDisabled(DisabledComponents.ClusterDns))
+            {
+                if (ClusterDnsOptionsOf(parse.GetValue(clusterDnsBind), parse.GetValue(clusterDnsPort), parse.GetValue(agentFlags.ClusterDns)!, parse.GetValue(agentFlags.ClusterDomain)!, parse.GetValue(clusterDnsResolvConf)!) is not { } dns)
+                {
+                    Console.Error.WriteLine($"invalid --cluster-dns-bind {parse.GetValue(clusterDnsBind)}, --cluster-dns-port {parse.GetValue(clusterDnsPort)} or --cluster-dns {parse.GetValue(agentFlags.ClusterDns)}");
+                    return 1;
+                }
+
+                clusterDns = dns;
+            }
+
+            return await RunAsync(options, controllers, parse.GetValue(disableScheduler), parse.GetValue(simulatedNodes), localAgent, clusterDns, ttl, cancellationToken);
         });
         return command;
     }
 
-    private static async Task<int> RunAsync(ApiServerOptions options, ControllerManagerOptions controllers, bool disableScheduler, int simulatedNodes, Func<ApiServerHost, ILoggerFactory, IComponent>? localAgent, TimeSpan eventTtl, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(ApiServerOptions options, ControllerManagerOptions controllers, bool disableScheduler, int simulatedNodes, Func<ApiServerHost, ILoggerFactory, IComponent>? localAgent, ClusterDnsOptions? clusterDns, TimeSpan eventTtl, CancellationToken cancellationToken)
     {
         var started = new StartupPhases();
         using var loggerFactory = LoggerFactory.Create(logging => logging.AddSimpleConsole(console => console.SingleLine = true).SetMinimumLevel(LogLevel.Information).AddFilter("Microsoft", LogLevel.Warning)
@@ -326,13 +344,23 @@ internal static class ServerCommand
         [
             LeaseElection.Run("controllers", LeaseElection.ControllerManager, () => new ControllerManager(connection, loggerFactory, controllers with { SigningCertificateAuthority = host.Pki.CertificateAuthority, LegacyTokenIssuer = host.ServiceAccountTokens.IssueLegacy }), connection, loggerFactory, TimeProvider.System),
             .. disableScheduler ? Array.Empty<IComponent>() : [LeaseElection.Run("scheduler", LeaseElection.Scheduler, () => new SchedulerComponent(schedulerConnection, loggerFactory), schedulerConnection, loggerFactory, TimeProvider.System, LeaseElection.SchedulerEventSource)],
+            .. clusterDns is null ? Array.Empty<IComponent>() : [new ClusterDnsServer(connection, clusterDns, loggerFactory)],
             .. simulatedNodes > 0 ? [new SimulatedNodes(connection, new SimulatedNodesOptions { Count = simulatedNodes }, loggerFactory)] : Array.Empty<IComponent>(),
             .. localAgent is null ? Array.Empty<IComponent>() : [localAgent(host, loggerFactory)],
         ];
         await using var running = new RunningComponents();
-        foreach (var component in components)
+        try
         {
-            await running.StartAsync(component, stopping.Token);
+            foreach (var component in components)
+            {
+                await running.StartAsync(component, stopping.Token);
+            }
+        }
+        catch (IOException ex)
+        {
+            // A port taken (the cluster DNS's 53): said plainly rather than with a stack trace.
+            logger.LogError("{Message}", ex.Message);
+            return 1;
         }
 
         try
@@ -361,6 +389,18 @@ internal static class ServerCommand
         }
 
         return 0;
+    }
+
+    /// <summary>The cluster DNS's options from its flags, or null when one is not an address or port.</summary>
+    private static ClusterDnsOptions? ClusterDnsOptionsOf(string? bind, int port, string serviceIP, string domain, string resolvConf)
+    {
+        IPAddress? listen = null;
+        if ((bind is { Length: > 0 } && !IPAddress.TryParse(bind, out listen)) || port is < 1 or > 65535 || !IPAddress.TryParse(serviceIP, out var service))
+        {
+            return null;
+        }
+
+        return new ClusterDnsOptions { ListenAddress = listen ?? MachineInfoReader.PrimaryAddress(), Port = port, ServiceIP = service, ClusterDomain = domain, ResolvConf = resolvConf };
     }
 
     private static TimeSpan? ParseEventTtl(string text)

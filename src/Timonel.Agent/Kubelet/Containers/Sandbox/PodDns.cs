@@ -1,5 +1,6 @@
 using k8s.Models;
 using Timonel.Agent.Kubelet.Cri.V1;
+using Timonel.Client.Hosts;
 
 namespace Timonel.Agent.Kubelet.Containers.Sandbox;
 

@@ -1,7 +1,7 @@
-namespace Timonel.Agent.Kubelet.Containers.Sandbox;
+namespace Timonel.Client.Hosts;
 
 /// <summary>A resolv.conf's nameservers, search domains (its last search line) and options (dns.go's parseResolvConf).</summary>
-internal sealed record ResolverConfig(IReadOnlyList<string> Nameservers, IReadOnlyList<string> Searches, IReadOnlyList<string> Options)
+public sealed record ResolverConfig(IReadOnlyList<string> Nameservers, IReadOnlyList<string> Searches, IReadOnlyList<string> Options)
 {
     public static ResolverConfig Empty { get; } = new([], [], []);
 
