@@ -97,7 +97,6 @@ public sealed class RealNode : IComponent
         await kubelet.StartAsync(cancellationToken);
         // Asked for after registration: a joined node's CSR is approved against the addresses its Node reports.
         var serving = await _options.ServingCertificate(Kubelet.Node.KubeletNodeObjects.Addresses(_options.NodeName, machine), cancellationToken);
-        var serving = await _options.ServingCertificate(IPAddress.Parse(machine.InternalIP), cancellationToken);
         _server = await KubeletServer.StartAsync(
             new KubeletServerOptions { Endpoint = new IPEndPoint(IPAddress.Any, _options.KubeletPort), ServingCertificate = serving, ClusterCa = _connection.CertificateAuthority },
             runtime,

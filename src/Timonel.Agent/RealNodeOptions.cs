@@ -1,5 +1,3 @@
-using System.Net;
-using System.Security.Cryptography.X509Certificates;
 using Timonel.Agent.Containerd;
 using Timonel.Agent.Kubelet;
 
@@ -15,11 +13,6 @@ public sealed record RealNodeOptions
 
     /// <summary>The kubelet API's serving certificate (signed by the cluster CA, for the node's addresses), with its key, asked for once the Node is registered.</summary>
     public required ServingCertificateSource ServingCertificate { get; init; }
-    /// <summary>
-    /// The kubelet API's serving certificate for the node's address (signed by the cluster CA), with its key; asked
-    /// once the machine has been read, so the address is the one the Node reports.
-    /// </summary>
-    public required Func<IPAddress, CancellationToken, Task<X509Certificate2>> ServingCertificate { get; init; }
 
     public AgentContainerdOptions Containerd => new()
     {

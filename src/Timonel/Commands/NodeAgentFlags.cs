@@ -28,8 +28,6 @@ internal sealed class NodeAgentFlags
 
     /// <summary>The node's options from the flags; its kubelet API serves with the certificate <paramref name="servingCertificate"/> gives.</summary>
     public RealNodeOptions Options(ParseResult parse, string agentDir, ServingCertificateSource servingCertificate) => new()
-    /// <summary>The node's options from the flags; its kubelet API serves with what <paramref name="servingCertificate"/> gives for the node's address.</summary>
-    public RealNodeOptions Options(ParseResult parse, string agentDir, string clusterCidr, Func<IPAddress, CancellationToken, Task<X509Certificate2>> servingCertificate) => new()
     {
         AgentDir = agentDir,
         NodeName = NodeNameOf(parse),

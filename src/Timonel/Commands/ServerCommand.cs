@@ -4,6 +4,7 @@ using System.Runtime.InteropServices;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging;
 using Timonel.Agent;
+using Timonel.Agent.Kubelet.Node;
 using Timonel.Agent.Simulated;
 using Timonel.Api.Protobuf;
 using Timonel.ApiServer.Audit;
@@ -246,10 +247,8 @@ internal static class ServerCommand
                     // The local kubelet runs as its node (system:node:NAME in system:nodes), as a joined one does.
                     var nodeConnection = new ClusterConnection(host.Url, host.Pki.CertificateAuthority, host.Pki.ComponentCertificate("kubelet-" + nodeName, "system:node:" + nodeName, "system:nodes"));
                     // The server holds the CA's key: its own kubelet's serving certificate is signed on the spot.
-                    ServingCertificateSource serving = (_, _) => Task.FromResult(host.Pki.KubeletServingCertificate(nodeName, [MachineInfoReader.PrimaryAddress()]));
+                    ServingCertificateSource serving = (addresses, _) => Task.FromResult(host.Pki.KubeletServingCertificate(nodeName, addresses.Where(address => address.Type == "InternalIP").Select(address => IPAddress.Parse(address.Address))));
                     return new RealNode(nodeConnection, agentFlags.Options(parse, Path.Combine(fullDataDir, "agent"), serving), loggerFactory);
-                    Task<X509Certificate2> Serving(IPAddress address, CancellationToken _) => Task.FromResult(host.Pki.KubeletServingCertificate(nodeName, [address]));
-                    return new RealNode(nodeConnection, agentFlags.Options(parse, Path.Combine(fullDataDir, "agent"), parse.GetValue(clusterCidr)!, Serving), loggerFactory);
                 };
             }
 

@@ -65,9 +65,11 @@ public static class MachineInfoReader
         _ => architecture.ToString().ToLowerInvariant(),
     };
 
+    /// <summary>The host's primary IPv4 address (the default route's interface): the node's InternalIP, and where the cluster DNS listens.</summary>
+    public static IPAddress PrimaryAddress() => IPAddress.Parse(PrimaryIPv4(Routes()));
+
     private static string[] Routes() => File.Exists("/proc/net/route") ? File.ReadAllLines("/proc/net/route") : [];
 
-    // The host's primary IPv4 address (the default route's interface), as the node's InternalIP.
     private static string PrimaryIPv4(IEnumerable<string> routes)
     {
         var name = DefaultRouteInterface(routes);
