@@ -7,7 +7,9 @@ packages=(etcd-server etcd-client python3-kubernetes python3-pytest
   containerd runc containernetworking-plugins nftables iproute2 tmux
   # The test image kit (tests/images/build.sh): busybox, nginx, a C compiler for the static pause and hello-app,
   # skopeo to push them, umoci to inspect or change OCI images by hand, docker-registry for the tests that pull.
-  busybox-static nginx-light gcc libc6-dev skopeo umoci docker-registry)
+  busybox-static nginx-light gcc libc6-dev skopeo umoci docker-registry
+  # The service proxy's tests and benchmarks (bench/service-proxy.sh): curl as the client, wrk for throughput.
+  curl wrk)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
