@@ -221,7 +221,10 @@ internal static class ServerCommand
                     // The local kubelet runs as its node (system:node:NAME in system:nodes), as a joined one does.
                     var nodeConnection = new ClusterConnection(host.Url, host.Pki.CertificateAuthority, host.Pki.ComponentCertificate("kubelet-" + nodeName, "system:node:" + nodeName, "system:nodes"));
                     var serving = host.Pki.KubeletServingCertificate(nodeName, [MachineInfoReader.PrimaryAddress()]);
-                    return new RealNode(nodeConnection, agentFlags.Options(parse, Path.Combine(fullDataDir, "agent"), parse.GetValue(clusterCidr)!, serving), loggerFactory);
+                    // The Service proxy runs as system:kube-proxy (K3s' client-kube-proxy certificate).
+                    var proxyConnection = nodeConnection with { ClientCertificate = host.Pki.ComponentCertificate("kube-proxy", "system:kube-proxy") };
+                    var nodeOptions = agentFlags.Options(parse, Path.Combine(fullDataDir, "agent"), parse.GetValue(clusterCidr)!, serving) with { ProxyConnection = proxyConnection };
+                    return new RealNode(nodeConnection, nodeOptions, loggerFactory);
                 };
             }
 

@@ -56,4 +56,13 @@ public static class RealNodeCleanup
             umount.WaitForExit();
         }
     }
+
+    /// <summary>Deletes the Service proxy's nftables table, as <c>timonel agent --cleanup</c> does.</summary>
+    public static async Task RemoveServiceRulesAsync()
+    {
+        if (Timonel.Agent.Proxy.NftCommand.Available())
+        {
+            await Timonel.Agent.Proxy.ProxyCleanup.RunAsync(new Timonel.Agent.Proxy.NftCommand(), CancellationToken.None);
+        }
+    }
 }

@@ -54,7 +54,8 @@ public sealed class RealNodeFixture : IAsyncLifetime
         await RunScriptAsync("build.sh", images, "--push", $"127.0.0.1:{registryPort}");
         var registries = Path.Combine(_dataDir, "registries.yaml");
         await File.WriteAllTextAsync(registries, "mirrors:\n" + string.Concat(_mirrored.Select(host => $"  {host}:\n    endpoint:\n      - http://127.0.0.1:{registryPort}\n")));
-        _serverArgs = ["--private-registry", registries];
+        // Bound to every address, so the kubernetes Service lists the node's address and pods reach the API through it.
+        _serverArgs = ["--private-registry", registries, "--bind-address", "0.0.0.0"];
         _server = ServerProcess.StartWithAgent(_dataDir, _serverArgs);
         await WaitNodeReadyAsync();
         NodeName = (await Kubectl.RunAsync("get", "nodes", "-o", "jsonpath={.items[0].metadata.name}")).EnsureSuccess().Stdout;
@@ -116,6 +117,7 @@ public sealed class RealNodeFixture : IAsyncLifetime
         RealNodeCleanup.KillContainers(RunDir);
         RealNodeCleanup.Unmount(RunDir);
         RealNodeCleanup.Unmount(_dataDir);
+        await RealNodeCleanup.RemoveServiceRulesAsync();
         if (_registryStarted)
         {
             await RunScriptAsync("registry.sh", "STOP", RegistryDir);

@@ -1,0 +1,161 @@
+using System.Text.RegularExpressions;
+
+namespace Timonel.IntegrationTests.Node;
+
+/// <summary>
+/// Services on a real node: the examples' hello Deployment behind a ClusterIP and a NodePort, reached from the host
+/// and from a busybox pod through the agent's nftables rules, and the API reached from a pod through the kubernetes
+/// Service.
+/// </summary>
+[Collection(RealNodeCollection.Name)]
+public sealed partial class ServiceProxyTests(RealNodeFixture node)
+{
+    private const string Sleeper = """
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: client
+        spec:
+          terminationGracePeriodSeconds: 1
+          containers:
+          - name: main
+            image: busybox
+            imagePullPolicy: IfNotPresent
+            command: ["sleep", "3600"]
+        """;
+
+    private static readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(5) };
+
+    private Kubectl Kubectl => node.Kubectl;
+
+    [SkippableFact]
+    public async Task Service06_ClusterIp_HundredRequestsFromTheHostAndFromAPodReachAllThreePods()
+    {
+        var ns = await StartAsync("06-service-clusterip.yaml");
+        var clusterIp = (await Kubectl.RunAsync("get", "service", "hello", "-n", ns, "-o", "jsonpath={.spec.clusterIP}")).EnsureSuccess().Stdout;
+        var pods = await PodNamesAsync(ns);
+        var url = $"http://{clusterIp}:8080/";
+        await AnsweredAsync(url);
+
+        var fromHost = new List<string>();
+        for (var i = 0; i < 100; i++)
+        {
+            fromHost.Add(Hostname(await _http.GetStringAsync(url)));
+        }
+
+        var fromPod = (await Kubectl.RunAsync("exec", "client", "-n", ns, "--", "sh", "-c", $"for i in $(seq 100); do wget -q -O - {url} | grep Hostname; done")).EnsureSuccess().Stdout;
+
+        Assert.Equal(pods, fromHost.Distinct().Order(StringComparer.Ordinal));
+        Assert.Equal(100, HostnameRegex().Count(fromPod));
+        Assert.Equal(pods, HostnameRegex().Matches(fromPod).Select(m => m.Groups[1].Value).Distinct().Order(StringComparer.Ordinal));
+        await DeleteNamespaceAsync(ns);
+    }
+
+    [SkippableFact]
+    public async Task Service06_DeletedPod_LeavesRotationWithinTwoSeconds()
+    {
+        var ns = await StartAsync("06-service-clusterip.yaml");
+        var clusterIp = (await Kubectl.RunAsync("get", "service", "hello", "-n", ns, "-o", "jsonpath={.spec.clusterIP}")).EnsureSuccess().Stdout;
+        var url = $"http://{clusterIp}:8080/";
+        await AnsweredAsync(url);
+        var victim = (await PodNamesAsync(ns))[0];
+
+        (await Kubectl.RunAsync("delete", "pod", victim, "-n", ns, "--wait=false")).EnsureSuccess();
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        var answers = new List<string>();
+        for (var i = 0; i < 30; i++)
+        {
+            answers.Add(Hostname(await _http.GetStringAsync(url)));
+        }
+
+        Assert.DoesNotContain(victim, answers);
+        await DeleteNamespaceAsync(ns);
+    }
+
+    [SkippableFact]
+    public async Task Service07_NodePort_AnsweredOnTheNodesAddressAndOnLoopback()
+    {
+        var ns = await StartAsync("07-service-nodeport.yaml");
+        await AnsweredAsync($"http://{node.NodeIP}:30000/");
+
+        var onNodeIp = await _http.GetStringAsync($"http://{node.NodeIP}:30000/");
+        var onLoopback = await _http.GetStringAsync("http://127.0.0.1:30000/");
+        var fromPod = (await Kubectl.RunAsync("exec", "client", "-n", ns, "--", "wget", "-q", "-O", "-", $"http://{node.NodeIP}:30000/")).EnsureSuccess().Stdout;
+
+        Assert.StartsWith("Hello, world!", onNodeIp, StringComparison.Ordinal);
+        Assert.StartsWith("Hello, world!", onLoopback, StringComparison.Ordinal);
+        Assert.StartsWith("Hello, world!", fromPod, StringComparison.Ordinal);
+        await DeleteNamespaceAsync(ns);
+    }
+
+    [SkippableFact]
+    public async Task KubernetesService_APodReachesTheApiWithItsToken()
+    {
+        var ns = await StartAsync(example: null);
+
+        // busybox's wget has no TLS here: a TCP connection to 10.43.0.1:443 is the proxy's part; the API answering
+        // through it is checked from the host with the pod's own token.
+        var connect = await Kubectl.RunAsync("exec", "client", "-n", ns, "--", "nc", "-z", "-w", "3", "10.43.0.1", "443");
+        var token = (await Kubectl.RunAsync("exec", "client", "-n", ns, "--", "cat", "/var/run/secrets/kubernetes.io/serviceaccount/token")).EnsureSuccess().Stdout.Trim();
+        using var handler = new HttpClientHandler { ServerCertificateCustomValidationCallback = HttpClientHandler.DangerousAcceptAnyServerCertificateValidator };
+        using var client = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(5) };
+        using var request = new HttpRequestMessage(HttpMethod.Get, "https://10.43.0.1:443/version");
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        using var response = await client.SendAsync(request);
+
+        Assert.True(connect.ExitCode == 0, connect.ToString());
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("gitVersion", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        await DeleteNamespaceAsync(ns);
+    }
+
+    /// <summary>A namespace with the example applied and rolled out (if any) and a busybox client pod Ready.</summary>
+    private async Task<string> StartAsync(string? example)
+    {
+        Skip.If(node.SkipReason is not null, node.SkipReason);
+        var ns = await node.CreateNamespaceAsync();
+        (await Kubectl.RunWithInputAsync(Sleeper, "apply", "-n", ns, "-f", "-")).EnsureSuccess();
+        if (example is not null)
+        {
+            (await Kubectl.RunAsync("apply", "-n", ns, "-f", Examples.File(example))).EnsureSuccess();
+            var rollout = await Kubectl.RunAsync("rollout", "status", "deployment/hello", "-n", ns, "--timeout=120s");
+            Assert.True(rollout.ExitCode == 0, $"{rollout}\n{string.Join('\n', node.Server.Output.Split('\n').TakeLast(100))}");
+        }
+
+        var ready = await Kubectl.RunAsync("wait", "pod/client", "-n", ns, "--for=condition=Ready", "--timeout=60s");
+        Assert.True(ready.ExitCode == 0, ready.ToString());
+        return ns;
+    }
+
+    private async Task<List<string>> PodNamesAsync(string ns) =>
+        [.. (await Kubectl.RunAsync("get", "pods", "-n", ns, "-l", "role=hello", "-o", "jsonpath={.items[*].metadata.name}")).EnsureSuccess().Stdout
+            .Split(' ', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal)];
+
+    /// <summary>Waits until the Service answers (its rules follow the slices' readiness within a sync).</summary>
+    private static async Task AnsweredAsync(string url)
+    {
+        var last = "";
+        for (var deadline = DateTime.UtcNow.AddSeconds(30); DateTime.UtcNow < deadline; await Task.Delay(200))
+        {
+            try
+            {
+                await _http.GetStringAsync(url);
+                return;
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+            {
+                last = ex.Message;
+            }
+        }
+
+        Assert.Fail($"{url} never answered: {last}");
+    }
+
+    private static string Hostname(string answer) => HostnameRegex().Match(answer) is { Success: true } match ? match.Groups[1].Value : answer;
+
+    private async Task DeleteNamespaceAsync(string ns) =>
+        (await Kubectl.RunAsync("delete", "namespace", ns, "--wait=false")).EnsureSuccess();
+
+    [GeneratedRegex(@"Hostname: (\S+)")]
+    private static partial Regex HostnameRegex();
+}
