@@ -5,11 +5,12 @@ namespace Timonel.Agent.Proxy;
 
 /// <summary>
 /// Runs a sync when asked, at most once per minimum interval however often it is asked (requests meanwhile coalesce
-/// into the next run), and at least once per maximum interval; a failed sync is retried after the minimum interval
-/// (upstream's BoundedFrequencyRunner with minSyncPeriod and syncPeriod).
+/// into the next run), and at least once per maximum interval; a failed sync is retried a second later, so a
+/// transaction nft keeps refusing is not hammered (upstream's BoundedFrequencyRunner with minSyncPeriod and syncPeriod).
 /// </summary>
 public sealed class SyncLoop
 {
+    private static readonly TimeSpan _retryDelay = TimeSpan.FromSeconds(1);
     private readonly Func<CancellationToken, Task> _sync;
     private readonly TimeSpan _minInterval;
     private readonly TimeSpan _maxInterval;
@@ -37,6 +38,7 @@ public sealed class SyncLoop
             {
                 await WaitForRequestAsync(stopping).ConfigureAwait(false);
                 var started = _time.GetTimestamp();
+                var interval = _minInterval;
                 try
                 {
                     await _sync(stopping).ConfigureAwait(false);
@@ -44,10 +46,11 @@ public sealed class SyncLoop
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
                     _logger.LogError("service proxy sync failed, retrying: {Message}", ex.Message);
+                    interval = _retryDelay > _minInterval ? _retryDelay : _minInterval;
                     Request();
                 }
 
-                var rest = _minInterval - _time.GetElapsedTime(started);
+                var rest = interval - _time.GetElapsedTime(started);
                 if (rest > TimeSpan.Zero)
                 {
                     await Task.Delay(rest, _time, stopping).ConfigureAwait(false);
