@@ -79,7 +79,7 @@ public sealed partial class ServiceProxyTests(RealNodeFixture node)
         await AnsweredAsync($"http://{node.NodeIP}:30000/");
 
         var onNodeIp = await _http.GetStringAsync($"http://{node.NodeIP}:30000/");
-        var onLoopback = await _http.GetStringAsync("http://127.0.0.1:30000/");
+        var onLoopback = await GetOrDiagnoseAsync("http://127.0.0.1:30000/");
         var fromPod = (await Kubectl.RunAsync("exec", "client", "-n", ns, "--", "wget", "-q", "-O", "-", $"http://{node.NodeIP}:30000/")).EnsureSuccess().Stdout;
 
         Assert.StartsWith("Hello, world!", onNodeIp, StringComparison.Ordinal);
@@ -135,7 +135,7 @@ public sealed partial class ServiceProxyTests(RealNodeFixture node)
             .Split(' ', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal)];
 
     /// <summary>Waits until the Service answers (its rules follow the slices' readiness within a sync).</summary>
-    private static async Task AnsweredAsync(string url)
+    private async Task AnsweredAsync(string url)
     {
         var last = "";
         for (var deadline = DateTime.UtcNow.AddSeconds(30); DateTime.UtcNow < deadline; await Task.Delay(200))
@@ -151,7 +151,7 @@ public sealed partial class ServiceProxyTests(RealNodeFixture node)
             }
         }
 
-        Assert.Fail($"{url} never answered: {last}");
+        Assert.Fail($"{url} never answered: {last}\n{await DiagnosisAsync()}");
     }
 
     /// <summary>A GET on a connection of its own: the endpoint is chosen per connection, and a kept-alive one would stay on one pod.</summary>
@@ -161,6 +161,36 @@ public sealed partial class ServiceProxyTests(RealNodeFixture node)
         request.Headers.ConnectionClose = true;
         using var response = await _http.SendAsync(request);
         return await response.EnsureSuccessStatusCode().Content.ReadAsStringAsync();
+    }
+
+    private async Task<string> GetOrDiagnoseAsync(string url)
+    {
+        try
+        {
+            return await _http.GetStringAsync(url);
+        }
+        catch (HttpRequestException ex)
+        {
+            var localnet = await File.ReadAllTextAsync("/proc/sys/net/ipv4/conf/all/route_localnet");
+            Assert.Fail($"{url}: {ex.Message} (route_localnet {localnet.Trim()})\n{await DiagnosisAsync()}");
+            throw;
+        }
+    }
+
+    /// <summary>The proxy's maps as the kernel has them and what the server logged of the proxy.</summary>
+    private async Task<string> DiagnosisAsync()
+    {
+        var maps = new System.Text.StringBuilder();
+        foreach (var map in new[] { "service-ips", "service-nodeports", "no-endpoint-services", "no-endpoint-nodeports" })
+        {
+            using var nft = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("nft", ["list", "map", "ip", "timonel", map]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+            maps.Append(await nft.StandardOutput.ReadToEndAsync()).Append(await nft.StandardError.ReadToEndAsync());
+            await nft.WaitForExitAsync();
+        }
+
+        var slices = await Kubectl.RunAsync("get", "endpointslices", "-A", "-o", "wide");
+        var proxyLines = node.Server.Output.Split('\n').Where(l => l.Contains("Proxy", StringComparison.OrdinalIgnoreCase) || l.Contains("nft", StringComparison.Ordinal)).TakeLast(40);
+        return $"--- maps\n{maps}\n--- slices\n{slices.Stdout}\n--- server (proxy)\n{string.Join('\n', proxyLines)}";
     }
 
     private static string Hostname(string answer) => HostnameRegex().Match(answer) is { Success: true } match ? match.Groups[1].Value : answer;
