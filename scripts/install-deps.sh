@@ -10,6 +10,8 @@ packages=(etcd-server etcd-client python3-kubernetes python3-pytest
   busybox-static nginx-light gcc libc6-dev skopeo umoci docker-registry
   # bench/cluster-dns.sh: dnsperf, and dnsmasq (the binary alone, no service) as the resolver it compares with.
   dnsperf dnsmasq-base)
+  # The service proxy's tests and benchmarks (bench/service-proxy.sh): curl as the client, wrk for throughput.
+  curl wrk)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -8,6 +8,7 @@ using Timonel.Agent.Kubelet.Images;
 using Timonel.Agent.Kubelet.Prober;
 using Timonel.Agent.Kubelet.Server;
 using Timonel.Agent.Kubelet.Volumes;
+using Timonel.Agent.Proxy;
 using Timonel.Client;
 using Timonel.Client.Components;
 using KubeletComponent = Timonel.Agent.Kubelet.Kubelet;
@@ -17,7 +18,7 @@ namespace Timonel.Agent;
 /// <summary>
 /// This machine as a node (K3s' agent): the agent's containerd (or a given CRI runtime), the kubelet over it with
 /// its volume manager, container configuration and prober, and the kubelet API the API server streams logs, exec and
-/// port-forward through. A machine that cannot run containers (not root; containerd, runc or the CNI plugins
+/// port-forward through, and the Service proxy (kube-proxy's nftables mode). A machine that cannot run containers (not root; containerd, runc or the CNI plugins
 /// missing) gets a clear message and no node, and the control plane beside it keeps serving.
 /// </summary>
 public sealed class RealNode : IComponent
@@ -29,6 +30,7 @@ public sealed class RealNode : IComponent
     private AgentContainerd? _containerd;
     private KubeletComponent? _kubelet;
     private KubeletServer? _server;
+    private ServiceProxy? _proxy;
     private readonly CancellationTokenSource _stopping = new();
     private Task _volumeRefresh = Task.CompletedTask;
     private Task _ready = Task.CompletedTask;
@@ -104,6 +106,24 @@ public sealed class RealNode : IComponent
             _time,
             cancellationToken);
         _ready = kubelet.Ready;
+        await StartProxyAsync(logger, cancellationToken);
+    }
+
+    private async Task StartProxyAsync(ILogger logger, CancellationToken cancellationToken)
+    {
+        if (!NftCommand.Available())
+        {
+            // Upstream falls back to iptables where nftables is missing; that backend is not built here.
+            logger.LogError("Services are not reachable from this node: nft cannot run here (install the nftables package)");
+            return;
+        }
+
+        _proxy = new ServiceProxy(
+            _options.ProxyConnection ?? _connection,
+            new ServiceProxyOptions { NodeName = _options.NodeName, ClusterCidr = _options.ClusterCidr },
+            _loggerFactory,
+            _time);
+        await _proxy.StartAsync(cancellationToken);
     }
 
     public async ValueTask DisposeAsync()
@@ -117,6 +137,12 @@ public sealed class RealNode : IComponent
         {
         }
 
+
+        if (_proxy is not null)
+        {
+            // The rules stay in the kernel, as the containers they lead to outlive the agent.
+            await _proxy.DisposeAsync();
+        }
 
         if (_server is not null)
         {

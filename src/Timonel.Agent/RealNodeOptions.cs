@@ -1,5 +1,6 @@
 using Timonel.Agent.Containerd;
 using Timonel.Agent.Kubelet;
+using Timonel.Client;
 
 namespace Timonel.Agent;
 
@@ -38,6 +39,12 @@ public sealed record RealNodeOptions
     public string ClusterDns { get; init; } = "10.43.0.10";
 
     public string ClusterDomain { get; init; } = "cluster.local";
+
+    /// <summary>
+    /// The Service proxy's identity (system:kube-proxy, bound to system:node-proxier, as K3s' client-kube-proxy
+    /// certificate); null to use the node's own connection.
+    /// </summary>
+    public ClusterConnection? ProxyConnection { get; init; }
 
     public int KubeletPort { get; init; } = Kubelet.Server.KubeletServerOptions.DefaultPort;
 

@@ -77,7 +77,9 @@ public sealed class ServerProcess : IAsyncDisposable
             UseShellExecute = false,
             WorkingDirectory = root,
         };
-        foreach (var arg in new[] { "server", "--data-dir", dataDir, "--https-listen-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind-address", "127.0.0.1" }.Concat(extraArgs))
+        // Loopback unless the test asks for another address (pods reach the API at the node's address).
+        string[] bind = extraArgs.Contains("--bind-address") ? [] : ["--bind-address", "127.0.0.1"];
+        foreach (var arg in new[] { "server", "--data-dir", dataDir, "--https-listen-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture) }.Concat(bind).Concat(extraArgs))
         {
             start.ArgumentList.Add(arg);
         }

@@ -17,7 +17,8 @@ internal static class AgentCommand
 {
     public static Command Create()
     {
-        var server = new Option<string>("--server", "-s") { Description = "Server to connect to (https://HOST:6443)", Required = true };
+        // Required unless --cleanup: checked in the action.
+        var server = new Option<string?>("--server", "-s") { Description = "Server to connect to (https://HOST:6443)" };
         var token = new Option<string?>("--token", "-t") { Description = "Token to use for authentication" };
         var tokenFile = new Option<string?>("--token-file") { Description = "Token file to use for authentication" };
         var serverCa = new Option<string?>("--server-ca") { Description = "The server's CA certificate file, needed with a short token (one without the CA hash)" };
@@ -28,9 +29,11 @@ internal static class AgentCommand
         var clusterCidr = new Option<string>("--cluster-cidr") { Description = "Pod range the simulated nodes' /24s come from", DefaultValueFactory = _ => "10.42.0.0/16" };
         var dataDir = new Option<string>("--data-dir", "-d") { Description = "Folder for state: the node's certificates and keys, containerd's config and images, the kubelet's pods", DefaultValueFactory = _ => Timonel.ApiServer.Hosting.ApiServerOptions.DefaultDataDir() };
         var agentFlags = new NodeAgentFlags();
+        var cleanup = new Option<bool>("--cleanup") { Description = "Remove the Service rules the agent installed (its nftables table) and exit" };
+        var dataDir = new Option<string>("--data-dir", "-d") { Description = "Folder for state: the node's certificate and key", DefaultValueFactory = _ => Timonel.ApiServer.Hosting.ApiServerOptions.DefaultDataDir() };
         var command = new Command("agent", "Run a node agent that joins a server")
         {
-            server, token, tokenFile, serverCa, simulated, prefix, capacity, labels, clusterCidr, dataDir,
+            server, token, tokenFile, serverCa, simulated, prefix, capacity, labels, clusterCidr, dataDir, cleanup,
         };
         foreach (var option in agentFlags.All)
         {
@@ -39,6 +42,17 @@ internal static class AgentCommand
 
         command.SetAction(async (parse, cancellationToken) =>
         {
+            if (parse.GetValue(cleanup))
+            {
+                return await AgentCleanup.RunAsync(cancellationToken);
+            }
+
+            if (parse.GetValue(server) is not { Length: > 0 })
+            {
+                Console.Error.WriteLine("Option '--server' is required.");
+                return 1;
+            }
+
             var given = parse.GetValue(token) ?? (parse.GetValue(tokenFile) is { } file ? (await File.ReadAllTextAsync(file, cancellationToken)).Trim() : null);
             if (given is null)
             {

@@ -30,4 +30,13 @@ public static class RealNodeCleanup
             // Not there, or left behind: a mount the runtime still holds.
         }
     }
+
+    /// <summary>Deletes the Service proxy's nftables table, as <c>timonel agent --cleanup</c> does.</summary>
+    public static async Task RemoveServiceRulesAsync()
+    {
+        if (Timonel.Agent.Proxy.NftCommand.Available())
+        {
+            await Timonel.Agent.Proxy.ProxyCleanup.RunAsync(new Timonel.Agent.Proxy.NftCommand(), CancellationToken.None);
+        }
+    }
 }

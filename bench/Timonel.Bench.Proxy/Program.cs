@@ -1,0 +1,79 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging.Abstractions;
+using Timonel.Agent.Proxy;
+
+// The service proxy's benchmarks (bench/service-proxy.sh runs them as root):
+//   sync NETNS [SERVICES=1000] [ENDPOINTS=10] [ROUNDS=20]: with SERVICES × ENDPOINTS applied in the network namespace,
+//     the time of one sync after one endpoint is added (or removed again): rules built from scratch, diffed, and the
+//     nft transaction applied, as the agent does on an EndpointSlice change.
+//   script CLUSTER_IP PORT NODE_PORT ENDPOINT_IP:PORT: the full nft script of one Service (for the wrk scenario).
+return args switch
+{
+    ["sync", var netns, .. var rest] => await SyncTimeAsync(netns, Arg(rest, 0, 1000), Arg(rest, 1, 10), Arg(rest, 2, 20)),
+    ["script", var clusterIp, var port, var nodePort, var endpoint] => Script(clusterIp, int.Parse(port), int.Parse(nodePort), endpoint),
+    _ => Usage(),
+};
+
+static int Arg(string[] rest, int index, int fallback) => rest.Length > index ? int.Parse(rest[index]) : fallback;
+
+static int Usage()
+{
+    Console.Error.WriteLine("usage: sync NETNS [SERVICES] [ENDPOINTS] [ROUNDS] | script CLUSTER_IP PORT NODE_PORT ENDPOINT_IP:PORT");
+    return 2;
+}
+
+static int Script(string clusterIp, int port, int nodePort, string endpoint)
+{
+    var service = new ProxyServicePort { Namespace = "bench", Name = "web", PortName = "", Protocol = "tcp", ClusterIp = clusterIp, Port = port, NodePort = nodePort };
+    var (ip, target) = (endpoint.Split(':')[0], int.Parse(endpoint.Split(':')[1]));
+    var rules = new ProxyRuleBuilder("10.42.0.0/16").Build([(service, [new ProxyEndpoint(ip, target, true, true, false, true)])]);
+    Console.Write(NftScript.Full(null, rules, out _));
+    return 0;
+}
+
+static async Task<int> SyncTimeAsync(string netns, int services, int endpointsPerService, int rounds)
+{
+    var builder = new ProxyRuleBuilder("10.42.0.0/16");
+    var writer = new ProxyRulesWriter(new NftCommand("ip", ["netns", "exec", netns, "nft"]), TimeProvider.System, NullLogger.Instance);
+    var cluster = Enumerable.Range(0, services).Select(s => (
+        Port: new ProxyServicePort { Namespace = "bench", Name = $"svc-{s}", PortName = "http", Protocol = "tcp", ClusterIp = $"10.43.{s / 250}.{(s % 250) + 2}", Port = 80 },
+        Endpoints: Enumerable.Range(0, endpointsPerService).Select(e => new ProxyEndpoint($"10.42.{s / 25}.{(s % 25 * 10) + e + 2}", 8080, true, true, false, e % 2 == 0)).ToList()))
+        .ToList();
+    IEnumerable<(ProxyServicePort, IReadOnlyList<ProxyEndpoint>)> Current() => cluster.Select(c => (c.Port, (IReadOnlyList<ProxyEndpoint>)c.Endpoints));
+
+    var clock = Stopwatch.StartNew();
+    await writer.SyncAsync(builder.Build(Current()), CancellationToken.None);
+    Console.WriteLine($"initial full sync: {services} services x {endpointsPerService} endpoints, {writer.Applied!.Chains.Count} chains, {writer.Applied.ElementCount} map elements: {clock.ElapsedMilliseconds} ms");
+
+    var changed = cluster[services / 2].Endpoints;
+    var build = new List<double>();
+    var total = new List<double>();
+    for (var round = 0; round < rounds; round++)
+    {
+        if (round % 2 == 0)
+        {
+            changed.Add(new ProxyEndpoint("10.42.250.250", 8080, true, true, false, true));
+        }
+        else
+        {
+            changed.RemoveAt(changed.Count - 1);
+        }
+
+        // Stale chains are deleted a second after they were left: let a few rounds include that deletion too.
+        await Task.Delay(round % 4 == 3 ? 1100 : 50);
+        clock.Restart();
+        var desired = builder.Build(Current());
+        build.Add(clock.Elapsed.TotalMilliseconds);
+        await writer.SyncAsync(desired, CancellationToken.None);
+        total.Add(clock.Elapsed.TotalMilliseconds);
+    }
+
+    Console.WriteLine($"sync after one endpoint changed ({rounds} rounds): p50 {Percentile(total, 50):F1} ms, p99 {Percentile(total, 99):F1} ms, max {total.Max():F1} ms (of which rules built and diffed: p50 {Percentile(build, 50):F1} ms)");
+    return 0;
+}
+
+static double Percentile(List<double> values, int percentile)
+{
+    var sorted = values.Order().ToList();
+    return sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(percentile / 100.0 * sorted.Count) - 1)];
+}

@@ -1,0 +1,106 @@
+using k8s.Models;
+using Microsoft.Extensions.Logging;
+using Timonel.Client;
+using Timonel.Client.Components;
+using Timonel.Client.Informers;
+
+namespace Timonel.Agent.Proxy;
+
+/// <summary>
+/// The node's Service proxy (kube-proxy in nftables mode, built into the agent as K3s bundles it): follows Services
+/// and EndpointSlices through informers and keeps Timonel's nftables table matching them, each change one atomic
+/// transaction of only what changed, changes within <see cref="ServiceProxyOptions.MinSyncPeriod"/> coalesced.
+/// </summary>
+public sealed class ServiceProxy : IComponent
+{
+    private readonly ClusterConnection _connection;
+    private readonly ServiceProxyOptions _options;
+    private readonly ILoggerFactory _loggerFactory;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly ProxyRulesWriter _writer;
+    private readonly ProxyRuleBuilder _builder;
+    private readonly TaskCompletionSource _firstSync = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly CancellationTokenSource _stopping = new();
+    private SharedInformerFactory? _informers;
+    private SharedInformer<V1Service>? _services;
+    private SharedInformer<V1EndpointSlice>? _slices;
+    private Task _loop = Task.CompletedTask;
+
+    public ServiceProxy(ClusterConnection connection, ServiceProxyOptions options, ILoggerFactory loggerFactory, TimeProvider? time = null, INftables? nftables = null)
+    {
+        _connection = connection;
+        _options = options;
+        _loggerFactory = loggerFactory;
+        _time = time ?? TimeProvider.System;
+        _logger = loggerFactory.CreateLogger<ServiceProxy>();
+        _writer = new ProxyRulesWriter(nftables ?? new NftCommand(), _time, _logger);
+        _builder = new ProxyRuleBuilder(options.ClusterCidr);
+    }
+
+    public string Name => "proxy";
+
+    /// <summary>Completes once the rules for every Service known at start are in the kernel.</summary>
+    public Task Ready => _firstSync.Task;
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        ProxySysctls.Apply(_logger);
+        var client = _connection.CreateClient();
+        var informers = _informers = new SharedInformerFactory(_loggerFactory, _time);
+        _services = informers.For(ServiceListWatches.Services(client));
+        _slices = informers.For(ServiceListWatches.EndpointSlices(client, ProxyLabels.SliceSelector));
+        var loop = new SyncLoop(SyncAsync, _options.MinSyncPeriod, _options.SyncPeriod, _time, _logger);
+        _services.AddHandlers(new InformerHandlers<V1Service>(_ => loop.Request(), (_, _) => loop.Request(), _ => loop.Request()));
+        _slices.AddHandlers(new InformerHandlers<V1EndpointSlice>(_ => loop.Request(), (_, _) => loop.Request(), _ => loop.Request()));
+        informers.Start();
+        _loop = Task.Run(async () =>
+        {
+            // Rules from a partial view would reject Services whose slices are not listed yet: wait for both lists.
+            await Task.WhenAll(_services.Synced, _slices.Synced).WaitAsync(_stopping.Token).ConfigureAwait(false);
+            loop.Request();
+            await loop.RunAsync(_stopping.Token).ConfigureAwait(false);
+        }, CancellationToken.None);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The rules the caches call for now.</summary>
+    public NftRuleset Desired()
+    {
+        var slicesByService = _slices!.Cache.List()
+            .GroupBy(s => (s.Metadata.NamespaceProperty, SliceEndpoints.ServiceOf(s)))
+            .ToDictionary(g => g.Key, g => g.ToList());
+        var ports = _services!.Cache.List()
+            .SelectMany(ProxyServicePort.Of)
+            .Select(p => (p, (IReadOnlyList<ProxyEndpoint>)SliceEndpoints.For(p, slicesByService.GetValueOrDefault((p.Namespace, p.Name)) ?? [], _options.NodeName)));
+        return _builder.Build(ports);
+    }
+
+    private async Task SyncAsync(CancellationToken cancellationToken)
+    {
+        await _writer.SyncAsync(Desired(), cancellationToken).ConfigureAwait(false);
+        if (_firstSync.TrySetResult())
+        {
+            _logger.LogInformation("service proxy ready: {Chains} chains in nftables table {Table}", _writer.Applied!.Chains.Count, ProxyTable.Qualified);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync();
+        try
+        {
+            await _loop.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        if (_informers is not null)
+        {
+            await _informers.DisposeAsync().ConfigureAwait(false);
+        }
+
+        _stopping.Dispose();
+    }
+}
