@@ -9,7 +9,7 @@ packages=(etcd-server etcd-client python3-kubernetes python3-pytest
   # skopeo to push them, umoci to inspect or change OCI images by hand, docker-registry for the tests that pull.
   busybox-static nginx-light gcc libc6-dev skopeo umoci docker-registry
   # bench/cluster-dns.sh: dnsperf, and dnsmasq (the binary alone, no service) as the resolver it compares with.
-  dnsperf dnsmasq-base)
+  dnsperf dnsmasq-base
   # The service proxy's tests and benchmarks (bench/service-proxy.sh): curl as the client, wrk for throughput.
   curl wrk)
 missing=()

@@ -46,6 +46,9 @@ public sealed record RealNodeOptions
     /// </summary>
     public ClusterConnection? ProxyConnection { get; init; }
 
+    /// <summary>--cluster-cidr: the pods' range, by which the service proxy tells the cluster's own traffic apart.</summary>
+    public string ClusterCidr { get; init; } = Timonel.Client.Objects.PodCidrs.DefaultClusterCidr;
+
     public int KubeletPort { get; init; } = Kubelet.Server.KubeletServerOptions.DefaultPort;
 
     public string KubeletDirectory => Path.Combine(AgentDir, "kubelet");

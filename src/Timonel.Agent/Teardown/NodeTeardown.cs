@@ -99,6 +99,11 @@ public static class NodeTeardown
         return true;
     }
 
+    /// <summary>Deletes the service proxy's nftables table (what <c>timonel agent --cleanup</c> does), where nft is installed.</summary>
+    /// <returns>Whether there was a table to delete.</returns>
+    public static async Task<bool> RemoveServiceRulesAsync() =>
+        Proxy.NftCommand.Available() && await Proxy.ProxyCleanup.RunAsync(new Proxy.NftCommand(), CancellationToken.None);
+
     private static string? CommandLine(int pid)
     {
         try

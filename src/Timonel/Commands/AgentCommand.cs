@@ -26,11 +26,10 @@ internal static class AgentCommand
         var prefix = new Option<string>("--node-name-prefix") { Description = "Simulated nodes are named PREFIX0, PREFIX1...", DefaultValueFactory = _ => "sim-" };
         var capacity = new Option<string?>("--node-capacity") { Description = "Capacity of each simulated node (default cpu=4,memory=16Gi,pods=110)" };
         var labels = new Option<string?>("--node-labels") { Description = "Labels added to each simulated node: k=v,..." };
-        var clusterCidr = new Option<string>("--cluster-cidr") { Description = "Pod range the simulated nodes' /24s come from", DefaultValueFactory = _ => "10.42.0.0/16" };
+        var clusterCidr = new Option<string>("--cluster-cidr") { Description = "The pods' range: simulated nodes' /24s come from it, and the service proxy tells the cluster's own traffic by it", DefaultValueFactory = _ => "10.42.0.0/16" };
         var dataDir = new Option<string>("--data-dir", "-d") { Description = "Folder for state: the node's certificates and keys, containerd's config and images, the kubelet's pods", DefaultValueFactory = _ => Timonel.ApiServer.Hosting.ApiServerOptions.DefaultDataDir() };
         var agentFlags = new NodeAgentFlags();
         var cleanup = new Option<bool>("--cleanup") { Description = "Remove the Service rules the agent installed (its nftables table) and exit" };
-        var dataDir = new Option<string>("--data-dir", "-d") { Description = "Folder for state: the node's certificate and key", DefaultValueFactory = _ => Timonel.ApiServer.Hosting.ApiServerOptions.DefaultDataDir() };
         var command = new Command("agent", "Run a node agent that joins a server")
         {
             server, token, tokenFile, serverCa, simulated, prefix, capacity, labels, clusterCidr, dataDir, cleanup,
@@ -67,7 +66,7 @@ internal static class AgentCommand
                 return await RunAsync(join, nodeName, alwaysAsNode: true, "node " + nodeName, (node, loggerFactory, logger) =>
                 {
                     ServingCertificateSource serving = (addresses, ct) => KubeletServingCertificate.ObtainAsync(node, nodeName, addresses, join.AgentDir, logger, TimeProvider.System, ct);
-                    return new RealNode(node, agentFlags.Options(parse, join.AgentDir, serving), loggerFactory);
+                    return new RealNode(node, agentFlags.Options(parse, join.AgentDir, serving) with { ClusterCidr = parse.GetValue(clusterCidr)! }, loggerFactory);
                 }, cancellationToken);
             }
 

@@ -9,7 +9,7 @@ namespace Timonel.Commands;
 /// <summary>
 /// <c>timonel killall</c>, K3s' k3s-killall.sh: after timonel has stopped, stops what its node agent leaves running on
 /// purpose (containers outlive the agent so a restart does not restart them): the agent's containerd, the containers'
-/// shims and processes, their mounts, their network namespaces and the pod bridge. Data (images, volumes, the
+/// shims and processes, their mounts, their network namespaces, the service proxy's rules and the pod bridge. Data (images, volumes, the
 /// datastore) stays.
 /// </summary>
 internal static class KillallCommand
@@ -37,6 +37,11 @@ internal static class KillallCommand
             Console.WriteLine($"killed {NodeTeardown.KillContainers(paths.RunDir)} container shims and their containers");
             Console.WriteLine($"removed {NodeTeardown.Unmount(Path.GetDirectoryName(paths.RunDir)!) + NodeTeardown.Unmount(paths.AgentDir)} mounts");
             Console.WriteLine($"deleted {NodeTeardown.DeleteEmptyPodNetworks()} pod network namespaces");
+            if (await NodeTeardown.RemoveServiceRulesAsync())
+            {
+                Console.WriteLine("removed the service proxy's nftables table");
+            }
+
             if (NodeTeardown.DeleteBridge(CniConfig.DefaultBridge))
             {
                 Console.WriteLine($"deleted bridge {CniConfig.DefaultBridge}");

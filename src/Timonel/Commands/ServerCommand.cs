@@ -248,11 +248,9 @@ internal static class ServerCommand
                     var nodeConnection = new ClusterConnection(host.Url, host.Pki.CertificateAuthority, host.Pki.ComponentCertificate("kubelet-" + nodeName, "system:node:" + nodeName, "system:nodes"));
                     // The server holds the CA's key: its own kubelet's serving certificate is signed on the spot.
                     ServingCertificateSource serving = (addresses, _) => Task.FromResult(host.Pki.KubeletServingCertificate(nodeName, addresses.Where(address => address.Type == "InternalIP").Select(address => IPAddress.Parse(address.Address))));
-                    return new RealNode(nodeConnection, agentFlags.Options(parse, Path.Combine(fullDataDir, "agent"), serving), loggerFactory);
-                    var serving = host.Pki.KubeletServingCertificate(nodeName, [MachineInfoReader.PrimaryAddress()]);
                     // The Service proxy runs as system:kube-proxy (K3s' client-kube-proxy certificate).
                     var proxyConnection = nodeConnection with { ClientCertificate = host.Pki.ComponentCertificate("kube-proxy", "system:kube-proxy") };
-                    var nodeOptions = agentFlags.Options(parse, Path.Combine(fullDataDir, "agent"), parse.GetValue(clusterCidr)!, serving) with { ProxyConnection = proxyConnection };
+                    var nodeOptions = agentFlags.Options(parse, Path.Combine(fullDataDir, "agent"), serving) with { ProxyConnection = proxyConnection, ClusterCidr = parse.GetValue(clusterCidr)! };
                     return new RealNode(nodeConnection, nodeOptions, loggerFactory);
                 };
             }

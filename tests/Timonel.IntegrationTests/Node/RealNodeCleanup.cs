@@ -16,6 +16,7 @@ public static class RealNodeCleanup
         NodeTeardown.DeleteEmptyPodNetworks();
         NodeTeardown.Unmount(RealNodePrerequisites.RunDir);
         NodeTeardown.Unmount(dataDir);
+        await NodeTeardown.RemoveServiceRulesAsync();
         if (registry is not null)
         {
             await registry.DisposeAsync();
@@ -28,15 +29,6 @@ public static class RealNodeCleanup
         catch (IOException)
         {
             // Not there, or left behind: a mount the runtime still holds.
-        }
-    }
-
-    /// <summary>Deletes the Service proxy's nftables table, as <c>timonel agent --cleanup</c> does.</summary>
-    public static async Task RemoveServiceRulesAsync()
-    {
-        if (Timonel.Agent.Proxy.NftCommand.Available())
-        {
-            await Timonel.Agent.Proxy.ProxyCleanup.RunAsync(new Timonel.Agent.Proxy.NftCommand(), CancellationToken.None);
         }
     }
 }

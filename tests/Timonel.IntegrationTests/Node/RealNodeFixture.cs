@@ -40,18 +40,8 @@ public sealed class RealNodeFixture : IAsyncLifetime
         NodeTeardown.DeleteEmptyPodNetworks();
 
         _registry = await TestImageRegistry.StartAsync(_dataDir, Path.Combine(_dataDir, "agent", "images"));
-        _serverArgs = ["--private-registry", _registry.RegistriesFile];
-        // The images are imported at start from the air-gap folder, and also served by a registry on loopback that
-        // registries.yaml names as the mirror of their registries, so pulls of imagePullPolicy Always work offline.
-        var images = Path.Combine(_dataDir, "agent", "images");
-        var registryPort = FreePort();
-        await RunScriptAsync("registry.sh", "START", RegistryDir, registryPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        _registryStarted = true;
-        await RunScriptAsync("build.sh", images, "--push", $"127.0.0.1:{registryPort}");
-        var registries = Path.Combine(_dataDir, "registries.yaml");
-        await File.WriteAllTextAsync(registries, "mirrors:\n" + string.Concat(_mirrored.Select(host => $"  {host}:\n    endpoint:\n      - http://127.0.0.1:{registryPort}\n")));
         // Bound to every address, so the kubernetes Service lists the node's address and pods reach the API through it.
-        _serverArgs = ["--private-registry", registries, "--bind-address", "0.0.0.0"];
+        _serverArgs = ["--private-registry", _registry.RegistriesFile, "--bind-address", "0.0.0.0"];
         _server = ServerProcess.StartWithAgent(_dataDir, _serverArgs);
         await WaitNodeReadyAsync();
         NodeName = (await Kubectl.RunAsync("get", "nodes", "-o", "jsonpath={.items[0].metadata.name}")).EnsureSuccess().Stdout;
@@ -109,26 +99,6 @@ public sealed class RealNodeFixture : IAsyncLifetime
         }
 
         await RealNodeCleanup.AfterAgentAsync(_dataDir, _registry);
-        // Containers outlive their agent, as upstream's do (K3s has k3s-killall.sh for this): stop what this run
-        // left, so the next run starts clean.
-        RealNodeCleanup.KillContainers(RunDir);
-        RealNodeCleanup.Unmount(RunDir);
-        RealNodeCleanup.Unmount(_dataDir);
-        await RealNodeCleanup.RemoveServiceRulesAsync();
-        if (_registryStarted)
-        {
-            await RunScriptAsync("registry.sh", "STOP", RegistryDir);
-        }
-
-        try
-        {
-            Directory.Delete(_dataDir, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Left behind: a mount the runtime still holds.
-        }
-
         _machine?.Dispose();
     }
 
