@@ -73,7 +73,12 @@ public sealed class ServerProcess : IAsyncDisposable
             UseShellExecute = false,
             WorkingDirectory = root,
         };
-        foreach (var arg in new[] { "server", "--data-dir", dataDir, "--https-listen-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind-address", "127.0.0.1" }.Concat(extraArgs))
+        // The Ingress controller listens on free ports rather than 80 and 443, so servers started side by side never
+        // compete for them; a test naming its own ports keeps them.
+        string[] ingressPorts = extraArgs.Contains("--ingress-http-port")
+            ? []
+            : ["--ingress-http-port", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture), "--ingress-https-port", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture)];
+        foreach (var arg in new[] { "server", "--data-dir", dataDir, "--https-listen-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind-address", "127.0.0.1" }.Concat(ingressPorts).Concat(extraArgs))
         {
             start.ArgumentList.Add(arg);
         }
@@ -172,7 +177,8 @@ public sealed class ServerProcess : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
+    /// <summary>A port nothing listens on now (the OS picks it), for a listener the test or the server opens next.</summary>
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

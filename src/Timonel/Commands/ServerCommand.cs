@@ -14,6 +14,7 @@ using Timonel.Client;
 using Timonel.Client.Components;
 using Timonel.Client.LeaderElection;
 using Timonel.Controllers;
+using Timonel.Controllers.Ingress;
 using Timonel.Controllers.PodGc;
 using Timonel.Controllers.Volume;
 using Timonel.Scheduler;
@@ -70,11 +71,13 @@ internal static class ServerCommand
         var requestTimeout = new Option<string>("--request-timeout") { Description = "An optional field indicating the duration a handler must keep a request open before timing it out. This is the default request timeout for requests but may be overridden by a shorter ?timeout= of a request.", DefaultValueFactory = _ => "1m0s" };
         var maxWatchesPerUser = new Option<int>("--max-watches-per-user") { Description = "The maximum number of watches one user (system:masters aside) may hold open; past it a new watch is refused with 429. Zero for no limit.", DefaultValueFactory = _ => OverloadOptions.DefaultMaxWatchesPerUser };
         var disable = new Option<string[]>("--disable") { Description = "Do not deploy packaged components (valid items: coredns, servicelb, traefik or ingress, local-storage)", AllowMultipleArgumentsPerToken = false };
+        var ingressHttpPort = new Option<int>("--ingress-http-port") { Description = "Port the built-in Ingress controller serves HTTP on", DefaultValueFactory = _ => IngressOptions.DefaultHttpPort };
+        var ingressHttpsPort = new Option<int>("--ingress-https-port") { Description = "Port the built-in Ingress controller serves HTTPS on", DefaultValueFactory = _ => IngressOptions.DefaultHttpsPort };
         var tlsSan = new Option<string[]>("--tls-san") { Description = "Extra host names or IPs for the serving certificate", AllowMultipleArgumentsPerToken = false };
         var command = new Command("server", "Run the control plane: API server, datastore, controllers")
         {
             dataDir, port, bind, advertiseAddress, advertisePort, datastore, datastoreCa, datastoreCert, datastoreKey, token, tokenFile, tokenAuthFile, disableAgent, serviceCidr, nodePortRange, tlsSan, disableScheduler, simulatedNodes, terminatedPodGcThreshold, eventTtl, secretsEncryption, encryptionConfig,
-            auditPolicyFile, auditLogPath, auditLogMaxSize, auditLogMaxBackup, auditLogMaxAge, maxInflight, maxMutatingInflight, requestTimeout, maxWatchesPerUser, clusterCidr, disable,
+            auditPolicyFile, auditLogPath, auditLogMaxSize, auditLogMaxBackup, auditLogMaxAge, maxInflight, maxMutatingInflight, requestTimeout, maxWatchesPerUser, clusterCidr, disable, ingressHttpPort, ingressHttpsPort,
         };
         foreach (var option in agentFlags.All)
         {
@@ -225,12 +228,22 @@ internal static class ServerCommand
                 };
             }
 
-            return await RunAsync(options, controllers, parse.GetValue(disableScheduler), parse.GetValue(simulatedNodes), localAgent, ttl, cancellationToken);
+            // The Ingress controller serves on this machine's addresses and reports them, as K3s' Traefik behind
+            // ServiceLB does for a one-node cluster.
+            var ingress = disabled.IsDisabled(DisabledComponents.Ingress)
+                ? null
+                : new IngressOptions
+                {
+                    HttpPort = parse.GetValue(ingressHttpPort),
+                    HttpsPort = parse.GetValue(ingressHttpsPort),
+                    StatusAddresses = [(advertised ?? MachineInfoReader.PrimaryAddress()).ToString()],
+                };
+            return await RunAsync(options, controllers, parse.GetValue(disableScheduler), parse.GetValue(simulatedNodes), localAgent, ingress, ttl, cancellationToken);
         });
         return command;
     }
 
-    private static async Task<int> RunAsync(ApiServerOptions options, ControllerManagerOptions controllers, bool disableScheduler, int simulatedNodes, Func<ApiServerHost, ILoggerFactory, IComponent>? localAgent, TimeSpan eventTtl, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(ApiServerOptions options, ControllerManagerOptions controllers, bool disableScheduler, int simulatedNodes, Func<ApiServerHost, ILoggerFactory, IComponent>? localAgent, IngressOptions? ingress, TimeSpan eventTtl, CancellationToken cancellationToken)
     {
         var started = new StartupPhases();
         using var loggerFactory = LoggerFactory.Create(logging => logging.AddSimpleConsole(console => console.SingleLine = true).SetMinimumLevel(LogLevel.Information).AddFilter("Microsoft", LogLevel.Warning)
@@ -306,6 +319,7 @@ internal static class ServerCommand
             .. disableScheduler ? Array.Empty<IComponent>() : [LeaseElection.Run("scheduler", LeaseElection.Scheduler, () => new SchedulerComponent(schedulerConnection, loggerFactory), schedulerConnection, loggerFactory, TimeProvider.System, LeaseElection.SchedulerEventSource)],
             .. simulatedNodes > 0 ? [new SimulatedNodes(connection, new SimulatedNodesOptions { Count = simulatedNodes }, loggerFactory)] : Array.Empty<IComponent>(),
             .. localAgent is null ? Array.Empty<IComponent>() : [localAgent(host, loggerFactory)],
+            .. ingress is null ? Array.Empty<IComponent>() : [new IngressProxyServer(connection, ingress, loggerFactory)],
         ];
         await using var running = new RunningComponents();
         foreach (var component in components)
