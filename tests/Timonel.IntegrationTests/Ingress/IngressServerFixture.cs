@@ -4,7 +4,7 @@ namespace Timonel.IntegrationTests.Ingress;
 
 /// <summary>
 /// <c>timonel server --disable-agent</c> with its Ingress controller on two free ports, and a kubectl for it; backends
-/// are loopback listeners registered by hand (a Service without selector and an EndpointSlice listing 127.0.0.1).
+/// are loopback listeners registered by hand (a Service without selector and an EndpointSlice listing this machine's address).
 /// </summary>
 public sealed class IngressServerFixture : IAsyncLifetime
 {
@@ -68,7 +68,7 @@ public sealed class IngressServerFixture : IAsyncLifetime
             kubernetes.io/service-name: {service}
         addressType: IPv4
         endpoints:
-        - addresses: ["127.0.0.1"]
+        - addresses: ["{LoopbackBackend.Address}"]
           conditions:
             ready: true
         ports:

@@ -5,7 +5,8 @@ using System.Text;
 namespace Timonel.IntegrationTests.Ingress;
 
 /// <summary>
-/// A plain HTTP server on 127.0.0.1 standing in for a pod: it answers every request as hello-app does
+/// A plain HTTP server on this machine's primary address (EndpointSlices refuse loopback ones, as upstream's
+/// validation does; traffic to one's own address stays on the machine) standing in for a pod: it answers every request as hello-app does
 /// ("Version: x"), echoing the X-Forwarded-* headers it received, so a test sees what the proxy sent.
 /// </summary>
 public sealed class LoopbackBackend : IAsyncDisposable
@@ -16,10 +17,12 @@ public sealed class LoopbackBackend : IAsyncDisposable
     public LoopbackBackend(string version)
     {
         Port = ServerProcess.FreePort();
-        _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
+        _listener.Prefixes.Add($"http://{Address}:{Port}/");
         _listener.Start();
         _serving = ServeAsync(version);
     }
+
+    public static string Address { get; } = Timonel.Agent.Kubelet.Node.MachineInfoReader.PrimaryAddress().ToString();
 
     public int Port { get; }
 
