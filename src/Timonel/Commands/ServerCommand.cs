@@ -15,6 +15,7 @@ using Timonel.Client;
 using Timonel.Client.Components;
 using Timonel.Client.LeaderElection;
 using Timonel.Controllers;
+using Timonel.Controllers.Ingress;
 using Timonel.Controllers.PodGc;
 using Timonel.Controllers.Volume;
 using Timonel.Networking.Dns;
@@ -78,6 +79,8 @@ internal static class ServerCommand
         var clusterDnsBind = new Option<string?>("--cluster-dns-bind") { Description = "Address the built-in cluster DNS listens on, port 53 (default: the node's primary address)" };
         var clusterDnsPort = new Option<int>("--cluster-dns-port") { Description = "Port the built-in cluster DNS listens on", DefaultValueFactory = _ => 53, Hidden = true };
         var clusterDnsResolvConf = new Option<string>("--cluster-dns-resolv-conf") { Description = "resolv.conf naming the resolvers the cluster DNS forwards other names to", DefaultValueFactory = _ => "/etc/resolv.conf", Hidden = true };
+        var ingressHttpPort = new Option<int>("--ingress-http-port") { Description = "Port the built-in Ingress controller serves HTTP on", DefaultValueFactory = _ => IngressOptions.DefaultHttpPort };
+        var ingressHttpsPort = new Option<int>("--ingress-https-port") { Description = "Port the built-in Ingress controller serves HTTPS on", DefaultValueFactory = _ => IngressOptions.DefaultHttpsPort };
         var tlsSan = new Option<string[]>("--tls-san") { Description = "Extra host names or IPs for the serving certificate", AllowMultipleArgumentsPerToken = false };
         var command = new Command("server", "Run the control plane: API server, datastore, controllers")
         {
@@ -85,6 +88,7 @@ internal static class ServerCommand
             auditPolicyFile, auditLogPath, auditLogMaxSize, auditLogMaxBackup, auditLogMaxAge, maxInflight, maxMutatingInflight, requestTimeout, maxWatchesPerUser, clusterCidr, disable, localStoragePath, storageClassAlias,
             auditPolicyFile, auditLogPath, auditLogMaxSize, auditLogMaxBackup, auditLogMaxAge, maxInflight, maxMutatingInflight, requestTimeout, maxWatchesPerUser, clusterCidr, disable,
             clusterDnsBind, clusterDnsPort, clusterDnsResolvConf,
+            auditPolicyFile, auditLogPath, auditLogMaxSize, auditLogMaxBackup, auditLogMaxAge, maxInflight, maxMutatingInflight, requestTimeout, maxWatchesPerUser, clusterCidr, disable, ingressHttpPort, ingressHttpsPort,
         };
         foreach (var option in agentFlags.All)
         {
@@ -268,11 +272,23 @@ internal static class ServerCommand
             }
 
             return await RunAsync(options, controllers, parse.GetValue(disableScheduler), parse.GetValue(simulatedNodes), localAgent, clusterDns, ttl, cancellationToken);
+            // The Ingress controller serves on this machine's addresses and reports them, as K3s' Traefik behind
+            // ServiceLB does for a one-node cluster.
+            var ingress = disabled.IsDisabled(DisabledComponents.Ingress)
+                ? null
+                : new IngressOptions
+                {
+                    HttpPort = parse.GetValue(ingressHttpPort),
+                    HttpsPort = parse.GetValue(ingressHttpsPort),
+                    StatusAddresses = [(advertised ?? MachineInfoReader.PrimaryAddress()).ToString()],
+                };
+            return await RunAsync(options, controllers, parse.GetValue(disableScheduler), parse.GetValue(simulatedNodes), localAgent, ingress, ttl, cancellationToken);
         });
         return command;
     }
 
     private static async Task<int> RunAsync(ApiServerOptions options, ControllerManagerOptions controllers, bool disableScheduler, int simulatedNodes, Func<ApiServerHost, ILoggerFactory, IComponent>? localAgent, ClusterDnsOptions? clusterDns, TimeSpan eventTtl, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(ApiServerOptions options, ControllerManagerOptions controllers, bool disableScheduler, int simulatedNodes, Func<ApiServerHost, ILoggerFactory, IComponent>? localAgent, IngressOptions? ingress, TimeSpan eventTtl, CancellationToken cancellationToken)
     {
         var started = new StartupPhases();
         using var loggerFactory = LoggerFactory.Create(logging => logging.AddSimpleConsole(console => console.SingleLine = true).SetMinimumLevel(LogLevel.Information).AddFilter("Microsoft", LogLevel.Warning)
@@ -349,6 +365,7 @@ internal static class ServerCommand
             .. clusterDns is null ? Array.Empty<IComponent>() : [new ClusterDnsServer(connection, clusterDns, loggerFactory)],
             .. simulatedNodes > 0 ? [new SimulatedNodes(connection, new SimulatedNodesOptions { Count = simulatedNodes }, loggerFactory)] : Array.Empty<IComponent>(),
             .. localAgent is null ? Array.Empty<IComponent>() : [localAgent(host, loggerFactory)],
+            .. ingress is null ? Array.Empty<IComponent>() : [new IngressProxyServer(connection, ingress, loggerFactory)],
         ];
         await using var running = new RunningComponents();
         try

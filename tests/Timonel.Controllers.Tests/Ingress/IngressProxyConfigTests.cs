@@ -1,0 +1,48 @@
+using Timonel.Controllers.Ingress;
+
+namespace Timonel.Controllers.Tests.Ingress;
+
+public sealed class IngressProxyConfigTests
+{
+    [Theory]
+    [InlineData("/", "Prefix", "/{**catch-all}")]
+    [InlineData("/foo", "Prefix", "/foo/{**catch-all}")]
+    [InlineData("/foo/", "Prefix", "/foo/{**catch-all}")]
+    [InlineData("/foo", "Exact", "/foo")]
+    [InlineData("/a{b}", "Prefix", null)]
+    [InlineData("/a?b", "Exact", null)]
+    [InlineData("/a//b", "Prefix", null)]
+    public void RouteTemplate_PrefixMatchesByPathElement_UnsayablePathsSkipped(string path, string type, string? expected)
+    {
+        var rule = IngressRules.Collect([IngressRulesTests.Ingress("a", DateTime.UnixEpoch, IngressRulesTests.Rule("", path, type, "web"))]).Single();
+
+        Assert.Equal(expected, IngressProxyConfig.RouteTemplate(rule));
+    }
+
+    [Fact]
+    public void Build_OrdersRoutesByPrecedence_OneClusterPerServicePort_WildcardsMarked()
+    {
+        var rules = IngressRules.Collect([IngressRulesTests.Ingress("a", DateTime.UnixEpoch,
+            IngressRulesTests.Rule("*.example.com", "/", "Prefix", "web"),
+            IngressRulesTests.Rule("www.example.com", "/", "Prefix", "web"))]);
+
+        var (routes, clusters) = IngressProxyConfig.Build(rules, _ => ["http://10.42.0.5:8080"]);
+
+        Assert.Equal([0, 1], routes.Select(r => r.Order));
+        Assert.Equal(["www.example.com"], routes[0].Match.Hosts);
+        Assert.Null(routes[0].Metadata);
+        Assert.Equal(".example.com", routes[1].Metadata![IngressProxyConfig.WildcardHostMetadata]);
+        var cluster = Assert.Single(clusters);
+        Assert.Equal("default/web:8080", cluster.ClusterId);
+        Assert.Equal("http://10.42.0.5:8080", Assert.Single(cluster.Destinations!).Value.Address);
+    }
+
+    [Theory]
+    [InlineData("foo.example.com", true)]
+    [InlineData("FOO.Example.com", true)]
+    [InlineData("a.foo.example.com", false)]
+    [InlineData("example.com", false)]
+    [InlineData(".example.com", false)]
+    public void WildcardHost_MatchesExactlyOneLabel(string host, bool matches) =>
+        Assert.Equal(matches, WildcardHostPolicy.MatchesOneLabel(host, ".example.com"));
+}

@@ -1,0 +1,249 @@
+using System.Net;
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+
+namespace Timonel.IntegrationTests.Ingress;
+
+/// <summary>
+/// The built-in Ingress controller of a real <c>timonel server</c>: Ingresses applied with the real kubectl route
+/// requests to loopback backends registered as EndpointSlice endpoints.
+/// </summary>
+public sealed class IngressControllerTests : IClassFixture<IngressServerFixture>
+{
+    private readonly IngressServerFixture _fixture;
+
+    public IngressControllerTests(IngressServerFixture fixture) => _fixture = fixture;
+
+    private Kubectl Kubectl => _fixture.Kubectl;
+
+    [SkippableFact]
+    public async Task HelloAppExample_RoutesV1AndV2_OtherIs404_AddressShown()
+    {
+        Skip.If(_fixture.SkipReason is not null, _fixture.SkipReason);
+        var ns = await NamespaceAsync();
+        await using var v1 = new LoopbackBackend("1.0.0");
+        await using var v2 = new LoopbackBackend("2.0.0");
+        await _fixture.RegisterAsync(ns, "hello-v1", v1);
+        await _fixture.RegisterAsync(ns, "hello-v2", v2);
+        (await Kubectl.RunAsync("apply", "-n", ns, "-f", Examples.File("09-ingress.yaml"))).EnsureSuccess();
+
+        Assert.Contains("Version: 1.0.0", await EventuallyAsync("/v1", null, HttpStatusCode.OK));
+        Assert.Contains("Version: 2.0.0", await EventuallyAsync("/v2", null, HttpStatusCode.OK));
+        var nested = await GetAsync("/v1/deeper/path", null);
+        Assert.Equal(HttpStatusCode.OK, nested.Status);
+        Assert.Contains("Path: /v1/deeper/path", nested.Body);
+        Assert.Contains("X-Forwarded-For: 127.0.0.1", nested.Body);
+        Assert.Contains("X-Forwarded-Proto: http", nested.Body);
+        Assert.Contains($"X-Forwarded-Host: 127.0.0.1:{_fixture.HttpPort}", nested.Body);
+        Assert.Equal(HttpStatusCode.NotFound, (await GetAsync("/other", null)).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await GetAsync("/v1x", null)).Status);
+
+        var table = await IntegrationTests.SimulatedClusterFixture.EventuallyAsync(
+            async () => (await Kubectl.RunAsync("get", "ingress", "hello-app", "-n", ns)).EnsureSuccess().Stdout,
+            output => output.Split('\n').Skip(1).Any(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries) is { Length: >= 4 } cells && IPAddress.TryParse(cells[3], out _)));
+        // CLASS stays <none>: the example names no class, and the default one is applied by the controller, not by admission.
+        Assert.Matches(@"hello-app\s+<none>\s+\*\s+\d+\.\d+\.\d+\.\d+\s+80\s", table);
+        var events = (await Kubectl.RunAsync("get", "events", "-n", ns, "--field-selector", "involvedObject.name=hello-app")).EnsureSuccess().Stdout;
+        Assert.Contains("Scheduled for sync", events);
+    }
+
+    [SkippableFact]
+    public async Task BackendWithoutEndpoints_Is503_Then200OnceOneIsAdded()
+    {
+        Skip.If(_fixture.SkipReason is not null, _fixture.SkipReason);
+        var ns = await NamespaceAsync();
+        var host = ns + ".example.test";
+        await _fixture.RegisterAsync(ns, "empty");
+        await ApplyIngressAsync(ns, "empty", host, "/", "empty");
+        await EventuallyAsync("/", host, HttpStatusCode.ServiceUnavailable);
+
+        await using var backend = new LoopbackBackend("3.0.0");
+        (await Kubectl.RunWithInputAsync(IngressServerFixture.Slice("empty", backend), "apply", "-n", ns, "-f", "-")).EnsureSuccess();
+        Assert.Contains("Version: 3.0.0", await EventuallyAsync("/anything", host, HttpStatusCode.OK));
+    }
+
+    [SkippableFact]
+    public async Task MissingService_WarningEventAnd503()
+    {
+        Skip.If(_fixture.SkipReason is not null, _fixture.SkipReason);
+        var ns = await NamespaceAsync();
+        var host = ns + ".example.test";
+        await ApplyIngressAsync(ns, "ghost", host, "/", "no-such-service");
+        await EventuallyAsync("/", host, HttpStatusCode.ServiceUnavailable);
+        var events = await IntegrationTests.SimulatedClusterFixture.EventuallyAsync(
+            async () => (await Kubectl.RunAsync("get", "events", "-n", ns)).EnsureSuccess().Stdout,
+            output => output.Contains("no-such-service", StringComparison.Ordinal));
+        Assert.Contains("Warning", events);
+        Assert.Contains($"service \"{ns}/no-such-service\" not found", events);
+    }
+
+    [SkippableFact]
+    public async Task TlsIngress_ServesTheSecretsCertificateBySni_OtherHostsTheDefault()
+    {
+        Skip.If(_fixture.SkipReason is not null, _fixture.SkipReason);
+        var ns = await NamespaceAsync();
+        var host = ns + ".secure.test";
+        await using var backend = new LoopbackBackend("1.0.0");
+        await _fixture.RegisterAsync(ns, "web", backend);
+        using var certificate = SelfSigned(host);
+        var dir = Directory.CreateTempSubdirectory("timonel-tls-").FullName;
+        try
+        {
+            await File.WriteAllTextAsync(Path.Combine(dir, "tls.crt"), certificate.ExportCertificatePem());
+            await File.WriteAllTextAsync(Path.Combine(dir, "tls.key"), certificate.GetECDsaPrivateKey()!.ExportPkcs8PrivateKeyPem());
+            (await Kubectl.RunAsync("create", "secret", "tls", "web-tls", "-n", ns, "--cert", Path.Combine(dir, "tls.crt"), "--key", Path.Combine(dir, "tls.key"))).EnsureSuccess();
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+
+        await ApplyIngressAsync(ns, "web", host, "/", "web", tlsSecret: "web-tls");
+        await EventuallyAsync("/", host, HttpStatusCode.OK);
+        var served = await IntegrationTests.SimulatedClusterFixture.EventuallyAsync(
+            async () => (await ServedCertificateAsync(host)).Thumbprint,
+            thumbprint => thumbprint == certificate.Thumbprint);
+        Assert.Equal(certificate.Thumbprint, served);
+        Assert.Contains("Fake Certificate", (await ServedCertificateAsync("unknown.example.test")).Subject);
+    }
+
+    [SkippableFact]
+    public async Task ThousandRequestsDuringIngressChanges_NoneLost()
+    {
+        Skip.If(_fixture.SkipReason is not null, _fixture.SkipReason);
+        var ns = await NamespaceAsync();
+        var host = ns + ".example.test";
+        await using var backend = new LoopbackBackend("1.0.0");
+        await _fixture.RegisterAsync(ns, "steady", backend);
+        await ApplyIngressAsync(ns, "steady", host, "/", "steady");
+        await EventuallyAsync("/", host, HttpStatusCode.OK);
+
+        using var client = new HttpClient();
+        var failures = 0;
+        var sent = 0;
+        var load = Task.WhenAll(Enumerable.Range(0, 8).Select(async _ =>
+        {
+            while (Interlocked.Increment(ref sent) <= 1000)
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{_fixture.HttpPort}/steady");
+                request.Headers.Host = host;
+                using var response = await client.SendAsync(request);
+                if (response.StatusCode != HttpStatusCode.OK)
+                {
+                    Interlocked.Increment(ref failures);
+                }
+            }
+        }));
+        var changes = 0;
+        while (!load.IsCompleted)
+        {
+            // Each change adds a path, so every apply is a new configuration swapped in under load.
+            await ApplyIngressAsync(ns, "steady", host, "/", "steady", extraPath: $"/extra-{changes++}");
+        }
+
+        await load;
+        Assert.Equal(0, failures);
+        Assert.True(changes > 0);
+    }
+
+    private async Task<string> NamespaceAsync()
+    {
+        var ns = "ing-" + Guid.NewGuid().ToString("N")[..8];
+        (await Kubectl.RunAsync("create", "namespace", ns)).EnsureSuccess();
+        return ns;
+    }
+
+    private async Task ApplyIngressAsync(string ns, string name, string host, string path, string service, string? tlsSecret = null, string? extraPath = null)
+    {
+        var tls = tlsSecret is null ? "" : $"""
+
+              tls:
+              - hosts: ["{host}"]
+                secretName: {tlsSecret}
+            """;
+        var extra = extraPath is null ? "" : $"""
+
+                  - path: {extraPath}
+                    pathType: Exact
+                    backend:
+                      service:
+                        name: {service}
+                        port:
+                          number: 8080
+            """;
+        var manifest = $"""
+            apiVersion: networking.k8s.io/v1
+            kind: Ingress
+            metadata:
+              name: {name}
+            spec:{tls}
+              rules:
+              - host: {host}
+                http:
+                  paths:
+                  - path: {path}
+                    pathType: Prefix
+                    backend:
+                      service:
+                        name: {service}
+                        port:
+                          number: 8080{extra}
+            """;
+        (await Kubectl.RunWithInputAsync(manifest, "apply", "-n", ns, "-f", "-")).EnsureSuccess();
+    }
+
+    private async Task<(HttpStatusCode Status, string Body)> GetAsync(string path, string? host)
+    {
+        using var client = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{_fixture.HttpPort}{path}");
+        if (host is not null)
+        {
+            request.Headers.Host = host;
+        }
+
+        using var response = await client.SendAsync(request);
+        return (response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>Asks until the answer has <paramref name="status"/> (configuration is applied asynchronously); the last body.</summary>
+    private async Task<string> EventuallyAsync(string path, string? host, HttpStatusCode status)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        var last = await GetAsync(path, host);
+        while (last.Status != status && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(200);
+            last = await GetAsync(path, host);
+        }
+
+        Assert.True(last.Status == status, $"GET {host}{path}: {(int)last.Status}, expected {(int)status}\n{last.Body}\n{_fixture.Server.Output}");
+        return last.Body;
+    }
+
+    private async Task<X509Certificate2> ServedCertificateAsync(string serverName)
+    {
+        using var tcp = new TcpClient();
+        await tcp.ConnectAsync(IPAddress.Loopback, _fixture.HttpsPort);
+        X509Certificate2? served = null;
+        // The test judges the certificate itself (self-signed by design), so the handshake only records it.
+        await using var tls = new SslStream(tcp.GetStream(), false, (_, certificate, _, _) =>
+        {
+            served = certificate is null ? null : new X509Certificate2(certificate);
+            return served is not null;
+        });
+        await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = serverName });
+        return served!;
+    }
+
+    private static X509Certificate2 SelfSigned(string host)
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest("CN=" + host, key, HashAlgorithmName.SHA256);
+        var names = new SubjectAlternativeNameBuilder();
+        names.AddDnsName(host);
+        request.CertificateExtensions.Add(names.Build());
+        return request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+    }
+}
