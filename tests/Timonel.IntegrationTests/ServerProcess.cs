@@ -79,13 +79,12 @@ public sealed class ServerProcess : IAsyncDisposable
         };
         // Loopback unless the test asks for another address (pods reach the API at the node's address).
         string[] bind = extraArgs.Contains("--bind-address") ? [] : ["--bind-address", "127.0.0.1"];
-        foreach (var arg in new[] { "server", "--data-dir", dataDir, "--https-listen-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture) }.Concat(bind).Concat(extraArgs))
         // The Ingress controller listens on free ports rather than 80 and 443, so servers started side by side never
         // compete for them; a test naming its own ports keeps them.
         string[] ingressPorts = extraArgs.Contains("--ingress-http-port")
             ? []
             : ["--ingress-http-port", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture), "--ingress-https-port", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture)];
-        foreach (var arg in new[] { "server", "--data-dir", dataDir, "--https-listen-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind-address", "127.0.0.1" }.Concat(ingressPorts).Concat(extraArgs))
+        foreach (var arg in new[] { "server", "--data-dir", dataDir, "--https-listen-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture) }.Concat(bind).Concat(ingressPorts).Concat(extraArgs))
         {
             start.ArgumentList.Add(arg);
         }

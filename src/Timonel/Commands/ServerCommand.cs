@@ -86,9 +86,7 @@ internal static class ServerCommand
         {
             dataDir, port, bind, advertiseAddress, advertisePort, datastore, datastoreCa, datastoreCert, datastoreKey, token, tokenFile, tokenAuthFile, disableAgent, serviceCidr, nodePortRange, tlsSan, disableScheduler, simulatedNodes, terminatedPodGcThreshold, eventTtl, secretsEncryption, encryptionConfig,
             auditPolicyFile, auditLogPath, auditLogMaxSize, auditLogMaxBackup, auditLogMaxAge, maxInflight, maxMutatingInflight, requestTimeout, maxWatchesPerUser, clusterCidr, disable, localStoragePath, storageClassAlias,
-            auditPolicyFile, auditLogPath, auditLogMaxSize, auditLogMaxBackup, auditLogMaxAge, maxInflight, maxMutatingInflight, requestTimeout, maxWatchesPerUser, clusterCidr, disable,
-            clusterDnsBind, clusterDnsPort, clusterDnsResolvConf,
-            auditPolicyFile, auditLogPath, auditLogMaxSize, auditLogMaxBackup, auditLogMaxAge, maxInflight, maxMutatingInflight, requestTimeout, maxWatchesPerUser, clusterCidr, disable, ingressHttpPort, ingressHttpsPort,
+            clusterDnsBind, clusterDnsPort, clusterDnsResolvConf, ingressHttpPort, ingressHttpsPort,
         };
         foreach (var option in agentFlags.All)
         {
@@ -271,7 +269,6 @@ internal static class ServerCommand
                 clusterDns = dns;
             }
 
-            return await RunAsync(options, controllers, parse.GetValue(disableScheduler), parse.GetValue(simulatedNodes), localAgent, clusterDns, ttl, cancellationToken);
             // The Ingress controller serves on this machine's addresses and reports them, as K3s' Traefik behind
             // ServiceLB does for a one-node cluster.
             var ingress = disabled.IsDisabled(DisabledComponents.Ingress)
@@ -282,13 +279,12 @@ internal static class ServerCommand
                     HttpsPort = parse.GetValue(ingressHttpsPort),
                     StatusAddresses = [(advertised ?? MachineInfoReader.PrimaryAddress()).ToString()],
                 };
-            return await RunAsync(options, controllers, parse.GetValue(disableScheduler), parse.GetValue(simulatedNodes), localAgent, ingress, ttl, cancellationToken);
+            return await RunAsync(options, controllers, parse.GetValue(disableScheduler), parse.GetValue(simulatedNodes), localAgent, clusterDns, ingress, ttl, cancellationToken);
         });
         return command;
     }
 
-    private static async Task<int> RunAsync(ApiServerOptions options, ControllerManagerOptions controllers, bool disableScheduler, int simulatedNodes, Func<ApiServerHost, ILoggerFactory, IComponent>? localAgent, ClusterDnsOptions? clusterDns, TimeSpan eventTtl, CancellationToken cancellationToken)
-    private static async Task<int> RunAsync(ApiServerOptions options, ControllerManagerOptions controllers, bool disableScheduler, int simulatedNodes, Func<ApiServerHost, ILoggerFactory, IComponent>? localAgent, IngressOptions? ingress, TimeSpan eventTtl, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(ApiServerOptions options, ControllerManagerOptions controllers, bool disableScheduler, int simulatedNodes, Func<ApiServerHost, ILoggerFactory, IComponent>? localAgent, ClusterDnsOptions? clusterDns, IngressOptions? ingress, TimeSpan eventTtl, CancellationToken cancellationToken)
     {
         var started = new StartupPhases();
         using var loggerFactory = LoggerFactory.Create(logging => logging.AddSimpleConsole(console => console.SingleLine = true).SetMinimumLevel(LogLevel.Information).AddFilter("Microsoft", LogLevel.Warning)
