@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using System.Net.WebSockets;
 using Microsoft.AspNetCore.Http;
 using Timonel.Agent.Kubelet.Cri.V1;
 using Timonel.Agent.Kubelet.Runtime;
@@ -9,7 +10,8 @@ namespace Timonel.Agent.Kubelet.Server;
 /// <summary>
 /// /exec/{namespace}/{pod}/{container}?command=..&amp;input=1&amp;output=1&amp;error=1&amp;tty=1 and /attach/...: the
 /// container's newest running attempt, the runtime's streaming URL for it (CRI Exec or Attach), and the client's
-/// WebSocket joined to the runtime's streams over SPDY (<see cref="RemoteCommandBridge"/>).
+/// WebSocket joined to the runtime's streams over SPDY (<see cref="RemoteCommandBridge"/>), or over WebSocket where the
+/// runtime's streaming server does not switch to SPDY (<see cref="ChannelStreamBridge"/>).
 /// </summary>
 public sealed class RemoteCommandEndpoint
 {
@@ -62,20 +64,41 @@ public sealed class RemoteCommandEndpoint
         var url = exec
             ? await _runtime.ExecAsync(ExecRequest(target.Id, command, tty, stdin, stdout, stderr), cancellationToken)
             : await _runtime.AttachAsync(new AttachRequest { ContainerId = target.Id, Stdin = stdin, Tty = tty, Stdout = stdout, Stderr = stderr }, cancellationToken);
-        Stream runtimeStream;
+        Stream? spdy = null;
+        WebSocket? webSocket = null;
         try
         {
-            runtimeStream = await _dialer.UpgradeToSpdyAsync(url, StreamProtocols.V4, cancellationToken);
+            try
+            {
+                spdy = await _dialer.UpgradeToSpdyAsync(url, StreamProtocols.V4, cancellationToken);
+            }
+            catch (HttpRequestException)
+            {
+                // A streaming server that does not switch to SPDY (containerd's always does) may speak the WebSocket
+                // protocol: over it, a client's end of input can only end the whole stream, as v4 WebSockets do.
+                webSocket = await _dialer.ConnectAsync(url, StreamProtocols.V4, cancellationToken);
+            }
         }
-        catch (Exception e) when (e is SocketException or IOException or HttpRequestException or UriFormatException)
+        catch (Exception e) when (e is SocketException or IOException or HttpRequestException or WebSocketException or UriFormatException)
         {
             await KubeletResponses.TextAsync(context, StatusCodes.Status500InternalServerError, $"error connecting to the container runtime's streaming server: {e.Message}");
             return;
         }
 
-        await using (runtimeStream)
+        if (webSocket is not null)
         {
-            using var runtime = new SpdyConnection(runtimeStream);
+            using (webSocket)
+            {
+                using var client = await context.WebSockets.AcceptWebSocketAsync(protocol);
+                await ChannelStreamBridge.RunAsync(client, webSocket, cancellationToken);
+            }
+
+            return;
+        }
+
+        await using (spdy!)
+        {
+            using var runtime = new SpdyConnection(spdy!);
             using var client = await context.WebSockets.AcceptWebSocketAsync(protocol);
             await new RemoteCommandBridge(client, runtime, new RemoteCommandStreams(stdin, stdout, stderr, tty)).RunAsync(cancellationToken);
         }

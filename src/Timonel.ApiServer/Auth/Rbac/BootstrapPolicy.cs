@@ -135,6 +135,12 @@ public static class BootstrapPolicy
             Rule(Read, Core, "nodes"),
             _events,
             Rule("list watch", "discovery.k8s.io", "endpointslices")]),
+        // Timonel's own: the service proxy in a joined node's agent, which has only the node's identity (K3s hands its
+        // agents a system:kube-proxy certificate instead). What the proxy reads beyond the node's own rights, and no
+        // more: nodes still may not list nodes.
+        new("timonel:node-service-proxy", [
+            Rule("list watch", Core, "endpoints services"),
+            Rule("list watch", "discovery.k8s.io", "endpointslices")]),
         new("system:kube-scheduler", [
             _events,
             Rule("create", "coordination.k8s.io", "leases"),
@@ -167,9 +173,7 @@ public static class BootstrapPolicy
         new("system:basic-user", "ClusterRole", "system:basic-user", [BootstrapSubject.Group(UserInfo.AuthenticatedGroup)]),
         new("system:public-info-viewer", "ClusterRole", "system:public-info-viewer", [BootstrapSubject.Group(UserInfo.AuthenticatedGroup), BootstrapSubject.Group("system:unauthenticated")]),
         new("system:node-proxier", "ClusterRole", "system:node-proxier", [BootstrapSubject.User("system:kube-proxy")]),
-        // Timonel's node agent is kube-proxy too, and a joined node has only its node identity (K3s hands its agents a
-        // system:kube-proxy certificate instead): nodes get the proxier's read rights on Services and EndpointSlices.
-        new("timonel:node-proxier", "ClusterRole", "system:node-proxier", [BootstrapSubject.Group("system:nodes")]),
+        new("timonel:node-service-proxy", "ClusterRole", "timonel:node-service-proxy", [BootstrapSubject.Group("system:nodes")]),
         new("system:kube-controller-manager", "ClusterRole", "system:kube-controller-manager", [BootstrapSubject.User("system:kube-controller-manager")]),
         new("system:kube-dns", "ClusterRole", "system:kube-dns", [BootstrapSubject.ServiceAccount("kube-system", "kube-dns")]),
         new("system:kube-scheduler", "ClusterRole", "system:kube-scheduler", [BootstrapSubject.User("system:kube-scheduler")]),
