@@ -73,6 +73,9 @@ public sealed class StreamingAndNetworkTests
                 - name: state
                   mountPath: /state
               """);
+        // Ready comes first while the first instance still runs (no readiness probe): wait for its replacement.
+        await WaitAsync(ns, "pod/phoenix", "jsonpath={.status.containerStatuses[0].restartCount}=1");
+        await WaitAsync(ns, "pod/phoenix", "condition=Ready");
 
         var previous = (await Kubectl.RunAsync("logs", "phoenix", "-n", ns, "--previous")).EnsureSuccess().Stdout;
         var current = (await Kubectl.RunAsync("logs", "phoenix", "-n", ns)).EnsureSuccess().Stdout;
