@@ -371,6 +371,12 @@ internal static class ServerCommand
                 await running.StartAsync(component, stopping.Token);
             }
         }
+        catch (Exception ex) when (stopping.IsCancellationRequested && ex is OperationCanceledException or IOException)
+        {
+            // SIGTERM while the components were still starting: a stop like any other, not a failed start.
+            logger.LogInformation("shutting down");
+            return 0;
+        }
         catch (IOException ex)
         {
             // A port taken (the cluster DNS's 53): said plainly rather than with a stack trace.
