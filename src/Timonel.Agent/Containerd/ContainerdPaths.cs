@@ -35,6 +35,9 @@ public sealed record ContainerdPaths
 
     public string Socket => Path.Combine(RunDir, "containerd.sock");
 
+    /// <summary>The pid of the containerd the agent started, so a later agent (or <c>timonel killall</c>) finds one left running.</summary>
+    public string PidFile => Path.Combine(RunDir, "containerd.pid");
+
     /// <summary>containerd's state dir (sandboxes' resolv.conf, shim bundles); lost on reboot.</summary>
     public string StateDir => Path.Combine(RunDir, "state");
 

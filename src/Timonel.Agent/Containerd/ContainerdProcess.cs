@@ -55,7 +55,7 @@ public sealed class ContainerdProcess : IAsyncDisposable
         }
     }
 
-    private string PidFile => Path.Combine(_paths.RunDir, "containerd.pid");
+    private string PidFile => _paths.PidFile;
 
     /// <summary>Starts containerd on the config already written at <see cref="ContainerdPaths.ConfigFile"/> and waits until it answers.</summary>
     /// <exception cref="TimeoutException">containerd did not answer in time (its log is named in the message).</exception>

@@ -60,10 +60,9 @@ internal static class KillallCommand
     /// <summary>The timonel process whose child the agent's containerd is, while one runs.</summary>
     private static int? RunningAgent(ContainerdPaths paths)
     {
-        var pidFile = Path.Combine(paths.RunDir, "containerd.pid");
         try
         {
-            var containerd = File.ReadAllText(pidFile).Trim();
+            var containerd = File.ReadAllText(paths.PidFile).Trim();
             // /proc/PID/stat: "pid (comm) state ppid ..."; comm may hold spaces, so read after its closing parenthesis.
             var stat = File.ReadAllText($"/proc/{containerd}/stat");
             var parent = int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1], CultureInfo.InvariantCulture);
