@@ -47,6 +47,7 @@ public sealed class WatchStreamer
             var (after, initial) = await StartingPointAsync(request, prefix, cancellationToken);
             foreach (var kv in initial)
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 // The initial state is a list: only what the selectors match.
                 if (!request.Definition.KeyMatches(request.KeyFilter, kv.Key))
                 {
@@ -56,16 +57,16 @@ public sealed class WatchStreamer
                 var obj = request.Definition.Decode(kv);
                 if (request.Filter is null || request.Filter(obj))
                 {
-                    await writer.WriteObjectAsync("ADDED", obj, cancellationToken);
+                    await writer.WriteObjectAsync("ADDED", obj);
                 }
             }
 
             if (request.SendInitialEvents == true)
             {
-                await writer.WriteBookmarkAsync(after, initialEventsEnd: true, cancellationToken);
+                await writer.WriteBookmarkAsync(after, initialEventsEnd: true);
             }
 
-            await writer.FlushAsync(cancellationToken);
+            await writer.FlushAsync();
             using var watcher = _cache.Watch(prefix, after);
             await PumpAsync(ReadCacheAsync(watcher, cancellationToken), writer, request, after, cancellationToken);
         }
@@ -75,11 +76,11 @@ public sealed class WatchStreamer
         }
         catch (CompactedException ex)
         {
-            await writer.WriteErrorAsync(StatusException.TooOldResourceVersion(ex.RequestedRevision, ex.CompactedRevision), CancellationToken.None);
+            await writer.WriteErrorAsync(StatusException.TooOldResourceVersion(ex.RequestedRevision, ex.CompactedRevision));
         }
         catch (StatusException ex)
         {
-            await writer.WriteErrorAsync(ex, CancellationToken.None);
+            await writer.WriteErrorAsync(ex);
         }
     }
 
@@ -144,8 +145,8 @@ public sealed class WatchStreamer
                     cancellationToken.ThrowIfCancellationRequested();
                     if (request.AllowBookmarks)
                     {
-                        await writer.WriteBookmarkAsync(lastRevision, initialEventsEnd: false, cancellationToken);
-                        await writer.FlushAsync(cancellationToken);
+                        await writer.WriteBookmarkAsync(lastRevision, initialEventsEnd: false);
+                        await writer.FlushAsync();
                     }
 
                     bookmarkDue = bookmarks.WaitForNextTickAsync(cancellationToken).AsTask();
@@ -161,13 +162,13 @@ public sealed class WatchStreamer
                 lastRevision = change.Revision;
                 if (request.Definition.InListScope(change.Key, request.Namespace) && request.Definition.KeyMatches(request.KeyFilter, change.Key))
                 {
-                    await WriteFilteredAsync(writer, request, change, cancellationToken);
+                    await WriteFilteredAsync(writer, request, change);
                 }
 
                 next = enumerator.MoveNextAsync().AsTask();
                 if (!next.IsCompleted)
                 {
-                    await writer.FlushAsync(cancellationToken);
+                    await writer.FlushAsync();
                 }
             }
         }
@@ -188,18 +189,18 @@ public sealed class WatchStreamer
     }
 
     // With a selector an object can enter (ADDED) or leave (DELETED) the watched set by a modification.
-    private static Task WriteFilteredAsync(EventWriter writer, WatchRequest request, CachedEvent change, CancellationToken cancellationToken)
+    private static Task WriteFilteredAsync(EventWriter writer, WatchRequest request, CachedEvent change)
     {
         var definition = request.Definition;
         if (request.Filter is null && request.Table is null && request.PartialMetadataVersion is null)
         {
-            return writer.WriteFrameAsync(definition.StoredAs is { } shared ? change.FrameConvertedBy(shared.Converter) : change.Frame, cancellationToken);
+            return writer.WriteFrameAsync(definition.StoredAs is { } shared ? change.FrameConvertedBy(shared.Converter) : change.Frame);
         }
 
         var current = definition.Served(change.DecodeObject());
         if (request.Filter is null)
         {
-            return writer.WriteObjectAsync(change.Type, current, cancellationToken);
+            return writer.WriteObjectAsync(change.Type, current);
         }
 
         var matchesNow = request.Filter(current);
@@ -213,45 +214,52 @@ public sealed class WatchStreamer
             (_, false, _) => null,
             _ => change.Type,
         };
-        return type is null ? Task.CompletedTask : writer.WriteObjectAsync(type, current, cancellationToken);
+        return type is null ? Task.CompletedTask : writer.WriteObjectAsync(type, current);
     }
 
+    /// <summary>
+    /// Writes a watch's frames. Writes are cancelled only by the client going away, never by the watch's lifetime:
+    /// Kestrel aborts the connection when a write or flush is cancelled, so a timeoutSeconds falling due in the middle
+    /// of one would reset the stream (and lose its headers) where upstream ends it cleanly.
+    /// </summary>
     private sealed class EventWriter
     {
         private readonly HttpResponse _response;
         private readonly WatchRequest _request;
+        private readonly CancellationToken _clientGone;
         private bool _headersSent;
 
         public EventWriter(HttpResponse response, WatchRequest request)
         {
             _response = response;
             _request = request;
+            _clientGone = response.HttpContext.RequestAborted;
         }
 
-        public Task WriteObjectAsync(string type, JsonObject obj, CancellationToken cancellationToken)
+        public Task WriteObjectAsync(string type, JsonObject obj)
         {
             if (_request.Table is { } table)
             {
                 var converted = TableConverter.Convert(_request.Definition.Strategy.Columns, [obj], table, obj["metadata"]?["resourceVersion"]?.GetValue<string>(), null, includeHeaders: !_headersSent);
                 _headersSent = true;
-                return WriteRawAsync(type, GoJson.Serialize(converted), cancellationToken);
+                return WriteRawAsync(type, GoJson.Serialize(converted));
             }
 
             if (_request.PartialMetadataVersion is { } metaVersion)
             {
-                return WriteRawAsync(type, GoJson.Serialize(TableConverter.PartialMetadata(obj, metaVersion)), cancellationToken);
+                return WriteRawAsync(type, GoJson.Serialize(TableConverter.PartialMetadata(obj, metaVersion)));
             }
 
-            return WriteRawAsync(type, GoJson.Serialize(obj), cancellationToken);
+            return WriteRawAsync(type, GoJson.Serialize(obj));
         }
 
-        public Task WriteRawAsync(string type, byte[] objectJson, CancellationToken cancellationToken) =>
-            WriteFrameAsync(WatchFrame.Encode(type, objectJson), cancellationToken);
+        public Task WriteRawAsync(string type, byte[] objectJson) =>
+            WriteFrameAsync(WatchFrame.Encode(type, objectJson));
 
-        public async Task WriteFrameAsync(byte[] frame, CancellationToken cancellationToken) =>
-            await _response.Body.WriteAsync(frame, cancellationToken);
+        public async Task WriteFrameAsync(byte[] frame) =>
+            await _response.Body.WriteAsync(frame, _clientGone);
 
-        public Task WriteBookmarkAsync(long revision, bool initialEventsEnd, CancellationToken cancellationToken)
+        public Task WriteBookmarkAsync(long revision, bool initialEventsEnd)
         {
             var metadata = new JsonObject { ["resourceVersion"] = revision.ToString(CultureInfo.InvariantCulture) };
             if (initialEventsEnd)
@@ -261,15 +269,15 @@ public sealed class WatchStreamer
             }
 
             var bookmark = new JsonObject { ["kind"] = _request.Definition.Kind, ["apiVersion"] = _request.Definition.ApiVersion, ["metadata"] = metadata };
-            return WriteRawAsync("BOOKMARK", GoJson.Serialize(bookmark), cancellationToken);
+            return WriteRawAsync("BOOKMARK", GoJson.Serialize(bookmark));
         }
 
-        public async Task WriteErrorAsync(StatusException error, CancellationToken cancellationToken)
+        public async Task WriteErrorAsync(StatusException error)
         {
             try
             {
-                await WriteRawAsync("ERROR", GoJson.Serialize(error.ToStatus()), cancellationToken);
-                await FlushAsync(cancellationToken);
+                await WriteRawAsync("ERROR", GoJson.Serialize(error.ToStatus()));
+                await FlushAsync();
             }
             catch (Exception ex) when (ex is IOException or OperationCanceledException or InvalidOperationException)
             {
@@ -277,6 +285,6 @@ public sealed class WatchStreamer
             }
         }
 
-        public Task FlushAsync(CancellationToken cancellationToken) => _response.Body.FlushAsync(cancellationToken);
+        public Task FlushAsync() => _response.Body.FlushAsync(_clientGone);
     }
 }
