@@ -43,8 +43,8 @@ public sealed class IngressControllerTests : IClassFixture<IngressServerFixture>
         var table = await IntegrationTests.SimulatedClusterFixture.EventuallyAsync(
             async () => (await Kubectl.RunAsync("get", "ingress", "hello-app", "-n", ns)).EnsureSuccess().Stdout,
             output => output.Split('\n').Skip(1).Any(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries) is { Length: >= 4 } cells && IPAddress.TryParse(cells[3], out _)));
-        // CLASS stays <none>: the example names no class, and the default one is applied by the controller, not by admission.
-        Assert.Matches(@"hello-app\s+<none>\s+\*\s+\d+\.\d+\.\d+\.\d+\s+80\s", table);
+        // CLASS is the default class: the example names none, and the DefaultIngressClass admission plugin fills it in.
+        Assert.Matches(@"hello-app\s+timonel\s+\*\s+\d+\.\d+\.\d+\.\d+\s+80\s", table);
         var events = (await Kubectl.RunAsync("get", "events", "-n", ns, "--field-selector", "involvedObject.name=hello-app")).EnsureSuccess().Stdout;
         Assert.Contains("Scheduled for sync", events);
     }
