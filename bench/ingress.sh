@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The built-in Ingress controller's data path and config reload, in one run:
-#  1. wrk (DURATION s, CONNECTIONS connections, 2 threads) to one backend: direct, through the Ingress controller
+#  1. wrk (ROUNDS rounds of DURATION s, CONNECTIONS connections, 2 threads) to one backend: direct, through the Ingress controller
 #     (`timonel server --disable-agent`, a Service without selector whose EndpointSlice lists the backend), and
 #     through Debian's nginx configured as the same reverse proxy (keepalive upstream to the same backend);
 #     requests/s and p99 side by side.
@@ -8,9 +8,9 @@
 #     path added to it → that path answered.
 # The backend is an nginx worker answering a static "Version: 1.0.0" on this machine's primary address (the Ingress
 # forwards to EndpointSlice addresses, which may not be loopback ones), so the figures measure the proxies.
-#   bench/ingress.sh [DURATION=10] [CONNECTIONS=32] [PATHS=1000]
+#   bench/ingress.sh [DURATION=5] [CONNECTIONS=32] [PATHS=1000] [ROUNDS=5]
 set -euo pipefail
-duration="${1:-10}" connections="${2:-32}" paths="${3:-1000}"
+duration="${1:-5}" connections="${2:-32}" paths="${3:-1000}" rounds="${4:-5}"
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 command -v wrk >/dev/null && command -v nginx >/dev/null || { echo "needs wrk and nginx (scripts/install-deps.sh)" >&2; exit 1; }
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
@@ -132,20 +132,34 @@ kubectl apply -n bench -f "$work/bench.yaml" >/dev/null
 until [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$http_port/bench")" = 200 ]; do sleep 0.1; done
 curl -sf "http://127.0.0.1:$nginx_port/bench" | grep -q "Version: 1.0.0"
 
-measure() { # name, url
-  wrk -t2 -c"$connections" -d2s "$2" >/dev/null # warm-up: the JIT's tiers, the proxies' connection pools
-  wrk -t2 -c"$connections" -d"${duration}s" --latency "$2" >"$work/wrk.out"
+declare -A urls=([direct]="http://$address:$backend_port/bench" [ingress]="http://127.0.0.1:$http_port/bench" [nginx]="http://127.0.0.1:$nginx_port/bench")
+targets=(direct ingress nginx)
+for target in "${targets[@]}"; do # warm-up: the JIT's tiers (tier-1 recompiles go on for seconds under load), the pools
+  wrk -t2 -c"$connections" -d5s "${urls[$target]}" >/dev/null
+done
+# The rounds alternate the targets, so a burst of load from elsewhere on the machine spreads over all three; each
+# figure is the median of its rounds.
+measure() { # target, round
+  wrk -t2 -c"$connections" -d"${duration}s" --latency "${urls[$1]}" >"$work/wrk.out"
   local rps p99 errors
   rps=$(awk '/Requests\/sec/ {print $2}' "$work/wrk.out")
   p99=$(awk '$1 == "99%" {print $2}' "$work/wrk.out")
   errors=$(grep -E "Non-2xx|Socket errors" "$work/wrk.out" | tr -s ' ' | paste -sd';' || true)
-  printf '%-26s %10s req/s   p99 %8s   %s\n' "$1" "$rps" "$p99" "$errors"
-  echo "$rps" >"$work/$1.rps"
+  printf '  round %d %-10s %10s req/s   p99 %8s   %s\n' "$2" "$1" "$rps" "$p99" "$errors"
+  echo "$rps $p99" >>"$work/$1.runs"
 }
-echo "wrk -t2 -c$connections -d${duration}s, backend nginx (1 worker) on $address:$backend_port; $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
-measure direct "http://$address:$backend_port/bench"
-measure ingress "http://127.0.0.1:$http_port/bench"
-measure nginx "http://127.0.0.1:$nginx_port/bench"
+median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+echo "wrk -t2 -c$connections, $rounds rounds of ${duration}s, backend nginx (1 worker) on $address:$backend_port; $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+for ((round = 1; round <= rounds; round++)); do
+  for target in "${targets[@]}"; do measure "$target" "$round"; done
+done
+for target in "${targets[@]}"; do
+  rps=$(cut -d' ' -f1 "$work/$target.runs" | median)
+  # wrk prints p99 with its unit (us, ms, s): the median in ms.
+  p99=$(cut -d' ' -f2 "$work/$target.runs" | awk '/us$/ { print $1 / 1000; next } /ms$/ { print $1 + 0; next } /s$/ { print $1 * 1000 }' | median)
+  printf '%-10s median %10.0f req/s   p99 %8.2f ms\n' "$target" "$rps" "$p99"
+  echo "$rps" >"$work/$target.rps"
+done
 awk -v d="$(cat "$work/direct.rps")" -v i="$(cat "$work/ingress.rps")" -v n="$(cat "$work/nginx.rps")" \
   'BEGIN { printf "ingress = %.0f %% of direct (target >= 70 %%), %.0f %% of nginx (target >= 90 %%)\n", 100 * i / d, 100 * i / n }'
 echo "timonel server RSS after the runs: $(awk '/VmRSS/ {print $2 " " $3}' "/proc/$server_pid/status")"
