@@ -1,7 +1,4 @@
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.AspNetCore.Routing.Matching;
-using Yarp.ReverseProxy.Model;
 
 namespace Timonel.Controllers.Ingress;
 
@@ -11,28 +8,10 @@ namespace Timonel.Controllers.Ingress;
 /// candidates whose Ingress path the request's path does not match byte for byte, so a lower-ranked route (or none:
 /// 404) answers instead.
 /// </summary>
-public sealed class CaseSensitivePathPolicy : MatcherPolicy, IEndpointSelectorPolicy
+public sealed class CaseSensitivePathPolicy : IngressCandidatePolicy
 {
-    // After the host policy (order -100), beside the wildcard host policy: both only narrow the candidates.
+    // Beside the wildcard host policy: both only narrow the candidates, so their order does not matter.
     public override int Order => 1;
-
-    public bool AppliesToEndpoints(IReadOnlyList<Endpoint> endpoints) =>
-        endpoints.Any(e => IngressPathOf(e) is not null);
-
-    public Task ApplyAsync(HttpContext httpContext, CandidateSet candidates)
-    {
-        var requestPath = httpContext.Request.Path.Value ?? "/";
-        for (var i = 0; i < candidates.Count; i++)
-        {
-            if (candidates.IsValidCandidate(i) && IngressPathOf(candidates[i].Endpoint) is { } metadata
-                && !Matches(requestPath, metadata[IngressProxyConfig.PathMetadata], metadata.GetValueOrDefault(IngressProxyConfig.PathTypeMetadata) == IngressPathRule.Exact))
-            {
-                candidates.SetValidity(i, false);
-            }
-        }
-
-        return Task.CompletedTask;
-    }
 
     /// <summary>
     /// Whether <paramref name="requestPath"/> matches the Ingress path <paramref name="path"/> (a Prefix path without
@@ -43,6 +22,9 @@ public sealed class CaseSensitivePathPolicy : MatcherPolicy, IEndpointSelectorPo
         exact ? string.Equals(requestPath, path, StringComparison.Ordinal)
         : path == "/" || (requestPath.StartsWith(path, StringComparison.Ordinal) && (requestPath.Length == path.Length || requestPath[path.Length] == '/'));
 
-    private static IReadOnlyDictionary<string, string>? IngressPathOf(Endpoint endpoint) =>
-        endpoint.Metadata.GetMetadata<RouteModel>()?.Config.Metadata is { } metadata && metadata.ContainsKey(IngressProxyConfig.PathMetadata) ? metadata : null;
+    protected override bool AppliesTo(IReadOnlyDictionary<string, string> metadata) =>
+        metadata.ContainsKey(IngressProxyConfig.PathMetadata);
+
+    protected override bool Keeps(HttpRequest request, IReadOnlyDictionary<string, string> metadata) =>
+        Matches(request.Path.Value ?? "/", metadata[IngressProxyConfig.PathMetadata], metadata.GetValueOrDefault(IngressProxyConfig.PathTypeMetadata) == IngressPathRule.Exact);
 }

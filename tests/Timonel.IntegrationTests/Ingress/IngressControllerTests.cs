@@ -163,44 +163,9 @@ public sealed class IngressControllerTests : IClassFixture<IngressServerFixture>
 
     private async Task ApplyIngressAsync(string ns, string name, string host, string path, string service, string? tlsSecret = null, string? extraPath = null, string? extraService = null, string? morePath = null)
     {
-        var tls = tlsSecret is null ? "" : $"""
-
-              tls:
-              - hosts: ["{host}"]
-                secretName: {tlsSecret}
-            """;
-        var extra = PathEntry(extraPath, "Exact", extraService ?? service) + PathEntry(morePath, "Prefix", extraService ?? service);
-        var manifest = $"""
-            apiVersion: networking.k8s.io/v1
-            kind: Ingress
-            metadata:
-              name: {name}
-            spec:{tls}
-              rules:
-              - host: {host}
-                http:
-                  paths:
-                  - path: {path}
-                    pathType: Prefix
-                    backend:
-                      service:
-                        name: {service}
-                        port:
-                          number: 8080{extra}
-            """;
-        (await Kubectl.RunWithInputAsync(manifest, "apply", "-n", ns, "-f", "-")).EnsureSuccess();
+        var more = IngressManifest.Path(extraPath, "Exact", extraService ?? service) + IngressManifest.Path(morePath, "Prefix", extraService ?? service);
+        (await Kubectl.RunWithInputAsync(IngressManifest.For(name, host, path, service, tlsSecret, more), "apply", "-n", ns, "-f", "-")).EnsureSuccess();
     }
-
-    private static string PathEntry(string? path, string type, string service) => path is null ? "" : $"""
-
-                  - path: {path}
-                    pathType: {type}
-                    backend:
-                      service:
-                        name: {service}
-                        port:
-                          number: 8080
-            """;
 
     private Task<(HttpStatusCode Status, string Body)> GetAsync(string path, string? host) =>
         new IngressClient(_fixture.HttpPort, () => _fixture.Server.Output).GetAsync(path, host);

@@ -88,34 +88,8 @@ public sealed class IngressTests(RealNodeFixture node)
         return ns;
     }
 
-    private async Task ApplyIngressAsync(string ns, string host, string service, string? tlsSecret = null)
-    {
-        var tls = tlsSecret is null ? "" : $"""
-
-              tls:
-              - hosts: ["{host}"]
-                secretName: {tlsSecret}
-            """;
-        var manifest = $"""
-            apiVersion: networking.k8s.io/v1
-            kind: Ingress
-            metadata:
-              name: {service}
-            spec:{tls}
-              rules:
-              - host: {host}
-                http:
-                  paths:
-                  - path: /
-                    pathType: Prefix
-                    backend:
-                      service:
-                        name: {service}
-                        port:
-                          number: 8080
-            """;
-        (await Kubectl.RunWithInputAsync(manifest, "apply", "-n", ns, "-f", "-")).EnsureSuccess();
-    }
+    private async Task ApplyIngressAsync(string ns, string host, string service, string? tlsSecret = null) =>
+        (await Kubectl.RunWithInputAsync(IngressManifest.For(service, host, "/", service, tlsSecret), "apply", "-n", ns, "-f", "-")).EnsureSuccess();
 
     /// <summary>Polls until a pod matching <paramref name="selector"/> reports Ready (a new pod may not exist yet, which kubectl wait refuses).</summary>
     private async Task WaitReadyPodAsync(string ns, string selector)
