@@ -10,7 +10,8 @@ packages=(etcd-server etcd-client python3-kubernetes python3-pytest
   busybox-static nginx-light gcc libc6-dev skopeo umoci docker-registry
   # bench/cluster-dns.sh: dnsperf, and dnsmasq (the binary alone, no service) as the resolver it compares with.
   dnsperf dnsmasq-base
-  # The service proxy's tests and benchmarks (bench/service-proxy.sh): curl as the client, wrk for throughput.
+  # The service proxy's and the Ingress's tests and benchmarks (bench/service-proxy.sh, bench/ingress.sh): curl as the
+  # client, wrk for throughput (bench/ingress.sh also runs nginx, above, as the reverse proxy it compares with).
   curl wrk)
 missing=()
 for p in "${packages[@]}"; do

@@ -15,10 +15,12 @@ public sealed class ServerProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly StringBuilder _output = new();
 
-    private ServerProcess(Process process, string dataDir, int port)
+    private ServerProcess(Process process, string dataDir, int port, int ingressHttpPort, int ingressHttpsPort)
     {
         _process = process;
         DataDir = dataDir;
+        IngressHttpPort = ingressHttpPort;
+        IngressHttpsPort = ingressHttpsPort;
         Url = new Uri($"https://127.0.0.1:{port}");
         _process.OutputDataReceived += (_, e) => Append(e.Data);
         _process.ErrorDataReceived += (_, e) => Append(e.Data);
@@ -31,6 +33,11 @@ public sealed class ServerProcess : IAsyncDisposable
     public Uri Url { get; }
 
     public int Id => _process.Id;
+
+    /// <summary>The ports the built-in Ingress controller listens on (free ones, unless the test named its own).</summary>
+    public int IngressHttpPort { get; }
+
+    public int IngressHttpsPort { get; }
 
     public bool HasExited => _process.HasExited;
 
@@ -81,16 +88,22 @@ public sealed class ServerProcess : IAsyncDisposable
         string[] bind = extraArgs.Contains("--bind-address") ? [] : ["--bind-address", "127.0.0.1"];
         // The Ingress controller listens on free ports rather than 80 and 443, so servers started side by side never
         // compete for them; a test naming its own ports keeps them.
-        string[] ingressPorts = extraArgs.Contains("--ingress-http-port")
-            ? []
-            : ["--ingress-http-port", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture), "--ingress-https-port", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture)];
+        var httpPort = PortArgument(extraArgs, "--ingress-http-port") ?? FreePort();
+        var httpsPort = PortArgument(extraArgs, "--ingress-https-port") ?? FreePort();
+        string[] ingressPorts = [.. PortUnlessNamed(extraArgs, "--ingress-http-port", httpPort), .. PortUnlessNamed(extraArgs, "--ingress-https-port", httpsPort)];
         foreach (var arg in new[] { "server", "--data-dir", dataDir, "--https-listen-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture) }.Concat(bind).Concat(ingressPorts).Concat(extraArgs))
         {
             start.ArgumentList.Add(arg);
         }
 
-        return new ServerProcess(Process.Start(start)!, dataDir, port);
+        return new ServerProcess(Process.Start(start)!, dataDir, port, httpPort, httpsPort);
     }
+
+    private static string[] PortUnlessNamed(string[] args, string flag, int port) =>
+        args.Contains(flag) ? [] : [flag, port.ToString(System.Globalization.CultureInfo.InvariantCulture)];
+
+    private static int? PortArgument(string[] args, string flag) =>
+        Array.IndexOf(args, flag) is var at and >= 0 && at + 1 < args.Length ? int.Parse(args[at + 1], System.Globalization.CultureInfo.InvariantCulture) : null;
 
     /// <summary>Waits until /readyz answers ok; false when the process exits first or the time runs out.</summary>
     public async Task<bool> WaitReadyAsync(TimeSpan timeout)

@@ -48,6 +48,7 @@ public sealed class AdmissionChain
             new CertificateApprovalAdmission(services),
             new CertificateSigningAdmission(services),
             new CertificateSubjectRestrictionAdmission(),
+            new DefaultIngressClassAdmission(services),
             // Not an upstream admission plugin: upstream's RBAC stores check escalation before the object reaches
             // admission; here it runs among the validating plugins, ahead of the quota that charges for the object.
             new RbacEscalationAdmission(services),

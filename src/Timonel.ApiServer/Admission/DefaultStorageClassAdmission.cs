@@ -25,13 +25,7 @@ public sealed class DefaultStorageClassAdmission(AdmissionServices services) : I
             return;
         }
 
-        // A consistent list: claims are created seldom, and a class made a moment ago must count.
-        var classes = await services.Registry.Get("storage.k8s.io", "storageclasses").ListAsync(null, ListQuery.All, cancellationToken);
-        var chosen = classes["items"]!.AsArray().OfType<JsonObject>()
-            .Where(StorageClassNames.IsDefault)
-            .OrderByDescending(c => c.StringAt("metadata", "creationTimestamp"), StringComparer.Ordinal)
-            .ThenBy(c => c.Name(), StringComparer.Ordinal)
-            .FirstOrDefault();
+        var chosen = await DefaultClasses.NewestAsync(services.Registry, "storage.k8s.io", "storageclasses", StorageClassNames.IsDefault, cancellationToken);
         if (chosen is not null)
         {
             claim.Child("spec")["storageClassName"] = chosen.Name();

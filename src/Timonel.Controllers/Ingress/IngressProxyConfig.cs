@@ -13,6 +13,11 @@ public static class IngressProxyConfig
     /// <summary>Route metadata asking <see cref="WildcardHostPolicy"/> to let a wildcard match one label only.</summary>
     public const string WildcardHostMetadata = "timonel.io/wildcard-host";
 
+    /// <summary>Route metadata giving <see cref="CaseSensitivePathPolicy"/> the Ingress path as matched, and its type.</summary>
+    public const string PathMetadata = "timonel.io/path";
+
+    public const string PathTypeMetadata = "timonel.io/path-type";
+
     private static readonly System.Buffers.SearchValues<char> _untemplatable = System.Buffers.SearchValues.Create("{}?*\\#");
 
     public static (IReadOnlyList<RouteConfig> Routes, IReadOnlyList<ClusterConfig> Clusters) Build(
@@ -34,7 +39,7 @@ public static class IngressProxyConfig
                 ClusterId = rule.Backend.ClusterId,
                 Order = order,
                 Match = new RouteMatch { Path = template, Hosts = rule.Host.Length == 0 ? null : [rule.Host] },
-                Metadata = rule.IsWildcardHost ? new Dictionary<string, string> { [WildcardHostMetadata] = rule.Host[1..] } : null,
+                Metadata = Metadata(rule),
             });
             if (!clusters.ContainsKey(rule.Backend.ClusterId))
             {
@@ -47,6 +52,17 @@ public static class IngressProxyConfig
         }
 
         return (routes, [.. clusters.Values]);
+    }
+
+    private static Dictionary<string, string> Metadata(IngressPathRule rule)
+    {
+        var metadata = new Dictionary<string, string>(StringComparer.Ordinal) { [PathMetadata] = rule.MatchedPath, [PathTypeMetadata] = rule.PathType };
+        if (rule.IsWildcardHost)
+        {
+            metadata[WildcardHostMetadata] = rule.Host[1..];
+        }
+
+        return metadata;
     }
 
     /// <summary>

@@ -126,6 +126,7 @@ public sealed class IngressProxyServer : IComponent
         builder.Services.AddSingleton<IProxyConfigProvider>(proxyConfig);
         builder.Services.AddReverseProxy();
         builder.Services.AddSingleton<MatcherPolicy, WildcardHostPolicy>();
+        builder.Services.AddSingleton<MatcherPolicy, CaseSensitivePathPolicy>();
         builder.WebHost.UseKestrelCore().UseKestrelHttpsConfiguration();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {

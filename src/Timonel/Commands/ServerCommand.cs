@@ -292,7 +292,9 @@ internal static class ServerCommand
             .AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None)
             // Only logs each request (Information and below, never shown here), but any level enabled for it makes
             // ASP.NET Core start an Activity per request, which the etcd client's gRPC calls then trace and propagate.
-            .AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None));
+            .AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None)
+            // The Ingress proxy's forwarder logs every request it proxies at Information ("Proxying to ...").
+            .AddFilter("Yarp", LogLevel.Warning));
         var logger = loggerFactory.CreateLogger("timonel");
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>

@@ -30,8 +30,10 @@ public sealed class IngressProxyConfigTests
 
         Assert.Equal([0, 1], routes.Select(r => r.Order));
         Assert.Equal(["www.example.com"], routes[0].Match.Hosts);
-        Assert.Null(routes[0].Metadata);
+        Assert.False(routes[0].Metadata!.ContainsKey(IngressProxyConfig.WildcardHostMetadata));
         Assert.Equal(".example.com", routes[1].Metadata![IngressProxyConfig.WildcardHostMetadata]);
+        Assert.Equal("/", routes[0].Metadata![IngressProxyConfig.PathMetadata]);
+        Assert.Equal("Prefix", routes[0].Metadata![IngressProxyConfig.PathTypeMetadata]);
         var cluster = Assert.Single(clusters);
         Assert.Equal("default/web:8080", cluster.ClusterId);
         Assert.Equal("http://10.42.0.5:8080", Assert.Single(cluster.Destinations!).Value.Address);
@@ -45,4 +47,16 @@ public sealed class IngressProxyConfigTests
     [InlineData(".example.com", false)]
     public void WildcardHost_MatchesExactlyOneLabel(string host, bool matches) =>
         Assert.Equal(matches, WildcardHostPolicy.MatchesOneLabel(host, ".example.com"));
+
+    [Theory]
+    [InlineData("/v1", "/v1", false, true)]
+    [InlineData("/v1/deeper", "/v1", false, true)]
+    [InlineData("/V1", "/v1", false, false)]
+    [InlineData("/V1/deeper", "/v1", false, false)]
+    [InlineData("/Anything", "/", false, true)]
+    [InlineData("/foo", "/foo", true, true)]
+    [InlineData("/Foo", "/foo", true, false)]
+    [InlineData("/foo/", "/foo", true, false)]
+    public void CaseSensitivePath_ComparesCase_ExactMeansExactly(string requestPath, string path, bool exact, bool matches) =>
+        Assert.Equal(matches, CaseSensitivePathPolicy.Matches(requestPath, path, exact));
 }

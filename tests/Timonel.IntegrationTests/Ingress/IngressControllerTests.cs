@@ -1,8 +1,4 @@
 using System.Net;
-using System.Net.Security;
-using System.Net.Sockets;
-using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 
 namespace Timonel.IntegrationTests.Ingress;
 
@@ -39,14 +35,34 @@ public sealed class IngressControllerTests : IClassFixture<IngressServerFixture>
         Assert.Contains($"X-Forwarded-Host: 127.0.0.1:{_fixture.HttpPort}", nested.Body);
         Assert.Equal(HttpStatusCode.NotFound, (await GetAsync("/other", null)).Status);
         Assert.Equal(HttpStatusCode.NotFound, (await GetAsync("/v1x", null)).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await GetAsync("/V1", null)).Status);
 
         var table = await IntegrationTests.SimulatedClusterFixture.EventuallyAsync(
             async () => (await Kubectl.RunAsync("get", "ingress", "hello-app", "-n", ns)).EnsureSuccess().Stdout,
             output => output.Split('\n').Skip(1).Any(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries) is { Length: >= 4 } cells && IPAddress.TryParse(cells[3], out _)));
-        // CLASS stays <none>: the example names no class, and the default one is applied by the controller, not by admission.
-        Assert.Matches(@"hello-app\s+<none>\s+\*\s+\d+\.\d+\.\d+\.\d+\s+80\s", table);
+        // CLASS is the default class: the example names none, and the DefaultIngressClass admission plugin fills it in.
+        Assert.Matches(@"hello-app\s+timonel\s+\*\s+\d+\.\d+\.\d+\.\d+\s+80\s", table);
         var events = (await Kubectl.RunAsync("get", "events", "-n", ns, "--field-selector", "involvedObject.name=hello-app")).EnsureSuccess().Stdout;
         Assert.Contains("Scheduled for sync", events);
+    }
+
+    [SkippableFact]
+    public async Task Paths_CaseSensitive_ExactMeansExactly_ElseTheNextRouteAnswers()
+    {
+        Skip.If(_fixture.SkipReason is not null, _fixture.SkipReason);
+        var ns = await NamespaceAsync();
+        var host = ns + ".example.test";
+        await using var specific = new LoopbackBackend("1.0.0");
+        await using var fallback = new LoopbackBackend("2.0.0");
+        await _fixture.RegisterAsync(ns, "specific", specific);
+        await _fixture.RegisterAsync(ns, "fallback", fallback);
+        await ApplyIngressAsync(ns, "paths", host, "/", "fallback", extraPath: "/exact", extraService: "specific", morePath: "/v1");
+
+        Assert.Contains("Version: 1.0.0", await EventuallyAsync("/v1/x", host, HttpStatusCode.OK));
+        Assert.Contains("Version: 1.0.0", (await GetAsync("/exact", host)).Body);
+        Assert.Contains("Version: 2.0.0", (await GetAsync("/V1/x", host)).Body);
+        Assert.Contains("Version: 2.0.0", (await GetAsync("/Exact", host)).Body);
+        Assert.Contains("Version: 2.0.0", (await GetAsync("/exact/", host)).Body);
     }
 
     [SkippableFact]
@@ -87,26 +103,16 @@ public sealed class IngressControllerTests : IClassFixture<IngressServerFixture>
         var host = ns + ".secure.test";
         await using var backend = new LoopbackBackend("1.0.0");
         await _fixture.RegisterAsync(ns, "web", backend);
-        using var certificate = SelfSigned(host);
-        var dir = Directory.CreateTempSubdirectory("timonel-tls-").FullName;
-        try
-        {
-            await File.WriteAllTextAsync(Path.Combine(dir, "tls.crt"), certificate.ExportCertificatePem());
-            await File.WriteAllTextAsync(Path.Combine(dir, "tls.key"), certificate.GetECDsaPrivateKey()!.ExportPkcs8PrivateKeyPem());
-            (await Kubectl.RunAsync("create", "secret", "tls", "web-tls", "-n", ns, "--cert", Path.Combine(dir, "tls.crt"), "--key", Path.Combine(dir, "tls.key"))).EnsureSuccess();
-        }
-        finally
-        {
-            Directory.Delete(dir, recursive: true);
-        }
+        using var certificate = IngressTls.SelfSigned(host);
+        await IngressTls.CreateSecretAsync(Kubectl, ns, "web-tls", certificate);
 
         await ApplyIngressAsync(ns, "web", host, "/", "web", tlsSecret: "web-tls");
         await EventuallyAsync("/", host, HttpStatusCode.OK);
         var served = await IntegrationTests.SimulatedClusterFixture.EventuallyAsync(
-            async () => (await ServedCertificateAsync(host)).Thumbprint,
+            async () => (await IngressTls.ServedCertificateAsync(_fixture.HttpsPort, host)).Thumbprint,
             thumbprint => thumbprint == certificate.Thumbprint);
         Assert.Equal(certificate.Thumbprint, served);
-        Assert.Contains("Fake Certificate", (await ServedCertificateAsync("unknown.example.test")).Subject);
+        Assert.Contains("Fake Certificate", (await IngressTls.ServedCertificateAsync(_fixture.HttpsPort, "unknown.example.test")).Subject);
     }
 
     [SkippableFact]
@@ -155,95 +161,15 @@ public sealed class IngressControllerTests : IClassFixture<IngressServerFixture>
         return ns;
     }
 
-    private async Task ApplyIngressAsync(string ns, string name, string host, string path, string service, string? tlsSecret = null, string? extraPath = null)
+    private async Task ApplyIngressAsync(string ns, string name, string host, string path, string service, string? tlsSecret = null, string? extraPath = null, string? extraService = null, string? morePath = null)
     {
-        var tls = tlsSecret is null ? "" : $"""
-
-              tls:
-              - hosts: ["{host}"]
-                secretName: {tlsSecret}
-            """;
-        var extra = extraPath is null ? "" : $"""
-
-                  - path: {extraPath}
-                    pathType: Exact
-                    backend:
-                      service:
-                        name: {service}
-                        port:
-                          number: 8080
-            """;
-        var manifest = $"""
-            apiVersion: networking.k8s.io/v1
-            kind: Ingress
-            metadata:
-              name: {name}
-            spec:{tls}
-              rules:
-              - host: {host}
-                http:
-                  paths:
-                  - path: {path}
-                    pathType: Prefix
-                    backend:
-                      service:
-                        name: {service}
-                        port:
-                          number: 8080{extra}
-            """;
-        (await Kubectl.RunWithInputAsync(manifest, "apply", "-n", ns, "-f", "-")).EnsureSuccess();
+        var more = IngressManifest.Path(extraPath, "Exact", extraService ?? service) + IngressManifest.Path(morePath, "Prefix", extraService ?? service);
+        (await Kubectl.RunWithInputAsync(IngressManifest.For(name, host, path, service, tlsSecret, more), "apply", "-n", ns, "-f", "-")).EnsureSuccess();
     }
 
-    private async Task<(HttpStatusCode Status, string Body)> GetAsync(string path, string? host)
-    {
-        using var client = new HttpClient();
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{_fixture.HttpPort}{path}");
-        if (host is not null)
-        {
-            request.Headers.Host = host;
-        }
+    private Task<(HttpStatusCode Status, string Body)> GetAsync(string path, string? host) =>
+        new IngressClient(_fixture.HttpPort, () => _fixture.Server.Output).GetAsync(path, host);
 
-        using var response = await client.SendAsync(request);
-        return (response.StatusCode, await response.Content.ReadAsStringAsync());
-    }
-
-    /// <summary>Asks until the answer has <paramref name="status"/> (configuration is applied asynchronously); the last body.</summary>
-    private async Task<string> EventuallyAsync(string path, string? host, HttpStatusCode status)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        var last = await GetAsync(path, host);
-        while (last.Status != status && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(200);
-            last = await GetAsync(path, host);
-        }
-
-        Assert.True(last.Status == status, $"GET {host}{path}: {(int)last.Status}, expected {(int)status}\n{last.Body}\n{_fixture.Server.Output}");
-        return last.Body;
-    }
-
-    private async Task<X509Certificate2> ServedCertificateAsync(string serverName)
-    {
-        using var tcp = new TcpClient();
-        await tcp.ConnectAsync(IPAddress.Loopback, _fixture.HttpsPort);
-        X509Certificate2? served = null;
-        // The test judges the certificate itself (self-signed by design), so the handshake only records it.
-        await using var tls = new SslStream(tcp.GetStream(), false, (_, certificate, _, _) =>
-        {
-            served = certificate is null ? null : new X509Certificate2(certificate);
-            return served is not null;
-        });
-        await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = serverName });
-        return served!;
-    }
-
-    private static X509Certificate2 SelfSigned(string host)
-    {
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest("CN=" + host, key, HashAlgorithmName.SHA256);
-        var names = new SubjectAlternativeNameBuilder();
-        names.AddDnsName(host);
-        request.CertificateExtensions.Add(names.Build());
-        return request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
-    }
+    private Task<string> EventuallyAsync(string path, string? host, HttpStatusCode status) =>
+        new IngressClient(_fixture.HttpPort, () => _fixture.Server.Output).EventuallyAsync(path, host, status);
 }
