@@ -13,6 +13,11 @@ namespace Timonel.Agent.Proxy;
 /// </summary>
 public sealed class ServiceProxy : IComponent
 {
+    private const string SliceServiceIndex = "service";
+
+    private static readonly IndexFunc<V1EndpointSlice> _byService = slice =>
+        SliceEndpoints.ServiceOf(slice) is { } service ? [ObjectKey.For(slice.Metadata.NamespaceProperty, service)] : [];
+
     private readonly ClusterConnection _connection;
     private readonly ServiceProxyOptions _options;
     private readonly ILoggerFactory _loggerFactory;
@@ -20,6 +25,7 @@ public sealed class ServiceProxy : IComponent
     private readonly ILogger _logger;
     private readonly ProxyRulesWriter _writer;
     private readonly ProxyRuleBuilder _builder;
+    private readonly ServiceRulesCache _rules;
     private readonly TaskCompletionSource _firstSync = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _stopping = new();
     private SharedInformerFactory? _informers;
@@ -36,6 +42,7 @@ public sealed class ServiceProxy : IComponent
         _logger = loggerFactory.CreateLogger<ServiceProxy>();
         _writer = new ProxyRulesWriter(nftables ?? new NftCommand(), _time, _logger);
         _builder = new ProxyRuleBuilder(options.ClusterCidr);
+        _rules = new ServiceRulesCache(ServiceRules);
     }
 
     public string Name => "proxy";
@@ -51,8 +58,17 @@ public sealed class ServiceProxy : IComponent
         _services = informers.For(ServiceListWatches.Services(client));
         _slices = informers.For(ServiceListWatches.EndpointSlices(client, ProxyLabels.SliceSelector));
         var loop = new SyncLoop(SyncAsync, _options.MinSyncPeriod, _options.SyncPeriod, _time, _logger);
-        _services.AddHandlers(new InformerHandlers<V1Service>(_ => loop.Request(), (_, _) => loop.Request(), _ => loop.Request()));
-        _slices.AddHandlers(new InformerHandlers<V1EndpointSlice>(_ => loop.Request(), (_, _) => loop.Request(), _ => loop.Request()));
+        _slices.AddIndexer(SliceServiceIndex, _byService);
+        _services.AddHandlers(new InformerHandlers<V1Service>(
+            s => Changed(loop, ObjectKey.Of(s)), (_, s) => Changed(loop, ObjectKey.Of(s)), s => Changed(loop, ObjectKey.Of(s))));
+        _slices.AddHandlers(new InformerHandlers<V1EndpointSlice>(
+            s => SliceChanged(loop, s),
+            (old, s) =>
+            {
+                SliceChanged(loop, old);
+                SliceChanged(loop, s);
+            },
+            s => SliceChanged(loop, s)));
         informers.Start();
         _loop = Task.Run(async () =>
         {
@@ -64,16 +80,36 @@ public sealed class ServiceProxy : IComponent
         return Task.CompletedTask;
     }
 
-    /// <summary>The rules the caches call for now.</summary>
-    public NftRuleset Desired()
+    /// <summary>The rules the caches call for now (only Services changed since the last call are rebuilt).</summary>
+    public NftRuleset Desired() => _rules.Desired();
+
+    private void Changed(SyncLoop loop, string serviceKey)
     {
-        var slicesByService = _slices!.Cache.List()
-            .GroupBy(s => (s.Metadata.NamespaceProperty, SliceEndpoints.ServiceOf(s)))
-            .ToDictionary(g => g.Key, g => g.ToList());
-        var ports = _services!.Cache.List()
-            .SelectMany(ProxyServicePort.Of)
-            .Select(p => (p, (IReadOnlyList<ProxyEndpoint>)SliceEndpoints.For(p, slicesByService.GetValueOrDefault((p.Namespace, p.Name)) ?? [], _options.NodeName)));
-        return _builder.Build(ports);
+        _rules.MarkChanged(serviceKey);
+        loop.Request();
+    }
+
+    private void SliceChanged(SyncLoop loop, V1EndpointSlice slice)
+    {
+        if (SliceEndpoints.ServiceOf(slice) is { } service)
+        {
+            Changed(loop, ObjectKey.For(slice.Metadata.NamespaceProperty, service));
+        }
+    }
+
+    private NftRuleset? ServiceRules(string serviceKey)
+    {
+        var (ns, name) = ObjectKey.Split(serviceKey);
+        if (_services!.Cache.Get(ns, name) is not { } service)
+        {
+            return null;
+        }
+
+        var slices = _slices!.Cache.ByIndex(SliceServiceIndex, serviceKey);
+        var ports = ProxyServicePort.Of(service)
+            .Select(p => (p, (IReadOnlyList<ProxyEndpoint>)SliceEndpoints.For(p, slices, _options.NodeName)))
+            .ToList();
+        return ports.Count == 0 ? null : _builder.Build(ports);
     }
 
     private async Task SyncAsync(CancellationToken cancellationToken)
