@@ -33,22 +33,18 @@ static int Script(string clusterIp, int port, int nodePort, string endpoint)
 
 static async Task<int> SyncTimeAsync(string netns, int services, int endpointsPerService, int rounds)
 {
-    var builder = new ProxyRuleBuilder("10.42.0.0/16");
-    var writer = new ProxyRulesWriter(new NftCommand("ip", ["netns", "exec", netns, "nft"]), TimeProvider.System, NullLogger.Instance);
+    var backend = new NftablesBackend(new NftCommand("ip", ["netns", "exec", netns, "nft"]), "10.42.0.0/16", TimeProvider.System, NullLogger.Instance);
+    var writer = backend.Writer;
     var cluster = Enumerable.Range(0, services).Select(s => (
         Port: new ProxyServicePort { Namespace = "bench", Name = $"svc-{s}", PortName = "http", Protocol = "tcp", ClusterIp = $"10.43.{s / 250}.{(s % 250) + 2}", Port = 80 },
         Endpoints: Enumerable.Range(0, endpointsPerService).Select(e => new ProxyEndpoint($"10.42.{s / 25}.{(s % 25 * 10) + e + 2}", 8080, true, true, false, e % 2 == 0)).ToList()))
         .ToList();
-    var byKey = cluster.ToDictionary(c => $"{c.Port.Namespace}/{c.Port.Name}");
-    // The agent's path: only the Service marked changed is rebuilt, the others' rules are reused.
-    var rules = new ServiceRulesCache(key => builder.Build([(byKey[key].Port, byKey[key].Endpoints)]));
-    foreach (var key in byKey.Keys)
-    {
-        rules.MarkChanged(key);
-    }
+    // The agent's path: only the Service that changed is rebuilt, the others' rules are reused.
+    IReadOnlyDictionary<string, IReadOnlyList<ServicePortEndpoints>> Changed(IEnumerable<(ProxyServicePort Port, List<ProxyEndpoint> Endpoints)> services) =>
+        services.ToDictionary(c => $"{c.Port.Namespace}/{c.Port.Name}", c => (IReadOnlyList<ServicePortEndpoints>)[new ServicePortEndpoints(c.Port, [.. c.Endpoints])]);
 
     var clock = Stopwatch.StartNew();
-    await writer.SyncAsync(rules.Desired(), CancellationToken.None);
+    await backend.SyncAsync(Changed(cluster), CancellationToken.None);
     Console.WriteLine($"initial full sync: {services} services x {endpointsPerService} endpoints, {writer.Applied!.Chains.Count} chains, {writer.Applied.ElementCount} map elements: {clock.ElapsedMilliseconds} ms");
 
     var changed = cluster[services / 2].Endpoints;
@@ -69,8 +65,7 @@ static async Task<int> SyncTimeAsync(string netns, int services, int endpointsPe
         // Stale chains are deleted a second after they were left: let a few rounds include that deletion too.
         await Task.Delay(round % 4 == 3 ? 1100 : 50);
         clock.Restart();
-        rules.MarkChanged($"bench/svc-{services / 2}");
-        var desired = rules.Desired();
+        var desired = backend.Desired(Changed([cluster[services / 2]]));
         build.Add(clock.Elapsed.TotalMilliseconds);
         await writer.SyncAsync(desired, CancellationToken.None);
         total.Add(clock.Elapsed.TotalMilliseconds);

@@ -23,9 +23,8 @@ public sealed class ServiceProxy : IComponent
     private readonly ILoggerFactory _loggerFactory;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly ProxyRulesWriter _writer;
-    private readonly ProxyRuleBuilder _builder;
-    private readonly ServiceRulesCache _rules;
+    private readonly IProxyBackend _backend;
+    private readonly ServiceChangeTracker _changes = new();
     private readonly TaskCompletionSource _firstSync = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _stopping = new();
     private SharedInformerFactory? _informers;
@@ -33,16 +32,15 @@ public sealed class ServiceProxy : IComponent
     private SharedInformer<V1EndpointSlice>? _slices;
     private Task _loop = Task.CompletedTask;
 
-    public ServiceProxy(ClusterConnection connection, ServiceProxyOptions options, ILoggerFactory loggerFactory, TimeProvider? time = null, INftables? nftables = null)
+    /// <param name="backend">The kernel side (<see cref="ProxyModes.Choose"/>); nftables through the nft command when null.</param>
+    public ServiceProxy(ClusterConnection connection, ServiceProxyOptions options, ILoggerFactory loggerFactory, TimeProvider? time = null, IProxyBackend? backend = null)
     {
         _connection = connection;
         _options = options;
         _loggerFactory = loggerFactory;
         _time = time ?? TimeProvider.System;
         _logger = loggerFactory.CreateLogger<ServiceProxy>();
-        _writer = new ProxyRulesWriter(nftables ?? new NftCommand(), _time, _logger);
-        _builder = new ProxyRuleBuilder(options.ClusterCidr);
-        _rules = new ServiceRulesCache(ServiceRules);
+        _backend = backend ?? new NftablesBackend(new NftCommand(), options.ClusterCidr, _time, _logger);
     }
 
     public string Name => "proxy";
@@ -80,12 +78,9 @@ public sealed class ServiceProxy : IComponent
         return Task.CompletedTask;
     }
 
-    /// <summary>The rules the caches call for now (only Services changed since the last call are rebuilt).</summary>
-    public NftRuleset Desired() => _rules.Desired();
-
     private void Changed(SyncLoop loop, string serviceKey)
     {
-        _rules.MarkChanged(serviceKey);
+        _changes.MarkChanged(serviceKey);
         loop.Request();
     }
 
@@ -97,27 +92,28 @@ public sealed class ServiceProxy : IComponent
         }
     }
 
-    private NftRuleset? ServiceRules(string serviceKey)
+    /// <summary>The ports and endpoints of the Services changed since the last sync, as the caches have them now.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<ServicePortEndpoints>> TakeChanges() =>
+        _changes.TakeChanged().ToDictionary(key => key, PortsOf, StringComparer.Ordinal);
+
+    private IReadOnlyList<ServicePortEndpoints> PortsOf(string serviceKey)
     {
         var (ns, name) = ObjectKey.Split(serviceKey);
         if (_services!.Cache.Get(ns, name) is not { } service)
         {
-            return null;
+            return [];
         }
 
         var slices = _slices!.Cache.ByIndex(SliceServiceIndex, serviceKey);
-        var ports = ProxyServicePort.Of(service)
-            .Select(p => (p, (IReadOnlyList<ProxyEndpoint>)SliceEndpoints.For(p, slices, _options.NodeName)))
-            .ToList();
-        return ports.Count == 0 ? null : _builder.Build(ports);
+        return [.. ProxyServicePort.Of(service).Select(p => new ServicePortEndpoints(p, SliceEndpoints.For(p, slices, _options.NodeName)))];
     }
 
     private async Task SyncAsync(CancellationToken cancellationToken)
     {
-        await _writer.SyncAsync(Desired(), cancellationToken).ConfigureAwait(false);
+        await _backend.SyncAsync(TakeChanges(), cancellationToken).ConfigureAwait(false);
         if (_firstSync.TrySetResult())
         {
-            _logger.LogInformation("service proxy ready: {Chains} chains in nftables table {Table}", _writer.Applied!.Chains.Count, ProxyTable.Qualified);
+            _logger.LogInformation("service proxy ready ({Mode} mode): {Rules}", _backend.Mode, _backend.Describe());
         }
     }
 

@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Diagnostics;
 using System.Security.Cryptography;
 using Timonel.Agent.Proxy;
+using Timonel.Agent.Proxy.Iptables;
 
 namespace Timonel.Agent.Tests.Integration;
 
@@ -25,6 +26,8 @@ public sealed class ProxyNetnsLab : IAsyncLifetime
     public string Node => "tmnp-" + _suffix;
 
     public NftCommand Nft => new("ip", ["netns", "exec", Node, "nft"]);
+
+    public IptablesCommand Iptables => new("ip", ["netns", "exec", Node]);
 
     public static string PodIp(int pod) => $"10.42.{pod}.5";
 
@@ -78,8 +81,25 @@ public sealed class ProxyNetnsLab : IAsyncLifetime
     /// <summary>An HTTP GET from the node namespace (as a process on the node would make it): the body, or curl's error.</summary>
     public Task<(bool Ok, string Text)> GetFromNodeAsync(string url) => GetAsync(Node, url);
 
+    /// <summary>HTTP GETs from the node namespace, each of which must succeed: the bodies.</summary>
+    public async Task<List<string>> GetManyFromNodeAsync(string url, int count)
+    {
+        var answers = new List<string>();
+        for (var i = 0; i < count; i++)
+        {
+            var (ok, text) = await GetFromNodeAsync(url);
+            Assert.True(ok, text);
+            answers.Add(text);
+        }
+
+        return answers;
+    }
+
     /// <summary>An HTTP GET from pod N's namespace.</summary>
     public Task<(bool Ok, string Text)> GetFromPodAsync(int pod, string url) => GetAsync(Pod(pod), url);
+
+    /// <summary>iptables-nft-save's output of the node namespace (every table).</summary>
+    public async Task<string> IptablesSaveAsync() => (await RunAsync("ip", "netns", "exec", Node, "iptables-nft-save")).Output;
 
     public async Task<string> RulesetAsync() => (await RunAsync("ip", "netns", "exec", Node, "nft", "list", "ruleset")).Output;
 

@@ -16,7 +16,7 @@ public sealed class ServiceProxyNetnsTests(ProxyNetnsLab lab) : IClassFixture<Pr
         Skip.If(lab.SkipReason is not null, lab.SkipReason);
         await SyncAsync(new ProxyRulesWriter(lab.Nft, TimeProvider.System, NullLogger.Instance), (_web, [Pod(1), Pod(2)]));
 
-        var answers = await GetManyAsync($"http://{ClusterIp}/", 30);
+        var answers = await lab.GetManyFromNodeAsync($"http://{ClusterIp}/", 30);
 
         Assert.Equal(["pod-1", "pod-2"], answers.Distinct().Order());
     }
@@ -69,7 +69,7 @@ public sealed class ServiceProxyNetnsTests(ProxyNetnsLab lab) : IClassFixture<Pr
         await SyncAsync(writer, (_web, [Pod(1), Pod(2)]));
 
         await SyncAsync(writer, (_web, [Pod(2)]));
-        var answers = await GetManyAsync($"http://{ClusterIp}/", 15);
+        var answers = await lab.GetManyFromNodeAsync($"http://{ClusterIp}/", 15);
 
         Assert.All(answers, a => Assert.Equal("pod-2", a));
     }
@@ -80,7 +80,7 @@ public sealed class ServiceProxyNetnsTests(ProxyNetnsLab lab) : IClassFixture<Pr
         Skip.If(lab.SkipReason is not null, lab.SkipReason);
         await SyncAsync(new ProxyRulesWriter(lab.Nft, TimeProvider.System, NullLogger.Instance), (_web with { AffinityTimeoutSeconds = 60 }, [Pod(1), Pod(2)]));
 
-        var answers = await GetManyAsync($"http://{ClusterIp}/", 15);
+        var answers = await lab.GetManyFromNodeAsync($"http://{ClusterIp}/", 15);
 
         Assert.Single(answers.Distinct());
     }
@@ -101,17 +101,4 @@ public sealed class ServiceProxyNetnsTests(ProxyNetnsLab lab) : IClassFixture<Pr
 
     private static Task SyncAsync(ProxyRulesWriter writer, params (ProxyServicePort Port, ProxyEndpoint[] Endpoints)[] services) =>
         writer.SyncAsync(new ProxyRuleBuilder("10.42.0.0/16").Build(services.Select(s => (s.Port, (IReadOnlyList<ProxyEndpoint>)s.Endpoints))), default);
-
-    private async Task<List<string>> GetManyAsync(string url, int count)
-    {
-        var answers = new List<string>();
-        for (var i = 0; i < count; i++)
-        {
-            var (ok, text) = await lab.GetFromNodeAsync(url);
-            Assert.True(ok, text);
-            answers.Add(text);
-        }
-
-        return answers;
-    }
 }
