@@ -8,14 +8,14 @@ namespace Timonel.Agent.Tests.Integration;
 [Trait("Category", "Integration")]
 public sealed class IptablesProxyNetnsTests(ProxyNetnsLab lab) : IClassFixture<ProxyNetnsLab>
 {
-    private const string ClusterIp = "10.43.0.10";
-    private static readonly ProxyServicePort _web = new() { Namespace = "default", Name = "web", PortName = "", Protocol = "tcp", ClusterIp = ClusterIp, Port = 80 };
+    private const string ClusterIp = ProxyNetnsLab.ClusterIp;
+    private static readonly ProxyServicePort _web = ProxyNetnsLab.Web;
 
     [SkippableFact]
     public async Task ClusterIp_RequestsFromTheNode_ReachEveryReadyEndpoint()
     {
         SkipUnlessIptables();
-        await SyncAsync(Backend(), (_web, [Pod(1), Pod(2)]));
+        await SyncAsync(Backend(), (_web, [ProxyNetnsLab.PodEndpoint(1), ProxyNetnsLab.PodEndpoint(2)]));
 
         var answers = await lab.GetManyFromNodeAsync($"http://{ClusterIp}/", 30);
 
@@ -26,7 +26,7 @@ public sealed class IptablesProxyNetnsTests(ProxyNetnsLab lab) : IClassFixture<P
     public async Task ClusterIp_APodReachingItselfThroughTheService_Answered()
     {
         SkipUnlessIptables();
-        await SyncAsync(Backend(), (_web, [Pod(1)]));
+        await SyncAsync(Backend(), (_web, [ProxyNetnsLab.PodEndpoint(1)]));
 
         var (ok, text) = await lab.GetFromPodAsync(1, $"http://{ClusterIp}/");
 
@@ -38,7 +38,7 @@ public sealed class IptablesProxyNetnsTests(ProxyNetnsLab lab) : IClassFixture<P
     public async Task NodePort_AnsweredOnTheNodesAddressAndOnLoopback()
     {
         SkipUnlessIptables();
-        await SyncAsync(Backend(), (_web with { NodePort = 30000 }, [Pod(2)]));
+        await SyncAsync(Backend(), (_web with { NodePort = 30000 }, [ProxyNetnsLab.PodEndpoint(2)]));
 
         var onAddress = await lab.GetFromNodeAsync($"http://{ProxyNetnsLab.NodeAddress}:30000/");
         var onLoopback = await lab.GetFromNodeAsync("http://127.0.0.1:30000/");
@@ -70,20 +70,20 @@ public sealed class IptablesProxyNetnsTests(ProxyNetnsLab lab) : IClassFixture<P
     {
         SkipUnlessIptables();
         var backend = Backend();
-        await SyncAsync(backend, (_web, [Pod(1), Pod(2)]));
+        await SyncAsync(backend, (_web, [ProxyNetnsLab.PodEndpoint(1), ProxyNetnsLab.PodEndpoint(2)]));
 
-        await SyncAsync(backend, (_web, [Pod(2)]));
+        await SyncAsync(backend, (_web, [ProxyNetnsLab.PodEndpoint(2)]));
         var answers = await lab.GetManyFromNodeAsync($"http://{ClusterIp}/", 15);
 
         Assert.All(answers, a => Assert.Equal("pod-2", a));
-        Assert.DoesNotContain(IptablesChains.Endpoint(_web, Pod(1)), await lab.IptablesSaveAsync(), StringComparison.Ordinal);
+        Assert.DoesNotContain(IptablesChains.Endpoint(_web, ProxyNetnsLab.PodEndpoint(1)), await lab.IptablesSaveAsync(), StringComparison.Ordinal);
     }
 
     [SkippableFact]
     public async Task ClientIpAffinity_EveryRequestOfOneClientToTheSamePod()
     {
         SkipUnlessIptables();
-        await SyncAsync(Backend(), (_web with { AffinityTimeoutSeconds = 60 }, [Pod(1), Pod(2)]));
+        await SyncAsync(Backend(), (_web with { AffinityTimeoutSeconds = 60 }, [ProxyNetnsLab.PodEndpoint(1), ProxyNetnsLab.PodEndpoint(2)]));
 
         var answers = await lab.GetManyFromNodeAsync($"http://{ClusterIp}/", 15);
 
@@ -94,7 +94,7 @@ public sealed class IptablesProxyNetnsTests(ProxyNetnsLab lab) : IClassFixture<P
     public async Task Cleanup_LeavesNoTimonelChainOrJump_AndNoNftablesTable()
     {
         SkipUnlessIptables();
-        await SyncAsync(Backend(), (_web with { NodePort = 30002 }, [Pod(1)]));
+        await SyncAsync(Backend(), (_web with { NodePort = 30002 }, [ProxyNetnsLab.PodEndpoint(1)]));
 
         Assert.True(await IptablesCleanup.RunAsync(lab.Iptables, default));
 
@@ -110,8 +110,6 @@ public sealed class IptablesProxyNetnsTests(ProxyNetnsLab lab) : IClassFixture<P
     }
 
     private IptablesBackend Backend() => new(lab.Iptables, "10.42.0.0/16", NullLogger.Instance);
-
-    private static ProxyEndpoint Pod(int pod) => new(ProxyNetnsLab.PodIp(pod), 8080, Ready: true, Serving: true, Terminating: false, IsLocal: true);
 
     private static Task SyncAsync(IptablesBackend backend, params (ProxyServicePort Port, ProxyEndpoint[] Endpoints)[] services) =>
         backend.SyncAsync(

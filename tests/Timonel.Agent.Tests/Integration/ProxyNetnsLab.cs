@@ -16,6 +16,10 @@ public sealed class ProxyNetnsLab : IAsyncLifetime
 {
     public const int PodCount = 2;
     public const string NodeAddress = "10.42.1.1";
+    public const string ClusterIp = "10.43.0.10";
+
+    /// <summary>The Service the tests proxy: port 80 of <see cref="ClusterIp"/>.</summary>
+    public static readonly ProxyServicePort Web = new() { Namespace = "default", Name = "web", PortName = "", Protocol = "tcp", ClusterIp = ClusterIp, Port = 80 };
     private readonly string _suffix = RandomNumberGenerator.GetHexString(6, lowercase: true);
     private readonly List<Process> _servers = [];
     private string? _root;
@@ -30,6 +34,9 @@ public sealed class ProxyNetnsLab : IAsyncLifetime
     public IptablesCommand Iptables => new("ip", ["netns", "exec", Node]);
 
     public static string PodIp(int pod) => $"10.42.{pod}.5";
+
+    /// <summary>Pod N's httpd as a ready local endpoint.</summary>
+    public static ProxyEndpoint PodEndpoint(int pod) => new(PodIp(pod), 8080, Ready: true, Serving: true, Terminating: false, IsLocal: true);
 
     public string Pod(int pod) => $"{Node}-p{pod}";
 
