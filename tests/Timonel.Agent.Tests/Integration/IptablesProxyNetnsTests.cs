@@ -8,16 +8,13 @@ namespace Timonel.Agent.Tests.Integration;
 [Trait("Category", "Integration")]
 public sealed class IptablesProxyNetnsTests(ProxyNetnsLab lab) : IClassFixture<ProxyNetnsLab>
 {
-    private const string ClusterIp = ProxyNetnsLab.ClusterIp;
-    private static readonly ProxyServicePort _web = ProxyNetnsLab.Web;
-
     [SkippableFact]
     public async Task ClusterIp_RequestsFromTheNode_ReachEveryReadyEndpoint()
     {
         SkipUnlessIptables();
-        await SyncAsync(Backend(), (_web, [ProxyNetnsLab.PodEndpoint(1), ProxyNetnsLab.PodEndpoint(2)]));
+        await SyncAsync(Backend(), (ProxyNetnsLab.Web, [ProxyNetnsLab.PodEndpoint(1), ProxyNetnsLab.PodEndpoint(2)]));
 
-        var answers = await lab.GetManyFromNodeAsync($"http://{ClusterIp}/", 30);
+        var answers = await lab.GetManyFromNodeAsync($"http://{ProxyNetnsLab.ClusterIp}/", 30);
 
         Assert.Equal(["pod-1", "pod-2"], answers.Distinct().Order());
     }
@@ -26,9 +23,9 @@ public sealed class IptablesProxyNetnsTests(ProxyNetnsLab lab) : IClassFixture<P
     public async Task ClusterIp_APodReachingItselfThroughTheService_Answered()
     {
         SkipUnlessIptables();
-        await SyncAsync(Backend(), (_web, [ProxyNetnsLab.PodEndpoint(1)]));
+        await SyncAsync(Backend(), (ProxyNetnsLab.Web, [ProxyNetnsLab.PodEndpoint(1)]));
 
-        var (ok, text) = await lab.GetFromPodAsync(1, $"http://{ClusterIp}/");
+        var (ok, text) = await lab.GetFromPodAsync(1, $"http://{ProxyNetnsLab.ClusterIp}/");
 
         Assert.True(ok, text);
         Assert.Equal("pod-1", text);
@@ -38,7 +35,7 @@ public sealed class IptablesProxyNetnsTests(ProxyNetnsLab lab) : IClassFixture<P
     public async Task NodePort_AnsweredOnTheNodesAddressAndOnLoopback()
     {
         SkipUnlessIptables();
-        await SyncAsync(Backend(), (_web with { NodePort = 30000 }, [ProxyNetnsLab.PodEndpoint(2)]));
+        await SyncAsync(Backend(), (ProxyNetnsLab.Web with { NodePort = 30000 }, [ProxyNetnsLab.PodEndpoint(2)]));
 
         var onAddress = await lab.GetFromNodeAsync($"http://{ProxyNetnsLab.NodeAddress}:30000/");
         var onLoopback = await lab.GetFromNodeAsync("http://127.0.0.1:30000/");
@@ -53,9 +50,9 @@ public sealed class IptablesProxyNetnsTests(ProxyNetnsLab lab) : IClassFixture<P
     public async Task ServiceWithoutEndpoints_ConnectionRefusedAtOnce()
     {
         SkipUnlessIptables();
-        await SyncAsync(Backend(), (_web with { NodePort = 30001 }, []));
+        await SyncAsync(Backend(), (ProxyNetnsLab.Web with { NodePort = 30001 }, []));
 
-        var (ok, text) = await lab.GetFromNodeAsync($"http://{ClusterIp}/");
+        var (ok, text) = await lab.GetFromNodeAsync($"http://{ProxyNetnsLab.ClusterIp}/");
         var (nodePortOk, nodePortText) = await lab.GetFromNodeAsync($"http://{ProxyNetnsLab.NodeAddress}:30001/");
 
         // curl's 7 is "couldn't connect" (the reject's ICMP error); a dropped packet would time out instead (28).
@@ -70,22 +67,22 @@ public sealed class IptablesProxyNetnsTests(ProxyNetnsLab lab) : IClassFixture<P
     {
         SkipUnlessIptables();
         var backend = Backend();
-        await SyncAsync(backend, (_web, [ProxyNetnsLab.PodEndpoint(1), ProxyNetnsLab.PodEndpoint(2)]));
+        await SyncAsync(backend, (ProxyNetnsLab.Web, [ProxyNetnsLab.PodEndpoint(1), ProxyNetnsLab.PodEndpoint(2)]));
 
-        await SyncAsync(backend, (_web, [ProxyNetnsLab.PodEndpoint(2)]));
-        var answers = await lab.GetManyFromNodeAsync($"http://{ClusterIp}/", 15);
+        await SyncAsync(backend, (ProxyNetnsLab.Web, [ProxyNetnsLab.PodEndpoint(2)]));
+        var answers = await lab.GetManyFromNodeAsync($"http://{ProxyNetnsLab.ClusterIp}/", 15);
 
         Assert.All(answers, a => Assert.Equal("pod-2", a));
-        Assert.DoesNotContain(IptablesChains.Endpoint(_web, ProxyNetnsLab.PodEndpoint(1)), await lab.IptablesSaveAsync(), StringComparison.Ordinal);
+        Assert.DoesNotContain(IptablesChains.Endpoint(ProxyNetnsLab.Web, ProxyNetnsLab.PodEndpoint(1)), await lab.IptablesSaveAsync(), StringComparison.Ordinal);
     }
 
     [SkippableFact]
     public async Task ClientIpAffinity_EveryRequestOfOneClientToTheSamePod()
     {
         SkipUnlessIptables();
-        await SyncAsync(Backend(), (_web with { AffinityTimeoutSeconds = 60 }, [ProxyNetnsLab.PodEndpoint(1), ProxyNetnsLab.PodEndpoint(2)]));
+        await SyncAsync(Backend(), (ProxyNetnsLab.Web with { AffinityTimeoutSeconds = 60 }, [ProxyNetnsLab.PodEndpoint(1), ProxyNetnsLab.PodEndpoint(2)]));
 
-        var answers = await lab.GetManyFromNodeAsync($"http://{ClusterIp}/", 15);
+        var answers = await lab.GetManyFromNodeAsync($"http://{ProxyNetnsLab.ClusterIp}/", 15);
 
         Assert.Single(answers.Distinct());
     }
@@ -94,7 +91,7 @@ public sealed class IptablesProxyNetnsTests(ProxyNetnsLab lab) : IClassFixture<P
     public async Task Cleanup_LeavesNoTimonelChainOrJump_AndNoNftablesTable()
     {
         SkipUnlessIptables();
-        await SyncAsync(Backend(), (_web with { NodePort = 30002 }, [ProxyNetnsLab.PodEndpoint(1)]));
+        await SyncAsync(Backend(), (ProxyNetnsLab.Web with { NodePort = 30002 }, [ProxyNetnsLab.PodEndpoint(1)]));
 
         Assert.True(await IptablesCleanup.RunAsync(lab.Iptables, default));
 
