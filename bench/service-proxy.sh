@@ -3,7 +3,8 @@
 # host is touched):
 #  1. wrk (DURATION s, CONNECTIONS connections, 2 threads) from a "node" namespace to nginx in a "pod" namespace:
 #     direct to the pod, via a ClusterIP, via a NodePort; requests/s and p99 side by side, in one run.
-#  2. the time of one rule sync after one endpoint changed with SERVICES x ENDPOINTS present (Timonel.Bench.Proxy).
+#  2. the time of one rule sync after one endpoint changed with SERVICES x ENDPOINTS present (Timonel.Bench.Proxy),
+#     in nftables mode, then in iptables mode (iptables-nft) in another namespace.
 #   bench/service-proxy.sh [DURATION=10] [CONNECTIONS=32] [SERVICES=1000] [ENDPOINTS=10]
 set -euo pipefail
 duration="${1:-10}"
@@ -16,12 +17,14 @@ command -v wrk >/dev/null || { echo "wrk is missing: scripts/install-deps.sh ins
 node="tmnb-$$"
 pod="$node-pod"
 sync_ns="$node-sync"
+ipt_ns="$node-ipt"
 work="$(mktemp -d /tmp/timonel-proxy-bench-XXXXXX)"
 cleanup() {
   [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true
   ip netns del "$pod" 2>/dev/null || true
   ip netns del "$node" 2>/dev/null || true
   ip netns del "$sync_ns" 2>/dev/null || true
+  ip netns del "$ipt_ns" 2>/dev/null || true
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -71,3 +74,5 @@ run nodeport "http://10.42.1.1:30000/"
 
 ip netns add "$sync_ns"
 "$bench" sync "$sync_ns" "$services" "$endpoints" 20
+ip netns add "$ipt_ns"
+"$bench" iptables-sync "$ipt_ns" "$services" "$endpoints" 20

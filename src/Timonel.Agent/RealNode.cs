@@ -111,10 +111,8 @@ public sealed class RealNode : IComponent
 
     private async Task StartProxyAsync(ILogger logger, CancellationToken cancellationToken)
     {
-        if (!NftCommand.Available())
+        if (await ProxyModes.ChooseAsync(_options.ProxyMode, _options.ClusterCidr, _time, logger, cancellationToken) is not { } backend)
         {
-            // Upstream falls back to iptables where nftables is missing; that backend is not built here.
-            logger.LogError("Services are not reachable from this node: nft cannot run here (install the nftables package)");
             return;
         }
 
@@ -122,7 +120,8 @@ public sealed class RealNode : IComponent
             _options.ProxyConnection ?? _connection,
             new ServiceProxyOptions { NodeName = _options.NodeName, ClusterCidr = _options.ClusterCidr },
             _loggerFactory,
-            _time);
+            _time,
+            backend);
         await _proxy.StartAsync(cancellationToken);
     }
 

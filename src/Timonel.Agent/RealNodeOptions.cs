@@ -46,6 +46,9 @@ public sealed record RealNodeOptions
     /// </summary>
     public ClusterConnection? ProxyConnection { get; init; }
 
+    /// <summary>--proxy-mode: "nftables", "iptables" (iptables-nft), or empty for nftables where nft runs and iptables otherwise.</summary>
+    public string ProxyMode { get; init; } = Proxy.ProxyModes.Auto;
+
     /// <summary>--cluster-cidr: the pods' range, by which the service proxy tells the cluster's own traffic apart.</summary>
     public string ClusterCidr { get; init; } = Timonel.Client.Objects.PodCidrs.DefaultClusterCidr;
 

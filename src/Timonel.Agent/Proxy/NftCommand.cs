@@ -1,5 +1,4 @@
 using System.ComponentModel;
-using System.Diagnostics;
 
 namespace Timonel.Agent.Proxy;
 
@@ -22,19 +21,7 @@ public sealed class NftCommand : INftables
     public IReadOnlyList<string> PrefixArguments { get; }
 
     /// <summary>Whether nft can be run here (it is installed and the kernel answers it).</summary>
-    public static bool Available()
-    {
-        try
-        {
-            using var process = Process.Start(new ProcessStartInfo("nft", ["list", "tables"]) { RedirectStandardOutput = true, RedirectStandardError = true });
-            process!.WaitForExit();
-            return process.ExitCode == 0;
-        }
-        catch (Win32Exception)
-        {
-            return false;
-        }
-    }
+    public static bool Available() => ToolProcess.Succeeds("nft", "list", "tables");
 
     public async Task RunAsync(string script, CancellationToken cancellationToken)
     {
@@ -54,34 +41,13 @@ public sealed class NftCommand : INftables
     /// <summary>Runs nft with the arguments (and the input, if any); answers its exit code, output and error output.</summary>
     public async Task<(int Code, string Output, string Error)> RunNftAsync(IEnumerable<string> arguments, string? input, CancellationToken cancellationToken)
     {
-        var start = new ProcessStartInfo(_nft, [.. PrefixArguments, .. arguments])
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        Process process;
         try
         {
-            process = Process.Start(start) ?? throw new NftablesException($"{_nft} did not start");
+            return await ToolProcess.RunAsync(_nft, [.. PrefixArguments, .. arguments], input, cancellationToken).ConfigureAwait(false);
         }
         catch (Win32Exception ex)
         {
             throw new NftablesException($"{_nft}: {ex.Message} (install the nftables package)");
-        }
-
-        using (process)
-        {
-            var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
-            var error = process.StandardError.ReadToEndAsync(cancellationToken);
-            if (input is not null)
-            {
-                await process.StandardInput.WriteAsync(input.AsMemory(), cancellationToken).ConfigureAwait(false);
-            }
-
-            process.StandardInput.Close();
-            await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
-            return (process.ExitCode, await output.ConfigureAwait(false), await error.ConfigureAwait(false));
         }
     }
 }

@@ -19,4 +19,27 @@ public sealed class NftRuleset
     public int ElementCount => Maps.Values.Sum(m => m.Count);
 
     public void AddElement(string map, string key, string value) => Maps[map][key] = value;
+
+    /// <summary>Adds another ruleset's chains, elements and sets (one Service's into the whole table's); the rule lists are shared, not copied.</summary>
+    public void Add(NftRuleset other)
+    {
+        foreach (var (chain, rules) in other.Chains)
+        {
+            Chains[chain] = rules;
+        }
+
+        foreach (var (map, elements) in other.Maps)
+        {
+            var into = Maps[map];
+            foreach (var (key, value) in elements)
+            {
+                into[key] = value;
+            }
+        }
+
+        foreach (var (set, timeout) in other.AffinitySets)
+        {
+            AffinitySets[set] = timeout;
+        }
+    }
 }

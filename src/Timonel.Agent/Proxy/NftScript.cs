@@ -70,7 +70,8 @@ public static class NftScript
         AddSets(script, desired.AffinitySets.Keys.Where(s => !applied.AffinitySets.ContainsKey(s)), desired);
 
         var added = desired.Chains.Keys.Where(c => !applied.Chains.ContainsKey(c)).ToList();
-        var changed = desired.Chains.Where(c => applied.Chains.TryGetValue(c.Key, out var old) && !old.SequenceEqual(c.Value)).Select(c => c.Key).ToList();
+        // A Service not rebuilt since (NftablesBackend) hands over the same lists: no need to compare their rules.
+        var changed = desired.Chains.Where(c => applied.Chains.TryGetValue(c.Key, out var old) && !ReferenceEquals(old, c.Value) && !old.SequenceEqual(c.Value)).Select(c => c.Key).ToList();
         foreach (var chain in added)
         {
             script.Append("add chain ").Append(ProxyTable.Qualified).Append(' ').AppendLine(chain);

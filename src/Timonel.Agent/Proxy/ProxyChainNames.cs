@@ -1,6 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
-
 namespace Timonel.Agent.Proxy;
 
 /// <summary>
@@ -36,29 +33,7 @@ public static class ProxyChainNames
 
     private static string HashAndTruncate(string name)
     {
-        Span<byte> hash = stackalloc byte[32];
-        SHA256.HashData(Encoding.UTF8.GetBytes(name), hash);
-        var named = Base32Prefix(hash) + "-" + name;
+        var named = ChainHash.Base32(name, 8) + "-" + name;
         return named.Length > BaseLengthMax ? named[..(BaseLengthMax - 3)] + "..." : named;
-    }
-
-    /// <summary>The first 8 characters of the RFC 4648 base32 encoding (the first 5 bytes).</summary>
-    private static string Base32Prefix(ReadOnlySpan<byte> bytes)
-    {
-        const string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-        ulong bits = 0;
-        for (var i = 0; i < 5; i++)
-        {
-            bits = (bits << 8) | bytes[i];
-        }
-
-        Span<char> chars = stackalloc char[8];
-        for (var i = 7; i >= 0; i--)
-        {
-            chars[i] = alphabet[(int)(bits & 31)];
-            bits >>= 5;
-        }
-
-        return new string(chars);
     }
 }

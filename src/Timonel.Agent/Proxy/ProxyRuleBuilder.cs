@@ -23,29 +23,23 @@ public sealed class ProxyRuleBuilder
         var rules = new NftRuleset();
         foreach (var (port, endpoints) in services)
         {
-            Add(rules, port, EndpointCategories.Of(port, endpoints));
+            Add(rules, port, TrafficPlan.Of(port, endpoints));
         }
 
         return rules;
     }
 
-    private void Add(NftRuleset rules, ProxyServicePort port, EndpointCategories endpoints)
+    private void Add(NftRuleset rules, ProxyServicePort port, TrafficPlan plan)
     {
+        var endpoints = plan.Endpoints;
         var clusterChain = ProxyChainNames.Cluster(port);
         var localChain = ProxyChainNames.Local(port);
         var externalChain = ProxyChainNames.External(port);
-        var usesClusterChain = endpoints.Cluster.Count > 0 && port.UsesClusterEndpoints;
-        var usesLocalChain = endpoints.Local.Count > 0 && port.UsesLocalEndpoints;
-
         var internalChain = port.InternalPolicyLocal ? localChain : clusterChain;
-        var hasInternal = endpoints.HasAnyEndpoints && (!port.InternalPolicyLocal || endpoints.Local.Count > 0);
+        var hasInternal = plan.HasInternal;
         var externalPolicyChain = port.ExternalPolicyLocal ? localChain : clusterChain;
-        var hasExternal = endpoints.HasAnyEndpoints && (!port.ExternalPolicyLocal || endpoints.Local.Count > 0);
-        var usesExternalChain = endpoints.HasAnyEndpoints && port.ExternallyAccessible;
-
-        // No endpoint at all rejects (the client sees a refused connection at once); none for a Local policy drops,
-        // as a node without local endpoints should look to an external load balancer.
-        var internalNoEndpoint = endpoints.HasAnyEndpoints ? "drop" : $"goto {ProxyTable.RejectChain}";
+        var hasExternal = plan.HasExternal;
+        var internalNoEndpoint = plan.RejectsWithoutEndpoint ? $"goto {ProxyTable.RejectChain}" : "drop";
         var externalNoEndpoint = internalNoEndpoint;
         var portKey = $"{port.Protocol} . {port.Port}";
 
@@ -106,17 +100,17 @@ public sealed class ProxyRuleBuilder
                 $"ip daddr {port.ClusterIp} {port.Protocol} dport {port.Port} ip saddr != {_clusterCidr} jump {ProxyTable.MarkMasqueradeChain}");
         }
 
-        if (usesExternalChain)
+        if (plan.UsesExternalChain)
         {
             rules.Chains[externalChain] = ExternalRules(port, clusterChain, externalPolicyChain, hasExternal);
         }
 
-        if (usesClusterChain)
+        if (plan.UsesClusterChain)
         {
             rules.Chains[clusterChain] = [.. clusterRules, .. SelectionRules(port, endpoints.Cluster)];
         }
 
-        if (usesLocalChain)
+        if (plan.UsesLocalChain)
         {
             rules.Chains[localChain] = [.. localRules, .. SelectionRules(port, endpoints.Local)];
         }

@@ -13,13 +13,18 @@ namespace Timonel.Agent.Proxy;
 /// </summary>
 public sealed class ServiceProxy : IComponent
 {
+    private const string SliceServiceIndex = "service";
+
+    private static readonly IndexFunc<V1EndpointSlice> _byService = slice =>
+        SliceEndpoints.ServiceOf(slice) is { } service ? [ObjectKey.For(slice.Metadata.NamespaceProperty, service)] : [];
+
     private readonly ClusterConnection _connection;
     private readonly ServiceProxyOptions _options;
     private readonly ILoggerFactory _loggerFactory;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly ProxyRulesWriter _writer;
-    private readonly ProxyRuleBuilder _builder;
+    private readonly IProxyBackend _backend;
+    private readonly ServiceChangeTracker _changes = new();
     private readonly TaskCompletionSource _firstSync = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _stopping = new();
     private SharedInformerFactory? _informers;
@@ -27,15 +32,15 @@ public sealed class ServiceProxy : IComponent
     private SharedInformer<V1EndpointSlice>? _slices;
     private Task _loop = Task.CompletedTask;
 
-    public ServiceProxy(ClusterConnection connection, ServiceProxyOptions options, ILoggerFactory loggerFactory, TimeProvider? time = null, INftables? nftables = null)
+    /// <param name="backend">The kernel side (<see cref="ProxyModes.Choose"/>); nftables through the nft command when null.</param>
+    public ServiceProxy(ClusterConnection connection, ServiceProxyOptions options, ILoggerFactory loggerFactory, TimeProvider? time = null, IProxyBackend? backend = null)
     {
         _connection = connection;
         _options = options;
         _loggerFactory = loggerFactory;
         _time = time ?? TimeProvider.System;
         _logger = loggerFactory.CreateLogger<ServiceProxy>();
-        _writer = new ProxyRulesWriter(nftables ?? new NftCommand(), _time, _logger);
-        _builder = new ProxyRuleBuilder(options.ClusterCidr);
+        _backend = backend ?? new NftablesBackend(new NftCommand(), options.ClusterCidr, _time, _logger);
     }
 
     public string Name => "proxy";
@@ -51,8 +56,17 @@ public sealed class ServiceProxy : IComponent
         _services = informers.For(ServiceListWatches.Services(client));
         _slices = informers.For(ServiceListWatches.EndpointSlices(client, ProxyLabels.SliceSelector));
         var loop = new SyncLoop(SyncAsync, _options.MinSyncPeriod, _options.SyncPeriod, _time, _logger);
-        _services.AddHandlers(new InformerHandlers<V1Service>(_ => loop.Request(), (_, _) => loop.Request(), _ => loop.Request()));
-        _slices.AddHandlers(new InformerHandlers<V1EndpointSlice>(_ => loop.Request(), (_, _) => loop.Request(), _ => loop.Request()));
+        _slices.AddIndexer(SliceServiceIndex, _byService);
+        _services.AddHandlers(new InformerHandlers<V1Service>(
+            s => Changed(loop, ObjectKey.Of(s)), (_, s) => Changed(loop, ObjectKey.Of(s)), s => Changed(loop, ObjectKey.Of(s))));
+        _slices.AddHandlers(new InformerHandlers<V1EndpointSlice>(
+            s => SliceChanged(loop, s),
+            (old, s) =>
+            {
+                SliceChanged(loop, old);
+                SliceChanged(loop, s);
+            },
+            s => SliceChanged(loop, s)));
         informers.Start();
         _loop = Task.Run(async () =>
         {
@@ -64,24 +78,42 @@ public sealed class ServiceProxy : IComponent
         return Task.CompletedTask;
     }
 
-    /// <summary>The rules the caches call for now.</summary>
-    public NftRuleset Desired()
+    private void Changed(SyncLoop loop, string serviceKey)
     {
-        var slicesByService = _slices!.Cache.List()
-            .GroupBy(s => (s.Metadata.NamespaceProperty, SliceEndpoints.ServiceOf(s)))
-            .ToDictionary(g => g.Key, g => g.ToList());
-        var ports = _services!.Cache.List()
-            .SelectMany(ProxyServicePort.Of)
-            .Select(p => (p, (IReadOnlyList<ProxyEndpoint>)SliceEndpoints.For(p, slicesByService.GetValueOrDefault((p.Namespace, p.Name)) ?? [], _options.NodeName)));
-        return _builder.Build(ports);
+        _changes.MarkChanged(serviceKey);
+        loop.Request();
+    }
+
+    private void SliceChanged(SyncLoop loop, V1EndpointSlice slice)
+    {
+        if (SliceEndpoints.ServiceOf(slice) is { } service)
+        {
+            Changed(loop, ObjectKey.For(slice.Metadata.NamespaceProperty, service));
+        }
+    }
+
+    /// <summary>The ports and endpoints of the Services changed since the last sync, as the caches have them now.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<ServicePortEndpoints>> TakeChanges() =>
+        _changes.TakeChanged().ToDictionary(key => key, PortsOf, StringComparer.Ordinal);
+
+    private IReadOnlyList<ServicePortEndpoints> PortsOf(string serviceKey)
+    {
+        var (ns, name) = ObjectKey.Split(serviceKey);
+        if (_services!.Cache.Get(ns, name) is not { } service)
+        {
+            return [];
+        }
+
+        var slices = _slices!.Cache.ByIndex(SliceServiceIndex, serviceKey);
+        return [.. ProxyServicePort.Of(service).Select(p => new ServicePortEndpoints(p, SliceEndpoints.For(p, slices, _options.NodeName)))];
     }
 
     private async Task SyncAsync(CancellationToken cancellationToken)
     {
-        await _writer.SyncAsync(Desired(), cancellationToken).ConfigureAwait(false);
+        await _backend.SyncAsync(TakeChanges(), cancellationToken).ConfigureAwait(false);
         if (_firstSync.TrySetResult())
         {
-            _logger.LogInformation("service proxy ready: {Chains} chains in nftables table {Table}", _writer.Applied!.Chains.Count, ProxyTable.Qualified);
+            _logger.LogInformation("service proxy ready ({Mode} mode): {Rules}", _backend.Mode, _backend.Describe());
         }
     }
 

@@ -99,10 +99,10 @@ public static class NodeTeardown
         return true;
     }
 
-    /// <summary>Deletes the service proxy's nftables table (what <c>timonel agent --cleanup</c> does), where nft is installed.</summary>
-    /// <returns>Whether there was a table to delete.</returns>
+    /// <summary>Deletes the service proxy's rules, nftables and iptables-nft alike (what <c>timonel agent --cleanup</c> does), where their tools run.</summary>
+    /// <returns>Whether there was anything to delete.</returns>
     public static async Task<bool> RemoveServiceRulesAsync() =>
-        Proxy.NftCommand.Available() && await Proxy.ProxyCleanup.RunAsync(new Proxy.NftCommand(), CancellationToken.None);
+        (await Proxy.ProxyCleanup.RunAllAsync(CancellationToken.None)).Count > 0;
 
     private static string? CommandLine(int pid)
     {

@@ -24,6 +24,7 @@ public sealed class ClusterDnsServer : IComponent
     private readonly ILogger _logger;
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _stopping = new();
+    private readonly ZoneAnswerCache _answers = new();
     private Kubernetes? _client;
     private SharedInformerFactory? _informers;
     private DnsServer? _server;
@@ -57,7 +58,7 @@ public sealed class ClusterDnsServer : IComponent
         var zone = new KubernetesZone(new ServiceDirectory(services, slices), _options.ClusterDomain, () => (uint)Interlocked.Read(ref _serial));
         var upstreams = UpstreamServers(_options.ResolvConf);
         var forwarder = new UpstreamForwarder(upstreams, new ForwardCache(TimeProvider.System), _logger);
-        var handler = new DnsQueryHandler(zone, forwarder);
+        var handler = new DnsQueryHandler(zone, forwarder, _answers);
         _publisher = new KubeDnsPublisher(client, _options);
         informers.Start();
         _starting = ServeAsync(services, slices, handler, endpoint, _stopping.Token);
@@ -143,7 +144,11 @@ public sealed class ClusterDnsServer : IComponent
     private static bool IsTransient(HttpStatusCode code) =>
         code is HttpStatusCode.NotFound or HttpStatusCode.Forbidden or HttpStatusCode.Conflict or HttpStatusCode.TooManyRequests || (int)code >= 500;
 
-    private void Touch() => Interlocked.Exchange(ref _serial, DateTimeOffset.UtcNow.ToUnixTimeSeconds());
+    private void Touch()
+    {
+        Interlocked.Exchange(ref _serial, DateTimeOffset.UtcNow.ToUnixTimeSeconds());
+        _answers.Invalidate();
+    }
 
     /// <summary>The resolv.conf's nameservers, without this DNS itself (a loop).</summary>
     private IReadOnlyList<IPAddress> UpstreamServers(string resolvConf) =>

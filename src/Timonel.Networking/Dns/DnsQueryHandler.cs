@@ -7,11 +7,14 @@ public sealed class DnsQueryHandler
 {
     private readonly KubernetesZone _zone;
     private readonly UpstreamForwarder _forwarder;
+    private readonly ZoneAnswerCache _answers;
 
-    public DnsQueryHandler(KubernetesZone zone, UpstreamForwarder forwarder)
+    /// <param name="answers">The zone's answers kept between changes (<see cref="ZoneAnswerCache.Invalidate"/> on every informer event).</param>
+    public DnsQueryHandler(KubernetesZone zone, UpstreamForwarder forwarder, ZoneAnswerCache? answers = null)
     {
         _zone = zone;
         _forwarder = forwarder;
+        _answers = answers ?? new ZoneAnswerCache();
     }
 
     public async Task OnQueryReceivedAsync(object sender, QueryReceivedEventArgs e)
@@ -33,7 +36,17 @@ public sealed class DnsQueryHandler
         }
 
         var question = query.Questions[0];
-        if (!_zone.TryAnswer(question, response))
+        if (_answers.TryWrite(question, response))
+        {
+            return response;
+        }
+
+        var generation = _answers.Generation;
+        if (_zone.TryAnswer(question, response))
+        {
+            _answers.Store(question, response, generation);
+        }
+        else
         {
             await _forwarder.AnswerAsync(question, response, cancellationToken).ConfigureAwait(false);
         }

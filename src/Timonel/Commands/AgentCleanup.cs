@@ -1,4 +1,5 @@
 using Timonel.Agent.Proxy;
+using Timonel.Agent.Proxy.Iptables;
 
 namespace Timonel.Commands;
 
@@ -9,11 +10,11 @@ internal static class AgentCleanup
     {
         try
         {
-            var removed = await ProxyCleanup.RunAsync(new NftCommand(), cancellationToken);
-            Console.WriteLine(removed ? $"removed nftables table {ProxyTable.Qualified}" : $"nothing to clean up: no nftables table {ProxyTable.Qualified}");
+            var removed = await ProxyCleanup.RunAllAsync(cancellationToken);
+            Console.WriteLine(removed.Count > 0 ? string.Join("\n", removed.Select(r => "removed " + r)) : $"nothing to clean up: no nftables table {ProxyTable.Qualified}, no iptables chains {IptablesChains.Prefix}*");
             return 0;
         }
-        catch (NftablesException ex)
+        catch (Exception ex) when (ex is NftablesException or IptablesException)
         {
             Console.Error.WriteLine(ex.Message);
             return 1;

@@ -29,7 +29,7 @@ internal static class AgentCommand
         var clusterCidr = new Option<string>("--cluster-cidr") { Description = "The pods' range: simulated nodes' /24s come from it, and the service proxy tells the cluster's own traffic by it", DefaultValueFactory = _ => "10.42.0.0/16" };
         var dataDir = new Option<string>("--data-dir", "-d") { Description = "Folder for state: the node's certificates and keys, containerd's config and images, the kubelet's pods", DefaultValueFactory = _ => Timonel.ApiServer.Hosting.ApiServerOptions.DefaultDataDir() };
         var agentFlags = new NodeAgentFlags();
-        var cleanup = new Option<bool>("--cleanup") { Description = "Remove the Service rules the agent installed (its nftables table) and exit" };
+        var cleanup = new Option<bool>("--cleanup") { Description = "Remove the Service rules the agent installed (its nftables table, or its iptables-nft chains) and exit" };
         var command = new Command("agent", "Run a node agent that joins a server")
         {
             server, token, tokenFile, serverCa, simulated, prefix, capacity, labels, clusterCidr, dataDir, cleanup,

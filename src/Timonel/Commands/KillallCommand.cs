@@ -39,7 +39,7 @@ internal static class KillallCommand
             Console.WriteLine($"deleted {NodeTeardown.DeleteEmptyPodNetworks()} pod network namespaces");
             if (await NodeTeardown.RemoveServiceRulesAsync())
             {
-                Console.WriteLine("removed the service proxy's nftables table");
+                Console.WriteLine("removed the service proxy's rules");
             }
 
             if (NodeTeardown.DeleteBridge(CniConfig.DefaultBridge))

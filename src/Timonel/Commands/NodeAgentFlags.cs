@@ -22,7 +22,9 @@ internal sealed class NodeAgentFlags
 
     public Option<string> ClusterDomain { get; } = new("--cluster-domain") { Description = "Cluster Domain", DefaultValueFactory = _ => "cluster.local" };
 
-    public IEnumerable<Option> All => [NodeName, RuntimeEndpoint, PrivateRegistry, PauseImage, ClusterDns, ClusterDomain];
+    public Option<string?> ProxyMode { get; } = CreateProxyMode();
+
+    public IEnumerable<Option> All => [NodeName, RuntimeEndpoint, PrivateRegistry, PauseImage, ClusterDns, ClusterDomain, ProxyMode];
 
     public string NodeNameOf(ParseResult parse) => parse.GetValue(NodeName) is { Length: > 0 } name ? name : System.Net.Dns.GetHostName().ToLowerInvariant();
 
@@ -37,5 +39,13 @@ internal sealed class NodeAgentFlags
         SandboxImage = parse.GetValue(PauseImage)!,
         ClusterDns = parse.GetValue(ClusterDns)!,
         ClusterDomain = parse.GetValue(ClusterDomain)!,
+        ProxyMode = parse.GetValue(ProxyMode) ?? Timonel.Agent.Proxy.ProxyModes.Auto,
     };
+
+    private static Option<string?> CreateProxyMode()
+    {
+        var option = new Option<string?>("--proxy-mode") { Description = "Which proxy mode to use: 'nftables' or 'iptables' (default: nftables where nft runs, iptables-nft otherwise)" };
+        option.AcceptOnlyFromAmong([.. Timonel.Agent.Proxy.ProxyModes.All]);
+        return option;
+    }
 }

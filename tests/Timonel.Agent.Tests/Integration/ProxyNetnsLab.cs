@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Diagnostics;
 using System.Security.Cryptography;
 using Timonel.Agent.Proxy;
+using Timonel.Agent.Proxy.Iptables;
 
 namespace Timonel.Agent.Tests.Integration;
 
@@ -15,6 +16,10 @@ public sealed class ProxyNetnsLab : IAsyncLifetime
 {
     public const int PodCount = 2;
     public const string NodeAddress = "10.42.1.1";
+    public const string ClusterIp = "10.43.0.10";
+
+    /// <summary>The Service the tests proxy: port 80 of <see cref="ClusterIp"/>.</summary>
+    public static readonly ProxyServicePort Web = new() { Namespace = "default", Name = "web", PortName = "", Protocol = "tcp", ClusterIp = ClusterIp, Port = 80 };
     private readonly string _suffix = RandomNumberGenerator.GetHexString(6, lowercase: true);
     private readonly List<Process> _servers = [];
     private string? _root;
@@ -26,7 +31,12 @@ public sealed class ProxyNetnsLab : IAsyncLifetime
 
     public NftCommand Nft => new("ip", ["netns", "exec", Node, "nft"]);
 
+    public IptablesCommand Iptables => new("ip", ["netns", "exec", Node]);
+
     public static string PodIp(int pod) => $"10.42.{pod}.5";
+
+    /// <summary>Pod N's httpd as a ready local endpoint.</summary>
+    public static ProxyEndpoint PodEndpoint(int pod) => new(PodIp(pod), 8080, Ready: true, Serving: true, Terminating: false, IsLocal: true);
 
     public string Pod(int pod) => $"{Node}-p{pod}";
 
@@ -78,8 +88,25 @@ public sealed class ProxyNetnsLab : IAsyncLifetime
     /// <summary>An HTTP GET from the node namespace (as a process on the node would make it): the body, or curl's error.</summary>
     public Task<(bool Ok, string Text)> GetFromNodeAsync(string url) => GetAsync(Node, url);
 
+    /// <summary>HTTP GETs from the node namespace, each of which must succeed: the bodies.</summary>
+    public async Task<List<string>> GetManyFromNodeAsync(string url, int count)
+    {
+        var answers = new List<string>();
+        for (var i = 0; i < count; i++)
+        {
+            var (ok, text) = await GetFromNodeAsync(url);
+            Assert.True(ok, text);
+            answers.Add(text);
+        }
+
+        return answers;
+    }
+
     /// <summary>An HTTP GET from pod N's namespace.</summary>
     public Task<(bool Ok, string Text)> GetFromPodAsync(int pod, string url) => GetAsync(Pod(pod), url);
+
+    /// <summary>iptables-nft-save's output of the node namespace (every table).</summary>
+    public async Task<string> IptablesSaveAsync() => (await RunAsync("ip", "netns", "exec", Node, "iptables-nft-save")).Output;
 
     public async Task<string> RulesetAsync() => (await RunAsync("ip", "netns", "exec", Node, "nft", "list", "ruleset")).Output;
 

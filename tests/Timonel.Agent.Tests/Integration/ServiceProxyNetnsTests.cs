@@ -7,16 +7,16 @@ namespace Timonel.Agent.Tests.Integration;
 [Trait("Category", "Integration")]
 public sealed class ServiceProxyNetnsTests(ProxyNetnsLab lab) : IClassFixture<ProxyNetnsLab>
 {
-    private const string ClusterIp = "10.43.0.10";
-    private static readonly ProxyServicePort _web = new() { Namespace = "default", Name = "web", PortName = "", Protocol = "tcp", ClusterIp = ClusterIp, Port = 80 };
+    private const string ClusterIp = ProxyNetnsLab.ClusterIp;
+    private static readonly ProxyServicePort _web = ProxyNetnsLab.Web;
 
     [SkippableFact]
     public async Task ClusterIp_RequestsFromTheNode_ReachEveryReadyEndpoint()
     {
         Skip.If(lab.SkipReason is not null, lab.SkipReason);
-        await SyncAsync(new ProxyRulesWriter(lab.Nft, TimeProvider.System, NullLogger.Instance), (_web, [Pod(1), Pod(2)]));
+        await SyncAsync(new ProxyRulesWriter(lab.Nft, TimeProvider.System, NullLogger.Instance), (_web, [ProxyNetnsLab.PodEndpoint(1), ProxyNetnsLab.PodEndpoint(2)]));
 
-        var answers = await GetManyAsync($"http://{ClusterIp}/", 30);
+        var answers = await lab.GetManyFromNodeAsync($"http://{ClusterIp}/", 30);
 
         Assert.Equal(["pod-1", "pod-2"], answers.Distinct().Order());
     }
@@ -25,7 +25,7 @@ public sealed class ServiceProxyNetnsTests(ProxyNetnsLab lab) : IClassFixture<Pr
     public async Task ClusterIp_APodReachingItselfThroughTheService_Answered()
     {
         Skip.If(lab.SkipReason is not null, lab.SkipReason);
-        await SyncAsync(new ProxyRulesWriter(lab.Nft, TimeProvider.System, NullLogger.Instance), (_web, [Pod(1)]));
+        await SyncAsync(new ProxyRulesWriter(lab.Nft, TimeProvider.System, NullLogger.Instance), (_web, [ProxyNetnsLab.PodEndpoint(1)]));
 
         var (ok, text) = await lab.GetFromPodAsync(1, $"http://{ClusterIp}/");
 
@@ -50,7 +50,7 @@ public sealed class ServiceProxyNetnsTests(ProxyNetnsLab lab) : IClassFixture<Pr
     public async Task NodePort_AnsweredOnTheNodesAddressAndOnLoopback()
     {
         Skip.If(lab.SkipReason is not null, lab.SkipReason);
-        await SyncAsync(new ProxyRulesWriter(lab.Nft, TimeProvider.System, NullLogger.Instance), (_web with { NodePort = 30000 }, [Pod(2)]));
+        await SyncAsync(new ProxyRulesWriter(lab.Nft, TimeProvider.System, NullLogger.Instance), (_web with { NodePort = 30000 }, [ProxyNetnsLab.PodEndpoint(2)]));
 
         var onAddress = await lab.GetFromNodeAsync($"http://{ProxyNetnsLab.NodeAddress}:30000/");
         var onLoopback = await lab.GetFromNodeAsync("http://127.0.0.1:30000/");
@@ -66,10 +66,10 @@ public sealed class ServiceProxyNetnsTests(ProxyNetnsLab lab) : IClassFixture<Pr
     {
         Skip.If(lab.SkipReason is not null, lab.SkipReason);
         var writer = new ProxyRulesWriter(lab.Nft, TimeProvider.System, NullLogger.Instance);
-        await SyncAsync(writer, (_web, [Pod(1), Pod(2)]));
+        await SyncAsync(writer, (_web, [ProxyNetnsLab.PodEndpoint(1), ProxyNetnsLab.PodEndpoint(2)]));
 
-        await SyncAsync(writer, (_web, [Pod(2)]));
-        var answers = await GetManyAsync($"http://{ClusterIp}/", 15);
+        await SyncAsync(writer, (_web, [ProxyNetnsLab.PodEndpoint(2)]));
+        var answers = await lab.GetManyFromNodeAsync($"http://{ClusterIp}/", 15);
 
         Assert.All(answers, a => Assert.Equal("pod-2", a));
     }
@@ -78,9 +78,9 @@ public sealed class ServiceProxyNetnsTests(ProxyNetnsLab lab) : IClassFixture<Pr
     public async Task ClientIpAffinity_EveryRequestOfOneClientToTheSamePod()
     {
         Skip.If(lab.SkipReason is not null, lab.SkipReason);
-        await SyncAsync(new ProxyRulesWriter(lab.Nft, TimeProvider.System, NullLogger.Instance), (_web with { AffinityTimeoutSeconds = 60 }, [Pod(1), Pod(2)]));
+        await SyncAsync(new ProxyRulesWriter(lab.Nft, TimeProvider.System, NullLogger.Instance), (_web with { AffinityTimeoutSeconds = 60 }, [ProxyNetnsLab.PodEndpoint(1), ProxyNetnsLab.PodEndpoint(2)]));
 
-        var answers = await GetManyAsync($"http://{ClusterIp}/", 15);
+        var answers = await lab.GetManyFromNodeAsync($"http://{ClusterIp}/", 15);
 
         Assert.Single(answers.Distinct());
     }
@@ -89,7 +89,7 @@ public sealed class ServiceProxyNetnsTests(ProxyNetnsLab lab) : IClassFixture<Pr
     public async Task Cleanup_LeavesNoTimonelTable()
     {
         Skip.If(lab.SkipReason is not null, lab.SkipReason);
-        await SyncAsync(new ProxyRulesWriter(lab.Nft, TimeProvider.System, NullLogger.Instance), (_web, [Pod(1)]));
+        await SyncAsync(new ProxyRulesWriter(lab.Nft, TimeProvider.System, NullLogger.Instance), (_web, [ProxyNetnsLab.PodEndpoint(1)]));
 
         Assert.True(await ProxyCleanup.RunAsync(lab.Nft, default));
 
@@ -97,21 +97,6 @@ public sealed class ServiceProxyNetnsTests(ProxyNetnsLab lab) : IClassFixture<Pr
         Assert.False(await ProxyCleanup.RunAsync(lab.Nft, default));
     }
 
-    private static ProxyEndpoint Pod(int pod) => new(ProxyNetnsLab.PodIp(pod), 8080, Ready: true, Serving: true, Terminating: false, IsLocal: true);
-
     private static Task SyncAsync(ProxyRulesWriter writer, params (ProxyServicePort Port, ProxyEndpoint[] Endpoints)[] services) =>
         writer.SyncAsync(new ProxyRuleBuilder("10.42.0.0/16").Build(services.Select(s => (s.Port, (IReadOnlyList<ProxyEndpoint>)s.Endpoints))), default);
-
-    private async Task<List<string>> GetManyAsync(string url, int count)
-    {
-        var answers = new List<string>();
-        for (var i = 0; i < count; i++)
-        {
-            var (ok, text) = await lab.GetFromNodeAsync(url);
-            Assert.True(ok, text);
-            answers.Add(text);
-        }
-
-        return answers;
-    }
 }
