@@ -6,7 +6,8 @@ packages=(etcd-server etcd-client python3-kubernetes python3-pytest
   # interactive exec tests.
   containerd runc containernetworking-plugins nftables iproute2 tmux
   # The test image kit (tests/images/build.sh): busybox, nginx, a C compiler for the static pause and hello-app,
-  # skopeo to push them, umoci to inspect or change OCI images by hand, docker-registry for the tests that pull.
+  # skopeo to push them, umoci to inspect or change OCI images by hand, docker-registry for the tests that pull;
+  # python3-kubernetes (above) is also what the kit's timonel.test/python-kubernetes image is made of.
   busybox-static nginx-light gcc libc6-dev skopeo umoci docker-registry
   # bench/cluster-dns.sh: dnsperf, and dnsmasq (the binary alone, no service) as the resolver it compares with.
   dnsperf dnsmasq-base

@@ -10,7 +10,7 @@ namespace Timonel.IntegrationTests;
 /// <summary>
 /// tests/images/build.sh: every image is an OCI archive containerd imports under the name the examples use, and
 /// each runs as its upstream namesake does (pause waits for SIGTERM, busybox has its applets, hello-app and nginx
-/// answer HTTP and log requests to stdout).
+/// answer HTTP and log requests to stdout, the Python image imports the official client).
 /// </summary>
 public sealed class TestImageKitTests : IClassFixture<TestImageKitFixture>
 {
@@ -191,6 +191,19 @@ public sealed class TestImageKitTests : IClassFixture<TestImageKitFixture>
         Assert.Contains("<title>Welcome to nginx!</title>", page.Output, StringComparison.Ordinal);
         await WaitLoggedAsync(log, "\"GET / HTTP/1.1\" 200");
         Assert.Contains("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", env.Output, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
+    public async Task PythonKubernetes_RunsTheOfficialClientWithItsDependencies()
+    {
+        Skip.If(_kit.RunSkipReason is not null, _kit.RunSkipReason);
+
+        // What load_incluster_config and CoreV1Api need: the client with its HTTP, YAML and auth packages, and the
+        // interpreter's TLS (libssl comes with the ssl module's extension).
+        var run = (await _kit.Containerd.CtrAsync("run", "--rm", "timonel.test/python-kubernetes:1", ContainerId("python"),
+            "python3", "-c", "import ssl, kubernetes; from kubernetes import client, config; print(kubernetes.__version__, client.CoreV1Api.__name__, callable(config.load_incluster_config), ssl.OPENSSL_VERSION.split()[0])")).EnsureSuccess();
+
+        Assert.Equal("22.6.0 CoreV1Api True OpenSSL", run.Output.Trim());
     }
 
     private static string ContainerId(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..24];

@@ -3,7 +3,8 @@
 # (one per image) that `ctr -n k8s.io images import FILE` and the agent's image import load under their
 # upstream names:
 #   registry.k8s.io/pause:3.10, docker.io/library/busybox:latest, docker.io/library/nginx:alpine,
-#   gcr.io/google-samples/hello-app:1.0 and :2.0
+#   gcr.io/google-samples/hello-app:1.0 and :2.0, and timonel.test/python-kubernetes:1 (the official Python
+#   client, Debian's python3-kubernetes, for in-cluster tests)
 # Usage: tests/images/build.sh DIR [--push HOST:PORT]
 #   DIR                the directory the tarballs go to (created when missing)
 #   --push HOST:PORT   also push every image to the registry at HOST:PORT (plain HTTP), under its name
@@ -80,6 +81,10 @@ require /usr/include/stdio.h libc6-dev
 require "$nginx_binary" nginx-light
 require "$nginx_mime_types" nginx-light
 require_command ldd libc-bin
+require_command dpkg-query dpkg
+python_binary=/usr/bin/python3.11
+require "$python_binary" python3.11-minimal
+require /usr/lib/python3/dist-packages/kubernetes/__init__.py python3-kubernetes
 require_command sha256sum coreutils
 require_command gzip gzip
 [ -z "$push" ] || require_command skopeo skopeo
@@ -120,7 +125,8 @@ make_layer() {
     --pax-option=delete=atime,delete=ctime --numeric-owner --owner=0 --group=0 --mtime=@0 -- *) \
     >"$work/layers/$name.tar"
   sha_of "$work/layers/$name.tar" >"$work/layers/$name.diffid"
-  gzip -n -9 "$work/layers/$name.tar"
+  # gzip's default level: -9 takes three times as long on the Python layer for less than 1 % smaller.
+  gzip -n "$work/layers/$name.tar"
 }
 
 # write_image TARBALL NAME CONFIG LAYER...: an OCI archive holding one image named NAME (a full reference
@@ -261,15 +267,77 @@ build_hello_app() {
     "{$path_env,\"Cmd\":[\"/hello-app\"],\"ExposedPorts\":{\"8080/tcp\":{}}}" busybox "hello-app-$tag"
 }
 
+# python_packages: python3-kubernetes and the Debian packages of Python code it depends on, transitively (one a
+# line). Native libraries are not followed here: ldd finds the ones the interpreter and the extension modules load.
+# Left out: the packaging tools Debian's python3-kubernetes depends on but no module of the client imports.
+python_packages() {
+  local queue=(python3-kubernetes) seen=" python3-setuptools python3-pkg-resources python3-distutils python3-lib2to3 " package dependency
+  while [ ${#queue[@]} -gt 0 ]; do
+    package="${queue[0]}"
+    queue=("${queue[@]:1}")
+    case "$seen" in *" $package "*) continue ;; esac
+    seen+="$package "
+    echo "$package"
+    # "a (>= 1) | b, c:any" -> a c: the first of alternatives, without versions or architecture qualifiers.
+    for dependency in $(dpkg-query -W -f='${Depends},${Pre-Depends}' "$package" | tr ',' '\n' | sed 's/|.*//; s/(.*)//; s/:any//; s/[[:space:]]//g' | grep -E '^(lib)?python3'); do
+      queue+=("$(installed_provider "$dependency")")
+    done
+  done
+}
+
+# installed_provider NAME: NAME when it is an installed package, else the installed package that provides it (a
+# virtual package such as python3-cffi-backend-api-min).
+installed_provider() {
+  if dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; then
+    echo "$1"
+  else
+    dpkg-query -W -f='${Package}\t${Provides}\n' | awk -F'\t' -v name="$1" '
+      { n = split($2, provided, /, */); for (i = 1; i <= n; i++) { sub(/ .*/, "", provided[i]); if (provided[i] == name) { print $1; exit } } }'
+  fi
+}
+
+build_python_kubernetes() {
+  local tarball="$out/python-kubernetes-1.tar" packages package_lists
+  packages="$(python_packages)"
+  # A package upgraded rewrites its file list: the image is rebuilt then.
+  package_lists="$(for package in $packages; do ls /var/lib/dpkg/info/"$package".list /var/lib/dpkg/info/"$package":*.list 2>/dev/null || true; done)"
+  if fresh "$tarball" "$script" "$kit/busybox" "$busybox_binary" "$python_binary" $package_lists $(shared_libraries "$python_binary"); then
+    echo "up to date: $tarball"
+    return
+  fi
+  busybox_base
+  local rootfs="$work/python-kubernetes" library
+  mkdir -p "$rootfs"
+  # The interpreter, its standard library and the client's packages as Debian installed them; no documentation,
+  # and no compiled .pyc (Debian generates those at install, outside the packages' file lists).
+  # shellcheck disable=SC2086
+  dpkg -L $packages | grep -E '^(/usr/bin/|/usr/lib/python3|/etc/python3)' | sort -u | while read -r path; do
+    [ -d "$path" ] && [ ! -L "$path" ] || echo "${path#/}"
+  done >"$work/python-files"
+  tar --create --file=- --directory=/ --no-recursion --files-from="$work/python-files" | tar --extract --file=- --directory="$rootfs"
+  for library in $(
+    { shared_libraries "$python_binary"
+      find "$rootfs" -name '*.so' -type f | while read -r module; do shared_libraries "$module"; done
+    } | sort -u
+  ); do
+    [ -e "$rootfs$library" ] && continue
+    mkdir -p "$rootfs$(dirname "$library")"
+    install -m 755 "$library" "$rootfs$library"
+  done
+  make_layer "$rootfs" python-kubernetes
+  write_image "$tarball" timonel.test/python-kubernetes:1 "{$path_env,\"Cmd\":[\"python3\"]}" busybox python-kubernetes
+}
+
 build_pause
 build_busybox
 build_nginx
 build_hello_app 1.0 1.0.0
 build_hello_app 2.0 2.0.0
+build_python_kubernetes
 
 if [ -n "$push" ]; then
   for tarball in "$out"/pause-3.10.tar "$out"/busybox-latest.tar "$out"/nginx-alpine.tar \
-    "$out"/hello-app-1.0.tar "$out"/hello-app-2.0.tar; do
+    "$out"/hello-app-1.0.tar "$out"/hello-app-2.0.tar "$out"/python-kubernetes-1.tar; do
     name="$(tar --extract --to-stdout --file="$tarball" index.json | grep -o '"io.containerd.image.name":"[^"]*"' | cut -d'"' -f4)"
     [ -n "$name" ] || fail "$tarball has no image name"
     repository="${name#*/}"

@@ -72,7 +72,8 @@ public sealed class ApiServerHost : IAsyncDisposable
     {
         Directory.CreateDirectory(options.DataDir);
         var tlsDirectory = Path.Combine(options.DataDir, "tls");
-        var pki = ClusterPki.LoadOrCreate(tlsDirectory, options.TlsSans);
+        // In-cluster clients dial the kubernetes Service's cluster IP and check it against the serving certificate.
+        var pki = ClusterPki.LoadOrCreate(tlsDirectory, [.. options.TlsSans, ServiceAllocations.KubernetesServiceIpOf(options.ServiceCidr)]);
         var token = JoinToken.LoadOrCreate(options, KubeconfigWriter.CaHash(pki.CertificateAuthority));
         var time = TimeProvider.System;
         var serviceAccountTokens = ServiceAccountTokens.LoadOrCreate(tlsDirectory, time);

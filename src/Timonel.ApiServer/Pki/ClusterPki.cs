@@ -40,12 +40,17 @@ public sealed class ClusterPki
 
     public string CaCertificatePath => Path.Combine(Directory, "server-ca.crt");
 
-    /// <summary>Loads the certificates from <paramref name="directory"/>, creating whatever is missing.</summary>
+    /// <summary>
+    /// Loads the certificates from <paramref name="directory"/>, creating whatever is missing. The serving certificate
+    /// names <paramref name="extraSans"/> (--tls-san, and the kubernetes Service's cluster IP, which in-cluster clients
+    /// dial) besides the host's names and addresses; one kept from an earlier start that lacks any of them is issued
+    /// again, as K3s adds SANs to its listener's certificate.
+    /// </summary>
     public static ClusterPki LoadOrCreate(string directory, IReadOnlyCollection<string> extraSans)
     {
         System.IO.Directory.CreateDirectory(directory);
         var ca = LoadOrCreatePair(directory, "server-ca", () => CreateCa());
-        var serving = LoadOrCreatePair(directory, "serving-kube-apiserver", () => CreateServing(ca, extraSans));
+        var serving = LoadOrCreatePair(directory, "serving-kube-apiserver", () => CreateServing(ca, extraSans), existing => Names(existing, extraSans));
         var admin = LoadOrCreatePair(directory, "client-admin", () => CreateClient(ca, "system:admin", "system:masters"));
         var kubeletClient = LoadOrCreatePair(directory, "client-kube-apiserver-kubelet", () => CreateClient(ca, KubeletClientUser, "system:masters"));
         return new ClusterPki(ca, serving, admin, kubeletClient, directory);
@@ -73,13 +78,20 @@ public sealed class ClusterPki
     public X509Certificate2 IssueClientCertificate(string user, params string[] groups) =>
         CreateClient(CertificateAuthority, user, groups);
 
-    private static X509Certificate2 LoadOrCreatePair(string directory, string name, Func<X509Certificate2> create)
+    /// <param name="stillFits">Whether a pair found on disk may be kept (else it is issued again); any pair when null.</param>
+    private static X509Certificate2 LoadOrCreatePair(string directory, string name, Func<X509Certificate2> create, Func<X509Certificate2, bool>? stillFits = null)
     {
         var certPath = Path.Combine(directory, name + ".crt");
         var keyPath = Path.Combine(directory, name + ".key");
         if (File.Exists(certPath) && File.Exists(keyPath))
         {
-            return X509Certificate2.CreateFromPemFile(certPath, keyPath);
+            var existing = X509Certificate2.CreateFromPemFile(certPath, keyPath);
+            if (stillFits is null || stillFits(existing))
+            {
+                return existing;
+            }
+
+            existing.Dispose();
         }
 
         var created = create();
@@ -167,6 +179,15 @@ public sealed class ClusterPki
         using var caKey = ca.GetECDsaPrivateKey()!;
         using var issued = request.Create(ca.SubjectName, X509SignatureGenerator.CreateForECDsa(caKey), now, now + _leafLifetime, serial);
         return issued.CopyWithPrivateKey(key);
+    }
+
+    /// <summary>Whether the certificate's subject alternative names hold every name and address given.</summary>
+    private static bool Names(X509Certificate2 certificate, IEnumerable<string> sans)
+    {
+        var extension = certificate.Extensions.OfType<X509SubjectAlternativeNameExtension>().FirstOrDefault();
+        var dnsNames = extension?.EnumerateDnsNames().ToHashSet(StringComparer.OrdinalIgnoreCase) ?? [];
+        var addresses = extension?.EnumerateIPAddresses().ToHashSet() ?? [];
+        return sans.All(san => IPAddress.TryParse(san, out var address) ? addresses.Contains(address) : dnsNames.Contains(san));
     }
 
     private static IEnumerable<IPAddress> HostAddresses()

@@ -10,6 +10,7 @@ public sealed record KitImage(string FileName, string Name)
         new("nginx-alpine.tar", "docker.io/library/nginx:alpine"),
         new("hello-app-1.0.tar", "gcr.io/google-samples/hello-app:1.0"),
         new("hello-app-2.0.tar", "gcr.io/google-samples/hello-app:2.0"),
+        new("python-kubernetes-1.tar", "timonel.test/python-kubernetes:1"),
     ];
 
     public string Tag => Name[(Name.LastIndexOf(':') + 1)..];

@@ -17,6 +17,8 @@ public static class TestImageKit
         ("/usr/sbin/nginx", "nginx-light"),
         ("/usr/bin/gcc", "gcc"),
         ("/usr/include/stdio.h", "libc6-dev"),
+        ("/usr/bin/python3.11", "python3.11-minimal"),
+        ("/usr/lib/python3/dist-packages/kubernetes/__init__.py", "python3-kubernetes"),
     ];
 
     /// <summary>

@@ -35,6 +35,9 @@ public sealed class ServiceAllocations : IStoreHook
     /// <summary>The first address of the service CIDR, which the kubernetes service in default gets.</summary>
     public string KubernetesServiceIp => _serviceCidr.At(1).ToString();
 
+    /// <summary>The kubernetes Service's cluster IP for a service CIDR, before any allocator exists.</summary>
+    public static string KubernetesServiceIpOf(string serviceCidr) => IpRange.Parse(serviceCidr).At(1).ToString();
+
     public Task BeforeCreateAsync(JsonObject created, bool dryRun, CancellationToken cancellationToken) =>
         AllocateAsync(created, null, dryRun, cancellationToken);
 
