@@ -64,9 +64,7 @@ public sealed class VolumeResizeControllerTests : IDisposable
     public async Task SyncAsync_OtherConditionsOfTheClaim_AreKept()
     {
         _volumes.Add(Volume("1Gi", Provisioner));
-        var claim = Claim(requested: "2Gi", capacity: "1Gi");
-        claim.Status.Conditions = [new V1PersistentVolumeClaimCondition { Type = "ModifyingVolume", Status = "True" }];
-        _claims.Add(claim);
+        _claims.Add(GrowingClaimWith("ModifyingVolume"));
 
         await _controller.SyncAsync("ns-1/data", CancellationToken.None);
 
@@ -89,9 +87,7 @@ public sealed class VolumeResizeControllerTests : IDisposable
     public async Task SyncAsync_ResizePendingOnTheNode_WaitsForTheKubelet()
     {
         _volumes.Add(Volume("2Gi", Provisioner));
-        var claim = Claim(requested: "2Gi", capacity: "1Gi");
-        claim.Status.Conditions = [new V1PersistentVolumeClaimCondition { Type = "FileSystemResizePending", Status = "True" }];
-        _claims.Add(claim);
+        _claims.Add(GrowingClaimWith("FileSystemResizePending"));
 
         await _controller.SyncAsync("ns-1/data", CancellationToken.None);
 
@@ -129,6 +125,14 @@ public sealed class VolumeResizeControllerTests : IDisposable
     {
         var condition = status["conditions"]!.AsArray().Single()!;
         return ((string?)condition["type"], (string?)condition["status"]);
+    }
+
+    // A claim of 1Gi asking for 2Gi, with a condition of this type.
+    private static V1PersistentVolumeClaim GrowingClaimWith(string condition)
+    {
+        var claim = Claim(requested: "2Gi", capacity: "1Gi");
+        claim.Status.Conditions = [new V1PersistentVolumeClaimCondition { Type = condition, Status = "True" }];
+        return claim;
     }
 
     private static V1PersistentVolume Volume(string size, string provisionedBy) => new()
