@@ -19,7 +19,7 @@ public sealed class HelperPodDirectories : INodeDirectories
     /// <summary>How long a helper pod may take (rancher's default helper pod timeout).</summary>
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(120);
 
-    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan _pollInterval = TimeSpan.FromMilliseconds(250);
 
     private readonly IKubernetes _client;
     private readonly string _image;
@@ -87,7 +87,7 @@ public sealed class HelperPodDirectories : INodeDirectories
                 throw new InvalidOperationException($"helper pod {Namespace}/{name} did not finish on node {node} within {_timeout.TotalSeconds:0}s (phase {pod.Status?.Phase ?? "Pending"}{Waiting(pod)})");
             }
 
-            await Task.Delay(PollInterval, _time, cancellationToken).ConfigureAwait(false);
+            await Task.Delay(_pollInterval, _time, cancellationToken).ConfigureAwait(false);
         }
     }
 
