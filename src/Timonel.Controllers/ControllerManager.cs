@@ -64,6 +64,9 @@ public sealed class ControllerManager : IComponent
 
         // One broadcaster for the process, one recorder per controller named as upstream's (kube-controller-manager).
         await DeployStorageClassesAsync(client, cancellationToken);
+        var provisioners = _options.LocalPathStorage is { } localPath
+            ? new Dictionary<string, IVolumeProvisioner>(_options.VolumeProvisioners) { [LocalPathProvisioner.Name] = localPath.CreateProvisioner(client, time) }
+            : _options.VolumeProvisioners;
         var events = _events = new EventBroadcaster(new KubernetesEventSink(client), time, _loggerFactory.CreateLogger<EventBroadcaster>());
         ControllerBase[] controllers =
         [
@@ -100,8 +103,8 @@ public sealed class ControllerManager : IComponent
             new CronJobController(client, informers.For(BatchListWatches.CronJobs(client)), informers.For(BatchListWatches.Jobs(client)), events.NewRecorder(CronJobController.Component), time, _loggerFactory.CreateLogger<CronJobController>()),
             new TtlAfterFinishedController(client, informers.For(BatchListWatches.Jobs(client)), time, _loggerFactory.CreateLogger<TtlAfterFinishedController>()),
             new CsrApprovingController(client, informers.For(CertificatesListWatches.CertificateSigningRequests(client)), informers.For(CoreListWatches.Nodes(client)), time, _loggerFactory.CreateLogger<CsrApprovingController>()),
-            new PersistentVolumeController(client, informers.For(StorageListWatches.PersistentVolumes(client)), informers.For(StorageListWatches.PersistentVolumeClaims(client)), informers.For(StorageListWatches.StorageClasses(client)), _options.VolumeProvisioners, events.NewRecorder(PersistentVolumeController.Component), time, _loggerFactory.CreateLogger<PersistentVolumeController>()),
-            new VolumeResizeController(client, informers.For(StorageListWatches.PersistentVolumeClaims(client)), informers.For(StorageListWatches.PersistentVolumes(client)), _options.VolumeProvisioners, events.NewRecorder(VolumeResizeController.Component), time, _loggerFactory.CreateLogger<VolumeResizeController>()),
+            new PersistentVolumeController(client, informers.For(StorageListWatches.PersistentVolumes(client)), informers.For(StorageListWatches.PersistentVolumeClaims(client)), informers.For(StorageListWatches.StorageClasses(client)), provisioners, events.NewRecorder(PersistentVolumeController.Component), time, _loggerFactory.CreateLogger<PersistentVolumeController>()),
+            new VolumeResizeController(client, informers.For(StorageListWatches.PersistentVolumeClaims(client)), informers.For(StorageListWatches.PersistentVolumes(client)), provisioners, events.NewRecorder(VolumeResizeController.Component), time, _loggerFactory.CreateLogger<VolumeResizeController>()),
             new PvcProtectionController(client, informers.For(StorageListWatches.PersistentVolumeClaims(client)), informers.For(CoreListWatches.Pods(client)), time, _loggerFactory.CreateLogger<PvcProtectionController>()),
             new PvProtectionController(client, informers.For(StorageListWatches.PersistentVolumes(client)), time, _loggerFactory.CreateLogger<PvProtectionController>()),
             .. _options.SigningCertificateAuthority is { } ca

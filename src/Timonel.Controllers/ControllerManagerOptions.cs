@@ -29,6 +29,9 @@ public sealed record ControllerManagerOptions
     /// </summary>
     public IReadOnlyDictionary<string, Volume.IVolumeProvisioner> VolumeProvisioners { get; init; } = new Dictionary<string, Volume.IVolumeProvisioner>();
 
+    /// <summary>The built-in <c>timonel.io/local-path</c> provisioner's settings; null runs it not.</summary>
+    public Volume.LocalPathStorage? LocalPathStorage { get; init; }
+
     /// <summary>Whether the server deploys its default class <c>local-path</c> (off with <c>--disable local-storage</c>).</summary>
     public bool LocalPathStorageClass { get; init; }
 

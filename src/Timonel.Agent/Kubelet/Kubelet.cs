@@ -106,7 +106,16 @@ public sealed class Kubelet : IComponent
         }
 
         var events = _events = new EventBroadcaster(new KubernetesEventSink(client), _time, logger);
-        var podEvents = new PodEvents(events.NewRecorder("kubelet", _options.NodeName));
+        var recorder = events.NewRecorder("kubelet", _options.NodeName);
+        var podEvents = new PodEvents(recorder);
+
+        // upstream records a finished expansion on the pod and on its claim alike.
+        _volumes.FileSystemResized += resized =>
+        {
+            var message = resized.Message(_options.NodeName);
+            podEvents.Pod(resized.Pod, "Normal", FileSystemResize.Reason, message);
+            recorder.Event(resized.Claim, "Normal", FileSystemResize.Reason, message);
+        };
         var node = new KubeletNodeContext(machine.InternalIP, KubeletNodeObjects.Allocatable(machine, _options.MaxPods), _options.DataDirectory, _options.RuntimeHandler);
         var workers = _workers = new PodWorkerSet(CreateSyncer(api, podEvents, node, logger), _time, logger, _options.ResyncInterval);
         _probes.Changed += workers.Wake;

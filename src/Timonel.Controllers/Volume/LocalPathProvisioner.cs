@@ -5,9 +5,9 @@ namespace Timonel.Controllers.Volume;
 /// <summary>
 /// The <c>timonel.io/local-path</c> provisioner (after rancher's local-path-provisioner, which K3s ships): each claim
 /// gets a hostPath volume <c>&lt;storage&gt;/&lt;pv&gt;_&lt;namespace&gt;_&lt;claim&gt;</c> (DirectoryOrCreate), tied by node
-/// affinity to the node the scheduler chose when the class waits for the first consumer. The directory is made here,
-/// open to every user as rancher's is, when the volume is on this machine; elsewhere the node's kubelet makes it on
-/// first mount. Delete removes the directory when it is on this machine.
+/// affinity to the node the scheduler chose when the class waits for the first consumer. The directory is made and
+/// removed on that node: here when it is this machine's own node (or the volume is tied to none), else through
+/// <see cref="INodeDirectories"/> (helper pods on the node). It is open to every user, as rancher's is.
 /// </summary>
 public sealed class LocalPathProvisioner : IVolumeProvisioner
 {
@@ -18,16 +18,19 @@ public sealed class LocalPathProvisioner : IVolumeProvisioner
 
     private readonly string _storageDirectory;
     private readonly string? _localNode;
+    private readonly INodeDirectories _otherNodes;
 
-    /// <param name="storageDirectory">Where volumes are made (<c>&lt;data-dir&gt;/storage</c>).</param>
+    /// <param name="storageDirectory">Where volumes are made on every node (<c>&lt;data-dir&gt;/storage</c>).</param>
     /// <param name="localNode">The node running on this machine, if any: its volumes (and those tied to no node) are made here.</param>
-    public LocalPathProvisioner(string storageDirectory, string? localNode)
+    /// <param name="otherNodes">Makes and removes the directories of volumes on every other node.</param>
+    public LocalPathProvisioner(string storageDirectory, string? localNode, INodeDirectories otherNodes)
     {
         _storageDirectory = Path.GetFullPath(storageDirectory);
         _localNode = localNode;
+        _otherNodes = otherNodes;
     }
 
-    public Task<V1PersistentVolumeSpec> ProvisionAsync(V1PersistentVolumeClaim claim, V1StorageClass storageClass, string? selectedNode, CancellationToken cancellationToken)
+    public async Task<V1PersistentVolumeSpec> ProvisionAsync(V1PersistentVolumeClaim claim, V1StorageClass storageClass, string? selectedNode, CancellationToken cancellationToken)
     {
         if (claim.Spec?.VolumeMode == "Block")
         {
@@ -35,10 +38,14 @@ public sealed class LocalPathProvisioner : IVolumeProvisioner
         }
 
         var path = Path.Combine(_storageDirectory, $"{PersistentVolumeController.ProvisionedVolumeName(claim)}_{claim.Metadata.NamespaceProperty}_{claim.Metadata.Name}");
-        if (selectedNode is null || selectedNode == _localNode)
+        if (IsHere(selectedNode))
         {
             Directory.CreateDirectory(path);
             File.SetUnixFileMode(path, OpenToAll);
+        }
+        else
+        {
+            await _otherNodes.CreateAsync(selectedNode, path, cancellationToken).ConfigureAwait(false);
         }
 
         var spec = new V1PersistentVolumeSpec
@@ -61,10 +68,10 @@ public sealed class LocalPathProvisioner : IVolumeProvisioner
             };
         }
 
-        return Task.FromResult(spec);
+        return spec;
     }
 
-    public Task DeleteAsync(V1PersistentVolume volume, CancellationToken cancellationToken)
+    public async Task DeleteAsync(V1PersistentVolume volume, CancellationToken cancellationToken)
     {
         var path = volume.Spec?.HostPath?.Path;
 
@@ -74,11 +81,25 @@ public sealed class LocalPathProvisioner : IVolumeProvisioner
             throw new InvalidOperationException($"volume \"{volume.Metadata.Name}\" is not a local-path volume under {_storageDirectory}");
         }
 
+        var node = NodeOf(volume);
+        if (!IsHere(node))
+        {
+            await _otherNodes.DeleteAsync(node, Path.GetFullPath(path), cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         if (Directory.Exists(path) && new DirectoryInfo(path).LinkTarget is null)
         {
             Directory.Delete(path, recursive: true);
         }
-
-        return Task.CompletedTask;
     }
+
+    /// <summary>The node a volume is tied to by the affinity <see cref="ProvisionAsync"/> gave it, if any.</summary>
+    private static string? NodeOf(V1PersistentVolume volume) =>
+        volume.Spec?.NodeAffinity?.Required?.NodeSelectorTerms?
+            .SelectMany(term => term.MatchExpressions ?? [])
+            .FirstOrDefault(requirement => requirement is { Key: HostnameLabel, OperatorProperty: "In", Values.Count: 1 })?
+            .Values[0];
+
+    private bool IsHere([System.Diagnostics.CodeAnalysis.NotNullWhen(false)] string? node) => node is null || node == _localNode;
 }

@@ -8,9 +8,11 @@ using Timonel.Client.Volumes;
 namespace Timonel.Controllers.Volume;
 
 /// <summary>
-/// Expands the volumes the provisioners running here made, as the CSI external-resizer does for its driver: a bound
-/// claim asking for more than its volume holds gets the volume's capacity raised (the claim's capacity until then
-/// kept in <c>volume.alpha.kubernetes.io/pre-resize-capacity</c>), then the condition FileSystemResizePending that
+/// Expands the volumes the provisioners running here made, as the CSI external-resizer does for its driver with
+/// RecoverVolumeExpansionFailure on (beta, so on, in 1.32): a bound claim asking for more than its volume holds is
+/// marked Resizing with the size in <c>status.allocatedResources</c> and ControllerResizeInProgress in
+/// <c>allocatedResourceStatuses</c>, gets the volume's capacity raised (the claim's capacity until then kept in
+/// <c>volume.alpha.kubernetes.io/pre-resize-capacity</c>), then FileSystemResizePending and NodeResizePending, which
 /// the kubelet clears once the volume, mounted on its node, has grown (a local directory has nothing to grow). When
 /// the claim reports the new capacity, the annotation goes. Shrinking and classes without allowVolumeExpansion are
 /// refused before this, by validation and the PersistentVolumeClaimResize admission plugin. Keys are namespace/name
@@ -22,6 +24,14 @@ public sealed class VolumeResizeController : ControllerBase
     public const string Component = "external-resizer";
 
     public const string FileSystemResizePending = "FileSystemResizePending";
+
+    public const string Resizing = "Resizing";
+
+    /// <summary>The storage's allocatedResourceStatus while the volume itself grows (RecoverVolumeExpansionFailure, beta in 1.32).</summary>
+    public const string ControllerResizeInProgress = "ControllerResizeInProgress";
+
+    /// <summary>The storage's allocatedResourceStatus until the node has grown the file system.</summary>
+    public const string NodeResizePending = "NodeResizePending";
 
     private readonly IKubernetes _client;
     private readonly SharedInformer<V1PersistentVolumeClaim> _claims;
@@ -86,6 +96,8 @@ public sealed class VolumeResizeController : ControllerBase
 
     private async Task ExpandAsync(V1PersistentVolumeClaim claim, V1PersistentVolume volume, CancellationToken cancellationToken)
     {
+        var size = claim.Spec.Resources.Requests["storage"];
+        var resourceVersion = await PatchClaimStatusAsync(claim, claim.Metadata.ResourceVersion, Resizing, ControllerResizeInProgress, size, cancellationToken).ConfigureAwait(false);
         _events.Event(claim, "Normal", "Resizing", $"External resizer is resizing volume {volume.Metadata.Name}");
         var before = claim.Status.Capacity?.TryGetValue("storage", out var capacity) == true ? capacity.ToString() : "0";
         var patch = new V1Patch(
@@ -96,25 +108,46 @@ public sealed class VolumeResizeController : ControllerBase
                     resourceVersion = volume.Metadata.ResourceVersion,
                     annotations = new Dictionary<string, string> { [PersistentVolumes.AnnPreResizeCapacity] = before },
                 },
-                spec = new { capacity = new Dictionary<string, ResourceQuantity> { ["storage"] = claim.Spec.Resources.Requests["storage"] } },
+                spec = new { capacity = new Dictionary<string, ResourceQuantity> { ["storage"] = size } },
             },
             V1Patch.PatchType.MergePatch);
         await _client.CoreV1.PatchPersistentVolumeAsync(patch, volume.Metadata.Name, cancellationToken: cancellationToken).ConfigureAwait(false);
+        await PatchClaimStatusAsync(claim, resourceVersion, FileSystemResizePending, NodeResizePending, null, cancellationToken).ConfigureAwait(false);
         _events.Event(claim, "Normal", "FileSystemResizeRequired", "Require file system resize of volume on node");
-        await MarkFileSystemResizePendingAsync(claim, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task MarkFileSystemResizePendingAsync(V1PersistentVolumeClaim claim, CancellationToken cancellationToken)
+    // markForPendingNodeExpansion: the node's turn.
+    private Task MarkFileSystemResizePendingAsync(V1PersistentVolumeClaim claim, CancellationToken cancellationToken) =>
+        PatchClaimStatusAsync(claim, claim.Metadata.ResourceVersion, FileSystemResizePending, NodeResizePending, null, cancellationToken);
+
+    /// <summary>
+    /// The claim's status with <paramref name="condition"/> as its only resize condition (the others kept, as
+    /// MergeResizeConditionsOfPVC does), <paramref name="resizeStatus"/> as the storage's allocatedResourceStatus,
+    /// and <paramref name="allocated"/> as its allocatedResources when given; guarded by <paramref name="resourceVersion"/>.
+    /// Answers the claim's new resourceVersion.
+    /// </summary>
+    private async Task<string> PatchClaimStatusAsync(V1PersistentVolumeClaim claim, string resourceVersion, string condition, string resizeStatus, ResourceQuantity? allocated, CancellationToken cancellationToken)
     {
-        var conditions = (claim.Status.Conditions ?? []).Where(c => c.Type is not (FileSystemResizePending or "Resizing")).Append(new V1PersistentVolumeClaimCondition
+        var conditions = (claim.Status.Conditions ?? []).Where(c => c.Type is not (FileSystemResizePending or Resizing)).Append(new V1PersistentVolumeClaimCondition
         {
-            Type = FileSystemResizePending,
+            Type = condition,
             Status = "True",
             LastTransitionTime = Time.GetUtcNow().UtcDateTime,
-            Message = "Waiting for user to (re-)start a pod to finish file system resize of volume on node.",
+            Message = condition == FileSystemResizePending ? "Waiting for user to (re-)start a pod to finish file system resize of volume on node." : null,
         }).ToList();
-        var patch = new V1Patch(new { metadata = new { resourceVersion = claim.Metadata.ResourceVersion }, status = new { conditions } }, V1Patch.PatchType.MergePatch);
-        await _client.CoreV1.PatchNamespacedPersistentVolumeClaimStatusAsync(patch, claim.Metadata.Name, claim.Metadata.NamespaceProperty, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var status = new Dictionary<string, object>
+        {
+            ["conditions"] = conditions,
+            ["allocatedResourceStatuses"] = new Dictionary<string, string> { ["storage"] = resizeStatus },
+        };
+        if (allocated is not null)
+        {
+            status["allocatedResources"] = new Dictionary<string, ResourceQuantity> { ["storage"] = allocated };
+        }
+
+        var patch = new V1Patch(new { metadata = new { resourceVersion }, status }, V1Patch.PatchType.MergePatch);
+        var updated = await _client.CoreV1.PatchNamespacedPersistentVolumeClaimStatusAsync(patch, claim.Metadata.Name, claim.Metadata.NamespaceProperty, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return updated.Metadata.ResourceVersion;
     }
 
     private void EnqueueClaimOf(V1PersistentVolume volume)

@@ -228,13 +228,11 @@ internal static class ServerCommand
                 TerminatedPodGcThreshold = parse.GetValue(terminatedPodGcThreshold),
                 ClusterCidr = parse.GetValue(clusterCidr)!,
 
-                // The local agent's node is named after the machine, lower-cased as the kubelet names it.
-                VolumeProvisioners = localStorage
-                    ? new Dictionary<string, IVolumeProvisioner>
-                    {
-                        [LocalPathProvisioner.Name] = new LocalPathProvisioner(Path.GetFullPath(parse.GetValue(localStoragePath) ?? Path.Combine(fullDataDir, "storage")), Dns.GetHostName().ToLowerInvariant()),
-                    }
-                    : new Dictionary<string, IVolumeProvisioner>(),
+                // The local agent's node makes its volumes' directories in this process; every other node's are
+                // made by helper pods on it.
+                LocalPathStorage = localStorage
+                    ? new LocalPathStorage(Path.GetFullPath(parse.GetValue(localStoragePath) ?? Path.Combine(fullDataDir, "storage")), parse.GetValue(disableAgent) ? null : agentFlags.NodeNameOf(parse))
+                    : null,
 
                 // Without local storage only the user's own aliases are deployed: they name their targets.
                 LocalPathStorageClass = localStorage,

@@ -6,10 +6,11 @@ namespace Timonel.Controllers.Tests.Volume;
 public sealed class LocalPathProvisionerTests : IDisposable
 {
     private readonly string _storage = Path.Combine(Path.GetTempPath(), "timonel-storage-" + Guid.NewGuid().ToString("N"));
+    private readonly RecordingNodeDirectories _otherNodes = new();
     private readonly LocalPathProvisioner _provisioner;
     private readonly V1StorageClass _class = new() { Metadata = new V1ObjectMeta { Name = "local-path" }, Provisioner = LocalPathProvisioner.Name, ReclaimPolicy = "Delete" };
 
-    public LocalPathProvisionerTests() => _provisioner = new LocalPathProvisioner(_storage, "node-a");
+    public LocalPathProvisionerTests() => _provisioner = new LocalPathProvisioner(_storage, "node-a", _otherNodes);
 
     public void Dispose()
     {
@@ -41,8 +42,38 @@ public sealed class LocalPathProvisionerTests : IDisposable
         var requirement = Assert.Single(Assert.Single(spec.NodeAffinity.Required.NodeSelectorTerms).MatchExpressions);
         Assert.Equal(("kubernetes.io/hostname", "In", "node-b"), (requirement.Key, requirement.OperatorProperty, Assert.Single(requirement.Values)));
 
-        // Another machine's directory is made by its kubelet (DirectoryOrCreate), not here.
+        // Another machine's directory is made on that machine, not here.
         Assert.False(Directory.Exists(spec.HostPath.Path));
+        Assert.Equal([("create", "node-b", spec.HostPath.Path)], _otherNodes.Calls);
+    }
+
+    [Fact]
+    public async Task Provision_OnThisMachinesNode_MakesTheDirectoryHere()
+    {
+        var spec = await _provisioner.ProvisionAsync(Claim(), _class, "node-a", CancellationToken.None);
+
+        Assert.True(Directory.Exists(spec.HostPath.Path));
+        Assert.Empty(_otherNodes.Calls);
+    }
+
+    [Fact]
+    public async Task Provision_WhenTheOtherNodeFails_FailsWithItsReason()
+    {
+        _otherNodes.Failure = "helper pod kube-system/helper-pod-create-pvc-1234 failed on node node-b";
+
+        var e = await Assert.ThrowsAsync<InvalidOperationException>(() => _provisioner.ProvisionAsync(Claim(), _class, "node-b", CancellationToken.None));
+
+        Assert.Equal(_otherNodes.Failure, e.Message);
+    }
+
+    [Fact]
+    public async Task Delete_OfAVolumeOnAnotherNode_IsDoneOnThatNode()
+    {
+        var spec = await _provisioner.ProvisionAsync(Claim(), _class, "node-b", CancellationToken.None);
+
+        await _provisioner.DeleteAsync(new V1PersistentVolume { Metadata = new V1ObjectMeta { Name = "pvc-1234" }, Spec = spec }, CancellationToken.None);
+
+        Assert.Equal([("create", "node-b", spec.HostPath.Path), ("delete", "node-b", spec.HostPath.Path)], _otherNodes.Calls);
     }
 
     [Fact]
@@ -88,4 +119,21 @@ public sealed class LocalPathProvisionerTests : IDisposable
             Resources = new V1VolumeResourceRequirements { Requests = new Dictionary<string, ResourceQuantity> { ["storage"] = new("2Gi") } },
         },
     };
+
+    private sealed class RecordingNodeDirectories : INodeDirectories
+    {
+        public List<(string Action, string Node, string Path)> Calls { get; } = [];
+
+        public string? Failure { get; set; }
+
+        public Task CreateAsync(string node, string path, CancellationToken cancellationToken) => Record("create", node, path);
+
+        public Task DeleteAsync(string node, string path, CancellationToken cancellationToken) => Record("delete", node, path);
+
+        private Task Record(string action, string node, string path)
+        {
+            Calls.Add((action, node, path));
+            return Failure is null ? Task.CompletedTask : Task.FromException(new InvalidOperationException(Failure));
+        }
+    }
 }

@@ -173,6 +173,22 @@ public sealed class PersistentVolumeControllerTests : IDisposable
     }
 
     [Fact]
+    public async Task SyncAsync_StorageCannotBeRemoved_VolumeFailedDeleteAndPhaseFailedWithTheReason_VolumeKept()
+    {
+        const string reason = "helper pod kube-system/helper-pod-delete-pv-1 failed on node node-b for /var/lib/test/x: exit code 1";
+        _volumes.Add(BoundVolume("Delete", provisionedBy: "test.timonel.io/provisioner"));
+        _provisioner.DeleteFailure = reason;
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => _controller.SyncAsync(PersistentVolumeController.VolumeKey("pv-1"), CancellationToken.None));
+
+        var failed = _api.Requests[^1].BodyAs<V1PersistentVolume>();
+        Assert.Equal("PUT /api/v1/persistentvolumes/pv-1/status", _api.Calls[^1]);
+        Assert.Equal(("Failed", reason), (failed.Status.Phase, failed.Status.Message));
+        Assert.DoesNotContain("DELETE /api/v1/persistentvolumes/pv-1", _api.Calls);
+        Assert.Contains(_events.Events, e => e.Reason == "VolumeFailedDelete" && e.Message == reason);
+    }
+
+    [Fact]
     public async Task SyncAsync_BoundClaimWhoseVolumeIsGone_IsLost()
     {
         var claim = Claim("1Gi");

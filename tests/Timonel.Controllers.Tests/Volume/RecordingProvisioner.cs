@@ -10,6 +10,9 @@ internal sealed class RecordingProvisioner : IVolumeProvisioner
 
     public List<string> Deleted { get; } = [];
 
+    /// <summary>Removing storage fails with this message while set.</summary>
+    public string? DeleteFailure { get; set; }
+
     public Task<V1PersistentVolumeSpec> ProvisionAsync(V1PersistentVolumeClaim claim, V1StorageClass storageClass, string? selectedNode, CancellationToken cancellationToken)
     {
         Provisioned.Add((claim.Metadata.Name, selectedNode));
@@ -22,6 +25,11 @@ internal sealed class RecordingProvisioner : IVolumeProvisioner
 
     public Task DeleteAsync(V1PersistentVolume volume, CancellationToken cancellationToken)
     {
+        if (DeleteFailure is not null)
+        {
+            return Task.FromException(new InvalidOperationException(DeleteFailure));
+        }
+
         Deleted.Add(volume.Metadata.Name);
         return Task.CompletedTask;
     }

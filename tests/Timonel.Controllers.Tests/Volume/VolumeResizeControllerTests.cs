@@ -36,22 +36,40 @@ public sealed class VolumeResizeControllerTests : IDisposable
     }
 
     [Fact]
-    public async Task SyncAsync_ClaimAsksForMore_GrowsTheVolumeAndMarksTheClaimForTheNode()
+    public async Task SyncAsync_ClaimAsksForMore_MarksItResizing_GrowsTheVolume_ThenHandsItToTheNode()
     {
         _volumes.Add(Volume("1Gi", Provisioner));
         _claims.Add(Claim(requested: "2Gi", capacity: "1Gi"));
 
         await _controller.SyncAsync("ns-1/data", CancellationToken.None);
 
-        Assert.Equal(["PATCH /api/v1/persistentvolumes/pvc-1", "PATCH /api/v1/namespaces/ns-1/persistentvolumeclaims/data/status"], _api.Calls);
-        var volume = JsonNode.Parse(_api.Requests[0].Body!)!;
+        const string claimStatus = "PATCH /api/v1/namespaces/ns-1/persistentvolumeclaims/data/status";
+        Assert.Equal([claimStatus, "PATCH /api/v1/persistentvolumes/pvc-1", claimStatus], _api.Calls);
+        var resizing = JsonNode.Parse(_api.Requests[0].Body!)!["status"]!;
+        Assert.Equal(("Resizing", "True"), Condition(resizing));
+        Assert.Equal("2Gi", (string?)resizing["allocatedResources"]!["storage"]);
+        Assert.Equal("ControllerResizeInProgress", (string?)resizing["allocatedResourceStatuses"]!["storage"]);
+        var volume = JsonNode.Parse(_api.Requests[1].Body!)!;
         Assert.Equal("2Gi", (string?)volume["spec"]!["capacity"]!["storage"]);
         Assert.Equal("1Gi", (string?)volume["metadata"]!["annotations"]![PersistentVolumes.AnnPreResizeCapacity]);
-        var condition = JsonNode.Parse(_api.Requests[1].Body!)!["status"]!["conditions"]!.AsArray().Single()!;
-        Assert.Equal(("FileSystemResizePending", "True"), ((string?)condition["type"], (string?)condition["status"]));
+        var pending = JsonNode.Parse(_api.Requests[2].Body!)!["status"]!;
+        Assert.Equal(("FileSystemResizePending", "True"), Condition(pending));
+        Assert.Equal("NodeResizePending", (string?)pending["allocatedResourceStatuses"]!["storage"]);
         Assert.Equal(
             [("Resizing", "External resizer is resizing volume pvc-1"), ("FileSystemResizeRequired", "Require file system resize of volume on node")],
             _events.Events.Select(e => (e.Reason, e.Message)));
+    }
+
+    [Fact]
+    public async Task SyncAsync_OtherConditionsOfTheClaim_AreKept()
+    {
+        _volumes.Add(Volume("1Gi", Provisioner));
+        _claims.Add(GrowingClaimWith("ModifyingVolume"));
+
+        await _controller.SyncAsync("ns-1/data", CancellationToken.None);
+
+        var conditions = JsonNode.Parse(_api.Requests[^1].Body!)!["status"]!["conditions"]!.AsArray();
+        Assert.Equal(["ModifyingVolume", "FileSystemResizePending"], conditions.Select(c => (string?)c!["type"]));
     }
 
     [Fact]
@@ -69,9 +87,7 @@ public sealed class VolumeResizeControllerTests : IDisposable
     public async Task SyncAsync_ResizePendingOnTheNode_WaitsForTheKubelet()
     {
         _volumes.Add(Volume("2Gi", Provisioner));
-        var claim = Claim(requested: "2Gi", capacity: "1Gi");
-        claim.Status.Conditions = [new V1PersistentVolumeClaimCondition { Type = "FileSystemResizePending", Status = "True" }];
-        _claims.Add(claim);
+        _claims.Add(GrowingClaimWith("FileSystemResizePending"));
 
         await _controller.SyncAsync("ns-1/data", CancellationToken.None);
 
@@ -103,6 +119,20 @@ public sealed class VolumeResizeControllerTests : IDisposable
 
         Assert.Empty(_api.Calls);
         Assert.Empty(_events.Events);
+    }
+
+    private static (string?, string?) Condition(JsonNode status)
+    {
+        var condition = status["conditions"]!.AsArray().Single()!;
+        return ((string?)condition["type"], (string?)condition["status"]);
+    }
+
+    // A claim of 1Gi asking for 2Gi, with a condition of this type.
+    private static V1PersistentVolumeClaim GrowingClaimWith(string condition)
+    {
+        var claim = Claim(requested: "2Gi", capacity: "1Gi");
+        claim.Status.Conditions = [new V1PersistentVolumeClaimCondition { Type = condition, Status = "True" }];
+        return claim;
     }
 
     private static V1PersistentVolume Volume(string size, string provisionedBy) => new()

@@ -62,8 +62,12 @@ public sealed class StatefulSetStorageTests
         await WaitAsync(ns, "pvc/" + claims[0], "jsonpath={.status.capacity.storage}=8Gi", timeout: "90s");
         var volume = await JsonPathAsync(ns, "pvc/" + claims[0], "{.spec.volumeName}");
         Assert.Equal("8Gi", (await Kubectl.RunAsync("get", "pv", volume, "-o", "jsonpath={.spec.capacity.storage}")).EnsureSuccess().Stdout);
-        var resized = (await Kubectl.RunAsync("describe", "pvc", claims[0], "-n", ns)).EnsureSuccess().Stdout;
+        // The kubelet's event comes after the status it wrote.
+        var resized = await EventuallyAsync(() => DescribeAsync(ns, claims[0]), text => text.Contains("FileSystemResizeSuccessful", StringComparison.Ordinal));
         Assert.Matches(@"Capacity:\s+8Gi", resized);
+        Assert.Matches(@"Normal\s+FileSystemResizeSuccessful\s+.*MountVolume\.NodeExpandVolume succeeded for volume ""pvc-[^""]+"" \S+", resized);
+        var status = await JsonPathAsync(ns, "pvc/" + claims[0], "{.status.allocatedResources.storage} [{.status.allocatedResourceStatuses}] [{.status.conditions}]");
+        Assert.Equal("8Gi [] []", status);
         Assert.Matches(@"Normal\s+Resizing\s+.*External resizer is resizing volume pvc-", resized);
         Assert.Matches(@"Normal\s+FileSystemResizeRequired\s+.*Require file system resize of volume on node", resized);
         var shrink = await Kubectl.RunAsync("patch", "pvc", claims[0], "-n", ns, "-p", """{"spec":{"resources":{"requests":{"storage":"1Gi"}}}}""");
@@ -228,18 +232,5 @@ public sealed class StatefulSetStorageTests
     private async Task DeleteNamespaceAsync(string ns) =>
         (await Kubectl.RunAsync("delete", "namespace", ns, "--wait=false")).EnsureSuccess();
 
-    private static async Task<string> EventuallyAsync(Func<Task<string>> read, Func<string, bool> check)
-    {
-        var value = "";
-        for (var deadline = DateTime.UtcNow.AddSeconds(60); DateTime.UtcNow < deadline; await Task.Delay(500))
-        {
-            value = await read();
-            if (check(value))
-            {
-                return value;
-            }
-        }
-
-        return value;
-    }
+    private static Task<string> EventuallyAsync(Func<Task<string>> read, Func<string, bool> check) => Eventually.ReadAsync(read, check);
 }

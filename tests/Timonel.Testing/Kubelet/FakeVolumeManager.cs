@@ -11,6 +11,13 @@ public sealed class FakeVolumeManager : IVolumeManager
     private readonly List<string> _unmounted = [];
     private readonly List<string> _refreshed = [];
 
+    /// <summary>Never raised: these volumes never grow.</summary>
+    public event Action<FileSystemResize>? FileSystemResized
+    {
+        add { }
+        remove { }
+    }
+
     /// <summary>Mounting fails for this volume with this message while set.</summary>
     public (string Volume, string Message)? Failure { get; set; }
 

@@ -9,6 +9,9 @@ namespace Timonel.Agent.Kubelet.Volumes;
 /// </summary>
 public interface IVolumeManager
 {
+    /// <summary>Raised when a claim's volume, mounted for a pod, finished growing on the node (for the FileSystemResizeSuccessful events).</summary>
+    event Action<FileSystemResize>? FileSystemResized;
+
     /// <summary>Prepares every volume in the pod's spec; answers them by volume name. Throws <see cref="VolumeSetupException"/> when one cannot be set up yet.</summary>
     Task<IReadOnlyDictionary<string, MountedVolume>> MountAsync(V1Pod pod, CancellationToken cancellationToken);
 

@@ -61,7 +61,7 @@ internal sealed class PersistentVolumeClaimVolumePlugin : IVolumePlugin
         var mounted = new MountedVolume(HostDirectory(context, volume), readOnly);
         try
         {
-            await _expansion.FinishAsync(claim, volume, cancellationToken);
+            await _expansion.FinishAsync(context.Pod, claim, volume, cancellationToken);
         }
         catch (HttpOperationException)
         {

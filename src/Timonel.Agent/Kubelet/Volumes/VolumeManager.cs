@@ -45,6 +45,12 @@ public sealed class VolumeManager : IVolumeManager
         ];
     }
 
+    public event Action<FileSystemResize>? FileSystemResized
+    {
+        add => _expansion.Finished += value;
+        remove => _expansion.Finished -= value;
+    }
+
     /// <summary>The pods whose volumes are set up, by UID.</summary>
     public IReadOnlyCollection<string> MountedPods => [.. _pods.Keys];
 

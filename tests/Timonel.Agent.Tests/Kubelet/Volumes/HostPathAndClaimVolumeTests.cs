@@ -1,4 +1,5 @@
 using k8s.Models;
+using Timonel.Agent.Kubelet.Volumes;
 using static Timonel.Agent.Tests.Kubelet.Volumes.VolumeTestPods;
 
 namespace Timonel.Agent.Tests.Kubelet.Volumes;
@@ -59,7 +60,7 @@ public sealed class HostPathAndClaimVolumeTests : IDisposable
 
         var written = Assert.Single(_fixture.Objects.ClaimStatusUpdates);
         Assert.Equal("2Gi", written.Status.Capacity["storage"].ToString());
-        Assert.DoesNotContain(written.Status.Conditions, c => c.Type == "FileSystemResizePending");
+        Assert.Null(written.Status.Conditions);
     }
 
     [Fact]
@@ -74,7 +75,41 @@ public sealed class HostPathAndClaimVolumeTests : IDisposable
 
         var written = Assert.Single(_fixture.Objects.ClaimStatusUpdates);
         Assert.Equal("2Gi", written.Status.Capacity["storage"].ToString());
-        Assert.Empty(written.Status.Conditions);
+        Assert.Null(written.Status.Conditions);
+    }
+
+    [Fact]
+    public async Task Claim_ExpansionFinished_ClearsTheStorageResizeStatus_KeepsAllocatedResources_AndIsReportedForTheEvents()
+    {
+        var claim = BindResizedTo2Gi();
+        claim.Status.Conditions = [.. claim.Status.Conditions, new V1PersistentVolumeClaimCondition { Type = "ModifyingVolume", Status = "True" }];
+        claim.Status.AllocatedResources = new Dictionary<string, ResourceQuantity> { ["storage"] = new("2Gi") };
+        claim.Status.AllocatedResourceStatuses = new Dictionary<string, string> { ["storage"] = "NodeResizePending" };
+        var finished = new List<FileSystemResize>();
+        _fixture.Manager.FileSystemResized += finished.Add;
+        var pod = With(ClaimVolume("data", readOnly: false));
+
+        await _fixture.MountOneAsync(pod);
+
+        var written = Assert.Single(_fixture.Objects.ClaimStatusUpdates);
+        Assert.Null(written.Status.AllocatedResourceStatuses);
+        Assert.Equal("2Gi", written.Status.AllocatedResources["storage"].ToString());
+        Assert.Equal(["ModifyingVolume"], written.Status.Conditions.Select(c => c.Type));
+        var resize = Assert.Single(finished);
+        Assert.Equal((pod.Metadata.Name, "data"), (resize.Pod.Metadata.Name, resize.Claim.Metadata.Name));
+        Assert.Equal("MountVolume.NodeExpandVolume succeeded for volume \"pvc-1\" node-a", resize.Message("node-a"));
+    }
+
+    [Fact]
+    public async Task Claim_NodeResizePendingWithoutTheCondition_IsFinishedToo()
+    {
+        var claim = BindResizedTo2Gi();
+        claim.Status.Conditions = [];
+        claim.Status.AllocatedResourceStatuses = new Dictionary<string, string> { ["storage"] = "NodeResizePending" };
+
+        await _fixture.MountOneAsync(With(ClaimVolume("data", readOnly: false)));
+
+        Assert.Equal("2Gi", Assert.Single(_fixture.Objects.ClaimStatusUpdates).Status.Capacity["storage"].ToString());
     }
 
     [Fact]
