@@ -5,7 +5,7 @@ namespace Timonel.Controllers.Cloud;
 /// <summary>
 /// The providers <c>--cloud-provider</c> can name (upstream's cloudprovider.RegisterCloudProvider): each a factory
 /// from the settings to a provider. Built in: <c>local</c>. A real cloud's provider is a class implementing
-/// <see cref="ICloudProvider"/>, added here under its name (see docs/cloud-providers.md).
+/// <see cref="ICloudProvider"/>, added here under its name (see README.md, "Cloud providers").
 /// </summary>
 public static class CloudProviders
 {
