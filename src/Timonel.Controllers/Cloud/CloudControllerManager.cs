@@ -1,4 +1,3 @@
-using k8s;
 using Microsoft.Extensions.Logging;
 using Timonel.Client;
 using Timonel.Client.Components;
@@ -21,10 +20,7 @@ public sealed class CloudControllerManager : IComponent
     private readonly CloudControllerManagerOptions _options;
     private readonly ILoggerFactory _loggerFactory;
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private Kubernetes? _client;
-    private SharedInformerFactory? _informers;
-    private EventBroadcaster? _events;
-    private IReadOnlyList<ControllerBase> _controllers = [];
+    private RunningControllers? _running;
 
     public CloudControllerManager(ClusterConnection connection, ICloudProvider provider, CloudControllerManagerOptions options, ILoggerFactory loggerFactory)
     {
@@ -40,11 +36,12 @@ public sealed class CloudControllerManager : IComponent
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var client = _client = _connection.CreateClient();
+        var client = _connection.CreateClient();
         var time = TimeProvider.System;
+        var informers = new SharedInformerFactory(_loggerFactory, time);
+        var events = new EventBroadcaster(new KubernetesEventSink(client), time, _loggerFactory.CreateLogger<EventBroadcaster>());
+        var running = _running = new RunningControllers(client, informers, events);
         await _provider.InitializeAsync(client, cancellationToken).ConfigureAwait(false);
-        var informers = _informers = new SharedInformerFactory(_loggerFactory, time);
-        var events = _events = new EventBroadcaster(new KubernetesEventSink(client), time, _loggerFactory.CreateLogger<EventBroadcaster>());
         var nodes = informers.For(CoreListWatches.Nodes(client));
         List<ControllerBase> controllers = [];
         if (_options.ServiceLoadBalancer && _provider.LoadBalancer is { } balancer)
@@ -58,36 +55,14 @@ public sealed class CloudControllerManager : IComponent
             controllers.Add(new CloudNodeLifecycleController(client, instances, nodes, events.NewRecorder(CloudNodeLifecycleController.Component), time, _loggerFactory.CreateLogger<CloudNodeLifecycleController>()));
         }
 
-        _controllers = controllers;
-        foreach (var controller in controllers)
-        {
-            await controller.StartAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        informers.Start();
-        _ = Task.WhenAll(controllers.Select(c => c.InformersSynced))
-            .ContinueWith(_ => _ready.TrySetResult(), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+        await running.StartAsync(controllers, _ready, cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask DisposeAsync()
     {
-        using var stopping = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-        foreach (var controller in _controllers)
+        if (_running is not null)
         {
-            await controller.StopAsync(stopping.Token).ConfigureAwait(false);
-            controller.Dispose();
+            await _running.DisposeAsync().ConfigureAwait(false);
         }
-
-        if (_informers is not null)
-        {
-            await _informers.DisposeAsync().ConfigureAwait(false);
-        }
-
-        if (_events is not null)
-        {
-            await _events.DisposeAsync().ConfigureAwait(false);
-        }
-
-        _client?.Dispose();
     }
 }
