@@ -39,10 +39,7 @@ public sealed class ControllerManager : IComponent
     private readonly ILoggerFactory _loggerFactory;
     private readonly ControllerManagerOptions _options;
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private Kubernetes? _client;
-    private SharedInformerFactory? _informers;
-    private EventBroadcaster? _events;
-    private IReadOnlyList<ControllerBase> _controllers = [];
+    private RunningControllers? _running;
 
     public ControllerManager(ClusterConnection connection, ILoggerFactory loggerFactory, ControllerManagerOptions? options = null)
     {
@@ -57,12 +54,13 @@ public sealed class ControllerManager : IComponent
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var client = _client = _connection.CreateClient();
+        var client = _connection.CreateClient();
         var time = TimeProvider.System;
-        var informers = _informers = new SharedInformerFactory(_loggerFactory, time);
-        var namespaces = informers.For(CoreListWatches.Namespaces(client));
-
+        var informers = new SharedInformerFactory(_loggerFactory, time);
         // One broadcaster for the process, one recorder per controller named as upstream's (kube-controller-manager).
+        var events = new EventBroadcaster(new KubernetesEventSink(client), time, _loggerFactory.CreateLogger<EventBroadcaster>());
+        var running = _running = new RunningControllers(client, informers, events);
+        var namespaces = informers.For(CoreListWatches.Namespaces(client));
         await DeployStorageClassesAsync(client, cancellationToken);
         var provisioners = _options.LocalPathStorage is { } localPath
             ? new Dictionary<string, IVolumeProvisioner>(_options.VolumeProvisioners) { [LocalPathProvisioner.Name] = localPath.CreateProvisioner(client, time) }
@@ -114,37 +112,15 @@ public sealed class ControllerManager : IComponent
                 ? [new TokensController(client, informers.For(CoreListWatches.Secrets(client, $"type={TokensController.SecretType}")), informers.For(CoreListWatches.ServiceAccounts(client)), issue, _connection.CertificateAuthority.ExportCertificatePem() + "\n", time, _loggerFactory.CreateLogger<TokensController>())]
                 : Array.Empty<ControllerBase>(),
         ];
-        _controllers = controllers;
-        foreach (var controller in controllers)
-        {
-            await controller.StartAsync(cancellationToken);
-        }
-
-        informers.Start();
-        _ = Task.WhenAll(controllers.Select(c => c.InformersSynced))
-            .ContinueWith(_ => _ready.TrySetResult(), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+        await running.StartAsync(controllers, _ready, cancellationToken);
     }
 
     public async ValueTask DisposeAsync()
     {
-        using var stopping = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-        foreach (var controller in _controllers)
+        if (_running is not null)
         {
-            await controller.StopAsync(stopping.Token);
-            controller.Dispose();
+            await _running.DisposeAsync();
         }
-
-        if (_informers is not null)
-        {
-            await _informers.DisposeAsync();
-        }
-
-        if (_events is not null)
-        {
-            await _events.DisposeAsync();
-        }
-
-        _client?.Dispose();
     }
 
     // Before the controllers start, so the first claims already find the default class.

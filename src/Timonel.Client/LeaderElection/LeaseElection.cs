@@ -10,6 +10,9 @@ public static class LeaseElection
     /// <summary>kube-controller-manager's lease (--leader-elect-resource-name's default), also its events' source.</summary>
     public const string ControllerManager = "kube-controller-manager";
 
+    /// <summary>cloud-controller-manager's lease (its --leader-elect-resource-name's default), also its events' source.</summary>
+    public const string CloudControllerManager = "cloud-controller-manager";
+
     /// <summary>kube-scheduler's lease (--leader-elect-resource-name's default).</summary>
     public const string Scheduler = "kube-scheduler";
 

@@ -15,6 +15,7 @@ using Timonel.Client;
 using Timonel.Client.Components;
 using Timonel.Client.LeaderElection;
 using Timonel.Controllers;
+using Timonel.Controllers.Cloud;
 using Timonel.Controllers.Ingress;
 using Timonel.Controllers.PodGc;
 using Timonel.Controllers.Volume;
@@ -93,6 +94,12 @@ internal static class ServerCommand
             command.Options.Add(option);
         }
 
+        var cloudFlags = new CloudControllerFlags();
+        foreach (var option in cloudFlags.All)
+        {
+            command.Options.Add(option);
+        }
+
         command.SetAction(async (parse, cancellationToken) =>
         {
             if (!IPAddress.TryParse(parse.GetValue(bind), out var bindAddress))
@@ -167,6 +174,17 @@ internal static class ServerCommand
                 return 1;
             }
 
+            CloudProviderSettings? cloudSettings;
+            try
+            {
+                cloudSettings = cloudFlags.Settings(parse);
+            }
+            catch (FormatException ex)
+            {
+                Console.Error.WriteLine(ex.Message);
+                return 1;
+            }
+
             StorageClassAlias[] userAliases;
             try
             {
@@ -233,6 +251,13 @@ internal static class ServerCommand
                 LocalPathStorage = localStorage
                     ? new LocalPathStorage(Path.GetFullPath(parse.GetValue(localStoragePath) ?? Path.Combine(fullDataDir, "storage")), parse.GetValue(disableAgent) ? null : agentFlags.NodeNameOf(parse))
                     : null,
+                // The local agent's node is named after the machine, lower-cased as the kubelet names it.
+                VolumeProvisioners = cloudFlags.WithCloudDisks(parse, cloudSettings, localStorage
+                    ? new Dictionary<string, IVolumeProvisioner>
+                    {
+                        [LocalPathProvisioner.Name] = new LocalPathProvisioner(Path.GetFullPath(parse.GetValue(localStoragePath) ?? Path.Combine(fullDataDir, "storage")), Dns.GetHostName().ToLowerInvariant()),
+                    }
+                    : new Dictionary<string, IVolumeProvisioner>()),
 
                 // Without local storage only the user's own aliases are deployed: they name their targets.
                 LocalPathStorageClass = localStorage,
@@ -277,12 +302,16 @@ internal static class ServerCommand
                     HttpsPort = parse.GetValue(ingressHttpsPort),
                     StatusAddresses = [(advertised ?? MachineInfoReader.PrimaryAddress()).ToString()],
                 };
-            return await RunAsync(options, controllers, parse.GetValue(disableScheduler), parse.GetValue(simulatedNodes), localAgent, clusterDns, ingress, ttl, cancellationToken);
+            // The cloud controller manager (K3s' embedded one, its load balancer part ServiceLB's role).
+            Func<ClusterConnection, ILoggerFactory, IComponent>? cloudControllers = cloudSettings is null
+                ? null
+                : (connection, loggerFactory) => CloudControllerFlags.Component(parse.GetValue(cloudFlags.CloudProvider)!, cloudSettings, new CloudControllerManagerOptions { ServiceLoadBalancer = !disabled.IsDisabled(DisabledComponents.ServiceLoadBalancer) }, connection, loggerFactory);
+            return await RunAsync(options, controllers, parse.GetValue(disableScheduler), parse.GetValue(simulatedNodes), localAgent, clusterDns, ingress, cloudControllers, ttl, cancellationToken);
         });
         return command;
     }
 
-    private static async Task<int> RunAsync(ApiServerOptions options, ControllerManagerOptions controllers, bool disableScheduler, int simulatedNodes, Func<ApiServerHost, ILoggerFactory, IComponent>? localAgent, ClusterDnsOptions? clusterDns, IngressOptions? ingress, TimeSpan eventTtl, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(ApiServerOptions options, ControllerManagerOptions controllers, bool disableScheduler, int simulatedNodes, Func<ApiServerHost, ILoggerFactory, IComponent>? localAgent, ClusterDnsOptions? clusterDns, IngressOptions? ingress, Func<ClusterConnection, ILoggerFactory, IComponent>? cloudControllers, TimeSpan eventTtl, CancellationToken cancellationToken)
     {
         var started = new StartupPhases();
         using var loggerFactory = LoggerFactory.Create(logging => logging.AddSimpleConsole(console => console.SingleLine = true).SetMinimumLevel(LogLevel.Information).AddFilter("Microsoft", LogLevel.Warning)
@@ -357,6 +386,7 @@ internal static class ServerCommand
         IComponent[] components =
         [
             LeaseElection.Run("controllers", LeaseElection.ControllerManager, () => new ControllerManager(connection, loggerFactory, controllers with { SigningCertificateAuthority = host.Pki.CertificateAuthority, LegacyTokenIssuer = host.ServiceAccountTokens.IssueLegacy }), connection, loggerFactory, TimeProvider.System),
+            .. cloudControllers is null ? Array.Empty<IComponent>() : [cloudControllers(connection, loggerFactory)],
             .. disableScheduler ? Array.Empty<IComponent>() : [LeaseElection.Run("scheduler", LeaseElection.Scheduler, () => new SchedulerComponent(schedulerConnection, loggerFactory), schedulerConnection, loggerFactory, TimeProvider.System, LeaseElection.SchedulerEventSource)],
             .. clusterDns is null ? Array.Empty<IComponent>() : [new ClusterDnsServer(connection, clusterDns, loggerFactory)],
             .. simulatedNodes > 0 ? [new SimulatedNodes(connection, new SimulatedNodesOptions { Count = simulatedNodes }, loggerFactory)] : Array.Empty<IComponent>(),
