@@ -75,4 +75,32 @@ public sealed class RegistriesFileTests
 
         Assert.Contains("mirrors.\"docker.io\".endpoint \"ftp://x\"", error.Message);
     }
+
+    [Fact]
+    public void Parse_RewriteThatIsNoRegularExpression_IsAFormatErrorNamingIt()
+    {
+        var error = Assert.Throws<FormatException>(() => RegistriesFile.Parse("mirrors:\n  docker.io:\n    endpoint: [\"http://m\"]\n    rewrite: {\"^(lib\": x}\n"));
+
+        Assert.Contains("mirrors.\"docker.io\".rewrite \"^(lib\" is not a valid regular expression", error.Message);
+    }
+
+    [Fact]
+    public void ConfigForAndMirrorFor_HostWithoutAnEntry_TakeTheWildcards()
+    {
+        var file = RegistriesFile.Parse("""
+            mirrors:
+              "*":
+                endpoint: ["http://127.0.0.1:5000"]
+            configs:
+              "*":
+                auth: {username: any, password: p}
+              docker.io:
+                auth: {username: hub, password: p}
+            """);
+
+        Assert.Equal("hub", file.ConfigFor("docker.io")!.Auth!.Username);
+        Assert.Equal("any", file.ConfigFor("ghcr.io")!.Auth!.Username);
+        Assert.Equal(["http://127.0.0.1:5000"], file.MirrorFor("ghcr.io")!.Endpoint);
+        Assert.Equal(["docker.io"], file.NamedHosts);
+    }
 }
