@@ -1,0 +1,106 @@
+namespace Timonel.IntegrationTests.Node;
+
+/// <summary>
+/// Pulls on the shared real node through its registries.yaml (<see cref="TestImageRegistry"/>): a rewritten path, the
+/// "*" mirror, and a registry over TLS with basic auth, its credentials from registries.yaml or from a pod's
+/// imagePullSecrets, and a wrong password failing with the registry's answer.
+/// </summary>
+[Collection(RealNodeCollection.Name)]
+public sealed class RegistryPullTests
+{
+    private readonly RealNodeFixture _node;
+    private readonly RealNodePods _pods;
+
+    public RegistryPullTests(RealNodeFixture node)
+    {
+        _node = node;
+        _pods = new RealNodePods(node);
+    }
+
+    private TestImageRegistry Registry => _node.Registry;
+
+    [SkippableFact]
+    public async Task Rewrite_ImagePushedUnderTheRewrittenPath_RunsUnderItsOriginalName()
+    {
+        var ns = await _pods.StartAsync();
+        // The registry holds library/busybox only; the rewrite turns e2e-rewritten/busybox into it.
+        var image = $"{TestImageRegistry.RewriteHost}/{TestImageRegistry.RewrittenPrefix}/busybox:latest";
+
+        await RunAsync(ns, "rewritten", image);
+
+        var shown = await _pods.ReadAsync(ns, "pod", "rewritten", "jsonpath={.status.containerStatuses[0].image}");
+        Assert.Equal(image, shown);
+        Assert.Contains($"Pulled: Successfully pulled image \"{image}\"", await _pods.EventMessagesAsync(ns, "rewritten"), StringComparison.Ordinal);
+        await _pods.DeleteNamespaceAsync(ns);
+    }
+
+    [SkippableFact]
+    public async Task WildcardMirror_HostWithoutAnEntry_IsServedByTheMirror()
+    {
+        var ns = await _pods.StartAsync();
+
+        await RunAsync(ns, "unnamed", $"{TestImageRegistry.UnnamedHost}/library/busybox:latest");
+
+        Assert.Equal("true", await _pods.ReadAsync(ns, "pod", "unnamed", "jsonpath={.status.containerStatuses[0].ready}"));
+        await _pods.DeleteNamespaceAsync(ns);
+    }
+
+    [SkippableFact]
+    public async Task AuthenticatedRegistry_CredentialsFromRegistriesYaml_Pull()
+    {
+        var ns = await _pods.StartAsync();
+
+        await RunAsync(ns, "node-credentials", $"{Registry.AuthenticatedHost}/library/busybox:latest");
+
+        Assert.Equal("true", await _pods.ReadAsync(ns, "pod", "node-credentials", "jsonpath={.status.containerStatuses[0].ready}"));
+        await _pods.DeleteNamespaceAsync(ns);
+    }
+
+    [SkippableFact]
+    public async Task AuthenticatedRegistry_ImagePullSecret_Pulls()
+    {
+        var ns = await _pods.StartAsync();
+        await CreatePullSecretAsync(ns, "regcred", Registry.Password);
+
+        await RunAsync(ns, "secret-credentials", $"{Registry.AuthenticatedHostByName}/google-samples/hello-app:1.0", pullSecret: "regcred", command: "");
+
+        Assert.Equal("true", await _pods.ReadAsync(ns, "pod", "secret-credentials", "jsonpath={.status.containerStatuses[0].ready}"));
+        await _pods.DeleteNamespaceAsync(ns);
+    }
+
+    [SkippableFact]
+    public async Task AuthenticatedRegistry_WrongPassword_ImagePullBackOffWithTheRegistrysAnswer()
+    {
+        var ns = await _pods.StartAsync();
+        await CreatePullSecretAsync(ns, "wrong", "not-the-password");
+        await RunAsync(ns, "denied", $"{Registry.AuthenticatedHostByName}/google-samples/hello-app:2.0", pullSecret: "wrong", command: "", waitReady: false);
+
+        var reason = await RealNodePods.EventuallyAsync(
+            () => _pods.ReadAsync(ns, "pod", "denied", "jsonpath={.status.containerStatuses[0].state.waiting.reason}"),
+            value => value is "ErrImagePull" or "ImagePullBackOff");
+        var events = await _pods.EventMessagesAsync(ns, "denied");
+
+        Assert.Contains(reason, new[] { "ErrImagePull", "ImagePullBackOff" });
+        Assert.Contains("Failed: Failed to pull image", events, StringComparison.Ordinal);
+        Assert.Contains("401 Unauthorized", events, StringComparison.Ordinal);
+        await _pods.DeleteNamespaceAsync(ns);
+    }
+
+    private async Task CreatePullSecretAsync(string ns, string name, string password) =>
+        (await _pods.Kubectl.RunAsync(
+            "create", "secret", "docker-registry", name, "-n", ns,
+            "--docker-server=" + Registry.AuthenticatedHostByName,
+            "--docker-username=" + TestImageRegistry.Username,
+            "--docker-password=" + password)).EnsureSuccess();
+
+    /// <summary>A pod of one container pulled with imagePullPolicy Always (so the registry is asked even when the node has the image).</summary>
+    private Task RunAsync(string ns, string name, string image, string? pullSecret = null, string command = "command: [\"sleep\", \"3600\"]", bool waitReady = true) =>
+        _pods.ApplyPodAsync(ns, name, $$"""
+            {{(pullSecret is null ? "" : $"imagePullSecrets:\n- name: {pullSecret}")}}
+            containers:
+            - name: main
+              image: {{image}}
+              imagePullPolicy: Always
+              {{command}}
+            """, waitReady);
+}
