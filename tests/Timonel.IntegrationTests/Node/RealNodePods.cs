@@ -12,11 +12,26 @@ public sealed class RealNodePods(RealNodeFixture node)
         return await node.CreateNamespaceAsync();
     }
 
+    /// <summary>
+    /// A pod spec whose container echoes each line of its stdin as got:LINE; stdinOnce, so the container's stdin ends
+    /// with the first attach's, and the loop and the attach finish.
+    /// </summary>
+    public const string StdinEchoPod = """
+        restartPolicy: Never
+        containers:
+        - name: main
+          image: busybox
+          imagePullPolicy: IfNotPresent
+          stdin: true
+          stdinOnce: true
+          command: ["sh", "-c", "while read line; do echo got:$line; done"]
+        """;
+
     /// <summary>Applies a pod with <paramref name="spec"/> (after terminationGracePeriodSeconds: 1); waits until it is Ready unless told not to.</summary>
-    public async Task ApplyPodAsync(string ns, string name, string spec, bool waitReady = true)
+    public async Task ApplyPodAsync(string ns, string name, string spec, string labels = "", bool waitReady = true)
     {
         var indented = string.Join('\n', spec.Split('\n').Select(line => line.Length == 0 ? line : "  " + line));
-        var manifest = $"apiVersion: v1\nkind: Pod\nmetadata:\n  name: {name}\nspec:\n  terminationGracePeriodSeconds: 1\n{indented}\n";
+        var manifest = $"apiVersion: v1\nkind: Pod\nmetadata:\n  name: {name}\n  labels: {{{labels}}}\nspec:\n  terminationGracePeriodSeconds: 1\n{indented}\n";
         (await Kubectl.RunWithInputAsync(manifest, "apply", "-n", ns, "-f", "-")).EnsureSuccess();
         if (waitReady)
         {

@@ -36,17 +36,7 @@ public sealed partial class SpdyStreamingTests
     public async Task Attach_WithStdin_ContainerReadsAndEchoes()
     {
         var ns = await _pods.StartAsync();
-        // stdinOnce: the container's stdin ends with the first attach's, so the loop and the attach finish.
-        await _pods.ApplyPodAsync(ns, "echo", """
-            restartPolicy: Never
-            containers:
-            - name: main
-              image: busybox
-              imagePullPolicy: IfNotPresent
-              stdin: true
-              stdinOnce: true
-              command: ["sh", "-c", "while read line; do echo got:$line; done"]
-            """);
+        await _pods.ApplyPodAsync(ns, "echo", RealNodePods.StdinEchoPod);
 
         var result = await SpdyKubectl.RunWithInputAsync("hello\n", "attach", "-i", "echo", "-n", ns);
 

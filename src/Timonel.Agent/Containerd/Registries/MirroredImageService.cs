@@ -13,25 +13,13 @@ namespace Timonel.Agent.Containerd.Registries;
 /// the rewritten one: as with K3s, the image is stored under the name the pod asked for, so the image checks, the
 /// container's creation and the pod's status all see the original name.
 /// </summary>
-public sealed class MirroredImageService : IImageService
+public sealed class MirroredImageService(IImageService runtime, RegistriesFile registries, RegistryHostsDirectory hosts, IImageNames names, TimeProvider? time = null) : IImageService
 {
     private static readonly TimeSpan _namePoll = TimeSpan.FromMilliseconds(50);
     private const int MaxNamePolls = 100;
 
-    private readonly IImageService _runtime;
-    private readonly RegistriesFile _registries;
-    private readonly RegistryHostsDirectory _hosts;
-    private readonly IImageNames _names;
-    private readonly TimeProvider _time;
-
-    public MirroredImageService(IImageService runtime, RegistriesFile registries, RegistryHostsDirectory hosts, IImageNames names, TimeProvider? time = null)
-    {
-        _runtime = runtime;
-        _registries = registries;
-        _hosts = hosts;
-        _names = names;
-        _time = time ?? TimeProvider.System;
-    }
+    private readonly IImageService _runtime = runtime;
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
 
     public Task<IReadOnlyList<Image>> ListImagesAsync(CancellationToken cancellationToken) => _runtime.ListImagesAsync(cancellationToken);
 
@@ -44,8 +32,8 @@ public sealed class MirroredImageService : IImageService
     /// <exception cref="IOException">The rewritten image was pulled but could not be given its original name.</exception>
     public async Task<string> PullImageAsync(ImageSpec image, AuthConfig? auth, PodSandboxConfig? sandboxConfig, CancellationToken cancellationToken)
     {
-        _hosts.EnsureFor(ImageReference.Parse(image.Image).Host);
-        if (RepositoryRewrite.Apply(_registries, image.Image) is not { } rewritten)
+        hosts.EnsureFor(ImageReference.Parse(image.Image).Host);
+        if (RepositoryRewrite.Apply(registries, image.Image) is not { } rewritten)
         {
             return await _runtime.PullImageAsync(image, auth, sandboxConfig, cancellationToken);
         }
@@ -55,10 +43,10 @@ public sealed class MirroredImageService : IImageService
         rewrittenSpec.Annotations.Add(image.Annotations);
         var hadRewrittenName = await _runtime.ImageStatusAsync(new ImageSpec { Image = rewritten }, cancellationToken) is not null;
         var imageRef = await _runtime.PullImageAsync(rewrittenSpec, auth, sandboxConfig, cancellationToken);
-        await _names.TagAsync(rewritten, original, cancellationToken);
+        await names.TagAsync(rewritten, original, cancellationToken);
         if (!hadRewrittenName)
         {
-            await _names.RemoveAsync(rewritten, cancellationToken);
+            await names.RemoveAsync(rewritten, cancellationToken);
         }
 
         await AwaitNameAsync(original, cancellationToken);

@@ -68,20 +68,14 @@ public sealed class RegistriesFileTests
         Assert.Contains("line 3", error.Message);
     }
 
-    [Fact]
-    public void Parse_EndpointThatIsNoUrl_IsAFormatErrorNamingIt()
+    [Theory]
+    [InlineData("mirrors:\n  docker.io:\n    endpoint: [\"ftp://x\"]\n", "mirrors.\"docker.io\".endpoint \"ftp://x\"")]
+    [InlineData("mirrors:\n  docker.io:\n    endpoint: [\"http://m\"]\n    rewrite: {\"^(lib\": x}\n", "mirrors.\"docker.io\".rewrite \"^(lib\" is not a valid regular expression")]
+    public void Parse_BadMirrorEntry_IsAFormatErrorNamingIt(string yaml, string expected)
     {
-        var error = Assert.Throws<FormatException>(() => RegistriesFile.Parse("mirrors:\n  docker.io:\n    endpoint: [\"ftp://x\"]\n"));
+        var error = Assert.Throws<FormatException>(() => RegistriesFile.Parse(yaml));
 
-        Assert.Contains("mirrors.\"docker.io\".endpoint \"ftp://x\"", error.Message);
-    }
-
-    [Fact]
-    public void Parse_RewriteThatIsNoRegularExpression_IsAFormatErrorNamingIt()
-    {
-        var error = Assert.Throws<FormatException>(() => RegistriesFile.Parse("mirrors:\n  docker.io:\n    endpoint: [\"http://m\"]\n    rewrite: {\"^(lib\": x}\n"));
-
-        Assert.Contains("mirrors.\"docker.io\".rewrite \"^(lib\" is not a valid regular expression", error.Message);
+        Assert.Contains(expected, error.Message);
     }
 
     [Fact]
