@@ -16,7 +16,7 @@ public sealed class RealNodePods(RealNodeFixture node)
     /// A pod spec whose container echoes each line of its stdin as got:LINE; stdinOnce, so the container's stdin ends
     /// with the first attach's, and the loop and the attach finish.
     /// </summary>
-    public const string StdinEchoPod = """
+    private const string StdinEchoPod = """
         restartPolicy: Never
         containers:
         - name: main
@@ -37,6 +37,16 @@ public sealed class RealNodePods(RealNodeFixture node)
         {
             await WaitAsync(ns, "pod/" + name, "condition=Ready");
         }
+    }
+
+    /// <summary>Attaches <paramref name="kubectl"/> to a new <see cref="StdinEchoPod"/> with "hello" as input; answers kubectl's output.</summary>
+    public async Task<string> AttachToEchoPodAsync(Kubectl kubectl)
+    {
+        var ns = await StartAsync();
+        await ApplyPodAsync(ns, "echo", StdinEchoPod);
+        var result = await kubectl.RunWithInputAsync("hello\n", "attach", "-i", "echo", "-n", ns);
+        await DeleteNamespaceAsync(ns);
+        return result.Stdout;
     }
 
     public async Task WaitAsync(string ns, string target, string condition)

@@ -35,13 +35,9 @@ public sealed partial class SpdyStreamingTests
     [SkippableFact]
     public async Task Attach_WithStdin_ContainerReadsAndEchoes()
     {
-        var ns = await _pods.StartAsync();
-        await _pods.ApplyPodAsync(ns, "echo", RealNodePods.StdinEchoPod);
+        var output = await _pods.AttachToEchoPodAsync(SpdyKubectl);
 
-        var result = await SpdyKubectl.RunWithInputAsync("hello\n", "attach", "-i", "echo", "-n", ns);
-
-        Assert.Contains("got:hello", result.Stdout, StringComparison.Ordinal);
-        await _pods.DeleteNamespaceAsync(ns);
+        Assert.Contains("got:hello", output, StringComparison.Ordinal);
     }
 
     [SkippableFact]

@@ -105,13 +105,9 @@ public sealed class StreamingAndNetworkTests
     [SkippableFact]
     public async Task AttachWithStdin_ContainerReadsAndEchoes()
     {
-        var ns = await _pods.StartAsync();
-        await _pods.ApplyPodAsync(ns, "echo", RealNodePods.StdinEchoPod);
+        var output = await _pods.AttachToEchoPodAsync(Kubectl);
 
-        var result = await Kubectl.RunWithInputAsync("hello\n", "attach", "-i", "echo", "-n", ns);
-
-        Assert.Contains("got:hello", result.Stdout, StringComparison.Ordinal);
-        await _pods.DeleteNamespaceAsync(ns);
+        Assert.Contains("got:hello", output, StringComparison.Ordinal);
     }
 
     [SkippableFact]
