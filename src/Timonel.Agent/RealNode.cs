@@ -88,7 +88,7 @@ public sealed class RealNode : IComponent
                 PodCidrChosen = podCidr => CniConfig.Write(cniConfDir, podCidr, ipamDataDir: Path.Combine(_options.AgentDir, "cni")),
             },
             runtime,
-            runtime,
+            _containerd.Images,
             volumes,
             configs,
             sandboxes,

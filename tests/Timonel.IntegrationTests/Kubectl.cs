@@ -7,8 +7,17 @@ public sealed class Kubectl
 {
     public const string Path = "/usr/bin/kubectl";
     private readonly string _kubeconfig;
+    private readonly IReadOnlyDictionary<string, string> _environment;
 
-    public Kubectl(string kubeconfig) => _kubeconfig = kubeconfig;
+    public Kubectl(string kubeconfig, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        _kubeconfig = kubeconfig;
+        _environment = environment ?? new Dictionary<string, string>();
+    }
+
+    /// <summary>The same kubectl with one more environment variable (KUBECTL_REMOTE_COMMAND_WEBSOCKETS=false and the like).</summary>
+    public Kubectl WithEnvironment(string name, string value) =>
+        new(_kubeconfig, new Dictionary<string, string>(_environment) { [name] = value });
 
     public static bool IsInstalled => File.Exists(Path);
 
@@ -18,21 +27,7 @@ public sealed class Kubectl
 
     public async Task<KubectlResult> RunWithInputAsync(string? stdin, params string[] args)
     {
-        var start = new ProcessStartInfo(Path)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = stdin is not null,
-            UseShellExecute = false,
-        };
-        start.Environment["KUBECONFIG"] = _kubeconfig;
-        start.Environment["HOME"] = System.IO.Path.GetDirectoryName(_kubeconfig)!;
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
+        using var process = Process.Start(StartInfo(args, redirectInput: stdin is not null))!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         if (stdin is not null)
@@ -68,16 +63,29 @@ public sealed class Kubectl
     }
 
     /// <summary>Starts a long-running kubectl (get -w) and returns the process; the caller kills it.</summary>
-    public Process Start(params string[] args)
+    public Process Start(params string[] args) => Process.Start(StartInfo(args, redirectInput: false))!;
+
+    private ProcessStartInfo StartInfo(string[] args, bool redirectInput)
     {
-        var start = new ProcessStartInfo(Path) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var start = new ProcessStartInfo(Path)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = redirectInput,
+            UseShellExecute = false,
+        };
         start.Environment["KUBECONFIG"] = _kubeconfig;
         start.Environment["HOME"] = System.IO.Path.GetDirectoryName(_kubeconfig)!;
+        foreach (var (name, value) in _environment)
+        {
+            start.Environment[name] = value;
+        }
+
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
         }
 
-        return Process.Start(start)!;
+        return start;
     }
 }

@@ -2,6 +2,8 @@ using Microsoft.Extensions.Logging;
 using Timonel.Agent.Containerd.Images;
 using Timonel.Agent.Containerd.Registries;
 using Timonel.Agent.Kubelet.Cri;
+using Timonel.Agent.Kubelet.Images;
+using Timonel.Agent.Kubelet.Runtime;
 
 namespace Timonel.Agent.Containerd;
 
@@ -15,9 +17,10 @@ public sealed class AgentContainerd : IAsyncDisposable
 {
     private static readonly TimeSpan _externalRuntimeWait = TimeSpan.FromSeconds(30);
 
-    private AgentContainerd(CriRuntime runtime, string cniConfDir, ImageImporter importer, RegistriesFile registries, ContainerdProcess? process)
+    private AgentContainerd(CriRuntime runtime, IImageService images, string cniConfDir, ImageImporter importer, RegistriesFile registries, ContainerdProcess? process)
     {
         Runtime = runtime;
+        Images = images;
         CniConfDir = cniConfDir;
         Importer = importer;
         Registries = registries;
@@ -29,6 +32,12 @@ public sealed class AgentContainerd : IAsyncDisposable
     public ContainerdProcess? Process { get; }
 
     public CriRuntime Runtime { get; }
+
+    /// <summary>
+    /// The image service the kubelet pulls through: the agent's own containerd applies registries.yaml's "*" mirror and
+    /// rewrites around its pulls (<see cref="MirroredImageService"/>); a runtime given by endpoint pulls as it is configured.
+    /// </summary>
+    public IImageService Images { get; }
 
     public string CniConfDir { get; }
 
@@ -61,7 +70,7 @@ public sealed class AgentContainerd : IAsyncDisposable
 
             var externalRecord = new RuntimeRecord(endpoint.ToString(), Snapshotter: null);
             externalRecord.Write(options.AgentDir);
-            return new AgentContainerd(external, options.ExternalCniConfDir, externalRecord.Importer(), registries, process: null);
+            return new AgentContainerd(external, external, options.ExternalCniConfDir, externalRecord.Importer(), registries, process: null);
         }
 
         if (AgentPrerequisites.Check().Message is { } missing)
@@ -72,17 +81,16 @@ public sealed class AgentContainerd : IAsyncDisposable
         var paths = new ContainerdPaths(options.AgentDir, options.RunDir);
         var settings = ContainerdSettings.Detect(paths, options.SandboxImage);
         ContainerdConfig.Write(paths, settings);
-        RegistryHosts.Write(paths.CertsDir, registries);
-        foreach (var note in RegistryHosts.Unsupported(registries))
-        {
-            logger.LogWarning("{Note}", note);
-        }
+        // The sandbox image's registry is named too: containerd pulls that image itself, without the kubelet.
+        RegistryHosts.Write(paths.CertsDir, registries, alsoFor: [ImageReference.Parse(settings.SandboxImage).Host]);
 
         logger.LogInformation("starting containerd (snapshotter {Snapshotter}, restrict_oom_score_adj {Restrict})", settings.Snapshotter, settings.RestrictOomScoreAdj);
         var process = await ContainerdProcess.StartAsync(paths, logger, cancellationToken, options.ContainerdBinary);
         var record = new RuntimeRecord(process.Endpoint.ToString(), settings.Snapshotter);
         var importer = record.Importer();
-        var containerd = new AgentContainerd(new CriRuntime(process.Endpoint), paths.CniConfDir, importer, registries, process);
+        var runtime = new CriRuntime(process.Endpoint);
+        var images = new MirroredImageService(runtime, registries, new RegistryHostsDirectory(paths.CertsDir, registries), new ContainerdImageNames(process.Endpoint.SocketPath));
+        var containerd = new AgentContainerd(runtime, images, paths.CniConfDir, importer, registries, process);
         try
         {
             record.Write(options.AgentDir);

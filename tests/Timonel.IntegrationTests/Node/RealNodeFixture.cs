@@ -21,6 +21,9 @@ public sealed class RealNodeFixture : IAsyncLifetime
 
     public Kubectl Kubectl => new(Path.Combine(_dataDir, "kubeconfig.yaml"));
 
+    /// <summary>The registries the node's registries.yaml names (mirror, rewrite, "*", authenticated).</summary>
+    public TestImageRegistry Registry => _registry ?? throw new InvalidOperationException(SkipReason ?? "registry not started");
+
     public string DataDir => _dataDir;
 
     /// <summary>The node's name (the host name) and InternalIP, as the agent registered them.</summary>

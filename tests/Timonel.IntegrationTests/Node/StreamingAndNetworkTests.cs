@@ -10,27 +10,32 @@ namespace Timonel.IntegrationTests.Node;
 public sealed class StreamingAndNetworkTests
 {
     private readonly RealNodeFixture _node;
+    private readonly RealNodePods _pods;
 
-    public StreamingAndNetworkTests(RealNodeFixture node) => _node = node;
+    public StreamingAndNetworkTests(RealNodeFixture node)
+    {
+        _node = node;
+        _pods = new RealNodePods(node);
+    }
 
     private Kubectl Kubectl => _node.Kubectl;
 
     [SkippableFact]
     public async Task ExecWithStdin_InputEnds_OutputAfterItStillArrivesAndExitIsZero()
     {
-        var ns = await StartAsync();
+        var ns = await _pods.StartAsync();
         await RunPodAsync(ns, "shell", "busybox", """["sleep", "3600"]""");
 
         var result = await Kubectl.RunWithInputAsync("hi\n", "exec", "-i", "shell", "-n", ns, "--", "sh", "-c", "cat; sleep 1; echo after");
 
         Assert.Equal((0, "hi\nafter\n"), (result.ExitCode, result.Stdout));
-        await DeleteNamespaceAsync(ns);
+        await _pods.DeleteNamespaceAsync(ns);
     }
 
     [SkippableFact]
     public async Task LogsFollow_NewLines_Arrive()
     {
-        var ns = await StartAsync();
+        var ns = await _pods.StartAsync();
         await RunPodAsync(ns, "ticker", "busybox", """["sh", "-c", "i=0; while true; do echo tick $i; i=$((i+1)); sleep 1; done"]""");
         using var follow = Kubectl.Start("logs", "-f", "ticker", "-n", ns);
         try
@@ -51,15 +56,15 @@ public sealed class StreamingAndNetworkTests
             follow.Kill(entireProcessTree: true);
         }
 
-        await DeleteNamespaceAsync(ns);
+        await _pods.DeleteNamespaceAsync(ns);
     }
 
     [SkippableFact]
     public async Task LogsPrevious_AfterARestart_ShowsThePreviousInstance()
     {
-        var ns = await StartAsync();
+        var ns = await _pods.StartAsync();
         // The first instance fails; the next ones find the mark in the pod's emptyDir and stay up.
-        await ApplyPodAsync(ns, "phoenix", """
+        await _pods.ApplyPodAsync(ns, "phoenix", """
               restartPolicy: OnFailure
               volumes:
               - name: state
@@ -74,56 +79,42 @@ public sealed class StreamingAndNetworkTests
                   mountPath: /state
               """);
         // Ready comes first while the first instance still runs (no readiness probe): wait for its replacement.
-        await WaitAsync(ns, "pod/phoenix", "jsonpath={.status.containerStatuses[0].restartCount}=1");
-        await WaitAsync(ns, "pod/phoenix", "condition=Ready");
+        await _pods.WaitAsync(ns, "pod/phoenix", "jsonpath={.status.containerStatuses[0].restartCount}=1");
+        await _pods.WaitAsync(ns, "pod/phoenix", "condition=Ready");
 
         var previous = (await Kubectl.RunAsync("logs", "phoenix", "-n", ns, "--previous")).EnsureSuccess().Stdout;
         var current = (await Kubectl.RunAsync("logs", "phoenix", "-n", ns)).EnsureSuccess().Stdout;
 
         Assert.Equal(("first life\n", "second life\n"), (previous, current));
-        await DeleteNamespaceAsync(ns);
+        await _pods.DeleteNamespaceAsync(ns);
     }
 
     [SkippableFact]
     public async Task LogsBySelector_TwoPods_BothOutputs()
     {
-        var ns = await StartAsync();
+        var ns = await _pods.StartAsync();
         await RunPodAsync(ns, "left", "busybox", """["sh", "-c", "echo from left; exec sleep 3600"]""", "app: pair");
         await RunPodAsync(ns, "right", "busybox", """["sh", "-c", "echo from right; exec sleep 3600"]""", "app: pair");
 
         var logs = (await Kubectl.RunAsync("logs", "-l", "app=pair", "-n", ns)).EnsureSuccess().Stdout;
 
         Assert.Equal(["from left", "from right"], logs.Split('\n', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal));
-        await DeleteNamespaceAsync(ns);
+        await _pods.DeleteNamespaceAsync(ns);
     }
 
     [SkippableFact]
     public async Task AttachWithStdin_ContainerReadsAndEchoes()
     {
-        var ns = await StartAsync();
-        // stdinOnce: the container's stdin ends with the first attach's, so the loop and the attach finish.
-        await ApplyPodAsync(ns, "echo", """
-              restartPolicy: Never
-              containers:
-              - name: main
-                image: busybox
-                imagePullPolicy: IfNotPresent
-                stdin: true
-                stdinOnce: true
-                command: ["sh", "-c", "while read line; do echo got:$line; done"]
-              """);
+        var output = await _pods.AttachToEchoPodAsync(Kubectl);
 
-        var result = await Kubectl.RunWithInputAsync("hello\n", "attach", "-i", "echo", "-n", ns);
-
-        Assert.Contains("got:hello", result.Stdout, StringComparison.Ordinal);
-        await DeleteNamespaceAsync(ns);
+        Assert.Contains("got:hello", output, StringComparison.Ordinal);
     }
 
     [SkippableFact]
     public async Task HostPort_NginxAnswersOnTheNodeAndLoopback()
     {
-        var ns = await StartAsync();
-        await ApplyPodAsync(ns, "web", """
+        var ns = await _pods.StartAsync();
+        await _pods.ApplyPodAsync(ns, "web", """
               containers:
               - name: nginx
                 image: nginx:alpine
@@ -134,7 +125,7 @@ public sealed class StreamingAndNetworkTests
               """);
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         // Ready comes as nginx starts, a moment before it listens.
-        Task<string> StatusAsync(string host) => EventuallyAsync(() => GetStatusAsync(http, new Uri($"http://{host}:18080/")), status => status == "200");
+        Task<string> StatusAsync(string host) => RealNodePods.EventuallyAsync(() => GetStatusAsync(http, new Uri($"http://{host}:18080/")), status => status == "200");
 
         var onNode = await StatusAsync(_node.NodeIP);
         var onLoopback = await StatusAsync("127.0.0.1");
@@ -142,13 +133,13 @@ public sealed class StreamingAndNetworkTests
         Assert.Equal(("200", "200"), (onNode, onLoopback));
         // Waiting for the pod's teardown removes its portmap rule, which would otherwise catch the next run's traffic.
         (await Kubectl.RunAsync("delete", "pod", "web", "-n", ns, "--wait=true", "--timeout=60s")).EnsureSuccess();
-        await DeleteNamespaceAsync(ns);
+        await _pods.DeleteNamespaceAsync(ns);
     }
 
     [SkippableFact]
     public async Task Readiness_FailingPodOutOfEndpoints_JoinsOnceItPasses()
     {
-        var ns = await StartAsync();
+        var ns = await _pods.StartAsync();
         (await Kubectl.RunWithInputAsync("""
             apiVersion: v1
             kind: Service
@@ -178,57 +169,26 @@ public sealed class StreamingAndNetworkTests
                     command: ["test", "-f", "/tmp/ready"]
                   periodSeconds: 1
             """, "apply", "-n", ns, "-f", "-")).EnsureSuccess();
-        await WaitAsync(ns, "pod/gated", "jsonpath={.status.podIP}");
+        await _pods.WaitAsync(ns, "pod/gated", "jsonpath={.status.podIP}");
         var ip = (await Kubectl.RunAsync("get", "pod", "gated", "-n", ns, "-o", "jsonpath={.status.podIP}")).EnsureSuccess().Stdout;
-        Task<string> EndpointsAsync() => ReadAsync(ns, "endpoints", "gated", "jsonpath={.subsets[*].addresses[*].ip}/{.subsets[*].notReadyAddresses[*].ip}");
+        Task<string> EndpointsAsync() => _pods.ReadAsync(ns, "endpoints", "gated", "jsonpath={.subsets[*].addresses[*].ip}/{.subsets[*].notReadyAddresses[*].ip}");
 
-        var notReady = await EventuallyAsync(EndpointsAsync, value => value == "/" + ip);
+        var notReady = await RealNodePods.EventuallyAsync(EndpointsAsync, value => value == "/" + ip);
         (await Kubectl.RunAsync("exec", "gated", "-n", ns, "--", "touch", "/tmp/ready")).EnsureSuccess();
-        var ready = await EventuallyAsync(EndpointsAsync, value => value == ip + "/");
+        var ready = await RealNodePods.EventuallyAsync(EndpointsAsync, value => value == ip + "/");
 
         Assert.Equal(("/" + ip, ip + "/"), (notReady, ready));
-        await DeleteNamespaceAsync(ns);
-    }
-
-    private async Task<string> StartAsync()
-    {
-        Skip.If(_node.SkipReason is not null, _node.SkipReason);
-        return await _node.CreateNamespaceAsync();
+        await _pods.DeleteNamespaceAsync(ns);
     }
 
     private Task RunPodAsync(string ns, string name, string image, string command, string labels = "") =>
-        ApplyPodAsync(ns, name, $$"""
+        _pods.ApplyPodAsync(ns, name, $$"""
             containers:
             - name: main
               image: {{image}}
               imagePullPolicy: IfNotPresent
               command: {{command}}
             """, labels);
-
-    /// <summary>Applies a pod with <paramref name="spec"/> (after terminationGracePeriodSeconds: 1) and waits until it is Ready.</summary>
-    private async Task ApplyPodAsync(string ns, string name, string spec, string labels = "")
-    {
-        var indented = string.Join('\n', spec.Split('\n').Select(line => line.Length == 0 ? line : "  " + line));
-        var manifest = $"apiVersion: v1\nkind: Pod\nmetadata:\n  name: {name}\n  labels: {{{labels}}}\nspec:\n  terminationGracePeriodSeconds: 1\n{indented}\n";
-        (await Kubectl.RunWithInputAsync(manifest, "apply", "-n", ns, "-f", "-")).EnsureSuccess();
-        await WaitAsync(ns, "pod/" + name, "condition=Ready");
-    }
-
-    private async Task WaitAsync(string ns, string target, string condition)
-    {
-        var result = await Kubectl.RunAsync("wait", "-n", ns, target, "--for=" + condition, "--timeout=50s");
-        if (result.ExitCode != 0)
-        {
-            var pods = await Kubectl.RunAsync("describe", "pods", "-n", ns);
-            Assert.Fail($"{target} not {condition}: {result}\n{pods.Stdout}");
-        }
-    }
-
-    private async Task<string> ReadAsync(string ns, string kind, string name, string output) =>
-        (await Kubectl.RunAsync("get", kind, name, "-n", ns, "-o", output)).Stdout;
-
-    private async Task DeleteNamespaceAsync(string ns) =>
-        (await Kubectl.RunAsync("delete", "namespace", ns, "--wait=false")).EnsureSuccess();
 
     private static async Task<string> GetStatusAsync(HttpClient http, Uri url)
     {
@@ -251,20 +211,4 @@ public sealed class StreamingAndNetworkTests
 
     private static int TickOf(string line) =>
         int.TryParse(line.Replace("tick ", "", StringComparison.Ordinal), System.Globalization.CultureInfo.InvariantCulture, out var tick) ? tick : -1;
-
-    /// <summary>Polls until the value satisfies the check (at most 30 s); answers the last value read.</summary>
-    private static async Task<string> EventuallyAsync(Func<Task<string>> read, Func<string, bool> check)
-    {
-        var value = "";
-        for (var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30); DateTime.UtcNow < deadline; await Task.Delay(500))
-        {
-            value = await read();
-            if (check(value))
-            {
-                return value;
-            }
-        }
-
-        return value;
-    }
 }

@@ -100,6 +100,32 @@ public sealed class FakeContainerRuntime : IContainerRuntime, IImageService
         }
     }
 
+    /// <summary>Gives the image named <paramref name="source"/> the name <paramref name="target"/> too, as containerd's image tag does.</summary>
+    public void TagImage(string source, string target)
+    {
+        lock (_lock)
+        {
+            var image = FindImageLocked(source) ?? throw new InvalidOperationException($"image \"{source}\": not found");
+            image.RepoTags.Add(ImageReference.Normalize(target));
+        }
+    }
+
+    /// <summary>Removes one name of an image; an image left without names is gone.</summary>
+    public void RemoveImageName(string name)
+    {
+        lock (_lock)
+        {
+            if (FindImageLocked(name) is { } image)
+            {
+                image.RepoTags.Remove(ImageReference.Normalize(name));
+                if (image.RepoTags.Count == 0)
+                {
+                    _images.Remove(image.Id);
+                }
+            }
+        }
+    }
+
     /// <summary>The container exits now with <paramref name="exitCode"/>, and the runtime's reason ("Completed", "Error", "OOMKilled").</summary>
     public void Exit(string containerId, int exitCode, string? reason = null, string message = "")
     {

@@ -7,7 +7,8 @@ namespace Timonel.Agent.Containerd.Registries;
 /// <summary>
 /// The credentials to pull an image with, in the order to try them (as upstream's kubelet tries each): first the
 /// pod's imagePullSecrets that match the image's registry, then the node's registries.yaml auth for that registry
-/// or, when the registry is mirrored, for its mirror endpoints. No credentials means an anonymous pull.
+/// or, when the registry is mirrored (by its own entry or the "*" one), for its mirror endpoints; a host without a
+/// config of its own takes the "*" config's. No credentials means an anonymous pull.
 /// The AuthConfigs carry no server address, so containerd offers them to whichever mirror serves the pull.
 /// </summary>
 public sealed class ImageCredentials(RegistriesFile registries)
@@ -32,14 +33,15 @@ public sealed class ImageCredentials(RegistriesFile registries)
     private IEnumerable<AuthConfig> FromRegistries(string host)
     {
         var hosts = new List<string> { host };
-        if (registries.Mirrors.TryGetValue(host, out var mirror))
+        if (registries.MirrorFor(host) is { } mirror)
         {
-            hosts.AddRange((mirror?.Endpoint ?? []).Select(RegistryEndpoint.TryParse).OfType<Uri>().Select(RegistryEndpoint.HostOf));
+            hosts.AddRange(mirror.EndpointUris.Select(RegistryEndpoint.HostOf));
         }
 
         return hosts.Distinct(StringComparer.Ordinal)
             .Select(h => registries.ConfigFor(h)?.Auth)
             .OfType<RegistryAuth>()
+            .Distinct()
             .Select(auth => new AuthConfig
             {
                 Username = auth.Username ?? "",

@@ -6,11 +6,15 @@ namespace Timonel.Agent.Containerd.Registries;
 
 /// <summary>
 /// K3s' registries.yaml (--private-registry, /etc/timonel/registries.yaml by default): mirrors per registry host
-/// (endpoints tried in order, path rewrites) and per-host configs (credentials, TLS).
+/// (endpoints tried in order, path rewrites) and per-host configs (credentials, TLS). The "*" entry of either section
+/// is the default for every registry without an entry of its own there (K3s' wildcard support).
 /// </summary>
 public sealed class RegistriesFile
 {
     public const string DefaultPath = "/etc/timonel/registries.yaml";
+
+    /// <summary>The entry K3s applies to every registry that has none of its own.</summary>
+    public const string Wildcard = "*";
 
     private static readonly IDeserializer _yaml = new DeserializerBuilder()
         .WithNamingConvention(UnderscoredNamingConvention.Instance)
@@ -67,11 +71,31 @@ public sealed class RegistriesFile
                     throw new FormatException($"mirrors.\"{host}\".endpoint \"{endpoint}\" is not a registry URL (such as https://mirror.example.com:5000)");
                 }
             }
+
+            if (mirror is not null)
+            {
+                mirror.Rewrite ??= [];
+                foreach (var pattern in mirror.Rewrite.Keys)
+                {
+                    if (RepositoryRewrite.Problem(pattern) is { } problem)
+                    {
+                        throw new FormatException($"mirrors.\"{host}\".rewrite \"{pattern}\" is not a valid regular expression: {problem}");
+                    }
+                }
+            }
         }
 
         return file;
     }
 
-    /// <summary>The config for a registry host, or null.</summary>
-    public RegistryConfig? ConfigFor(string host) => Configs.TryGetValue(host, out var config) ? config : null;
+    /// <summary>The config for a registry host: its own entry, else the "*" one; null when neither exists.</summary>
+    public RegistryConfig? ConfigFor(string host) =>
+        Configs.TryGetValue(host, out var config) || Configs.TryGetValue(Wildcard, out config) ? config : null;
+
+    /// <summary>The mirror for a registry host: its own entry (even one without endpoints), else the "*" one; null when neither exists.</summary>
+    public RegistryMirror? MirrorFor(string host) =>
+        Mirrors.TryGetValue(host, out var mirror) || Mirrors.TryGetValue(Wildcard, out mirror) ? mirror : null;
+
+    /// <summary>The registry hosts named in either section, the wildcard left out.</summary>
+    public IEnumerable<string> NamedHosts => Mirrors.Keys.Concat(Configs.Keys).Where(host => host != Wildcard).Distinct(StringComparer.Ordinal);
 }

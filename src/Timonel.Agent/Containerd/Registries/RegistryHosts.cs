@@ -3,69 +3,51 @@ using System.Text;
 namespace Timonel.Agent.Containerd.Registries;
 
 /// <summary>
-/// registries.yaml as containerd 1.6 reads registries: one certs.d/HOST/hosts.toml per named host (1.6 has no
-/// catch-all "_default"). A mirrored host lists its endpoints as [host."URL"] entries tried in order, and its
-/// <c>server</c> (the last resort) is the first endpoint rather than the public registry, so a machine told to use
-/// a mirror never reaches out to the internet behind its back.
+/// registries.yaml as containerd 1.6 reads registries: one certs.d/HOST/hosts.toml per host. A mirrored host lists its
+/// endpoints as [host."URL"] entries tried in order, and its <c>server</c> (the last resort) is the first endpoint
+/// rather than the public registry, so a machine told to use a mirror never reaches out to the internet behind its
+/// back. containerd 1.6 has no catch-all host ("_default" came in 1.7), so the "*" entries reach a host only once it
+/// has its own file: those of the named hosts are written at start, others by <see cref="RegistryHostsDirectory"/>
+/// before the first pull from them (containerd reads the directory again at every pull).
 /// </summary>
 public static class RegistryHosts
 {
     public const string FileName = "hosts.toml";
 
-    /// <summary>The wildcard K3s accepts for "every registry"; containerd 1.6 cannot express it.</summary>
-    public const string Wildcard = "*";
-
     /// <summary>The upstream server containerd uses for docker.io images.</summary>
     private const string DockerHubServer = "https://registry-1.docker.io";
 
-    /// <summary>Each host's hosts.toml content, by host.</summary>
-    public static IReadOnlyDictionary<string, string> Render(RegistriesFile registries)
+    /// <summary>Each host's hosts.toml content, by host: the hosts registries.yaml names and <paramref name="alsoFor"/>.</summary>
+    public static IReadOnlyDictionary<string, string> Render(RegistriesFile registries, IEnumerable<string>? alsoFor = null)
     {
         var files = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (host, mirror) in registries.Mirrors)
+        foreach (var host in registries.NamedHosts.Concat(alsoFor ?? []))
         {
-            var endpoints = (mirror?.Endpoint ?? []).Select(RegistryEndpoint.TryParse).OfType<Uri>().ToList();
-            if (host != Wildcard && endpoints.Count > 0)
+            if (!files.ContainsKey(host) && RenderFor(host, registries) is { } content)
             {
-                files[host] = RenderMirrored(endpoints, registries);
-            }
-        }
-
-        foreach (var host in registries.Configs.Keys)
-        {
-            if (host != Wildcard && !files.ContainsKey(host))
-            {
-                files[host] = RenderDirect(host, registries);
+                files[host] = content;
             }
         }
 
         return files;
     }
 
-    /// <summary>What registries.yaml asks that containerd 1.6 cannot do, for the agent to log.</summary>
-    public static IReadOnlyList<string> Unsupported(RegistriesFile registries)
+    /// <summary>The hosts.toml of one registry host, or null when registries.yaml has nothing for it (nor a "*" entry).</summary>
+    public static string? RenderFor(string host, RegistriesFile registries)
     {
-        var notes = new List<string>();
-        if (registries.Mirrors.ContainsKey(Wildcard) || registries.Configs.ContainsKey(Wildcard))
+        var endpoints = registries.MirrorFor(host)?.EndpointUris.ToList() ?? [];
+        if (endpoints.Count > 0)
         {
-            notes.Add("registries.yaml: the \"*\" registry is ignored (containerd 1.6 configures named registries only); name each registry host");
+            return RenderMirrored(endpoints, registries);
         }
 
-        foreach (var (host, mirror) in registries.Mirrors)
-        {
-            if (mirror?.Rewrite is { Count: > 0 })
-            {
-                notes.Add($"registries.yaml: mirrors.\"{host}\".rewrite is ignored (containerd 1.6 cannot rewrite repository paths)");
-            }
-        }
-
-        return notes;
+        return registries.ConfigFor(host) is not null ? RenderDirect(host, registries) : null;
     }
 
-    /// <summary>Replaces the certs.d directory's contents with one hosts.toml per host of <paramref name="registries"/>.</summary>
-    public static void Write(string certsDir, RegistriesFile registries)
+    /// <summary>Replaces the certs.d directory's contents with one hosts.toml per host of <paramref name="registries"/> and <paramref name="alsoFor"/>.</summary>
+    public static void Write(string certsDir, RegistriesFile registries, IEnumerable<string>? alsoFor = null)
     {
-        var files = Render(registries);
+        var files = Render(registries, alsoFor);
         Directory.CreateDirectory(certsDir);
         foreach (var stale in Directory.GetDirectories(certsDir).Where(dir => !files.ContainsKey(Path.GetFileName(dir))))
         {

@@ -5,6 +5,11 @@ public sealed class RegistryMirror
 {
     public List<string> Endpoint { get; set; } = [];
 
-    /// <summary>Repository rewrites (regex → replacement); containerd 1.6's hosts.toml cannot express them.</summary>
+    /// <summary>
+    /// Repository rewrites (regular expression → replacement with $1-style groups), applied to pulls from the endpoints;
+    /// containerd 1.6's hosts.toml cannot express them, so <see cref="RepositoryRewrite"/> applies them before the pull.
+    /// </summary>
     public Dictionary<string, string> Rewrite { get; set; } = [];
+
+    public IEnumerable<Uri> EndpointUris => (Endpoint ?? []).Select(RegistryEndpoint.TryParse).OfType<Uri>();
 }

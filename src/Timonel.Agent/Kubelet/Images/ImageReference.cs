@@ -32,7 +32,10 @@ public sealed record ImageReference(string Host, string Repository)
     }
 
     /// <summary>The whole name the runtime stores the image under.</summary>
-    public static string Normalize(string image) => Parse(image) + (TagOrDigest(image.Trim()) ?? ":latest");
+    public static string Normalize(string image) => Parse(image) + TagOrDigestOf(image);
+
+    /// <summary>The name's ":tag" or "@sha256:…" (":latest" when it has neither).</summary>
+    public static string TagOrDigestOf(string image) => TagOrDigest(image.Trim()) ?? ":latest";
 
     /// <summary>Whether the reference names the latest tag or none, not a digest (the API server's imagePullPolicy defaulting).</summary>
     public static bool IsLatestOrUntagged(string image) => TagOrDigest(image.Trim()) is null or ":latest";

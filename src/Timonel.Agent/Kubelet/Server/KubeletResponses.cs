@@ -14,4 +14,8 @@ public static class KubeletResponses
         context.Response.ContentLength = body.Length;
         await context.Response.Body.WriteAsync(body, context.RequestAborted);
     }
+
+    /// <summary>500 with why the runtime's streaming server could not be reached.</summary>
+    public static Task RuntimeUnreachableAsync(HttpContext context, Exception e) =>
+        TextAsync(context, StatusCodes.Status500InternalServerError, $"error connecting to the container runtime's streaming server: {e.Message}");
 }

@@ -11,19 +11,22 @@ namespace Timonel.Agent.Kubelet.Server;
 /// /exec/{namespace}/{pod}/{container}?command=..&amp;input=1&amp;output=1&amp;error=1&amp;tty=1 and /attach/...: the
 /// container's newest running attempt, the runtime's streaming URL for it (CRI Exec or Attach), and the client's
 /// WebSocket joined to the runtime's streams over SPDY (<see cref="RemoteCommandBridge"/>), or over WebSocket where the
-/// runtime's streaming server does not switch to SPDY (<see cref="ChannelStreamBridge"/>).
+/// runtime's streaming server does not switch to SPDY (<see cref="ChannelStreamBridge"/>). A client that asks for SPDY
+/// itself is passed through to the runtime (<see cref="SpdyPassthrough"/>).
 /// </summary>
 public sealed class RemoteCommandEndpoint
 {
     private readonly PodContainers _containers;
     private readonly IContainerRuntime _runtime;
     private readonly RuntimeStreamDialer _dialer;
+    private readonly SpdyPassthrough _spdyClients;
 
     public RemoteCommandEndpoint(PodContainers containers, IContainerRuntime runtime, RuntimeStreamDialer dialer)
     {
         _containers = containers;
         _runtime = runtime;
         _dialer = dialer;
+        _spdyClients = new SpdyPassthrough(dialer);
     }
 
     public async Task HandleAsync(HttpContext context, bool exec, string ns, string pod, string container)
@@ -48,14 +51,15 @@ public sealed class RemoteCommandEndpoint
             return;
         }
 
-        if (!context.WebSockets.IsWebSocketRequest)
+        var spdyClient = SpdyPassthrough.IsRequested(context);
+        if (!spdyClient && !context.WebSockets.IsWebSocketRequest)
         {
-            await KubeletResponses.TextAsync(context, StatusCodes.Status400BadRequest, $"Upgrade request required: the kubelet serves streams over WebSocket ({string.Join(", ", StreamProtocols.Served)})");
+            await KubeletResponses.TextAsync(context, StatusCodes.Status400BadRequest, $"Upgrade request required: the kubelet serves streams over WebSocket ({string.Join(", ", StreamProtocols.Served)}) or SPDY/3.1");
             return;
         }
 
         var protocol = StreamProtocols.Served.FirstOrDefault(p => context.WebSockets.WebSocketRequestedProtocols.Contains(p));
-        if (protocol is null)
+        if (!spdyClient && protocol is null)
         {
             await KubeletResponses.TextAsync(context, StatusCodes.Status400BadRequest, $"unsupported stream protocols [{string.Join(", ", context.WebSockets.WebSocketRequestedProtocols)}]; served: {string.Join(", ", StreamProtocols.Served)}");
             return;
@@ -64,13 +68,19 @@ public sealed class RemoteCommandEndpoint
         var url = exec
             ? await _runtime.ExecAsync(ExecRequest(target.Id, command, tty, stdin, stdout, stderr), cancellationToken)
             : await _runtime.AttachAsync(new AttachRequest { ContainerId = target.Id, Stdin = stdin, Tty = tty, Stdout = stdout, Stderr = stderr }, cancellationToken);
+        if (spdyClient)
+        {
+            await _spdyClients.RunAsync(context, url);
+            return;
+        }
+
         Stream? spdy = null;
         WebSocket? webSocket = null;
         try
         {
             try
             {
-                spdy = await _dialer.UpgradeToSpdyAsync(url, StreamProtocols.V4, cancellationToken);
+                spdy = (await _dialer.UpgradeToSpdyAsync(url, [StreamProtocols.V4], cancellationToken)).Stream;
             }
             catch (HttpRequestException)
             {
@@ -81,7 +91,7 @@ public sealed class RemoteCommandEndpoint
         }
         catch (Exception e) when (e is SocketException or IOException or HttpRequestException or WebSocketException or UriFormatException)
         {
-            await KubeletResponses.TextAsync(context, StatusCodes.Status500InternalServerError, $"error connecting to the container runtime's streaming server: {e.Message}");
+            await KubeletResponses.RuntimeUnreachableAsync(context, e);
             return;
         }
 

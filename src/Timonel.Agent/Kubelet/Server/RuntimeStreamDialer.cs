@@ -36,11 +36,11 @@ public sealed class RuntimeStreamDialer
     }
 
     /// <summary>
-    /// The connection once the streaming server switched it to SPDY/3.1 with <paramref name="protocol"/> (the
-    /// X-Stream-Protocol-Version handshake of client-go's httpstream).
+    /// The connection once the streaming server switched it to SPDY/3.1 with one of <paramref name="protocols"/> (the
+    /// X-Stream-Protocol-Version handshake of client-go's httpstream), and the protocol it chose.
     /// </summary>
     /// <exception cref="HttpRequestException">The server did not switch protocols; the message has its answer.</exception>
-    public async Task<Stream> UpgradeToSpdyAsync(string url, string protocol, CancellationToken cancellationToken)
+    public async Task<RuntimeSpdyStream> UpgradeToSpdyAsync(string url, IReadOnlyList<string> protocols, CancellationToken cancellationToken)
     {
         var target = new Uri(url);
         if (target.Scheme != Uri.UriSchemeHttp)
@@ -53,18 +53,22 @@ public sealed class RuntimeStreamDialer
         {
             await client.ConnectAsync(target.Host, target.Port, cancellationToken);
             var stream = client.GetStream();
-            var request = $"GET {target.PathAndQuery} HTTP/1.1\r\nHost: {target.Authority}\r\nConnection: Upgrade\r\nUpgrade: SPDY/3.1\r\nX-Stream-Protocol-Version: {protocol}\r\n\r\n";
-            await stream.WriteAsync(Encoding.ASCII.GetBytes(request), cancellationToken);
-            var head = await ReadHeadAsync(stream, cancellationToken);
-            var statusLine = head.Split("\r\n", 2)[0];
-            var parts = statusLine.Split(' ', 3);
+            var request = new StringBuilder($"GET {target.PathAndQuery} HTTP/1.1\r\nHost: {target.Authority}\r\nConnection: Upgrade\r\nUpgrade: SPDY/3.1\r\n");
+            foreach (var protocol in protocols)
+            {
+                request.Append($"X-Stream-Protocol-Version: {protocol}\r\n");
+            }
+
+            await stream.WriteAsync(Encoding.ASCII.GetBytes(request.Append("\r\n").ToString()), cancellationToken);
+            var head = (await ReadHeadAsync(stream, cancellationToken)).Split("\r\n");
+            var parts = head[0].Split(' ', 3);
             if (parts.Length < 2 || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var status) || status != 101)
             {
-                throw new HttpRequestException($"{url}: the streaming server answered \"{statusLine}\" instead of switching to SPDY/3.1");
+                throw new HttpRequestException($"{url}: the streaming server answered \"{head[0]}\" instead of switching to SPDY/3.1");
             }
 
             // TcpClient's stream owns the socket: disposing it closes the connection.
-            return stream;
+            return new RuntimeSpdyStream(stream, HeaderValue(head, "X-Stream-Protocol-Version"));
         }
         catch
         {
@@ -72,6 +76,13 @@ public sealed class RuntimeStreamDialer
             throw;
         }
     }
+
+    private static string? HeaderValue(string[] headLines, string name) =>
+        headLines.Skip(1)
+            .Select(line => line.Split(':', 2))
+            .Where(pair => pair.Length == 2 && string.Equals(pair[0].Trim(), name, StringComparison.OrdinalIgnoreCase))
+            .Select(pair => pair[1].Trim())
+            .FirstOrDefault();
 
     // The status line and headers, read a byte at a time so nothing of the SPDY frames after them is consumed.
     private static async Task<string> ReadHeadAsync(Stream stream, CancellationToken cancellationToken)

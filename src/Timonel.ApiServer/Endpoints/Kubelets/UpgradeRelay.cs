@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Timonel.Api.Streams;
 
 namespace Timonel.ApiServer.Endpoints.Kubelets;
 
@@ -64,7 +65,7 @@ public static class UpgradeRelay
         await using var client = await upgrade.UpgradeAsync();
         await client.WriteAsync(leftover, cancellationToken);
         await client.FlushAsync(cancellationToken);
-        await JoinAsync(client, backend, cancellationToken);
+        await StreamJoin.RunAsync(client, backend, cancellationToken);
     }
 
     private static async Task<Stream> ConnectAsync(KubeletConnector kubelets, Uri kubelet, CancellationToken cancellationToken)
@@ -127,35 +128,6 @@ public static class UpgradeRelay
             }
 
             used += read;
-        }
-    }
-
-    /// <summary>Copies both ways until either side is done, then closes both (so neither end waits on a dead peer).</summary>
-    private static async Task JoinAsync(Stream client, Stream backend, CancellationToken cancellationToken)
-    {
-        using var done = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var up = CopyAsync(client, backend, done.Token);
-        var down = CopyAsync(backend, client, done.Token);
-        await Task.WhenAny(up, down);
-        await done.CancelAsync();
-        await Task.WhenAll(up, down);
-    }
-
-    private static async Task CopyAsync(Stream from, Stream to, CancellationToken cancellationToken)
-    {
-        var buffer = new byte[32 * 1024];
-        try
-        {
-            int read;
-            while ((read = await from.ReadAsync(buffer, cancellationToken)) > 0)
-            {
-                await to.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
-                await to.FlushAsync(cancellationToken);
-            }
-        }
-        catch (Exception e) when (e is OperationCanceledException or IOException or ObjectDisposedException)
-        {
-            // A closed or reset peer ends the stream; nothing is left to tell it.
         }
     }
 }

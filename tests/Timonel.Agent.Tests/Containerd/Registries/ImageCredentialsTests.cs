@@ -98,4 +98,21 @@ public sealed class ImageCredentialsTests
         Assert.Contains(problem, Assert.Single(problems));
         Assert.Contains("default/bad", problems[0]);
     }
+
+    [Fact]
+    public void For_HostOnlyTheWildcardConfigCovers_TakesItsAuthOnce()
+    {
+        var registries = RegistriesFile.Parse("""
+            mirrors:
+              "*":
+                endpoint: ["https://mirror.example.com"]
+            configs:
+              "*":
+                auth: {username: any, password: p}
+            """);
+
+        var found = Assert.Single(new ImageCredentials(registries).For("ghcr.io/owner/app:1", []));
+
+        Assert.Equal("any", found.Username);
+    }
 }

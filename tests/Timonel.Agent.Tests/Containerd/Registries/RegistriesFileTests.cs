@@ -68,11 +68,33 @@ public sealed class RegistriesFileTests
         Assert.Contains("line 3", error.Message);
     }
 
-    [Fact]
-    public void Parse_EndpointThatIsNoUrl_IsAFormatErrorNamingIt()
+    [Theory]
+    [InlineData("mirrors:\n  docker.io:\n    endpoint: [\"ftp://x\"]\n", "mirrors.\"docker.io\".endpoint \"ftp://x\"")]
+    [InlineData("mirrors:\n  docker.io:\n    endpoint: [\"http://m\"]\n    rewrite: {\"^(lib\": x}\n", "mirrors.\"docker.io\".rewrite \"^(lib\" is not a valid regular expression")]
+    public void Parse_BadMirrorEntry_IsAFormatErrorNamingIt(string yaml, string expected)
     {
-        var error = Assert.Throws<FormatException>(() => RegistriesFile.Parse("mirrors:\n  docker.io:\n    endpoint: [\"ftp://x\"]\n"));
+        var error = Assert.Throws<FormatException>(() => RegistriesFile.Parse(yaml));
 
-        Assert.Contains("mirrors.\"docker.io\".endpoint \"ftp://x\"", error.Message);
+        Assert.Contains(expected, error.Message);
+    }
+
+    [Fact]
+    public void ConfigForAndMirrorFor_HostWithoutAnEntry_TakeTheWildcards()
+    {
+        var file = RegistriesFile.Parse("""
+            mirrors:
+              "*":
+                endpoint: ["http://127.0.0.1:5000"]
+            configs:
+              "*":
+                auth: {username: any, password: p}
+              docker.io:
+                auth: {username: hub, password: p}
+            """);
+
+        Assert.Equal("hub", file.ConfigFor("docker.io")!.Auth!.Username);
+        Assert.Equal("any", file.ConfigFor("ghcr.io")!.Auth!.Username);
+        Assert.Equal(["http://127.0.0.1:5000"], file.MirrorFor("ghcr.io")!.Endpoint);
+        Assert.Equal(["docker.io"], file.NamedHosts);
     }
 }

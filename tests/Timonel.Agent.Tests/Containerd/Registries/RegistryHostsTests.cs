@@ -78,21 +78,55 @@ public sealed class RegistryHostsTests
     }
 
     [Fact]
-    public void Unsupported_WildcardAndRewrites_AreReported()
+    public void Render_WildcardMirror_MirrorsConfigOnlyHostsAndTheHostsAskedFor_NotItself()
     {
         var registries = RegistriesFile.Parse("""
             mirrors:
               "*":
-                endpoint: ["https://mirror.example.com"]
+                endpoint: ["http://127.0.0.1:5000"]
               docker.io:
-                endpoint: ["https://mirror.example.com"]
-                rewrite: {"^(.*)": "hub/$1"}
+                endpoint: ["https://hub-mirror.example.com"]
+            configs:
+              registry.example.com:
+                auth: {username: a, password: b}
             """);
 
-        Assert.DoesNotContain("*", RegistryHosts.Render(registries).Keys);
-        var notes = RegistryHosts.Unsupported(registries);
-        Assert.Contains(notes, note => note.Contains("\"*\" registry is ignored", StringComparison.Ordinal));
-        Assert.Contains(notes, note => note.Contains("mirrors.\"docker.io\".rewrite", StringComparison.Ordinal));
+        var hosts = RegistryHosts.Render(registries, alsoFor: ["registry.k8s.io"]);
+
+        Assert.Equal(["docker.io", "registry.example.com", "registry.k8s.io"], hosts.Keys);
+        Assert.Contains("server = \"https://hub-mirror.example.com\"\n", hosts["docker.io"]);
+        Assert.Contains("server = \"http://127.0.0.1:5000\"\n", hosts["registry.example.com"]);
+        Assert.Contains("server = \"http://127.0.0.1:5000\"\n", hosts["registry.k8s.io"]);
+    }
+
+    [Fact]
+    public void RenderFor_HostWithItsOwnEmptyEntry_IsNotCaughtByTheWildcard()
+    {
+        var registries = RegistriesFile.Parse("""
+            mirrors:
+              "*":
+                endpoint: ["http://127.0.0.1:5000"]
+              quay.io:
+            """);
+
+        Assert.Null(RegistryHosts.RenderFor("quay.io", registries));
+        Assert.Contains("server = \"http://127.0.0.1:5000\"\n", RegistryHosts.RenderFor("ghcr.io", registries));
+    }
+
+    [Fact]
+    public void RenderFor_WildcardConfig_GivesAnyHostItsTls()
+    {
+        var registries = RegistriesFile.Parse("configs:\n  \"*\":\n    tls: {insecure_skip_verify: true}\n");
+
+        Assert.Contains("server = \"https://ghcr.io\"\nskip_verify = true\n", RegistryHosts.RenderFor("ghcr.io", registries));
+    }
+
+    [Fact]
+    public void RenderFor_HostRegistriesYamlSaysNothingAbout_IsNull()
+    {
+        var registries = RegistriesFile.Parse("mirrors:\n  docker.io:\n    endpoint: [\"http://127.0.0.1:5000\"]\n");
+
+        Assert.Null(RegistryHosts.RenderFor("ghcr.io", registries));
     }
 
     [Fact]
