@@ -65,7 +65,6 @@ public sealed class ControllerManager : IComponent
         var provisioners = _options.LocalPathStorage is { } localPath
             ? new Dictionary<string, IVolumeProvisioner>(_options.VolumeProvisioners) { [LocalPathProvisioner.Name] = localPath.CreateProvisioner(client, time) }
             : _options.VolumeProvisioners;
-        var events = _events = new EventBroadcaster(new KubernetesEventSink(client), time, _loggerFactory.CreateLogger<EventBroadcaster>());
         ControllerBase[] controllers =
         [
             new NamespaceController(client, namespaces, time, _loggerFactory.CreateLogger<NamespaceController>()),

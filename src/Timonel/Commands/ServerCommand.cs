@@ -251,13 +251,8 @@ internal static class ServerCommand
                 LocalPathStorage = localStorage
                     ? new LocalPathStorage(Path.GetFullPath(parse.GetValue(localStoragePath) ?? Path.Combine(fullDataDir, "storage")), parse.GetValue(disableAgent) ? null : agentFlags.NodeNameOf(parse))
                     : null,
-                // The local agent's node is named after the machine, lower-cased as the kubelet names it.
-                VolumeProvisioners = cloudFlags.WithCloudDisks(parse, cloudSettings, localStorage
-                    ? new Dictionary<string, IVolumeProvisioner>
-                    {
-                        [LocalPathProvisioner.Name] = new LocalPathProvisioner(Path.GetFullPath(parse.GetValue(localStoragePath) ?? Path.Combine(fullDataDir, "storage")), Dns.GetHostName().ToLowerInvariant()),
-                    }
-                    : new Dictionary<string, IVolumeProvisioner>()),
+                // A cloud's disk provisioners; local-path's comes from LocalPathStorage above.
+                VolumeProvisioners = cloudFlags.WithCloudDisks(parse, cloudSettings, new Dictionary<string, IVolumeProvisioner>()),
 
                 // Without local storage only the user's own aliases are deployed: they name their targets.
                 LocalPathStorageClass = localStorage,
