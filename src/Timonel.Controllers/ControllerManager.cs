@@ -54,12 +54,8 @@ public sealed class ControllerManager : IComponent
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var client = _connection.CreateClient();
-        var time = TimeProvider.System;
-        var informers = new SharedInformerFactory(_loggerFactory, time);
-        // One broadcaster for the process, one recorder per controller named as upstream's (kube-controller-manager).
-        var events = new EventBroadcaster(new KubernetesEventSink(client), time, _loggerFactory.CreateLogger<EventBroadcaster>());
-        var running = _running = new RunningControllers(client, informers, events);
+        var running = _running = RunningControllers.Open(_connection, _loggerFactory);
+        var (client, informers, events, time) = (running.Client, running.Informers, running.Events, TimeProvider.System);
         var namespaces = informers.For(CoreListWatches.Namespaces(client));
         await DeployStorageClassesAsync(client, cancellationToken);
         var provisioners = _options.LocalPathStorage is { } localPath

@@ -1,4 +1,6 @@
 using k8s;
+using Microsoft.Extensions.Logging;
+using Timonel.Client;
 using Timonel.Client.Events;
 using Timonel.Client.Informers;
 
@@ -13,6 +15,20 @@ namespace Timonel.Controllers;
 internal sealed class RunningControllers(Kubernetes client, SharedInformerFactory informers, EventBroadcaster events) : IAsyncDisposable
 {
     private IReadOnlyList<ControllerBase> _controllers = [];
+
+    public Kubernetes Client => client;
+
+    public SharedInformerFactory Informers => informers;
+
+    /// <summary>One broadcaster for the process, one recorder per controller named as upstream's.</summary>
+    public EventBroadcaster Events => events;
+
+    /// <summary>A client of the cluster, its informer factory and event broadcaster, on the system clock.</summary>
+    public static RunningControllers Open(ClusterConnection connection, ILoggerFactory loggerFactory)
+    {
+        var client = connection.CreateClient();
+        return new RunningControllers(client, new SharedInformerFactory(loggerFactory, TimeProvider.System), new EventBroadcaster(new KubernetesEventSink(client), TimeProvider.System, loggerFactory.CreateLogger<EventBroadcaster>()));
+    }
 
     public async Task StartAsync(IReadOnlyList<ControllerBase> controllers, TaskCompletionSource ready, CancellationToken cancellationToken)
     {

@@ -36,11 +36,8 @@ public sealed class CloudControllerManager : IComponent
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var client = _connection.CreateClient();
-        var time = TimeProvider.System;
-        var informers = new SharedInformerFactory(_loggerFactory, time);
-        var events = new EventBroadcaster(new KubernetesEventSink(client), time, _loggerFactory.CreateLogger<EventBroadcaster>());
-        var running = _running = new RunningControllers(client, informers, events);
+        var running = _running = RunningControllers.Open(_connection, _loggerFactory);
+        var (client, informers, events, time) = (running.Client, running.Informers, running.Events, TimeProvider.System);
         await _provider.InitializeAsync(client, cancellationToken).ConfigureAwait(false);
         var nodes = informers.For(CoreListWatches.Nodes(client));
         List<ControllerBase> controllers = [];
