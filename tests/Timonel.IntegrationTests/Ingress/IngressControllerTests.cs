@@ -126,30 +126,9 @@ public sealed class IngressControllerTests : IClassFixture<IngressServerFixture>
         await ApplyIngressAsync(ns, "steady", host, "/", "steady");
         await EventuallyAsync("/", host, HttpStatusCode.OK);
 
-        using var client = new HttpClient();
-        var failures = 0;
-        var sent = 0;
-        var load = Task.WhenAll(Enumerable.Range(0, 8).Select(async _ =>
-        {
-            while (Interlocked.Increment(ref sent) <= 1000)
-            {
-                using var request = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{_fixture.HttpPort}/steady");
-                request.Headers.Host = host;
-                using var response = await client.SendAsync(request);
-                if (response.StatusCode != HttpStatusCode.OK)
-                {
-                    Interlocked.Increment(ref failures);
-                }
-            }
-        }));
-        var changes = 0;
-        while (!load.IsCompleted)
-        {
-            // Each change adds a path, so every apply is a new configuration swapped in under load.
-            await ApplyIngressAsync(ns, "steady", host, "/", "steady", extraPath: $"/extra-{changes++}");
-        }
+        // Each change adds a path, so every apply is a new configuration swapped in under load.
+        var (failures, changes) = await IngressLoad.RunAsync(_fixture.HttpPort, host, "/steady", 1000, change => ApplyIngressAsync(ns, "steady", host, "/", "steady", extraPath: $"/extra-{change}"));
 
-        await load;
         Assert.Equal(0, failures);
         Assert.True(changes > 0);
     }

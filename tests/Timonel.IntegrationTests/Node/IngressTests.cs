@@ -73,6 +73,24 @@ public sealed class IngressTests(RealNodeFixture node)
         await DeleteNamespaceAsync(ns);
     }
 
+    [SkippableFact]
+    public async Task ThousandRequestsToPodsDuringIngressChanges_NoneLost()
+    {
+        var ns = await StartBackendsAsync();
+        var host = ns + ".changes.test";
+        await ApplyIngressAsync(ns, host, "hello-v1");
+        await Http.EventuallyAsync("/", host, HttpStatusCode.OK);
+
+        // Each change adds an Exact path to hello-v2, so every apply is a new configuration swapped in under load.
+        var (failures, changes) = await IngressLoad.RunAsync(node.Server.IngressHttpPort, host, "/", 1000, change =>
+            ApplyIngressAsync(ns, host, "hello-v1", morePaths: IngressManifest.Path($"/extra-{change}", "Exact", "hello-v2")));
+
+        Assert.Equal(0, failures);
+        Assert.True(changes > 0);
+        Assert.Contains("Version: 2.0.0", await Http.EventuallyAsync($"/extra-{changes - 1}", host, HttpStatusCode.OK));
+        await DeleteNamespaceAsync(ns);
+    }
+
     /// <summary>A namespace with 09-ingress-backends.yaml applied and both Deployments rolled out.</summary>
     private async Task<string> StartBackendsAsync()
     {
@@ -88,8 +106,8 @@ public sealed class IngressTests(RealNodeFixture node)
         return ns;
     }
 
-    private async Task ApplyIngressAsync(string ns, string host, string service, string? tlsSecret = null) =>
-        (await Kubectl.RunWithInputAsync(IngressManifest.For(service, host, "/", service, tlsSecret), "apply", "-n", ns, "-f", "-")).EnsureSuccess();
+    private async Task ApplyIngressAsync(string ns, string host, string service, string? tlsSecret = null, string morePaths = "") =>
+        (await Kubectl.RunWithInputAsync(IngressManifest.For(service, host, "/", service, tlsSecret, morePaths), "apply", "-n", ns, "-f", "-")).EnsureSuccess();
 
     /// <summary>Polls until a pod matching <paramref name="selector"/> reports Ready (a new pod may not exist yet, which kubectl wait refuses).</summary>
     private async Task WaitReadyPodAsync(string ns, string selector)
