@@ -96,7 +96,7 @@ public sealed class IngressControllerTests : IClassFixture<IngressServerFixture>
     }
 
     [SkippableFact]
-    public async Task TlsIngress_ServesTheSecretsCertificateBySni_OtherHostsTheDefault()
+    public async Task TlsIngress_ServesTheSecretsCertificateBySni_AndHttp2_OtherHostsTheDefault()
     {
         Skip.If(_fixture.SkipReason is not null, _fixture.SkipReason);
         var ns = await NamespaceAsync();
@@ -111,8 +111,15 @@ public sealed class IngressControllerTests : IClassFixture<IngressServerFixture>
         var served = await IntegrationTests.SimulatedClusterFixture.EventuallyAsync(
             async () => (await IngressTls.ServedCertificateAsync(_fixture.HttpsPort, host)).Thumbprint,
             thumbprint => thumbprint == certificate.Thumbprint);
+        using var http2 = new HttpClient(IngressTls.LoopbackHandler(certificate.Thumbprint)) { Timeout = TimeSpan.FromSeconds(10) };
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"https://{host}:{_fixture.HttpsPort}/h2") { Version = HttpVersion.Version20, VersionPolicy = HttpVersionPolicy.RequestVersionExact };
+        using var response = await http2.SendAsync(request);
+
         Assert.Equal(certificate.Thumbprint, served);
         Assert.Contains("Fake Certificate", (await IngressTls.ServedCertificateAsync(_fixture.HttpsPort, "unknown.example.test")).Subject);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(HttpVersion.Version20, response.Version);
+        Assert.Contains("Path: /h2", await response.Content.ReadAsStringAsync());
     }
 
     [SkippableFact]

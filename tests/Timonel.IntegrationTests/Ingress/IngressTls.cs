@@ -51,4 +51,19 @@ public static class IngressTls
         await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = serverName });
         return served!;
     }
+
+    /// <summary>
+    /// A handler that connects to 127.0.0.1 whatever the URL's host (an Ingress host no resolver knows), so SNI and
+    /// the Host header still name it, and trusts only the certificate with <paramref name="thumbprint"/>.
+    /// </summary>
+    public static SocketsHttpHandler LoopbackHandler(string thumbprint) => new()
+    {
+        ConnectCallback = async (context, cancellationToken) =>
+        {
+            var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            await socket.ConnectAsync(IPAddress.Loopback, context.DnsEndPoint.Port, cancellationToken);
+            return new NetworkStream(socket, ownsSocket: true);
+        },
+        SslOptions = { RemoteCertificateValidationCallback = (_, presented, _, _) => presented?.GetCertHashString() == thumbprint },
+    };
 }

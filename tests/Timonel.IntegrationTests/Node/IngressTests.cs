@@ -46,7 +46,7 @@ public sealed class IngressTests(RealNodeFixture node)
         var served = await SimulatedClusterFixture.EventuallyAsync(
             async () => (await IngressTls.ServedCertificateAsync(node.Server.IngressHttpsPort, host)).Thumbprint,
             thumbprint => thumbprint == certificate.Thumbprint);
-        using var https = new HttpClient(LoopbackHandler(certificate.Thumbprint)) { Timeout = TimeSpan.FromSeconds(10) };
+        using var https = new HttpClient(IngressTls.LoopbackHandler(certificate.Thumbprint)) { Timeout = TimeSpan.FromSeconds(10) };
         using var response = await https.GetAsync($"https://{host}:{node.Server.IngressHttpsPort}/");
 
         Assert.Equal(certificate.Thumbprint, served);
@@ -120,21 +120,6 @@ public sealed class IngressTests(RealNodeFixture node)
 
         Assert.Contains("True", statuses);
     }
-
-    /// <summary>
-    /// A handler that connects to 127.0.0.1 whatever the URL's host (an Ingress host no resolver knows), so SNI and
-    /// the Host header still name it, and trusts only the certificate with <paramref name="thumbprint"/>.
-    /// </summary>
-    private static SocketsHttpHandler LoopbackHandler(string thumbprint) => new()
-    {
-        ConnectCallback = async (context, cancellationToken) =>
-        {
-            var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-            await socket.ConnectAsync(IPAddress.Loopback, context.DnsEndPoint.Port, cancellationToken);
-            return new NetworkStream(socket, ownsSocket: true);
-        },
-        SslOptions = { RemoteCertificateValidationCallback = (_, presented, _, _) => presented?.GetCertHashString() == thumbprint },
-    };
 
     private async Task DeleteNamespaceAsync(string ns) =>
         (await Kubectl.RunAsync("delete", "namespace", ns, "--wait=false")).EnsureSuccess();
