@@ -5,7 +5,6 @@ using k8s.Models;
 using Microsoft.Extensions.Logging;
 using Timonel.Client.Events;
 using Timonel.Client.Informers;
-using Yarp.ReverseProxy.Configuration;
 
 namespace Timonel.Controllers.Ingress;
 
@@ -26,8 +25,7 @@ public sealed class IngressController : ControllerBase
     private readonly SharedInformer<V1Service> _services;
     private readonly SharedInformer<V1EndpointSlice> _slices;
     private readonly SharedInformer<V1Secret> _secrets;
-    private readonly InMemoryConfigProvider _proxy;
-    private readonly IngressCertificates _certificates;
+    private readonly IngressServing _serving;
     private readonly IEventRecorder _recorder;
     private readonly IReadOnlyList<string> _addresses;
     private readonly TlsSecrets _tls = new();
@@ -38,8 +36,7 @@ public sealed class IngressController : ControllerBase
         SharedInformer<V1Service> services,
         SharedInformer<V1EndpointSlice> slices,
         SharedInformer<V1Secret> secrets,
-        InMemoryConfigProvider proxy,
-        IngressCertificates certificates,
+        IngressServing serving,
         IReadOnlyList<string> addresses,
         IEventRecorder recorder,
         TimeProvider time,
@@ -51,8 +48,7 @@ public sealed class IngressController : ControllerBase
         _services = services;
         _slices = slices;
         _secrets = secrets;
-        _proxy = proxy;
-        _certificates = certificates;
+        _serving = serving;
         _addresses = addresses;
         _recorder = recorder;
         slices.AddIndexer(ServiceIndex, slice => LabelOf(slice, ServiceNameLabel) is { } service ? [slice.Metadata.NamespaceProperty + "/" + service] : []);
@@ -118,8 +114,10 @@ public sealed class IngressController : ControllerBase
             backend,
             _services.Cache.Get(backend.Namespace, backend.Service),
             _slices.Cache.ByIndex(ServiceIndex, backend.Namespace + "/" + backend.Service)).Destinations);
-        _certificates.Replace(Certificates(ours));
-        _proxy.Update(routes, clusters);
+        _serving.Certificates.Replace(Certificates(ours));
+        // Owners before routes: a new host's paths are hidden from the less specific rules as soon as they answer.
+        _serving.HostOwners.Replace(rules);
+        _serving.Routes.Update(routes, clusters);
         Logger.LogDebug("ingress configuration rebuilt: {Routes} routes, {Clusters} clusters", routes.Count, clusters.Count);
     }
 

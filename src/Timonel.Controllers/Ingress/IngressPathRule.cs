@@ -14,6 +14,8 @@ public sealed record IngressPathRule(V1Ingress Source, string Host, string Path,
     /// <summary>True for a host such as <c>*.example.com</c>, which matches one more label.</summary>
     public bool IsWildcardHost => Host.StartsWith("*.", StringComparison.Ordinal);
 
+    public IngressHostKind HostKind => Host.Length == 0 ? IngressHostKind.Any : IsWildcardHost ? IngressHostKind.Wildcard : IngressHostKind.Exact;
+
     /// <summary>The path as matched: Prefix paths lose their trailing slash ("/foo/" matches as "/foo" does).</summary>
     public string MatchedPath => PathType == Prefix && Path.Length > 1 ? Path.TrimEnd('/') : Path;
 }

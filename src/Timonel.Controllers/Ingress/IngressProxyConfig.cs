@@ -18,6 +18,12 @@ public static class IngressProxyConfig
 
     public const string PathTypeMetadata = "timonel.io/path-type";
 
+    /// <summary>
+    /// Route metadata giving <see cref="HostOwnerPolicy"/> the kind of a wildcard-host or any-host rule, which a more
+    /// specific host hides. Exact-host routes need none (nothing outranks them), nor the defaultBackend's.
+    /// </summary>
+    public const string HostKindMetadata = "timonel.io/host-kind";
+
     private static readonly System.Buffers.SearchValues<char> _untemplatable = System.Buffers.SearchValues.Create("{}?*\\#");
 
     public static (IReadOnlyList<RouteConfig> Routes, IReadOnlyList<ClusterConfig> Clusters) Build(
@@ -60,6 +66,11 @@ public static class IngressProxyConfig
         if (rule.IsWildcardHost)
         {
             metadata[WildcardHostMetadata] = rule.Host[1..];
+        }
+
+        if (rule.HostKind != IngressHostKind.Exact && !rule.IsDefaultBackend)
+        {
+            metadata[HostKindMetadata] = rule.HostKind.ToString();
         }
 
         return metadata;

@@ -48,8 +48,7 @@ public sealed class IngressProxyServer : IComponent
         var time = TimeProvider.System;
         await DefaultIngressClass.EnsureAsync(client, _loggerFactory.CreateLogger<IngressProxyServer>(), cancellationToken);
         var informers = _informers = new SharedInformerFactory(_loggerFactory, time);
-        var proxyConfig = new InMemoryConfigProvider([], []);
-        var certificates = new IngressCertificates();
+        var serving = new IngressServing();
         _events = new EventBroadcaster(new KubernetesEventSink(client), time, _loggerFactory.CreateLogger<EventBroadcaster>());
         _controller = new IngressController(
             client,
@@ -57,14 +56,13 @@ public sealed class IngressProxyServer : IComponent
             informers.For(ServiceListWatches.Services(client)),
             informers.For(ServiceListWatches.EndpointSlices(client, IngressController.ServiceNameLabel)),
             informers.For(CoreListWatches.Secrets(client, $"type={TlsSecrets.SecretType}")),
-            proxyConfig,
-            certificates,
+            serving,
             _options.StatusAddresses,
             _events.NewRecorder(IngressController.Component),
             time,
             _loggerFactory.CreateLogger<IngressController>());
 
-        _app = Build(proxyConfig, certificates);
+        _app = Build(serving);
         try
         {
             await _app.StartAsync(cancellationToken);
@@ -116,17 +114,19 @@ public sealed class IngressProxyServer : IComponent
         _client?.Dispose();
     }
 
-    private WebApplication Build(InMemoryConfigProvider proxyConfig, IngressCertificates certificates)
+    private WebApplication Build(IngressServing serving)
     {
         // The empty builder, as the API server's: no configuration files, no default logging; Kestrel and YARP only.
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.Services.AddSingleton(_loggerFactory);
         builder.Services.TryAddSingleton(typeof(ILogger<>), typeof(Logger<>));
         builder.Services.AddRouting();
-        builder.Services.AddSingleton<IProxyConfigProvider>(proxyConfig);
+        builder.Services.AddSingleton<IProxyConfigProvider>(serving.Routes);
+        builder.Services.AddSingleton(serving.HostOwners);
         builder.Services.AddReverseProxy();
         builder.Services.AddSingleton<MatcherPolicy, WildcardHostPolicy>();
         builder.Services.AddSingleton<MatcherPolicy, CaseSensitivePathPolicy>();
+        builder.Services.AddSingleton<MatcherPolicy, HostOwnerPolicy>();
         builder.WebHost.UseKestrelCore().UseKestrelHttpsConfiguration();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
@@ -135,7 +135,7 @@ public sealed class IngressProxyServer : IComponent
             kestrel.Listen(_options.BindAddress, _options.HttpsPort, listen =>
             {
                 listen.Protocols = HttpProtocols.Http1AndHttp2;
-                listen.UseHttps(https => https.ServerCertificateSelector = (_, serverName) => certificates.Select(serverName));
+                listen.UseHttps(https => https.ServerCertificateSelector = (_, serverName) => serving.Certificates.Select(serverName));
             });
         });
         var app = builder.Build();

@@ -4,7 +4,8 @@ namespace Timonel.Controllers.Ingress;
 
 /// <summary>
 /// Flattens Ingresses into path rules in the order they are tried, as the Ingress API and ingress-nginx define it:
-/// an exact host before a wildcard host before no host; within those, Exact paths before Prefix paths, longer
+/// an exact host before a wildcard host before no host (a request sees only the most specific kind naming its host:
+/// <see cref="IngressHostOwners"/>); within those, Exact paths before Prefix paths, longer
 /// prefixes first; an Ingress's defaultBackend only when nothing else matches. Where two Ingresses claim the same host,
 /// path and type, the older one keeps it (ingress-nginx's rule), ties broken by namespace/name.
 /// ImplementationSpecific paths are matched as Prefix.
@@ -72,7 +73,7 @@ public static class IngressRules
 
     private static int Precedence(IngressPathRule a, IngressPathRule b)
     {
-        var byHost = HostRank(a).CompareTo(HostRank(b));
+        var byHost = a.HostKind.CompareTo(b.HostKind);
         if (byHost != 0)
         {
             return byHost;
@@ -87,8 +88,6 @@ public static class IngressRules
         var byLength = b.MatchedPath.Length.CompareTo(a.MatchedPath.Length);
         return byLength != 0 ? byLength : string.CompareOrdinal(a.Host, b.Host);
     }
-
-    private static int HostRank(IngressPathRule rule) => rule.Host.Length == 0 ? 2 : rule.IsWildcardHost ? 1 : 0;
 
     private static int TypeRank(IngressPathRule rule) => rule.PathType == IngressPathRule.Exact ? 0 : 1;
 }

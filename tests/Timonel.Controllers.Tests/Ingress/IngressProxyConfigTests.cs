@@ -4,6 +4,18 @@ namespace Timonel.Controllers.Tests.Ingress;
 
 public sealed class IngressProxyConfigTests
 {
+    [Fact]
+    public void Build_AnyHostRoutesMayBeHidden_TheDefaultBackendNever()
+    {
+        var ingress = IngressRulesTests.Ingress("a", DateTime.UnixEpoch, IngressRulesTests.Rule("", "/v1", "Prefix", "web"));
+        ingress.Spec.DefaultBackend = new k8s.Models.V1IngressBackend { Service = new k8s.Models.V1IngressServiceBackend { Name = "fallback", Port = new k8s.Models.V1ServiceBackendPort { Number = 80 } } };
+
+        var (routes, _) = IngressProxyConfig.Build(IngressRules.Collect([ingress]), _ => []);
+
+        Assert.Equal("Any", routes[0].Metadata![IngressProxyConfig.HostKindMetadata]);
+        Assert.False(routes[1].Metadata!.ContainsKey(IngressProxyConfig.HostKindMetadata));
+    }
+
     [Theory]
     [InlineData("/", "Prefix", "/{**catch-all}")]
     [InlineData("/foo", "Prefix", "/foo/{**catch-all}")]
@@ -34,6 +46,8 @@ public sealed class IngressProxyConfigTests
         Assert.Equal(".example.com", routes[1].Metadata![IngressProxyConfig.WildcardHostMetadata]);
         Assert.Equal("/", routes[0].Metadata![IngressProxyConfig.PathMetadata]);
         Assert.Equal("Prefix", routes[0].Metadata![IngressProxyConfig.PathTypeMetadata]);
+        Assert.False(routes[0].Metadata!.ContainsKey(IngressProxyConfig.HostKindMetadata));
+        Assert.Equal("Wildcard", routes[1].Metadata![IngressProxyConfig.HostKindMetadata]);
         var cluster = Assert.Single(clusters);
         Assert.Equal("default/web:8080", cluster.ClusterId);
         Assert.Equal("http://10.42.0.5:8080", Assert.Single(cluster.Destinations!).Value.Address);

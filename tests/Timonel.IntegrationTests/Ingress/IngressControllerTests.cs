@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.WebSockets;
 
 namespace Timonel.IntegrationTests.Ingress;
 
@@ -102,24 +103,87 @@ public sealed class IngressControllerTests : IClassFixture<IngressServerFixture>
         var ns = await NamespaceAsync();
         var host = ns + ".secure.test";
         await using var backend = new LoopbackBackend("1.0.0");
-        await _fixture.RegisterAsync(ns, "web", backend);
-        using var certificate = IngressTls.SelfSigned(host);
-        await IngressTls.CreateSecretAsync(Kubectl, ns, "web-tls", certificate);
-
-        await ApplyIngressAsync(ns, "web", host, "/", "web", tlsSecret: "web-tls");
-        await EventuallyAsync("/", host, HttpStatusCode.OK);
-        var served = await IntegrationTests.SimulatedClusterFixture.EventuallyAsync(
-            async () => (await IngressTls.ServedCertificateAsync(_fixture.HttpsPort, host)).Thumbprint,
-            thumbprint => thumbprint == certificate.Thumbprint);
+        using var certificate = await ServeOverTlsAsync(ns, "web", host, "/", backend);
+        var served = await IngressTls.ServedCertificateAsync(_fixture.HttpsPort, host);
         using var http2 = new HttpClient(IngressTls.LoopbackHandler(certificate.Thumbprint)) { Timeout = TimeSpan.FromSeconds(10) };
         using var request = new HttpRequestMessage(HttpMethod.Get, $"https://{host}:{_fixture.HttpsPort}/h2") { Version = HttpVersion.Version20, VersionPolicy = HttpVersionPolicy.RequestVersionExact };
         using var response = await http2.SendAsync(request);
 
-        Assert.Equal(certificate.Thumbprint, served);
+        Assert.Equal(certificate.Thumbprint, served.Thumbprint);
         Assert.Contains("Fake Certificate", (await IngressTls.ServedCertificateAsync(_fixture.HttpsPort, "unknown.example.test")).Subject);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(HttpVersion.Version20, response.Version);
         Assert.Contains("Path: /h2", await response.Content.ReadAsStringAsync());
+    }
+
+    [SkippableFact]
+    public async Task ExactHost_HidesWildcardAndAnyHostPaths_WildcardHidesAnyHost()
+    {
+        Skip.If(_fixture.SkipReason is not null, _fixture.SkipReason);
+        var ns = await NamespaceAsync();
+        var domain = ns + ".hosts.test";
+        var anyPath = "/any-" + ns;
+        await using var exact = new LoopbackBackend("1.0.0");
+        await using var wildcard = new LoopbackBackend("2.0.0");
+        await using var any = new LoopbackBackend("3.0.0");
+        await _fixture.RegisterAsync(ns, "exact", exact);
+        await _fixture.RegisterAsync(ns, "wildcard", wildcard);
+        await _fixture.RegisterAsync(ns, "any", any);
+        var manifest = IngressManifest.For("exact", "foo." + domain, "/a", "exact") + "\n---\n" + $$"""
+            apiVersion: networking.k8s.io/v1
+            kind: Ingress
+            metadata:
+              name: broader
+            spec:
+              rules:
+              - host: "*.{{domain}}"
+                http:
+                  paths:{{IngressManifest.Path("/b", "Prefix", "wildcard")}}
+              - http:
+                  paths:{{IngressManifest.Path(anyPath, "Prefix", "any")}}
+            """;
+        (await Kubectl.RunWithInputAsync(manifest, "apply", "-n", ns, "-f", "-")).EnsureSuccess();
+
+        Assert.Contains("Version: 1.0.0", await EventuallyAsync("/a", "foo." + domain, HttpStatusCode.OK));
+        Assert.Contains("Version: 2.0.0", await EventuallyAsync("/b", "bar." + domain, HttpStatusCode.OK));
+        Assert.Contains("Version: 3.0.0", await EventuallyAsync(anyPath, "elsewhere.test", HttpStatusCode.OK));
+        // foo's own rules only: the wildcard's and the any-host paths are not its.
+        Assert.Equal(HttpStatusCode.NotFound, (await GetAsync("/b", "foo." + domain)).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await GetAsync(anyPath, "foo." + domain)).Status);
+        // bar is the wildcard's: the any-host path is not its; two labels are beyond the wildcard, so any-host rules answer.
+        Assert.Equal(HttpStatusCode.NotFound, (await GetAsync(anyPath, "bar." + domain)).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await GetAsync("/b", "x.bar." + domain)).Status);
+        Assert.Contains("Version: 3.0.0", (await GetAsync(anyPath, "x.bar." + domain)).Body);
+
+        // Once foo's Ingress goes, the wildcard owns foo again.
+        (await Kubectl.RunAsync("delete", "ingress", "exact", "-n", ns)).EnsureSuccess();
+        Assert.Contains("Version: 2.0.0", await EventuallyAsync("/b", "foo." + domain, HttpStatusCode.OK));
+    }
+
+    [SkippableFact]
+    public async Task WebSocket_UpgradedThroughTheIngress_OverHttp1AndOverHttp2WithTls()
+    {
+        Skip.If(_fixture.SkipReason is not null, _fixture.SkipReason);
+        var ns = await NamespaceAsync();
+        var host = ns + ".ws.test";
+        await using var backend = new LoopbackBackend("1.0.0");
+        using var certificate = await ServeOverTlsAsync(ns, "chat", host, "/chat", backend);
+        using var invoker = new HttpMessageInvoker(IngressTls.LoopbackHandler(certificate.Thumbprint));
+
+        using var http1 = new ClientWebSocket();
+        await http1.ConnectAsync(new Uri($"ws://{host}:{_fixture.HttpPort}/chat/room"), invoker, CancellationToken.None);
+        using var http2 = new ClientWebSocket();
+        http2.Options.HttpVersion = HttpVersion.Version20;
+        http2.Options.HttpVersionPolicy = HttpVersionPolicy.RequestVersionExact;
+        await http2.ConnectAsync(new Uri($"wss://{host}:{_fixture.HttpsPort}/chat/room"), invoker, CancellationToken.None);
+
+        Assert.Equal("1.0.0: over http/1.1", await EchoAsync(http1, "over http/1.1"));
+        Assert.Equal("1.0.0: second message", await EchoAsync(http1, "second message"));
+        Assert.Equal("1.0.0: over h2", await EchoAsync(http2, "over h2"));
+        await http1.CloseAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+        await http2.CloseAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+        Assert.Equal(WebSocketState.Closed, http1.State);
+        Assert.Equal(WebSocketState.Closed, http2.State);
     }
 
     [SkippableFact]
@@ -138,6 +202,33 @@ public sealed class IngressControllerTests : IClassFixture<IngressServerFixture>
 
         Assert.Equal(0, failures);
         Assert.True(changes > 0);
+    }
+
+    /// <summary>
+    /// Service <paramref name="name"/> for the backend, a TLS Secret <c>name-tls</c> of a new certificate for
+    /// <paramref name="host"/> and an Ingress routing the host's <paramref name="path"/> to it, once the proxy answers
+    /// and presents that certificate.
+    /// </summary>
+    private async Task<System.Security.Cryptography.X509Certificates.X509Certificate2> ServeOverTlsAsync(string ns, string name, string host, string path, LoopbackBackend backend)
+    {
+        await _fixture.RegisterAsync(ns, name, backend);
+        var certificate = IngressTls.SelfSigned(host);
+        await IngressTls.CreateSecretAsync(Kubectl, ns, name + "-tls", certificate);
+        await ApplyIngressAsync(ns, name, host, path, name, tlsSecret: name + "-tls");
+        await EventuallyAsync(path, host, HttpStatusCode.OK);
+        await IntegrationTests.SimulatedClusterFixture.EventuallyAsync(
+            async () => (await IngressTls.ServedCertificateAsync(_fixture.HttpsPort, host)).Thumbprint,
+            thumbprint => thumbprint == certificate.Thumbprint);
+        return certificate;
+    }
+
+    private static async Task<string> EchoAsync(ClientWebSocket socket, string message)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        await socket.SendAsync(System.Text.Encoding.UTF8.GetBytes(message), WebSocketMessageType.Text, endOfMessage: true, timeout.Token);
+        var buffer = new byte[4096];
+        var received = await socket.ReceiveAsync(buffer, timeout.Token);
+        return System.Text.Encoding.UTF8.GetString(buffer, 0, received.Count);
     }
 
     private async Task<string> NamespaceAsync()

@@ -1,25 +1,31 @@
 using System.Net;
-using System.Net.Sockets;
+using System.Net.WebSockets;
 using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
 
 namespace Timonel.IntegrationTests.Ingress;
 
 /// <summary>
 /// A plain HTTP server on this machine's primary address (EndpointSlices refuse loopback ones, as upstream's
 /// validation does; traffic to one's own address stays on the machine) standing in for a pod: it answers every request as hello-app does
-/// ("Version: x"), echoing the X-Forwarded-* headers it received, so a test sees what the proxy sent.
+/// ("Version: x"), echoing the X-Forwarded-* headers it received, so a test sees what the proxy sent; a WebSocket
+/// upgrade gets an echo of every message, prefixed with the version.
 /// </summary>
 public sealed class LoopbackBackend : IAsyncDisposable
 {
-    private readonly HttpListener _listener = new();
-    private readonly Task _serving;
+    private readonly WebApplication _app;
 
     public LoopbackBackend(string version)
     {
         Port = ServerProcess.FreePort();
-        _listener.Prefixes.Add($"http://{Address}:{Port}/");
-        _listener.Start();
-        _serving = ServeAsync(version);
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Parse(Address), Port));
+        _app = builder.Build();
+        _app.UseWebSockets();
+        _app.Run(context => context.WebSockets.IsWebSocketRequest ? EchoAsync(context, version) : HelloAsync(context, version));
+        _app.StartAsync().GetAwaiter().GetResult();
     }
 
     public static string Address { get; } = Timonel.Agent.Kubelet.Node.MachineInfoReader.PrimaryAddress().ToString();
@@ -28,38 +34,34 @@ public sealed class LoopbackBackend : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _listener.Stop();
-        _listener.Close();
-        try
-        {
-            await _serving;
-        }
-        catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or SocketException)
-        {
-        }
+        await _app.StopAsync();
+        await _app.DisposeAsync();
     }
 
-    private async Task ServeAsync(string version)
+    private static Task HelloAsync(HttpContext context, string version)
     {
-        while (_listener.IsListening)
+        var headers = context.Request.Headers;
+        var body = $"Hello, world!\nVersion: {version}\nPath: {context.Request.Path}\n" +
+            $"X-Forwarded-For: {headers["X-Forwarded-For"]}\nX-Forwarded-Proto: {headers["X-Forwarded-Proto"]}\nX-Forwarded-Host: {headers["X-Forwarded-Host"]}\n";
+        context.Response.ContentType = "text/plain";
+        return context.Response.WriteAsync(body);
+    }
+
+    private static async Task EchoAsync(HttpContext context, string version)
+    {
+        using var socket = await context.WebSockets.AcceptWebSocketAsync();
+        var buffer = new byte[4096];
+        while (true)
         {
-            HttpListenerContext context;
-            try
+            var received = await socket.ReceiveAsync(buffer, context.RequestAborted);
+            if (received.MessageType == WebSocketMessageType.Close)
             {
-                context = await _listener.GetContextAsync();
-            }
-            catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException)
-            {
+                await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, null, context.RequestAborted);
                 return;
             }
 
-            var body = Encoding.UTF8.GetBytes(
-                $"Hello, world!\nVersion: {version}\nPath: {context.Request.Url?.AbsolutePath}\n" +
-                $"X-Forwarded-For: {context.Request.Headers["X-Forwarded-For"]}\nX-Forwarded-Proto: {context.Request.Headers["X-Forwarded-Proto"]}\nX-Forwarded-Host: {context.Request.Headers["X-Forwarded-Host"]}\n");
-            context.Response.ContentType = "text/plain";
-            context.Response.ContentLength64 = body.Length;
-            await context.Response.OutputStream.WriteAsync(body);
-            context.Response.Close();
+            var reply = Encoding.UTF8.GetBytes($"{version}: {Encoding.UTF8.GetString(buffer, 0, received.Count)}");
+            await socket.SendAsync(reply, WebSocketMessageType.Text, endOfMessage: true, context.RequestAborted);
         }
     }
 }
