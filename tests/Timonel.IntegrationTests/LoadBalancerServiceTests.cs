@@ -19,7 +19,8 @@ public sealed class LoadBalancerServiceTests : IDisposable
     public async Task AddressPool_OneAddressPerServiceReleasedOnDeleteAndTypeChangeAndKeptAcrossARestart()
     {
         SkipUnlessRunnable();
-        string[] pool = ["--lb-address-pool", "192.0.2.10-192.0.2.11"];
+        // The Ingress controller's own Service would take a pool address too (the next test shows it).
+        string[] pool = ["--lb-address-pool", "192.0.2.10-192.0.2.11", "--disable", "ingress"];
         await using (var server = ServerProcess.Start(_dataDir, pool))
         {
             Assert.True(await server.WaitReadyAsync(_startTimeout), "the server did not become ready:\n" + server.Output);
@@ -76,6 +77,25 @@ public sealed class LoadBalancerServiceTests : IDisposable
         Assert.Contains("\"topology.kubernetes.io/zone\":\"zone-a\"", labels, StringComparison.Ordinal);
         Assert.Contains("\"topology.kubernetes.io/region\":\"region-1\"", labels, StringComparison.Ordinal);
         Assert.Contains("\"node.kubernetes.io/instance-type\":\"timonel\"", labels, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
+    public async Task IngressControllersService_TakesAPoolAddress_ServersAreItsEndpoints_IngressesShowItsAddress()
+    {
+        SkipUnlessRunnable();
+        await using var server = ServerProcess.Start(_dataDir, "--lb-address-pool", "192.0.2.20/32");
+        Assert.True(await server.WaitReadyAsync(_startTimeout), "the server did not become ready:\n" + server.Output);
+
+        var address = await GetUntilAsync("svc", "timonel-ingress", "{.status.loadBalancer.ingress[*].ip}", ip => ip.Length > 0, ns: "kube-system");
+        var ports = await GetAsync("svc", "timonel-ingress", "{.spec.type} {.spec.ports[*].name} {.spec.ports[*].port}", ns: "kube-system");
+        var endpoints = await GetUntilAsync("endpointslice", "timonel-ingress", "{.endpoints[*].addresses[*]} {.ports[*].port}", value => value.Length > 0, ns: "kube-system");
+        (await Kubectl.RunAsync("apply", "-f", Examples.File("09-ingress.yaml"))).EnsureSuccess();
+        var shown = await GetUntilAsync("ingress", "hello-app", "{.status.loadBalancer.ingress[*].ip}", ip => ip.Length > 0);
+
+        Assert.Equal("192.0.2.20", address);
+        Assert.Equal($"LoadBalancer http https {server.IngressHttpPort} {server.IngressHttpsPort}", ports);
+        Assert.Equal($"{Timonel.Agent.Kubelet.Node.MachineInfoReader.PrimaryAddress()} {server.IngressHttpPort} {server.IngressHttpsPort}", endpoints);
+        Assert.Equal("192.0.2.20", shown);
     }
 
     [SkippableFact]
@@ -153,16 +173,16 @@ public sealed class LoadBalancerServiceTests : IDisposable
     private Task<string> IngressAsync(string service, Func<string, bool> until) =>
         GetUntilAsync("svc", service, "{.status.loadBalancer.ingress[*].ip}", until);
 
-    private async Task<string> GetAsync(string kind, string name, string jsonPath) =>
-        (await Kubectl.RunAsync("get", kind, name, "-o", "jsonpath=" + jsonPath)).EnsureSuccess().Stdout.Trim();
+    private async Task<string> GetAsync(string kind, string name, string jsonPath, string ns = "default") =>
+        (await Kubectl.RunAsync("get", kind, name, "-n", ns, "-o", "jsonpath=" + jsonPath)).EnsureSuccess().Stdout.Trim();
 
-    private async Task<string> GetUntilAsync(string kind, string? name, string jsonPath, Func<string, bool> until)
+    private async Task<string> GetUntilAsync(string kind, string? name, string jsonPath, Func<string, bool> until, string ns = "default")
     {
         var value = "";
         var done = await EventuallyAsync(
             async () =>
             {
-                var result = await Kubectl.RunAsync([.. new[] { "get", kind }, .. name is null ? [] : new[] { name }, "-o", "jsonpath=" + jsonPath]);
+                var result = await Kubectl.RunAsync([.. new[] { "get", kind, "-n", ns }, .. name is null ? [] : new[] { name }, "-o", "jsonpath=" + jsonPath]);
                 value = result.ExitCode == 0 ? result.Stdout.Trim() : "";
                 return result.ExitCode == 0 && until(value);
             },

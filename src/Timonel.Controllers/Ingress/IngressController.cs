@@ -62,7 +62,17 @@ public sealed class IngressController : ControllerBase
                 }
             },
             _ => Enqueue(RebuildKey)));
-        services.AddHandlers(Rebuild<V1Service>());
+        services.AddHandlers(new InformerHandlers<V1Service>(
+            service => OnService(service),
+            (old, service) =>
+            {
+                Enqueue(RebuildKey);
+                if (IsIngressService(service) && !IngressService.Addresses(old).SequenceEqual(IngressService.Addresses(service)))
+                {
+                    EnqueueEveryIngress();
+                }
+            },
+            service => OnService(service)));
         slices.AddHandlers(Rebuild<V1EndpointSlice>());
         secrets.AddHandlers(Rebuild<V1Secret>());
     }
@@ -158,17 +168,28 @@ public sealed class IngressController : ControllerBase
         return byHost;
     }
 
+    /// <summary>The Ingress Service's load-balancer addresses once it has some, else this server's own.</summary>
+    private IReadOnlyList<string> StatusAddresses() =>
+        IngressService.Addresses(_services.Cache.Get(IngressService.Namespace, IngressService.Name)) is { Count: > 0 } published ? published : _addresses;
+
     private async Task WriteStatusAsync(V1Ingress ingress, CancellationToken cancellationToken)
     {
+        var addresses = StatusAddresses();
         var current = ingress.Status?.LoadBalancer?.Ingress?.Select(i => i.Ip ?? i.Hostname).ToList() ?? [];
-        if (current.SequenceEqual(_addresses))
+        if (current.SequenceEqual(addresses))
         {
             return;
         }
 
         var status = new V1Ingress
         {
-            Status = new V1IngressStatus { LoadBalancer = new V1IngressLoadBalancerStatus { Ingress = [.. _addresses.Select(a => new V1IngressLoadBalancerIngress { Ip = a })] } },
+            Status = new V1IngressStatus
+            {
+                LoadBalancer = new V1IngressLoadBalancerStatus
+                {
+                    Ingress = [.. addresses.Select(a => System.Net.IPAddress.TryParse(a, out _) ? new V1IngressLoadBalancerIngress { Ip = a } : new V1IngressLoadBalancerIngress { Hostname = a })],
+                },
+            },
         };
         try
         {
@@ -185,6 +206,27 @@ public sealed class IngressController : ControllerBase
     {
         Enqueue(RebuildKey);
         Enqueue(ingress.Metadata.NamespaceProperty + "/" + ingress.Metadata.Name);
+    }
+
+    private void OnService(V1Service service)
+    {
+        Enqueue(RebuildKey);
+        if (IsIngressService(service))
+        {
+            EnqueueEveryIngress();
+        }
+    }
+
+    private static bool IsIngressService(V1Service service) =>
+        service.Metadata.Name == IngressService.Name && service.Metadata.NamespaceProperty == IngressService.Namespace;
+
+    /// <summary>Every Ingress of ours reports the addresses again: the Ingress Service's have changed.</summary>
+    private void EnqueueEveryIngress()
+    {
+        foreach (var ingress in _ingresses.Cache.List().Where(IngressClasses.IsOurs))
+        {
+            Enqueue(ingress.Metadata.NamespaceProperty + "/" + ingress.Metadata.Name);
+        }
     }
 
     private static string? LabelOf(V1EndpointSlice slice, string label) =>

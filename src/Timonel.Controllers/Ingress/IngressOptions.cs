@@ -14,6 +14,9 @@ public sealed record IngressOptions
 
     public IPAddress BindAddress { get; init; } = IPAddress.Any;
 
-    /// <summary>The node addresses written to status.loadBalancer.ingress (kubectl's ADDRESS column).</summary>
+    /// <summary>
+    /// This server's addresses: the first is its endpoint in the Ingress Service; all are written to the Ingresses'
+    /// status.loadBalancer.ingress (kubectl's ADDRESS column) while that Service has no load-balancer address.
+    /// </summary>
     public IReadOnlyList<string> StatusAddresses { get; init; } = [];
 }

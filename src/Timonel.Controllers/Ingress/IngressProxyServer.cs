@@ -1,3 +1,4 @@
+using System.Net;
 using k8s;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -10,6 +11,7 @@ using Timonel.Client;
 using Timonel.Client.Components;
 using Timonel.Client.Events;
 using Timonel.Client.Informers;
+using Timonel.Client.Services;
 using Yarp.ReverseProxy.Configuration;
 
 namespace Timonel.Controllers.Ingress;
@@ -30,6 +32,9 @@ public sealed class IngressProxyServer : IComponent
     private EventBroadcaster? _events;
     private IngressController? _controller;
     private WebApplication? _app;
+    private ServerBackedServicePublisher? _publisher;
+    private Task _publishing = Task.CompletedTask;
+    private readonly CancellationTokenSource _stopping = new();
 
     public IngressProxyServer(ClusterConnection connection, IngressOptions options, ILoggerFactory loggerFactory)
     {
@@ -83,11 +88,33 @@ public sealed class IngressProxyServer : IComponent
 
         await _controller.StartAsync(cancellationToken);
         informers.Start();
+        if (_options.StatusAddresses is [var address, ..] && IPAddress.TryParse(address, out var endpoint))
+        {
+            // In the background, as the cluster DNS publishes kube-dns: the API server may still be settling.
+            _publisher = new ServerBackedServicePublisher(client, IngressService.Definition(_options.HttpPort, _options.HttpsPort), endpoint);
+            _publishing = _publisher.PublishAsync(_loggerFactory.CreateLogger<IngressProxyServer>(), _stopping.Token);
+        }
+
         _ = _controller.InformersSynced.ContinueWith(_ => _ready.TrySetResult(), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
     }
 
     public async ValueTask DisposeAsync()
     {
+        await _stopping.CancelAsync();
+        try
+        {
+            await _publishing;
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        if (_publisher is not null && _publishing.IsCompletedSuccessfully)
+        {
+            await _publisher.WithdrawAsync(_loggerFactory.CreateLogger<IngressProxyServer>(), TimeSpan.FromSeconds(5));
+        }
+
+        _stopping.Dispose();
         using var stopping = new CancellationTokenSource(TimeSpan.FromSeconds(5));
         if (_app is not null)
         {

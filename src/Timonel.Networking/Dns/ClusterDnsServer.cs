@@ -8,6 +8,7 @@ using Timonel.Client;
 using Timonel.Client.Components;
 using Timonel.Client.Hosts;
 using Timonel.Client.Informers;
+using Timonel.Client.Services;
 
 namespace Timonel.Networking.Dns;
 
@@ -28,7 +29,7 @@ public sealed class ClusterDnsServer : IComponent
     private Kubernetes? _client;
     private SharedInformerFactory? _informers;
     private DnsServer? _server;
-    private KubeDnsPublisher? _publisher;
+    private ServerBackedServicePublisher? _publisher;
     private Task _starting = Task.CompletedTask;
     private long _serial = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
 
@@ -59,7 +60,7 @@ public sealed class ClusterDnsServer : IComponent
         var upstreams = UpstreamServers(_options.ResolvConf);
         var forwarder = new UpstreamForwarder(upstreams, new ForwardCache(TimeProvider.System), _logger);
         var handler = new DnsQueryHandler(zone, forwarder, _answers);
-        _publisher = new KubeDnsPublisher(client, _options);
+        _publisher = new ServerBackedServicePublisher(client, KubeDnsService.Definition(_options.ServiceIP, _options.Port), _options.ListenAddress);
         informers.Start();
         _starting = ServeAsync(services, slices, handler, endpoint, _stopping.Token);
         return Task.CompletedTask;
@@ -73,15 +74,7 @@ public sealed class ClusterDnsServer : IComponent
         (_server as IDisposable)?.Dispose();
         if (_publisher is not null && _ready.Task.IsCompletedSuccessfully)
         {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-            try
-            {
-                await _publisher.WithdrawAsync(timeout.Token).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is k8s.Autorest.HttpOperationException or HttpRequestException or OperationCanceledException)
-            {
-                _logger.LogWarning("unable to remove this server from the kube-dns service's endpoints: {Message}", ex.Message);
-            }
+            await _publisher.WithdrawAsync(_logger, TimeSpan.FromSeconds(5)).ConfigureAwait(false);
         }
 
         if (_informers is not null)
@@ -102,7 +95,7 @@ public sealed class ClusterDnsServer : IComponent
             var server = _server = new DnsServer([new UdpServerTransport(endpoint), new TcpServerTransport(endpoint)]);
             server.QueryReceived += handler.OnQueryReceivedAsync;
             server.Start();
-            await PublishAsync(stopping).ConfigureAwait(false);
+            await _publisher!.PublishAsync(_logger, stopping).ConfigureAwait(false);
             _logger.LogInformation("cluster DNS serving {Zone} on {Endpoint} (udp, tcp), forwarding other names to {Upstreams}", _options.ClusterDomain, endpoint, string.Join(", ", UpstreamServers(_options.ResolvConf)));
             _ready.TrySetResult();
         }
@@ -111,38 +104,6 @@ public sealed class ClusterDnsServer : IComponent
             _ready.TrySetCanceled(stopping);
         }
     }
-
-    // The API server may still be settling (the kube-system namespace, RBAC): retry what may pass later; a refusal
-    // that will not change (an invalid object) is logged once and the DNS serves anyway.
-    private async Task PublishAsync(CancellationToken stopping)
-    {
-        if (!_publisher!.CanBeEndpoint)
-        {
-            _logger.LogWarning("the cluster DNS listens on {Address}, which cannot be an endpoint: kube-dns gets no endpoints", _options.ListenAddress);
-        }
-
-        while (true)
-        {
-            try
-            {
-                await _publisher.PublishAsync(stopping).ConfigureAwait(false);
-                return;
-            }
-            catch (Exception ex) when (ex is HttpRequestException || (ex is k8s.Autorest.HttpOperationException http && IsTransient(http.Response.StatusCode)))
-            {
-                _logger.LogDebug("unable to publish the kube-dns service yet: {Message}", ex.Message);
-                await Task.Delay(TimeSpan.FromSeconds(1), stopping).ConfigureAwait(false);
-            }
-            catch (k8s.Autorest.HttpOperationException ex)
-            {
-                _logger.LogWarning("unable to publish the kube-dns service: {Message} {Body}", ex.Message, ex.Response.Content);
-                return;
-            }
-        }
-    }
-
-    private static bool IsTransient(HttpStatusCode code) =>
-        code is HttpStatusCode.NotFound or HttpStatusCode.Forbidden or HttpStatusCode.Conflict or HttpStatusCode.TooManyRequests || (int)code >= 500;
 
     private void Touch()
     {

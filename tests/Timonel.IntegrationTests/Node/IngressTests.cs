@@ -34,6 +34,34 @@ public sealed class IngressTests(RealNodeFixture node)
     }
 
     [SkippableFact]
+    public async Task ControllersService_HasTheNodesAddress_AndPodsReachTheControllerThroughIt()
+    {
+        var ns = await StartBackendsAsync();
+        (await Kubectl.RunAsync("apply", "-n", ns, "-f", Examples.File("09-ingress.yaml"))).EnsureSuccess();
+        await Http.EventuallyAsync("/v1", null, HttpStatusCode.OK);
+        await new RealNodePods(node).ApplyPodAsync(ns, "client", """
+            containers:
+            - name: main
+              image: busybox
+              imagePullPolicy: IfNotPresent
+              command: ["sleep", "3600"]
+            """);
+
+        var front = await SimulatedClusterFixture.EventuallyAsync(
+            async () => (await Kubectl.RunAsync("get", "svc", "timonel-ingress", "-n", "kube-system", "--no-headers")).EnsureSuccess().Stdout,
+            output => output.Contains(node.NodeIP, StringComparison.Ordinal));
+        var clusterIp = (await Kubectl.RunAsync("get", "svc", "timonel-ingress", "-n", "kube-system", "-o", "jsonpath={.spec.clusterIP}")).EnsureSuccess().Stdout;
+        // The Service's endpoint is the server; the node's proxy forwards the cluster IP and the load-balancer address to it.
+        var byClusterIp = (await Kubectl.RunAsync("exec", "client", "-n", ns, "--", "wget", "-q", "-O", "-", $"http://{clusterIp}:{node.Server.IngressHttpPort}/v1")).EnsureSuccess().Stdout;
+        var byNodeAddress = (await Kubectl.RunAsync("exec", "client", "-n", ns, "--", "wget", "-q", "-O", "-", $"http://{node.NodeIP}:{node.Server.IngressHttpPort}/v2")).EnsureSuccess().Stdout;
+
+        Assert.Matches($@"^timonel-ingress\s+LoadBalancer\s+\S+\s+{System.Text.RegularExpressions.Regex.Escape(node.NodeIP)}\s+{node.Server.IngressHttpPort}:\d+/TCP,{node.Server.IngressHttpsPort}:\d+/TCP", front);
+        Assert.Contains("Version: 1.0.0", byClusterIp);
+        Assert.Contains("Version: 2.0.0", byNodeAddress);
+        await DeleteNamespaceAsync(ns);
+    }
+
+    [SkippableFact]
     public async Task TlsIngress_AnswersWithTheSecretsCertificate()
     {
         var ns = await StartBackendsAsync();

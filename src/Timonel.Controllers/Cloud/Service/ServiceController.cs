@@ -209,7 +209,10 @@ public sealed class ServiceController : ControllerBase
         var nodeSet = string.Join(';', nodes.Select(n => n.Metadata.Name + ":" + LoadBalancerNodes.Fingerprint(n)).Order(StringComparer.Ordinal));
         if (_lastNodeSet is null)
         {
+            // The first set is the baseline; a Service ensured before any node was Ready (a cluster starting, or a
+            // server's own Service made before its node registered) is still waiting for addresses: try it again.
             _lastNodeSet = nodeSet;
+            RetryWaiting();
             return;
         }
 

@@ -175,6 +175,17 @@ public sealed class ServiceControllerTests : IDisposable
     }
 
     [Fact]
+    public async Task SyncAsync_FirstNodesComeAfterAServiceWasEnsuredWithoutAny_TheWaitingServiceIsTriedAgain()
+    {
+        _services.Add(ServiceObject(finalizers: [LoadBalancerServices.CleanupFinalizer]));
+        _nodes.Add(NodeObject("node-a"));
+
+        await _controller.SyncAsync(ServiceController.NodeSyncKey, CancellationToken.None);
+
+        Assert.Equal(Key, await _controller.TakeAsync());
+    }
+
+    [Fact]
     public async Task SyncAsync_ExcludedNode_IsNotGivenToTheBalancer()
     {
         _nodes.Add(NodeObject("node-a"), NodeObject("node-b", labels: new() { [LoadBalancerNodes.ExcludeLabel] = "" }));
