@@ -133,7 +133,9 @@ public sealed class ServiceAllocations : IStoreHook
         {
             // Offset 1 is kept for the kubernetes service; the last address of an IPv4 range is its broadcast.
             var usable = (long)System.Numerics.BigInteger.Min(_serviceCidr.Size - 3, long.MaxValue);
-            var ip = dryRun ? _serviceCidr.At(2).ToString() : await _ips.ReserveAnyAsync(usable, offset => _serviceCidr.At(offset + 2).ToString(), owner, cancellationToken)
+            // Upstream's static band for service IPs: min(max(16, size/16), 256) addresses at the start of the range.
+            var staticBand = RangeAllocator.StaticBand(usable, 16, 16, 256);
+            var ip = dryRun ? _serviceCidr.At(2).ToString() : await _ips.ReserveAnyAsync(usable, staticBand, offset => _serviceCidr.At(offset + 2).ToString(), owner, cancellationToken)
                 ?? throw InvalidIp(service, "<nil>", "failed to allocate a serviceIP: range is full");
             if (!dryRun)
             {
@@ -178,7 +180,8 @@ public sealed class ServiceAllocations : IStoreHook
             if (requested == 0)
             {
                 var count = _lastNodePort - _firstNodePort + 1;
-                var value = dryRun ? _firstNodePort.ToString(CultureInfo.InvariantCulture) : await _nodePorts.ReserveAnyAsync(count, offset => (_firstNodePort + offset).ToString(CultureInfo.InvariantCulture), owner, cancellationToken)
+                // Upstream's static band for node ports: min(max(16, size/32), 128) ports at the start of the range.
+                var value = dryRun ? _firstNodePort.ToString(CultureInfo.InvariantCulture) : await _nodePorts.ReserveAnyAsync(count, RangeAllocator.StaticBand(count, 16, 32, 128), offset => (_firstNodePort + offset).ToString(CultureInfo.InvariantCulture), owner, cancellationToken)
                     ?? throw InvalidNodePort(service, index, 0, "failed to allocate a nodePort: range is full");
                 if (!dryRun)
                 {
