@@ -99,6 +99,29 @@ public sealed class LoadBalancerServiceTests : IDisposable
     }
 
     [SkippableFact]
+    public async Task IngressControllersService_FollowsTheServersPortsAcrossARestart()
+    {
+        SkipUnlessRunnable();
+        int firstPort;
+        await using (var server = ServerProcess.Start(_dataDir))
+        {
+            Assert.True(await server.WaitReadyAsync(_startTimeout), "the server did not become ready:\n" + server.Output);
+            firstPort = server.IngressHttpPort;
+            await GetUntilAsync("svc", "timonel-ingress", "{.spec.ports[0].port}", port => port == firstPort.ToString(System.Globalization.CultureInfo.InvariantCulture), ns: "kube-system");
+            Assert.Equal(0, await server.TerminateAsync(TimeSpan.FromSeconds(60)));
+        }
+
+        // Each start listens on other free ports: the Service and its endpoints move with them.
+        await using var restarted = ServerProcess.Start(_dataDir);
+        Assert.True(await restarted.WaitReadyAsync(_startTimeout), "the server did not become ready again:\n" + restarted.Output);
+        var expected = $"{restarted.IngressHttpPort} {restarted.IngressHttpsPort}";
+
+        Assert.NotEqual(firstPort, restarted.IngressHttpPort);
+        Assert.Equal(expected, await GetUntilAsync("svc", "timonel-ingress", "{.spec.ports[*].port}", ports => ports == expected, ns: "kube-system"));
+        Assert.Equal(expected, await GetUntilAsync("endpointslice", "timonel-ingress", "{.ports[*].port}", ports => ports == expected, ns: "kube-system"));
+    }
+
+    [SkippableFact]
     public async Task LoadBalancerClassOfAnotherImplementationOrDisabledController_IsLeftPending()
     {
         SkipUnlessRunnable();

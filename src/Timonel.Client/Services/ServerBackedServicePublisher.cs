@@ -1,6 +1,7 @@
 using System.Net;
 using k8s;
 using k8s.Autorest;
+using k8s.Models;
 using Microsoft.Extensions.Logging;
 
 namespace Timonel.Client.Services;
@@ -79,7 +80,9 @@ public sealed class ServerBackedServicePublisher
         }
         catch (HttpOperationException ex) when (ex.Response.StatusCode == HttpStatusCode.Conflict)
         {
-            // Created by an earlier run or another server.
+            // Created by an earlier run or another server: kept as it is, but for its ports, which follow the
+            // server's flags (a server started again with other ports moves the Service with it).
+            await AlignPortsAsync(cancellationToken).ConfigureAwait(false);
         }
 
         if (CanBeEndpoint)
@@ -119,6 +122,23 @@ public sealed class ServerBackedServicePublisher
             await _client.DiscoveryV1.ReplaceNamespacedEndpointSliceAsync(desiredSlice, _service.Name, _service.Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
     }
+
+    private async Task AlignPortsAsync(CancellationToken cancellationToken)
+    {
+        var existing = await _client.CoreV1.ReadNamespacedServiceAsync(_service.Name, _service.Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var desired = _service.Service.Spec.Ports ?? [];
+        if (PortsOf(existing.Spec?.Ports ?? []).SequenceEqual(PortsOf(desired)))
+        {
+            return;
+        }
+
+        // A merge patch replaces the list whole; the API server carries node ports over for ports it still has.
+        var patch = new V1Service { Spec = new V1ServiceSpec { Ports = desired } };
+        await _client.CoreV1.PatchNamespacedServiceAsync(new V1Patch(KubernetesJson.Serialize(patch), V1Patch.PatchType.MergePatch), _service.Name, _service.Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
+    }
+
+    private static IEnumerable<(string Name, int Port, string Protocol, string? TargetPort)> PortsOf(IEnumerable<V1ServicePort> ports) =>
+        ports.Select(p => (p.Name, p.Port, p.Protocol ?? "TCP", p.TargetPort?.Value));
 
     private static bool IsTransient(HttpStatusCode code) =>
         code is HttpStatusCode.NotFound or HttpStatusCode.Forbidden or HttpStatusCode.Conflict or HttpStatusCode.TooManyRequests || (int)code >= 500;
