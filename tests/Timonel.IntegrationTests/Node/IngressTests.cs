@@ -51,9 +51,10 @@ public sealed class IngressTests(RealNodeFixture node)
             async () => (await Kubectl.RunAsync("get", "svc", "timonel-ingress", "-n", "kube-system", "--no-headers")).EnsureSuccess().Stdout,
             output => output.Contains(node.NodeIP, StringComparison.Ordinal));
         var clusterIp = (await Kubectl.RunAsync("get", "svc", "timonel-ingress", "-n", "kube-system", "-o", "jsonpath={.spec.clusterIP}")).EnsureSuccess().Stdout;
-        // The Service's endpoint is the server; the node's proxy forwards the cluster IP and the load-balancer address to it.
-        var byClusterIp = (await Kubectl.RunAsync("exec", "client", "-n", ns, "--", "wget", "-q", "-O", "-", $"http://{clusterIp}:{node.Server.IngressHttpPort}/v1")).EnsureSuccess().Stdout;
-        var byNodeAddress = (await Kubectl.RunAsync("exec", "client", "-n", ns, "--", "wget", "-q", "-O", "-", $"http://{node.NodeIP}:{node.Server.IngressHttpPort}/v2")).EnsureSuccess().Stdout;
+        // The Service's endpoint is the server; the node's proxy forwards the cluster IP and the load-balancer address
+        // to it, once it has synced the Service's latest ports and endpoints (a restarted server listens on others).
+        var byClusterIp = await FromPodAsync(ns, $"http://{clusterIp}:{node.Server.IngressHttpPort}/v1");
+        var byNodeAddress = await FromPodAsync(ns, $"http://{node.NodeIP}:{node.Server.IngressHttpPort}/v2");
 
         Assert.Matches($@"^timonel-ingress\s+LoadBalancer\s+\S+\s+{System.Text.RegularExpressions.Regex.Escape(node.NodeIP)}\s+{node.Server.IngressHttpPort}:\d+/TCP,{node.Server.IngressHttpsPort}:\d+/TCP", front);
         Assert.Contains("Version: 1.0.0", byClusterIp);
@@ -117,6 +118,18 @@ public sealed class IngressTests(RealNodeFixture node)
         Assert.True(changes > 0);
         Assert.Contains("Version: 2.0.0", await Http.EventuallyAsync($"/extra-{changes - 1}", host, HttpStatusCode.OK));
         await DeleteNamespaceAsync(ns);
+    }
+
+    /// <summary>What the "client" pod's wget gets from <paramref name="url"/>, asked until it answers (30 s at most).</summary>
+    private async Task<string> FromPodAsync(string ns, string url)
+    {
+        var answer = "";
+        for (var deadline = DateTime.UtcNow.AddSeconds(30); !answer.Contains("Version", StringComparison.Ordinal) && DateTime.UtcNow < deadline; await Task.Delay(500))
+        {
+            answer = (await Kubectl.RunAsync("exec", "client", "-n", ns, "--", "wget", "-q", "-O", "-", url)).Stdout;
+        }
+
+        return answer;
     }
 
     /// <summary>A namespace with 09-ingress-backends.yaml applied and both Deployments rolled out.</summary>
