@@ -103,6 +103,12 @@ public sealed class ClusterDnsServer : IComponent
         {
             _ready.TrySetCanceled(stopping);
         }
+        catch (Exception ex)
+        {
+            // A failure here (the port taken since EnsureFree looked) fails the server's start with its cause, rather
+            // than leaving it waiting for a DNS that never serves.
+            _ready.TrySetException(ex);
+        }
     }
 
     private void Touch()
