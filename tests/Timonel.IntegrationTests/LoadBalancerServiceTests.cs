@@ -122,6 +122,25 @@ public sealed class LoadBalancerServiceTests : IDisposable
     }
 
     [SkippableFact]
+    public async Task IngressControllersService_RemovedWhenTheControllerIsDisabled()
+    {
+        SkipUnlessRunnable();
+        await using (var server = ServerProcess.Start(_dataDir))
+        {
+            Assert.True(await server.WaitReadyAsync(_startTimeout), "the server did not become ready:\n" + server.Output);
+            await GetUntilAsync("svc", "timonel-ingress", "{.metadata.name}", name => name.Length > 0, ns: "kube-system");
+            Assert.Equal(0, await server.TerminateAsync(TimeSpan.FromSeconds(60)));
+        }
+
+        // Left behind without endpoints, it would make the nodes refuse 80/443, where the user's own controller listens.
+        await using var restarted = ServerProcess.Start(_dataDir, "--disable", "ingress");
+        Assert.True(await restarted.WaitReadyAsync(_startTimeout), "the server did not become ready again:\n" + restarted.Output);
+        var left = await EventuallyAsync(async () => (await Kubectl.RunAsync("get", "svc", "timonel-ingress", "-n", "kube-system")).ExitCode != 0, _settleTimeout);
+
+        Assert.True(left, "kube-system/timonel-ingress is still there");
+    }
+
+    [SkippableFact]
     public async Task LoadBalancerClassOfAnotherImplementationOrDisabledController_IsLeftPending()
     {
         SkipUnlessRunnable();

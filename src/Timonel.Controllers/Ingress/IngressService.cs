@@ -1,3 +1,5 @@
+using k8s;
+using k8s.Autorest;
 using k8s.Models;
 using Timonel.Client.Services;
 
@@ -41,6 +43,22 @@ public static class IngressService
             },
         },
         [new ServerEndpointPort("http", httpPort), new ServerEndpointPort("https", httpsPort)]);
+
+    /// <summary>
+    /// Deletes the Service an earlier start made, when the controller is now disabled (as K3s removes a disabled
+    /// Traefik): left behind without endpoints, it would make every node's proxy refuse ports 80/443 on the node
+    /// addresses, where the user's own Ingress controller may listen.
+    /// </summary>
+    public static async Task RemoveLeftoverAsync(IKubernetes client, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await client.CoreV1.DeleteNamespacedServiceAsync(Name, Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpOperationException ex) when (ex.Response.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+        }
+    }
 
     /// <summary>The Service's load-balancer addresses (IPs or host names), none while it is pending.</summary>
     public static IReadOnlyList<string> Addresses(V1Service? service) =>

@@ -419,6 +419,20 @@ internal static class ServerCommand
             return 0;
         }
 
+        if (ingress is null)
+        {
+            using var client = connection.CreateClient();
+            try
+            {
+                await IngressService.RemoveLeftoverAsync(client, stopping.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                logger.LogInformation("shutting down");
+                return 0;
+            }
+        }
+
         started.Mark("components");
         // Start-up leaves ~12 MB of garbage (PKI and TLS setup, bootstrap writes, the controllers' client) inside a
         // generation-0 budget that an idle server takes a long time to fill; collect and compact it once, so the idle
