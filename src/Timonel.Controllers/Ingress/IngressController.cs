@@ -62,17 +62,7 @@ public sealed class IngressController : ControllerBase
                 }
             },
             _ => Enqueue(RebuildKey)));
-        services.AddHandlers(new InformerHandlers<V1Service>(
-            service => OnService(service),
-            (old, service) =>
-            {
-                Enqueue(RebuildKey);
-                if (IsIngressService(service) && !IngressService.Addresses(old).SequenceEqual(IngressService.Addresses(service)))
-                {
-                    EnqueueEveryIngress();
-                }
-            },
-            service => OnService(service)));
+        services.AddHandlers(new InformerHandlers<V1Service>(service => OnService(null, service), OnService, service => OnService(null, service)));
         slices.AddHandlers(Rebuild<V1EndpointSlice>());
         secrets.AddHandlers(Rebuild<V1Secret>());
     }
@@ -208,24 +198,22 @@ public sealed class IngressController : ControllerBase
         Enqueue(ingress.Metadata.NamespaceProperty + "/" + ingress.Metadata.Name);
     }
 
-    private void OnService(V1Service service)
+    /// <summary>
+    /// Any Service may be a backend: rebuild. The Ingress Service coming, going or changing its addresses (no
+    /// <paramref name="old"/>: it came or went) has every Ingress of ours report the addresses again.
+    /// </summary>
+    private void OnService(V1Service? old, V1Service service)
     {
         Enqueue(RebuildKey);
-        if (IsIngressService(service))
+        if (service.Metadata.Name != IngressService.Name || service.Metadata.NamespaceProperty != IngressService.Namespace
+            || (old is not null && IngressService.Addresses(old).SequenceEqual(IngressService.Addresses(service))))
         {
-            EnqueueEveryIngress();
+            return;
         }
-    }
 
-    private static bool IsIngressService(V1Service service) =>
-        service.Metadata.Name == IngressService.Name && service.Metadata.NamespaceProperty == IngressService.Namespace;
-
-    /// <summary>Every Ingress of ours reports the addresses again: the Ingress Service's have changed.</summary>
-    private void EnqueueEveryIngress()
-    {
         foreach (var ingress in _ingresses.Cache.List().Where(IngressClasses.IsOurs))
         {
-            Enqueue(ingress.Metadata.NamespaceProperty + "/" + ingress.Metadata.Name);
+            Enqueue(ObjectKey.Of(ingress));
         }
     }
 

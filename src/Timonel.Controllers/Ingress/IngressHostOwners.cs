@@ -12,24 +12,24 @@ public sealed class IngressHostOwners
     private volatile Hosts _hosts = new([], []);
 
     /// <summary>The kind of rule that owns <paramref name="requestHost"/> (the Host header without its port).</summary>
+    /// <remarks>Asked on every request a wildcard or any-host route could answer: compares ignoring case on spans, allocating nothing.</remarks>
     public IngressHostKind OwnerOf(string requestHost)
     {
         var hosts = _hosts;
-        var host = requestHost.ToLowerInvariant();
-        if (hosts.Exact.Contains(host))
+        if (hosts.Exact.Contains(requestHost))
         {
             return IngressHostKind.Exact;
         }
 
-        var dot = host.IndexOf('.', StringComparison.Ordinal);
-        return dot > 0 && hosts.Wildcard.Contains(host[dot..]) ? IngressHostKind.Wildcard : IngressHostKind.Any;
+        var dot = requestHost.IndexOf('.', StringComparison.Ordinal);
+        return dot > 0 && hosts.Wildcard.GetAlternateLookup<ReadOnlySpan<char>>().Contains(requestHost.AsSpan(dot)) ? IngressHostKind.Wildcard : IngressHostKind.Any;
     }
 
     /// <summary>Takes the hosts of <paramref name="rules"/> as the owners from now on.</summary>
     public void Replace(IEnumerable<IngressPathRule> rules)
     {
-        var exact = new HashSet<string>(StringComparer.Ordinal);
-        var wildcard = new HashSet<string>(StringComparer.Ordinal);
+        var exact = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var wildcard = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var rule in rules)
         {
             _ = rule.HostKind switch

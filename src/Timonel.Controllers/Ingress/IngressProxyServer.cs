@@ -26,6 +26,7 @@ public sealed class IngressProxyServer : IComponent
     private readonly ClusterConnection _connection;
     private readonly IngressOptions _options;
     private readonly ILoggerFactory _loggerFactory;
+    private readonly ILogger _logger;
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Kubernetes? _client;
     private SharedInformerFactory? _informers;
@@ -41,6 +42,7 @@ public sealed class IngressProxyServer : IComponent
         _connection = connection;
         _options = options;
         _loggerFactory = loggerFactory;
+        _logger = loggerFactory.CreateLogger<IngressProxyServer>();
     }
 
     public string Name => "ingress";
@@ -51,7 +53,7 @@ public sealed class IngressProxyServer : IComponent
     {
         var client = _client = _connection.CreateClient();
         var time = TimeProvider.System;
-        await DefaultIngressClass.EnsureAsync(client, _loggerFactory.CreateLogger<IngressProxyServer>(), cancellationToken);
+        await DefaultIngressClass.EnsureAsync(client, _logger, cancellationToken);
         var informers = _informers = new SharedInformerFactory(_loggerFactory, time);
         var serving = new IngressServing();
         _events = new EventBroadcaster(new KubernetesEventSink(client), time, _loggerFactory.CreateLogger<EventBroadcaster>());
@@ -75,7 +77,7 @@ public sealed class IngressProxyServer : IComponent
         catch (IOException ex) when (ex.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
         {
             // Another proxy already holds the ports: the control plane still runs, without this controller.
-            _loggerFactory.CreateLogger<IngressProxyServer>().LogError(
+            _logger.LogError(
                 "ingress controller not started: listen tcp {Address}:{HttpPort} or :{HttpsPort}: bind: address already in use (--ingress-http-port, --ingress-https-port or --disable ingress)",
                 _options.BindAddress,
                 _options.HttpPort,
@@ -92,7 +94,7 @@ public sealed class IngressProxyServer : IComponent
         {
             // In the background, as the cluster DNS publishes kube-dns: the API server may still be settling.
             _publisher = new ServerBackedServicePublisher(client, IngressService.Definition(_options.HttpPort, _options.HttpsPort), endpoint);
-            _publishing = _publisher.PublishAsync(_loggerFactory.CreateLogger<IngressProxyServer>(), _stopping.Token);
+            _publishing = _publisher.PublishAsync(_logger, _stopping.Token);
         }
 
         _ = _controller.InformersSynced.ContinueWith(_ => _ready.TrySetResult(), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
@@ -111,7 +113,7 @@ public sealed class IngressProxyServer : IComponent
 
         if (_publisher is not null && _publishing.IsCompletedSuccessfully)
         {
-            await _publisher.WithdrawAsync(_loggerFactory.CreateLogger<IngressProxyServer>(), TimeSpan.FromSeconds(5));
+            await _publisher.WithdrawAsync(_logger, TimeSpan.FromSeconds(5));
         }
 
         _stopping.Dispose();
